@@ -1,0 +1,3 @@
+"""Observe: offline classroom peer observation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,235 @@
+"""The command line: no arguments opens the window; subcommands work headless (no Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from observe_app import __version__
+from observe_app.errors import ObserveError
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="observe-app",
+        description="Observe: offline classroom peer observation. "
+                    "With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"observe-app {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="folder holding the database (default: $OBSERVE_APP_DATA_DIR, "
+                             "then the platform's app-data folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("demo", help="fill an empty data folder with a realistic demo school")
+
+    proto = commands.add_parser("protocols", help="list, import or export protocols")
+    proto_cmd = proto.add_subparsers(dest="action", metavar="ACTION", required=True)
+    proto_cmd.add_parser("list", help="list the protocols").add_argument(
+        "--json", action="store_true", help="print JSON")
+    p_import = proto_cmd.add_parser("import", help="import a protocol file (JSON)")
+    p_import.add_argument("file", type=Path)
+    p_export = proto_cmd.add_parser("export", help="write a protocol to a JSON file")
+    p_export.add_argument("protocol", help="protocol id or short name (e.g. peer-observation)")
+    p_export.add_argument("file", type=Path)
+
+    ppl = commands.add_parser("people", help="list people or import a staff roster")
+    ppl_cmd = ppl.add_subparsers(dest="action", metavar="ACTION", required=True)
+    ppl_cmd.add_parser("list", help="list people").add_argument(
+        "--json", action="store_true", help="print JSON")
+    r_import = ppl_cmd.add_parser(
+        "import", help="import a roster CSV with columns name,email,role,subject,start_date")
+    r_import.add_argument("file", type=Path)
+
+    cyc = commands.add_parser("cycles", help="list observation cycles")
+    cyc_cmd = cyc.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c_list = cyc_cmd.add_parser("list", help="list cycles")
+    c_list.add_argument("--json", action="store_true", help="print JSON")
+    c_list.add_argument("--teacher", metavar="ID", help="only this teacher's cycles")
+    c_show = cyc_cmd.add_parser("show", help="show one cycle as JSON")
+    c_show.add_argument("cycle", metavar="ID")
+
+    bak = commands.add_parser("backup", help="write a checked copy of the database")
+    bak.add_argument("--out", type=Path, required=True, metavar="FILE")
+    res = commands.add_parser("restore", help="replace the database with a backup "
+                                              "(the current one is backed up first)")
+    res.add_argument("file", type=Path)
+    commands.add_parser("check", help="check the database's integrity and schema")
+    return parser
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from observe_app.storage.opening import open_database
+    from observe_app.storage.paths import resolve_data_dir
+
+    return open_database(resolve_data_dir(args.data_dir))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from observe_app.services import demo
+
+    with _open(args) as db, db.transaction() as s:
+        summary = demo.build_demo(s)
+    print(f"Demo school ready in {db.path.parent}: {summary.people} people, {summary.cycles} "
+          f"cycles, {summary.observations} observations, {summary.notes} notes.")
+    return 0
+
+
+def _protocols(args: argparse.Namespace) -> int:
+    from observe_app.protocols import loader
+    from observe_app.services import protocols
+
+    # A file is checked whole before the database is opened: nothing is half-imported.
+    document = loader.load_file(args.file) if args.action == "import" else None
+    with _open(args) as db:
+        with db.transaction() as s:
+            protocols.install_builtins(s)
+        if document is not None:
+            with db.transaction() as s:
+                result = protocols.import_document(s, document)
+            p = result.protocol
+            what = f"version {p.latest_version}" if result.created_version else "unchanged"
+            print(f"Imported {p.name} ({p.slug}), {what}, {p.item_count} items.")
+        elif args.action == "export":
+            with db.transaction() as s:
+                path = protocols.export_file(s, args.protocol, args.file)
+            print(f"Wrote {path}")
+        else:
+            with db.transaction() as s:
+                rows = protocols.list_protocols(s)
+            if args.json:
+                print(json.dumps([{"id": p.id, "slug": p.slug, "name": p.name,
+                                   "version": p.latest_version, "items": p.item_count,
+                                   "builtin": p.builtin} for p in rows],
+                                 ensure_ascii=False, indent=2))
+            else:
+                for p in rows:
+                    kind = "built-in" if p.builtin else "imported"
+                    print(f"{p.slug:<28} v{p.latest_version:<3} {p.item_count:>3} items  "
+                          f"{kind:<9} {p.name}")
+    return 0
+
+
+def _people(args: argparse.Namespace) -> int:
+    from observe_app.services import people
+
+    if args.action == "import":
+        text = people.read_roster(args.file)
+        with _open(args) as db, db.transaction() as s:
+            added = people.import_roster(s, text, source=args.file.name)
+        print(f"Imported {len(added)} people from {args.file.name}.")
+        return 0
+    with _open(args) as db, db.transaction() as s:
+        rows = people.list_people(s)
+    if args.json:
+        print(json.dumps([{"id": p.id, "name": p.name, "email": p.email, "role": p.role.value,
+                           "subject": p.subject, "career_stage": p.career_stage.value,
+                           "start_date": p.start_date.isoformat() if p.start_date else None,
+                           "mentor": p.mentor_name, "cycles": p.cycle_count} for p in rows],
+                         ensure_ascii=False, indent=2))
+    else:
+        for p in rows:
+            print(f"{p.id}  {p.name:<28} {p.role.value:<8} {p.subject}")
+    return 0
+
+
+def _cycle_json(c) -> dict:  # type: ignore[no-untyped-def]
+    return {"id": c.id, "teacher": c.teacher_name, "teacher_id": c.teacher_id,
+            "observer": c.observer_name, "protocol": c.protocol_name,
+            "protocol_version": c.protocol_version, "stage": c.stage.value, "focus": c.focus,
+            "date": c.date.date().isoformat(), "observations": c.observation_count}
+
+
+def _cycles(args: argparse.Namespace) -> int:
+    from observe_app.services import cycles
+
+    with _open(args) as db, db.transaction() as s:
+        if args.action == "show":
+            detail = cycles.get_cycle(s, args.cycle)
+            out = _cycle_json(detail.summary) | {
+                "evidence_to_collect": detail.evidence_to_collect,
+                "reflection": detail.reflection,
+                "feedback": [{"kind": f.kind.value, "text": f.text,
+                              "due": f.due_date.isoformat() if f.due_date else None}
+                             for f in detail.feedback]}
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+            return 0
+        rows = cycles.list_cycles(s, teacher_id=args.teacher)
+    if args.json:
+        print(json.dumps([_cycle_json(c) for c in rows], ensure_ascii=False, indent=2))
+    else:
+        for c in rows:
+            print(f"{c.id}  {c.date.date()}  {c.stage.label:<16} {c.teacher_name:<22} "
+                  f"{c.protocol_name}")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from observe_app.storage import backup
+
+    with _open(args) as db:
+        path = backup.backup_to(db.path, args.out.expanduser().resolve())
+    print(f"Backup written to {path} and checked.")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from observe_app.storage import backup, migrate
+    from observe_app.storage.paths import backup_dir, database_path, resolve_data_dir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    known = migrate.known_revisions()
+    # Refuse a bad file before touching anything in the data folder.
+    backup.validate_backup_file(args.file, known)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    safety = backup.restore_from(args.file, database_path(data_dir), backup_dir(data_dir), known)
+    _open(args).close()  # bring an older backup up to the current schema
+    print(f"Restored {args.file}. The database as it was before is kept in {safety}.")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from observe_app.storage import backup, migrate
+
+    with _open(args) as db:
+        problems = backup.integrity_problems(db.path)
+        revision = backup.schema_revision(db.path)
+    if problems:
+        print(f"error: {db.path} is damaged: {problems[0]}; restore a backup with "
+              "`observe-app restore FILE`", file=sys.stderr)
+        return 3
+    print(f"{db.path}: integrity ok, schema {revision} (current {migrate.head_revision()}).")
+    return 0
+
+
+HANDLERS: dict[str, Handler] = {
+    "demo": _demo, "protocols": _protocols, "people": _people, "cycles": _cycles,
+    "backup": _backup, "restore": _restore, "check": _check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        from observe_app.app import run
+
+        return run(args.data_dir)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return HANDLERS[args.command](args)
+    except ObserveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The data model: SQLAlchemy typed models and enums (no Qt)."""

@@ -1,0 +1,358 @@
+"""The tables of Observe as SQLAlchemy 2.x typed models.
+
+Every row has a UUID key (text) so that data made on two laptops can be merged later, and
+every time is stored as UTC. ORM objects stay inside the services; views get read models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from observe_app.domain.enums import (
+    CareerStage,
+    CycleStage,
+    FeedbackKind,
+    GoalStatus,
+    ItemKind,
+    Role,
+)
+from observe_app.domain.types import UTCDateTime, new_id, utc_now
+
+# Named constraints, so Alembic's batch mode can find and change them on SQLite.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type) -> Enum:
+    return Enum(cls, values_callable=lambda e: [m.value for m in e], native_enum=False,
+                validate_strings=True, length=20, name=cls.__name__.lower())
+
+
+def _key() -> Mapped[str]:
+    return mapped_column(String(36), primary_key=True, default=new_id)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[str] = _key()
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.TEACHER)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    career_stage: Mapped[CareerStage] = mapped_column(
+        _enum(CareerStage), default=CareerStage.EXPERIENCED
+    )
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    mentor_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Protocol(Base):
+    __tablename__ = "protocols"
+
+    id: Mapped[str] = _key()
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    versions: Mapped[list[ProtocolVersion]] = relationship(
+        back_populates="protocol", order_by="ProtocolVersion.number"
+    )
+
+
+class ProtocolVersion(Base):
+    """One immutable version of a protocol; observations keep pointing at the one they used."""
+
+    __tablename__ = "protocol_versions"
+    __table_args__ = (UniqueConstraint("protocol_id", "number"),)
+
+    id: Mapped[str] = _key()
+    protocol_id: Mapped[str] = mapped_column(ForeignKey("protocols.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    document: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    protocol: Mapped[Protocol] = relationship(back_populates="versions")
+    items: Mapped[list[ProtocolItem]] = relationship(
+        back_populates="version", order_by="ProtocolItem.position"
+    )
+
+
+class ProtocolItem(Base):
+    """One look-for, rubric item, tally, timer, interval scan or prompt of a version."""
+
+    __tablename__ = "protocol_items"
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    id: Mapped[str] = _key()
+    version_id: Mapped[str] = mapped_column(
+        ForeignKey("protocol_versions.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(100))
+    section: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind))
+    label: Mapped[str] = mapped_column(String(500))
+    position: Mapped[int] = mapped_column(Integer)
+    config: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    version: Mapped[ProtocolVersion] = relationship(back_populates="items")
+
+
+class Cycle(Base):
+    __tablename__ = "cycles"
+
+    id: Mapped[str] = _key()
+    teacher_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"),
+                                            index=True)
+    observer_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    protocol_version_id: Mapped[str] = mapped_column(
+        ForeignKey("protocol_versions.id", ondelete="RESTRICT")
+    )
+    stage: Mapped[CycleStage] = mapped_column(_enum(CycleStage),
+                                              default=CycleStage.PRE_CONFERENCE)
+    focus: Mapped[str] = mapped_column(Text, default="")
+    evidence_to_collect: Mapped[str] = mapped_column(Text, default="")
+    planned_date: Mapped[dt.date | None] = mapped_column(Date)
+    post_conference_notes: Mapped[str] = mapped_column(Text, default="")
+    reflection: Mapped[str] = mapped_column(Text, default="")
+    acknowledged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The date each stage was reached; a stage keeps its date when the cycle moves back.
+    pre_conference_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    observation_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    post_conference_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reflection_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    teacher: Mapped[Person] = relationship(foreign_keys=[teacher_id])
+    observer: Mapped[Person | None] = relationship(foreign_keys=[observer_id])
+    protocol_version: Mapped[ProtocolVersion] = relationship()
+    observations: Mapped[list[Observation]] = relationship(
+        back_populates="cycle", order_by="Observation.started_at"
+    )
+    feedback: Mapped[list[FeedbackItem]] = relationship(
+        back_populates="cycle", order_by="FeedbackItem.position"
+    )
+
+
+class FeedbackItem(Base):
+    """A glow, a grow or a next step written in the post-conference."""
+
+    __tablename__ = "feedback_items"
+
+    id: Mapped[str] = _key()
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[FeedbackKind] = mapped_column(_enum(FeedbackKind))
+    text: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="feedback")
+
+
+class Observation(Base):
+    """One visit to a lesson."""
+
+    __tablename__ = "observations"
+
+    id: Mapped[str] = _key()
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    grade: Mapped[str] = mapped_column(String(50), default="")
+    room: Mapped[str] = mapped_column(String(50), default="")
+    students: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Elapsed lesson time when the observer ended the visit (pauses excluded).
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+    cycle: Mapped[Cycle] = relationship(back_populates="observations")
+    notes: Mapped[list[Note]] = relationship(back_populates="observation",
+                                             order_by="Note.elapsed_ms")
+    pauses: Mapped[list[Pause]] = relationship(order_by="Pause.paused_ms")
+
+
+class Pause(Base):
+    __tablename__ = "pauses"
+
+    id: Mapped[str] = _key()
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    )
+    paused_ms: Mapped[int] = mapped_column(Integer)
+    paused_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    resumed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Note(Base):
+    """A timestamped piece of evidence; its time is when the typing began."""
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_observation_elapsed", "observation_id", "elapsed_ms"),)
+
+    id: Mapped[str] = _key()
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE")
+    )
+    wall_time: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    elapsed_ms: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    observation: Mapped[Observation] = relationship(back_populates="notes")
+    tags: Mapped[list[NoteTag]] = relationship(cascade="all, delete-orphan",
+                                               passive_deletes=True)
+
+
+class NoteTag(Base):
+    __tablename__ = "note_tags"
+
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+
+
+class NoteDraft(Base):
+    """The text still in the note box, saved about once a second so a crash loses nothing."""
+
+    __tablename__ = "note_drafts"
+
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    wall_time: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    elapsed_ms: Mapped[int] = mapped_column(Integer)
+    item_ids: Mapped[list] = mapped_column(JSON, default=list)
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class ItemResponse(Base):
+    """What the observer recorded live for one item: a tick, a tally count or prompt text."""
+
+    __tablename__ = "item_responses"
+    __table_args__ = (UniqueConstraint("observation_id", "item_id"),)
+
+    id: Mapped[str] = _key()
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE")
+    )
+    item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
+    checked: Mapped[bool | None] = mapped_column(Boolean)
+    count: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class TimerRun(Base):
+    """One run of a timer item (e.g. one wait time), kept whole."""
+
+    __tablename__ = "timer_runs"
+
+    id: Mapped[str] = _key()
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
+    started_ms: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+
+
+class IntervalRecord(Base):
+    """The codes ticked for one interval of an interval scan, or a missed interval."""
+
+    __tablename__ = "interval_records"
+    __table_args__ = (UniqueConstraint("observation_id", "item_id", "interval_index"),)
+
+    id: Mapped[str] = _key()
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE")
+    )
+    item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
+    interval_index: Mapped[int] = mapped_column(Integer)
+    codes: Mapped[list] = mapped_column(JSON, default=list)
+    missed: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Rating(Base):
+    """The level given to a rubric item for a cycle, with the evidence notes behind it."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("cycle_id", "item_id"),)
+
+    id: Mapped[str] = _key()
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
+    level: Mapped[int | None] = mapped_column(Integer)
+    not_observed: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class RatingEvidence(Base):
+    __tablename__ = "rating_evidence"
+
+    rating_id: Mapped[str] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+
+
+class Goal(Base):
+    """A growth goal for a teacher, set in a post-conference and followed across cycles."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[str] = _key()
+    teacher_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                            index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus), default=GoalStatus.OPEN)
+    set_in_cycle_id: Mapped[str | None] = mapped_column(
+        ForeignKey("cycles.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class GoalCycle(Base):
+    """A cycle that touched a goal, with the goal's status as it stood in that cycle."""
+
+    __tablename__ = "goal_cycles"
+
+    goal_id: Mapped[str] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"),
+                                          primary_key=True, index=True)
+    status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus), default=GoalStatus.OPEN)
+    comment: Mapped[str] = mapped_column(Text, default="")

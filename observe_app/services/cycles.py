@@ -1,0 +1,235 @@
+"""Observation cycles: plan, move through the stages, post-conference feedback, reflection."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from observe_app.domain.enums import CycleStage, FeedbackKind
+from observe_app.domain.models import (
+    Cycle,
+    FeedbackItem,
+    Observation,
+    Person,
+    Protocol,
+    ProtocolVersion,
+)
+from observe_app.domain.types import utc_now
+from observe_app.errors import BadInputError
+from observe_app.services.common import get_or_fail
+
+_STAGE_COLUMN = {
+    CycleStage.PRE_CONFERENCE: "pre_conference_at",
+    CycleStage.OBSERVATION: "observation_at",
+    CycleStage.POST_CONFERENCE: "post_conference_at",
+    CycleStage.REFLECTION: "reflection_at",
+    CycleStage.CLOSED: "closed_at",
+}
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    id: str
+    kind: FeedbackKind
+    text: str
+    due_date: dt.date | None
+    position: int
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    id: str
+    teacher_id: str
+    teacher_name: str
+    observer_id: str | None
+    observer_name: str | None
+    protocol_name: str
+    protocol_version: int
+    protocol_version_id: str
+    stage: CycleStage
+    focus: str
+    planned_date: dt.date | None
+    created_at: dt.datetime
+    observation_count: int
+    last_observed_at: dt.datetime | None
+
+    @property
+    def date(self) -> dt.datetime:
+        """The date a person would file this cycle under: its last visit, else when planned."""
+        if self.last_observed_at is not None:
+            return self.last_observed_at
+        if self.planned_date is not None:
+            return dt.datetime.combine(self.planned_date, dt.time(12), dt.UTC)
+        return self.created_at
+
+
+@dataclass(frozen=True)
+class CycleDetail:
+    summary: CycleSummary
+    evidence_to_collect: str
+    post_conference_notes: str
+    reflection: str
+    acknowledged_at: dt.datetime | None
+    stage_dates: dict[CycleStage, dt.datetime | None]
+    feedback: tuple[FeedbackView, ...]
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+    def feedback_of(self, kind: FeedbackKind) -> list[FeedbackView]:
+        return [f for f in self.feedback if f.kind == kind]
+
+
+def _summary_query():  # type: ignore[no-untyped-def]
+    teacher = aliased(Person)
+    observer = aliased(Person)
+    visits = (select(Observation.cycle_id, func.count().label("n"),
+                     func.max(Observation.started_at).label("last"))
+              .group_by(Observation.cycle_id).subquery())
+    return (select(Cycle, teacher.name, observer.name, Protocol.name, ProtocolVersion.number,
+                   func.coalesce(visits.c.n, 0), visits.c.last)
+            .join(teacher, teacher.id == Cycle.teacher_id)
+            .outerjoin(observer, observer.id == Cycle.observer_id)
+            .join(ProtocolVersion, ProtocolVersion.id == Cycle.protocol_version_id)
+            .join(Protocol, Protocol.id == ProtocolVersion.protocol_id)
+            .outerjoin(visits, visits.c.cycle_id == Cycle.id))
+
+
+def _to_summary(row) -> CycleSummary:  # type: ignore[no-untyped-def]
+    c, teacher, observer, protocol, number, count, last = row
+    if last is not None and last.tzinfo is None:  # aggregate results bypass the column type
+        last = dt.datetime.fromisoformat(str(last)).replace(tzinfo=dt.UTC)
+    return CycleSummary(c.id, c.teacher_id, teacher, c.observer_id, observer, protocol, number,
+                        c.protocol_version_id, CycleStage(c.stage), c.focus, c.planned_date,
+                        c.created_at, count, last)
+
+
+def list_cycles(session: Session, *, teacher_id: str | None = None,
+                stage: CycleStage | None = None) -> list[CycleSummary]:
+    query = _summary_query()
+    if teacher_id:
+        query = query.where(Cycle.teacher_id == teacher_id)
+    if stage:
+        query = query.where(Cycle.stage == stage)
+    cycles = [_to_summary(r) for r in session.execute(query)]
+    return sorted(cycles, key=lambda c: c.date)
+
+
+def get_summary(session: Session, cycle_id: str) -> CycleSummary:
+    get_or_fail(session, Cycle, cycle_id, "cycle")
+    row = session.execute(_summary_query().where(Cycle.id == cycle_id)).one()
+    return _to_summary(row)
+
+
+def get_cycle(session: Session, cycle_id: str) -> CycleDetail:
+    cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
+    return CycleDetail(
+        summary=get_summary(session, cycle_id),
+        evidence_to_collect=cycle.evidence_to_collect,
+        post_conference_notes=cycle.post_conference_notes,
+        reflection=cycle.reflection,
+        acknowledged_at=cycle.acknowledged_at,
+        stage_dates={s: getattr(cycle, col) for s, col in _STAGE_COLUMN.items()},
+        feedback=tuple(FeedbackView(f.id, FeedbackKind(f.kind), f.text, f.due_date, f.position)
+                       for f in cycle.feedback),
+    )
+
+
+def plan_cycle(session: Session, *, teacher_id: str, protocol_version_id: str,
+               observer_id: str | None = None, focus: str = "", evidence_to_collect: str = "",
+               planned_date: dt.date | None = None,
+               now: dt.datetime | None = None) -> CycleSummary:
+    """Start a cycle at the pre-conference with the focus the two colleagues agreed."""
+    get_or_fail(session, Person, teacher_id, "teacher")
+    if observer_id:
+        get_or_fail(session, Person, observer_id, "observer")
+        if observer_id == teacher_id:
+            raise BadInputError("the observer and the observed teacher must be different people")
+    get_or_fail(session, ProtocolVersion, protocol_version_id, "protocol version")
+    now = now or utc_now()
+    cycle = Cycle(teacher_id=teacher_id, observer_id=observer_id or None,
+                  protocol_version_id=protocol_version_id, focus=focus.strip(),
+                  evidence_to_collect=evidence_to_collect.strip(), planned_date=planned_date,
+                  stage=CycleStage.PRE_CONFERENCE, pre_conference_at=now, created_at=now)
+    session.add(cycle)
+    session.flush()
+    from observe_app.services import goals  # goals carry forward into the new cycle
+
+    goals.carry_open_goals(session, cycle.id)
+    return get_summary(session, cycle.id)
+
+
+def update_pre_conference(session: Session, cycle_id: str, *, focus: str,
+                          evidence_to_collect: str, planned_date: dt.date | None,
+                          observer_id: str | None = None) -> None:
+    cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
+    if observer_id is not None:
+        if observer_id == cycle.teacher_id:
+            raise BadInputError("the observer and the observed teacher must be different people")
+        cycle.observer_id = observer_id or None
+    cycle.focus = focus.strip()
+    cycle.evidence_to_collect = evidence_to_collect.strip()
+    cycle.planned_date = planned_date
+    session.flush()
+
+
+def move_to_stage(session: Session, cycle_id: str, stage: CycleStage,
+                  now: dt.datetime | None = None) -> CycleSummary:
+    """Move a cycle to a stage, forward or back; a stage keeps the date it was first reached."""
+    cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
+    stage = CycleStage(stage)
+    column = _STAGE_COLUMN[stage]
+    if getattr(cycle, column) is None:
+        setattr(cycle, column, now or utc_now())
+    cycle.stage = stage
+    session.flush()
+    return get_summary(session, cycle_id)
+
+
+def set_post_conference_notes(session: Session, cycle_id: str, text: str) -> None:
+    get_or_fail(session, Cycle, cycle_id, "cycle").post_conference_notes = text
+    session.flush()
+
+
+def set_reflection(session: Session, cycle_id: str, text: str) -> None:
+    get_or_fail(session, Cycle, cycle_id, "cycle").reflection = text
+    session.flush()
+
+
+def acknowledge(session: Session, cycle_id: str, when: dt.datetime | None = None) -> None:
+    """The observed teacher confirms they have read the feedback (None withdraws it)."""
+    get_or_fail(session, Cycle, cycle_id, "cycle").acknowledged_at = when
+    session.flush()
+
+
+def add_feedback(session: Session, cycle_id: str, kind: FeedbackKind, text: str,
+                 due_date: dt.date | None = None) -> FeedbackView:
+    get_or_fail(session, Cycle, cycle_id, "cycle")
+    text = text.strip()
+    if not text:
+        raise BadInputError(f"a {FeedbackKind(kind).value.replace('_', ' ')} needs some text")
+    position = session.scalar(select(func.coalesce(func.max(FeedbackItem.position), -1) + 1)
+                              .where(FeedbackItem.cycle_id == cycle_id))
+    item = FeedbackItem(cycle_id=cycle_id, kind=FeedbackKind(kind), text=text,
+                        due_date=due_date, position=position or 0)
+    session.add(item)
+    session.flush()
+    return FeedbackView(item.id, item.kind, item.text, item.due_date, item.position)
+
+
+def update_feedback(session: Session, feedback_id: str, text: str,
+                    due_date: dt.date | None = None) -> None:
+    item = get_or_fail(session, FeedbackItem, feedback_id, "feedback item")
+    if not text.strip():
+        raise BadInputError("feedback needs some text; delete it instead")
+    item.text, item.due_date = text.strip(), due_date
+    session.flush()
+
+
+def remove_feedback(session: Session, feedback_id: str) -> None:
+    session.delete(get_or_fail(session, FeedbackItem, feedback_id, "feedback item"))
+    session.flush()

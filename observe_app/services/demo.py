@@ -1,0 +1,368 @@
+"""A realistic small demo school: staff, mentors, a school year of cycles in every stage.
+
+The data is generated from a fixed seed, so every demo database is the same; new teachers
+grow from cycle to cycle (higher rubric levels, more open questions, longer wait time).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from observe_app.domain.enums import CareerStage, CycleStage, FeedbackKind, GoalStatus, ItemKind, Role
+from observe_app.domain.models import Cycle, Person
+from observe_app.errors import BadInputError
+from observe_app.services import (
+    cycles,
+    goals,
+    notes,
+    observations,
+    people,
+    protocols,
+    ratings,
+    responses,
+)
+from observe_app.services.protocols import ItemView, ProtocolVersionView
+
+SEED = 20250901
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    people: int
+    cycles: int
+    observations: int
+    notes: int
+
+
+STAFF = [
+    # name, email, role, subject, career stage, start date, mentor (by name)
+    ("Νίκος Παπαδόπουλος", "nikos.papadopoulos@lakeside.school", Role.MENTOR, "Science",
+     CareerStage.EXPERIENCED, "2009-09-01", None),
+    ("Siobhán Ó Briain", "siobhan.obriain@lakeside.school", Role.COACH, "English",
+     CareerStage.EXPERIENCED, "2011-08-29", None),
+    ("Margaret Osei", "margaret.osei@lakeside.school", Role.MENTOR, "Geography",
+     CareerStage.EXPERIENCED, "2006-09-04", None),
+    ("Aino Mäkelä", "aino.makela@lakeside.school", Role.TEACHER, "Mathematics",
+     CareerStage.NEW, "2025-08-25", "Νίκος Παπαδόπουλος"),
+    ("Nguyễn Thị Hương", "huong.nguyen@lakeside.school", Role.TEACHER, "Science",
+     CareerStage.NEW, "2025-08-25", "Siobhán Ó Briain"),
+    ("Дмитрий Соколов", "dmitri.sokolov@lakeside.school", Role.TEACHER, "History",
+     CareerStage.NEW, "2025-08-25", "Margaret Osei"),
+    ("José Muñoz", "jose.munoz@lakeside.school", Role.TEACHER, "Spanish",
+     CareerStage.EARLY, "2023-09-01", "Νίκος Παπαδόπουλος"),
+    ("Ольга Петрова", "olga.petrova@lakeside.school", Role.TEACHER, "Music",
+     CareerStage.EXPERIENCED, "2014-09-01", None),
+    ("Trần Văn Minh", "minh.tran@lakeside.school", Role.TEACHER, "Physical education",
+     CareerStage.EXPERIENCED, "2016-08-29", None),
+    ("Jürgen Weiß", "juergen.weiss@lakeside.school", Role.TEACHER, "Physics",
+     CareerStage.EXPERIENCED, "2012-09-03", None),
+    ("Ελένη Γεωργίου", "eleni.georgiou@lakeside.school", Role.TEACHER, "English",
+     CareerStage.EXPERIENCED, "2018-09-03", None),
+    ("Zofia Wójcik", "zofia.wojcik@lakeside.school", Role.TEACHER, "Art",
+     CareerStage.EXPERIENCED, "2015-09-01", None),
+]
+
+EVIDENCE = [
+    "T writes the learning intention on the board and reads it aloud",
+    "T asks 'What do you notice about these two graphs?' and waits",
+    "Three hands go up; T takes the first one",
+    "S in the back row explains her method to her partner without prompting",
+    "T circulates, stops at table 4 and asks 'How do you know?'",
+    "Most students are copying the worked example into their books",
+    "T uses mini whiteboards: 24 of 27 show the right answer",
+    "Two students at the window are off task for about a minute",
+    "T names a student to answer (cold call); he answers after a pause",
+    "Transition to group work takes about 90 seconds; materials already on tables",
+    "S asks 'Why does it have to be the same unit?' and T turns it back to the class",
+    "T gives feedback to one group: 'Your claim is clear, now add the evidence'",
+    "Pairs talk for one minute before T takes answers",
+    "T models the first step, then students try the second step alone",
+    "Exit question handed out; T collects and sorts into two piles",
+    "T praises effort: 'I like that you tried a different method'",
+    "Group 2 is stuck; T asks a question rather than giving the answer",
+    "T revisits the learning intention before the plenary",
+    "A student presents his solution at the board; class asks two questions",
+    "T spends about three minutes on attendance and a notice from the office",
+    "Students self-assess against the success criteria with thumbs",
+    "T corrects a misconception about place value with a number line",
+    "Quiet students at table 1 answer when asked directly",
+    "T reads the instructions twice; several students still ask what to do",
+    "Students choose between two tasks of different challenge",
+    "T asks a follow-up question: 'Can anyone build on that?'",
+    "Noise level rises during group work; T uses the countdown and it settles",
+    "S explains the difference between weather and climate with an example",
+    "T links today's lesson to last week's experiment",
+    "Every student writes an answer before anyone is asked",
+    "T gives wait time of about five seconds after the question",
+    "S asks a question about the homework; T answers it at the end",
+    "T uses a seating plan; pairs are mixed by prior attainment",
+    "Worked example on the board has a small error; a student spots it",
+    "T summarises three key points and asks students to add a fourth",
+    "Learning walk: goal on the board, student work on the wall dated last week",
+]
+
+# Notes some observers write in their own language: the search must find them.
+EVIDENCE_OWN_LANGUAGE = {
+    "Nguyễn Thị Hương": [
+        "Cô hỏi học sinh giải thích cách làm bài",
+        "Học sinh thảo luận theo nhóm về thí nghiệm",
+    ],
+    "Νίκος Παπαδόπουλος": [
+        "Ανοιχτή ερώτηση προς την τάξη: «Γιατί συμβαίνει αυτό;»",
+        "Οι μαθητές απαντούν μετά από χρόνο αναμονής",
+    ],
+    "Дмитрий Соколов": [
+        "Учитель задаёт открытый вопрос и ждёт ответа",
+        "Ученики работают в парах с источниками",
+    ],
+    "Aino Mäkelä": [
+        "Opettaja kysyy: miten päättelit tämän?",
+        "Oppilaat selittävät ratkaisunsa parille",
+    ],
+}
+
+GLOWS = [
+    "Clear learning intention that you came back to at the end: students could say what they learned.",
+    "Your questions after the starter invited several answers and you waited for them.",
+    "Calm, quick routines: the move to group work took under two minutes.",
+    "You checked every student's answer on mini whiteboards before moving on.",
+]
+GROWS = [
+    "Give more wait time after questions so that more students can answer.",
+    "Take answers from more than the first raised hand: try cold call or pair talk first.",
+    "Shorten the explanation at the start so students begin the task sooner.",
+    "Use the exit question results to plan the start of the next lesson.",
+]
+NEXT_STEPS = [
+    "Plan three open questions for each lesson next week and count how many students answer.",
+    "Try 'think, pair, share' before taking answers in two lessons.",
+    "Use a timer for transitions and share the time with the class.",
+    "Visit a colleague's lesson to see cold call in use.",
+]
+GOALS = [
+    "Ask more open questions and give at least three seconds of wait time",
+    "Check every student's understanding before moving on",
+    "Run transitions in under two minutes",
+    "Use evidence from exit questions to plan the next lesson",
+]
+REFLECTIONS = [
+    "I had not noticed how quickly I took the first answer. I will try pair talk first.",
+    "The tally of questions was eye-opening: most were closed. I am planning my questions now.",
+    "Routines are better; next I want to work on checking understanding.",
+    "Seeing the interval scan made me realise how long I talk at the start.",
+]
+CLASSES = [("7", "B12"), ("8", "B14"), ("9", "S3"), ("10", "S1"), ("11", "H2"), ("6", "A4")]
+
+
+class _Builder:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+        self.rng = random.Random(SEED)
+        self.people: dict[str, str] = {}
+        self.versions: dict[str, ProtocolVersionView] = {}
+        self.observation_count = 0
+        self.note_count = 0
+
+    def staff(self) -> None:
+        for name, email, role, subject, stage, start, _mentor in STAFF:
+            p = people.add_person(self.s, name, email=email, role=role, subject=subject,
+                                  career_stage=stage, start_date=dt.date.fromisoformat(start))
+            self.people[name] = p.id
+        for name, *_rest, mentor in STAFF:
+            if mentor:
+                person = self.s.get(Person, self.people[name])
+                assert person is not None
+                person.mentor_id = self.people[mentor]
+        self.s.flush()
+
+    def protocols(self) -> None:
+        protocols.install_builtins(self.s)
+        for summary in protocols.list_protocols(self.s):
+            self.versions[summary.slug] = protocols.get_version(self.s, summary.latest_version_id)
+
+    def cycle(self, teacher: str, observer: str, slug: str, day: dt.date, stage: CycleStage,
+              growth: float, focus: str) -> str:
+        """One cycle of `teacher` on `day`; `growth` (0..1) is how far along the year they are."""
+        version = self.versions[slug]
+        start = dt.datetime.combine(day, dt.time(9 + self.rng.randrange(5), 5), dt.UTC)
+        pre = start - dt.timedelta(days=3)
+        summary = cycles.plan_cycle(
+            self.s, teacher_id=self.people[teacher], observer_id=self.people[observer],
+            protocol_version_id=version.id, focus=focus, planned_date=day, now=pre,
+            evidence_to_collect="Timestamped notes of questions asked and who answers; "
+                                "student talk during tasks.")
+        cid = summary.id
+        if stage == CycleStage.PRE_CONFERENCE:
+            return cid
+        grade, room = self.rng.choice(CLASSES)
+        subject = next(s[3] for s in STAFF if s[0] == teacher)
+        obs = observations.start_observation(self.s, cid, subject=subject, grade=grade,
+                                             room=room, students=self.rng.randint(18, 30),
+                                             now=start)
+        self.observation_count += 1
+        minutes = 10 if slug == "learning-walk" else 45
+        self.evidence(obs.id, version, start, minutes, teacher, observer)
+        self.live_results(obs.id, version, minutes, growth)
+        if stage == CycleStage.OBSERVATION:
+            return cid
+        observations.end_observation(self.s, obs.id, minutes * 60_000,
+                                     now=start + dt.timedelta(minutes=minutes))
+        self.rate(cid, version, growth)
+        post = start + dt.timedelta(days=2)
+        cycles.move_to_stage(self.s, cid, CycleStage.POST_CONFERENCE, post)
+        i = self.rng.randrange(len(GLOWS))
+        cycles.add_feedback(self.s, cid, FeedbackKind.GLOW, GLOWS[i])
+        cycles.add_feedback(self.s, cid, FeedbackKind.GLOW, GLOWS[(i + 1) % len(GLOWS)])
+        cycles.add_feedback(self.s, cid, FeedbackKind.GROW, GROWS[self.rng.randrange(len(GROWS))])
+        cycles.add_feedback(self.s, cid, FeedbackKind.NEXT_STEP,
+                            NEXT_STEPS[self.rng.randrange(len(NEXT_STEPS))],
+                            due_date=day + dt.timedelta(days=21))
+        cycles.set_post_conference_notes(
+            self.s, cid, f"We looked at the evidence for the focus: {focus.lower()}.")
+        if stage == CycleStage.POST_CONFERENCE:
+            return cid
+        reflect = post + dt.timedelta(days=2)
+        cycles.move_to_stage(self.s, cid, CycleStage.REFLECTION, reflect)
+        cycles.set_reflection(self.s, cid, REFLECTIONS[self.rng.randrange(len(REFLECTIONS))])
+        if stage == CycleStage.REFLECTION:
+            return cid
+        cycles.acknowledge(self.s, cid, reflect + dt.timedelta(hours=3))
+        cycles.move_to_stage(self.s, cid, CycleStage.CLOSED, reflect + dt.timedelta(days=1))
+        return cid
+
+    def evidence(self, obs_id: str, version: ProtocolVersionView, start: dt.datetime,
+                 minutes: int, teacher: str, observer: str) -> None:
+        taggable = version.items_of(ItemKind.LOOKFOR, ItemKind.RUBRIC)
+        count = 12 if minutes <= 10 else self.rng.randint(26, 40)
+        own = EVIDENCE_OWN_LANGUAGE.get(observer, []) + EVIDENCE_OWN_LANGUAGE.get(teacher, [])
+        moments = sorted(self.rng.sample(range(5, minutes * 60 - 5), count))
+        for n, second in enumerate(moments):
+            text = own[n // 9] if own and n % 9 == 4 and n // 9 < len(own) else \
+                self.rng.choice(EVIDENCE)
+            tags = [t.id for t in self.rng.sample(taggable, k=min(len(taggable),
+                                                                  self.rng.choice((0, 1, 1, 2))))]
+            notes.add_note(self.s, obs_id, text, wall_time=start + dt.timedelta(seconds=second),
+                           elapsed_ms=second * 1000 + self.rng.randrange(1000), item_ids=tags)
+            self.note_count += 1
+
+    def live_results(self, obs_id: str, version: ProtocolVersionView, minutes: int,
+                     growth: float) -> None:
+        for item in version.items:
+            if item.kind == ItemKind.LOOKFOR:
+                responses.set_checked(self.s, obs_id, item.id, self.rng.random() < 0.4 + growth / 2)
+            elif item.kind == ItemKind.TALLY:
+                self.tally(obs_id, item, growth)
+            elif item.kind == ItemKind.TIMER:
+                for k in range(self.rng.randint(6, 12)):
+                    wait = int((1.0 + 3.5 * growth + self.rng.uniform(-0.6, 0.8)) * 1000)
+                    responses.add_timer_run(self.s, obs_id, item.id, (k + 1) * 180_000,
+                                            max(300, wait))
+            elif item.kind == ItemKind.INTERVAL:
+                self.scan(obs_id, item, minutes, growth)
+            elif item.kind == ItemKind.PROMPT and item.prompt_kind in ("glow", "grow"):
+                source = GLOWS if item.prompt_kind == "glow" else GROWS
+                responses.set_text(self.s, obs_id, item.id, self.rng.choice(source))
+
+    def tally(self, obs_id: str, item: ItemView, growth: float) -> None:
+        base = {"open-question": 3 + 11 * growth, "closed-question": 22 - 10 * growth,
+                "probing-question": 2 + 6 * growth, "student-question": 1 + 4 * growth,
+                "cold-call": 2 + 8 * growth, "hands-up": 14 - 6 * growth}.get(item.key, 4)
+        count = max(0, round(base + self.rng.uniform(-1.5, 1.5)))
+        responses.change_tally(self.s, obs_id, item.id, count)
+
+    def scan(self, obs_id: str, item: ItemView, minutes: int, growth: float) -> None:
+        period = item.period_seconds or 120
+        students = [c.key for c in item.codes if c.group == "Students"]
+        teacher = [c.key for c in item.codes if c.group == "Teacher"]
+        active_weight = 0.3 + 0.6 * growth
+        for index in range(minutes * 60 // period):
+            if self.rng.random() < 0.06:
+                responses.record_interval(self.s, obs_id, item.id, index, [], missed=True)
+                continue
+            passive = self.rng.random() > active_weight
+            s_code = "listening" if passive else self.rng.choice(students[1:])
+            t_code = "lecturing" if passive else self.rng.choice(teacher[1:4])
+            codes = [s_code, t_code] + (["admin"] if self.rng.random() < 0.05 else [])
+            responses.record_interval(self.s, obs_id, item.id, index, codes)
+
+    def rate(self, cycle_id: str, version: ProtocolVersionView, growth: float) -> None:
+        for item in version.items_of(ItemKind.RUBRIC):
+            if self.rng.random() < 0.08:
+                ratings.mark_not_observed(self.s, cycle_id, item.id)
+                continue
+            level = round(1.2 + 2.6 * growth + self.rng.uniform(-0.5, 0.5))
+            top = max(lv.level for lv in item.levels)
+            view = ratings.rate(self.s, cycle_id, item.id, min(top, max(1, level)))
+            evidence = notes.notes_for_item(self.s, cycle_id, item.id)
+            for note in evidence[:3]:
+                ratings.link_evidence(self.s, cycle_id, view.item_id, note.id)
+
+
+# The school year 2025–26 (closed cycles) and the autumn of 2026–27 (cycles in every stage).
+MENTORING = [
+    ("Aino Mäkelä", "Νίκος Παπαδόπουλος"),
+    ("Nguyễn Thị Hương", "Siobhán Ó Briain"),
+    ("Дмитрий Соколов", "Margaret Osei"),
+    ("José Muñoz", "Νίκος Παπαδόπουλος"),
+]
+RUBRIC_DATES = ["2025-10-08", "2025-12-03", "2026-02-11", "2026-04-22"]
+QUESTIONING_DATES = ["2025-09-24", "2026-01-21", "2026-05-20"]
+FOCI = [
+    "More students explaining their thinking",
+    "Open questions and wait time",
+    "Checking understanding of every student",
+    "Routines and transitions",
+]
+# This autumn's cycles, one in each open stage; the pre-conference one is still to come.
+CURRENT = [("2026-10-21", CycleStage.REFLECTION), ("2026-11-04", CycleStage.POST_CONFERENCE),
+           ("2026-11-20", CycleStage.OBSERVATION), ("2026-12-02", CycleStage.PRE_CONFERENCE)]
+PEER_CYCLES = [
+    ("Ольга Петрова", "Trần Văn Minh", "peer-observation", "2025-11-12", CycleStage.CLOSED),
+    ("Trần Văn Minh", "Ольга Петрова", "peer-observation", "2025-11-19", CycleStage.CLOSED),
+    ("Jürgen Weiß", "Ελένη Γεωργίου", "engagement-interval-scan", "2026-03-04", CycleStage.CLOSED),
+    ("Ελένη Γεωργίου", "Jürgen Weiß", "engagement-interval-scan", "2026-03-11", CycleStage.CLOSED),
+    ("Zofia Wójcik", "Margaret Osei", "learning-walk", "2026-05-06", CycleStage.CLOSED),
+    ("Jürgen Weiß", "Zofia Wójcik", "learning-walk", "2026-10-14", CycleStage.CLOSED),
+    ("Zofia Wójcik", "Ольга Петрова", "peer-observation", "2026-11-18", CycleStage.POST_CONFERENCE),
+]
+
+
+def build_demo(session: Session) -> DemoSummary:
+    """Fill an empty database with the demo school; refuses a database that already has people."""
+    if session.scalar(select(func.count()).select_from(Person)):
+        raise BadInputError("this data folder already has people in it; the demo needs an empty "
+                            "data folder (use --data-dir with a new folder)")
+    b = _Builder(session)
+    b.staff()
+    b.protocols()
+    for t, (teacher, mentor) in enumerate(MENTORING):
+        goal_id = None
+        for n, day in enumerate(RUBRIC_DATES):
+            growth = n / (len(RUBRIC_DATES))
+            cid = b.cycle(teacher, mentor, "new-teacher-growth", dt.date.fromisoformat(day),
+                          CycleStage.CLOSED, growth, FOCI[(n + t) % len(FOCI)])
+            if goal_id is not None:
+                goals.update_goal(session, goal_id,
+                                  GoalStatus.MET if n % 2 == 0 else GoalStatus.PARTLY_MET,
+                                  cycle_id=cid, comment="Seen in the evidence log.")
+            if n % 2 == 0:
+                goal_id = goals.set_goal(session, b.people[teacher],
+                                         GOALS[(n // 2 + t) % len(GOALS)], cycle_id=cid).id
+        for n, day in enumerate(QUESTIONING_DATES):
+            if t < 3:
+                b.cycle(teacher, mentor, "questioning-wait-time", dt.date.fromisoformat(day),
+                        CycleStage.CLOSED, n / 2, "Open questions and wait time")
+        day, stage = CURRENT[t]
+        b.cycle(teacher, mentor, "new-teacher-growth", dt.date.fromisoformat(day), stage, 0.9,
+                FOCI[t])
+    for teacher, observer, slug, day, stage in PEER_CYCLES:
+        b.cycle(teacher, observer, slug, dt.date.fromisoformat(day), stage, 0.7,
+                "Student talk and engagement")
+    session.flush()
+    total = session.scalar(select(func.count()).select_from(Cycle)) or 0
+    return DemoSummary(len(b.people), total, b.observation_count, b.note_count)

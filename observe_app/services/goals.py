@@ -1,0 +1,117 @@
+"""Growth goals: set in a post-conference, carried into the next cycle, marked met or not yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from observe_app.domain.enums import GoalStatus
+from observe_app.domain.models import Cycle, Goal, GoalCycle, Person
+from observe_app.domain.types import utc_now
+from observe_app.errors import BadInputError
+from observe_app.services.common import get_or_fail
+
+STILL_OPEN = (GoalStatus.OPEN, GoalStatus.PARTLY_MET, GoalStatus.NOT_YET)
+
+
+@dataclass(frozen=True)
+class GoalStep:
+    """A cycle that touched a goal, and where the goal stood in it."""
+
+    cycle_id: str
+    cycle_created_at: dt.datetime
+    status: GoalStatus
+    comment: str
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: str
+    teacher_id: str
+    text: str
+    status: GoalStatus
+    set_in_cycle_id: str | None
+    created_at: dt.datetime
+    history: tuple[GoalStep, ...]
+
+
+def _view(session: Session, goal: Goal) -> GoalView:
+    steps = session.execute(
+        select(GoalCycle, Cycle.created_at).join(Cycle, Cycle.id == GoalCycle.cycle_id)
+        .where(GoalCycle.goal_id == goal.id).order_by(Cycle.created_at))
+    return GoalView(goal.id, goal.teacher_id, goal.text, GoalStatus(goal.status),
+                    goal.set_in_cycle_id, goal.created_at,
+                    tuple(GoalStep(link.cycle_id, created, GoalStatus(link.status), link.comment)
+                          for link, created in steps))
+
+
+def set_goal(session: Session, teacher_id: str, text: str, *, cycle_id: str | None = None,
+             now: dt.datetime | None = None) -> GoalView:
+    get_or_fail(session, Person, teacher_id, "teacher")
+    text = text.strip()
+    if not text:
+        raise BadInputError("a goal needs some text")
+    if cycle_id:
+        cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
+        if cycle.teacher_id != teacher_id:
+            raise BadInputError("a goal belongs to the observed teacher of its cycle")
+    now = now or utc_now()
+    goal = Goal(teacher_id=teacher_id, text=text, set_in_cycle_id=cycle_id or None,
+                created_at=now, updated_at=now)
+    session.add(goal)
+    session.flush()
+    if cycle_id:
+        session.add(GoalCycle(goal_id=goal.id, cycle_id=cycle_id, status=GoalStatus.OPEN))
+        session.flush()
+    return _view(session, goal)
+
+
+def carry_open_goals(session: Session, cycle_id: str) -> list[GoalView]:
+    """Link every goal of the cycle's teacher that is not yet met to this (new) cycle."""
+    cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
+    goals = session.scalars(select(Goal).where(Goal.teacher_id == cycle.teacher_id,
+                                               Goal.status.in_(STILL_OPEN)))
+    carried = []
+    for goal in goals:
+        if session.get(GoalCycle, (goal.id, cycle_id)) is None:
+            session.add(GoalCycle(goal_id=goal.id, cycle_id=cycle_id, status=goal.status))
+            carried.append(goal)
+    session.flush()
+    return [_view(session, g) for g in carried]
+
+
+def update_goal(session: Session, goal_id: str, status: GoalStatus, *,
+                cycle_id: str | None = None, comment: str = "",
+                text: str | None = None) -> GoalView:
+    """Mark a goal met / partly met / not yet, recorded against the cycle where it was judged."""
+    goal = get_or_fail(session, Goal, goal_id, "goal")
+    goal.status = GoalStatus(status)
+    if text is not None:
+        if not text.strip():
+            raise BadInputError("a goal needs some text")
+        goal.text = text.strip()
+    goal.updated_at = utc_now()
+    if cycle_id:
+        link = session.get(GoalCycle, (goal_id, cycle_id))
+        if link is None:
+            link = GoalCycle(goal_id=goal_id, cycle_id=cycle_id)
+            session.add(link)
+        link.status = GoalStatus(status)
+        link.comment = comment
+    session.flush()
+    return _view(session, goal)
+
+
+def goals_for_teacher(session: Session, teacher_id: str) -> list[GoalView]:
+    goals = session.scalars(select(Goal).where(Goal.teacher_id == teacher_id)
+                            .order_by(Goal.created_at))
+    return [_view(session, g) for g in goals]
+
+
+def goals_for_cycle(session: Session, cycle_id: str) -> list[GoalView]:
+    goals = session.scalars(select(Goal).join(GoalCycle).where(GoalCycle.cycle_id == cycle_id)
+                            .order_by(Goal.created_at))
+    return [_view(session, g) for g in goals]

@@ -1,0 +1,175 @@
+"""Timestamped notes (evidence), their tags, and the draft still being typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from observe_app.domain.models import Note, NoteDraft, NoteTag, Observation, ProtocolItem
+from observe_app.domain.types import utc_now
+from observe_app.errors import BadInputError
+from observe_app.services.common import get_or_fail
+
+MAX_NOTE_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: str
+    observation_id: str
+    wall_time: dt.datetime
+    elapsed_ms: int
+    text: str
+    item_ids: tuple[str, ...]
+
+    @property
+    def mm_ss(self) -> str:
+        return format_elapsed(self.elapsed_ms)
+
+
+@dataclass(frozen=True)
+class DraftView:
+    observation_id: str
+    text: str
+    wall_time: dt.datetime
+    elapsed_ms: int
+    item_ids: tuple[str, ...]
+
+
+def format_elapsed(ms: int) -> str:
+    """mm:ss since the start of the visit (minutes go past 59 for long visits)."""
+    seconds = max(ms, 0) // 1000
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def _clean(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise BadInputError("a note needs some text")
+    if len(text) > MAX_NOTE_CHARS:
+        raise BadInputError(f"a note can be at most {MAX_NOTE_CHARS:,} characters; split it")
+    return text
+
+
+def _check_items(session: Session, observation: Observation, item_ids: Iterable[str]) -> list[str]:
+    ids = list(dict.fromkeys(item_ids))
+    if not ids:
+        return []
+    version_id = observation.cycle.protocol_version_id
+    found = set(session.scalars(select(ProtocolItem.id).where(
+        ProtocolItem.id.in_(ids), ProtocolItem.version_id == version_id)))
+    unknown = [i for i in ids if i not in found]
+    if unknown:
+        raise BadInputError(f"item {unknown[0]!r} is not part of this observation's protocol")
+    return ids
+
+
+def _view(note: Note) -> NoteView:
+    return NoteView(note.id, note.observation_id, note.wall_time, note.elapsed_ms, note.text,
+                    tuple(sorted(t.item_id for t in note.tags)))
+
+
+def add_note(session: Session, observation_id: str, text: str, *, wall_time: dt.datetime,
+             elapsed_ms: int, item_ids: Iterable[str] = (), note_id: str | None = None,
+             clear_draft: bool = True) -> NoteView:
+    """Save a note with the time its typing began; also clears the draft it came from."""
+    obs = get_or_fail(session, Observation, observation_id, "observation")
+    ids = _check_items(session, obs, item_ids)
+    note = Note(observation_id=observation_id, wall_time=wall_time, elapsed_ms=max(0, elapsed_ms),
+                text=_clean(text), tags=[NoteTag(item_id=i) for i in ids])
+    if note_id:
+        note.id = note_id  # undo of a delete brings the note back with its own id
+    session.add(note)
+    if clear_draft:
+        session.execute(delete(NoteDraft).where(NoteDraft.observation_id == observation_id))
+    session.flush()
+    return _view(note)
+
+
+def edit_note(session: Session, note_id: str, text: str,
+              item_ids: Iterable[str] | None = None) -> NoteView:
+    note = get_or_fail(session, Note, note_id, "note")
+    note.text = _clean(text)
+    if item_ids is not None:
+        ids = _check_items(session, note.observation, item_ids)
+        note.tags = [NoteTag(item_id=i) for i in ids]
+    note.updated_at = utc_now()
+    session.flush()
+    return _view(note)
+
+
+def set_tags(session: Session, note_id: str, item_ids: Iterable[str]) -> NoteView:
+    note = get_or_fail(session, Note, note_id, "note")
+    ids = _check_items(session, note.observation, item_ids)
+    note.tags = [NoteTag(item_id=i) for i in ids]
+    session.flush()
+    return _view(note)
+
+
+def delete_note(session: Session, note_id: str) -> NoteView:
+    """Delete a note; returns it whole so the caller can offer undo (add_note with note_id)."""
+    note = get_or_fail(session, Note, note_id, "note")
+    view = _view(note)
+    session.delete(note)
+    session.flush()
+    return view
+
+
+def restore_note(session: Session, view: NoteView) -> NoteView:
+    return add_note(session, view.observation_id, view.text, wall_time=view.wall_time,
+                    elapsed_ms=view.elapsed_ms, item_ids=view.item_ids, note_id=view.id,
+                    clear_draft=False)
+
+
+def get_note(session: Session, note_id: str) -> NoteView:
+    return _view(get_or_fail(session, Note, note_id, "note"))
+
+
+def list_notes(session: Session, observation_id: str) -> list[NoteView]:
+    notes = session.scalars(select(Note).where(Note.observation_id == observation_id)
+                            .order_by(Note.elapsed_ms, Note.created_at))
+    return [_view(n) for n in notes]
+
+
+def notes_for_item(session: Session, cycle_id: str, item_id: str) -> list[NoteView]:
+    """The notes of a cycle's visits tagged to one item: the evidence for that item."""
+    notes = session.scalars(
+        select(Note).join(NoteTag).join(Observation)
+        .where(Observation.cycle_id == cycle_id, NoteTag.item_id == item_id)
+        .order_by(Observation.started_at, Note.elapsed_ms))
+    return [_view(n) for n in notes]
+
+
+def save_draft(session: Session, observation_id: str, text: str, *, wall_time: dt.datetime,
+               elapsed_ms: int, item_ids: Iterable[str] = ()) -> None:
+    """Keep the text still in the note box; an empty box removes the draft."""
+    if not text.strip():
+        discard_draft(session, observation_id)
+        return
+    draft = session.get(NoteDraft, observation_id)
+    if draft is None:
+        draft = NoteDraft(observation_id=observation_id)
+        session.add(draft)
+    draft.text = text[:MAX_NOTE_CHARS]
+    draft.wall_time = wall_time
+    draft.elapsed_ms = elapsed_ms
+    draft.item_ids = list(item_ids)
+    draft.saved_at = utc_now()
+    session.flush()
+
+
+def get_draft(session: Session, observation_id: str) -> DraftView | None:
+    draft = session.get(NoteDraft, observation_id)
+    if draft is None:
+        return None
+    return DraftView(draft.observation_id, draft.text, draft.wall_time, draft.elapsed_ms,
+                     tuple(draft.item_ids or ()))
+
+
+def discard_draft(session: Session, observation_id: str) -> None:
+    session.execute(delete(NoteDraft).where(NoteDraft.observation_id == observation_id))
+    session.flush()

@@ -1,0 +1,180 @@
+"""What the observer records live per item: ticks, tallies, timer runs, interval scans, prompts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from observe_app.domain.enums import ItemKind
+from observe_app.domain.models import (
+    IntervalRecord,
+    ItemResponse,
+    Observation,
+    ProtocolItem,
+    TimerRun,
+)
+from observe_app.domain.types import utc_now
+from observe_app.errors import BadInputError
+from observe_app.services.common import get_or_fail
+
+
+@dataclass(frozen=True)
+class TimerRunView:
+    id: str
+    item_id: str
+    started_ms: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class IntervalView:
+    item_id: str
+    index: int
+    codes: tuple[str, ...]
+    missed: bool
+
+
+@dataclass(frozen=True)
+class ObservationResults:
+    """Everything recorded live in one visit, keyed by item id."""
+
+    checked: dict[str, bool]
+    counts: dict[str, int]
+    texts: dict[str, str]
+    timer_runs: dict[str, list[TimerRunView]]
+    intervals: dict[str, list[IntervalView]]
+
+    def code_shares(self, item_id: str) -> dict[str, float]:
+        """Share of recorded (not missed) intervals in which each code was ticked, 0..1."""
+        records = [r for r in self.intervals.get(item_id, []) if not r.missed]
+        if not records:
+            return {}
+        counter = Counter(code for r in records for code in r.codes)
+        return {code: n / len(records) for code, n in counter.items()}
+
+
+def _item(session: Session, observation_id: str, item_id: str, *kinds: ItemKind) -> ProtocolItem:
+    obs = get_or_fail(session, Observation, observation_id, "observation")
+    item = get_or_fail(session, ProtocolItem, item_id, "protocol item")
+    if item.version_id != obs.cycle.protocol_version_id:
+        raise BadInputError(f"{item.label!r} is not part of this observation's protocol")
+    if kinds and item.kind not in kinds:
+        raise BadInputError(f"{item.label!r} is a {item.kind.value}, not a "
+                            f"{' or '.join(k.value for k in kinds)}")
+    return item
+
+
+def _response(session: Session, observation_id: str, item_id: str) -> ItemResponse:
+    response = session.scalar(select(ItemResponse).where(
+        ItemResponse.observation_id == observation_id, ItemResponse.item_id == item_id))
+    if response is None:
+        response = ItemResponse(observation_id=observation_id, item_id=item_id)
+        session.add(response)
+    response.updated_at = utc_now()
+    return response
+
+
+def set_checked(session: Session, observation_id: str, item_id: str, checked: bool) -> None:
+    _item(session, observation_id, item_id, ItemKind.LOOKFOR)
+    _response(session, observation_id, item_id).checked = checked
+    session.flush()
+
+
+def change_tally(session: Session, observation_id: str, item_id: str, delta: int) -> int:
+    """Add `delta` (+1 or −1) to a tally; it never goes below zero. Returns the new count."""
+    _item(session, observation_id, item_id, ItemKind.TALLY)
+    response = _response(session, observation_id, item_id)
+    response.count = max(0, (response.count or 0) + delta)
+    session.flush()
+    return response.count
+
+
+def set_text(session: Session, observation_id: str, item_id: str, text: str) -> None:
+    _item(session, observation_id, item_id, ItemKind.PROMPT)
+    _response(session, observation_id, item_id).text = text
+    session.flush()
+
+
+def add_timer_run(session: Session, observation_id: str, item_id: str, started_ms: int,
+                  duration_ms: int, run_id: str | None = None) -> TimerRunView:
+    _item(session, observation_id, item_id, ItemKind.TIMER)
+    if duration_ms < 0:
+        raise BadInputError("a timer run cannot last less than nothing")
+    run = TimerRun(observation_id=observation_id, item_id=item_id, started_ms=started_ms,
+                   duration_ms=duration_ms)
+    if run_id:
+        run.id = run_id
+    session.add(run)
+    session.flush()
+    return TimerRunView(run.id, item_id, started_ms, duration_ms)
+
+
+def delete_timer_run(session: Session, run_id: str) -> TimerRunView:
+    run = get_or_fail(session, TimerRun, run_id, "timer run")
+    view = TimerRunView(run.id, run.item_id, run.started_ms, run.duration_ms)
+    session.delete(run)
+    session.flush()
+    return view
+
+
+def record_interval(session: Session, observation_id: str, item_id: str, index: int,
+                    codes: list[str], *, missed: bool = False,
+                    now: dt.datetime | None = None) -> IntervalView:
+    """Store the codes ticked for interval `index` (0-based), replacing what was there."""
+    item = _item(session, observation_id, item_id, ItemKind.INTERVAL)
+    known = {c["key"] for c in item.config.get("codes", [])}
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise BadInputError(f"code {unknown[0]!r} is not one of {item.label!r}'s codes")
+    if index < 0:
+        raise BadInputError("interval numbers start at 0")
+    record = session.scalar(select(IntervalRecord).where(
+        IntervalRecord.observation_id == observation_id, IntervalRecord.item_id == item_id,
+        IntervalRecord.interval_index == index))
+    if record is None:
+        record = IntervalRecord(observation_id=observation_id, item_id=item_id,
+                                interval_index=index)
+        session.add(record)
+    record.codes = list(dict.fromkeys(codes))
+    record.missed = missed and not codes
+    record.recorded_at = now or utc_now()
+    session.flush()
+    return IntervalView(item_id, index, tuple(record.codes), record.missed)
+
+
+def clear_interval(session: Session, observation_id: str, item_id: str, index: int) -> None:
+    session.execute(delete(IntervalRecord).where(
+        IntervalRecord.observation_id == observation_id, IntervalRecord.item_id == item_id,
+        IntervalRecord.interval_index == index))
+    session.flush()
+
+
+def observation_results(session: Session, observation_id: str) -> ObservationResults:
+    get_or_fail(session, Observation, observation_id, "observation")
+    checked: dict[str, bool] = {}
+    counts: dict[str, int] = {}
+    texts: dict[str, str] = {}
+    for r in session.scalars(select(ItemResponse)
+                             .where(ItemResponse.observation_id == observation_id)):
+        if r.checked is not None:
+            checked[r.item_id] = r.checked
+        if r.count is not None:
+            counts[r.item_id] = r.count
+        if r.text:
+            texts[r.item_id] = r.text
+    runs: dict[str, list[TimerRunView]] = {}
+    for t in session.scalars(select(TimerRun).where(TimerRun.observation_id == observation_id)
+                             .order_by(TimerRun.started_ms)):
+        runs.setdefault(t.item_id, []).append(
+            TimerRunView(t.id, t.item_id, t.started_ms, t.duration_ms))
+    intervals: dict[str, list[IntervalView]] = {}
+    for i in session.scalars(select(IntervalRecord)
+                             .where(IntervalRecord.observation_id == observation_id)
+                             .order_by(IntervalRecord.interval_index)):
+        intervals.setdefault(i.item_id, []).append(
+            IntervalView(i.item_id, i.interval_index, tuple(i.codes), i.missed))
+    return ObservationResults(checked, counts, texts, runs, intervals)

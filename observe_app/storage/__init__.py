@@ -1,0 +1,1 @@
+"""Where data lives and how it is kept: engine, migrations, backups, integrity checks."""

@@ -1,0 +1,128 @@
+"""Backups with SQLite's online backup API, restore, and integrity checks."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from observe_app.errors import BadInputError, StorageError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+KEEP_BACKUPS = 10
+
+
+@contextlib.contextmanager
+def _connect(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
+    uri = f"file:{path.as_posix()}{'?mode=ro' if read_only else ''}"
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What SQLite's integrity and foreign-key checks report; empty means the file is sound."""
+    try:
+        with _connect(path, read_only=True) as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            problems = [r for r in rows if r != "ok"]
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+            problems += [f"row {r[1]} of {r[0]} points at a missing {r[2]}" for r in fk]
+            return problems
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+
+
+def schema_revision(path: Path) -> str | None:
+    with _connect(path, read_only=True) as conn:
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
+
+
+def _copy(source: Path, target: Path) -> None:
+    with _connect(source, read_only=True) as src, _connect(target, read_only=False) as dst:
+        src.backup(dst)
+
+
+def take_backup(db_path: Path, folder: Path, *, reason: str = "auto") -> Path:
+    """Copy the live database into `folder` with a timestamped name, check it, keep the newest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"observe-{stamp}-{reason}.db"
+    backup_to(db_path, target)
+    prune(folder)
+    return target
+
+
+def backup_to(db_path: Path, target: Path) -> Path:
+    """Write a consistent copy of the database to `target` and check the copy."""
+    if target.exists() and target.is_dir():
+        raise BadInputError(f"{target} is a folder; give a file name for the backup")
+    if not target.parent.is_dir():
+        raise BadInputError(f"folder {target.parent} does not exist; create it or choose another")
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.unlink(missing_ok=True)
+        _copy(db_path, partial)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"could not write backup {target}: {exc}") from exc
+    problems = integrity_problems(partial)
+    if problems:
+        partial.unlink(missing_ok=True)
+        raise StorageError(f"the backup copy failed its check ({problems[0]}); nothing was kept")
+    partial.replace(target)
+    return target
+
+
+def prune(folder: Path, keep: int = KEEP_BACKUPS) -> None:
+    backups = sorted(folder.glob("observe-*.db"))
+    for old in backups[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def list_backups(folder: Path) -> list[Path]:
+    return sorted(folder.glob("observe-*.db"), reverse=True)
+
+
+def validate_backup_file(source: Path, known_revisions: set[str]) -> None:
+    """Refuse anything that is not a sound Observe database this version can read."""
+    if not source.is_file():
+        raise BadInputError(f"{source}: no such file")
+    with source.open("rb") as fh:
+        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise BadInputError(f"{source} is not an Observe backup (not an SQLite database)")
+    problems = integrity_problems(source)
+    if problems:
+        raise BadInputError(f"{source} is damaged ({problems[0]}); choose another backup")
+    revision = schema_revision(source)
+    if revision is None:
+        raise BadInputError(f"{source} is an SQLite database but not an Observe backup")
+    if revision not in known_revisions:
+        raise BadInputError(
+            f"{source} was made by a newer version of Observe (schema {revision}); "
+            "install that version to restore it"
+        )
+
+
+def restore_from(source: Path, db_path: Path, folder: Path, known_revisions: set[str]) -> Path:
+    """Replace the database with `source`, keeping a backup of what was there first."""
+    validate_backup_file(source, known_revisions)
+    safety = take_backup(db_path, folder, reason="before-restore") if db_path.exists() else None
+    staged = db_path.with_name(db_path.name + ".restoring")
+    try:
+        shutil.copyfile(source, staged)
+        _copy(staged, db_path)
+    except (sqlite3.Error, OSError) as exc:
+        raise StorageError(f"could not restore from {source}: {exc}") from exc
+    finally:
+        staged.unlink(missing_ok=True)
+    return safety or db_path

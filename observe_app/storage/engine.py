@@ -1,0 +1,67 @@
+"""The SQLite engine with the pragmas that keep notes safe, and the session factory."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any, read_only: bool) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # FULL: a note that was acknowledged survives a power cut, even in WAL mode.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+    else:
+        url = f"sqlite:///{path.as_posix()}"
+    engine = create_engine(url)
+    event.listen(engine, "connect",
+                 lambda conn, rec: _on_connect(conn, rec, read_only))
+    return engine
+
+
+class Database:
+    """An open Observe database: its file, its engine and a session factory."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.engine = make_engine(path, read_only=read_only)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on leaving the block, or rolled back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

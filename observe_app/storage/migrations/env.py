@@ -1,0 +1,16 @@
+"""Alembic environment: migrations run on the connection the app hands over, in batch mode."""
+
+from alembic import context
+
+from observe_app.domain.models import Base
+
+config = context.config
+connection = config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()
