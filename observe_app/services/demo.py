@@ -230,7 +230,8 @@ class _Builder:
                             NEXT_STEPS[self.rng.randrange(len(NEXT_STEPS))],
                             due_date=day + dt.timedelta(days=21))
         cycles.set_post_conference_notes(
-            self.s, cid, f"We looked at the evidence for the focus: {focus.lower()}.")
+            self.s, cid, f"{teacher} and {observer} looked at the evidence for the focus: "
+                         f"{focus.lower()}.")
         if stage == CycleStage.POST_CONFERENCE:
             return cid
         reflect = post + dt.timedelta(days=2)
@@ -254,8 +255,12 @@ class _Builder:
         own = EVIDENCE_OWN_LANGUAGE.get(observer, []) + EVIDENCE_OWN_LANGUAGE.get(teacher, [])
         moments = sorted(self.rng.sample(range(5, minutes * 60 - 5), count))
         for n, second in enumerate(moments):
-            text = own[n // 9] if own and n % 9 == 4 and n // 9 < len(own) else \
-                self.rng.choice(EVIDENCE)
+            if own and n % 9 == 4 and n // 9 < len(own):
+                text = own[n // 9]
+            elif n == 7:
+                text = f"{teacher} writes a student's question on the board to come back to"
+            else:
+                text = self.rng.choice(EVIDENCE)
             tags = [t.id for t in self.rng.sample(taggable, k=min(len(taggable),
                                                                   self.rng.choice((0, 1, 1, 2))))]
             notes.add_note(self.s, obs_id, text, wall_time=start + dt.timedelta(seconds=second),
