@@ -21,7 +21,7 @@ from benchmarks.common import CACHE  # noqa: E402
 from observe_app.services import protocols  # noqa: E402
 from observe_app.storage.opening import open_database  # noqa: E402
 
-VERSION = 1  # bump when the generated content changes
+VERSION = 2  # bump when the generated content changes
 TEACHERS = 400
 OBSERVATIONS = 100_000
 NOTES_PER_OBSERVATION = 20
@@ -65,7 +65,7 @@ def generate(target: Path) -> None:
     for n in range(OBSERVATIONS):
         teacher = teachers[n % TEACHERS][0]
         observer = teachers[(n * 7 + 1) % TEACHERS][0]
-        version = versions[slugs[n % len(slugs)]]
+        version = versions[slugs[(n // TEACHERS) % len(slugs)]]  # every teacher sees all four
         when = start + dt.timedelta(hours=2 * n)
         w = when.strftime("%Y-%m-%d %H:%M:%S.000000")
         cycle_id, obs_id = _uuid(rng), _uuid(rng)

@@ -181,9 +181,11 @@ class Observation(Base):
     """One visit to a lesson."""
 
     __tablename__ = "observations"
+    # Covers a cycle's visit count and latest visit without touching the table.
+    __table_args__ = (Index("ix_observations_cycle_started", "cycle_id", "started_at"),)
 
     id: Mapped[str] = _key()
-    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
     subject: Mapped[str] = mapped_column(String(200), default="")
     grade: Mapped[str] = mapped_column(String(50), default="")
     room: Mapped[str] = mapped_column(String(50), default="")
