@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Observe: offline classroom peer observation. "
                     "With no command, opens the window.")
     parser.add_argument("--version", action="version", version=f"observe-app {__version__}")
+    parser.add_argument("--healthcheck", action="store_true",
+                        help="check this installation on a temporary data folder and exit")
     parser.add_argument("--data-dir", metavar="DIR",
                         help="folder holding the database (default: $OBSERVE_APP_DATA_DIR, "
                              "then the platform's app-data folder)")
@@ -217,6 +219,10 @@ HANDLERS: dict[str, Handler] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.healthcheck:
+        from observe_app import healthcheck
+
+        return healthcheck.run()
     if args.command is None:
         from observe_app.app import run
 
