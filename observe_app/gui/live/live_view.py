@@ -182,8 +182,11 @@ class LiveObservationView(QWidget):
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
         C = NotesTableModel.Column
-        header.setSectionResizeMode(C.ELAPSED, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(C.WALL, QHeaderView.ResizeMode.ResizeToContents)
+        digits = self.table.fontMetrics().horizontalAdvance("00:00:00")
+        header.setSectionResizeMode(C.ELAPSED, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(C.WALL, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(C.ELAPSED, digits + 16)
+        header.resizeSection(C.WALL, digits + 24)
         header.setSectionResizeMode(C.TEXT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(C.TAGS, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(C.TAGS, 200)

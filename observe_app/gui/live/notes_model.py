@@ -104,8 +104,6 @@ class NotesTableModel(QAbstractTableModel):
             if column == self.Column.TEXT:
                 return note.text
             return self.tag_text(note)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != self.Column.TEXT:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

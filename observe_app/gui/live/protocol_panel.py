@@ -93,6 +93,8 @@ class ProtocolPanel(QScrollArea):
         self.observation_id = observation_id
         self.elapsed_ms = elapsed_ms
         self.setWidgetResizable(True)
+        # A click anywhere in the panel must leave the cursor in the note box.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.body = QWidget(self)
         self.body.setObjectName("protocolBody")
@@ -101,6 +103,7 @@ class ProtocolPanel(QScrollArea):
         self._layout.setContentsMargins(4, 4, 12, 4)
         self._layout.setSpacing(6)
         self.tally_labels: dict[str, QLabel] = {}
+        self.tally_buttons: dict[str, tuple[QPushButton, QPushButton]] = {}  # (−, +)
         self.counts: dict[str, int] = dict(results.counts)
         self.checkboxes: dict[str, QCheckBox] = {}
         self.timers: dict[str, TimerRow] = {}
@@ -187,6 +190,7 @@ class ProtocolPanel(QScrollArea):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.setAccessibleName(f"{word} {item.label}")
             button.clicked.connect(lambda _=False, i=item.id, d=delta: self.change_tally(i, d))
+        self.tally_buttons[item.id] = (minus, plus)
         minus.setToolTip(self.tr("Take one away"))
         plus.setToolTip(self.tr("Add one ({key})").format(key=key) if key else "")
         grid.addWidget(minus, row, 1)

@@ -1,0 +1,114 @@
+"""The main window: navigation between Observe, Cycles, Teachers and Protocols, and live visits.
+
+It is built and shown before any data is read; `attach()` hands it the backend afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
+from observe_app.gui.protocols_page import ProtocolsPage
+
+
+class MainWindow(QMainWindow):
+    """Pages on the left-hand navigation; a live observation takes the whole window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Observe"))
+        self.setMinimumSize(1024, 640)
+        self.backend: Any = None
+        self.live_view: Any = None
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.home = QWidget(self)
+        row = QHBoxLayout(self.home)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.navigation = QListWidget(self.home)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Sections"))
+        self.navigation.setFixedWidth(190)
+        self.pages_stack = QStackedWidget(self.home)
+        self.observe_page = ObservePage(self)
+        self.cycles_page = CyclesPage(self)
+        self.teachers_page = TeachersPage(self)
+        self.protocols_page = ProtocolsPage(self)
+        self.pages: list[ListPage] = [self.observe_page, self.cycles_page, self.teachers_page,
+                                      self.protocols_page]
+        names = [self.tr("Observe"), self.tr("Cycles"), self.tr("Teachers"),
+                 self.tr("Protocols")]
+        for number, (name, page) in enumerate(zip(names, self.pages, strict=True), start=1):
+            key = f"Ctrl+{number}"
+            item = QListWidgetItem(name, self.navigation)
+            item.setToolTip(key)
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
+            self.pages_stack.addWidget(page)
+            page.observation_started.connect(self.open_observation)
+            shortcut = QShortcut(QKeySequence(key), self.home)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda n=number - 1: self.show_page(n))
+        self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+        row.addWidget(self.navigation)
+        row.addWidget(self.pages_stack, 1)
+        self.stack.addWidget(self.home)
+        self.navigation.setCurrentRow(0)
+        self.statusBar().showMessage(self.tr("Opening the database…"))
+
+    def attach(self, backend: Any) -> None:
+        """Give the window its data; every page loads now (after the first paint)."""
+        self.backend = backend
+        for page in self.pages:
+            page.attach(backend)
+        self.statusBar().showMessage(self.tr("Data in {folder} · nothing leaves this computer")
+                                     .format(folder=backend.database.path.parent))
+        self.pages[self.pages_stack.currentIndex()].table.setFocus()
+
+    def show_page(self, number: int) -> None:
+        self.navigation.setCurrentRow(number)
+        self.pages[number].table.setFocus()
+
+    def _on_navigation_current_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.pages_stack.setCurrentIndex(row)
+
+    def open_observation(self, observation_id: str) -> None:
+        from observe_app.gui.live.live_view import LiveObservationView
+
+        self.live_view = LiveObservationView(self.backend, observation_id, self)
+        self.live_view.setObjectName("liveView")
+        self.live_view.observation_ended.connect(self._on_live_view_observation_ended)
+        self.stack.addWidget(self.live_view)
+        self.stack.setCurrentWidget(self.live_view)
+        self.setWindowTitle(self.tr("Observing {teacher} · Observe").format(
+            teacher=self.live_view.cycle.teacher_name))
+        self.live_view.note_edit.setFocus()
+
+    def _on_live_view_observation_ended(self, _observation_id: str) -> None:
+        view, self.live_view = self.live_view, None
+        self.stack.setCurrentWidget(self.home)
+        self.stack.removeWidget(view)
+        view.deleteLater()
+        self.setWindowTitle(self.tr("Observe"))
+        for page in self.pages:
+            page.reload()
+        self.show_page(1)
+        self.statusBar().showMessage(self.tr(
+            "Observation ended. The cycle is ready for the post-conference."), 10_000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.live_view is not None:
+            self.live_view.flush()  # the draft and prompt text are on disk before we go
+        super().closeEvent(event)
