@@ -106,6 +106,7 @@ class ListPage(QWidget):
         row = self.model.find_row(row_id)
         if row >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+            self.table.setFocus()
 
     def attach(self, backend: Any) -> None:
         self.backend = backend

@@ -297,7 +297,12 @@ class LiveObservationView(QWidget):
         elif not text and not self._pending_tags:
             self._note_start = None
         self._show_pending()
-        self._draft_timer.start()
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        # Not restarted by each key: a fast typist's draft is still saved within the delay.
+        if not self._draft_timer.isActive():
+            self._draft_timer.start()
 
     def _on_note_edit_submitted(self) -> None:
         text = self.note_edit.toPlainText()
@@ -336,7 +341,7 @@ class LiveObservationView(QWidget):
                 if self._note_start is None:
                     self._note_start = (self.backend.clock.now(), self.clock.elapsed_ms())
             self._show_pending()
-            self._draft_timer.start()
+            self._schedule_draft()
             return
         before = self._selected_note()
         ids = [i for i in before.item_ids if i != item_id]
