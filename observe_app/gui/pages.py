@@ -153,8 +153,8 @@ class CyclesPage(ListPage):
         self.start_button = self.add_button(self.tr("Start observation…"), self.start_observation,
                                             primary=True, key="Ctrl+Shift+O")
         C = CyclesTableModel.Column
-        self.fit_columns({C.DATE: 100, C.TEACHER: 170, C.OBSERVER: 160, C.PROTOCOL: 200,
-                          C.STAGE: 120, C.FOCUS: 260})
+        self.fit_columns({C.DATE: 100, C.TEACHER: 160, C.OBSERVER: 160, C.PROTOCOL: 200,
+                          C.STAGE: 120, C.VISITS: 60})
         self.table.sortByColumn(C.DATE, Qt.SortOrder.DescendingOrder)
 
     def reload(self) -> None:

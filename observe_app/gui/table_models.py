@@ -133,12 +133,12 @@ class CyclesTableModel(RowsTableModel):
         OBSERVER = 2
         PROTOCOL = 3
         STAGE = 4
-        FOCUS = 5
-        VISITS = 6
+        VISITS = 5
+        FOCUS = 6
 
     def headers(self) -> list[str]:
         return [self.tr("Date"), self.tr("Teacher"), self.tr("Observer"), self.tr("Protocol"),
-                self.tr("Stage"), self.tr("Focus"), self.tr("Visits")]
+                self.tr("Stage"), self.tr("Visits"), self.tr("Focus")]
 
     def display(self, row: Any, column: enum.IntEnum) -> str:
         C = self.Column

@@ -7,14 +7,11 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +19,7 @@ from PySide6.QtWidgets import (
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
 from observe_app.gui.live.clock import ElapsedClock, format_elapsed
+from observe_app.gui.live.header import EvidenceTableView, LiveHeader
 from observe_app.gui.live.keys import assign_keys
 from observe_app.gui.live.note_edit import NoteEdit
 from observe_app.gui.live.notes_model import NotesTableModel
@@ -79,7 +77,13 @@ class LiveObservationView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.setSpacing(10)
-        outer.addWidget(self._build_header())
+        self.header = LiveHeader(self.cycle, self.observation, self)
+        self.elapsed_label = self.header.elapsed_label
+        self.wall_label = self.header.wall_label
+        self.pause_button = self.header.pause_button
+        self.pause_button.clicked.connect(self._on_pause_button_clicked)
+        self.header.end_button.clicked.connect(self._on_end_button_clicked)
+        outer.addWidget(self.header)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_notes_column())
@@ -101,48 +105,6 @@ class LiveObservationView(QWidget):
         outer.addWidget(splitter, 1)
         self._build_shortcuts()
         self._show_pending()
-
-    def _build_header(self) -> QWidget:
-        header = QWidget(self)
-        header.setObjectName("liveHeader")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(14, 10, 14, 10)
-        who = QVBoxLayout()
-        title = QLabel(self.tr("Observing {teacher}").format(teacher=self.cycle.teacher_name))
-        title.setObjectName("liveTitle")
-        o = self.observation
-        details = [d for d in (o.subject, o.grade, self.tr("Room {r}").format(r=o.room)
-                               if o.room else "", self.tr("{n} students").format(n=o.students)
-                               if o.students else "") if d]
-        if self.cycle.focus:
-            details.append(self.tr("Focus: {f}").format(f=self.cycle.focus))
-        subtitle = QLabel(" · ".join(details))
-        subtitle.setObjectName("muted")
-        subtitle.setWordWrap(True)
-        who.addWidget(title)
-        who.addWidget(subtitle)
-        row.addLayout(who, 1)
-        self.elapsed_label = QLabel("00:00", header)
-        self.elapsed_label.setObjectName("elapsedClock")
-        self.elapsed_label.setAccessibleName(self.tr("Elapsed lesson time"))
-        self.wall_label = QLabel(header)
-        self.wall_label.setObjectName("wallClock")
-        self.wall_label.setAccessibleName(self.tr("Time of day"))
-        clocks = QVBoxLayout()
-        clocks.setSpacing(0)
-        clocks.addWidget(self.elapsed_label, 0, Qt.AlignmentFlag.AlignRight)
-        clocks.addWidget(self.wall_label, 0, Qt.AlignmentFlag.AlignRight)
-        row.addLayout(clocks)
-        self.pause_button = QPushButton(header)
-        self.pause_button.setAccessibleName(self.tr("Pause or resume the clock"))
-        self.pause_button.clicked.connect(self._on_pause_button_clicked)
-        self.end_button = QPushButton(self.tr("End observation  Ctrl+E"), header)
-        self.end_button.setObjectName("endButton")
-        self.end_button.clicked.connect(self._on_end_button_clicked)
-        row.addSpacing(12)
-        row.addWidget(self.pause_button)
-        row.addWidget(self.end_button)
-        return header
 
     def _build_notes_column(self) -> QWidget:
         column = QWidget(self)
@@ -169,28 +131,8 @@ class LiveObservationView(QWidget):
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
         layout.addLayout(bar)
-        self.table = QTableView(column)
-        self.table.setModel(self.notes_model)
-        self.table.setAccessibleName(self.tr("Notes so far"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        C = NotesTableModel.Column
-        digits = self.table.fontMetrics().horizontalAdvance("00:00:00")
-        header.setSectionResizeMode(C.ELAPSED, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(C.WALL, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(C.ELAPSED, digits + 16)
-        header.resizeSection(C.WALL, digits + 24)
-        header.setSectionResizeMode(C.TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(C.TAGS, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(C.TAGS, 200)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = EvidenceTableView(self.notes_model, column)
+        self.table.setColumnHidden(NotesTableModel.Column.TAGS, not self._tag_items)
         layout.addWidget(self.table, 1)
         self.draft_bar = QWidget(column)
         self.draft_bar.setObjectName("draftBar")
