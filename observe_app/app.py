@@ -6,7 +6,6 @@ The window is shown before SQLAlchemy and the services are imported, so it paint
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import traceback
 from pathlib import Path
@@ -16,6 +15,8 @@ log = logging.getLogger(__name__)
 
 
 def _log_to(data_dir: Path) -> Path:
+    import logging.handlers
+
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "observe.log"
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
@@ -49,22 +50,26 @@ def run(data_dir: str | None) -> int:
     from observe_app.errors import ObserveError
     from observe_app.gui.main_window import MainWindow
     from observe_app.gui.style import STYLE_SHEET
-    from observe_app.storage.paths import resolve_data_dir
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Observe")
     app.setStyleSheet(STYLE_SHEET)
-    folder = resolve_data_dir(data_dir)
     window = MainWindow()
     window.resize(1280, 720)
     window.show()
     opened: list[Any] = []
+    started: list[bool] = []
 
     def load() -> None:
+        if started:
+            return
+        started.append(True)
         from observe_app.gui.backend import Backend
         from observe_app.storage.opening import open_database
+        from observe_app.storage.paths import resolve_data_dir
 
         try:
+            folder = resolve_data_dir(data_dir)
             _install_crash_dialog(window, _log_to(folder))
             database = open_database(folder)
             opened.append(database)
@@ -75,7 +80,9 @@ def run(data_dir: str | None) -> int:
             QMessageBox.critical(window, window.tr("Observe cannot open its data"), str(exc))
             app.exit(2)
 
-    QTimer.singleShot(0, load)
+    # Data is read once the empty window is on screen (or after a moment if no paint comes).
+    window.first_painted.connect(lambda: QTimer.singleShot(0, load))
+    QTimer.singleShot(1000, load)
     try:
         return app.exec()
     finally:

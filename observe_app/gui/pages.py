@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import CycleStage
-from observe_app.gui.dialogs import CycleDialog, PersonDialog, StartObservationDialog
 from observe_app.gui.table_models import (
     ROW_ROLE,
     CyclesTableModel,
@@ -126,6 +125,8 @@ class ListPage(QWidget):
         cycle = self.current_row()
         if cycle is None or self.backend is None:
             return
+        from observe_app.gui.dialogs import StartObservationDialog  # not needed for first paint
+
         dialog = StartObservationDialog(self.backend, cycle, self)
         if dialog.exec():
             self.observation_started.emit(dialog.result_view.id)
@@ -133,6 +134,8 @@ class ListPage(QWidget):
     def plan_cycle(self, teacher_id: str | None = None) -> None:
         if self.backend is None:
             return
+        from observe_app.gui.dialogs import CycleDialog
+
         dialog = CycleDialog(self.backend, teacher_id, self)
         if dialog.exec():
             self.reload()
@@ -232,6 +235,8 @@ class TeachersPage(ListPage):
         self.model.set_rows(self.backend.people.list_people())
 
     def add_person(self) -> None:
+        from observe_app.gui.dialogs import PersonDialog
+
         dialog = PersonDialog(self.backend, None, self)
         if dialog.exec():
             self.reload()
@@ -241,6 +246,8 @@ class TeachersPage(ListPage):
         person = self.current_row()
         if person is None:
             return
+        from observe_app.gui.dialogs import PersonDialog
+
         dialog = PersonDialog(self.backend, self.backend.people.get_person(person.id), self)
         if dialog.exec():
             self.reload()
