@@ -11,10 +11,12 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,7 +45,6 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(self.home)
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(self.tr("Sections"))
-        self.navigation.setFixedWidth(190)
         self.pages_stack = QStackedWidget(self.home)
         # Pages are built when first shown: the window paints sooner, and loads less at once.
         self._page_classes: list[type[ListPage]] = [ObservePage, CyclesPage, TeachersPage,
@@ -61,7 +62,17 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda n=number - 1: self.show_page(n))
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
-        row.addWidget(self.navigation)
+        side = QWidget(self.home)
+        side.setObjectName("navigationSide")
+        side.setFixedWidth(190)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 12)
+        column.addWidget(self.navigation, 1)
+        hint = QLabel(self.tr("Ctrl+1 … Ctrl+4\nswitch sections"), side)
+        hint.setObjectName("muted")
+        hint.setContentsMargins(22, 0, 8, 0)
+        column.addWidget(hint)
+        row.addWidget(side)
         row.addWidget(self.pages_stack, 1)
         self.stack.addWidget(self.home)
         self.navigation.setCurrentRow(0)

@@ -7,6 +7,7 @@ ACCENT = "#2f6f8f"
 STYLE_SHEET = f"""
 QMainWindow, QDialog {{ background: #f5f6f8; }}
 QWidget#page, QWidget#liveView {{ background: #f5f6f8; }}
+QWidget#navigationSide {{ background: #e9edf1; }}
 QListWidget#navigation {{
     background: #e9edf1; border: none; padding-top: 12px; outline: 0;
 }}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from observe_app.services import notes
 from tests.gui.conftest import START, type_text
@@ -69,11 +69,13 @@ def test_undo_and_redo_add_edit_delete(open_live, db, qtbot):
     view.table.setCurrentIndex(view.notes_model.index(0, view.notes_model.Column.TEXT))
     QTest.keyClick(view.table, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
-    assert isinstance(editor, QLineEdit)
+    assert isinstance(editor, QPlainTextEdit) and editor.toPlainText() == "first"
     editor.selectAll()
-    type_text(editor, "first, edited")
+    type_text(editor, "first,")
+    QTest.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    type_text(editor, "edited")
     QTest.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event loop turn
-    qtbot.waitUntil(lambda: _notes(db, view.observation_id)[0].text == "first, edited")
+    qtbot.waitUntil(lambda: _notes(db, view.observation_id)[0].text == "first,\nedited")
     QTest.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _notes(db, view.observation_id)[0].text == "first"
 

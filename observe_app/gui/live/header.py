@@ -1,16 +1,21 @@
-"""The parts of the live view that only show things: the header with clocks, the evidence table."""
+"""Parts of the live view: the header with its clocks, and the evidence table with its editor."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -64,6 +69,48 @@ class LiveHeader(QWidget):
         row.addWidget(self.end_button)
 
 
+class _NoteEditor(QPlainTextEdit):
+    """Edits a note in place with the note box's keys: Enter keeps it, Shift+Enter breaks."""
+
+    def __init__(self, delegate: QStyledItemDelegate, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._delegate = delegate
+        self.setTabChangesFocus(True)
+        self.setAccessibleName(self.tr("Edit note"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier):
+            self._delegate.commitData.emit(self)
+            self._delegate.closeEditor.emit(self, QAbstractItemDelegate.EndEditHint.NoHint)
+            return
+        super().keyPressEvent(event)
+
+
+class NoteTextDelegate(QStyledItemDelegate):
+    """Multi-line notes stay multi-line when edited (a line edit would join the lines)."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        return _NoteEditor(self, parent)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QPlainTextEdit)
+        editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QPlainTextEdit)
+        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
+                             index: QModelIndex | QPersistentModelIndex) -> None:
+        rect = option.rect  # type: ignore[attr-defined]
+        rect.setHeight(max(rect.height(), editor.fontMetrics().lineSpacing() * 3 + 12))
+        editor.setGeometry(rect)
+
+
 class EvidenceTableView(QTableView):
     """The notes so far: time columns sized to their digits, the note wrapping, tags after."""
 
@@ -90,3 +137,4 @@ class EvidenceTableView(QTableView):
         header.setSectionResizeMode(C.TAGS, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(C.TAGS, 200)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setItemDelegateForColumn(C.TEXT, NoteTextDelegate(self))
