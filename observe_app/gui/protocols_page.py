@@ -81,11 +81,11 @@ class ProtocolsPage(ListPage):
         layout.removeWidget(self.table)
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)
-        splitter.setSizes([420, 620])
+        splitter.setSizes([480, 560])
         layout.addWidget(splitter, 1)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         C = ProtocolsTableModel.Column
-        self.fit_columns({C.NAME: 220, C.VERSION: 60, C.ITEMS: 50})
+        self.fit_columns({C.NAME: 250, C.VERSION: 64, C.ITEMS: 56})
 
     def reload(self) -> None:
         self.model.set_rows(self.backend.protocols.list_protocols())

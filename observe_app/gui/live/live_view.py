@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
 from observe_app.gui.live.clock import ElapsedClock, format_elapsed
-from observe_app.gui.live.header import EvidenceTableView, LiveHeader
 from observe_app.gui.live.keys import assign_keys
 from observe_app.gui.live.note_edit import NoteEdit
 from observe_app.gui.live.notes_model import NotesTableModel
+from observe_app.gui.live.parts import DraftBar, EvidenceTableView, LiveHeader
 from observe_app.gui.live.protocol_panel import ProtocolPanel
 from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteNoteCommand
 
@@ -134,17 +134,10 @@ class LiveObservationView(QWidget):
         self.table = EvidenceTableView(self.notes_model, column)
         self.table.setColumnHidden(NotesTableModel.Column.TAGS, not self._tag_items)
         layout.addWidget(self.table, 1)
-        self.draft_bar = QWidget(column)
-        self.draft_bar.setObjectName("draftBar")
-        draft_row = QHBoxLayout(self.draft_bar)
-        draft_row.setContentsMargins(10, 6, 10, 6)
-        self.draft_label = QLabel(self.draft_bar)
-        self.draft_label.setWordWrap(True)
-        self.discard_button = QPushButton(self.tr("Discard"), self.draft_bar)
+        self.draft_bar = DraftBar(column)
+        self.draft_label = self.draft_bar.label
+        self.discard_button = self.draft_bar.discard_button
         self.discard_button.clicked.connect(self._on_discard_button_clicked)
-        draft_row.addWidget(self.draft_label, 1)
-        draft_row.addWidget(self.discard_button)
-        self.draft_bar.hide()
         layout.addWidget(self.draft_bar)
         self.note_edit = NoteEdit(column)
         self.note_edit.setObjectName("noteBox")
@@ -168,8 +161,11 @@ class LiveObservationView(QWidget):
         status.addWidget(self.start_label)
         status.addWidget(self.tags_label, 1)
         layout.addLayout(status)
-        hints = QLabel(self.tr("Enter saves · Shift+Enter new line · # or the keys beside an "
-                               "item tag the note · Ctrl+N back to the note box"), column)
+        hint_text = (self.tr("Enter saves · Shift+Enter new line · # or the keys beside an "
+                             "item tag the note · Ctrl+N back to the note box")
+                     if self._tag_items else
+                     self.tr("Enter saves · Shift+Enter new line · Ctrl+N back to the note box"))
+        hints = QLabel(hint_text, column)
         hints.setObjectName("muted")
         hints.setWordWrap(True)
         layout.addWidget(hints)

@@ -69,6 +69,24 @@ class LiveHeader(QWidget):
         row.addWidget(self.end_button)
 
 
+class DraftBar(QWidget):
+    """Says that a note typed before a crash was recovered, and offers to discard it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("draftBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.discard_button = QPushButton(self.tr("Discard"), self)
+        self.discard_button.setAccessibleName(self.tr("Discard the recovered note"))
+        row.addWidget(self.label, 1)
+        row.addWidget(self.discard_button)
+        self.hide()
+
+
 class _NoteEditor(QPlainTextEdit):
     """Edits a note in place with the note box's keys: Enter keeps it, Shift+Enter breaks."""
 
