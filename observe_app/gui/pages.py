@@ -192,10 +192,18 @@ class ObservePage(CyclesPage):
         bar.addWidget(self.resume_button)
         self.layout().insertWidget(2, self.resume_bar)
         self.resume_bar.hide()
+        self.empty_label = QLabel(self.tr(
+            "No cycle is waiting for an observation. Add colleagues on the Teachers page "
+            "(Ctrl+3), then plan a cycle here with Ctrl+Shift+P."), self)
+        self.empty_label.setObjectName("notice")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        self.layout().insertWidget(4, self.empty_label)
         self._open: list[Any] = []
 
     def reload(self) -> None:
         super().reload()
+        self.empty_label.setVisible(self.model.rowCount() == 0)
         self._open = self.backend.observations.list_open_observations()
         if not self._open:
             self.resume_bar.hide()

@@ -113,7 +113,7 @@ def test_interval_scans_prompt_without_taking_focus_and_record_missed(open_live,
     type_text(view.note_edit, "note in progress")
     _click(qtbot, scan.code_boxes["listening"])
     clock.advance(120)  # scan 2 begins
-    with qtbot.waitSignal(scan.scan_due):
+    with qtbot.waitSignal(scan.scan_started):
         view.tick()
     assert "Scan 2" in scan.prompt_label.text()
     assert QApplication.focusWidget() is view.note_edit

@@ -45,6 +45,11 @@ def _save(dialog):
     button.click()
 
 
+def test_an_empty_school_says_what_to_do_first(window):
+    assert window.observe_page.empty_label.isVisible()
+    assert "Teachers page" in window.observe_page.empty_label.text()
+
+
 def test_keys_move_between_pages(window):
     QTest.keyClick(window.observe_page.table, Qt.Key.Key_3, CTRL)
     assert window.pages_stack.currentWidget() is window.teachers_page

@@ -18,7 +18,7 @@ class IntervalScanWidget(QWidget):
     The prompt only changes colour and text: it never takes focus from the note box.
     """
 
-    scan_due = Signal(int)  # the 0-based scan that has just begun
+    scan_started = Signal(int)  # the 0-based scan that has just begun
     scan_missed = Signal(int)
 
     def __init__(self, backend: Any, observation_id: str, item: Any, recorded: list[Any],
@@ -94,7 +94,7 @@ class IntervalScanWidget(QWidget):
         self._set_due(index not in self._filled)
         self._show_missed()
         if not first:
-            self.scan_due.emit(index)
+            self.scan_started.emit(index)
 
     def _show_codes(self, codes: set[str]) -> None:
         for key, box in self.code_boxes.items():
