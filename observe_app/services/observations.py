@@ -108,3 +108,20 @@ def list_observations(session: Session, cycle_id: str) -> list[ObservationView]:
     rows = session.scalars(select(Observation).where(Observation.cycle_id == cycle_id)
                            .order_by(Observation.started_at))
     return [_view(o) for o in rows]
+
+
+def elapsed_ms_at(session: Session, observation_id: str, now: dt.datetime) -> int:
+    """Elapsed lesson time at `now`, pauses left out: where a reopened visit's clock resumes."""
+    obs = get_or_fail(session, Observation, observation_id, "observation")
+    end = obs.ended_at or now
+    if obs.pauses and obs.pauses[-1].resumed_at is None:
+        return obs.pauses[-1].paused_ms
+    paused = sum(((p.resumed_at or end) - p.paused_at for p in obs.pauses), dt.timedelta())
+    return max(0, int(((end - obs.started_at) - paused).total_seconds() * 1000))
+
+
+def list_open_observations(session: Session) -> list[ObservationView]:
+    """Visits that were started and never ended (a crash, or a laptop closed mid-lesson)."""
+    rows = session.scalars(select(Observation).where(Observation.ended_at.is_(None))
+                           .order_by(Observation.started_at.desc()))
+    return [_view(o) for o in rows]

@@ -1,0 +1,59 @@
+"""What the window is given to reach data: services called in their own transaction, and a clock.
+
+Service modules are imported on first use, so the window can paint before SQLAlchemy loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+class Clock:
+    """The real clock: a monotonic one for elapsed lesson time, a wall one for the record."""
+
+    def monotonic_ms(self) -> int:
+        return time.monotonic_ns() // 1_000_000
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+
+class _ServiceModule:
+    """A service module whose functions each run in a transaction of their own."""
+
+    def __init__(self, backend: Backend, name: str) -> None:
+        self._backend = backend
+        self._name = name
+
+    def __getattr__(self, function: str) -> Callable[..., Any]:
+        module = importlib.import_module(f"observe_app.services.{self._name}")
+        target = getattr(module, function)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self._backend.run(target, *args, **kwargs)
+
+        call.__name__ = function
+        return call
+
+
+class Backend:
+    """The database and the clock the views work with; `backend.notes.add_note(...)` commits."""
+
+    SERVICES = ("people", "protocols", "cycles", "observations", "notes", "responses")
+
+    def __init__(self, database: Any, clock: Clock | None = None) -> None:
+        self.database = database
+        self.clock = clock or Clock()
+
+    def run(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with self.database.transaction() as session:
+            return function(session, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> _ServiceModule:
+        if name in self.SERVICES:
+            return _ServiceModule(self, name)
+        raise AttributeError(name)

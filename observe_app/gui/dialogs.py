@@ -1,0 +1,163 @@
+"""The dialogs built on Designer forms: a person, a planned cycle, the start of a visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+
+from observe_app.domain.enums import CareerStage, Role
+from observe_app.errors import ObserveError
+from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
+from observe_app.gui.forms.ui_person_dialog import Ui_PersonDialog
+from observe_app.gui.forms.ui_start_observation_dialog import Ui_StartObservationDialog
+
+ERROR_STYLE = "color: #9b1c1c; background: #fdecea; border-radius: 4px; padding: 6px;"
+
+
+class _FormDialog(QDialog):
+    """A dialog that saves through a service on OK and, on a known error, says what went wrong
+    while keeping everything typed."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.result_view: Any = None
+
+    def _setup_buttons(self, buttons: QDialogButtonBox, error_label: Any) -> None:
+        self._error_label = error_label
+        error_label.setStyleSheet(ERROR_STYLE)
+        buttons.accepted.connect(self._on_buttons_accepted)
+        buttons.rejected.connect(self.reject)
+
+    def _on_buttons_accepted(self) -> None:
+        try:
+            self.result_view = self.save()
+        except ObserveError as exc:
+            self._error_label.setText(str(exc))
+            self._error_label.setVisible(True)
+            return
+        self.accept()
+
+    def save(self) -> Any:
+        raise NotImplementedError
+
+
+def _qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class PersonDialog(_FormDialog):
+    """Add a person, or edit one (`person` given)."""
+
+    def __init__(self, backend: Any, person: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._person = person
+        self.ui = Ui_PersonDialog()
+        self.ui.setupUi(self)
+        self._setup_buttons(self.ui.buttons, self.ui.error_label)
+        self.setWindowTitle(self.tr("Edit person") if person else self.tr("Add a person"))
+        for role in Role:
+            self.ui.role_combo.addItem(role.value.capitalize(), role)
+        for stage in CareerStage:
+            self.ui.stage_combo.addItem(stage.value.capitalize(), stage)
+        self.ui.mentor_combo.addItem(self.tr("No mentor"), None)
+        for other in backend.people.list_people():
+            if person is None or other.id != person.id:
+                self.ui.mentor_combo.addItem(other.name, other.id)
+        self.ui.start_check.toggled.connect(self.ui.start_date.setEnabled)
+        self.ui.start_date.setDate(_qdate(backend.clock.now().date()))
+        if person is not None:
+            self._fill(person)
+
+    def _fill(self, p: Any) -> None:
+        ui = self.ui
+        ui.name_edit.setText(p.name)
+        ui.email_edit.setText(p.email or "")
+        ui.role_combo.setCurrentIndex(ui.role_combo.findData(p.role))
+        ui.subject_edit.setText(p.subject)
+        ui.stage_combo.setCurrentIndex(ui.stage_combo.findData(p.career_stage))
+        ui.start_check.setChecked(p.start_date is not None)
+        if p.start_date:
+            ui.start_date.setDate(_qdate(p.start_date))
+        ui.mentor_combo.setCurrentIndex(max(0, ui.mentor_combo.findData(p.mentor_id)))
+
+    def save(self) -> Any:
+        ui = self.ui
+        values = dict(
+            name=ui.name_edit.text(), email=ui.email_edit.text(),
+            role=ui.role_combo.currentData(), subject=ui.subject_edit.text(),
+            career_stage=ui.stage_combo.currentData(),
+            start_date=_pydate(ui.start_date.date()) if ui.start_check.isChecked() else None,
+            mentor_id=ui.mentor_combo.currentData())
+        if self._person is None:
+            return self._backend.people.add_person(values.pop("name"), **values)
+        return self._backend.people.update_person(self._person.id, **values)
+
+
+class CycleDialog(_FormDialog):
+    """Plan a cycle with what the pre-conference agreed."""
+
+    def __init__(self, backend: Any, teacher_id: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self.ui = Ui_CycleDialog()
+        self.ui.setupUi(self)
+        self._setup_buttons(self.ui.buttons, self.ui.error_label)
+        everyone = backend.people.list_people()
+        self.ui.observer_combo.addItem(self.tr("Not decided yet"), None)
+        for person in everyone:
+            self.ui.teacher_combo.addItem(person.name, person.id)
+            self.ui.observer_combo.addItem(person.name, person.id)
+        if teacher_id:
+            self.ui.teacher_combo.setCurrentIndex(self.ui.teacher_combo.findData(teacher_id))
+        for protocol in backend.protocols.list_protocols():
+            label = self.tr("{name} (version {number})").format(
+                name=protocol.name, number=protocol.latest_version)
+            self.ui.protocol_combo.addItem(label, protocol.latest_version_id)
+        self.ui.date_edit.setDate(_qdate(backend.clock.now().date()))
+
+    def save(self) -> Any:
+        ui = self.ui
+        if ui.teacher_combo.currentData() is None:
+            raise_no_teacher = self.tr("add the teacher on the Teachers page first")
+            raise ObserveError(raise_no_teacher)
+        return self._backend.cycles.plan_cycle(
+            teacher_id=ui.teacher_combo.currentData(),
+            observer_id=ui.observer_combo.currentData(),
+            protocol_version_id=ui.protocol_combo.currentData(),
+            focus=ui.focus_edit.text(), evidence_to_collect=ui.evidence_edit.toPlainText(),
+            planned_date=_pydate(ui.date_edit.date()), now=self._backend.clock.now())
+
+
+class StartObservationDialog(_FormDialog):
+    """The class details of a visit; OK opens the observation and its clock starts."""
+
+    def __init__(self, backend: Any, cycle: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._cycle = cycle
+        self.ui = Ui_StartObservationDialog()
+        self.ui.setupUi(self)
+        self._setup_buttons(self.ui.buttons, self.ui.error_label)
+        ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Start observing"))
+        focus = cycle.focus or self.tr("no focus recorded")
+        self.ui.cycle_label.setText(self.tr("{teacher} · {protocol}\nFocus: {focus}").format(
+            teacher=cycle.teacher_name, protocol=cycle.protocol_name, focus=focus))
+        teacher = backend.people.get_person(cycle.teacher_id)
+        self.ui.subject_edit.setText(teacher.subject)
+
+    def save(self) -> Any:
+        ui = self.ui
+        students = ui.students_spin.value() or None
+        return self._backend.observations.start_observation(
+            self._cycle.id, subject=ui.subject_edit.text(), grade=ui.grade_edit.text(),
+            room=ui.room_edit.text(), students=students, now=self._backend.clock.now())

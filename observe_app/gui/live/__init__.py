@@ -1,0 +1,1 @@
+"""The live observation: clock, note box, evidence log and the protocol panel."""

@@ -1,0 +1,28 @@
+"""The one-key combinations of a protocol: tags, tallies and timers each get their own range."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from observe_app.domain.enums import ItemKind
+
+_DIGITS = [str(n) for n in range(1, 10)] + ["0"]
+TAG_KEYS = [f"Ctrl+{d}" for d in _DIGITS] + [f"Ctrl+Alt+{d}" for d in _DIGITS]
+TALLY_KEYS = [f"Alt+{d}" for d in _DIGITS]
+TIMER_KEYS = [f"F{n}" for n in range(5, 13)]
+
+
+def assign_keys(items: list[Any]) -> dict[str, str]:
+    """item id → key sequence text; items past the end of a range simply get no key."""
+    keys: dict[str, str] = {}
+    pools = {
+        ItemKind.LOOKFOR: iter(TAG_KEYS), ItemKind.RUBRIC: None,
+        ItemKind.TALLY: iter(TALLY_KEYS), ItemKind.TIMER: iter(TIMER_KEYS),
+    }
+    pools[ItemKind.RUBRIC] = pools[ItemKind.LOOKFOR]  # both are tags: one shared range
+    for item in items:
+        pool = pools.get(item.kind)
+        key = next(pool, None) if pool is not None else None
+        if key:
+            keys[item.id] = key
+    return keys

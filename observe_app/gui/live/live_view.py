@@ -1,0 +1,414 @@
+"""The live observation: clock, note box with tags, the evidence log and the protocol panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from observe_app.domain.enums import ItemKind
+from observe_app.errors import ObserveError
+from observe_app.gui.live.clock import ElapsedClock, format_elapsed
+from observe_app.gui.live.keys import assign_keys
+from observe_app.gui.live.note_edit import NoteEdit
+from observe_app.gui.live.notes_model import NotesTableModel
+from observe_app.gui.live.parts import DraftBar, EvidenceTableView, LiveHeader
+from observe_app.gui.live.protocol_panel import ProtocolPanel
+from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteNoteCommand
+
+DRAFT_DELAY_MS = 800
+TICK_MS = 200
+
+
+class LiveObservationView(QWidget):
+    """One visit, live. Every change is saved as it happens; nothing has a Save button."""
+
+    note_saved = Signal(object)
+    observation_ended = Signal(str)
+
+    def __init__(self, backend: Any, observation_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.observation_id = observation_id
+        clock = backend.clock
+        self.observation = backend.observations.get_observation(observation_id)
+        self.cycle = backend.cycles.get_summary(self.observation.cycle_id)
+        self.version = backend.protocols.get_version(self.cycle.protocol_version_id)
+        offset = backend.observations.elapsed_ms_at(observation_id, clock.now())
+        self.clock = ElapsedClock(clock, offset, paused=self.observation.paused)
+        self.keys = assign_keys(list(self.version.items))
+        self._tag_items = {i.id: i for i in self.version.items_of(ItemKind.LOOKFOR,
+                                                                  ItemKind.RUBRIC)}
+        self._note_start: tuple[Any, int] | None = None
+        self._pending_tags: list[str] = []
+        self._draft_saved = False
+        self.confirm_end = self._ask_end  # tests replace the question
+        self.undo_stack = QUndoStack(self)
+        self.notes_model = NotesTableModel(self)
+        self.notes_model.set_item_labels({i.id: i.label for i in self.version.items})
+        self.notes_model.text_edit_requested.connect(self._on_notes_model_text_edit_requested)
+        self._build(backend.responses.observation_results(observation_id))
+        self.notes_model.set_rows(backend.notes.list_notes(observation_id))
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._offer_draft(backend.notes.get_draft(observation_id))
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self.tick)
+        self._ticker.start()
+        self.tick()
+        self.table.scrollToBottom()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build(self, results: Any) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        outer.setSpacing(10)
+        self.header = LiveHeader(self.cycle, self.observation, self)
+        self.elapsed_label = self.header.elapsed_label
+        self.wall_label = self.header.wall_label
+        self.pause_button = self.header.pause_button
+        self.pause_button.clicked.connect(self._on_pause_button_clicked)
+        self.header.end_button.clicked.connect(self._on_end_button_clicked)
+        outer.addWidget(self.header)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_notes_column())
+        self.panel = ProtocolPanel(self.backend, self.observation_id, self.version, results,
+                                   self.clock.elapsed_ms, self.keys, self)
+        self.panel.problem_occurred.connect(self.show_problem)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(12, 0, 0, 0)
+        title = QLabel(self.tr("{name} · version {n}").format(name=self.version.name,
+                                                             n=self.version.number), side)
+        title.setObjectName("panelTitle")
+        side_layout.addWidget(title)
+        side_layout.addWidget(self.panel, 1)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 480])
+        outer.addWidget(splitter, 1)
+        self._build_shortcuts()
+        self._show_pending()
+
+    def _build_notes_column(self) -> QWidget:
+        column = QWidget(self)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        bar = QHBoxLayout()
+        heading = QLabel(self.tr("Evidence"))
+        heading.setObjectName("panelTitle")
+        bar.addWidget(heading)
+        bar.addStretch(1)
+        self.undo_button = QPushButton(self.tr("Undo  Ctrl+Z"), column)
+        self.redo_button = QPushButton(self.tr("Redo  Ctrl+Shift+Z"), column)
+        self.delete_button = QPushButton(self.tr("Delete note  Del"), column)
+        for button in (self.undo_button, self.redo_button, self.delete_button):
+            button.setObjectName("flatButton")
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            bar.addWidget(button)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.delete_button.clicked.connect(self.delete_selected_note)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        layout.addLayout(bar)
+        self.table = EvidenceTableView(self.notes_model, column)
+        self.table.setColumnHidden(NotesTableModel.Column.TAGS, not self._tag_items)
+        layout.addWidget(self.table, 1)
+        self.draft_bar = DraftBar(column)
+        self.draft_label = self.draft_bar.label
+        self.discard_button = self.draft_bar.discard_button
+        self.discard_button.clicked.connect(self._on_discard_button_clicked)
+        layout.addWidget(self.draft_bar)
+        self.note_edit = NoteEdit(column)
+        self.note_edit.setObjectName("noteBox")
+        self.note_edit.setAccessibleName(self.tr("New note"))
+        self.note_edit.setPlaceholderText(self.tr(
+            "Type what you see and hear. The time is taken at your first keystroke."))
+        self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 4 + 18)
+        self.note_edit.set_tag_labels([i.label for i in self._tag_items.values()])
+        self.note_edit.textChanged.connect(self._on_note_edit_text_changed)
+        self.note_edit.submitted.connect(self._on_note_edit_submitted)
+        self.note_edit.undo_requested.connect(self.undo_stack.undo)
+        self.note_edit.redo_requested.connect(self.undo_stack.redo)
+        self.note_edit.tag_chosen.connect(self._on_note_edit_tag_chosen)
+        layout.addWidget(self.note_edit)
+        status = QHBoxLayout()
+        self.start_label = QLabel(column)
+        self.start_label.setObjectName("muted")
+        self.tags_label = QLabel(column)
+        self.tags_label.setObjectName("pendingTags")
+        self.tags_label.setWordWrap(True)
+        status.addWidget(self.start_label)
+        status.addWidget(self.tags_label, 1)
+        layout.addLayout(status)
+        hint_text = (self.tr("Enter saves · Shift+Enter new line · # or the keys beside an "
+                             "item tag the note · Ctrl+N back to the note box")
+                     if self._tag_items else
+                     self.tr("Enter saves · Shift+Enter new line · Ctrl+N back to the note box"))
+        hints = QLabel(hint_text, column)
+        hints.setObjectName("muted")
+        hints.setWordWrap(True)
+        layout.addWidget(hints)
+        self.problem_label = QLabel(column)
+        self.problem_label.setObjectName("problem")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.hide()
+        layout.addWidget(self.problem_label)
+        return column
+
+    def _build_shortcuts(self) -> None:
+        def shortcut(key: str, slot: Any) -> QShortcut:
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+            return sc
+
+        shortcut("Ctrl+Z", self.undo_stack.undo)
+        shortcut("Ctrl+Shift+Z", self.undo_stack.redo)
+        shortcut("Ctrl+P", self._on_pause_button_clicked)
+        shortcut("Ctrl+E", self._on_end_button_clicked)
+        shortcut("Ctrl+N", self.note_edit.setFocus)
+        del_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        del_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        del_key.activated.connect(self.delete_selected_note)
+        for item in self.version.items:
+            key = self.keys.get(item.id)
+            if not key:
+                continue
+            if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
+                shortcut(key, lambda i=item.id: self.toggle_tag(i))
+            elif item.kind == ItemKind.TALLY:
+                shortcut(key, lambda i=item.id: self.panel.change_tally(i, 1))
+            elif item.kind == ItemKind.TIMER:
+                shortcut(key, lambda i=item.id: self.panel.toggle_timer(i))
+
+    # -- the clock -----------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        elapsed = self.clock.elapsed_ms()
+        self.elapsed_label.setText(format_elapsed(elapsed))
+        self.wall_label.setText(self.backend.clock.now().astimezone().strftime("%H:%M"))
+        running = self.clock.running
+        self.pause_button.setText(self.tr("Pause  Ctrl+P") if running
+                                  else self.tr("Resume  Ctrl+P"))
+        self.elapsed_label.setProperty("paused", not running)
+        self.elapsed_label.style().polish(self.elapsed_label)
+        self.panel.tick(elapsed)
+
+    def _on_pause_button_clicked(self) -> None:
+        if self.clock.running:
+            self.clock.pause()
+            self._call(self.backend.observations.pause, self.observation_id,
+                       self.clock.elapsed_ms(), now=self.backend.clock.now())
+        else:
+            self.clock.resume()
+            self._call(self.backend.observations.resume, self.observation_id,
+                       now=self.backend.clock.now())
+        self.tick()
+
+    # -- the note box --------------------------------------------------------------------------
+
+    def _on_note_edit_text_changed(self) -> None:
+        text = self.note_edit.toPlainText()
+        if text and self._note_start is None:
+            self._note_start = (self.backend.clock.now(), self.clock.elapsed_ms())
+        elif not text and not self._pending_tags:
+            self._note_start = None
+        self._show_pending()
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        # Not restarted by each key: a fast typist's draft is still saved within the delay.
+        if not self._draft_timer.isActive():
+            self._draft_timer.start()
+
+    def _on_note_edit_submitted(self) -> None:
+        text = self.note_edit.toPlainText()
+        if not text.strip():
+            return
+        wall, elapsed = self._note_start or (self.backend.clock.now(), self.clock.elapsed_ms())
+        note = self._call(self.backend.notes.add_note, self.observation_id, text,
+                          wall_time=wall, elapsed_ms=elapsed, item_ids=self._pending_tags)
+        if note is None:
+            return  # the problem is shown and the text stays in the box
+        row = self.notes_model.insert_note(note)
+        self.undo_stack.push(AddNoteCommand(self.backend, self.notes_model, note))
+        self._pending_tags = []
+        self._note_start = None
+        self.note_edit.clear()
+        self._draft_timer.stop()
+        self._draft_saved = False
+        self.draft_bar.hide()
+        self._select_row(row)
+        self.note_saved.emit(note)
+
+    def _on_note_edit_tag_chosen(self, label: str) -> None:
+        for item_id, item in self._tag_items.items():
+            if item.label == label and item_id not in self._pending_tags:
+                self.toggle_tag(item_id, pending=True)
+
+    def toggle_tag(self, item_id: str, *, pending: bool | None = None) -> None:
+        """Tag the note being typed; with an empty box, the selected note (undoable)."""
+        if pending is None:
+            pending = bool(self.note_edit.toPlainText().strip()) or not self._selected_note()
+        if pending:
+            if item_id in self._pending_tags:
+                self._pending_tags.remove(item_id)
+            else:
+                self._pending_tags.append(item_id)
+                if self._note_start is None:
+                    self._note_start = (self.backend.clock.now(), self.clock.elapsed_ms())
+            self._show_pending()
+            self._schedule_draft()
+            return
+        before = self._selected_note()
+        ids = [i for i in before.item_ids if i != item_id]
+        if item_id not in before.item_ids:
+            ids.append(item_id)
+        after = self._call(self.backend.notes.set_tags, before.id, ids)
+        if after is not None:
+            self.notes_model.replace_note(after)
+            self.undo_stack.push(ChangeNoteCommand(self.backend, self.notes_model, before, after,
+                                                   self.tr("tag note")))
+
+    def _show_pending(self) -> None:
+        if self._note_start is not None:
+            wall, elapsed = self._note_start
+            self.start_label.setText(self.tr("Started {mm_ss} ({wall})").format(
+                mm_ss=format_elapsed(elapsed), wall=wall.astimezone().strftime("%H:%M:%S")))
+        else:
+            self.start_label.setText("")
+        labels = [self._tag_items[i].label for i in self._pending_tags if i in self._tag_items]
+        self.tags_label.setText(self.tr("Tags: {tags}").format(tags="; ".join(labels))
+                                if labels else "")
+        self.panel.show_pending_tags(set(self._pending_tags))
+
+    def save_draft(self) -> None:
+        """Keep what is in the note box (with when it was begun) so a crash loses nothing."""
+        self._draft_timer.stop()
+        text = self.note_edit.toPlainText()
+        if not text.strip() or self._note_start is None:
+            if self._draft_saved:
+                self._call(self.backend.notes.discard_draft, self.observation_id)
+                self._draft_saved = False
+            return
+        wall, elapsed = self._note_start
+        if self._call(self.backend.notes.save_draft, self.observation_id, text, wall_time=wall,
+                      elapsed_ms=elapsed, item_ids=self._pending_tags) is not None:
+            self._draft_saved = True
+
+    def _offer_draft(self, draft: Any) -> None:
+        if draft is None:
+            return
+        self._note_start = (draft.wall_time, draft.elapsed_ms)
+        self._pending_tags = [i for i in draft.item_ids if i in self._tag_items]
+        self._draft_saved = True
+        self.note_edit.setPlainText(draft.text)
+        self.note_edit.moveCursor(self.note_edit.textCursor().MoveOperation.End)
+        self._draft_timer.stop()
+        self.draft_label.setText(self.tr(
+            "Recovered the note you were typing at {mm_ss} ({wall}). Press Enter to save it "
+            "with its original time, or discard it.").format(
+            mm_ss=format_elapsed(draft.elapsed_ms),
+            wall=draft.wall_time.astimezone().strftime("%H:%M:%S")))
+        self.draft_bar.show()
+
+    def _on_discard_button_clicked(self) -> None:
+        self._pending_tags = []
+        self._note_start = None
+        self.note_edit.clear()
+        self.save_draft()
+        self.draft_bar.hide()
+        self.note_edit.setFocus()
+
+    # -- the evidence log ----------------------------------------------------------------------
+
+    def _selected_note(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.notes_model.note_at(rows[0].row()) if rows else None
+
+    def _select_row(self, row: int) -> None:
+        index = self.notes_model.index(row, NotesTableModel.Column.TEXT)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def _on_notes_model_text_edit_requested(self, note_id: str, text: str) -> None:
+        before = self.notes_model.note_at(self.notes_model.row_of(note_id))
+        after = self._call(self.backend.notes.edit_note, note_id, text)
+        if after is not None:
+            self.notes_model.replace_note(after)
+            self.undo_stack.push(ChangeNoteCommand(self.backend, self.notes_model, before, after,
+                                                   self.tr("edit note")))
+
+    def delete_selected_note(self) -> None:
+        note = self._selected_note()
+        if note is None:
+            return
+        row = self.notes_model.row_of(note.id)
+        if self._call(self.backend.notes.delete_note, note.id) is None:
+            return
+        self.notes_model.remove_note(note.id)
+        self.undo_stack.push(DeleteNoteCommand(self.backend, self.notes_model, note))
+        if self.notes_model.rowCount():
+            self._select_row(min(row, self.notes_model.rowCount() - 1))
+
+    # -- ending --------------------------------------------------------------------------------
+
+    def _ask_end(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("End observation"),
+            self.tr("End this observation? The clock stops and the cycle moves on to the "
+                    "post-conference. Your notes stay editable there."))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_end_button_clicked(self) -> None:
+        if not self.confirm_end():
+            return
+        self.flush()
+        if self.note_edit.toPlainText().strip():
+            self._on_note_edit_submitted()
+        ended = self._call(self.backend.observations.end_observation, self.observation_id,
+                           self.clock.elapsed_ms(), now=self.backend.clock.now())
+        if ended is not None:
+            self._ticker.stop()
+            self.observation_ended.emit(self.observation_id)
+
+    def flush(self) -> None:
+        """Save everything still waiting on a timer (the draft, prompt text, running timers)."""
+        self.save_draft()
+        self.panel.flush()
+
+    def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = function(*args, **kwargs)
+        except ObserveError as exc:
+            self.show_problem(str(exc))
+            return None
+        self.problem_label.hide()
+        return True if result is None else result
+
+    def show_problem(self, message: str) -> None:
+        self.problem_label.setText(self.tr("Not saved: {message}").format(message=message))
+        self.problem_label.show()

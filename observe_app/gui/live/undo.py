@@ -1,0 +1,73 @@
+"""Undoable note changes: each command replays service calls, each call its own transaction.
+
+The first change is made by the caller (so a refused note never enters the stack); the
+command's first redo() only records that it happened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+
+class _NoteCommand(QUndoCommand):
+    def __init__(self, backend: Any, model: Any, text: str) -> None:
+        super().__init__(text)
+        self._backend = backend
+        self._model = model
+        self._done = True  # the first redo() happens in the caller
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.apply()
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+
+class AddNoteCommand(_NoteCommand):
+    def __init__(self, backend: Any, model: Any, note: Any) -> None:
+        super().__init__(backend, model, model.tr("add note"))
+        self.note = note
+
+    def apply(self) -> None:
+        self._model.insert_note(self._backend.notes.restore_note(self.note))
+
+    def undo(self) -> None:
+        self._backend.notes.delete_note(self.note.id)
+        self._model.remove_note(self.note.id)
+
+
+class DeleteNoteCommand(_NoteCommand):
+    def __init__(self, backend: Any, model: Any, note: Any) -> None:
+        super().__init__(backend, model, model.tr("delete note"))
+        self.note = note
+
+    def apply(self) -> None:
+        self._backend.notes.delete_note(self.note.id)
+        self._model.remove_note(self.note.id)
+
+    def undo(self) -> None:
+        self._model.insert_note(self._backend.notes.restore_note(self.note))
+
+
+class ChangeNoteCommand(_NoteCommand):
+    """An edit of a note's text or its tags: both states are kept whole."""
+
+    def __init__(self, backend: Any, model: Any, before: Any, after: Any, text: str) -> None:
+        super().__init__(backend, model, text)
+        self.before = before
+        self.after = after
+
+    def _set(self, note: Any) -> None:
+        view = self._backend.notes.edit_note(note.id, note.text, note.item_ids)
+        self._model.replace_note(view)
+
+    def apply(self) -> None:
+        self._set(self.after)
+
+    def undo(self) -> None:
+        self._set(self.before)

@@ -1,0 +1,168 @@
+"""The main window: navigation between Observe, Cycles, Teachers and Protocols, and live visits.
+
+It is built and shown before any data is read; `attach()` hands it the backend afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
+from observe_app.gui.protocols_page import ProtocolsPage
+
+
+class MainWindow(QMainWindow):
+    """Pages on the left-hand navigation; a live observation takes the whole window."""
+
+    first_painted = Signal()  # the moment to start loading data
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Observe"))
+        self.setMinimumSize(1024, 640)
+        self.backend: Any = None
+        self.live_view: Any = None
+        self._painted = False
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.home = QWidget(self)
+        row = QHBoxLayout(self.home)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.navigation = QListWidget(self.home)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Sections"))
+        self.pages_stack = QStackedWidget(self.home)
+        # Pages are built when first shown: the window paints sooner, and loads less at once.
+        self._page_classes: list[type[ListPage]] = [ObservePage, CyclesPage, TeachersPage,
+                                                    ProtocolsPage]
+        self._pages: list[ListPage | None] = [None] * len(self._page_classes)
+        names = [self.tr("Observe"), self.tr("Cycles"), self.tr("Teachers"),
+                 self.tr("Protocols")]
+        for number, name in enumerate(names, start=1):
+            key = f"Ctrl+{number}"
+            item = QListWidgetItem(name, self.navigation)
+            item.setToolTip(key)
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
+            self.pages_stack.addWidget(QWidget(self.pages_stack))  # until the page is built
+            shortcut = QShortcut(QKeySequence(key), self.home)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda n=number - 1: self.show_page(n))
+        self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+        side = QWidget(self.home)
+        side.setObjectName("navigationSide")
+        side.setFixedWidth(190)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 12)
+        column.addWidget(self.navigation, 1)
+        hint = QLabel(self.tr("Ctrl+1 … Ctrl+4\nswitch sections"), side)
+        hint.setObjectName("muted")
+        hint.setContentsMargins(22, 0, 8, 0)
+        column.addWidget(hint)
+        row.addWidget(side)
+        row.addWidget(self.pages_stack, 1)
+        self.stack.addWidget(self.home)
+        self.navigation.setCurrentRow(0)
+        self.statusBar().showMessage(self.tr("Opening the database…"))
+
+    def page(self, number: int) -> ListPage:
+        """The page at `number`, built (and given the data) the first time it is asked for."""
+        page = self._pages[number]
+        if page is None:
+            page = self._page_classes[number](self)
+            page.observation_started.connect(self.open_observation)
+            placeholder = self.pages_stack.widget(number)
+            self.pages_stack.insertWidget(number, page)
+            self.pages_stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._pages[number] = page
+            if self.backend is not None:
+                page.attach(self.backend)
+        return page
+
+    @property
+    def pages(self) -> list[ListPage]:
+        return [p for p in self._pages if p is not None]
+
+    @property
+    def observe_page(self) -> ObservePage:
+        return self.page(0)  # type: ignore[return-value]
+
+    @property
+    def cycles_page(self) -> CyclesPage:
+        return self.page(1)  # type: ignore[return-value]
+
+    @property
+    def teachers_page(self) -> TeachersPage:
+        return self.page(2)  # type: ignore[return-value]
+
+    @property
+    def protocols_page(self) -> ProtocolsPage:
+        return self.page(3)  # type: ignore[return-value]
+
+    def attach(self, backend: Any) -> None:
+        """Give the window its data (after the first paint); built pages load now."""
+        self.backend = backend
+        for page in self.pages:
+            page.attach(backend)
+        self.statusBar().showMessage(self.tr("Data in {folder} · nothing leaves this computer")
+                                     .format(folder=backend.database.path.parent))
+        self.page(self.pages_stack.currentIndex()).table.setFocus()
+
+    def show_page(self, number: int) -> None:
+        self.navigation.setCurrentRow(number)
+        self.page(number).table.setFocus()
+
+    def _on_navigation_current_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.page(row)
+            self.pages_stack.setCurrentIndex(row)
+
+    def open_observation(self, observation_id: str) -> None:
+        from observe_app.gui.live.live_view import LiveObservationView
+
+        self.live_view = LiveObservationView(self.backend, observation_id, self)
+        self.live_view.setObjectName("liveView")
+        self.live_view.observation_ended.connect(self._on_live_view_observation_ended)
+        self.stack.addWidget(self.live_view)
+        self.stack.setCurrentWidget(self.live_view)
+        self.setWindowTitle(self.tr("Observing {teacher} · Observe").format(
+            teacher=self.live_view.cycle.teacher_name))
+        self.live_view.note_edit.setFocus()
+
+    def _on_live_view_observation_ended(self, _observation_id: str) -> None:
+        view, self.live_view = self.live_view, None
+        self.stack.setCurrentWidget(self.home)
+        self.stack.removeWidget(view)
+        view.deleteLater()
+        self.setWindowTitle(self.tr("Observe"))
+        for page in self.pages:
+            page.reload()
+        self.show_page(1)
+        self.statusBar().showMessage(self.tr(
+            "Observation ended. The cycle is ready for the post-conference."), 10_000)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+        return handled
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.live_view is not None:
+            self.live_view.flush()  # the draft and prompt text are on disk before we go
+        super().closeEvent(event)

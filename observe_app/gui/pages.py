@@ -1,0 +1,266 @@
+"""The main window's list pages: Observe (what to observe next), Cycles and Teachers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from observe_app.domain.enums import CycleStage
+from observe_app.gui.table_models import (
+    ROW_ROLE,
+    CyclesTableModel,
+    PeopleTableModel,
+    RowsTableModel,
+)
+
+_tr = QCoreApplication.translate
+
+
+class ListPage(QWidget):
+    """A titled page holding one filterable, sortable table and a row of buttons."""
+
+    observation_started = Signal(str)  # an observation id to open live
+
+    def __init__(self, title: str, intro: str, model: RowsTableModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.backend: Any = None
+        self.model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(10)
+        heading = QLabel(title, self)
+        heading.setObjectName("pageTitle")
+        layout.addWidget(heading)
+        self.intro_label = QLabel(intro, self)
+        self.intro_label.setObjectName("muted")
+        self.intro_label.setWordWrap(True)
+        layout.addWidget(self.intro_label)
+        self.buttons = QHBoxLayout()
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText(self.tr("Filter"))
+        self.filter_edit.setAccessibleName(self.tr("Filter {title}").format(title=title))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMaximumWidth(320)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.buttons.addWidget(self.filter_edit)
+        self.buttons.addStretch(1)
+        layout.addLayout(self.buttons)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(title)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(lambda _index: self.activate_current())
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(self.activate_current)
+        layout.addWidget(self.table, 1)
+
+    def add_button(self, text: str, slot: Any, *, primary: bool = False,
+                   key: str | None = None) -> QPushButton:
+        button = QPushButton(f"{text}  {key}" if key else text, self)
+        if primary:
+            button.setObjectName("primaryButton")
+        button.clicked.connect(slot)
+        if key:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.buttons.addWidget(button)
+        return button
+
+    def current_row(self) -> Any:
+        index = self.table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def select_id(self, row_id: str) -> None:
+        row = self.model.find_row(row_id)
+        if row >= 0:
+            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+            self.table.setFocus()
+
+    def attach(self, backend: Any) -> None:
+        self.backend = backend
+        self.reload()
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+    def activate_current(self) -> None:
+        """What Enter or a double-click does on a row."""
+
+    def fit_columns(self, widths: dict[int, int]) -> None:
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
+
+    def start_observation(self) -> None:
+        cycle = self.current_row()
+        if cycle is None or self.backend is None:
+            return
+        from observe_app.gui.dialogs import StartObservationDialog  # not needed for first paint
+
+        dialog = StartObservationDialog(self.backend, cycle, self)
+        if dialog.exec():
+            self.observation_started.emit(dialog.result_view.id)
+
+    def plan_cycle(self, teacher_id: str | None = None) -> None:
+        if self.backend is None:
+            return
+        from observe_app.gui.dialogs import CycleDialog
+
+        dialog = CycleDialog(self.backend, teacher_id, self)
+        if dialog.exec():
+            self.reload()
+            self.select_id(dialog.result_view.id)
+
+
+class CyclesPage(ListPage):
+    """Every cycle, in any stage."""
+
+    STAGES: tuple[CycleStage, ...] = tuple(CycleStage)
+
+    def __init__(self, parent: QWidget | None = None, *, title: str = "", intro: str = "") -> None:
+        super().__init__(title or _tr("CyclesPage", "Cycles"), intro or _tr(
+            "CyclesPage", "Every observation cycle: pre-conference, observation, "
+            "post-conference, reflection, closed."), CyclesTableModel(), parent)
+        self.model.setParent(self)
+        self.add_button(self.tr("Plan a cycle…"), lambda: self.plan_cycle(), key="Ctrl+Shift+P")
+        self.start_button = self.add_button(self.tr("Start observation…"), self.start_observation,
+                                            primary=True, key="Ctrl+Shift+O")
+        C = CyclesTableModel.Column
+        self.fit_columns({C.DATE: 100, C.TEACHER: 160, C.OBSERVER: 160, C.PROTOCOL: 200,
+                          C.STAGE: 120, C.VISITS: 60})
+        self.table.sortByColumn(C.DATE, Qt.SortOrder.DescendingOrder)
+
+    def reload(self) -> None:
+        rows = [c for c in self.backend.cycles.list_cycles() if c.stage in self.STAGES]
+        self.model.set_rows(rows)
+
+    def activate_current(self) -> None:
+        cycle = self.current_row()
+        if cycle is not None and cycle.stage != CycleStage.CLOSED:
+            self.start_observation()
+
+
+class ObservePage(CyclesPage):
+    """Where a visit begins: the cycles waiting for an observation, and visits left open."""
+
+    STAGES = (CycleStage.PRE_CONFERENCE, CycleStage.OBSERVATION)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, title=_tr("ObservePage", "Observe"), intro=_tr(
+            "ObservePage", "Choose a planned cycle and start observing: the clock starts, and "
+            "every note is saved the moment you press Enter."))
+        self.resume_bar = QWidget(self)
+        bar = QHBoxLayout(self.resume_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.resume_label = QLabel(self.resume_bar)
+        self.resume_label.setObjectName("notice")
+        self.resume_label.setWordWrap(True)
+        self.resume_button = QPushButton(self.tr("Resume observation"), self.resume_bar)
+        self.resume_button.setObjectName("primaryButton")
+        self.resume_button.clicked.connect(self._on_resume_button_clicked)
+        bar.addWidget(self.resume_label, 1)
+        bar.addWidget(self.resume_button)
+        self.layout().insertWidget(2, self.resume_bar)
+        self.resume_bar.hide()
+        self.empty_label = QLabel(self.tr(
+            "No cycle is waiting for an observation. Add colleagues on the Teachers page "
+            "(Ctrl+3), then plan a cycle here with Ctrl+Shift+P."), self)
+        self.empty_label.setObjectName("notice")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        self.layout().insertWidget(4, self.empty_label)
+        self._open: list[Any] = []
+
+    def reload(self) -> None:
+        super().reload()
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+        self._open = self.backend.observations.list_open_observations()
+        if not self._open:
+            self.resume_bar.hide()
+            return
+        first = self._open[0]
+        cycle = self.backend.cycles.get_summary(first.cycle_id)
+        when = first.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        self.resume_label.setText(self.tr(
+            "An observation of {teacher} started {when} was not ended. Resume it to carry "
+            "on; anything you were typing is kept.").format(teacher=cycle.teacher_name,
+                                                           when=when))
+        self.resume_bar.show()
+
+    def _on_resume_button_clicked(self) -> None:
+        if self._open:
+            self.observation_started.emit(self._open[0].id)
+
+
+class TeachersPage(ListPage):
+    """The people of the school: add, edit, plan a cycle for one of them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_tr("TeachersPage", "Teachers"), _tr(
+            "TeachersPage", "Teachers, mentors and coaches. Double-click a person to edit them."),
+            PeopleTableModel(), parent)
+        self.model.setParent(self)
+        self.add_button(self.tr("Add a person…"), self.add_person, key="Ctrl+Shift+A")
+        self.add_button(self.tr("Edit…"), self.activate_current)
+        self.add_button(self.tr("Plan a cycle…"), self._on_plan_button_clicked,
+                        primary=True, key="Ctrl+Shift+P")
+        C = PeopleTableModel.Column
+        self.fit_columns({C.NAME: 200, C.ROLE: 90, C.SUBJECT: 150, C.CAREER_STAGE: 120,
+                          C.MENTOR: 180})
+        self.table.sortByColumn(C.NAME, Qt.SortOrder.AscendingOrder)
+
+    def reload(self) -> None:
+        self.model.set_rows(self.backend.people.list_people())
+
+    def add_person(self) -> None:
+        from observe_app.gui.dialogs import PersonDialog
+
+        dialog = PersonDialog(self.backend, None, self)
+        if dialog.exec():
+            self.reload()
+            self.select_id(dialog.result_view.id)
+
+    def activate_current(self) -> None:
+        person = self.current_row()
+        if person is None:
+            return
+        from observe_app.gui.dialogs import PersonDialog
+
+        dialog = PersonDialog(self.backend, self.backend.people.get_person(person.id), self)
+        if dialog.exec():
+            self.reload()
+            self.select_id(person.id)
+
+    def _on_plan_button_clicked(self) -> None:
+        person = self.current_row()
+        self.plan_cycle(person.id if person else None)

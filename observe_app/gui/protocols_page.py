@@ -1,0 +1,150 @@
+"""The Protocols page: browse, preview every item with its levels and codes, import, export."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser
+
+from observe_app.domain.enums import ItemKind
+from observe_app.errors import ObserveError
+from observe_app.gui.pages import ListPage
+from observe_app.gui.table_models import ProtocolsTableModel
+
+_tr = QCoreApplication.translate
+
+KIND_NAMES = {
+    ItemKind.RUBRIC: "Rubric", ItemKind.LOOKFOR: "Look-for", ItemKind.TALLY: "Tally",
+    ItemKind.TIMER: "Timer", ItemKind.INTERVAL: "Interval scan", ItemKind.PROMPT: "Prompt",
+}
+
+
+def preview_html(version: Any) -> str:
+    """The whole protocol as a readable page: sections, items by kind, levels, codes."""
+    e = html.escape
+    parts = [f"<h2>{e(version.name)}</h2>",
+             f"<p style='color:#5b6773'>{e(_tr('ProtocolsPage', 'Version'))} {version.number}"
+             + (f" · {e(version.license)}" if version.license else "") + "</p>"]
+    if version.description:
+        parts.append(f"<p>{e(version.description)}</p>")
+    for section, items in version.sections:
+        parts.append(f"<h3 style='color:#2f6f8f'>{e(section)}</h3>")
+        for item in items:
+            kind = _tr("ProtocolsPage", KIND_NAMES[item.kind])
+            parts.append(f"<p><b>{e(item.label)}</b> "
+                         f"<span style='color:#5b6773'>· {e(kind)}"
+                         + (f" · {_tr('ProtocolsPage', 'every')} {item.period_seconds} s"
+                            if item.period_seconds else "") + "</span>"
+                         + (f"<br/>{e(item.description)}" if item.description else "") + "</p>")
+            if item.levels:
+                rows = "".join(f"<tr><td valign='top'><b>{lv.level}</b></td>"
+                               f"<td valign='top'><b>{e(lv.name)}</b></td>"
+                               f"<td>{e(lv.descriptor)}</td></tr>" for lv in item.levels)
+                parts.append(f"<table cellspacing='0' cellpadding='3' "
+                             f"style='margin-left:12px'>{rows}</table>")
+            if item.codes:
+                codes = ", ".join(
+                    f"{e(c.label)} <span style='color:#5b6773'>({e(c.key)}"
+                    + (f", {e(c.group)}" if c.group else "") + ")</span>" for c in item.codes)
+                parts.append(f"<p style='margin-left:12px'>{_tr('ProtocolsPage', 'Codes')}: "
+                             f"{codes}</p>")
+    return "\n".join(parts)
+
+
+class ProtocolsPage(ListPage):
+    """Built-in and imported protocols; a file that does not validate is refused here, in words."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(_tr("ProtocolsPage", "Protocols"), _tr(
+            "ProtocolsPage", "The observation protocols you can plan cycles with. Importing a "
+            "changed protocol adds a new version; past observations keep the version they used."),
+            ProtocolsTableModel(), parent)
+        self.model.setParent(self)
+        self.choose_import_file = self._ask_import_file  # tests replace the file dialogs
+        self.choose_export_file = self._ask_export_file
+        self.add_button(self.tr("Import…"), self.import_protocol, key="Ctrl+I")
+        self.add_button(self.tr("Export…"), self.export_protocol, key="Ctrl+Shift+E")
+        self.message_label = QLabel(self)
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.setAccessibleName(self.tr("Import and export messages"))
+        self.message_label.hide()
+        layout = self.layout()
+        layout.insertWidget(2, self.message_label)
+        self.preview = QTextBrowser(self)
+        self.preview.setAccessibleName(self.tr("Protocol preview"))
+        self.preview.setOpenLinks(False)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        layout.removeWidget(self.table)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([480, 560])
+        layout.addWidget(splitter, 1)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        C = ProtocolsTableModel.Column
+        self.fit_columns({C.NAME: 250, C.VERSION: 64, C.ITEMS: 56})
+
+    def reload(self) -> None:
+        self.model.set_rows(self.backend.protocols.list_protocols())
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _on_table_current_changed(self, *_args: Any) -> None:
+        summary = self.current_row()
+        if summary is None:
+            self.preview.clear()
+            return
+        self.preview.setHtml(preview_html(
+            self.backend.protocols.get_version(summary.latest_version_id)))
+
+    def _show(self, text: str, *, problem: bool) -> None:
+        self.message_label.setObjectName("problem" if problem else "notice")
+        self.message_label.style().unpolish(self.message_label)  # restyle for the new name
+        self.message_label.style().polish(self.message_label)
+        self.message_label.setText(text)
+        self.message_label.show()
+
+    def _ask_import_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a protocol"), "",
+                                              self.tr("Protocol files (*.json)"))
+        return path
+
+    def _ask_export_file(self, suggested: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the protocol"), suggested,
+                                              self.tr("Protocol files (*.json)"))
+        return path
+
+    def import_protocol(self) -> None:
+        path = self.choose_import_file()
+        if not path:
+            return
+        try:
+            result = self.backend.protocols.import_file(Path(path))
+        except ObserveError as exc:
+            self._show(self.tr("Not imported: {problem}").format(problem=exc), problem=True)
+            return
+        p = result.protocol
+        text = (self.tr("Imported {name}, version {n}, {items} items.")
+                if result.created_version else
+                self.tr("{name} is already here, unchanged (version {n}, {items} items)."))
+        self._show(text.format(name=p.name, n=p.latest_version, items=p.item_count),
+                   problem=False)
+        self.reload()
+        self.select_id(p.id)
+
+    def export_protocol(self) -> None:
+        summary = self.current_row()
+        if summary is None:
+            return
+        path = self.choose_export_file(f"{summary.slug}.json")
+        if not path:
+            return
+        try:
+            written = self.backend.protocols.export_file(summary.id, Path(path))
+        except ObserveError as exc:
+            self._show(self.tr("Not exported: {problem}").format(problem=exc), problem=True)
+            return
+        self._show(self.tr("Wrote {path}").format(path=written), problem=False)

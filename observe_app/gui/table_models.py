@@ -1,0 +1,182 @@
+"""Qt table models for the main window's lists: people, cycles and protocols."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the read model behind a row
+BATCH = 200
+
+
+class RowsTableModel(QAbstractTableModel):
+    """Rows of read models shown in columns; large lists are handed to the view in batches."""
+
+    Column: type[enum.IntEnum]
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+        self._shown = 0
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._shown = min(len(self._rows), BATCH)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def find_row(self, row_id: str) -> int:
+        for number, row in enumerate(self._rows[: self._shown]):
+            if row.id == row_id:
+                return number
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.Column)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and self._shown < len(self._rows)
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        more = min(BATCH, len(self._rows) - self._shown)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.Column)):
+            return self.headers()[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._shown:
+            return None
+        row = self._rows[index.row()]
+        column = self.Column(index.column())
+        if role == ROW_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.display(row, column)
+        if role == Qt.ItemDataRole.UserRole:  # sort key
+            return self.sort_key(row, column)
+        return None
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def display(self, row: Any, column: enum.IntEnum) -> str:
+        raise NotImplementedError
+
+    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+        return self.display(row, column).lower()
+
+
+def _date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone().date()
+    return value.isoformat()
+
+
+class PeopleTableModel(RowsTableModel):
+    class Column(enum.IntEnum):
+        NAME = 0
+        ROLE = 1
+        SUBJECT = 2
+        CAREER_STAGE = 3
+        MENTOR = 4
+        CYCLES = 5
+
+    def headers(self) -> list[str]:
+        return [self.tr("Name"), self.tr("Role"), self.tr("Subject"), self.tr("Career stage"),
+                self.tr("Mentor"), self.tr("Cycles")]
+
+    def display(self, row: Any, column: enum.IntEnum) -> str:
+        C = self.Column
+        return {
+            C.NAME: row.name,
+            C.ROLE: row.role.value.capitalize(),
+            C.SUBJECT: row.subject,
+            C.CAREER_STAGE: row.career_stage.value.capitalize(),
+            C.MENTOR: row.mentor_name or "",
+            C.CYCLES: str(row.cycle_count),
+        }[C(column)]
+
+    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+        if column == self.Column.CYCLES:
+            return row.cycle_count
+        return super().sort_key(row, column)
+
+
+class CyclesTableModel(RowsTableModel):
+    class Column(enum.IntEnum):
+        DATE = 0
+        TEACHER = 1
+        OBSERVER = 2
+        PROTOCOL = 3
+        STAGE = 4
+        VISITS = 5
+        FOCUS = 6
+
+    def headers(self) -> list[str]:
+        return [self.tr("Date"), self.tr("Teacher"), self.tr("Observer"), self.tr("Protocol"),
+                self.tr("Stage"), self.tr("Visits"), self.tr("Focus")]
+
+    def display(self, row: Any, column: enum.IntEnum) -> str:
+        C = self.Column
+        return {
+            C.DATE: _date(row.date),
+            C.TEACHER: row.teacher_name,
+            C.OBSERVER: row.observer_name or "",
+            C.PROTOCOL: row.protocol_name,
+            C.STAGE: row.stage.label,
+            C.FOCUS: row.focus,
+            C.VISITS: str(row.observation_count),
+        }[C(column)]
+
+    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+        if column == self.Column.DATE:
+            return row.date.isoformat()
+        if column == self.Column.VISITS:
+            return row.observation_count
+        if column == self.Column.STAGE:
+            return list(type(row.stage)).index(row.stage)
+        return super().sort_key(row, column)
+
+
+class ProtocolsTableModel(RowsTableModel):
+    class Column(enum.IntEnum):
+        NAME = 0
+        VERSION = 1
+        ITEMS = 2
+        SOURCE = 3
+
+    def headers(self) -> list[str]:
+        return [self.tr("Protocol"), self.tr("Version"), self.tr("Items"), self.tr("Source")]
+
+    def display(self, row: Any, column: enum.IntEnum) -> str:
+        C = self.Column
+        return {
+            C.NAME: row.name,
+            C.VERSION: str(row.latest_version),
+            C.ITEMS: str(row.item_count),
+            C.SOURCE: self.tr("Built-in") if row.builtin else self.tr("Imported"),
+        }[C(column)]

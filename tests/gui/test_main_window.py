@@ -1,0 +1,178 @@
+"""The main window: navigation, people, planning a cycle, starting a visit, protocols."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from observe_app.domain.enums import CycleStage, Role
+from observe_app.gui.dialogs import PersonDialog
+from observe_app.gui.main_window import MainWindow
+from observe_app.services import cycles, people
+from tests.gui.conftest import activate, type_text
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def window(qtbot, backend):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    win.attach(backend)
+    activate(win)
+    return win
+
+
+def _in_dialog(act):
+    """Run `act(dialog)` on the modal dialog that the next call opens."""
+    def run():
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        act(dialog)
+    QTimer.singleShot(0, run)
+
+
+def _save(dialog):
+    box = dialog.ui.buttons
+    button = box.button(QDialogButtonBox.StandardButton.Save) or \
+        box.button(QDialogButtonBox.StandardButton.Ok)
+    button.click()
+
+
+def test_an_empty_school_says_what_to_do_first(window):
+    assert window.observe_page.empty_label.isVisible()
+    assert "Teachers page" in window.observe_page.empty_label.text()
+
+
+def test_keys_move_between_pages(window):
+    QTest.keyClick(window.observe_page.table, Qt.Key.Key_3, CTRL)
+    assert window.pages_stack.currentWidget() is window.teachers_page
+    QTest.keyClick(window.teachers_page.table, Qt.Key.Key_4, CTRL)
+    assert window.pages_stack.currentWidget() is window.protocols_page
+    assert window.protocols_page.preview.toPlainText().strip()  # the first one is previewed
+
+
+def test_add_then_edit_a_person(window, db):
+    page = window.teachers_page
+    window.show_page(2)
+
+    def fill(dialog):
+        type_text(dialog.ui.name_edit, "Zoë Παπαδοπούλου")
+        type_text(dialog.ui.subject_edit, "Physics")
+        dialog.ui.role_combo.setCurrentIndex(dialog.ui.role_combo.findData(Role.MENTOR))
+        _save(dialog)
+
+    _in_dialog(fill)
+    QTest.keyClick(page.table, Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    with db.transaction() as s:
+        [person] = people.list_people(s)
+    assert (person.name, person.subject, person.role) == ("Zoë Παπαδοπούλου", "Physics",
+                                                          Role.MENTOR)
+    assert page.current_row().id == person.id
+
+    def rename(dialog):
+        dialog.ui.subject_edit.clear()
+        type_text(dialog.ui.subject_edit, "Chemistry")
+        _save(dialog)
+
+    activate(window)  # the window manager gives the window back after a dialog
+    _in_dialog(rename)
+    QTest.keyClick(page.table, Qt.Key.Key_Return)
+    with db.transaction() as s:
+        assert people.get_person(s, person.id).subject == "Chemistry"
+
+
+def test_a_refused_person_keeps_what_was_typed(qtbot, backend):
+    backend.people.add_person("Ana Lima", email="ana@school.example")
+    dialog = PersonDialog(backend)
+    qtbot.addWidget(dialog)
+    type_text(dialog.ui.name_edit, "Ana Two")
+    type_text(dialog.ui.email_edit, "ana@school.example")
+    _save(dialog)
+    assert dialog.ui.error_label.isVisibleTo(dialog)
+    assert "already belongs to Ana Lima" in dialog.ui.error_label.text()
+    assert dialog.ui.name_edit.text() == "Ana Two" and dialog.result() == 0
+
+
+def test_plan_a_cycle_start_and_end_an_observation(window, backend, db):
+    teacher = backend.people.add_person("Ana Lima", subject="Science")
+    backend.people.add_person("Ben Okafor")
+    window.teachers_page.reload()
+    window.show_page(2)
+    window.teachers_page.select_id(teacher.id)
+
+    def plan(dialog):
+        ui = dialog.ui
+        assert ui.teacher_combo.currentData() == teacher.id
+        ui.observer_combo.setCurrentIndex(ui.observer_combo.findText("Ben Okafor"))
+        ui.protocol_combo.setCurrentIndex(ui.protocol_combo.findText("Peer observation",
+                                                                     Qt.MatchFlag.MatchStartsWith))
+        type_text(ui.focus_edit, "Students explain their thinking")
+        _save(dialog)
+
+    _in_dialog(plan)
+    window.teachers_page._on_plan_button_clicked()
+    with db.transaction() as s:
+        [cycle] = cycles.list_cycles(s)
+    assert cycle.focus == "Students explain their thinking"
+    assert cycle.observer_name == "Ben Okafor" and cycle.stage == CycleStage.PRE_CONFERENCE
+
+    window.observe_page.reload()
+    window.show_page(0)
+    window.observe_page.select_id(cycle.id)
+
+    def start(dialog):
+        assert dialog.ui.subject_edit.text() == "Science"  # the teacher's subject
+        type_text(dialog.ui.grade_edit, "Year 8")
+        type_text(dialog.ui.room_edit, "B12")
+        dialog.ui.students_spin.setValue(27)
+        _save(dialog)
+
+    activate(window)
+    _in_dialog(start)
+    QTest.keyClick(window.observe_page.table, Qt.Key.Key_Return)
+    live = window.live_view
+    assert live is not None and window.stack.currentWidget() is live
+    assert "27 students" in live.findChild(type(live.wall_label), "muted").text()
+    activate(window)
+    type_text(live.note_edit, "first note")
+    QTest.keyClick(live.note_edit, Qt.Key.Key_Return)
+    live.confirm_end = lambda: True
+    QTest.keyClick(live.note_edit, Qt.Key.Key_E, CTRL)
+    assert window.live_view is None
+    assert window.pages_stack.currentWidget() is window.cycles_page
+    with db.transaction() as s:
+        assert cycles.get_summary(s, cycle.id).stage == CycleStage.POST_CONFERENCE
+
+
+def test_protocol_import_errors_are_shown_and_export_writes_a_file(window, tmp_path, db):
+    page = window.protocols_page
+    window.show_page(3)
+    bad = tmp_path / "broken.json"
+    bad.write_text(json.dumps({"id": "x", "name": "Broken"}), encoding="utf-8")
+    page.choose_import_file = lambda: str(bad)
+    QTest.keyClick(page.table, Qt.Key.Key_I, CTRL)
+    assert page.message_label.isVisible()
+    assert "broken.json" in page.message_label.text()
+    assert "Not imported" in page.message_label.text()
+
+    target = tmp_path / "peer.json"
+    page.select_id(next(r.id for r in page.model._rows if r.slug == "peer-observation"))
+    page.choose_export_file = lambda suggested: str(target)
+    page.export_protocol()
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert document["id"] == "peer-observation"
+
+    document["id"], document["name"] = "our-walk", "Our learning walk"
+    target.write_text(json.dumps(document), encoding="utf-8")
+    page.choose_import_file = lambda: str(target)
+    page.import_protocol()
+    assert "Imported Our learning walk" in page.message_label.text()
+    assert page.current_row().slug == "our-walk"
+    assert "Students explain their thinking" in page.preview.toPlainText()
