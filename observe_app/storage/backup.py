@@ -74,7 +74,10 @@ def backup_to(db_path: Path, target: Path) -> Path:
         _copy(db_path, partial)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise StorageError(f"could not write backup {target}: {exc}") from exc
+        from observe_app.storage.faults import translate
+
+        known = translate(exc, what=None)
+        raise StorageError(f"could not write backup {target}: {known or exc}") from exc
     problems = integrity_problems(partial)
     if problems:
         partial.unlink(missing_ok=True)
