@@ -196,9 +196,16 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from observe_app.storage import backup, migrate
+    from observe_app.storage import backup, migrate, startup
+    from observe_app.storage.opening import open_database
+    from observe_app.storage.paths import resolve_data_dir
 
-    with _open(args) as db:
+    data_dir = resolve_data_dir(args.data_dir)
+    status = startup.check_database(data_dir)
+    if not status.ok:
+        print(f"error: {status.message}", file=sys.stderr)
+        return 3
+    with open_database(data_dir, check=False) as db:
         problems = backup.integrity_problems(db.path)
         revision = backup.schema_revision(db.path)
     if problems:

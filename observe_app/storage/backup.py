@@ -116,10 +116,32 @@ def validate_backup_file(source: Path, known_revisions: set[str]) -> None:
         )
 
 
+def set_aside(db_path: Path, folder: Path) -> Path:
+    """Move a damaged database (and its WAL files) into `folder`, out of the rotation, as is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"damaged-{stamp}.db"
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.replace(target.with_name(target.name + suffix))
+    db_path.replace(target)
+    return target
+
+
 def restore_from(source: Path, db_path: Path, folder: Path, known_revisions: set[str]) -> Path:
-    """Replace the database with `source`, keeping a backup of what was there first."""
+    """Replace the database with `source`, keeping what was there first.
+
+    A sound database is kept as a checked backup; a damaged one is moved aside unchanged
+    (`damaged-*.db` in the backup folder), so restoring never destroys anything.
+    """
     validate_backup_file(source, known_revisions)
-    safety = take_backup(db_path, folder, reason="before-restore") if db_path.exists() else None
+    safety: Path | None = None
+    if db_path.exists():
+        if integrity_problems(db_path):
+            safety = set_aside(db_path, folder)
+        else:
+            safety = take_backup(db_path, folder, reason="before-restore")
     staged = db_path.with_name(db_path.name + ".restoring")
     try:
         shutil.copyfile(source, staged)
