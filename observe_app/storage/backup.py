@@ -13,6 +13,9 @@ from observe_app.errors import BadInputError, StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_BACKUPS = 10
+# Tables every Observe schema so far has; a file without them is not an Observe database.
+CORE_TABLES = frozenset({"people", "protocols", "protocol_versions", "protocol_items", "cycles",
+                         "observations", "notes", "note_tags"})
 
 
 @contextlib.contextmanager
@@ -45,6 +48,11 @@ def schema_revision(path: Path) -> str | None:
         except sqlite3.OperationalError:
             return None
         return row[0] if row else None
+
+
+def table_names(path: Path) -> set[str]:
+    with _connect(path, read_only=True) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -114,6 +122,10 @@ def validate_backup_file(source: Path, known_revisions: set[str]) -> None:
             f"{source} was made by a newer version of Observe (schema {revision}); "
             "install that version to restore it"
         )
+    missing = sorted(CORE_TABLES - table_names(source))
+    if missing:
+        raise BadInputError(f"{source} is not a whole Observe backup (it has no "
+                            f"{', '.join(missing[:3])} table); choose another backup")
 
 
 def set_aside(db_path: Path, folder: Path) -> Path:
