@@ -228,10 +228,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from observe_app.app import run
 
         return run(args.data_dir)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from observe_app.logging_setup import setup_logging
+    from observe_app.storage.paths import resolve_data_dir
+
+    # Records go to the data folder's log file; stderr keeps its one `error:` line for users.
+    setup_logging(resolve_data_dir(args.data_dir))
+    log.info("observe-app %s: %s %s", __version__, args.command, getattr(args, "action", "") or "")
     try:
         return HANDLERS[args.command](args)
     except ObserveError as exc:
+        log.info("refused: %s", type(exc).__name__)
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
