@@ -157,8 +157,8 @@ def _refuse_constant(name: str) -> Any:
 
 def parse_bytes(raw: bytes, source: str) -> dict[str, Any]:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise ProtocolFileError(source, "", "the file is saved as UTF-16 or UTF-32; expected UTF-8 JSON "
-                                "text (save the file as UTF-8)")
+        raise ProtocolFileError(source, "", "the file is saved as UTF-16 or UTF-32; expected "
+                                "UTF-8 JSON text (save the file as UTF-8)")
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         raise ProtocolFileError(source, "", "the file is empty; expected a JSON protocol")
     if len(raw) > MAX_BYTES:

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from observe_app.domain.enums import CareerStage, CycleStage, FeedbackKind, GoalStatus, ItemKind, Role
+from observe_app.domain.enums import (
+    CareerStage,
+    CycleStage,
+    FeedbackKind,
+    GoalStatus,
+    ItemKind,
+    Role,
+)
 from observe_app.domain.models import Cycle, Person
 from observe_app.errors import BadInputError
 from observe_app.services import (
@@ -127,7 +134,8 @@ EVIDENCE_OWN_LANGUAGE = {
 }
 
 GLOWS = [
-    "Clear learning intention that you came back to at the end: students could say what they learned.",
+    "Clear learning intention that you came back to at the end: "
+    "students could say what they learned.",
     "Your questions after the starter invited several answers and you waited for them.",
     "Calm, quick routines: the move to group work took under two minutes.",
     "You checked every student's answer on mini whiteboards before moving on.",
