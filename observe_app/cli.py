@@ -182,15 +182,18 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from observe_app.storage import backup, migrate
+    from observe_app.storage.instance_lock import InstanceLock
     from observe_app.storage.paths import backup_dir, database_path, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     known = migrate.known_revisions()
     # Refuse a bad file before touching anything in the data folder.
     backup.validate_backup_file(args.file, known)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    safety = backup.restore_from(args.file, database_path(data_dir), backup_dir(data_dir), known)
-    _open(args).close()  # bring an older backup up to the current schema
+    # Swapping the database under a running window would lose its next notes: refuse.
+    with InstanceLock(data_dir):
+        safety = backup.restore_from(args.file, database_path(data_dir), backup_dir(data_dir),
+                                     known)
+        _open(args).close()  # bring an older backup up to the current schema
     print(f"Restored {args.file}. The database as it was before is kept in {safety}.")
     return 0
 

@@ -74,6 +74,8 @@ def backup_to(db_path: Path, target: Path) -> Path:
     """Write a consistent copy of the database to `target` and check the copy."""
     if target.exists() and target.is_dir():
         raise BadInputError(f"{target} is a folder; give a file name for the backup")
+    if target.resolve() == db_path.resolve():
+        raise BadInputError(f"{target} is the database itself; choose another file for the backup")
     if not target.parent.is_dir():
         raise BadInputError(f"folder {target.parent} does not exist; create it or choose another")
     partial = target.with_name(target.name + ".partial")

@@ -56,3 +56,36 @@ def test_a_copy_that_fails_its_check_is_not_kept(db: Database,
 def test_no_database_no_backup(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="no database"):
         autobackup.backup_now(tmp_path, "startup")
+
+
+def test_the_backup_command_will_not_write_over_the_database(demo_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    target = demo_dir / "observe.db"
+    before = target.read_bytes()
+    result = subprocess.run([sys.executable, "-m", "observe_app", "--data-dir", str(demo_dir),
+                             "backup", "--out", str(target)], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2 and "is the database itself" in result.stderr
+    assert target.read_bytes() == before
+
+
+def test_restore_is_refused_while_observe_has_the_data_folder_open(demo_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    from observe_app.storage.instance_lock import InstanceLock
+
+    copy = autobackup.backup_now(demo_dir, "manual")
+    before = (demo_dir / "observe.db").read_bytes()
+    with InstanceLock(demo_dir):
+        result = subprocess.run([sys.executable, "-m", "observe_app", "--data-dir",
+                                 str(demo_dir), "restore", str(copy)], capture_output=True,
+                                text=True, timeout=60)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith("error: Observe is already open")
+    assert (demo_dir / "observe.db").read_bytes() == before
+    result = subprocess.run([sys.executable, "-m", "observe_app", "--data-dir", str(demo_dir),
+                             "restore", str(copy)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
