@@ -11,6 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("OBSERVE_APP_DATA_DIR", None)
+# Subprocesses (the CLI, crash and lock helpers) import this checkout whatever their cwd.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
 
 from observe_app.storage.engine import Database  # noqa: E402
 from observe_app.storage.opening import open_database  # noqa: E402
