@@ -237,8 +237,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Records go to the data folder's log file; stderr keeps its one `error:` line for users.
     setup_logging(resolve_data_dir(args.data_dir))
     log.info("observe-app %s: %s %s", __version__, args.command, getattr(args, "action", "") or "")
+    from observe_app.storage.faults import storage_faults
+
     try:
-        return HANDLERS[args.command](args)
+        with storage_faults(what=None):  # disk full, read-only, locked: a message, no traceback
+            return HANDLERS[args.command](args)
     except ObserveError as exc:
         log.info("refused: %s", type(exc).__name__)
         print(f"error: {exc}", file=sys.stderr)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -28,6 +29,18 @@ _PARAMETERS = re.compile(r"\[parameters: .*?(?=\n\(Background on this error|\Z)"
 def scrub(text: str) -> str:
     """Remove SQL parameter lists (which may hold note text) from a log line or traceback."""
     return _PARAMETERS.sub("[parameters hidden]", text)
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is now (tests and the window may replace it)."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # type: ignore[no-untyped-def]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # type: ignore[no-untyped-def]
+        pass
 
 
 class ScrubbingFormatter(logging.Formatter):
@@ -51,7 +64,7 @@ def setup_logging(data_dir: Path | None, *, level: int = logging.INFO,
         root.removeHandler(handler)
         handler.close()
     formatter = ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    stderr = logging.StreamHandler()
+    stderr = _StderrHandler()
     stderr.setLevel(stderr_level)
     stderr.setFormatter(ScrubbingFormatter("%(levelname)s %(name)s: %(message)s"))
     setattr(stderr, _MARK, True)

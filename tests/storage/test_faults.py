@@ -145,3 +145,29 @@ def test_os_errors_are_translated_and_bugs_pass_through() -> None:
         raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
     with pytest.raises(KeyError), faults.storage_faults():
         raise KeyError("a bug reaches the crash dialog unchanged")
+
+
+def test_the_cli_reports_a_locked_database_in_one_line(
+        demo_dir, tmp_path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from observe_app import cli
+
+    roster = tmp_path / "staff.csv"
+    roster.write_text("name,email,role,subject,start_date\n"
+                      "Ana Lima,ana.lima@school.example,teacher,Maths,2024-09-01\n", "utf-8")
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(demo_dir / "observe.db")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        code = cli.main(["--data-dir", str(demo_dir), "people", "import", str(roster)])
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: the database is locked by another program") and \
+        err.count("\n") == 1
+    assert cli.main(["--data-dir", str(demo_dir), "people", "import", str(roster)]) == 0
