@@ -95,7 +95,8 @@ def child(data_dir: Path, observation_id: str, item_ids: list[str], seed: int, f
     n = 0
     while True:
         n += 1
-        tags = sorted(rng.sample(item_ids, rng.randint(0, 3)))
+        lowest = 1 if fault == "tags-apart" else 0  # the broken child always has tags to lose
+        tags = sorted(rng.sample(item_ids, rng.randint(lowest, 3)))
         # The text says how many tags the note was saved with, so the parent can spot a note
         # whose tags went missing even if it was never acknowledged.
         text = f"seed {seed} note {n} tags={len(tags)} " + "évidence " * rng.randint(1, 60)
@@ -133,12 +134,69 @@ def child(data_dir: Path, observation_id: str, item_ids: list[str], seed: int, f
 
 # --- the parent -----------------------------------------------------------------------------
 
-def _read_acks(proc: subprocess.Popen[bytes], until: float, buffer: bytearray,
+class Child:
+    """A note-saving child: a fresh interpreter (exec), or forked from this one (fork).
+
+    Fork skips the second of interpreter start and imports per kill, so the short run in the
+    tests stays short; the child still opens the database itself and is killed the same way.
+    """
+
+    def __init__(self, command: list[str], env: dict[str, str], *, fork: bool,
+                 args: tuple[Path, str, list[str], int, str]) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        if not fork:
+            self.proc = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, env=env)
+            assert self.proc.stdout is not None
+            self.fd = self.proc.stdout.fileno()
+            self.pid = self.proc.pid
+            return
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            try:
+                os.close(read_fd)
+                os.dup2(write_fd, 1)
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 2)
+                sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+                child(*args)
+            finally:
+                os._exit(0)
+        os.close(write_fd)
+        self.fd, self.pid = read_fd, pid
+        self._status: int | None = None
+
+    def alive(self) -> bool:
+        if self.proc is not None:
+            return self.proc.poll() is None
+        if self._status is None:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self._status = status
+        return self._status is None
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+            return
+        if self.alive():
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.stdout is not None:
+            self.proc.stdout.close()
+        else:
+            os.close(self.fd)
+
+
+def _read_acks(proc: Child, until: float, buffer: bytearray,
                acked: dict[str, tuple[str, list[str]]]) -> bool:
     """Collect complete acknowledgement lines until `until`; True once the child is ready."""
     ready = False
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
+    fd = proc.fd
     while True:
         left = until - time.monotonic()
         if left <= 0:
@@ -191,7 +249,7 @@ def check(db_path: Path, acked: dict[str, tuple[str, list[str]]], figures: Figur
 
 
 def run(kills: int, *, seed: int = 0, data_dir: Path | None = None, fault: str = "none",
-        max_delay: float = 0.4, progress: bool = False) -> Figures:
+        max_delay: float = 0.4, progress: bool = False, fork: bool = False) -> Figures:
     """Kill a note-saving child `kills` times and check the database after each kill."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="observe-crash-") as tmp:
@@ -205,11 +263,11 @@ def run(kills: int, *, seed: int = 0, data_dir: Path | None = None, fault: str =
         env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
         for round_ in range(kills):
             child_seed = rng.randrange(1 << 30)
-            proc = subprocess.Popen(
+            proc = Child(
                 [sys.executable, str(Path(__file__).resolve()), "--child", str(folder),
                  "--observation", observation_id, "--items", ",".join(item_ids),
-                 "--seed", str(child_seed), "--fault", fault],
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+                 "--seed", str(child_seed), "--fault", fault], env,
+                fork=fork, args=(folder, observation_id, item_ids, child_seed, fault))
             buffer = bytearray()
             # Mostly kill while notes are being written; now and then while the child starts.
             if rng.random() < 0.1:
@@ -217,15 +275,13 @@ def run(kills: int, *, seed: int = 0, data_dir: Path | None = None, fault: str =
             else:
                 deadline = time.monotonic() + 30
                 while not _read_acks(proc, min(deadline, time.monotonic() + 0.05), buffer, acked):
-                    if time.monotonic() > deadline or proc.poll() is not None:
+                    if time.monotonic() > deadline or not proc.alive():
                         break
                 _read_acks(proc, time.monotonic() + rng.uniform(0.0, max_delay), buffer, acked)
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
+            proc.kill()
             # Lines the child wrote before it died still count: they were acknowledged.
             _read_acks(proc, time.monotonic() + 0.05, buffer, acked)
-            assert proc.stdout is not None
-            proc.stdout.close()
+            proc.close()
             figures.kills += 1
             check(db_path, acked, figures)
             if progress and (round_ + 1) % 25 == 0:
@@ -245,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="longest wait, in seconds, between the child's start and the kill")
     parser.add_argument("--fault", choices=FAULTS, default="none", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--fork", action="store_true",
+                        help="fork children from this process instead of starting Python anew")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--observation", help=argparse.SUPPRESS)
     parser.add_argument("--items", help=argparse.SUPPRESS)
@@ -253,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child, args.observation, args.items.split(","), args.seed, args.fault)
         return 0
     figures = run(args.kills, seed=args.seed, data_dir=args.data_dir, fault=args.fault,
-                  max_delay=args.max_delay, progress=not args.json)
+                  max_delay=args.max_delay, progress=not args.json, fork=args.fork)
     if args.json:
         print(json.dumps(asdict(figures) | {"seed": args.seed, "sound": figures.sound}))
     else:
