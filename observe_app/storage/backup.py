@@ -33,7 +33,10 @@ def integrity_problems(path: Path) -> list[str]:
     try:
         with _connect(path, read_only=True) as conn:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            problems = [r for r in rows if r != "ok"]
+            # One row may hold several lines, headed "*** in database main ***".
+            lines = [line.strip() for r in rows for line in str(r).splitlines()]
+            problems = [line for line in lines
+                        if line and line != "ok" and not line.startswith("***")]
             fk = conn.execute("PRAGMA foreign_key_check").fetchall()
             problems += [f"row {r[1]} of {r[0]} points at a missing {r[2]}" for r in fk]
             return problems

@@ -47,7 +47,9 @@ def quick_problems(path: Path) -> list[str]:
         return [str(exc)]
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
-        return [r for r in rows if r != "ok"]
+        # SQLite may put several lines in one row, headed "*** in database main ***".
+        lines = [line.strip() for r in rows for line in str(r).splitlines()]
+        return [line for line in lines if line and line != "ok" and not line.startswith("***")]
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
     finally:

@@ -65,6 +65,7 @@ def test_a_flipped_page_is_reported_with_the_newest_good_backup_and_left_untouch
     assert status.problems
     assert status.newest_good_backup == good
     assert "left untouched" in status.message and str(good) in status.message
+    assert "\n" not in status.message
     with pytest.raises(DamagedDatabaseError) as caught:
         open_database(demo_dir)
     assert "observe-app restore" in str(caught.value)
@@ -83,9 +84,9 @@ def test_a_damaged_database_can_still_be_opened_read_only(demo_dir: Path) -> Non
     corrupt_middle_page(db_path, seed=3)
     status = startup.check_database(demo_dir)
     assert not status.ok
-    if status.can_open_read_only:
-        with open_database(demo_dir, read_only=True) as db, db.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM people").scalar() > 0
+    assert status.can_open_read_only
+    with open_database(demo_dir, read_only=True) as db, db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM people").scalar() > 0
 
 
 def test_a_damaged_header_is_reported_too(demo_dir: Path) -> None:
@@ -116,4 +117,5 @@ def test_the_check_command_reports_damage_and_exits_non_zero(demo_dir: Path) -> 
                              "check"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 3
     assert result.stderr.startswith("error: the database") and "damaged" in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
     assert _digest(database_path(demo_dir)) == before
