@@ -244,7 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return HANDLERS[args.command](args)
     except ObserveError as exc:
         log.info("refused: %s", type(exc).__name__)
-        print(f"error: {exc}", file=sys.stderr)
+        one_line = " ".join(str(exc).splitlines())  # stderr carries exactly one line
+        print(f"error: {one_line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
