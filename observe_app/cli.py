@@ -184,23 +184,33 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from observe_app.storage import backup, migrate
+    from observe_app.storage.instance_lock import InstanceLock
     from observe_app.storage.paths import backup_dir, database_path, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     known = migrate.known_revisions()
     # Refuse a bad file before touching anything in the data folder.
     backup.validate_backup_file(args.file, known)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    safety = backup.restore_from(args.file, database_path(data_dir), backup_dir(data_dir), known)
-    _open(args).close()  # bring an older backup up to the current schema
+    # Swapping the database under a running window would lose its next notes: refuse.
+    with InstanceLock(data_dir):
+        safety = backup.restore_from(args.file, database_path(data_dir), backup_dir(data_dir),
+                                     known)
+        _open(args).close()  # bring an older backup up to the current schema
     print(f"Restored {args.file}. The database as it was before is kept in {safety}.")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    from observe_app.storage import backup, migrate
+    from observe_app.storage import backup, migrate, startup
+    from observe_app.storage.opening import open_database
+    from observe_app.storage.paths import resolve_data_dir
 
-    with _open(args) as db:
+    data_dir = resolve_data_dir(args.data_dir)
+    status = startup.check_database(data_dir)
+    if not status.ok:
+        print(f"error: {status.message}", file=sys.stderr)
+        return 3
+    with open_database(data_dir, check=False) as db:
         problems = backup.integrity_problems(db.path)
         revision = backup.schema_revision(db.path)
     if problems:
@@ -227,11 +237,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         from observe_app.app import run
 
         return run(args.data_dir)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from observe_app.logging_setup import setup_logging
+    from observe_app.storage.paths import resolve_data_dir
+
+    # Records go to the data folder's log file; stderr keeps its one `error:` line for users.
+    setup_logging(resolve_data_dir(args.data_dir))
+    log.info("observe-app %s: %s %s", __version__, args.command, getattr(args, "action", "") or "")
+    from observe_app.storage.faults import storage_faults
+
     try:
-        return HANDLERS[args.command](args)
+        with storage_faults(what=None):  # disk full, read-only, locked: a message, no traceback
+            return HANDLERS[args.command](args)
     except ObserveError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        log.info("refused: %s", type(exc).__name__)
+        one_line = " ".join(str(exc).splitlines())  # stderr carries exactly one line
+        print(f"error: {one_line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

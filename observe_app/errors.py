@@ -17,3 +17,28 @@ class NotFoundError(ObserveError):
 
 class StorageError(ObserveError):
     """The database or data folder cannot be used as asked (too new, damaged, full, locked)."""
+
+
+class DamagedDatabaseError(StorageError):
+    """The database file failed its integrity check; it is left as it is."""
+
+
+class AlreadyOpenError(StorageError):
+    """Another running Observe holds this data folder."""
+
+    def __init__(self, message: str, pid: int | None = None, host: str = "") -> None:
+        super().__init__(message)
+        self.pid = pid
+        self.host = host
+
+
+class DiskFullError(StorageError):
+    """There is no room left on the disk (or in the database's page limit)."""
+
+
+class ReadOnlyError(StorageError):
+    """The database or its folder cannot be written."""
+
+
+class DatabaseLockedError(StorageError):
+    """Another program holds the database's write lock for longer than we wait."""

@@ -11,6 +11,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("OBSERVE_APP_DATA_DIR", None)
+# Subprocesses (the CLI, crash and lock helpers) import this checkout whatever their cwd.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (_ROOT, os.environ.get("PYTHONPATH", "")) if p)
 
 from observe_app.storage.engine import Database  # noqa: E402
 from observe_app.storage.opening import open_database  # noqa: E402
@@ -58,3 +62,19 @@ def demo_db(demo_dir: Path) -> Iterator[Database]:
     database = open_database(demo_dir)
     yield database
     database.close()
+
+
+@pytest.fixture
+def observation(db: Database) -> tuple[str, list[str]]:
+    """An open observation in `db` and the ids of its protocol's items."""
+    from observe_app.services import cycles, observations, people, protocols
+
+    with db.transaction() as s:
+        summary = protocols.find_protocol(s, "peer-observation")
+        version = protocols.get_version(s, summary.latest_version_id)
+        teacher = people.add_person(s, "Zoë Παπαδοπούλου")
+        observer = people.add_person(s, "Ivan Petrov")
+        cycle = cycles.plan_cycle(s, teacher_id=teacher.id, observer_id=observer.id,
+                                  protocol_version_id=version.id, focus="faults")
+        obs = observations.start_observation(s, cycle.id, subject="History")
+    return obs.id, [i.id for i in version.items]

@@ -49,32 +49,61 @@ def json_path(parts: Any) -> str:
     return out
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """A value as it appears in a message: repr, cut to one readable piece."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
+    message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
     validator = error.validator
     if validator == "required":
-        return f"expected {error.message}"
+        return f"expected {message}"
     if validator == "additionalProperties":
-        return f"unexpected field ({error.message})"
+        return f"unexpected field ({message})"
     if validator == "enum":
         allowed = ", ".join(repr(v) for v in error.validator_value)
-        return f"expected one of {allowed}, found {error.instance!r}"
+        return f"expected one of {allowed}, found {_short(error.instance)}"
     if validator == "type":
         return f"expected {error.validator_value}, found {type(error.instance).__name__}"
     if validator == "pattern":
         return (f"expected lowercase letters, digits and dashes (pattern "
-                f"{error.validator_value}), found {error.instance!r}")
-    return f"expected {error.message}"
+                f"{error.validator_value}), found {_short(error.instance)}")
+    return f"expected {message}"
 
 
 def validate_document(document: Any, source: str) -> dict[str, Any]:
     """Check a parsed document against the schema and the rules JSON Schema cannot express."""
-    errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    try:
+        errors = sorted(_validator().iter_errors(document),
+                        key=lambda e: [str(p) for p in e.absolute_path])
+    except RecursionError:
+        raise ProtocolFileError(source, "", "the JSON is nested too deeply; "
+                                "expected a protocol document") from None
     if errors:
         best = jsonschema.exceptions.best_match(errors)
         assert best is not None
         raise ProtocolFileError(source, json_path(best.absolute_path), _describe(best))
     _check_unique_keys(document, source)
+    _check_text(document, source, "$")
     return document
+
+
+def _check_text(value: Any, source: str, where: str) -> None:
+    """Refuse control characters (terminal escapes, bells) anywhere in the document's text."""
+    if isinstance(value, str):
+        bad = next((c for c in value if (ord(c) < 32 and c not in "\t\n\r")
+                    or 127 <= ord(c) < 160), None)
+        if bad is not None:
+            raise ProtocolFileError(source, where, f"expected plain text, found the control "
+                                    f"character {bad!r}")
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            _check_text(inner, source, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            _check_text(inner, source, f"{where}[{index}]")
 
 
 def _check_unique_keys(document: dict[str, Any], source: str) -> None:
@@ -102,8 +131,37 @@ def _check_unique_keys(document: dict[str, Any], source: str) -> None:
                 raise ProtocolFileError(source, f"{where}.codes", "expected each code key once")
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _BadConstant(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON lets a key appear twice and keeps the last; a protocol must not be that ambiguous."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _BadConstant(name)
+
+
 def parse_bytes(raw: bytes, source: str) -> dict[str, Any]:
-    if not raw.strip():
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ProtocolFileError(source, "", "the file is saved as UTF-16 or UTF-32; expected "
+                                "UTF-8 JSON text (save the file as UTF-8)")
+    if not raw.removeprefix(b"\xef\xbb\xbf").strip():
         raise ProtocolFileError(source, "", "the file is empty; expected a JSON protocol")
     if len(raw) > MAX_BYTES:
         raise ProtocolFileError(source, "", f"the file is too large ({len(raw):,} bytes); "
@@ -117,7 +175,14 @@ def parse_bytes(raw: bytes, source: str) -> dict[str, Any]:
             source, "", f"byte {exc.start} is not UTF-8; expected UTF-8 JSON text "
             "(save the file as UTF-8)") from None
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_refuse_duplicates,
+                              parse_constant=_refuse_constant)
+    except _DuplicateKey as exc:
+        raise ProtocolFileError(source, "", f"the key {_short(exc.key)} appears twice in one "
+                                "object; expected each key once") from None
+    except _BadConstant as exc:
+        raise ProtocolFileError(source, "", f"{exc.name} is not a JSON number; expected a "
+                                "number") from None
     except json.JSONDecodeError as exc:
         raise ProtocolFileError(source, "", f"not valid JSON at line {exc.lineno} column "
                                 f"{exc.colno}: {exc.msg}") from None

@@ -120,7 +120,7 @@ def mentees(session: Session, mentor_id: str) -> list[PersonView]:
     return [_view(p) for p in rows]
 
 
-def _parse_date(value: str, line: int) -> dt.date | None:
+def _parse_date(value: str, line: int, source: str = "roster") -> dt.date | None:
     value = value.strip()
     if not value:
         return None
@@ -128,7 +128,8 @@ def _parse_date(value: str, line: int) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise BadInputError(
-            f"line {line}: start_date {value!r} is not a date; write it as YYYY-MM-DD"
+            f"{source} line {line}: start_date {value[:40]!r} is not a date; "
+            "write it as YYYY-MM-DD"
         ) from None
 
 
@@ -166,7 +167,8 @@ def import_roster(session: Session, text: str, source: str = "roster",
     """
     today = today or dt.date.today()
     try:
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        # strict: a stray or unclosed quote is refused rather than swallowing the lines after it
+        rows = list(csv.DictReader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as exc:
         raise BadInputError(f"{source} is not a readable CSV file: {exc}") from None
     reader_fields = csv.DictReader(io.StringIO(text, newline="")).fieldnames or []
@@ -185,18 +187,28 @@ def import_roster(session: Session, text: str, source: str = "roster",
         name = " ".join(row.get("name", "").split())
         if not name:
             raise BadInputError(f"{source} line {number}: the name is empty")
+        if len(name) > 200:
+            raise BadInputError(f"{source} line {number}: the name is longer than 200 characters")
+        if any(len(v) > 1000 for v in row.values()):
+            raise BadInputError(f"{source} line {number}: a field is longer than 1,000 "
+                                "characters; is this a staff roster?")
+        if any((ord(c) < 32 and c != "\t") or 127 <= ord(c) < 160
+               for c in "".join(row.values())):
+            raise BadInputError(f"{source} line {number}: holds control characters; "
+                                "save the roster as plain CSV text")
         role_text = row.get("role", "").lower() or "teacher"
         if role_text not in {r.value for r in Role}:
-            raise BadInputError(f"{source} line {number}: role {role_text!r} is not one of "
+            raise BadInputError(f"{source} line {number}: role {role_text[:40]!r} is not one of "
                                 f"{', '.join(r.value for r in Role)}")
         email = row.get("email") or None
         if email:
-            if "@" not in email:
-                raise BadInputError(f"{source} line {number}: {email!r} is not an email address")
+            if "@" not in email or " " in email or len(email) > 320:
+                raise BadInputError(f"{source} line {number}: {email[:60]!r} is not an "
+                                    "email address")
             if email.lower() in seen:
                 raise BadInputError(f"{source} line {number}: {email} appears twice")
             seen.add(email.lower())
-        start = _parse_date(row.get("start_date", ""), number)
+        start = _parse_date(row.get("start_date", ""), number, source)
         parsed.append((name, email, Role(role_text), row.get("subject", ""), start))
     result = []
     for name, email, role, subject, start in parsed:

@@ -13,6 +13,9 @@ from observe_app.errors import BadInputError, StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_BACKUPS = 10
+# Tables every Observe schema so far has; a file without them is not an Observe database.
+CORE_TABLES = frozenset({"people", "protocols", "protocol_versions", "protocol_items", "cycles",
+                         "observations", "notes", "note_tags"})
 
 
 @contextlib.contextmanager
@@ -30,7 +33,10 @@ def integrity_problems(path: Path) -> list[str]:
     try:
         with _connect(path, read_only=True) as conn:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            problems = [r for r in rows if r != "ok"]
+            # One row may hold several lines, headed "*** in database main ***".
+            lines = [line.strip() for r in rows for line in str(r).splitlines()]
+            problems = [line for line in lines
+                        if line and line != "ok" and not line.startswith("***")]
             fk = conn.execute("PRAGMA foreign_key_check").fetchall()
             problems += [f"row {r[1]} of {r[0]} points at a missing {r[2]}" for r in fk]
             return problems
@@ -45,6 +51,11 @@ def schema_revision(path: Path) -> str | None:
         except sqlite3.OperationalError:
             return None
         return row[0] if row else None
+
+
+def table_names(path: Path) -> set[str]:
+    with _connect(path, read_only=True) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -66,6 +77,8 @@ def backup_to(db_path: Path, target: Path) -> Path:
     """Write a consistent copy of the database to `target` and check the copy."""
     if target.exists() and target.is_dir():
         raise BadInputError(f"{target} is a folder; give a file name for the backup")
+    if target.resolve() == db_path.resolve():
+        raise BadInputError(f"{target} is the database itself; choose another file for the backup")
     if not target.parent.is_dir():
         raise BadInputError(f"folder {target.parent} does not exist; create it or choose another")
     partial = target.with_name(target.name + ".partial")
@@ -74,7 +87,10 @@ def backup_to(db_path: Path, target: Path) -> Path:
         _copy(db_path, partial)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise StorageError(f"could not write backup {target}: {exc}") from exc
+        from observe_app.storage.faults import translate
+
+        known = translate(exc, what=None)
+        raise StorageError(f"could not write backup {target}: {known or exc}") from exc
     problems = integrity_problems(partial)
     if problems:
         partial.unlink(missing_ok=True)
@@ -111,12 +127,38 @@ def validate_backup_file(source: Path, known_revisions: set[str]) -> None:
             f"{source} was made by a newer version of Observe (schema {revision}); "
             "install that version to restore it"
         )
+    missing = sorted(CORE_TABLES - table_names(source))
+    if missing:
+        raise BadInputError(f"{source} is not a whole Observe backup (it has no "
+                            f"{', '.join(missing[:3])} table); choose another backup")
+
+
+def set_aside(db_path: Path, folder: Path) -> Path:
+    """Move a damaged database (and its WAL files) into `folder`, out of the rotation, as is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"damaged-{stamp}.db"
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.replace(target.with_name(target.name + suffix))
+    db_path.replace(target)
+    return target
 
 
 def restore_from(source: Path, db_path: Path, folder: Path, known_revisions: set[str]) -> Path:
-    """Replace the database with `source`, keeping a backup of what was there first."""
+    """Replace the database with `source`, keeping what was there first.
+
+    A sound database is kept as a checked backup; a damaged one is moved aside unchanged
+    (`damaged-*.db` in the backup folder), so restoring never destroys anything.
+    """
     validate_backup_file(source, known_revisions)
-    safety = take_backup(db_path, folder, reason="before-restore") if db_path.exists() else None
+    safety: Path | None = None
+    if db_path.exists():
+        if integrity_problems(db_path):
+            safety = set_aside(db_path, folder)
+        else:
+            safety = take_backup(db_path, folder, reason="before-restore")
     staged = db_path.with_name(db_path.name + ".restoring")
     try:
         shutil.copyfile(source, staged)

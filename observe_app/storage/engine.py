@@ -33,7 +33,9 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
         url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
     else:
         url = f"sqlite:///{path.as_posix()}"
-    engine = create_engine(url)
+    # hide_parameters: an error's text (which may reach a log or a dialog) never carries the
+    # values bound to the statement, i.e. never a teacher's note text.
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect",
                  lambda conn, rec: _on_connect(conn, rec, read_only))
     return engine

@@ -1,0 +1,40 @@
+"""Automatic backups: at start-up and after an observation ends, the newest ten kept, each checked.
+
+The window calls `backup_now(data_dir, "startup")` once the database is open and
+`backup_now(data_dir, "after-observation")` when an observation ends (both in a worker; a
+StorageError is shown, never fatal). `observe-app backup` and `restore` go through the same
+`storage.backup` functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from observe_app.errors import StorageError
+from observe_app.storage import backup
+from observe_app.storage.paths import backup_dir, database_path
+
+log = logging.getLogger(__name__)
+
+KEEP = backup.KEEP_BACKUPS
+
+
+def _slug(reason: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")[:40] or "auto"
+
+
+def backup_now(data_dir: Path, reason: str = "auto") -> Path:
+    """Copy the database with SQLite's backup API, check the copy, keep the newest ten."""
+    db_path = database_path(data_dir)
+    if not db_path.exists():
+        raise StorageError(f"there is no database in {data_dir} to back up")
+    path = backup.take_backup(db_path, backup_dir(data_dir), reason=_slug(reason))
+    log.info("automatic backup (%s) written to %s", _slug(reason), path.name)
+    return path
+
+
+def list_backups(data_dir: Path) -> list[Path]:
+    """The automatic backups, newest first."""
+    return backup.list_backups(backup_dir(data_dir))

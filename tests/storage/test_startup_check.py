@@ -1,0 +1,121 @@
+"""The start-up check finds a damaged database, names the way back, and never writes to it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from observe_app.errors import DamagedDatabaseError
+from observe_app.storage import autobackup, backup, migrate, startup
+from observe_app.storage.opening import open_database
+from observe_app.storage.paths import backup_dir, database_path
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _btree_page_near_middle(path: Path) -> int:
+    """A table or index page near the middle of the file (its first byte says so)."""
+    conn = sqlite3.connect(path)
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = path.read_bytes()
+    pages = len(data) // size
+    for distance in range(pages):
+        for page in (pages // 2 + distance, pages // 2 - distance):
+            if 1 < page < pages and data[page * size] in (2, 5, 10, 13):
+                return page * size
+    raise AssertionError("no b-tree page found")
+
+
+def corrupt_middle_page(path: Path, seed: int = 1) -> None:
+    offset = _btree_page_near_middle(path)
+    rng = random.Random(seed)
+    with path.open("r+b") as fh:
+        fh.seek(offset)
+        fh.write(bytes(rng.randrange(256) for _ in range(64)))
+
+
+def test_a_sound_database_passes(demo_dir: Path) -> None:
+    status = startup.check_database(demo_dir)
+    assert status.ok and status.state is startup.DatabaseState.OK
+
+
+def test_a_missing_database_is_not_damage(tmp_path: Path) -> None:
+    assert startup.check_database(tmp_path).state is startup.DatabaseState.MISSING
+
+
+def test_a_flipped_page_is_reported_with_the_newest_good_backup_and_left_untouched(
+        demo_dir: Path) -> None:
+    good = autobackup.backup_now(demo_dir, "startup")
+    db_path = database_path(demo_dir)
+    corrupt_middle_page(db_path)
+    before = _digest(db_path)
+
+    status = startup.check_database(demo_dir)
+    assert status.state is startup.DatabaseState.DAMAGED
+    assert status.problems
+    assert status.newest_good_backup == good
+    assert "left untouched" in status.message and str(good) in status.message
+    assert "\n" not in status.message
+    with pytest.raises(DamagedDatabaseError) as caught:
+        open_database(demo_dir)
+    assert "observe-app restore" in str(caught.value)
+    assert _digest(db_path) == before  # never overwritten, not even "repaired"
+
+    # The way back: restore the good backup; the damaged file is kept aside as it was.
+    backup.restore_from(good, db_path, backup_dir(demo_dir), migrate.known_revisions())
+    assert startup.check_database(demo_dir).ok
+    kept = list(backup_dir(demo_dir).glob("damaged-*.db"))
+    assert len(kept) == 1 and _digest(kept[0]) == before
+    open_database(demo_dir).close()
+
+
+def test_a_damaged_database_can_still_be_opened_read_only(demo_dir: Path) -> None:
+    db_path = database_path(demo_dir)
+    corrupt_middle_page(db_path, seed=3)
+    status = startup.check_database(demo_dir)
+    assert not status.ok
+    assert status.can_open_read_only
+    with open_database(demo_dir, read_only=True) as db, db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM people").scalar() > 0
+
+
+def test_a_damaged_header_is_reported_too(demo_dir: Path) -> None:
+    db_path = database_path(demo_dir)
+    with db_path.open("r+b") as fh:
+        fh.write(os.urandom(100))
+    status = startup.check_database(demo_dir)
+    assert status.state is startup.DatabaseState.DAMAGED
+    assert status.newest_good_backup is None
+    assert "restore a backup you keep elsewhere" in status.message
+
+
+def test_a_damaged_backup_is_passed_over_for_an_older_good_one(demo_dir: Path) -> None:
+    older = autobackup.backup_now(demo_dir, "startup")
+    newer = autobackup.backup_now(demo_dir, "after observation")
+    assert newer.name > older.name and "after-observation" in newer.name
+    corrupt_middle_page(newer)
+    corrupt_middle_page(database_path(demo_dir))
+    status = startup.check_database(demo_dir)
+    assert status.newest_good_backup == older
+    assert status.backups_checked == 2
+
+
+def test_the_check_command_reports_damage_and_exits_non_zero(demo_dir: Path) -> None:
+    corrupt_middle_page(database_path(demo_dir))
+    before = _digest(database_path(demo_dir))
+    result = subprocess.run([sys.executable, "-m", "observe_app", "--data-dir", str(demo_dir),
+                             "check"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert result.stderr.startswith("error: the database") and "damaged" in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert _digest(database_path(demo_dir)) == before
