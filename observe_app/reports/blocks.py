@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from observe_app.reports.styles import (
     ACCENT,
     FILL,
+    FONT,
     FRAME_WIDTH,
     NOTICE,
     NOTICE_EDGE,
@@ -99,6 +100,7 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
     table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
                   hAlign="LEFT", splitInRow=1 if split_in_row else 0)
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),  # plain-string cells: never Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
@@ -124,6 +126,7 @@ def notice(text: str, *, markup: bool = False) -> Flowable:
     box = Table([[Paragraph(text if markup else esc(text), STYLES["notice"])]],
                 colWidths=[FRAME_WIDTH], hAlign="LEFT")
     box.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 9.5),
         ("BACKGROUND", (0, 0), (-1, -1), NOTICE),
         ("LINEBEFORE", (0, 0), (0, -1), 2.5, NOTICE_EDGE),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),

@@ -16,12 +16,20 @@ from observe_app.reports.styles import FONT, FONT_BOLD, INK, MUTED, RULE, SERIES
 BAR_ROW = 15  # points per bar
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose default font is the embedded one (ReportLab's default is Helvetica)."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = FONT
+    drawing.initialFontSize = 8
+    return drawing
+
+
 def share_bars(title: str, rows: Sequence[tuple[str, float]], width: float,
                color: colors.Color) -> Drawing:
     """Horizontal bars: the share (0..1) of recorded intervals in which each code was seen."""
     label_width = 92
     height = 22 + BAR_ROW * max(len(rows), 1) + 16
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     drawing.add(String(0, height - 11, title, fontName=FONT_BOLD, fontSize=8.5, fillColor=INK))
     chart = HorizontalBarChart()
     chart.x = label_width
@@ -71,7 +79,7 @@ def trend_lines(series: dict[str, list[tuple[int, float]]], x_labels: Sequence[s
     """Lines over the teacher's cycles or visits: x is the position in `x_labels`."""
     legend_rows = (len(series) + 1) // 2
     legend_height = 13 * legend_rows + 6
-    drawing = Drawing(width, height + legend_height)
+    drawing = _drawing(width, height + legend_height)
     plot = LinePlot()
     plot.x = 30
     plot.y = legend_height + 22

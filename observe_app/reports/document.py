@@ -36,6 +36,7 @@ from observe_app.reports.blocks import (
 )
 from observe_app.reports.data import CycleReport, Visit, local
 from observe_app.reports.styles import (
+    FONT,
     FRAME_WIDTH,
     MARGIN_BOTTOM,
     MARGIN_TOP,
@@ -231,7 +232,8 @@ def signatures(report: CycleReport) -> Story:
     table.setStyle(TableStyle([
         ("LINEABOVE", (0, 1), (0, 1), 0.7, ink), ("LINEABOVE", (2, 1), (2, 1), 0.7, ink),
         ("LINEABOVE", (0, 3), (0, 3), 0.7, ink), ("LINEABOVE", (2, 3), (2, 3), 0.7, ink),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 3)]))
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("FONT", (0, 0), (-1, -1), FONT, 8)]))
     return [KeepTogether([
         Heading("Signatures", "signatures"),
         para("Signing confirms that the feedback was discussed together; it does not mean "

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from observe_app.errors import BadInputError
+from observe_app.errors import BadInputError, NotFoundError
 from observe_app.reports.data import CycleReport, load_report, local
 from observe_app.reports.document import render
 from observe_app.services import cycles, people
@@ -108,7 +108,11 @@ def cycles_to_export(source: Database | Session, *, teacher_id: str | None = Non
     """Every cycle (or one teacher's), oldest first; an unknown teacher is a NotFoundError."""
     with _session(source) as session:
         if teacher_id is not None:
-            people.get_person(session, teacher_id)
+            try:
+                people.get_person(session, teacher_id)
+            except NotFoundError:
+                raise NotFoundError(f"no teacher with id {teacher_id!r}; `observe-app people "
+                                    "list` shows them") from None
         return cycles.list_cycles(session, teacher_id=teacher_id)
 
 

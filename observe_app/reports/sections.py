@@ -23,7 +23,7 @@ from observe_app.reports.blocks import (
     th,
 )
 from observe_app.reports.data import CycleReport, local
-from observe_app.reports.styles import FRAME_WIDTH, SERIES
+from observe_app.reports.styles import FONT, FRAME_WIDTH, SERIES
 
 Story = list[Flowable]
 
@@ -200,7 +200,8 @@ def interval_scan(report: CycleReport) -> Story:
             pairs = [drawings[i:i + 2] for i in range(0, len(drawings), 2)]
             table = Table([p + [""] * (2 - len(p)) for p in pairs],
                           colWidths=[FRAME_WIDTH / 2] * 2, hAlign="LEFT")
-            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+            table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                                       ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
             story.append(table)

@@ -55,7 +55,7 @@ def register_fonts() -> None:
 
 def _style(name: str, **kw: Any) -> ParagraphStyle:
     base: dict[str, Any] = {"fontName": FONT, "fontSize": 9.5, "leading": 13.5,
-                            "textColor": INK}
+                            "textColor": INK, "bulletFontName": FONT}
     return ParagraphStyle(name, **(base | kw))
 
 
@@ -98,6 +98,9 @@ class PageCanvas(canvas.Canvas):
     footer_text = "Confidential"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Start in the embedded font, so no page refers to a non-embedded Helvetica.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
+        kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 9.5
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
