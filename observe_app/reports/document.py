@@ -43,6 +43,7 @@ from observe_app.reports.styles import (
     MARGIN_X,
     PAGE,
     RULE,
+    fit,
     page_canvas,
     register_fonts,
 )
@@ -285,7 +286,8 @@ def render(report: CycleReport, out: Path | BinaryIO, tz: dt.tzinfo | None = Non
         subject=f"{s.protocol_name} (version {s.protocol_version}), "
                 f"{day(local(s.date, tz))}",
         creator=f"Observe {__version__}", lang="en")
-    header = f"{s.teacher_name} · {s.protocol_name} · {short_day(local(s.date, tz))}"
-    footer = (f"· Feedback for {s.teacher_name}. Share only with the teacher's agreement.")
+    name = fit(s.teacher_name, FRAME_WIDTH / 2, 7.5)
+    header = f"{name} · {s.protocol_name} · {short_day(local(s.date, tz))}"
+    footer = f"· Feedback for {name}. Share only with the teacher's agreement."
     doc.build(build_story(report, tz), canvasmaker=page_canvas(header, footer))
     return doc.page

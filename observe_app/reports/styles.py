@@ -129,13 +129,24 @@ class PageCanvas(canvas.Canvas):
         self.drawString(MARGIN_X, y, "Confidential")
         self.setFillColor(MUTED)
         self.setFont(FONT, 7.5)
-        self.drawString(MARGIN_X + pdfmetrics.stringWidth("Confidential", FONT_BOLD, 7.5) + 6,
-                        y, self.footer_text)
-        self.drawRightString(width - MARGIN_X, y, f"Page {page} of {total}")
+        number = f"Page {page} of {total}"
+        left = MARGIN_X + pdfmetrics.stringWidth("Confidential", FONT_BOLD, 7.5) + 6
+        room = width - MARGIN_X - pdfmetrics.stringWidth(number, FONT, 7.5) - 12 - left
+        self.drawString(left, y, fit(self.footer_text, room, 7.5))
+        self.drawRightString(width - MARGIN_X, y, number)
         if page > 1 and self.header_text:
             top = PAGE[1] - MARGIN_TOP + 6 * mm
-            self.drawRightString(width - MARGIN_X, top, self.header_text)
+            self.drawRightString(width - MARGIN_X, top, fit(self.header_text, FRAME_WIDTH, 7.5))
         self.restoreState()
+
+
+def fit(text: str, width: float, size: float, font: str = FONT) -> str:
+    """Cut a one-line text with '…' so it fits `width` points (very long names in the footer)."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def page_canvas(header: str, footer: str) -> type[PageCanvas]:
