@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from observe_app.reports.styles import (
     ACCENT,
@@ -33,10 +34,8 @@ def para(text: str, style: str = "body", *, markup: bool = False,
 
 
 def intro(text: str) -> Paragraph:
-    """A short muted line that introduces (and stays on the page with) what follows."""
-    p = para(text, "muted")
-    p.keepWithNext = 1
-    return p
+    """A short muted line that introduces what follows (a table, a chart)."""
+    return para(text, "muted")
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -70,7 +69,6 @@ class Heading(Paragraph):
         super().__init__(esc(text), STYLES["h1"])
         self.title = text
         self.key = key
-        self.keepWithNext = 1
 
     def draw(self) -> None:
         super().draw()
@@ -84,10 +82,29 @@ class Heading(Paragraph):
         canv.addOutlineEntry(self.title, self.key, level=0)
 
 
+class Subheading(Paragraph):
+    """A heading inside a section."""
+
+
 def subheading(text: str) -> Paragraph:
-    p = Paragraph(esc(text), STYLES["h2"])
-    p.keepWithNext = 1
-    return p
+    return Subheading(esc(text), STYLES["h2"])
+
+
+def paginate(story: Sequence[Flowable]) -> list[Flowable]:
+    """Keep headings off the foot of a page without dragging whole tables along.
+
+    A heading starts a new page when little room is left, and stays with the short text
+    right after it; a table after a heading is free to split across pages.
+    """
+    out: list[Flowable] = []
+    for i, flowable in enumerate(story):
+        if isinstance(flowable, Heading | Subheading):
+            room = 45 * mm if isinstance(flowable, Heading) else 28 * mm
+            out.append(CondPageBreak(room))
+            following = story[i + 1] if i + 1 < len(story) else None
+            flowable.keepWithNext = int(isinstance(following, Paragraph))
+        out.append(flowable)
+    return out
 
 
 def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,

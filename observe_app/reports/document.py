@@ -29,6 +29,7 @@ from observe_app.reports.blocks import (
     grid,
     intro,
     notice,
+    paginate,
     para,
     short_day,
     subheading,
@@ -122,7 +123,7 @@ def growth(report: CycleReport, tz: dt.tzinfo | None) -> Story:
         rows.append([cell(short_day(local(c.date, tz)), style), cell(c.protocol_name, style),
                      cell(c.stage.label, style), cell(c.focus or "—", style)])
     story.append(intro(f"{s.teacher_name}'s cycles so far; this one is in bold."))
-    story.append(grid(rows, [25 * mm, 50 * mm, 31 * mm, 64 * mm]))
+    story.append(grid(rows, [25 * mm, 50 * mm, 34 * mm, 61 * mm]))
     story.append(Spacer(1, 6))
     story += _growth_chart(report, tz)
     return story
@@ -271,7 +272,7 @@ def build_story(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
     story += sections.reflection(report)
     story += growth(report, tz)
     story += signatures(report)
-    return story
+    return paginate(story)
 
 
 def render(report: CycleReport, out: Path | BinaryIO, tz: dt.tzinfo | None = None) -> int:

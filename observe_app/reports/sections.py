@@ -180,14 +180,14 @@ def interval_scan(report: CycleReport) -> Story:
             recorded = [r for r in records if not r.missed]
             period = seconds((item.period_seconds or 0) * 1000)
             title = item.label if len(report.visits) == 1 else f"{item.label} (visit {v.number})"
-            story.append(subheading(title))
             missed = len(records) - len(recorded)
-            story.append(intro(
+            block: Story = [subheading(title), intro(
                 f"{len(recorded)} scans, one every {period}"
                 + (f"; {missed} missed" if missed else "")
                 + ". Each bar is the share of scans in which the activity was seen; "
-                  "a scan can show more than one."))
+                  "a scan can show more than one.")]
             if not recorded:
+                story += block
                 continue
             shares = v.results.code_shares(item.id)
             groups: dict[str, list[tuple[str, float]]] = {}
@@ -204,7 +204,7 @@ def interval_scan(report: CycleReport) -> Story:
                                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                        ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-            story.append(table)
+            story.append(KeepTogether([*block, table]))
     return story
 
 
