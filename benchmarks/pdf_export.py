@@ -334,7 +334,7 @@ def find_cycle(db: Database) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep both PDFs in DIR to compare them by eye")
     args = parser.parse_args()
@@ -367,10 +367,14 @@ def main() -> int:
             hand_out.replace(args.keep / "hand.pdf")
     real, hand = statistics.median(real_times), statistics.median(hand_times)
     ratio = real / hand
-    print(f"cycle: {TEACHER}, {PROTOCOL}, {DAY}; {args.runs} runs each, medians")
-    print(f"real export (database read + render): {real * 1000:7.1f} ms  {real_pages} pages")
-    print(f"ReportLab by hand (data in memory):   {hand * 1000:7.1f} ms  {hand_pages} pages")
-    print(f"ratio: {ratio:.2f}x (budget 1.20x) -> {'ok' if ratio <= 1.2 else 'OVER BUDGET'}")
+    print(f"cycle: {TEACHER}, {PROTOCOL}, {DAY}; {args.runs} interleaved runs each")
+    print(f"real export (database read + render): median {real * 1000:6.1f} ms, "
+          f"best {min(real_times) * 1000:6.1f} ms, {real_pages} pages")
+    print(f"ReportLab by hand (data in memory):   median {hand * 1000:6.1f} ms, "
+          f"best {min(hand_times) * 1000:6.1f} ms, {hand_pages} pages")
+    print(f"ratio of medians: {ratio:.2f}x (budget 1.20x) -> "
+          f"{'ok' if ratio <= 1.2 else 'OVER BUDGET'}; ratio of bests: "
+          f"{min(real_times) / min(hand_times):.2f}x")
     return 0 if ratio <= 1.2 else 1
 
 

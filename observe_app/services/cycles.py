@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -84,6 +85,7 @@ class CycleDetail:
         return [f for f in self.feedback if f.kind == kind]
 
 
+@functools.cache  # statements are immutable; building this one costs more than running it
 def _summary_query():  # type: ignore[no-untyped-def]
     teacher = aliased(Person)
     observer = aliased(Person)
