@@ -259,6 +259,10 @@ def build_story(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
             "recorded.", markup=True)]
         story += sections.plan(report)
     else:
+        if any(v.observation.is_open for v in report.visits):
+            story += [Spacer(1, 10), notice(
+                "<b>The visit is still open.</b> This summary shows the evidence recorded so "
+                "far; ratings and feedback follow at the post-conference.", markup=True)]
         if report.has(ItemKind.RUBRIC):
             story += sections.ratings(report)
         if report.has(ItemKind.LOOKFOR):

@@ -105,9 +105,13 @@ def ratings(report: CycleReport) -> Story:
                      f"{', '.join(sorted(evidence))}</font>")
         rows.append([cell(item.label), level_cell, cell(text or "—", markup=True)])
     rated = sum(1 for r in report.ratings.values() if r.level is not None)
-    story: Story = [Heading("Ratings", "ratings"),
-                    intro(f"{rated} of {len(items)} items rated. Levels describe the practice "
-                          "seen in this cycle, not the person.")]
+    story: Story = [Heading("Ratings", "ratings")]
+    if not report.ratings:
+        story.append(para(f"No ratings yet: the {len(items)} items are rated after the visit, "
+                          "with the evidence beside them.", "muted"))
+        return story
+    story.append(intro(f"{rated} of {len(items)} items rated. Levels describe the practice "
+                       "seen in this cycle, not the person."))
     story.append(grid(rows, [52 * mm, 34 * mm, 84 * mm], groups=groups))
     return story
 
@@ -211,6 +215,7 @@ def interval_scan(report: CycleReport) -> Story:
 def evidence_log(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     labels = report.item_labels
     total = sum(len(v.notes) for v in report.visits)
+    tagged = any(n.item_ids for v in report.visits for n in v.notes)  # else no look-fors column
     story: Story = [Heading("Evidence log", "evidence"),
                     intro(f"{total} timestamped notes. The first time is minutes:seconds since "
                           "the start of the visit; the second is the time of day.")]
@@ -221,15 +226,18 @@ def evidence_log(report: CycleReport, tz: dt.tzinfo | None) -> Story:
         if not v.notes:
             story.append(para("No notes were written in this visit.", "muted"))
             continue
-        rows: list[list[object]] = [[th("Time"), th("Evidence"), th("Look-fors")]]
+        rows: list[list[object]] = [[th("Time"), th("Evidence")]
+                                    + ([th("Look-fors")] if tagged else [])]
         for n in v.notes:
-            tags = "<br/>".join(esc(labels.get(t, "")) for t in n.item_ids if t in labels)
-            rows.append([
-                cell(f"<b>{n.mm_ss}</b><br/><font size=7.5 color='#5f6b7a'>"
-                     f"{local(n.wall_time, tz):%H:%M:%S}</font>", markup=True),
-                cell(n.text),
-                cell(tags, "cell_muted", markup=True)])
-        story.append(grid(rows, [20 * mm, 104 * mm, 46 * mm], zebra=True, split_in_row=True))
+            row = [cell(f"<b>{n.mm_ss}</b><br/><font size=7.5 color='#5f6b7a'>"
+                        f"{local(n.wall_time, tz):%H:%M:%S}</font>", markup=True),
+                   cell(n.text)]
+            if tagged:
+                row.append(cell("<br/>".join(esc(labels[t]) for t in n.item_ids if t in labels),
+                                "cell_muted", markup=True))
+            rows.append(row)
+        widths = [20 * mm, 104 * mm, 46 * mm] if tagged else [20 * mm, 150 * mm]
+        story.append(grid(rows, widths, zebra=True, split_in_row=True))
     return story
 
 
