@@ -314,7 +314,7 @@ def keep_headings_off_page_foot(story: list) -> list:
 
 
 def by_hand(report: CycleReport, path: Path) -> int:
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=20 * mm - 6, rightMargin=20 * mm - 6,
                             topMargin=18 * mm, bottomMargin=22 * mm, title="hand")
     doc.build(keep_headings_off_page_foot(hand_story(report)), canvasmaker=HandCanvas)
     return doc.page

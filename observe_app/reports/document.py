@@ -38,6 +38,7 @@ from observe_app.reports.blocks import (
 from observe_app.reports.data import CycleReport, Visit, local
 from observe_app.reports.styles import (
     FONT,
+    FRAME_PADDING,
     FRAME_WIDTH,
     MARGIN_BOTTOM,
     MARGIN_TOP,
@@ -251,10 +252,10 @@ def build_story(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
     story += sections.focus(report)
     if not report.visits:
         planned = report.summary.planned_date
-        when = f" The visit is planned for {day(planned)}." if planned else ""
+        when = f"The visit is planned for {day(planned)}." if planned else ""
         stage = report.summary.stage.label.lower()
         story += [Spacer(1, 10), notice(
-            f"<b>No observation yet.</b> This cycle is at the {stage} stage.{esc(when)} "
+            f"<b>No observation yet.</b> This cycle is at the {stage} stage. {esc(when)} "
             "Evidence, ratings and feedback appear in this summary once the visit has been "
             "recorded.", markup=True)]
         story += sections.plan(report)
@@ -286,8 +287,8 @@ def render(report: CycleReport, out: Path | BinaryIO, tz: dt.tzinfo | None = Non
     title = f"Observation feedback: {s.teacher_name}, {s.protocol_name}"
     doc = SimpleDocTemplate(
         str(out) if isinstance(out, Path) else out, pagesize=PAGE,
-        leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=title, author=s.observer_name or "",
+        leftMargin=MARGIN_X - FRAME_PADDING, rightMargin=MARGIN_X - FRAME_PADDING,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=s.observer_name or "",
         subject=f"{s.protocol_name} (version {s.protocol_version}), "
                 f"{day(local(s.date, tz))}",
         creator=f"Observe {__version__}", lang="en")

@@ -27,7 +27,8 @@ PAGE = A4
 MARGIN_X = 20 * mm
 MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 22 * mm
-FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X
+FRAME_PADDING = 6  # ReportLab's frames pad their content by 6 pt on every side
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X  # content lines up with the header and footer rules
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")

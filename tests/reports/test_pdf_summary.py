@@ -127,7 +127,8 @@ def test_feedback_due_dates_and_reflection(rendered: dict[str, Rendered]) -> Non
 
 def test_pre_conference_cycle_says_no_observation_yet(rendered: dict[str, Rendered]) -> None:
     r = rendered["pre"]
-    assert "No observation yet" in r.text[0]
+    assert "No observation yet. This cycle is at the pre-conference stage. The visit is " \
+        "planned for 2 December 2026." in r.text[0]
     assert "Clear learning outcomes" in r.all_text  # what the observer will look for
     assert "No feedback yet" in r.all_text
 
