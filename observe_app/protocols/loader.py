@@ -1,4 +1,4 @@
-"""Read and validate protocol files; every refusal names the file, the JSON path and what was expected."""
+"""Read and validate protocol files; refusals name the file, the JSON path and the expectation."""
 
 from __future__ import annotations
 
@@ -82,14 +82,16 @@ def _check_unique_keys(document: dict[str, Any], source: str) -> None:
     seen_items: set[str] = set()
     for s, section in enumerate(document["sections"]):
         if section["key"] in seen_sections:
-            raise ProtocolFileError(source, f"$.sections[{s}].key",
-                                    f"expected a unique section key, {section['key']!r} is used twice")
+            raise ProtocolFileError(
+                source, f"$.sections[{s}].key",
+                f"expected a unique section key, {section['key']!r} is used twice")
         seen_sections.add(section["key"])
         for i, item in enumerate(section["items"]):
             where = f"$.sections[{s}].items[{i}]"
             if item["key"] in seen_items:
-                raise ProtocolFileError(source, f"{where}.key",
-                                        f"expected a unique item key, {item['key']!r} is used twice")
+                raise ProtocolFileError(
+                    source, f"{where}.key",
+                    f"expected a unique item key, {item['key']!r} is used twice")
             seen_items.add(item["key"])
             levels = [lv["level"] for lv in item.get("levels", [])]
             if len(set(levels)) != len(levels):

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from observe_app.domain.enums import CareerStage, CycleStage, FeedbackKind, GoalStatus, ItemKind, Role
+from observe_app.domain.enums import (
+    CareerStage,
+    CycleStage,
+    FeedbackKind,
+    GoalStatus,
+    ItemKind,
+    Role,
+)
 from observe_app.domain.models import Cycle, Person
 from observe_app.errors import BadInputError
 from observe_app.services import (
@@ -127,7 +134,7 @@ EVIDENCE_OWN_LANGUAGE = {
 }
 
 GLOWS = [
-    "Clear learning intention that you came back to at the end: students could say what they learned.",
+    "A clear learning intention you came back to at the end: students could say what they learned.",
     "Your questions after the starter invited several answers and you waited for them.",
     "Calm, quick routines: the move to group work took under two minutes.",
     "You checked every student's answer on mini whiteboards before moving on.",
@@ -223,7 +230,8 @@ class _Builder:
                             NEXT_STEPS[self.rng.randrange(len(NEXT_STEPS))],
                             due_date=day + dt.timedelta(days=21))
         cycles.set_post_conference_notes(
-            self.s, cid, f"We looked at the evidence for the focus: {focus.lower()}.")
+            self.s, cid, f"{teacher} and {observer} looked at the evidence for the focus: "
+                         f"{focus.lower()}.")
         if stage == CycleStage.POST_CONFERENCE:
             return cid
         reflect = post + dt.timedelta(days=2)
@@ -235,6 +243,11 @@ class _Builder:
         cycles.move_to_stage(self.s, cid, CycleStage.CLOSED, reflect + dt.timedelta(days=1))
         return cid
 
+    def settle(self) -> None:
+        """Write out and forget what is built so far: a large identity map slows every flush."""
+        self.s.flush()
+        self.s.expunge_all()
+
     def evidence(self, obs_id: str, version: ProtocolVersionView, start: dt.datetime,
                  minutes: int, teacher: str, observer: str) -> None:
         taggable = version.items_of(ItemKind.LOOKFOR, ItemKind.RUBRIC)
@@ -242,8 +255,12 @@ class _Builder:
         own = EVIDENCE_OWN_LANGUAGE.get(observer, []) + EVIDENCE_OWN_LANGUAGE.get(teacher, [])
         moments = sorted(self.rng.sample(range(5, minutes * 60 - 5), count))
         for n, second in enumerate(moments):
-            text = own[n // 9] if own and n % 9 == 4 and n // 9 < len(own) else \
-                self.rng.choice(EVIDENCE)
+            if own and n % 9 == 4 and n // 9 < len(own):
+                text = own[n // 9]
+            elif n == 7:
+                text = f"{teacher} writes a student's question on the board to come back to"
+            else:
+                text = self.rng.choice(EVIDENCE)
             tags = [t.id for t in self.rng.sample(taggable, k=min(len(taggable),
                                                                   self.rng.choice((0, 1, 1, 2))))]
             notes.add_note(self.s, obs_id, text, wall_time=start + dt.timedelta(seconds=second),
@@ -346,6 +363,7 @@ def build_demo(session: Session) -> DemoSummary:
             growth = n / (len(RUBRIC_DATES))
             cid = b.cycle(teacher, mentor, "new-teacher-growth", dt.date.fromisoformat(day),
                           CycleStage.CLOSED, growth, FOCI[(n + t) % len(FOCI)])
+            b.settle()
             if goal_id is not None:
                 goals.update_goal(session, goal_id,
                                   GoalStatus.MET if n % 2 == 0 else GoalStatus.PARTLY_MET,
@@ -357,12 +375,14 @@ def build_demo(session: Session) -> DemoSummary:
             if t < 3:
                 b.cycle(teacher, mentor, "questioning-wait-time", dt.date.fromisoformat(day),
                         CycleStage.CLOSED, n / 2, "Open questions and wait time")
+                b.settle()
         day, stage = CURRENT[t]
         b.cycle(teacher, mentor, "new-teacher-growth", dt.date.fromisoformat(day), stage, 0.9,
                 FOCI[t])
     for teacher, observer, slug, day, stage in PEER_CYCLES:
         b.cycle(teacher, observer, slug, dt.date.fromisoformat(day), stage, 0.7,
                 "Student talk and engagement")
+        b.settle()
     session.flush()
     total = session.scalar(select(func.count()).select_from(Cycle)) or 0
     return DemoSummary(len(b.people), total, b.observation_count, b.note_count)

@@ -6,12 +6,19 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from observe_app.domain.models import Note, NoteDraft, NoteTag, Observation, ProtocolItem
-from observe_app.domain.types import utc_now
-from observe_app.errors import BadInputError
+from observe_app.domain.models import (
+    Cycle,
+    Note,
+    NoteDraft,
+    NoteTag,
+    Observation,
+    ProtocolItem,
+)
+from observe_app.domain.types import new_id, utc_now
+from observe_app.errors import BadInputError, NotFoundError
 from observe_app.services.common import get_or_fail
 
 MAX_NOTE_CHARS = 20_000
@@ -55,11 +62,20 @@ def _clean(text: str) -> str:
     return text
 
 
-def _check_items(session: Session, observation: Observation, item_ids: Iterable[str]) -> list[str]:
+def _protocol_version_of(session: Session, observation_id: str) -> str:
+    version_id = session.scalar(select(Cycle.protocol_version_id)
+                                .join(Observation, Observation.cycle_id == Cycle.id)
+                                .where(Observation.id == observation_id))
+    if version_id is None:
+        raise NotFoundError(f"no observation with id {observation_id!r}")
+    return version_id
+
+
+def _check_items(session: Session, observation_id: str, item_ids: Iterable[str]) -> list[str]:
     ids = list(dict.fromkeys(item_ids))
+    version_id = _protocol_version_of(session, observation_id)
     if not ids:
         return []
-    version_id = observation.cycle.protocol_version_id
     found = set(session.scalars(select(ProtocolItem.id).where(
         ProtocolItem.id.in_(ids), ProtocolItem.version_id == version_id)))
     unknown = [i for i in ids if i not in found]
@@ -76,18 +92,24 @@ def _view(note: Note) -> NoteView:
 def add_note(session: Session, observation_id: str, text: str, *, wall_time: dt.datetime,
              elapsed_ms: int, item_ids: Iterable[str] = (), note_id: str | None = None,
              clear_draft: bool = True) -> NoteView:
-    """Save a note with the time its typing began; also clears the draft it came from."""
-    obs = get_or_fail(session, Observation, observation_id, "observation")
-    ids = _check_items(session, obs, item_ids)
-    note = Note(observation_id=observation_id, wall_time=wall_time, elapsed_ms=max(0, elapsed_ms),
-                text=_clean(text), tags=[NoteTag(item_id=i) for i in ids])
-    if note_id:
-        note.id = note_id  # undo of a delete brings the note back with its own id
-    session.add(note)
+    """Save a note with the time its typing began; also clears the draft it came from.
+
+    This is the path behind every Enter in the live view, so it uses three plain statements
+    rather than the unit of work: the commit that follows should be all that takes time.
+    """
+    text = _clean(text)
+    ids = _check_items(session, observation_id, item_ids)
+    now = utc_now()
+    note_id = note_id or new_id()  # undo of a delete brings the note back with its own id
+    elapsed_ms = max(0, elapsed_ms)
+    session.execute(insert(Note).values(
+        id=note_id, observation_id=observation_id, wall_time=wall_time, elapsed_ms=elapsed_ms,
+        text=text, created_at=now, updated_at=now))
+    if ids:
+        session.execute(insert(NoteTag), [{"note_id": note_id, "item_id": i} for i in ids])
     if clear_draft:
         session.execute(delete(NoteDraft).where(NoteDraft.observation_id == observation_id))
-    session.flush()
-    return _view(note)
+    return NoteView(note_id, observation_id, wall_time, elapsed_ms, text, tuple(sorted(ids)))
 
 
 def edit_note(session: Session, note_id: str, text: str,
@@ -95,7 +117,7 @@ def edit_note(session: Session, note_id: str, text: str,
     note = get_or_fail(session, Note, note_id, "note")
     note.text = _clean(text)
     if item_ids is not None:
-        ids = _check_items(session, note.observation, item_ids)
+        ids = _check_items(session, note.observation_id, item_ids)
         note.tags = [NoteTag(item_id=i) for i in ids]
     note.updated_at = utc_now()
     session.flush()
@@ -104,7 +126,7 @@ def edit_note(session: Session, note_id: str, text: str,
 
 def set_tags(session: Session, note_id: str, item_ids: Iterable[str]) -> NoteView:
     note = get_or_fail(session, Note, note_id, "note")
-    ids = _check_items(session, note.observation, item_ids)
+    ids = _check_items(session, note.observation_id, item_ids)
     note.tags = [NoteTag(item_id=i) for i in ids]
     session.flush()
     return _view(note)

@@ -67,8 +67,9 @@ def add_person(session: Session, name: str, *, email: str | None = None,
     if mentor_id:
         get_or_fail(session, Person, mentor_id, "mentor")
     person = Person(name=_clean_name(name), email=_clean_email(session, email, None),
-                    role=Role(role), subject=subject.strip(), career_stage=CareerStage(career_stage),
-                    start_date=start_date, mentor_id=mentor_id or None)
+                    role=Role(role), subject=subject.strip(),
+                    career_stage=CareerStage(career_stage), start_date=start_date,
+                    mentor_id=mentor_id or None)
     session.add(person)
     session.flush()
     return _view(person)

@@ -2,68 +2,109 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING
 
 from observe_app.errors import StorageError
 from observe_app.storage import backup
 from observe_app.storage.engine import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Connection
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest revision in migrations/versions. Kept here so that opening an up-to-date
+# database never imports Alembic (a fifth of the start-up time); a test keeps it in step.
+HEAD = "0002"
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
+def is_search_index(name: str | None) -> bool:
+    """The FTS5 tables (and their shadow tables) live outside the models, in migration 0002."""
+    return bool(name) and any(name.startswith(p)  # type: ignore[union-attr]
+                              for p in ("notes_fts", "feedback_fts", "cycles_fts"))
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
+    return not (type_ == "table" and is_search_index(name))
+
+
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def schema_state(db: Database) -> tuple[str | None, bool]:
-    """The database's revision and whether it holds any tables at all."""
-    with db.engine.connect() as conn:
-        return current_revision(conn), bool(inspect(conn).get_table_names())
+def schema_state(path: Path) -> tuple[str | None, bool]:
+    """The file's revision and whether it holds any tables, read without changing a byte."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None, False
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as c:
+            tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = c.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            f"{path} cannot be read as a database ({exc}); restore a backup "
+            "with `observe-app restore FILE`. It was left untouched."
+        ) from exc
+    return revision, bool(tables)
 
 
-def upgrade(db: Database, backup_folder: Path) -> bool:
-    """Migrate to the newest schema; returns True if anything ran. Backs up first."""
-    script = ScriptDirectory.from_config(alembic_config())
-    revision, has_tables = schema_state(db)
+def check_can_open(path: Path) -> str | None:
+    """Refuse, before anything is written, a file that is not ours or is newer than this app."""
+    revision, has_tables = schema_state(path)
     if revision is None and has_tables:
         raise StorageError(
-            f"{db.path} is not an Observe database; choose another data folder "
+            f"{path} is not an Observe database; choose another data folder "
             "(--data-dir) or move that file away. It was left untouched."
         )
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision != HEAD and revision not in known_revisions():
         raise StorageError(
-            f"{db.path} was written by a newer version of Observe (schema {revision}); "
+            f"{path} was written by a newer version of Observe (schema {revision}); "
             "install that version to open it. The database was left untouched."
         )
-    head = script.get_current_head()
-    if revision == head:
+    return revision
+
+
+def upgrade(db: Database, backup_folder: Path, revision: str | None) -> bool:
+    """Migrate from `revision` to the newest schema; True if anything ran. Backs up first."""
+    if revision == HEAD:
         return False
+    from alembic import command
+
+    head = head_revision()
     if revision is not None:
         saved = backup.take_backup(db.path, backup_folder, reason=f"before-migration-{revision}")
         log.info("backed up %s to %s before migrating", db.path, saved)

@@ -24,9 +24,10 @@ def open_database(data_dir: Path, *, read_only: bool = False) -> Database:
             f"cannot create the data folder {data_dir} ({exc.strerror}); "
             "choose another with --data-dir"
         ) from exc
+    revision = migrate.check_can_open(path)
     db = Database(path)
     try:
-        migrate.upgrade(db, backup_dir(data_dir))
+        migrate.upgrade(db, backup_dir(data_dir), revision)
     except BaseException:
         db.close()
         raise

@@ -1,0 +1,122 @@
+"""Full-text search over notes, feedback and cycle texts (SQLite FTS5), newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+MIN_PREFIX = 2  # one-letter prefixes would scan the whole index
+MAX_TERMS = 8
+DEFAULT_LIMIT = 100
+MARK_START, MARK_END = "\u0002", "\u0003"  # snippet markers no note will contain
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One match: a note (with its visit and time) or a cycle's feedback or reflection."""
+
+    kind: str  # "note", "feedback" or "cycle"
+    ref_id: str
+    cycle_id: str
+    observation_id: str | None
+    elapsed_ms: int | None
+    when: dt.datetime | None
+    teacher_name: str
+    snippet: str  # matched words wrapped in MARK_START / MARK_END
+
+    def snippet_parts(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, is_match) pieces, for highlighting."""
+        parts = re.split(f"([{MARK_START}{MARK_END}])", self.snippet)
+        out: list[tuple[str, bool]] = []
+        inside = False
+        for part in parts:
+            if part == MARK_START:
+                inside = True
+            elif part == MARK_END:
+                inside = False
+            elif part:
+                out.append((part, inside))
+        return out
+
+
+def fts_query(user_text: str) -> str | None:
+    """Turn what a person typed into a safe FTS5 query: every word must match.
+
+    Words are quoted (so `"`, `*`, `-`, `OR` are never syntax); the last word also matches as a
+    prefix while it is being typed, once it has at least MIN_PREFIX letters.
+    """
+    words = re.findall(r"\w+", user_text, flags=re.UNICODE)[:MAX_TERMS]
+    if not words:
+        return None
+    terms = [f'"{w}"' for w in words]
+    if len(words[-1]) >= MIN_PREFIX and not user_text.rstrip().endswith(('"', " ")):
+        terms[-1] += "*"
+    return " ".join(terms)
+
+
+def _when(value: object) -> dt.datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
+
+
+_NOTES = f"""
+SELECT 'note', n.id, o.cycle_id, n.observation_id, n.elapsed_ms, n.wall_time, p.name,
+       snippet(notes_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16)
+FROM notes_fts
+JOIN notes n ON n.rowid = notes_fts.rowid
+JOIN observations o ON o.id = n.observation_id
+JOIN cycles c ON c.id = o.cycle_id
+JOIN people p ON p.id = c.teacher_id
+WHERE notes_fts MATCH :q
+ORDER BY notes_fts.rowid DESC
+LIMIT :limit
+"""
+
+_FEEDBACK = f"""
+SELECT 'feedback', f.id, f.cycle_id, NULL, NULL, c.created_at, p.name,
+       snippet(feedback_fts, 0, '{MARK_START}', '{MARK_END}', '…', 16)
+FROM feedback_fts
+JOIN feedback_items f ON f.rowid = feedback_fts.rowid
+JOIN cycles c ON c.id = f.cycle_id
+JOIN people p ON p.id = c.teacher_id
+WHERE feedback_fts MATCH :q
+ORDER BY feedback_fts.rowid DESC
+LIMIT :limit
+"""
+
+_CYCLES = f"""
+SELECT 'cycle', c.id, c.id, NULL, NULL, c.created_at, p.name,
+       snippet(cycles_fts, -1, '{MARK_START}', '{MARK_END}', '…', 16)
+FROM cycles_fts
+JOIN cycles c ON c.rowid = cycles_fts.rowid
+JOIN people p ON p.id = c.teacher_id
+WHERE cycles_fts MATCH :q
+ORDER BY cycles_fts.rowid DESC
+LIMIT :limit
+"""
+
+
+def search(session: Session, user_text: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
+    """Notes first (newest first), then feedback and cycle texts; at most `limit` of each."""
+    query = fts_query(user_text)
+    if query is None:
+        return []
+    hits: list[SearchHit] = []
+    for sql in (_NOTES, _FEEDBACK, _CYCLES):
+        for row in session.execute(text(sql), {"q": query, "limit": limit}):
+            kind, ref, cycle, obs, elapsed, when, teacher, snip = row
+            hits.append(SearchHit(kind, ref, cycle, obs, elapsed, _when(when), teacher, snip))
+    return hits
+
+
+def rebuild_index(session: Session) -> None:
+    """Rebuild the search index from the tables (needed only after a VACUUM renumbers rows)."""
+    for fts in ("notes_fts", "feedback_fts", "cycles_fts"):
+        session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))

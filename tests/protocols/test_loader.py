@@ -1,0 +1,131 @@
+"""The protocol loader: built-ins validate; a bad file is refused with its name, path and reason."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from observe_app.protocols import loader
+from observe_app.protocols.loader import ProtocolFileError
+
+
+@pytest.fixture
+def good() -> dict:
+    return loader.load_file(loader.resource_path("protocols", "peer-observation.json"))
+
+
+def _write(tmp_path: Path, content: bytes, name: str = "mine.json") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content)
+    return path
+
+
+def test_five_builtins_validate_with_license_and_source() -> None:
+    files = loader.builtin_files()
+    assert {f.stem for f in files} == {
+        "peer-observation",
+        "learning-walk",
+        "new-teacher-growth",
+        "engagement-interval-scan",
+        "questioning-wait-time",
+    }
+    for f in files:
+        doc = loader.load_file(f)
+        assert doc["license"] and doc["source"]
+
+
+def test_growth_rubric_has_five_domains_with_four_levels() -> None:
+    doc = loader.load_file(loader.resource_path("protocols", "new-teacher-growth.json"))
+    domains = [s for s in doc["sections"] if all(i["kind"] == "rubric" for i in s["items"])]
+    assert len(domains) == 5
+    for domain in domains:
+        assert 3 <= len(domain["items"]) <= 4
+        for item in domain["items"]:
+            assert [lv["level"] for lv in item["levels"]] == [1, 2, 3, 4]
+
+
+def test_interval_scan_prompts_every_two_minutes() -> None:
+    doc = loader.load_file(loader.resource_path("protocols", "engagement-interval-scan.json"))
+    scan = doc["sections"][0]["items"][0]
+    assert scan["period_seconds"] == 120
+    labels = {c["label"] for c in scan["codes"]}
+    assert {"Listening", "Group work", "Questioning", "Waiting"} <= labels
+
+
+def test_schema_failure_names_file_path_and_expectation(tmp_path: Path, good: dict) -> None:
+    bad = copy.deepcopy(good)
+    del bad["sections"][0]["items"][1]["label"]
+    path = _write(tmp_path, json.dumps(bad).encode())
+    with pytest.raises(ProtocolFileError) as info:
+        loader.load_file(path)
+    err = info.value
+    assert err.source == "mine.json"
+    assert err.json_path == "$.sections[0].items[1]"
+    assert "'label' is a required property" in err.expected
+    assert str(err).startswith("mine.json: $.sections[0].items[1]: expected")
+
+
+def test_wrong_kind_says_which_kinds_are_allowed(tmp_path: Path, good: dict) -> None:
+    bad = copy.deepcopy(good)
+    bad["sections"][0]["items"][0]["kind"] = "stopwatch"
+    with pytest.raises(
+        ProtocolFileError, match=r"\$\.sections\[0\]\.items\[0\]\.kind: expected one of"
+    ):
+        loader.load_file(_write(tmp_path, json.dumps(bad).encode()))
+
+
+def test_rubric_without_levels_is_refused(tmp_path: Path, good: dict) -> None:
+    bad = copy.deepcopy(good)
+    bad["sections"][0]["items"][0]["kind"] = "rubric"
+    bad["sections"][0]["items"][0].pop("levels", None)
+    with pytest.raises(ProtocolFileError, match="levels"):
+        loader.load_file(_write(tmp_path, json.dumps(bad).encode()))
+
+
+def test_duplicate_item_keys_are_refused(tmp_path: Path, good: dict) -> None:
+    bad = copy.deepcopy(good)
+    items = bad["sections"][0]["items"]
+    items[1]["key"] = items[0]["key"]
+    with pytest.raises(ProtocolFileError, match="used twice"):
+        loader.load_file(_write(tmp_path, json.dumps(bad).encode()))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b'{"id": ', "not valid JSON at line 1"),
+        (b"[1, 2, 3]", "expected object"),
+        ('{"name": "Caf\u00e9"}'.encode("latin-1"), "not UTF-8"),
+        ("{}".encode("utf-16"), "not UTF-8|NUL"),
+        (b'{"a": "\x00"}', "NUL bytes"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_broken_files_are_refused_with_the_reason(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    with pytest.raises(ProtocolFileError, match=message) as info:
+        loader.load_file(_write(tmp_path, content))
+    assert "mine.json" in str(info.value)
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = _write(tmp_path, b" " * (loader.MAX_BYTES + 1))
+    with pytest.raises(ProtocolFileError, match="too large"):
+        loader.load_file(path)
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path, good: dict) -> None:
+    path = _write(tmp_path, b"\xef\xbb\xbf" + json.dumps(good).encode())
+    assert loader.load_file(path)["id"] == good["id"]
+
+
+def test_content_hash_ignores_version_and_key_order(good: dict) -> None:
+    reordered = dict(reversed(list(good.items())))
+    assert loader.content_hash(reordered) == loader.content_hash(good | {"version": 7})
+    assert loader.content_hash(good | {"name": "Other"}) != loader.content_hash(good)

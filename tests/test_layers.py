@@ -1,0 +1,83 @@
+"""The layering rules of DESIGN.md, checked on the source: imports point down."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "observe_app"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _modules() -> list[tuple[str, set[str]]]:
+    return [
+        (str(p.relative_to(PACKAGE.parent)), _imports(p))
+        for p in PACKAGE.rglob("*.py")
+        if "forms" not in p.parts
+    ]
+
+
+def _uses(imports: set[str], prefix: str) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for name in imports)
+
+
+def test_only_gui_and_app_import_qt() -> None:
+    offenders = [
+        m
+        for m, imports in _modules()
+        if _uses(imports, "PySide6")
+        and not (m.startswith("observe_app/gui/") or m == "observe_app/app.py")
+    ]
+    assert offenders == []
+
+
+def test_gui_never_builds_queries_or_pdfs() -> None:
+    offenders = [
+        m
+        for m, imports in _modules()
+        if m.startswith("observe_app/gui/")
+        and (
+            _uses(imports, "sqlalchemy")
+            or _uses(imports, "reportlab")
+            or _uses(imports, "observe_app.domain.models")
+        )
+    ]
+    assert offenders == []
+
+
+def test_lower_layers_do_not_reach_up() -> None:
+    rules = {
+        "observe_app/domain/": (
+            "observe_app.services",
+            "observe_app.storage",
+            "observe_app.reports",
+            "observe_app.gui",
+        ),
+        "observe_app/storage/": ("observe_app.services", "observe_app.reports", "observe_app.gui"),
+        "observe_app/protocols/": (
+            "observe_app.services",
+            "observe_app.gui",
+            "observe_app.reports",
+        ),
+        "observe_app/services/": ("observe_app.gui", "observe_app.reports", "observe_app.cli"),
+        "observe_app/reports/": ("observe_app.gui", "observe_app.cli"),
+    }
+    offenders = [
+        (m, name)
+        for m, imports in _modules()
+        for folder, banned in rules.items()
+        if m.startswith(folder)
+        for name in imports
+        if any(_uses({name}, b) for b in banned)
+    ]
+    assert offenders == []
