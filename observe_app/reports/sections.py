@@ -138,7 +138,7 @@ def checklist(report: CycleReport) -> Story:
         rows.append([cell(item.label)] + marks)
     story: Story = [Heading("Look-fors", "lookfors")]
     if len(report.visits) == 1:
-        story.append(intro(f"{seen} of {len(items)} look-fors seen in the lesson."))
+        story.append(intro(f"{seen} of {len(items)} look-fors seen during the visit."))
     story.append(grid(rows, [FRAME_WIDTH - col * len(heads)] + [col] * len(heads)))
     return story
 

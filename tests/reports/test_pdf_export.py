@@ -167,3 +167,35 @@ def test_batch_refuses_a_file_or_an_unwritable_folder(db: Database, tmp_path: Pa
 def test_unknown_teacher_is_not_found(db: Database) -> None:
     with pytest.raises(NotFoundError, match="no teacher with id 'nobody'"):
         reports.cycles_to_export(db, teacher_id="nobody")
+
+
+def test_two_visits_without_an_observer_and_text_outside_the_font(db: Database,
+                                                                  tmp_path: Path) -> None:
+    from observe_app.domain.enums import ItemKind
+    from observe_app.services import responses
+
+    with db.transaction() as s:
+        teacher = people.add_person(s, "Trần Văn Minh")
+        version = protocols.get_version(
+            s, protocols.find_protocol(s, "questioning-wait-time").latest_version_id)
+        cycle = cycles.plan_cycle(s, teacher_id=teacher.id, protocol_version_id=version.id,
+                                  now=START - dt.timedelta(days=2))
+        tally = version.items_of(ItemKind.TALLY)[0]
+        timer = version.items_of(ItemKind.TIMER)[0]
+        for n in range(2):
+            start = START + dt.timedelta(days=n)
+            visit = observations.start_observation(s, cycle.id, subject="PE", now=start)
+            notes.add_note(s, visit.id, f"Visit {n + 1}: 🙂 学生 answer", wall_time=start,
+                           elapsed_ms=5_000)
+            responses.change_tally(s, visit.id, tally.id, 3 + n)
+            responses.add_timer_run(s, visit.id, timer.id, 1_000, 2_500 + n * 1_000)
+            observations.end_observation(s, visit.id, 600_000,
+                                         now=start + dt.timedelta(minutes=10))
+    result = reports.export_cycle(db, cycle.id, tmp_path / "two.pdf", tz=dt.UTC)
+    text = " ".join(pdf_text(result.path))
+    for expected in ("Visit 1 Monday 2 March 2026, 09:00–09:10",
+                     "Visit 2 Tuesday 3 March 2026, 09:00–09:10",
+                     "Visit 1 · 2 March 2026", "Visit 2 · 3 March 2026",
+                     "Observer Not recorded", "2.5 s", "3.5 s", "Visit 2: "):
+        assert expected in text, expected
+    qpdf_check(result.path)
