@@ -21,7 +21,7 @@ from observe_app.services import (
 from observe_app.services import ratings as ratings_service
 from observe_app.services.cycles import CycleDetail, CycleSummary
 from observe_app.services.goals import GoalView
-from observe_app.services.growth import DomainPoint, ScanPoint, TallyPoint
+from observe_app.services.growth import DomainPoint, ScanPoint, TallyPoint, TimerPoint
 from observe_app.services.notes import NoteView
 from observe_app.services.observations import ObservationView
 from observe_app.services.people import PersonView
@@ -54,6 +54,7 @@ class CycleReport:
     domain_points: tuple[DomainPoint, ...] = field(default=())
     tally_points: tuple[TallyPoint, ...] = field(default=())
     scan_points: tuple[ScanPoint, ...] = field(default=())
+    timer_points: tuple[TimerPoint, ...] = field(default=())
 
     @property
     def summary(self) -> CycleSummary:
@@ -93,6 +94,8 @@ def load_report(session: Session, cycle_id: str) -> CycleReport:
                            if p.started_at <= last_date or p.observation_id in visit_ids),
         scan_points=tuple(p for p in growth.scan_trend(session, summary.teacher_id)
                           if p.started_at <= last_date or p.observation_id in visit_ids),
+        timer_points=tuple(p for p in growth.timer_trend(session, summary.teacher_id)
+                           if p.started_at <= last_date or p.observation_id in visit_ids),
     )
 
 

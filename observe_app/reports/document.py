@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,6 +50,7 @@ from observe_app.reports.styles import (
     page_canvas,
     register_fonts,
 )
+from observe_app.services.growth import ScanPoint, TallyPoint, TimerPoint
 
 Story = list[Flowable]
 
@@ -131,19 +133,53 @@ def growth(report: CycleReport, tz: dt.tzinfo | None) -> Story:
 
 
 def _growth_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+    """Charts for what this cycle's protocol measures; else whatever the teacher has."""
     kinds = {i.kind for i in report.protocol.items}
-    choices = []
-    if ItemKind.TALLY in kinds:
-        choices.append(_tally_chart)
-    if ItemKind.INTERVAL in kinds:
-        choices.append(_scan_chart)
-    choices += [_domain_chart, _tally_chart, _scan_chart]
-    for make in choices:
-        block = make(report, tz)
-        if block:
-            return [KeepTogether(block)]
-    return [para("No chart yet: a chart appears once two of this teacher's cycles have "
-                 "ratings, tallies or interval scans to compare.", "muted")]
+    own = [make for kind, make in ((ItemKind.RUBRIC, _domain_chart),
+                                   (ItemKind.TALLY, _tally_chart),
+                                   (ItemKind.TIMER, _timer_chart),
+                                   (ItemKind.INTERVAL, _scan_chart)) if kind in kinds]
+    blocks = [block for make in own if (block := make(report, tz))]
+    if not blocks:
+        fallback = (_domain_chart, _tally_chart, _timer_chart, _scan_chart)
+        blocks = [block for make in fallback if (block := make(report, tz))][:1]
+    if not blocks:
+        return [para("No chart yet: a chart appears once two of this teacher's cycles have "
+                     "ratings, tallies, timers or interval scans to compare.", "muted")]
+    return [KeepTogether(block) for block in blocks]
+
+
+def _visits_of(points: Sequence[TallyPoint | TimerPoint | ScanPoint]
+               ) -> list[tuple[str, dt.datetime]]:
+    visits: list[tuple[str, dt.datetime]] = []
+    for p in points:
+        if (p.observation_id, p.started_at) not in visits:
+            visits.append((p.observation_id, p.started_at))
+    return visits
+
+
+def _timer_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+    points = report.timer_points
+    visits = _visits_of(points)
+    if len(visits) < 2:
+        return []
+    index = {obs: i for i, (obs, _start) in enumerate(visits)}
+    series: dict[str, list[tuple[int, float]]] = {}
+    for p in points:
+        series.setdefault(_short(p.label), []).append((index[p.observation_id],
+                                                       p.mean_ms / 1000))
+    top = max(p.mean_ms for p in points) / 1000
+    lines = []
+    for name, values in list(series.items())[:2]:
+        by_visit = dict(values)
+        if 0 in by_visit and len(visits) - 1 in by_visit:
+            lines.append(f"{name}: {by_visit[0]:.1f} s on {day(local(visits[0][1], tz))}, "
+                         f"{by_visit[len(visits) - 1]:.1f} s on "
+                         f"{day(local(visits[-1][1], tz))}.")
+    return [subheading("Mean time per lesson"), para(" ".join(lines), "muted"),
+            charts.trend_lines(series, [short_day(local(s, tz)) for _o, s in visits],
+                               FRAME_WIDTH, y_min=0, y_max=float(int(top) + 1), y_step=1,
+                               y_format="%g s", height=130)]
 
 
 def _domain_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
@@ -170,10 +206,7 @@ def _domain_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
 
 def _tally_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     points = report.tally_points
-    visits: list[tuple[str, dt.datetime]] = []
-    for p in points:
-        if (p.observation_id, p.started_at) not in visits:
-            visits.append((p.observation_id, p.started_at))
+    visits = _visits_of(points)
     if len(visits) < 2:
         return []
     index = {obs: i for i, (obs, _start) in enumerate(visits)}
@@ -197,10 +230,7 @@ def _tally_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
 
 def _scan_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     points = report.scan_points
-    visits: list[tuple[str, dt.datetime]] = []
-    for p in points:
-        if (p.observation_id, p.started_at) not in visits:
-            visits.append((p.observation_id, p.started_at))
+    visits = _visits_of(points)
     if len(visits) < 2:
         return []
     codes = {c.key: c for i in report.protocol.items_of(ItemKind.INTERVAL) for c in i.codes}

@@ -24,7 +24,7 @@ CASES = {
                ["Ratings", "Glows: what worked", "Grows: what to try next", "Next steps",
                 "Mean rubric level per domain"]),
     "questioning": ("Дмитрий Соколов", "Questioning and wait time", "2026-05-20",
-                    ["Tallies and timers", "Tallies per lesson"]),
+                    ["Tallies and timers", "Tallies per lesson", "Mean time per lesson"]),
     "scan": ("Ελένη Γεωργίου", "Student engagement interval scan", "closed", ["Interval scan"]),
     "vietnamese": ("Nguyễn Thị Hương", "New-teacher growth rubric", "post_conference",
                    ["Ratings"]),

@@ -54,3 +54,22 @@ def test_ratings_for_cycle_reads_evidence_in_one_query(demo_db: Database) -> Non
             evidence = notes.notes_for_item(s, cycle_id, item_id)
             assert set(view.evidence_note_ids) <= {n.id for n in evidence}
             assert list(view.evidence_note_ids) == sorted(view.evidence_note_ids)
+
+
+def test_timer_trend_gives_runs_and_mean_per_visit(demo_db: Database) -> None:
+    from observe_app.services import growth, people, responses
+
+    with demo_db.transaction() as s:
+        aino = next(p for p in people.list_people(s) if p.name == "Aino Mäkelä")
+        points = growth.timer_trend(s, aino.id)
+        visits = {p.observation_id for p in points}
+        assert len(visits) == 3  # her three questioning cycles
+        assert [p.started_at for p in points] == sorted(p.started_at for p in points)
+        for visit in visits:
+            runs = responses.observation_results(s, visit).timer_runs
+            durations = [r.duration_ms for item_runs in runs.values() for r in item_runs]
+            mine = [p for p in points if p.observation_id == visit]
+            assert sum(p.runs for p in mine) == len(durations)
+            assert all(min(durations) <= p.mean_ms <= max(durations) for p in mine)
+        wait = [p.mean_ms for p in points if p.item_key == "wait-time"]
+        assert wait[-1] > wait[0]  # the demo teacher learns to wait longer
