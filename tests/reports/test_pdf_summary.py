@@ -159,3 +159,21 @@ def test_document_properties(rendered: dict[str, Rendered]) -> None:
 @pytest.mark.parametrize("case", list(CASES))
 def test_qpdf_check_passes(rendered: dict[str, Rendered], case: str) -> None:
     qpdf_check(rendered[case].path)
+
+
+def test_exports_from_worker_threads_match(rendered: dict[str, Rendered], demo_copy: Database,
+                                           tmp_path: Path) -> None:
+    """The window exports on a thread pool: concurrent exports give the same documents."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cases = ["scan", "pre", "questioning"]
+
+    def export(case: str) -> list[str]:
+        path = tmp_path / f"{case}.pdf"
+        export_cycle(demo_copy, rendered[case].summary.id, path, tz=dt.UTC)
+        return pdf_text(path)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        texts = list(pool.map(export, cases))
+    for case, text in zip(cases, texts, strict=True):
+        assert text == rendered[case].text, case
