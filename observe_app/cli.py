@@ -58,6 +58,18 @@ def _parser() -> argparse.ArgumentParser:
     c_show = cyc_cmd.add_parser("show", help="show one cycle as JSON")
     c_show.add_argument("cycle", metavar="ID")
 
+    pdf = commands.add_parser(
+        "export-pdf", help="write PDF feedback summaries of cycles",
+        description="Write the PDF feedback summary of one cycle to a file, or of every cycle "
+                    "(or one teacher's) into a folder, named 'date teacher - protocol.pdf'.")
+    which = pdf.add_mutually_exclusive_group(required=True)
+    which.add_argument("--cycle", metavar="ID", help="one cycle (ids: `observe-app cycles list`)")
+    which.add_argument("--all", action="store_true", help="every cycle")
+    which.add_argument("--teacher", metavar="ID", help="every cycle of one teacher")
+    pdf.add_argument("--out", type=Path, required=True, metavar="FILE|DIR",
+                     help="the PDF file (with --cycle; a folder also works) or the folder "
+                          "for --all and --teacher (created if missing)")
+
     bak = commands.add_parser("backup", help="write a checked copy of the database")
     bak.add_argument("--out", type=Path, required=True, metavar="FILE")
     res = commands.add_parser("restore", help="replace the database with a backup "
@@ -173,6 +185,34 @@ def _cycles(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_pdf(args: argparse.Namespace) -> int:
+    from observe_app import reports
+
+    with _open(args) as db:
+        if args.cycle:
+            result = reports.export_cycle(db, args.cycle, args.out)
+            print(f"Wrote {result.path} ({result.pages} pages).")
+            return 0
+        summaries = reports.cycles_to_export(db, teacher_id=args.teacher)
+        if not summaries:
+            print("No cycles to export.", file=sys.stderr)
+            return 0
+        results = reports.export_cycles(db, summaries, args.out, progress=_progress)
+    print(f"Wrote {len(results)} PDFs to {args.out}.")
+    return 0
+
+
+def _progress(done: int, total: int, result) -> None:  # type: ignore[no-untyped-def]
+    """One line per file on stderr; on a terminal, one line rewritten in place."""
+    width = len(str(total))
+    line = f"[{done:>{width}}/{total}] {result.path.name}"
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\r\x1b[K{line}", end=end, file=sys.stderr, flush=True)
+    else:
+        print(line, file=sys.stderr, flush=True)
+
+
 def _backup(args: argparse.Namespace) -> int:
     from observe_app.storage import backup
 
@@ -223,7 +263,7 @@ def _check(args: argparse.Namespace) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "demo": _demo, "protocols": _protocols, "people": _people, "cycles": _cycles,
-    "backup": _backup, "restore": _restore, "check": _check,
+    "backup": _backup, "restore": _restore, "check": _check, "export-pdf": _export_pdf,
 }
 
 

@@ -17,6 +17,7 @@ from observe_app.domain.models import (
     Observation,
     ProtocolItem,
     Rating,
+    TimerRun,
 )
 from observe_app.services import cycles
 
@@ -39,6 +40,18 @@ class TallyPoint:
     item_key: str
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class TimerPoint:
+    """One timer of one visit: how many runs and their mean length (e.g. wait time)."""
+
+    observation_id: str
+    started_at: dt.datetime
+    item_key: str
+    label: str
+    runs: int
+    mean_ms: float
 
 
 @dataclass(frozen=True)
@@ -103,3 +116,18 @@ def scan_trend(session: Session, teacher_id: str) -> list[ScanPoint]:
             hits[obs_id][code] += 1
     return [ScanPoint(obs_id, started[obs_id], code, n / totals[obs_id])
             for obs_id in started for code, n in sorted(hits[obs_id].items())]
+
+
+def timer_trend(session: Session, teacher_id: str) -> list[TimerPoint]:
+    """Each timer of each of the teacher's visits, oldest first (e.g. mean wait time)."""
+    rows = session.execute(
+        select(Observation.id, Observation.started_at, ProtocolItem.key, ProtocolItem.label,
+               func.count(), func.avg(TimerRun.duration_ms))
+        .join(TimerRun, TimerRun.observation_id == Observation.id)
+        .join(ProtocolItem, ProtocolItem.id == TimerRun.item_id)
+        .join(Cycle, Cycle.id == Observation.cycle_id)
+        .where(Cycle.teacher_id == teacher_id)
+        .group_by(Observation.id, ProtocolItem.id)
+        .order_by(Observation.started_at, ProtocolItem.position))
+    return [TimerPoint(o, _started(s), k, lb, n, float(mean))
+            for o, s, k, lb, n, mean in rows]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from observe_app.domain.models import (
     Cycle,
@@ -152,7 +152,9 @@ def get_note(session: Session, note_id: str) -> NoteView:
 
 
 def list_notes(session: Session, observation_id: str) -> list[NoteView]:
+    # Tags in one extra query, not one per note (a visit has dozens of notes).
     notes = session.scalars(select(Note).where(Note.observation_id == observation_id)
+                            .options(selectinload(Note.tags))
                             .order_by(Note.elapsed_ms, Note.created_at))
     return [_view(n) for n in notes]
 

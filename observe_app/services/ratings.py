@@ -99,5 +99,14 @@ def unlink_evidence(session: Session, cycle_id: str, item_id: str, note_id: str)
 
 def ratings_for_cycle(session: Session, cycle_id: str) -> dict[str, RatingView]:
     get_or_fail(session, Cycle, cycle_id, "cycle")
-    ratings = session.scalars(select(Rating).where(Rating.cycle_id == cycle_id))
-    return {r.item_id: _view(session, r) for r in ratings}
+    ratings = list(session.scalars(select(Rating).where(Rating.cycle_id == cycle_id)))
+    # All evidence links in one query, not one per rating.
+    evidence: dict[str, list[str]] = {}
+    for rating_id, note_id in session.execute(
+            select(RatingEvidence.rating_id, RatingEvidence.note_id)
+            .join(Rating, Rating.id == RatingEvidence.rating_id)
+            .where(Rating.cycle_id == cycle_id)):
+        evidence.setdefault(rating_id, []).append(note_id)
+    return {r.item_id: RatingView(r.item_id, r.level, r.not_observed, r.comment,
+                                  tuple(sorted(evidence.get(r.id, ()))))
+            for r in ratings}

@@ -1,0 +1,11 @@
+"""PDF feedback summaries of observation cycles (ReportLab; no Qt)."""
+
+from observe_app.reports.export import (
+    ExportResult,
+    cycles_to_export,
+    export_cycle,
+    export_cycles,
+    file_name,
+)
+
+__all__ = ["ExportResult", "cycles_to_export", "export_cycle", "export_cycles", "file_name"]

@@ -1,0 +1,150 @@
+"""Export cycles to PDF files: one cycle to a file, or many into a folder with readable names."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from observe_app.errors import BadInputError, NotFoundError
+from observe_app.reports.data import CycleReport, load_report, local
+from observe_app.reports.document import render
+from observe_app.services import cycles, people
+from observe_app.services.cycles import CycleSummary
+from observe_app.storage.engine import Database
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, "ExportResult"], None]
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+MAX_NAME_BYTES = 200  # most file systems allow 255 bytes; leave room for " (2).pdf"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    cycle_id: str
+    path: Path
+    pages: int
+
+
+@contextlib.contextmanager
+def _session(source: Database | Session) -> Iterator[Session]:
+    if isinstance(source, Database):
+        with source.transaction() as session:
+            yield session
+    else:
+        yield source
+
+
+def file_name(summary: CycleSummary, tz: dt.tzinfo | None = None) -> str:
+    """'2026-02-11 Aino Mäkelä - New-teacher growth rubric.pdf', safe on every file system."""
+    stem = f"{local(summary.date, tz):%Y-%m-%d} {summary.teacher_name} - {summary.protocol_name}"
+    stem = unicodedata.normalize("NFC", stem)
+    stem = " ".join(_UNSAFE.sub(" ", stem).split()).strip(" .")
+    while len(stem.encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem.rstrip(' .') or summary.id}.pdf"
+
+
+def _unwritable(folder: Path, exc: OSError) -> BadInputError:
+    reason = exc.strerror or exc.__class__.__name__
+    return BadInputError(f"cannot write to {folder} ({reason}); choose another folder")
+
+
+def _write(report: CycleReport, path: Path, tz: dt.tzinfo | None) -> int:
+    """Render next to the target and move it into place: no half-written PDF is left behind."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise BadInputError(f"folder {folder} does not exist; create it or choose another")
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".observe-", suffix=".pdf.part")
+    except OSError as exc:
+        raise _unwritable(folder, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pages = render(report, handle, tz)
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise BadInputError(f"cannot write {path} ({exc.strerror or exc}); "
+                            "check the folder and the free space") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return pages
+
+
+def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
+                 tz: dt.tzinfo | None = None) -> ExportResult:
+    """Write one cycle's feedback summary to `path` (a file, or a folder to name it in).
+
+    Reads the cycle in a short transaction and renders outside it, so a worker thread
+    does not hold the database while ReportLab works. Raises NotFoundError for an unknown
+    cycle and BadInputError for a folder that is missing or cannot be written.
+    """
+    target = Path(path).expanduser()
+    with _session(source) as session:
+        report = load_report(session, cycle_id)
+    if target.is_dir():
+        target = target / file_name(report.summary, tz)
+    pages = _write(report, target, tz)
+    log.info("exported cycle %s to %s (%d pages)", cycle_id, target, pages)
+    return ExportResult(cycle_id, target, pages)
+
+
+def cycles_to_export(source: Database | Session, *, teacher_id: str | None = None
+                     ) -> list[CycleSummary]:
+    """Every cycle (or one teacher's), oldest first; an unknown teacher is a NotFoundError."""
+    with _session(source) as session:
+        if teacher_id is not None:
+            try:
+                people.get_person(session, teacher_id)
+            except NotFoundError:
+                raise NotFoundError(f"no teacher with id {teacher_id!r}; `observe-app people "
+                                    "list` shows them") from None
+        return cycles.list_cycles(session, teacher_id=teacher_id)
+
+
+def prepare_folder(folder: Path) -> Path:
+    """Make sure the output folder exists and can be written, before any work is done."""
+    folder = folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise BadInputError(f"{folder} is a file, not a folder; choose a folder for the PDFs")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise _unwritable(folder, exc) from None
+    return folder
+
+
+def export_cycles(source: Database | Session, summaries: Sequence[CycleSummary],
+                  folder: Path | str, *, tz: dt.tzinfo | None = None,
+                  progress: Progress | None = None) -> list[ExportResult]:
+    """Write a summary per cycle into `folder`; names that would clash get ' (2)', ' (3)'."""
+    out = prepare_folder(Path(folder))
+    taken: set[str] = set()
+    results = []
+    for n, summary in enumerate(summaries, start=1):
+        name = file_name(summary, tz)
+        stem, k = name[:-4], 2
+        while name.casefold() in taken:
+            name, k = f"{stem} ({k}).pdf", k + 1
+        taken.add(name.casefold())
+        result = export_cycle(source, summary.id, out / name, tz=tz)
+        results.append(result)
+        if progress is not None:
+            progress(n, len(summaries), result)
+    return results

@@ -1,0 +1,155 @@
+"""The look of the feedback summary: embedded fonts, colours, paragraph styles, page furniture."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from observe_app.assets import resource_path
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+_FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf",
+               FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
+_fonts_lock = threading.Lock()
+
+PAGE = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 18 * mm
+MARGIN_BOTTOM = 22 * mm
+FRAME_PADDING = 6  # ReportLab's frames pad their content by 6 pt on every side
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X  # content lines up with the header and footer rules
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#5f6b7a")
+ACCENT = colors.HexColor("#1d5c63")
+RULE = colors.HexColor("#d3dce3")
+FILL = colors.HexColor("#eef3f4")
+ZEBRA = colors.HexColor("#f7f9fa")
+NOTICE = colors.HexColor("#fbf3e2")
+NOTICE_EDGE = colors.HexColor("#e2c47f")
+# Calm, print-friendly series colours that stay apart in greyscale too.
+SERIES = [colors.HexColor(c) for c in (
+    "#1d5c63", "#d08c2b", "#7b5ea7", "#4a7fb5", "#8a9a3b", "#b5525c", "#5f6b7a")]
+
+
+def register_fonts() -> None:
+    """Register the embedded fonts once per process (safe from a worker thread)."""
+    with _fonts_lock:
+        if FONT in pdfmetrics.getRegisteredFontNames():
+            return
+        for name, file in _FONT_FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", file))))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                      boldItalic=FONT_BOLD)
+
+
+def _style(name: str, **kw: Any) -> ParagraphStyle:
+    base: dict[str, Any] = {"fontName": FONT, "fontSize": 9.5, "leading": 13.5,
+                            "textColor": INK, "bulletFontName": FONT}
+    return ParagraphStyle(name, **(base | kw))
+
+
+STYLES: dict[str, ParagraphStyle] = {
+    "body": _style("body", spaceAfter=4),
+    "kicker": _style("kicker", fontName=FONT_BOLD, fontSize=8, leading=10, textColor=ACCENT,
+                     spaceAfter=6),
+    "title": _style("title", fontName=FONT_BOLD, fontSize=21, leading=26, spaceAfter=2),
+    "subtitle": _style("subtitle", fontSize=11, leading=15, textColor=MUTED, spaceAfter=10),
+    "h1": _style("h1", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=ACCENT,
+                 spaceBefore=16, spaceAfter=8),
+    "h2": _style("h2", fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=8,
+                 spaceAfter=3),
+    "label": _style("label", fontName=FONT_BOLD, fontSize=8, leading=12.5, textColor=MUTED),
+    "value": _style("value", fontSize=9.5, leading=12.5),
+    "cell": _style("cell", fontSize=8.5, leading=11.5),
+    "cell_bold": _style("cell_bold", fontName=FONT_BOLD, fontSize=8.5, leading=11.5),
+    "cell_muted": _style("cell_muted", fontSize=7.5, leading=10, textColor=MUTED),
+    "cell_right": _style("cell_right", fontSize=8.5, leading=11.5, alignment=TA_RIGHT),
+    "th": _style("th", fontName=FONT_BOLD, fontSize=7.5, leading=10, textColor=MUTED),
+    "th_right": _style("th_right", fontName=FONT_BOLD, fontSize=7.5, leading=10,
+                       textColor=MUTED, alignment=TA_RIGHT),
+    "group": _style("group", fontName=FONT_BOLD, fontSize=8.5, leading=11.5, textColor=ACCENT),
+    "quote": _style("quote", fontName=FONT_ITALIC, fontSize=10, leading=14.5, leftIndent=10,
+                    spaceBefore=2, spaceAfter=6),
+    "muted": _style("muted", fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=4),
+    "bullet": _style("bullet", leftIndent=14, bulletIndent=2, spaceAfter=4),
+    "notice": _style("notice", fontSize=9.5, leading=13.5),
+    "sign": _style("sign", fontSize=8, leading=10, textColor=MUTED),
+}
+
+
+class PageCanvas(canvas.Canvas):
+    """A canvas that knows the page count when it draws the footer ("Page X of Y").
+
+    Pages are kept until save(); then each gets its running header and footer.
+    """
+
+    header_text = ""
+    footer_text = "Confidential"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Start in the embedded font, so no page refers to a non-embedded Helvetica.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
+        kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 9.5
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._furniture(total)
+            super().showPage()
+        super().save()
+
+    def _furniture(self, total: int) -> None:
+        width, _height = PAGE
+        page = self._pageNumber
+        self.saveState()
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.6)
+        y = MARGIN_BOTTOM - 9 * mm
+        self.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
+        self.setFillColor(ACCENT)
+        self.setFont(FONT_BOLD, 7.5)
+        self.drawString(MARGIN_X, y, "Confidential")
+        self.setFillColor(MUTED)
+        self.setFont(FONT, 7.5)
+        number = f"Page {page} of {total}"
+        left = MARGIN_X + pdfmetrics.stringWidth("Confidential", FONT_BOLD, 7.5) + 6
+        room = width - MARGIN_X - pdfmetrics.stringWidth(number, FONT, 7.5) - 12 - left
+        self.drawString(left, y, fit(self.footer_text, room, 7.5))
+        self.drawRightString(width - MARGIN_X, y, number)
+        if page > 1 and self.header_text:
+            top = PAGE[1] - MARGIN_TOP + 6 * mm
+            self.drawRightString(width - MARGIN_X, top, fit(self.header_text, FRAME_WIDTH, 7.5))
+        self.restoreState()
+
+
+def fit(text: str, width: float, size: float, font: str = FONT) -> str:
+    """Cut a one-line text with '…' so it fits `width` points (very long names in the footer)."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def page_canvas(header: str, footer: str) -> type[PageCanvas]:
+    """A PageCanvas class carrying this document's running header and footer texts."""
+    return type("SummaryCanvas", (PageCanvas,), {"header_text": header, "footer_text": footer})
