@@ -19,6 +19,13 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def to_sqlite_text(value: dt.datetime) -> str:
+    """A time as UTCDateTime stores it, for the few hot paths that write with plain SQL."""
+    if value.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """A timestamp that refuses naive values and always reads back as UTC."""
 

@@ -6,18 +6,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from observe_app.domain.models import (
-    Cycle,
     Note,
     NoteDraft,
     NoteTag,
     Observation,
-    ProtocolItem,
 )
-from observe_app.domain.types import new_id, utc_now
+from observe_app.domain.types import new_id, to_sqlite_text, utc_now
 from observe_app.errors import BadInputError, NotFoundError
 from observe_app.services.common import get_or_fail
 
@@ -62,22 +60,29 @@ def _clean(text: str) -> str:
     return text
 
 
-def _protocol_version_of(session: Session, observation_id: str) -> str:
-    version_id = session.scalar(select(Cycle.protocol_version_id)
-                                .join(Observation, Observation.cycle_id == Cycle.id)
-                                .where(Observation.id == observation_id))
-    if version_id is None:
-        raise NotFoundError(f"no observation with id {observation_id!r}")
-    return version_id
+# The note path runs on every Enter, so it speaks plain SQL through the session's connection:
+# building SQLAlchemy statements would cost more than the durable commit that follows.
+_VERSION_OF_OBSERVATION = ("SELECT c.protocol_version_id FROM observations o "
+                           "JOIN cycles c ON c.id = o.cycle_id WHERE o.id = ?")
+_INSERT_NOTE = ("INSERT INTO notes (id, observation_id, wall_time, elapsed_ms, text, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+_INSERT_TAG = "INSERT INTO note_tags (note_id, item_id) VALUES (?, ?)"
+_DELETE_DRAFT = "DELETE FROM note_drafts WHERE observation_id = ?"
 
 
 def _check_items(session: Session, observation_id: str, item_ids: Iterable[str]) -> list[str]:
+    """The item ids without repeats, refused unless all belong to the visit's protocol."""
     ids = list(dict.fromkeys(item_ids))
-    version_id = _protocol_version_of(session, observation_id)
+    conn = session.connection()
+    row = conn.exec_driver_sql(_VERSION_OF_OBSERVATION, (observation_id,)).first()
+    if row is None:
+        raise NotFoundError(f"no observation with id {observation_id!r}")
     if not ids:
         return []
-    found = set(session.scalars(select(ProtocolItem.id).where(
-        ProtocolItem.id.in_(ids), ProtocolItem.version_id == version_id)))
+    marks = ", ".join("?" * len(ids))
+    found = {r[0] for r in conn.exec_driver_sql(
+        f"SELECT id FROM protocol_items WHERE version_id = ? AND id IN ({marks})",
+        (row[0], *ids))}
     unknown = [i for i in ids if i not in found]
     if unknown:
         raise BadInputError(f"item {unknown[0]!r} is not part of this observation's protocol")
@@ -92,23 +97,19 @@ def _view(note: Note) -> NoteView:
 def add_note(session: Session, observation_id: str, text: str, *, wall_time: dt.datetime,
              elapsed_ms: int, item_ids: Iterable[str] = (), note_id: str | None = None,
              clear_draft: bool = True) -> NoteView:
-    """Save a note with the time its typing began; also clears the draft it came from.
-
-    This is the path behind every Enter in the live view, so it uses three plain statements
-    rather than the unit of work: the commit that follows should be all that takes time.
-    """
+    """Save a note with the time its typing began; also clears the draft it came from."""
     text = _clean(text)
     ids = _check_items(session, observation_id, item_ids)
-    now = utc_now()
+    now = to_sqlite_text(utc_now())
     note_id = note_id or new_id()  # undo of a delete brings the note back with its own id
     elapsed_ms = max(0, elapsed_ms)
-    session.execute(insert(Note).values(
-        id=note_id, observation_id=observation_id, wall_time=wall_time, elapsed_ms=elapsed_ms,
-        text=text, created_at=now, updated_at=now))
+    conn = session.connection()
+    conn.exec_driver_sql(_INSERT_NOTE, (note_id, observation_id, to_sqlite_text(wall_time),
+                                        elapsed_ms, text, now, now))
     if ids:
-        session.execute(insert(NoteTag), [{"note_id": note_id, "item_id": i} for i in ids])
+        conn.exec_driver_sql(_INSERT_TAG, [(note_id, i) for i in ids])
     if clear_draft:
-        session.execute(delete(NoteDraft).where(NoteDraft.observation_id == observation_id))
+        conn.exec_driver_sql(_DELETE_DRAFT, (observation_id,))
     return NoteView(note_id, observation_id, wall_time, elapsed_ms, text, tuple(sorted(ids)))
 
 
