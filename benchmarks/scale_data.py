@@ -33,15 +33,15 @@ NAMES = ["Aino Mäkelä", "Nguyễn Thị Hương", "Дмитрий Соколо
          "Ольга Петрова", "Trần Văn Minh", "Jürgen Weiß", "Zofia Wójcik", "Siobhán Ó Briain"]
 
 
-def folder() -> Path:
-    return CACHE / f"scale-v{VERSION}"
+def folder(observations: int = OBSERVATIONS) -> Path:
+    return CACHE / f"school-{observations}-v{VERSION}"
 
 
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def generate(target: Path) -> None:
+def generate(target: Path, observations: int = OBSERVATIONS) -> None:
     rng = random.Random(7)
     target.mkdir(parents=True, exist_ok=True)
     db = open_database(target)
@@ -62,18 +62,20 @@ def generate(target: Path) -> None:
              "peer-observation"]
     start = dt.datetime(2016, 9, 1, 9, 0)
     batch_notes: list[tuple] = []
-    for n in range(OBSERVATIONS):
+    for n in range(observations):
         teacher = teachers[n % TEACHERS][0]
         observer = teachers[(n * 7 + 1) % TEACHERS][0]
         version = versions[slugs[(n // TEACHERS) % len(slugs)]]  # every teacher sees all four
         when = start + dt.timedelta(hours=2 * n)
         w = when.strftime("%Y-%m-%d %H:%M:%S.000000")
         cycle_id, obs_id = _uuid(rng), _uuid(rng)
+        # The newest few cycles are still open, as in a real school in term time.
+        stage = "closed" if n < observations - 60 else ("observation", "post_conference")[n % 2]
         conn.execute("INSERT INTO cycles (id, teacher_id, observer_id, protocol_version_id, stage, "
                      "focus, evidence_to_collect, post_conference_notes, reflection, "
                      "pre_conference_at, observation_at, post_conference_at, closed_at, "
                      "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     (cycle_id, teacher, observer, version.id, "closed", "Open questions", "",
+                     (cycle_id, teacher, observer, version.id, stage, "Open questions", "",
                       "", "", w, w, w, w, w))
         conn.execute("INSERT INTO observations (id, cycle_id, subject, grade, room, students, "
                      "started_at, ended_at, duration_ms) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -111,18 +113,18 @@ def generate(target: Path) -> None:
     conn.close()
 
 
-def ensure() -> Path:
-    """The cached database, generated on first use (a few minutes)."""
-    target = folder()
+def ensure(observations: int = OBSERVATIONS) -> Path:
+    """The cached database, generated on first use (a few minutes for the largest)."""
+    target = folder(observations)
     done = target / "complete"
     if not done.exists():
         import shutil
 
         shutil.rmtree(target, ignore_errors=True)
         began = time.perf_counter()
-        print(f"generating {OBSERVATIONS:,} observations and "
-              f"{OBSERVATIONS * NOTES_PER_OBSERVATION:,} notes in {target} ...", file=sys.stderr)
-        generate(target)
+        print(f"generating {observations:,} observations and "
+              f"{observations * NOTES_PER_OBSERVATION:,} notes in {target} ...", file=sys.stderr)
+        generate(target, observations)
         done.write_text(f"{time.perf_counter() - began:.0f} s\n")
     return target
 

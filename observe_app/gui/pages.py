@@ -161,7 +161,7 @@ class CyclesPage(ListPage):
         self.table.sortByColumn(C.DATE, Qt.SortOrder.DescendingOrder)
 
     def reload(self) -> None:
-        rows = [c for c in self.backend.cycles.list_cycles() if c.stage in self.STAGES]
+        rows = self.backend.cycles.list_cycles(stages=self.STAGES)
         self.model.set_rows(rows)
 
     def activate_current(self) -> None:

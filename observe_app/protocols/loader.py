@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from observe_app.assets import resource_path
 from observe_app.errors import BadInputError
+
+if TYPE_CHECKING:
+    import jsonschema
 
 MAX_BYTES = 1_000_000
 
@@ -38,6 +39,8 @@ class FlatItem:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema  # a tenth of a second to import: only when a file is really checked
+
     schema = json.loads(resource_path("protocol.schema.json").read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)
 
@@ -82,7 +85,9 @@ def validate_document(document: Any, source: str) -> dict[str, Any]:
         raise ProtocolFileError(source, "", "the JSON is nested too deeply; "
                                 "expected a protocol document") from None
     if errors:
-        best = jsonschema.exceptions.best_match(errors)
+        from jsonschema.exceptions import best_match
+
+        best = best_match(errors)
         assert best is not None
         raise ProtocolFileError(source, json_path(best.absolute_path), _describe(best))
     _check_unique_keys(document, source)

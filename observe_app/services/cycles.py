@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -114,13 +115,16 @@ def _to_summary(row) -> CycleSummary:  # type: ignore[no-untyped-def]
 
 
 def list_cycles(session: Session, *, teacher_id: str | None = None,
-                stage: CycleStage | None = None) -> list[CycleSummary]:
+                stage: CycleStage | None = None,
+                stages: Collection[CycleStage] | None = None) -> list[CycleSummary]:
     """Cycles in date order (a cycle's date is its last visit, else its planned date)."""
     query = _summary_query()
     if teacher_id:
         query = query.where(Cycle.teacher_id == teacher_id)
     if stage:
         query = query.where(Cycle.stage == stage)
+    if stages is not None and set(stages) != set(CycleStage):
+        query = query.where(Cycle.stage.in_(list(stages)))
     cycles = [_to_summary(r) for r in session.execute(query)]
     return sorted(cycles, key=lambda c: c.date)
 

@@ -144,9 +144,24 @@ def import_file(session: Session, path: Path) -> ImportResult:
 
 
 def install_builtins(session: Session) -> list[ImportResult]:
-    """Make sure every built-in protocol is present in its current version."""
-    return [import_document(session, loader.load_file(f), builtin=True)
-            for f in loader.builtin_files()]
+    """Make sure every built-in protocol is present in its current version.
+
+    Runs at every start, so a built-in whose content is already stored is recognised by its
+    fingerprint alone; only a new or changed file goes through full validation.
+    """
+    stored = dict(session.execute(
+        select(Protocol.slug, ProtocolVersion.content_hash)
+        .join(ProtocolVersion, ProtocolVersion.protocol_id == Protocol.id)
+        .order_by(ProtocolVersion.number)).all())
+    summaries = {p.slug: p for p in list_protocols(session)} if stored else {}
+    results = []
+    for path in loader.builtin_files():
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if stored.get(document.get("id")) == loader.content_hash(document):
+            results.append(ImportResult(summaries[document["id"]], False))
+        else:
+            results.append(import_document(session, loader.load_file(path), builtin=True))
+    return results
 
 
 def list_protocols(session: Session) -> list[ProtocolSummary]:
