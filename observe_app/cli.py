@@ -267,12 +267,19 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def _window_check(data_dir: Path) -> str:
+    """The window half of the healthcheck (a Qt that cannot load fails the check)."""
+    from observe_app.gui.selfcheck import window_check
+
+    return window_check(data_dir)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.healthcheck:
         from observe_app import healthcheck
 
-        return healthcheck.run()
+        return healthcheck.run(window_check=_window_check)
     if args.command is None:
         from observe_app.app import run
 
