@@ -107,11 +107,12 @@ def _summary_query():  # type: ignore[no-untyped-def]
 
 
 def _to_summary(row) -> CycleSummary:  # type: ignore[no-untyped-def]
-    *head, last = row
+    (id_, teacher_id, teacher, observer_id, observer, protocol, number, version_id, stage, focus,
+     planned, created, count, last) = row
     if last is not None:  # an aggregate bypasses the column type: it comes back as text
         last = dt.datetime.fromisoformat(str(last)).replace(tzinfo=dt.UTC)
-    head[8] = CycleStage(head[8])
-    return CycleSummary(*head, last)
+    return CycleSummary(id_, teacher_id, teacher, observer_id, observer, protocol, number,
+                        version_id, CycleStage(stage), focus, planned, created, count, last)
 
 
 def list_cycles(session: Session, *, teacher_id: str | None = None,

@@ -95,7 +95,7 @@ def tally_trend(session: Session, teacher_id: str) -> list[TallyPoint]:
         .where(Cycle.teacher_id == teacher_id, ProtocolItem.kind == ItemKind.TALLY,
                ItemResponse.count.is_not(None))
         .order_by(Observation.started_at, ProtocolItem.position))
-    return [TallyPoint(o, _started(s), k, lb, c) for o, s, k, lb, c in rows]
+    return [TallyPoint(o, _started(s), k, lb, c or 0) for o, s, k, lb, c in rows]
 
 
 def scan_trend(session: Session, teacher_id: str) -> list[ScanPoint]:
