@@ -49,10 +49,12 @@ def main(data_dir: str, out: str, teacher: str = "Aino Mäkelä") -> int:
     mode = sys.argv[4] if len(sys.argv) > 4 else "ratings"
     if mode == "ratings":
         view.tabs.setCurrentWidget(view.rating)
-        for row, item in enumerate(view.rating.items):
-            if view.rating.ratings.get(item.id) and view.rating.ratings[item.id].evidence_note_ids:
-                view.rating.item_list.setCurrentRow(row)
+        for item in view.rating.items:
+            rating = view.rating.ratings.get(item.id)
+            if rating and len(rating.evidence_note_ids) > 1:
+                view.rating.select_item(item.id)
                 break
+        view.rating.item_list.setFocus()
     QTest.qWait(400)
     window.grab().save(str(out_dir / "cycle-view.png"))
     view.tabs.setCurrentWidget(view.feedback)

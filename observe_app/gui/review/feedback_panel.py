@@ -142,6 +142,8 @@ class FeedbackPanel(QWidget):
             feedback_list = QListWidget(self)
             feedback_list.setAccessibleName(titles[kind])
             feedback_list.setWordWrap(True)
+            feedback_list.setSpacing(3)
+            feedback_list.setAlternatingRowColors(True)
             feedback_list.itemActivated.connect(lambda entry, k=kind: self.edit_feedback(k))
             remove = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), feedback_list)
             remove.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -201,13 +203,15 @@ class FeedbackPanel(QWidget):
         while self.goals_layout.count():
             widget = self.goals_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         self.status_combos = {}
+        self.goals_layout.addStretch(1)
         goals = self.backend.goals.goals_for_cycle(self.cycle_id)
         if not goals:
             empty = QLabel(self.tr("No goal yet. Agree one or two with the teacher."), self)
             empty.setObjectName("muted")
-            self.goals_layout.addWidget(empty)
+            self.goals_layout.insertWidget(self.goals_layout.count() - 1, empty)
         dates = {c.id: c.date for c in
                  self.backend.cycles.list_cycles(teacher_id=self.detail.summary.teacher_id)}
         for goal in goals:
@@ -230,7 +234,7 @@ class FeedbackPanel(QWidget):
                 lambda _i, g=goal.id, c=combo: self._on_status_combo_changed(g, c))
             line.addWidget(label, 1)
             line.addWidget(combo)
-            self.goals_layout.addWidget(row)
+            self.goals_layout.insertWidget(self.goals_layout.count() - 1, row)
             self.status_combos[goal.id] = combo
 
     # -- acting ----------------------------------------------------------------------------

@@ -91,7 +91,14 @@ class RatingPanel(QWidget):
         self.level_group.idClicked.connect(self._on_level_group_id_clicked)
         self.not_observed_check = QCheckBox(self.tr("Not observed in this cycle"), right)
         self.not_observed_check.toggled.connect(self._on_not_observed_check_toggled)
-        column.addWidget(self.not_observed_check)
+        checks = QHBoxLayout()
+        checks.addWidget(self.not_observed_check)
+        checks.addStretch(1)
+        hint = QLabel(self.tr("Keys 1–{n} choose a level; choose it again to clear it").format(
+            n=max((len(i.levels) for i in self.items), default=4)), right)
+        hint.setObjectName("muted")
+        checks.addWidget(hint)
+        column.addLayout(checks)
         heading = QLabel(self.tr("Evidence: notes tagged to this item (tick to link)"), right)
         heading.setObjectName("sectionHeading")
         column.addWidget(heading)
@@ -103,9 +110,15 @@ class RatingPanel(QWidget):
         self.all_notes_check = QCheckBox(self.tr("Show every note of the cycle"), right)
         self.all_notes_check.toggled.connect(lambda _on: self._show_evidence())
         column.addWidget(self.all_notes_check)
-        split.setSizes([300, 800])
-        self.empty_label = QLabel(self.tr("This protocol has no rubric items to rate."), self)
-        self.empty_label.setObjectName("muted")
+        split.setSizes([360, 740])
+        split.setStretchFactor(1, 1)
+        self.empty_label = QLabel(self.tr("This protocol has no rubric items to rate; its "
+                                          "results are on the Visits and evidence tab."), self)
+        self.empty_label.setObjectName("notice")
+        self.empty_label.setWordWrap(True)
+        row.insertWidget(0, self.empty_label)
+        self.empty_label.setVisible(not self.items)
+        split.setVisible(bool(self.items))
         for number in range(1, 10):
             key = QShortcut(QKeySequence(str(number)), self)
             key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -146,15 +159,16 @@ class RatingPanel(QWidget):
     def _item_text(self, item: Any) -> str:
         rating = self.ratings.get(item.id)
         if rating is None or (rating.level is None and not rating.not_observed):
-            state = "·  " + self.tr("not rated")
+            state = self.tr("not rated")
         elif rating.not_observed:
-            state = "·  " + self.tr("not observed")
+            state = self.tr("not observed")
         else:
             name = next((lv.name for lv in item.levels if lv.level == rating.level), "")
-            state = f"·  {rating.level} {name}"
+            state = self.tr("level {n} {name}").format(n=rating.level, name=name)
         evidence = len(rating.evidence_note_ids) if rating else 0
-        linked = "  " + self.tr("({n} evidence)").format(n=evidence) if evidence else ""
-        return f"  {item.label}  {state}{linked}"
+        linked = ("  ·  " + (self.tr("1 linked note") if evidence == 1 else
+                             self.tr("{n} linked notes").format(n=evidence))) if evidence else ""
+        return f"{item.label}\n      {state}{linked}"
 
     @property
     def current_item(self) -> Any:
@@ -166,6 +180,7 @@ class RatingPanel(QWidget):
         entry = self.entries.get(item_id)
         if entry is not None:
             self.item_list.setCurrentItem(entry)
+            entry.setSelected(True)
 
     # -- showing ---------------------------------------------------------------------------
 

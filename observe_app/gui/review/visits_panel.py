@@ -94,7 +94,9 @@ class VisitsPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         self.visits_model = VisitsTableModel(self)
         self.visits_table = _table(self, self.visits_model, self.tr("Visits"))
-        self.visits_table.setMaximumHeight(130)
+        self.visits_table.setMaximumHeight(120)
+        for col, width in enumerate((100, 60, 220, 90, 80)):
+            self.visits_table.setColumnWidth(col, width)
         self.visits_table.selectionModel().currentRowChanged.connect(
             self._on_visits_selection_current_row_changed)
         column.addWidget(self.visits_table)
@@ -111,6 +113,8 @@ class VisitsPanel(QWidget):
         self.evidence_proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.evidence_table = _table(split, self.evidence_proxy, self.tr("Evidence log"))
         self.evidence_table.setWordWrap(True)
+        self.evidence_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.evidence_table.setSortingEnabled(True)
         self.evidence_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.evidence_table.horizontalHeader()
@@ -148,6 +152,5 @@ class VisitsPanel(QWidget):
             return
         visit = self.visits_model.row_at(current.row())
         self.evidence_model.set_rows(self.backend.notes.list_notes(visit.id))
-        self.evidence_table.resizeRowsToContents()
         results = self.backend.responses.observation_results(visit.id)
         self.results_view.setHtml(results_html(self.version, results, self.tr))
