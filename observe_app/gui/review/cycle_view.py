@@ -183,6 +183,8 @@ class CycleView(QWidget):
     # -- showing ---------------------------------------------------------------------------
 
     def reload(self) -> None:
+        if hasattr(self, "reflection_edit"):
+            self.flush()  # text still being typed is saved before it is read back
         self.detail = detail = self.backend.cycles.get_cycle(self.cycle_id)
         s = detail.summary
         self.title_label.setText(self.tr("Cycle with {teacher}").format(teacher=s.teacher_name))

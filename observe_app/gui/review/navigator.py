@@ -82,7 +82,9 @@ class ReviewNavigator(QObject):
             self.views[-1].setFocus()
         else:
             self.window.setWindowTitle(self.tr("Observe"))
-            self.window.show_page(self.window.navigation.currentRow())
+            row = self.window.navigation.currentRow()
+            stack.setCurrentWidget(self.window.page(row))
+            self.window.show_page(row)
 
     def close_all(self) -> None:
         while self.views:
