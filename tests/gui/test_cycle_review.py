@@ -174,6 +174,17 @@ def test_walk_a_cycle_from_pre_conference_to_closed(window, backend, db, clock):
     assert all(detail.stage_dates[s] is not None for s in CycleStage)
     assert not view.next_button.isVisible()
     assert view.message_label.isVisible()
+    # Closed: read, not changed; one step back makes it editable again.
+    assert not view.feedback.add_buttons[FeedbackKind.GROW].isEnabled()
+    assert view.reflection_edit.isReadOnly() and not view.pre.save_button.isEnabled()
+    assert not view.rating.level_group.button(4).isEnabled()
+    QTest.keyClick(view.rating.item_list, Qt.Key.Key_2)
+    with db.transaction() as s:
+        assert ratings.ratings_for_cycle(s, cycle.id)[rubric[0].id].level == 4
+    view.previous_button.click()
+    assert view.feedback.add_buttons[FeedbackKind.GROW].isEnabled()
+    assert view.rating.level_group.button(4).isEnabled()
+    view.next_button.click()
 
     # Esc goes back to the list, which shows the new stage.
     activate(window)

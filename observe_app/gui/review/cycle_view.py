@@ -214,7 +214,9 @@ class CycleView(QWidget):
                                                    "{date}").format(
                 date=local_date(detail.acknowledged_at)))
         self.acknowledge_check.blockSignals(False)
-        if s.stage == CycleStage.CLOSED:
+        closed = s.stage == CycleStage.CLOSED
+        self._set_editable(not closed)
+        if closed:
             self.show_message(self.tr("This cycle is closed. Go back a stage to change it."))
 
     def _fill_pre_conference(self, detail: Any) -> None:
@@ -225,6 +227,17 @@ class CycleView(QWidget):
         day = s.planned_date or s.created_at.astimezone().date()
         ui.date_edit.setDate(QDate(day.year, day.month, day.day))
         ui.status_label.setText("")
+
+    def _set_editable(self, editable: bool) -> None:
+        ui = self.pre
+        ui.focus_edit.setReadOnly(not editable)
+        ui.evidence_edit.setReadOnly(not editable)
+        for widget in (ui.observer_combo, ui.date_edit, ui.save_button, self.acknowledge_check):
+            widget.setEnabled(editable)
+        self.reflection_edit.setReadOnly(not editable)
+        self.feedback.set_editable(editable)
+        if self.rating.editable != editable:
+            self.rating.set_editable(editable)
 
     def show_message(self, text: str) -> None:
         self.message_label.setText(text)

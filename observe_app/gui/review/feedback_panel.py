@@ -131,6 +131,8 @@ class FeedbackPanel(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.lists: dict[FeedbackKind, QListWidget] = {}
+        self.editable = True
+        self.edit_buttons: list[QPushButton] = []
         self.add_buttons: dict[FeedbackKind, QPushButton] = {}
         titles = {FeedbackKind.GLOW: self.tr("Glows: what worked, with evidence"),
                   FeedbackKind.GROW: self.tr("Grows: what to try next"),
@@ -159,6 +161,7 @@ class FeedbackPanel(QWidget):
             edit.clicked.connect(lambda _checked=False, k=kind: self.edit_feedback(k))
             delete = QPushButton(self.tr("Remove"), self)
             delete.clicked.connect(lambda _checked=False, k=kind: self.remove_feedback(k))
+            self.edit_buttons += [add, edit, delete]
             buttons.addWidget(add)
             buttons.addStretch(1)
             buttons.addWidget(edit)
@@ -185,6 +188,15 @@ class FeedbackPanel(QWidget):
         self.status_combos: dict[str, QComboBox] = {}
         grid.setRowStretch(1, 3)
         grid.setRowStretch(4, 2)
+
+    def set_editable(self, editable: bool) -> None:
+        """A closed cycle is read, not changed: buttons off, text read-only."""
+        self.editable = editable
+        for button in [*self.edit_buttons, self.goal_button]:
+            button.setEnabled(editable)
+        self.notes_edit.setReadOnly(not editable)
+        for combo in self.status_combos.values():
+            combo.setEnabled(editable)
 
     def show_cycle(self, detail: Any) -> None:
         self.detail = detail
@@ -236,10 +248,13 @@ class FeedbackPanel(QWidget):
             line.addWidget(combo)
             self.goals_layout.insertWidget(self.goals_layout.count() - 1, row)
             self.status_combos[goal.id] = combo
+            combo.setEnabled(self.editable)
 
     # -- acting ----------------------------------------------------------------------------
 
     def add_feedback(self, kind: FeedbackKind) -> None:
+        if not self.editable:
+            return
         dialog = FeedbackDialog(self.backend, self.cycle_id, kind, None, self)
         if dialog.exec():
             self.changed.emit()
@@ -249,6 +264,8 @@ class FeedbackPanel(QWidget):
         return entry.data(ID_ROLE) if entry is not None else None
 
     def edit_feedback(self, kind: FeedbackKind) -> None:
+        if not self.editable:
+            return
         item = self._selected(kind)
         if item is None:
             return
@@ -257,6 +274,8 @@ class FeedbackPanel(QWidget):
             self.changed.emit()
 
     def remove_feedback(self, kind: FeedbackKind) -> None:
+        if not self.editable:
+            return
         item = self._selected(kind)
         if item is None:
             return

@@ -64,6 +64,7 @@ class RatingPanel(QWidget):
         self.ratings: dict[str, Any] = {}
         self.notes: dict[str, Any] = {}
         self._filling = False
+        self.editable = True
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -200,6 +201,7 @@ class RatingPanel(QWidget):
         for level in item.levels:
             card = LevelCard(level, self)
             card.setChecked(rating is not None and rating.level == level.level)
+            card.setEnabled(self.editable)
             self.level_group.addButton(card, level.level)
             self.levels_row.addWidget(card, 1)
         self.not_observed_check.setChecked(bool(rating and rating.not_observed))
@@ -224,7 +226,10 @@ class RatingPanel(QWidget):
             entry = QListWidgetItem(f"{mm_ss(note.elapsed_ms)}  {note.text}{mark}",
                                     self.evidence_list)
             entry.setData(ID_ROLE, note.id)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            if self.editable:
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            else:
+                entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Checked if note.id in linked
                                 else Qt.CheckState.Unchecked)
         if not shown:
@@ -240,10 +245,18 @@ class RatingPanel(QWidget):
 
     # -- acting ----------------------------------------------------------------------------
 
+    def set_editable(self, editable: bool) -> None:
+        """A closed cycle's ratings are shown, not changed."""
+        self.editable = editable
+        self.not_observed_check.setEnabled(editable)
+        self._show_item()
+
     def choose_level(self, level: int | None) -> None:
         """Give the current item a level (None clears it)."""
         item = self.current_item
-        if item is None or (level is not None and level not in {lv.level for lv in item.levels}):
+        if not self.editable or item is None:
+            return
+        if level is not None and level not in {lv.level for lv in item.levels}:
             return
         self._refresh(self.backend.ratings.rate(self.cycle_id, item.id, level))
         self._show_item()

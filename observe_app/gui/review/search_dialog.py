@@ -50,7 +50,9 @@ class SnippetDelegate(QStyledItemDelegate):
                               option.widget)
         doc = self._document(option, index)
         painter.save()
-        painter.translate(option.rect.topLeft())
+        painter.translate(option.rect.left(),
+                          option.rect.top() + max(0.0, (option.rect.height()
+                                                        - doc.size().height()) / 2))
         painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(
@@ -125,6 +127,9 @@ class SearchDialog(QDialog):
         self._timer.stop()
         text = self.search_edit.text()
         hits = self.backend.search.search(text) if text.strip() else []
+        # Newest lesson first, whoever it was; at equal dates, the later moment in the lesson.
+        hits.sort(key=lambda h: (h.when.timestamp() if h.when else 0.0, h.elapsed_ms or 0),
+                  reverse=True)
         self.model.set_rows(hits)
         if text.strip():
             self.count_label.setText(self.tr("{n} found").format(n=len(hits)) if hits
