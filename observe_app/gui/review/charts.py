@@ -139,7 +139,7 @@ class LineChartWidget(QWidget):
         left = 14 + max(sfm.horizontalAdvance(self.value_format(t)) for t in ticks) + 6
         label_width = min(max(sfm.horizontalAdvance(self._end_label(s)) for s in self.series)
                           + 14, int(self.width() * 0.45))
-        top = 16 + fm.height() + (sfm.height() if self.y_label else 0)
+        top = 16 + fm.height() + (sfm.height() * 1.5 + 2 if self.y_label else sfm.height() / 2)
         plot = QRectF(left, top, self.width() - left - label_width - 8,
                       self.height() - top - sfm.height() - 16)
         x0, x1 = self._x_range()
@@ -153,7 +153,7 @@ class LineChartWidget(QWidget):
         p.setFont(small)
         if self.y_label:
             p.setPen(MUTED)
-            p.drawText(QRectF(12, top - sfm.height() - 2, plot.width(), sfm.height()),
+            p.drawText(QRectF(12, top - sfm.height() * 1.5 - 2, plot.width(), sfm.height()),
                        Qt.AlignmentFlag.AlignLeft, self.y_label)
         for t in ticks:  # horizontal grid with values on the left
             y = sy(t)
@@ -197,8 +197,10 @@ class LineChartWidget(QWidget):
             color = QColor(PALETTE[n % len(PALETTE)])
             last = QPointF(sx(max(s.points)[0]), ends[n])
             x = plot.right() + 8
-            p.setPen(QPen(color, 1))
-            p.drawLine(last, QPointF(x - 2, placed[n]))
+            leader = QColor(color)
+            leader.setAlpha(120)
+            p.setPen(QPen(leader, 1, Qt.PenStyle.DotLine))  # a leader to the label, not data
+            p.drawLine(last + QPointF(5, 0), QPointF(x - 2, placed[n]))
             p.setPen(color.darker(115))
             value = " " + self.value_format(max(s.points)[1])
             name = sfm.elidedText(s.name, Qt.TextElideMode.ElideRight,

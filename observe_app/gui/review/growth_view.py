@@ -11,19 +11,17 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from observe_app.domain.enums import CycleStage, ItemKind
+from observe_app.domain.enums import CycleStage, GoalStatus, ItemKind
 from observe_app.gui.review.charts import LineChartWidget, Series, TimelineEntry, TimelineWidget
 from observe_app.gui.review.cycle_view import stage_name
-from observe_app.gui.review.models import local_date
+from observe_app.gui.review.models import escape, local_date
 
 MAX_SCAN_CODES = 4  # the codes seen most; more lines than this stop being readable
 
@@ -87,15 +85,12 @@ class GrowthView(QWidget):
         goals_title = QLabel(self.tr("Goals and the cycles that touched them"), self)
         goals_title.setObjectName("sectionHeading")
         side.addWidget(goals_title)
-        self.goals_tree = QTreeWidget(self)
-        self.goals_tree.setAccessibleName(self.tr("Goals"))
-        self.goals_tree.setHeaderLabels([self.tr("Goal / cycle"), self.tr("Status")])
-        self.goals_tree.header().setStretchLastSection(False)
-        self.goals_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.goals_tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.goals_tree.setColumnWidth(1, 90)
-        self.goals_tree.itemActivated.connect(self._on_goals_tree_item_activated)
-        side.addWidget(self.goals_tree, 1)
+        self.goals_view = QTextBrowser(self)
+        self.goals_view.setAccessibleName(self.tr("Goals"))
+        self.goals_view.setOpenLinks(False)  # a cycle link opens the cycle view instead
+        self.goals_view.anchorClicked.connect(self._on_goals_view_anchor_clicked)
+        self.goals = []
+        side.addWidget(self.goals_view, 1)
         top_row.addLayout(side, 2)
         layout.addLayout(top_row, 1)
         bottom_row = QHBoxLayout()
@@ -177,33 +172,39 @@ class GrowthView(QWidget):
         self.scan_chart.set_series(_series({k: scans[k] for k in top}),
                                    y_label=self.tr("% of intervals"), y_min=0, y_max=100,
                                    y_step=25, value_format=lambda v: f"{v:.0f}%")
+        self.domain_chart.empty_text = self.tr("No rubric ratings in this teacher's cycles yet")
         self.scan_chart.setVisible(bool(scans))
         self.timer_chart.setVisible(bool(timers))
         self.tally_chart.setVisible(bool(tallies) or not (scans or timers))
 
     def _fill_goals(self, cycles: list[Any]) -> None:
         dates = {c.id: c.date for c in cycles}
-        self.goals_tree.clear()
-        goals = self.backend.goals.goals_for_teacher(self.teacher_id)
-        for goal in goals:
-            top = QTreeWidgetItem(self.goals_tree, [goal.text, self.tr(goal.status.label)])
-            top.setToolTip(0, goal.text)
-            top.setData(0, Qt.ItemDataRole.UserRole, goal.set_in_cycle_id)
+        self.goals = self.backend.goals.goals_for_teacher(self.teacher_id)
+        colours = {GoalStatus.MET: "#1f6f43", GoalStatus.PARTLY_MET: "#9a6700",
+                   GoalStatus.NOT_YET: "#8a1c1c", GoalStatus.OPEN: "#2f6f8f"}
+        parts = []
+        for goal in self.goals:
+            status = (f"<span style='color:{colours[goal.status]}; font-weight:600'>"
+                      f"{escape(self.tr(goal.status.label))}</span>")
+            steps = []
             for step in goal.history:
-                child = QTreeWidgetItem(top, [
-                    self.tr("cycle of {date}").format(date=local_date(dates.get(step.cycle_id)))
-                    + (f": {step.comment}" if step.comment else ""),
-                    self.tr(step.status.label)])
-                child.setData(0, Qt.ItemDataRole.UserRole, step.cycle_id)
-            top.setExpanded(True)
-        if not goals:
-            QTreeWidgetItem(self.goals_tree, [self.tr("No goal set yet"), ""])
+                when = local_date(dates.get(step.cycle_id))
+                comment = f" — {escape(step.comment)}" if step.comment else ""
+                steps.append(f"<li><a href='cycle:{step.cycle_id}'>{when}</a>: "
+                             f"<span style='color:{colours[step.status]}'>"
+                             f"{escape(self.tr(step.status.label))}</span>{comment}</li>")
+            parts.append(f"<p style='margin:6px 0 2px 0'><b>{escape(goal.text)}</b> · {status}"
+                         f"</p><ul style='margin:0'>{''.join(steps)}</ul>")
+        if not parts:
+            parts.append("<p style='color:#5b6773'>" + escape(self.tr(
+                "No goal set yet. Goals are agreed in a post-conference.")) + "</p>")
+        self.goals_view.setHtml("".join(parts))
 
     def _on_teacher_combo_changed(self, _index: int) -> None:
         self.teacher_id = self.teacher_combo.currentData()
         self.reload()
 
-    def _on_goals_tree_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
-        cycle_id = item.data(0, Qt.ItemDataRole.UserRole)
-        if cycle_id:
-            self.cycle_opened.emit(cycle_id)
+    def _on_goals_view_anchor_clicked(self, url: Any) -> None:
+        link = url.toString()
+        if link.startswith("cycle:"):
+            self.cycle_opened.emit(link.removeprefix("cycle:"))
