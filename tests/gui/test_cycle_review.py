@@ -104,6 +104,8 @@ def test_walk_a_cycle_from_pre_conference_to_closed(window, backend, db, clock):
         rated = ratings.ratings_for_cycle(s, cycle.id)[rubric[0].id]
     assert rated.level == 3 and rated.evidence_note_ids == (notes[0].id,)
     panel.level_group.button(4).click()
+    type_text(panel.comment_edit, "Next: students set 2 success criteria")
+    QTest.keyClick(panel.comment_edit, Qt.Key.Key_Return)
     panel.select_item(rubric[2].id)
     panel.not_observed_check.click()
     panel.all_notes_check.click()  # an untagged note can be linked too
@@ -112,6 +114,7 @@ def test_walk_a_cycle_from_pre_conference_to_closed(window, backend, db, clock):
     with db.transaction() as s:
         every = ratings.ratings_for_cycle(s, cycle.id)
     assert every[rubric[0].id].level == 4
+    assert every[rubric[0].id].comment == "Next: students set 2 success criteria"
     assert every[rubric[2].id].not_observed and every[rubric[2].id].level is None
     assert every[rubric[2].id].evidence_note_ids == (notes[2].id,)
     assert "level 4" in panel.entries[rubric[0].id].text()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import ItemKind
-from observe_app.gui.review.models import mm_ss
+from observe_app.gui.review.models import local_date, mm_ss
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -47,7 +48,7 @@ class LevelCard(QPushButton):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             box.addWidget(label)
         box.addStretch(1)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(118)
 
 
 class RatingPanel(QWidget):
@@ -100,6 +101,12 @@ class RatingPanel(QWidget):
         hint.setObjectName("muted")
         checks.addWidget(hint)
         column.addLayout(checks)
+        self.comment_edit = QLineEdit(right)
+        self.comment_edit.setAccessibleName(self.tr("Comment on this rating"))
+        self.comment_edit.setPlaceholderText(self.tr(
+            "A comment on this rating, e.g. what would move it to the next level"))
+        self.comment_edit.editingFinished.connect(self._on_comment_edit_editing_finished)
+        column.addWidget(self.comment_edit)
         heading = QLabel(self.tr("Evidence: notes tagged to this item (tick to link)"), right)
         heading.setObjectName("sectionHeading")
         column.addWidget(heading)
@@ -131,7 +138,9 @@ class RatingPanel(QWidget):
     def reload(self) -> None:
         self.ratings = self.backend.ratings.ratings_for_cycle(self.cycle_id)
         self.notes = {}
-        for visit in self.backend.observations.list_observations(self.cycle_id):
+        visits = self.backend.observations.list_observations(self.cycle_id)
+        self.visit_count = len(visits)
+        for visit in visits:
             for note in self.backend.notes.list_notes(visit.id):
                 self.notes[note.id] = note
         current = self.current_item
@@ -205,6 +214,8 @@ class RatingPanel(QWidget):
             self.level_group.addButton(card, level.level)
             self.levels_row.addWidget(card, 1)
         self.not_observed_check.setChecked(bool(rating and rating.not_observed))
+        self.comment_edit.setText(rating.comment if rating else "")
+        self.comment_edit.setReadOnly(not self.editable)
         self._filling = False
         self._show_evidence()
 
@@ -223,7 +234,8 @@ class RatingPanel(QWidget):
         self.evidence_list.clear()
         for note in shown:
             mark = "" if item.id in note.item_ids else self.tr("  (not tagged)")
-            entry = QListWidgetItem(f"{mm_ss(note.elapsed_ms)}  {note.text}{mark}",
+            visit = f"{local_date(note.wall_time)} · " if self.visit_count > 1 else ""
+            entry = QListWidgetItem(f"{visit}{mm_ss(note.elapsed_ms)}   {note.text}{mark}",
                                     self.evidence_list)
             entry.setData(ID_ROLE, note.id)
             if self.editable:
@@ -267,6 +279,17 @@ class RatingPanel(QWidget):
 
     def _on_item_list_current_item_changed(self, *_entries: Any) -> None:
         self._show_item()
+
+    def _on_comment_edit_editing_finished(self) -> None:
+        item = self.current_item
+        if self._filling or not self.editable or item is None:
+            return
+        rating = self.ratings.get(item.id)
+        if (rating.comment if rating else "") == self.comment_edit.text():
+            return
+        level = rating.level if rating else None
+        self._refresh(self.backend.ratings.rate(self.cycle_id, item.id, level,
+                                                self.comment_edit.text()))
 
     def _on_not_observed_check_toggled(self, checked: bool) -> None:
         if self._filling or self.current_item is None:
