@@ -43,7 +43,8 @@ class _ServiceModule:
 class Backend:
     """The database and the clock the views work with; `backend.notes.add_note(...)` commits."""
 
-    SERVICES = ("people", "protocols", "cycles", "observations", "notes", "responses")
+    SERVICES = ("people", "protocols", "cycles", "observations", "notes", "responses",
+                "ratings", "goals", "growth", "search")
 
     def __init__(self, database: Any, clock: Clock | None = None) -> None:
         self.database = database
@@ -52,6 +53,17 @@ class Backend:
     def run(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         with self.database.transaction() as session:
             return function(session, *args, **kwargs)
+
+    def export_cycle(self, cycle_id: str, path: str) -> Any:
+        """Write a cycle's PDF summary (safe on a worker thread: it opens its own session)."""
+        from observe_app import reports
+
+        return reports.export_cycle(self.database, cycle_id, path)
+
+    def pdf_file_name(self, cycle_id: str) -> str:
+        from observe_app import reports
+
+        return reports.file_name(self.cycles.get_summary(cycle_id))
 
     def __getattr__(self, name: str) -> _ServiceModule:
         if name in self.SERVICES:

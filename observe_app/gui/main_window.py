@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
+from observe_app.gui.review.navigator import ReviewNavigator
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(self.tr("Sections"))
         self.pages_stack = QStackedWidget(self.home)
+        self.review = ReviewNavigator(self)  # cycle and growth views, Ctrl+F search
         # Pages are built when first shown: the window paints sooner, and loads less at once.
         self._page_classes: list[type[ListPage]] = [ObservePage, CyclesPage, TeachersPage,
                                                     ProtocolsPage]
@@ -84,6 +86,8 @@ class MainWindow(QMainWindow):
         if page is None:
             page = self._page_classes[number](self)
             page.observation_started.connect(self.open_observation)
+            page.cycle_opened.connect(self.review.open_cycle)
+            page.growth_opened.connect(self.review.open_growth)
             placeholder = self.pages_stack.widget(number)
             self.pages_stack.insertWidget(number, page)
             self.pages_stack.removeWidget(placeholder)

@@ -33,6 +33,8 @@ class ListPage(QWidget):
     """A titled page holding one filterable, sortable table and a row of buttons."""
 
     observation_started = Signal(str)  # an observation id to open live
+    cycle_opened = Signal(str)  # a cycle id to open in the cycle view
+    growth_opened = Signal(str)  # a teacher id to open in the growth view
 
     def __init__(self, title: str, intro: str, model: RowsTableModel,
                  parent: QWidget | None = None) -> None:
@@ -153,6 +155,8 @@ class CyclesPage(ListPage):
             "post-conference, reflection, closed."), CyclesTableModel(), parent)
         self.model.setParent(self)
         self.add_button(self.tr("Plan a cycle…"), lambda: self.plan_cycle(), key="Ctrl+Shift+P")
+        self.open_button = self.add_button(self.tr("Open cycle"), self.open_cycle)
+        self.open_button.setToolTip(self.tr("Review the cycle: ratings, feedback, goals (Enter)"))
         self.start_button = self.add_button(self.tr("Start observation…"), self.start_observation,
                                             primary=True, key="Ctrl+Shift+O")
         C = CyclesTableModel.Column
@@ -165,9 +169,12 @@ class CyclesPage(ListPage):
         self.model.set_rows(rows)
 
     def activate_current(self) -> None:
+        self.open_cycle()
+
+    def open_cycle(self) -> None:
         cycle = self.current_row()
-        if cycle is not None and cycle.stage != CycleStage.CLOSED:
-            self.start_observation()
+        if cycle is not None:
+            self.cycle_opened.emit(cycle.id)
 
 
 class ObservePage(CyclesPage):
@@ -201,6 +208,11 @@ class ObservePage(CyclesPage):
         self.layout().insertWidget(4, self.empty_label)
         self._open: list[Any] = []
 
+    def activate_current(self) -> None:
+        cycle = self.current_row()
+        if cycle is not None and cycle.stage != CycleStage.CLOSED:
+            self.start_observation()
+
     def reload(self) -> None:
         super().reload()
         self.empty_label.setVisible(self.model.rowCount() == 0)
@@ -232,6 +244,8 @@ class TeachersPage(ListPage):
         self.model.setParent(self)
         self.add_button(self.tr("Add a person…"), self.add_person, key="Ctrl+Shift+A")
         self.add_button(self.tr("Edit…"), self.activate_current)
+        self.add_button(self.tr("Growth and cycles…"), self._on_growth_button_clicked,
+                        key="Ctrl+Shift+G")
         self.add_button(self.tr("Plan a cycle…"), self._on_plan_button_clicked,
                         primary=True, key="Ctrl+Shift+P")
         C = PeopleTableModel.Column
@@ -264,3 +278,8 @@ class TeachersPage(ListPage):
     def _on_plan_button_clicked(self) -> None:
         person = self.current_row()
         self.plan_cycle(person.id if person else None)
+
+    def _on_growth_button_clicked(self) -> None:
+        person = self.current_row()
+        if person is not None:
+            self.growth_opened.emit(person.id)

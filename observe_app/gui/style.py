@@ -62,4 +62,18 @@ QPushButton[running="true"] {{ background: #fff4d6; border-color: #e9c46a; }}
 QTextBrowser {{ background: white; border: 1px solid #dde3e8; border-radius: 6px; }}
 QScrollArea {{ background: transparent; }}
 QWidget#protocolBody {{ background: transparent; }}
+QLabel#stageStep {{ padding: 4px 6px; border-radius: 6px; color: #5b6773;
+    background: #eef1f4; border: 1px solid #dde3e8; }}
+QLabel#stageStep[state="done"] {{ color: #1f4d2c; background: #e8f4ec; border-color: #bfdcc8; }}
+QLabel#stageStep[state="current"] {{ color: white; background: {ACCENT}; border-color: {ACCENT};
+    font-weight: 600; }}
+QPushButton#levelCard {{ background: white; border: 1px solid #c3ccd5; border-radius: 8px;
+    text-align: left; padding: 0px; }}
+QPushButton#levelCard:hover {{ background: #f3f7f9; }}
+QPushButton#levelCard:checked {{ background: #e3eff5; border: 2px solid {ACCENT}; }}
+QPushButton#levelCard:focus {{ border: 2px dashed {ACCENT}; }}
+QPushButton#levelCard:checked:focus {{ border: 2px solid #1d4a60; }}
+QListWidget#ratingItems::item {{ padding: 3px 4px; }}
+QListWidget#ratingItems::item:selected {{ background: #d6e6ee; color: #1f2d3a; }}
+QTreeWidget, QListWidget {{ background: white; border: 1px solid #dde3e8; border-radius: 6px; }}
 """

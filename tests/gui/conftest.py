@@ -90,3 +90,17 @@ def open_live(qtbot, backend):
         return view
 
     return make
+
+
+@pytest.fixture
+def main_window(qtbot, backend):
+    """The whole window at 1280x720 on the test's backend, shown and active."""
+    from observe_app.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    win.attach(backend)
+    activate(win)
+    return win

@@ -1,0 +1,1 @@
+"""After the lesson: the cycle view, rating, feedback and goals, the growth view and search."""

@@ -1,0 +1,369 @@
+"""One observation cycle, stage by stage: pre-conference, visits, ratings, post-conference,
+reflection; the stage moves forward and back deliberately, and the PDF is exported from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from observe_app.domain.enums import CycleStage
+from observe_app.errors import ObserveError
+from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
+from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
+from observe_app.gui.review.models import local_date
+from observe_app.gui.review.rating_panel import RatingPanel
+from observe_app.gui.review.visits_panel import VisitsPanel
+from observe_app.gui.tasks import run_in_background
+
+# The tab a cycle opens on in each stage.
+_TAB_OF_STAGE = {CycleStage.PRE_CONFERENCE: 0, CycleStage.OBSERVATION: 1,
+                 CycleStage.POST_CONFERENCE: 3, CycleStage.REFLECTION: 4, CycleStage.CLOSED: 3}
+
+
+def stage_name(stage: CycleStage, tr: Any) -> str:
+    return {CycleStage.PRE_CONFERENCE: tr("Pre-conference"),
+            CycleStage.OBSERVATION: tr("Observation"),
+            CycleStage.POST_CONFERENCE: tr("Post-conference"),
+            CycleStage.REFLECTION: tr("Reflection"),
+            CycleStage.CLOSED: tr("Closed")}[stage]
+
+
+class StageStrip(QWidget):
+    """The five stages in a row, each with the date it was reached; the current one stands out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        self.labels: dict[CycleStage, QLabel] = {}
+        for stage in CycleStage:
+            label = QLabel(self)
+            label.setObjectName("stageStep")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            row.addWidget(label, 1)
+            self.labels[stage] = label
+
+    def show_stages(self, current: CycleStage, dates: dict[CycleStage, dt.datetime | None]
+                    ) -> None:
+        order = list(CycleStage)
+        for stage, label in self.labels.items():
+            when = dates.get(stage)
+            date = local_date(when) if when else "—"
+            label.setText(f"{stage_name(stage, self.tr)}\n{date}")
+            state = ("current" if stage == current
+                     else "done" if order.index(stage) < order.index(current) else "todo")
+            label.setProperty("state", state)
+            label.setAccessibleName(self.tr("{stage}: {date} ({state})").format(
+                stage=stage_name(stage, self.tr), date=date, state=state))
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+
+class CycleView(QWidget):
+    """Everything about one cycle; `closed` asks the window to go back where it came from."""
+
+    closed = Signal()
+    stage_changed = Signal(str)  # the new stage's value
+
+    def __init__(self, backend: Any, cycle_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.backend = backend
+        self.cycle_id = cycle_id
+        self.detail = backend.cycles.get_cycle(cycle_id)
+        summary = self.detail.summary
+        self.version = backend.protocols.get_version(summary.protocol_version_id)
+        self.export_task: Any = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        top = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("← Back"), self)
+        self.back_button.setObjectName("flatButton")
+        self.back_button.setToolTip(self.tr("Back to the list (Esc)"))
+        self.back_button.clicked.connect(self.closed)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.closed)
+        top.addWidget(self.back_button)
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("pageTitle")
+        top.addWidget(self.title_label, 1)
+        self.export_button = QPushButton(self.tr("Export PDF…"), self)
+        self.export_button.setObjectName("primaryButton")
+        self.export_button.setToolTip("Ctrl+E")
+        self.export_button.clicked.connect(self.export_pdf)
+        export_key = QShortcut(QKeySequence("Ctrl+E"), self)
+        export_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        export_key.activated.connect(self.export_pdf)
+        top.addWidget(self.export_button)
+        layout.addLayout(top)
+        self.subtitle_label = QLabel(self)
+        self.subtitle_label.setObjectName("muted")
+        self.subtitle_label.setWordWrap(True)
+        layout.addWidget(self.subtitle_label)
+        stages = QHBoxLayout()
+        self.previous_button = QPushButton(self)
+        self.previous_button.clicked.connect(self._on_previous_button_clicked)
+        self.strip = StageStrip(self)
+        self.next_button = QPushButton(self)
+        self.next_button.setObjectName("primaryButton")
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        stages.addWidget(self.previous_button)
+        stages.addWidget(self.strip, 1)
+        stages.addWidget(self.next_button)
+        layout.addLayout(stages)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("notice")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        layout.addWidget(self.message_label)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+        self._build_pre_conference()
+        self.visits = VisitsPanel(backend, cycle_id, self.version, self)
+        self.tabs.addTab(self.visits, self.tr("Visits and evidence"))
+        self.rating = RatingPanel(backend, cycle_id, self.version, self)
+        self.tabs.addTab(self.rating, self.tr("Ratings"))
+        self.feedback = FeedbackPanel(backend, cycle_id, self)
+        self.feedback.changed.connect(self.reload)
+        self.tabs.addTab(self.feedback, self.tr("Post-conference"))
+        self._build_reflection()
+        self.reload()
+        self.tabs.setCurrentIndex(_TAB_OF_STAGE[summary.stage])
+
+    # -- building --------------------------------------------------------------------------
+
+    def _build_pre_conference(self) -> None:
+        page = QWidget(self)
+        self.pre = Ui_PreConferenceForm()
+        self.pre.setupUi(page)
+        self.pre.intro_label.setObjectName("muted")
+        self.pre.observer_combo.addItem(self.tr("Not decided yet"), "")
+        for person in self.backend.people.list_people():
+            if person.id != self.detail.summary.teacher_id:
+                self.pre.observer_combo.addItem(person.name, person.id)
+        self.pre.save_button.clicked.connect(self._on_pre_save_button_clicked)
+        self.tabs.addTab(page, self.tr("Pre-conference"))
+
+    def _build_reflection(self) -> None:
+        page = QWidget(self)
+        column = QVBoxLayout(page)
+        intro = QLabel(self.tr("The observed teacher's own reflection on the lesson and the "
+                               "feedback, in their words. Saved as you type."), page)
+        intro.setObjectName("muted")
+        intro.setWordWrap(True)
+        column.addWidget(intro)
+        self.reflection_edit = AutoSavedText(
+            lambda text: self.backend.cycles.set_reflection(self.cycle_id, text), page)
+        self.reflection_edit.setAccessibleName(self.tr("Reflection"))
+        column.addWidget(self.reflection_edit, 1)
+        self.acknowledge_check = QCheckBox(
+            self.tr("The teacher has read the feedback and acknowledges it"), page)
+        self.acknowledge_check.toggled.connect(self._on_acknowledge_check_toggled)
+        column.addWidget(self.acknowledge_check)
+        self.tabs.addTab(page, self.tr("Reflection"))
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if hasattr(self, "reflection_edit"):
+            self.flush()  # text still being typed is saved before it is read back
+        self.detail = detail = self.backend.cycles.get_cycle(self.cycle_id)
+        s = detail.summary
+        self.title_label.setText(self.tr("Cycle with {teacher}").format(teacher=s.teacher_name))
+        observer = s.observer_name or self.tr("no observer yet")
+        self.subtitle_label.setText(self.tr(
+            "Observed by {observer} · {protocol} (version {version}) · focus: {focus}").format(
+            observer=observer, protocol=s.protocol_name, version=s.protocol_version,
+            focus=s.focus or self.tr("none recorded")))
+        self.strip.show_stages(s.stage, detail.stage_dates)
+        previous, following = s.stage.previous(), s.stage.next()
+        self.previous_button.setVisible(previous is not None)
+        self.next_button.setVisible(following is not None)
+        if previous is not None:
+            self.previous_button.setText(self.tr("← Back to {stage}").format(
+                stage=stage_name(previous, self.tr)))
+        if following is not None:
+            verb = self.tr("Close the cycle") if following == CycleStage.CLOSED else self.tr(
+                "On to {stage} →").format(stage=stage_name(following, self.tr))
+            self.next_button.setText(verb)
+        self._fill_pre_conference(detail)
+        self.feedback.show_cycle(detail)
+        self.reflection_edit.set_saved_text(detail.reflection)
+        self.acknowledge_check.blockSignals(True)
+        self.acknowledge_check.setChecked(detail.acknowledged_at is not None)
+        if detail.acknowledged_at is not None:
+            self.acknowledge_check.setText(self.tr("The teacher acknowledged the feedback on "
+                                                   "{date}").format(
+                date=local_date(detail.acknowledged_at)))
+        self.acknowledge_check.blockSignals(False)
+        closed = s.stage == CycleStage.CLOSED
+        self._set_editable(not closed)
+        if closed:
+            self.show_message(self.tr("This cycle is closed. Go back a stage to change it."))
+
+    def _fill_pre_conference(self, detail: Any) -> None:
+        s, ui = detail.summary, self.pre
+        ui.focus_edit.setText(s.focus)
+        ui.evidence_edit.setPlainText(detail.evidence_to_collect)
+        ui.observer_combo.setCurrentIndex(max(0, ui.observer_combo.findData(s.observer_id or "")))
+        day = s.planned_date or s.created_at.astimezone().date()
+        ui.date_edit.setDate(QDate(day.year, day.month, day.day))
+        ui.status_label.setText("")
+
+    def _set_editable(self, editable: bool) -> None:
+        ui = self.pre
+        ui.focus_edit.setReadOnly(not editable)
+        ui.evidence_edit.setReadOnly(not editable)
+        for widget in (ui.observer_combo, ui.date_edit, ui.save_button, self.acknowledge_check):
+            widget.setEnabled(editable)
+        self.reflection_edit.setReadOnly(not editable)
+        self.feedback.set_editable(editable)
+        if self.rating.editable != editable:
+            self.rating.set_editable(editable)
+
+    def show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    def show_note(self, observation_id: str, note_id: str | None = None) -> None:
+        """Open the visits tab at a visit (and a note of it)."""
+        self.tabs.setCurrentWidget(self.visits)
+        self.visits.show_visit(observation_id, note_id)
+
+    # -- stages ----------------------------------------------------------------------------
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask before a move that matters (tests replace this)."""
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def move_to(self, stage: CycleStage) -> None:
+        self.flush()
+        self.backend.cycles.move_to_stage(self.cycle_id, stage, now=self.backend.clock.now())
+        self.reload()
+        if stage != CycleStage.CLOSED:
+            self.show_message("")
+        self.tabs.setCurrentIndex(_TAB_OF_STAGE[stage])
+        self.stage_changed.emit(stage.value)
+
+    def _on_next_button_clicked(self) -> None:
+        s = self.detail.summary
+        following = s.stage.next()
+        if following is None:
+            return
+        if following == CycleStage.CLOSED and not self.confirm(
+                self.tr("Close the cycle"),
+                self.tr("Close this cycle with {teacher}? Its feedback and ratings stay as they "
+                        "are; you can reopen it later.").format(teacher=s.teacher_name)):
+            return
+        if (following == CycleStage.POST_CONFERENCE and s.observation_count == 0
+                and not self.confirm(self.tr("No visit yet"), self.tr(
+                    "No observation has been recorded in this cycle. Move on to the "
+                    "post-conference anyway?"))):
+            return
+        self.move_to(following)
+
+    def _on_previous_button_clicked(self) -> None:
+        previous = self.detail.summary.stage.previous()
+        if previous is None:
+            return
+        if self.confirm(self.tr("Go back a stage"), self.tr(
+                "Move this cycle back to {stage}? The date each stage was first reached is "
+                "kept.").format(stage=stage_name(previous, self.tr))):
+            self.move_to(previous)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Save text still being typed (before leaving the view or moving the stage)."""
+        self.feedback.notes_edit.flush()
+        self.reflection_edit.flush()
+
+    def _on_pre_save_button_clicked(self) -> None:
+        ui = self.pre
+        q = ui.date_edit.date()
+        try:
+            self.backend.cycles.update_pre_conference(
+                self.cycle_id, focus=ui.focus_edit.text(),
+                evidence_to_collect=ui.evidence_edit.toPlainText(),
+                planned_date=dt.date(q.year(), q.month(), q.day()),
+                observer_id=ui.observer_combo.currentData())
+        except ObserveError as exc:
+            ui.status_label.setText(str(exc))
+            return
+        self.reload()
+        ui.status_label.setText(self.tr("Saved."))
+
+    def _on_acknowledge_check_toggled(self, checked: bool) -> None:
+        self.backend.cycles.acknowledge(self.cycle_id,
+                                        self.backend.clock.now() if checked else None)
+        self.reload()
+
+    # -- export ----------------------------------------------------------------------------
+
+    def _settings(self) -> QSettings:
+        folder = Path(self.backend.database.path).parent
+        return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+
+    def choose_pdf_path(self, suggested: str) -> str:
+        """Ask where to save (tests replace this); '' when the person cancels."""
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export the feedback summary"), suggested, self.tr("PDF (*.pdf)"))
+        return path
+
+    def export_pdf(self) -> None:
+        if self.export_task is not None:
+            return
+        settings = self._settings()
+        folder = str(settings.value("export/last_folder", "") or Path.home())
+        path = self.choose_pdf_path(str(Path(folder) / self.backend.pdf_file_name(self.cycle_id)))
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        settings.setValue("export/last_folder", str(Path(path).parent))
+        settings.sync()
+        self.export_button.setEnabled(False)
+        self.show_message(self.tr("Writing the PDF…"))
+        cycle_id, backend = self.cycle_id, self.backend
+        self.export_task = run_in_background(
+            lambda: backend.export_cycle(cycle_id, path),
+            on_success=self._on_export_succeeded, on_failure=self._on_export_failed, owner=self)
+
+    def _on_export_succeeded(self, result: Any) -> None:
+        self.export_task = None
+        self.export_button.setEnabled(True)
+        self.show_message(self.tr("Saved {path} ({pages} pages).").format(
+            path=result.path, pages=result.pages))
+
+    def _on_export_failed(self, exc: BaseException) -> None:
+        self.export_task = None
+        self.export_button.setEnabled(True)
+        self.show_message("")
+        if isinstance(exc, ObserveError | OSError):
+            text = str(exc)
+        else:
+            text = self.tr("Observe could not write the PDF ({error}). The details are in the "
+                           "log file in the data folder.").format(error=type(exc).__name__)
+        self.warn(self.tr("The PDF was not saved"), text)
+
+    def warn(self, title: str, text: str) -> None:
+        """Tell the person what went wrong (tests replace this)."""
+        QMessageBox.warning(self, title, text)

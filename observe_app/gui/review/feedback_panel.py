@@ -1,0 +1,307 @@
+"""The post-conference: glows, grows and next steps with due dates, notes, and goals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from observe_app.domain.enums import FeedbackKind, GoalStatus
+from observe_app.errors import ObserveError
+from observe_app.gui.dialogs import _FormDialog
+from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
+from observe_app.gui.review.models import local_date
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+def kind_label(kind: FeedbackKind, tr: Any) -> str:
+    return {FeedbackKind.GLOW: tr("Glow"), FeedbackKind.GROW: tr("Grow"),
+            FeedbackKind.NEXT_STEP: tr("Next step")}[kind]
+
+
+class FeedbackDialog(_FormDialog):
+    """Add a glow, grow or next step, or edit one (`item` given)."""
+
+    def __init__(self, backend: Any, cycle_id: str, kind: FeedbackKind, item: Any = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._cycle_id = cycle_id
+        self._item = item
+        self.ui = Ui_FeedbackDialog()
+        self.ui.setupUi(self)
+        self._setup_buttons(self.ui.buttons, self.ui.error_label)
+        for k in FeedbackKind:
+            self.ui.kind_combo.addItem(kind_label(k, self.tr), k)
+        self.ui.kind_combo.setCurrentIndex(self.ui.kind_combo.findData(kind))
+        self.ui.kind_combo.setEnabled(item is None)  # a saved item keeps its kind
+        self.ui.due_check.toggled.connect(self.ui.due_edit.setEnabled)
+        today = backend.clock.now().date() + dt.timedelta(days=14)
+        self.ui.due_edit.setDate(QDate(today.year, today.month, today.day))
+        self.ui.due_check.setChecked(kind == FeedbackKind.NEXT_STEP)
+        if item is not None:
+            self.setWindowTitle(self.tr("Edit {kind}").format(kind=kind_label(kind, self.tr)))
+            self.ui.text_edit.setPlainText(item.text)
+            self.ui.due_check.setChecked(item.due_date is not None)
+            if item.due_date:
+                d = item.due_date
+                self.ui.due_edit.setDate(QDate(d.year, d.month, d.day))
+        else:
+            self.setWindowTitle(self.tr("Add feedback"))
+
+    def save(self) -> Any:
+        ui = self.ui
+        due = None
+        if ui.due_check.isChecked():
+            q = ui.due_edit.date()
+            due = dt.date(q.year(), q.month(), q.day())
+        text = ui.text_edit.toPlainText()
+        if self._item is None:
+            return self._backend.cycles.add_feedback(self._cycle_id, ui.kind_combo.currentData(),
+                                                     text, due)
+        self._backend.cycles.update_feedback(self._item.id, text, due)
+        return self._item
+
+
+class AutoSavedText(QPlainTextEdit):
+    """A text box that saves itself a moment after typing stops, and when it loses focus."""
+
+    saved = Signal(str)
+
+    def __init__(self, save: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._save = save
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(800)
+        self._timer.timeout.connect(self.flush)
+        self.setTabChangesFocus(True)
+        self.textChanged.connect(self._on_text_changed)
+
+    def set_saved_text(self, text: str) -> None:
+        self.blockSignals(True)
+        self.setPlainText(text)
+        self.blockSignals(False)
+        self._dirty = False
+
+    def _on_text_changed(self) -> None:
+        self._dirty = True
+        self._timer.start()
+
+    def flush(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self._timer.stop()
+            self._save(self.toPlainText())
+            self.saved.emit(self.toPlainText())
+
+    def focusOutEvent(self, event: Any) -> None:
+        self.flush()
+        super().focusOutEvent(event)
+
+
+class FeedbackPanel(QWidget):
+    """Three lists side by side (glows, grows, next steps), the notes, and the goals."""
+
+    changed = Signal()
+
+    def __init__(self, backend: Any, cycle_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.cycle_id = cycle_id
+        self.detail: Any = None
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.lists: dict[FeedbackKind, QListWidget] = {}
+        self.editable = True
+        self.edit_buttons: list[QPushButton] = []
+        self.add_buttons: dict[FeedbackKind, QPushButton] = {}
+        titles = {FeedbackKind.GLOW: self.tr("Glows: what worked, with evidence"),
+                  FeedbackKind.GROW: self.tr("Grows: what to try next"),
+                  FeedbackKind.NEXT_STEP: self.tr("Next steps, with due dates")}
+        for column, kind in enumerate(FeedbackKind):
+            heading = QLabel(titles[kind], self)
+            heading.setObjectName("sectionHeading")
+            grid.addWidget(heading, 0, column)
+            feedback_list = QListWidget(self)
+            feedback_list.setAccessibleName(titles[kind])
+            feedback_list.setWordWrap(True)
+            feedback_list.setSpacing(3)
+            feedback_list.setAlternatingRowColors(True)
+            feedback_list.itemActivated.connect(lambda entry, k=kind: self.edit_feedback(k))
+            remove = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), feedback_list)
+            remove.setContext(Qt.ShortcutContext.WidgetShortcut)
+            remove.activated.connect(lambda k=kind: self.remove_feedback(k))
+            grid.addWidget(feedback_list, 1, column)
+            self.lists[kind] = feedback_list
+            buttons = QHBoxLayout()
+            add = QPushButton(self.tr("Add {kind}…").format(kind=kind_label(kind, self.tr)
+                                                            .lower()), self)
+            add.clicked.connect(lambda _checked=False, k=kind: self.add_feedback(k))
+            self.add_buttons[kind] = add
+            edit = QPushButton(self.tr("Edit…"), self)
+            edit.clicked.connect(lambda _checked=False, k=kind: self.edit_feedback(k))
+            delete = QPushButton(self.tr("Remove"), self)
+            delete.clicked.connect(lambda _checked=False, k=kind: self.remove_feedback(k))
+            self.edit_buttons += [add, edit, delete]
+            buttons.addWidget(add)
+            buttons.addStretch(1)
+            buttons.addWidget(edit)
+            buttons.addWidget(delete)
+            grid.addLayout(buttons, 2, column)
+        notes_heading = QLabel(self.tr("Post-conference notes"), self)
+        notes_heading.setObjectName("sectionHeading")
+        grid.addWidget(notes_heading, 3, 0)
+        self.notes_edit = AutoSavedText(
+            lambda text: self.backend.cycles.set_post_conference_notes(self.cycle_id, text), self)
+        self.notes_edit.setAccessibleName(self.tr("Post-conference notes"))
+        self.notes_edit.setPlaceholderText(self.tr("What was said; saved as you type"))
+        grid.addWidget(self.notes_edit, 4, 0)
+        goals_heading = QLabel(self.tr("Goals: set here, carried into the next cycle"), self)
+        goals_heading.setObjectName("sectionHeading")
+        grid.addWidget(goals_heading, 3, 1, 1, 2)
+        goals_box = QWidget(self)
+        self.goals_layout = QVBoxLayout(goals_box)
+        self.goals_layout.setContentsMargins(0, 4, 0, 0)
+        grid.addWidget(goals_box, 4, 1, 1, 2)
+        self.goal_button = QPushButton(self.tr("Set a goal…"), self)
+        self.goal_button.clicked.connect(self._on_goal_button_clicked)
+        grid.addWidget(self.goal_button, 5, 1, Qt.AlignmentFlag.AlignLeft)
+        self.status_combos: dict[str, QComboBox] = {}
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(4, 2)
+
+    def set_editable(self, editable: bool) -> None:
+        """A closed cycle is read, not changed: buttons off, text read-only."""
+        self.editable = editable
+        for button in [*self.edit_buttons, self.goal_button]:
+            button.setEnabled(editable)
+        self.notes_edit.setReadOnly(not editable)
+        for combo in self.status_combos.values():
+            combo.setEnabled(editable)
+
+    def show_cycle(self, detail: Any) -> None:
+        self.detail = detail
+        for kind, feedback_list in self.lists.items():
+            feedback_list.clear()
+            for item in detail.feedback_of(kind):
+                text = item.text
+                if item.due_date is not None:
+                    text += "\n" + self.tr("due {date}").format(date=local_date(item.due_date))
+                entry = QListWidgetItem(text, feedback_list)
+                entry.setData(ID_ROLE, item)
+        self.notes_edit.set_saved_text(detail.post_conference_notes)
+        self._show_goals()
+
+    def _show_goals(self) -> None:
+        while self.goals_layout.count():
+            widget = self.goals_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.status_combos = {}
+        self.goals_layout.addStretch(1)
+        goals = self.backend.goals.goals_for_cycle(self.cycle_id)
+        if not goals:
+            empty = QLabel(self.tr("No goal yet. Agree one or two with the teacher."), self)
+            empty.setObjectName("muted")
+            self.goals_layout.insertWidget(self.goals_layout.count() - 1, empty)
+        dates = {c.id: c.date for c in
+                 self.backend.cycles.list_cycles(teacher_id=self.detail.summary.teacher_id)}
+        for goal in goals:
+            row = QWidget(self)
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            touched = " → ".join(local_date(dates.get(step.cycle_id)) for step in goal.history)
+            here = next((s for s in goal.history if s.cycle_id == self.cycle_id), None)
+            carried = goal.set_in_cycle_id != self.cycle_id
+            origin = self.tr("carried from an earlier cycle") if carried else self.tr("set here")
+            label = QLabel(f"<b>{goal.text}</b><br><span style='color:#5b6773'>{origin} · "
+                           + self.tr("cycles: {dates}").format(dates=touched) + "</span>", row)
+            label.setWordWrap(True)
+            combo = QComboBox(row)
+            combo.setAccessibleName(self.tr("Status of the goal {text}").format(text=goal.text))
+            for status in GoalStatus:
+                combo.addItem(self.tr(status.label), status)
+            combo.setCurrentIndex(combo.findData(here.status if here else goal.status))
+            combo.currentIndexChanged.connect(
+                lambda _i, g=goal.id, c=combo: self._on_status_combo_changed(g, c))
+            line.addWidget(label, 1)
+            line.addWidget(combo)
+            self.goals_layout.insertWidget(self.goals_layout.count() - 1, row)
+            self.status_combos[goal.id] = combo
+            combo.setEnabled(self.editable)
+
+    # -- acting ----------------------------------------------------------------------------
+
+    def add_feedback(self, kind: FeedbackKind) -> None:
+        if not self.editable:
+            return
+        dialog = FeedbackDialog(self.backend, self.cycle_id, kind, None, self)
+        if dialog.exec():
+            self.changed.emit()
+
+    def _selected(self, kind: FeedbackKind) -> Any:
+        entry = self.lists[kind].currentItem()
+        return entry.data(ID_ROLE) if entry is not None else None
+
+    def edit_feedback(self, kind: FeedbackKind) -> None:
+        if not self.editable:
+            return
+        item = self._selected(kind)
+        if item is None:
+            return
+        dialog = FeedbackDialog(self.backend, self.cycle_id, kind, item, self)
+        if dialog.exec():
+            self.changed.emit()
+
+    def remove_feedback(self, kind: FeedbackKind) -> None:
+        if not self.editable:
+            return
+        item = self._selected(kind)
+        if item is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Remove feedback"), self.tr(
+            "Remove this {kind}?\n\n{text}").format(kind=kind_label(kind, self.tr).lower(),
+                                                    text=item.text))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.backend.cycles.remove_feedback(item.id)
+            self.changed.emit()
+
+    def set_goal(self, text: str) -> None:
+        try:
+            self.backend.goals.set_goal(self.detail.summary.teacher_id, text,
+                                        cycle_id=self.cycle_id, now=self.backend.clock.now())
+        except ObserveError as exc:
+            QMessageBox.warning(self, self.tr("Goal not saved"), str(exc))
+        self._show_goals()
+
+    def _on_goal_button_clicked(self) -> None:
+        text, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Set a goal"),
+            self.tr("A goal the teacher works towards; it is carried into their next cycle "
+                    "until it is met."))
+        if ok and text.strip():
+            self.set_goal(text)
+
+    def _on_status_combo_changed(self, goal_id: str, combo: QComboBox) -> None:
+        self.backend.goals.update_goal(goal_id, combo.currentData(), cycle_id=self.cycle_id)
+        self.changed.emit()

@@ -1,0 +1,148 @@
+"""Qt table models of the review views: a cycle's visits, a visit's evidence log, search hits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from observe_app.gui.table_models import RowsTableModel
+
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the snippet as HTML with the matches in bold
+
+
+def local_date(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone().date()
+    return value.isoformat()
+
+
+def local_time(value: dt.datetime | None) -> str:
+    return value.astimezone().strftime("%H:%M") if value is not None else ""
+
+
+def mm_ss(ms: int | None) -> str:
+    if ms is None:
+        return ""
+    seconds = max(ms, 0) // 1000
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class VisitsTableModel(RowsTableModel):
+    """The observations (visits) of one cycle, with their class details."""
+
+    class Column(enum.IntEnum):
+        DATE = 0
+        TIME = 1
+        CLASS = 2
+        ROOM = 3
+        STUDENTS = 4
+        LENGTH = 5
+
+    def headers(self) -> list[str]:
+        return [self.tr("Date"), self.tr("Start"), self.tr("Class"), self.tr("Room"),
+                self.tr("Students"), self.tr("Length")]
+
+    def display(self, row: Any, column: enum.IntEnum) -> str:
+        C = self.Column
+        klass = " · ".join(p for p in (row.subject, row.grade) if p)
+        length = (self.tr("still open") if row.ended_at is None
+                  else self.tr("{minutes} min").format(minutes=(row.duration_ms or 0) // 60000))
+        return {
+            C.DATE: local_date(row.started_at),
+            C.TIME: local_time(row.started_at),
+            C.CLASS: klass,
+            C.ROOM: row.room,
+            C.STUDENTS: "" if row.students is None else str(row.students),
+            C.LENGTH: length,
+        }[C(column)]
+
+    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+        if column in (self.Column.DATE, self.Column.TIME):
+            return row.started_at.isoformat()
+        return super().sort_key(row, column)
+
+
+class EvidenceTableModel(RowsTableModel):
+    """The evidence log of one visit, read-only: mm:ss, wall time, the note, its tags."""
+
+    class Column(enum.IntEnum):
+        ELAPSED = 0
+        WALL = 1
+        NOTE = 2
+        TAGS = 3
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._labels: dict[str, str] = {}
+
+    def set_item_labels(self, labels: dict[str, str]) -> None:
+        self._labels = dict(labels)
+
+    def headers(self) -> list[str]:
+        return [self.tr("Time"), self.tr("Clock"), self.tr("Note"), self.tr("Tags")]
+
+    def display(self, row: Any, column: enum.IntEnum) -> str:
+        C = self.Column
+        return {
+            C.ELAPSED: mm_ss(row.elapsed_ms),
+            C.WALL: local_time(row.wall_time),
+            C.NOTE: row.text,
+            C.TAGS: ", ".join(self._labels.get(i, "?") for i in row.item_ids),
+        }[C(column)]
+
+    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+        if column in (self.Column.ELAPSED, self.Column.WALL):
+            return row.elapsed_ms
+        return super().sort_key(row, column)
+
+
+class SearchResultsTableModel(RowsTableModel):
+    """Search hits: where (teacher, date, mm:ss) and the snippet with the matches marked."""
+
+    class Column(enum.IntEnum):
+        TEACHER = 0
+        DATE = 1
+        TIME = 2
+        KIND = 3
+        SNIPPET = 4
+
+    def headers(self) -> list[str]:
+        return [self.tr("Teacher"), self.tr("Date"), self.tr("Time"), self.tr("Found in"),
+                self.tr("Text")]
+
+    def kind_label(self, kind: str) -> str:
+        return {"note": self.tr("Note"), "feedback": self.tr("Feedback"),
+                "cycle": self.tr("Cycle")}.get(kind, kind)
+
+    def display(self, row: Any, column: enum.IntEnum) -> str:
+        C = self.Column
+        return {
+            C.TEACHER: row.teacher_name,
+            C.DATE: local_date(row.when),
+            C.TIME: mm_ss(row.elapsed_ms),
+            C.KIND: self.kind_label(row.kind),
+            C.SNIPPET: "".join(text for text, _ in row.snippet_parts()),
+        }[C(column)]
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == SNIPPET_ROLE and index.isValid() and 0 <= index.row() < self.rowCount():
+            row = self.row_at(index.row())
+            return "".join(f"<b>{escape(t)}</b>" if hit else escape(t)
+                           for t, hit in row.snippet_parts())
+        return super().data(index, role)
+
+    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+        if column == self.Column.DATE:
+            return row.when.isoformat() if row.when else ""
+        if column == self.Column.TIME:
+            return row.elapsed_ms if row.elapsed_ms is not None else -1
+        return super().sort_key(row, column)

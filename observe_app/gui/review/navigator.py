@@ -1,0 +1,125 @@
+"""Opens the review views inside the main window: a cycle, a teacher's growth, and search.
+
+Kept apart from main_window.py so the window module stays small: the window creates one
+navigator and connects its pages' `cycle_opened` / `growth_opened` signals to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
+
+
+class ReviewNavigator(QObject):
+    """Shows cycle and growth views in place of the current page; Back returns to it."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.views: list[QWidget] = []  # the review views open, newest last
+        self.search_dialog: Any = None
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), window)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
+        find.activated.connect(self.open_search)
+        window.navigation.itemClicked.connect(self._on_navigation_item_clicked)
+
+    @property
+    def current_view(self) -> Any:
+        return self.views[-1] if self.views else None
+
+    def _push(self, view: QWidget) -> None:
+        stack = self.window.pages_stack
+        if self.window.live_view is not None:
+            self.window.statusBar().showMessage(self.tr(
+                "End the observation first; the cycle opens afterwards."), 8000)
+            view.deleteLater()
+            return
+        self.views.append(view)
+        stack.addWidget(view)
+        stack.setCurrentWidget(view)
+        view.setFocus()
+
+    def open_cycle(self, cycle_id: str) -> Any:
+        from observe_app.gui.review.cycle_view import CycleView
+
+        view = CycleView(self.window.backend, cycle_id, self.window.pages_stack)
+        view.setObjectName("cycleView")
+        view.closed.connect(self.close_current)
+        view.stage_changed.connect(lambda _stage: self._reload_pages())
+        self._push(view)
+        self.window.setWindowTitle(self.tr("Cycle with {teacher} · Observe").format(
+            teacher=view.detail.summary.teacher_name))
+        return view
+
+    def open_growth(self, teacher_id: str) -> Any:
+        from observe_app.gui.review.growth_view import GrowthView
+
+        view = GrowthView(self.window.backend, teacher_id, self.window.pages_stack)
+        view.setObjectName("growthView")
+        view.closed.connect(self.close_current)
+        view.cycle_opened.connect(self.open_cycle)
+        self._push(view)
+        self.window.setWindowTitle(self.tr("Growth · Observe"))
+        return view
+
+    def close_current(self) -> None:
+        if not self.views:
+            return
+        view = self.views.pop()
+        flush = getattr(view, "flush", None)
+        if flush is not None:
+            flush()
+        stack = self.window.pages_stack
+        stack.removeWidget(view)
+        view.deleteLater()
+        self._reload_pages()
+        if self.views:
+            self.views[-1].reload()
+            stack.setCurrentWidget(self.views[-1])
+            self.views[-1].setFocus()
+        else:
+            self.window.setWindowTitle(self.tr("Observe"))
+            row = self.window.navigation.currentRow()
+            stack.setCurrentWidget(self.window.page(row))
+            self.window.show_page(row)
+
+    def close_all(self) -> None:
+        while self.views:
+            self.close_current()
+
+    def _reload_pages(self) -> None:
+        for page in self.window.pages:
+            page.reload()
+
+    def _on_navigation_item_clicked(self, _item: Any) -> None:
+        self.close_all()
+
+    # -- search ----------------------------------------------------------------------------
+
+    def open_search(self) -> Any:
+        if self.window.backend is None:
+            return None
+        if self.search_dialog is None:
+            from observe_app.gui.review.search_dialog import SearchDialog
+
+            self.search_dialog = SearchDialog(self.window.backend, self.window)
+            self.search_dialog.hit_opened.connect(self._on_search_dialog_hit_opened)
+        self.search_dialog.start()
+        return self.search_dialog
+
+    def _on_search_dialog_hit_opened(self, hit: Any) -> None:
+        if self.window.live_view is not None:
+            self.window.statusBar().showMessage(self.tr(
+                "End the observation first; the search result opens afterwards."), 8000)
+            return
+        self.close_all()
+        view = self.open_cycle(hit.cycle_id)
+        if hit.observation_id:
+            view.show_note(hit.observation_id, hit.ref_id)
+        elif hit.kind == "feedback":
+            view.tabs.setCurrentWidget(view.feedback)
+        self.search_dialog.hide()
+        self.window.activateWindow()

@@ -1,0 +1,308 @@
+"""Rate a cycle's rubric items: level descriptors side by side, evidence notes beside them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from observe_app.domain.enums import ItemKind
+from observe_app.gui.review.models import local_date, mm_ss
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LevelCard(QPushButton):
+    """One level of a rubric item: its number, name and descriptor; checked when chosen."""
+
+    def __init__(self, level: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.level = level.level
+        self.setObjectName("levelCard")
+        self.setCheckable(True)
+        self.setAccessibleName(self.tr("Level {n}: {name}").format(n=level.level,
+                                                                   name=level.name))
+        self.setAccessibleDescription(level.descriptor)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(10, 8, 10, 8)
+        title = QLabel(f"<b>{level.level}</b> · {level.name}", self)
+        title.setObjectName("levelTitle")
+        text = QLabel(level.descriptor, self)
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        for label in (title, text):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            box.addWidget(label)
+        box.addStretch(1)
+        self.setMinimumHeight(118)
+
+
+class RatingPanel(QWidget):
+    """Rubric items on the left; the chosen item's levels, 'not observed' and evidence right."""
+
+    rating_changed = Signal(str)  # item id
+
+    def __init__(self, backend: Any, cycle_id: str, version: Any,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.cycle_id = cycle_id
+        self.items = [i for i in version.items if i.kind == ItemKind.RUBRIC]
+        self.ratings: dict[str, Any] = {}
+        self.notes: dict[str, Any] = {}
+        self._filling = False
+        self.editable = True
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        row.addWidget(split)
+        self.item_list = QListWidget(split)
+        self.item_list.setObjectName("ratingItems")
+        self.item_list.setAccessibleName(self.tr("Rubric items"))
+        self.item_list.currentItemChanged.connect(self._on_item_list_current_item_changed)
+        self.entries: dict[str, QListWidgetItem] = {}
+        right = QWidget(split)
+        column = QVBoxLayout(right)
+        column.setContentsMargins(12, 0, 0, 0)
+        self.item_title = QLabel(right)
+        self.item_title.setObjectName("panelTitle")
+        self.item_title.setWordWrap(True)
+        self.item_description = QLabel(right)
+        self.item_description.setObjectName("muted")
+        self.item_description.setWordWrap(True)
+        column.addWidget(self.item_title)
+        column.addWidget(self.item_description)
+        self.levels_row = QHBoxLayout()
+        column.addLayout(self.levels_row)
+        self.level_group = QButtonGroup(self)
+        self.level_group.setExclusive(False)  # clicking the chosen level again clears it
+        self.level_group.idClicked.connect(self._on_level_group_id_clicked)
+        self.not_observed_check = QCheckBox(self.tr("Not observed in this cycle"), right)
+        self.not_observed_check.toggled.connect(self._on_not_observed_check_toggled)
+        checks = QHBoxLayout()
+        checks.addWidget(self.not_observed_check)
+        checks.addStretch(1)
+        hint = QLabel(self.tr("Keys 1–{n} choose a level; choose it again to clear it").format(
+            n=max((len(i.levels) for i in self.items), default=4)), right)
+        hint.setObjectName("muted")
+        checks.addWidget(hint)
+        column.addLayout(checks)
+        self.comment_edit = QLineEdit(right)
+        self.comment_edit.setAccessibleName(self.tr("Comment on this rating"))
+        self.comment_edit.setPlaceholderText(self.tr(
+            "A comment on this rating, e.g. what would move it to the next level"))
+        self.comment_edit.editingFinished.connect(self._on_comment_edit_editing_finished)
+        column.addWidget(self.comment_edit)
+        heading = QLabel(self.tr("Evidence: notes tagged to this item (tick to link)"), right)
+        heading.setObjectName("sectionHeading")
+        column.addWidget(heading)
+        self.evidence_list = QListWidget(right)
+        self.evidence_list.setAccessibleName(self.tr("Evidence notes"))
+        self.evidence_list.setWordWrap(True)
+        self.evidence_list.itemChanged.connect(self._on_evidence_list_item_changed)
+        column.addWidget(self.evidence_list, 1)
+        self.all_notes_check = QCheckBox(self.tr("Show every note of the cycle"), right)
+        self.all_notes_check.toggled.connect(lambda _on: self._show_evidence())
+        column.addWidget(self.all_notes_check)
+        split.setSizes([360, 740])
+        split.setStretchFactor(1, 1)
+        self.empty_label = QLabel(self.tr("This protocol has no rubric items to rate; its "
+                                          "results are on the Visits and evidence tab."), self)
+        self.empty_label.setObjectName("notice")
+        self.empty_label.setWordWrap(True)
+        row.insertWidget(0, self.empty_label)
+        self.empty_label.setVisible(not self.items)
+        split.setVisible(bool(self.items))
+        for number in range(1, 10):
+            key = QShortcut(QKeySequence(str(number)), self)
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            key.activated.connect(lambda n=number: self.choose_level(n))
+        self.reload()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.ratings = self.backend.ratings.ratings_for_cycle(self.cycle_id)
+        self.notes = {}
+        visits = self.backend.observations.list_observations(self.cycle_id)
+        self.visit_count = len(visits)
+        for visit in visits:
+            for note in self.backend.notes.list_notes(visit.id):
+                self.notes[note.id] = note
+        current = self.current_item
+        self.item_list.blockSignals(True)
+        self.item_list.clear()
+        self.entries = {}
+        section = None
+        heading_font = QFont(self.item_list.font())
+        heading_font.setBold(True)
+        for item in self.items:
+            if item.section != section:
+                section = item.section
+                heading = QListWidgetItem(section, self.item_list)
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)
+                heading.setFont(heading_font)
+                heading.setForeground(QColor("#2f6f8f"))
+            entry = QListWidgetItem(self._item_text(item), self.item_list)
+            entry.setData(ID_ROLE, item.id)
+            entry.setToolTip(item.description or item.label)
+            self.entries[item.id] = entry
+        self.item_list.blockSignals(False)
+        if self.items:
+            self.select_item(current.id if current else self.items[0].id)
+            self._show_item()
+
+    def _item_text(self, item: Any) -> str:
+        rating = self.ratings.get(item.id)
+        if rating is None or (rating.level is None and not rating.not_observed):
+            state = self.tr("not rated")
+        elif rating.not_observed:
+            state = self.tr("not observed")
+        else:
+            name = next((lv.name for lv in item.levels if lv.level == rating.level), "")
+            state = self.tr("level {n} {name}").format(n=rating.level, name=name)
+        evidence = len(rating.evidence_note_ids) if rating else 0
+        linked = ("  ·  " + (self.tr("1 linked note") if evidence == 1 else
+                             self.tr("{n} linked notes").format(n=evidence))) if evidence else ""
+        return f"{item.label}\n      {state}{linked}"
+
+    @property
+    def current_item(self) -> Any:
+        entry = self.item_list.currentItem()
+        item_id = entry.data(ID_ROLE) if entry is not None else None
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def select_item(self, item_id: str) -> None:
+        entry = self.entries.get(item_id)
+        if entry is not None:
+            self.item_list.setCurrentItem(entry)
+            entry.setSelected(True)
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def _show_item(self) -> None:
+        item = self.current_item
+        if item is None:
+            return
+        self._filling = True
+        self.item_title.setText(item.label)
+        self.item_description.setText(item.description or item.section)
+        while self.levels_row.count():
+            widget = self.levels_row.takeAt(0).widget()
+            if widget is not None:
+                self.level_group.removeButton(widget)  # type: ignore[arg-type]
+                widget.deleteLater()
+        rating = self.ratings.get(item.id)
+        for level in item.levels:
+            card = LevelCard(level, self)
+            card.setChecked(rating is not None and rating.level == level.level)
+            card.setEnabled(self.editable)
+            self.level_group.addButton(card, level.level)
+            self.levels_row.addWidget(card, 1)
+        self.not_observed_check.setChecked(bool(rating and rating.not_observed))
+        self.comment_edit.setText(rating.comment if rating else "")
+        self.comment_edit.setReadOnly(not self.editable)
+        self._filling = False
+        self._show_evidence()
+
+    def _show_evidence(self) -> None:
+        item = self.current_item
+        if item is None:
+            return
+        rating = self.ratings.get(item.id)
+        linked = set(rating.evidence_note_ids) if rating else set()
+        tagged = [n for n in self.notes.values() if item.id in n.item_ids]
+        shown = tagged + [n for n in self.notes.values()
+                          if n.id in linked and n not in tagged]
+        if self.all_notes_check.isChecked():
+            shown += [n for n in self.notes.values() if n not in shown]
+        self._filling = True
+        self.evidence_list.clear()
+        for note in shown:
+            mark = "" if item.id in note.item_ids else self.tr("  (not tagged)")
+            visit = f"{local_date(note.wall_time)} · " if self.visit_count > 1 else ""
+            entry = QListWidgetItem(f"{visit}{mm_ss(note.elapsed_ms)}   {note.text}{mark}",
+                                    self.evidence_list)
+            entry.setData(ID_ROLE, note.id)
+            if self.editable:
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            else:
+                entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked if note.id in linked
+                                else Qt.CheckState.Unchecked)
+        if not shown:
+            QListWidgetItem(self.tr("No note was tagged to this item during the visits."),
+                            self.evidence_list).setFlags(Qt.ItemFlag.NoItemFlags)
+        self._filling = False
+
+    def _refresh(self, view: Any) -> None:
+        self.ratings[view.item_id] = view
+        item = next(i for i in self.items if i.id == view.item_id)
+        self.entries[view.item_id].setText(self._item_text(item))
+        self.rating_changed.emit(view.item_id)
+
+    # -- acting ----------------------------------------------------------------------------
+
+    def set_editable(self, editable: bool) -> None:
+        """A closed cycle's ratings are shown, not changed."""
+        self.editable = editable
+        self.not_observed_check.setEnabled(editable)
+        self._show_item()
+
+    def choose_level(self, level: int | None) -> None:
+        """Give the current item a level (None clears it)."""
+        item = self.current_item
+        if not self.editable or item is None:
+            return
+        if level is not None and level not in {lv.level for lv in item.levels}:
+            return
+        self._refresh(self.backend.ratings.rate(self.cycle_id, item.id, level))
+        self._show_item()
+
+    def _on_level_group_id_clicked(self, level: int) -> None:
+        rating = self.ratings.get(self.current_item.id)
+        self.choose_level(None if rating is not None and rating.level == level else level)
+
+    def _on_item_list_current_item_changed(self, *_entries: Any) -> None:
+        self._show_item()
+
+    def _on_comment_edit_editing_finished(self) -> None:
+        item = self.current_item
+        if self._filling or not self.editable or item is None:
+            return
+        rating = self.ratings.get(item.id)
+        if (rating.comment if rating else "") == self.comment_edit.text():
+            return
+        level = rating.level if rating else None
+        self._refresh(self.backend.ratings.rate(self.cycle_id, item.id, level,
+                                                self.comment_edit.text()))
+
+    def _on_not_observed_check_toggled(self, checked: bool) -> None:
+        if self._filling or self.current_item is None:
+            return
+        self._refresh(self.backend.ratings.mark_not_observed(self.cycle_id,
+                                                             self.current_item.id, checked))
+        self._show_item()
+
+    def _on_evidence_list_item_changed(self, entry: QListWidgetItem) -> None:
+        if self._filling or self.current_item is None:
+            return
+        note_id = entry.data(ID_ROLE)
+        service = (self.backend.ratings.link_evidence
+                   if entry.checkState() == Qt.CheckState.Checked
+                   else self.backend.ratings.unlink_evidence)
+        self._refresh(service(self.cycle_id, self.current_item.id, note_id))

@@ -1,0 +1,153 @@
+"""Ctrl+F: full-text search over every note, feedback item and cycle text, in any script."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from observe_app.gui.review.models import SNIPPET_ROLE, SearchResultsTableModel
+from observe_app.gui.table_models import ROW_ROLE
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints a snippet with its matching words in bold (HTML from SNIPPET_ROLE)."""
+
+    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(index.data(SNIPPET_ROLE) or "")
+        doc.setTextWidth(max(option.rect.width(), 200))
+        return doc
+
+    def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        text_option = QStyleOptionViewItem(option)
+        text_option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter,
+                              option.widget)
+        doc = self._document(option, index)
+        painter.save()
+        painter.translate(option.rect.left(),
+                          option.rect.top() + max(0.0, (option.rect.height()
+                                                        - doc.size().height()) / 2))
+        painter.setClipRect(QRectF(0, 0, option.rect.width(), option.rect.height()))
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(
+            QPalette.ColorRole.Text))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        self.initStyleOption(option, index)
+        doc = self._document(option, index)
+        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+
+
+class SearchDialog(QDialog):
+    """Type words; every note and feedback containing them is listed, newest first."""
+
+    hit_opened = Signal(object)  # a SearchHit
+
+    def __init__(self, backend: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.setWindowTitle(self.tr("Search notes and feedback"))
+        self.resize(900, 520)
+        column = QVBoxLayout(self)
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(self.tr(
+            "Words from a note, a glow or grow, a focus… in any language"))
+        self.search_edit.setAccessibleName(self.tr("Search"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        column.addWidget(self.search_edit)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("muted")
+        column.addWidget(self.count_label)
+        self.model = SearchResultsTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Search results"))
+        self.table.setItemDelegateForColumn(SearchResultsTableModel.Column.SNIPPET,
+                                            SnippetDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        C = SearchResultsTableModel.Column
+        for col, width in ((C.TEACHER, 160), (C.DATE, 90), (C.TIME, 56), (C.KIND, 80)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda _index: self.open_current())
+        enter = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)
+        enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        enter.activated.connect(self.open_current)
+        column.addWidget(self.table, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.run_search)
+
+    def start(self) -> None:
+        """Show, raise and put the cursor in the box with its text selected."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        text = self.search_edit.text()
+        hits = self.backend.search.search(text) if text.strip() else []
+        # Newest lesson first, whoever it was; at equal dates, the later moment in the lesson.
+        hits.sort(key=lambda h: (h.when.timestamp() if h.when else 0.0, h.elapsed_ms or 0),
+                  reverse=True)
+        self.model.set_rows(hits)
+        if text.strip():
+            self.count_label.setText(self.tr("{n} found").format(n=len(hits)) if hits
+                                     else self.tr("Nothing found for “{text}”").format(text=text))
+        else:
+            self.count_label.setText("")
+        if hits:
+            self.table.selectRow(0)
+
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.hit_opened.emit(index.data(ROW_ROLE))
+
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._timer.start()
+
+    def _on_search_edit_return_pressed(self) -> None:
+        if self._timer.isActive() or self.model.rowCount() == 0:
+            self.run_search()
+        self.open_current()

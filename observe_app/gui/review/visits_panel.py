@@ -1,0 +1,156 @@
+"""A cycle's visits: the list with class details, and the chosen visit's evidence and results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from observe_app.domain.enums import ItemKind
+from observe_app.gui.review.models import EvidenceTableModel, VisitsTableModel, escape
+
+
+def _table(parent: QWidget, model: Any, name: str) -> QTableView:
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def results_html(version: Any, results: Any, tr: Any) -> str:
+    """What was recorded live in one visit, per kind of item, as simple HTML."""
+    parts: list[str] = []
+
+    def section(title: str, rows: list[str]) -> None:
+        if rows:
+            parts.append(f"<h4>{escape(title)}</h4><table cellspacing='0' cellpadding='2'>"
+                         + "".join(rows) + "</table>")
+
+    def row(label: str, value: str) -> str:
+        return (f"<tr><td style='padding-right:14px'>{escape(label)}</td>"
+                f"<td><b>{escape(value)}</b></td></tr>")
+
+    items = version.items
+    section(tr("Checklist"), [row(i.label, "✓ " + tr("seen") if results.checked.get(i.id)
+                                  else "– " + tr("not seen"))
+                              for i in items if i.kind == ItemKind.LOOKFOR])
+    section(tr("Tallies"), [row(i.label, str(results.counts.get(i.id, 0)))
+                            for i in items if i.kind == ItemKind.TALLY])
+    timers = []
+    for i in items:
+        if i.kind != ItemKind.TIMER:
+            continue
+        runs = results.timer_runs.get(i.id, [])
+        if runs:
+            mean = sum(r.duration_ms for r in runs) / len(runs) / 1000
+            timers.append(row(i.label, tr("{n} runs, mean {mean:.1f} s").format(
+                n=len(runs), mean=mean)))
+        else:
+            timers.append(row(i.label, tr("not timed")))
+    section(tr("Timers"), timers)
+    for i in items:
+        if i.kind != ItemKind.INTERVAL:
+            continue
+        records = results.intervals.get(i.id, [])
+        done = [r for r in records if not r.missed]
+        shares = results.code_shares(i.id)
+        rows = [row(c.label, f"{shares.get(c.key, 0.0):.0%}") for c in i.codes]
+        title = tr("{label}: share of {n} intervals (missed {missed})").format(
+            label=i.label, n=len(done), missed=len(records) - len(done))
+        section(title, rows)
+    section(tr("Prompts"), [row(i.label, results.texts[i.id])
+                            for i in items if i.kind == ItemKind.PROMPT
+                            and results.texts.get(i.id)])
+    return "".join(parts) or "<p>" + escape(tr("Nothing was recorded on the protocol.")) + "</p>"
+
+
+class VisitsPanel(QWidget):
+    """Visits on top; below, the chosen visit's read-only evidence log beside its results."""
+
+    def __init__(self, backend: Any, cycle_id: str, version: Any,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend = backend
+        self.cycle_id = cycle_id
+        self.version = version
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.visits_model = VisitsTableModel(self)
+        self.visits_table = _table(self, self.visits_model, self.tr("Visits"))
+        self.visits_table.setMaximumHeight(120)
+        for col, width in enumerate((100, 60, 220, 90, 80)):
+            self.visits_table.setColumnWidth(col, width)
+        self.visits_table.selectionModel().currentRowChanged.connect(
+            self._on_visits_selection_current_row_changed)
+        column.addWidget(self.visits_table)
+        self.empty_label = QLabel(self.tr("No visit yet. Start an observation from the Observe "
+                                          "page (Ctrl+1) when the lesson begins."), self)
+        self.empty_label.setObjectName("notice")
+        self.empty_label.setWordWrap(True)
+        column.addWidget(self.empty_label)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.evidence_model = EvidenceTableModel(self)
+        self.evidence_model.set_item_labels({i.id: i.label for i in version.items})
+        self.evidence_proxy = QSortFilterProxyModel(self)
+        self.evidence_proxy.setSourceModel(self.evidence_model)
+        self.evidence_proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.evidence_table = _table(split, self.evidence_proxy, self.tr("Evidence log"))
+        self.evidence_table.setWordWrap(True)
+        self.evidence_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.evidence_table.setSortingEnabled(True)
+        self.evidence_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.evidence_table.horizontalHeader()
+        header.setSectionResizeMode(EvidenceTableModel.Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.evidence_table.setColumnWidth(EvidenceTableModel.Column.ELAPSED, 60)
+        self.evidence_table.setColumnWidth(EvidenceTableModel.Column.WALL, 60)
+        self.evidence_table.setColumnWidth(EvidenceTableModel.Column.TAGS, 150)
+        self.results_view = QTextBrowser(split)
+        self.results_view.setAccessibleName(self.tr("Results of the visit"))
+        split.setSizes([700, 320])
+        column.addWidget(split, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        visits = self.backend.observations.list_observations(self.cycle_id)
+        self.visits_model.set_rows(visits)
+        self.empty_label.setVisible(not visits)
+        if visits:
+            self.visits_table.selectRow(len(visits) - 1)
+
+    def show_visit(self, observation_id: str, note_id: str | None = None) -> None:
+        row = self.visits_model.find_row(observation_id)
+        if row >= 0:
+            self.visits_table.selectRow(row)
+        if note_id is not None:
+            source_row = self.evidence_model.find_row(note_id)
+            if source_row >= 0:
+                index = self.evidence_proxy.mapFromSource(self.evidence_model.index(source_row, 0))
+                self.evidence_table.selectRow(index.row())
+                self.evidence_table.scrollTo(index)
+
+    def _on_visits_selection_current_row_changed(self, current: Any, _previous: Any) -> None:
+        if not current.isValid():
+            return
+        visit = self.visits_model.row_at(current.row())
+        self.evidence_model.set_rows(self.backend.notes.list_notes(visit.id))
+        results = self.backend.responses.observation_results(visit.id)
+        self.results_view.setHtml(results_html(self.version, results, self.tr))
