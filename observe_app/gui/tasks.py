@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 _running: set[Task] = set()  # keeps each task (and its signals) alive until it reports
 
@@ -47,12 +48,16 @@ def _report(exc: BaseException) -> None:
 
 
 def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-                      on_failed: Callable[[BaseException], None] | None = None) -> Task:
+                      on_failed: Callable[[BaseException], None] | None = None,
+                      context: QObject | None = None) -> Task:
+    """Run `work` on the pool; if `context` (a widget) is gone by then, nobody is called."""
     task = Task(work)
 
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         task.done = True
         _running.discard(task)
+        if context is not None and not isValid(context):
+            return
         if callback is not None:
             callback(value)
 

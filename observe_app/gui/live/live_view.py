@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
@@ -461,17 +460,14 @@ class LiveObservationView(QWidget):
         if self._probing:
             return
         self._probing = True
-        run_in_background(self.backend.probe_write, self._on_probe_done, self._on_probe_failed)
+        run_in_background(self.backend.probe_write, self._on_probe_done, self._on_probe_failed,
+                          self)
 
     def _on_probe_done(self, _result: Any) -> None:
-        if not isValid(self):
-            return  # the visit was closed while the worker ran
         self._probing = False
         self._retry_now()
 
     def _on_probe_failed(self, exc: BaseException) -> None:
-        if not isValid(self):
-            return
         self._probing = False
         if not isinstance(exc, ObserveError):
             raise exc
