@@ -10,7 +10,14 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QToolBar,
+)
 
 
 class DataMenu(QObject):
@@ -96,7 +103,8 @@ class DataMenu(QObject):
             self.banner.toggleViewAction().setVisible(False)
             self.banner_label = QLabel(self.banner)
             self.banner_label.setObjectName("readOnlyText")
-            self.banner_label.setWordWrap(True)
+            self.banner_label.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                            QSizePolicy.Policy.Preferred)
             self.banner_label.setContentsMargins(12, 6, 12, 6)
             self.banner.addWidget(self.banner_label)
             self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
