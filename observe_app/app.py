@@ -303,12 +303,10 @@ def _hand_over(data_dir: Path, busy: BaseException) -> int:
 def run(data_dir: str | None) -> int:
     """Open the window on the data folder; returns the exit status."""
     from observe_app.errors import AlreadyOpenError, ObserveError
-    from observe_app.logging_setup import setup_logging
     from observe_app.storage.instance_lock import InstanceLock
     from observe_app.storage.paths import resolve_data_dir
 
     folder = resolve_data_dir(data_dir)
-    log_path = setup_logging(folder)
     lock = InstanceLock(folder)
     try:
         lock.acquire()
@@ -317,31 +315,33 @@ def run(data_dir: str | None) -> int:
     except ObserveError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if lock.recovered_from:
-        log.info("recovered the lock left by process %s (it had stopped)",
-                 lock.recovered_from.get("pid"))
     try:
-        return _run_window(folder, log_path)
+        return _run_window(folder, lock)
     finally:
         lock.release()
 
 
-def _run_window(folder: Path, log_path: Path | None) -> int:
+def _run_window(folder: Path, lock: Any) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from observe_app.gui.main_window import MainWindow
-    from observe_app.gui.single_instance import HandOverServer
     from observe_app.gui.style import STYLE_SHEET
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Observe")
     app.setStyleSheet(STYLE_SHEET)
-    server = HandOverServer(folder)
-    server.listen()
     window = MainWindow()
     window.resize(1280, 720)
     window.show()
+    controller = AppController(window, folder)
+    servers: list[Any] = []
+
+    def fatal(message: str) -> None:
+        QMessageBox.critical(window, window.tr("Observe cannot open its data"), message)
+        app.exit(2)
+
+    controller.on_fatal = fatal
 
     def come_forward() -> None:
         if window.isMinimized():
@@ -349,21 +349,22 @@ def _run_window(folder: Path, log_path: Path | None) -> int:
         window.raise_()
         window.activateWindow()
 
-    server.activation_requested.connect(come_forward)
-    install_crash_dialog(window, log_path)
-    controller = AppController(window, folder)
-
-    def fatal(message: str) -> None:
-        QMessageBox.critical(window, window.tr("Observe cannot open its data"), message)
-        app.exit(2)
-
-    controller.on_fatal = fatal
-    started: list[bool] = []
-
     def load() -> None:
-        if not started:
-            started.append(True)
-            controller.start()
+        """After the first paint: the log, the hand-over channel, then the data."""
+        if servers:
+            return
+        from observe_app.gui.single_instance import HandOverServer
+        from observe_app.logging_setup import setup_logging
+
+        install_crash_dialog(window, setup_logging(folder))
+        if lock.recovered_from:
+            log.info("recovered the lock left by process %s (it had stopped)",
+                     lock.recovered_from.get("pid"))
+        server = HandOverServer(folder)
+        servers.append(server)
+        server.activation_requested.connect(come_forward)
+        server.listen()
+        controller.start()
 
     # Data is read once the empty window is on screen (or after a moment if no paint comes).
     window.first_painted.connect(lambda: QTimer.singleShot(0, load))
@@ -371,5 +372,6 @@ def _run_window(folder: Path, log_path: Path | None) -> int:
     try:
         return app.exec()
     finally:
-        server.close()
+        for server in servers:
+            server.close()
         controller.close()
