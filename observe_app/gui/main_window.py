@@ -178,4 +178,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.live_view is not None:
             self.live_view.flush()  # the draft and prompt text are on disk before we go
+            if self.live_view.unsaved_text() and not self.live_view.confirm_close_unsaved():
+                event.ignore()  # a fault kept the note from disk: it lives only in the box
+                return
         super().closeEvent(event)

@@ -154,3 +154,34 @@ def test_a_read_only_database_is_explained_and_writes_refused(
     finally:
         read_only.close()
     assert _notes(db, obs_id) == []
+
+
+def test_closing_the_window_with_a_note_kept_only_in_the_box_asks_first(qtbot, backend, db,
+                                                                        monkeypatch):
+    from observe_app.gui.main_window import MainWindow
+    from tests.gui.conftest import activate, start_visit
+
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(backend)
+    window.open_observation(start_visit(backend, "peer-observation"))
+    live = window.live_view
+    activate(window)
+    db.engine.dispose()
+    event.listen(db.engine, "connect", _no_room)
+    type_text(live.note_edit, NOTE)
+    live.note_edit.insertPlainText(PASTED)
+    QTest.keyClick(live.note_edit, Qt.Key.Key_Return)
+    asked = []
+    live.confirm_close_unsaved = lambda: asked.append(True) or False
+    window.close()
+    assert asked and window.isVisible()  # "No": the window and the note stay
+    event.remove(db.engine, "connect", _no_room)
+    db.engine.dispose()
+    live.confirm_close_unsaved = lambda: pytest.fail("asked with nothing unsaved")
+    live.fault_banner.retry_button.click()
+    assert len(_notes(db, live.observation_id)) == 1
+    window.close()
+    assert not window.isVisible()

@@ -57,6 +57,7 @@ class LiveObservationView(QWidget):
         self._unsaved_note = False  # Enter was pressed but the note could not be saved yet
         self._probing = False
         self.confirm_end = self._ask_end  # tests replace the question
+        self.confirm_close_unsaved = self._ask_close_unsaved
         self.undo_stack = QUndoStack(self)
         self.notes_model = NotesTableModel(self)
         self.notes_model.set_item_labels({i.id: i.label for i in self.version.items})
@@ -437,6 +438,21 @@ class LiveObservationView(QWidget):
         return True if result is None else result
 
     # -- faults: shown in a banner, retried until they clear -----------------------------------
+
+    def unsaved_text(self) -> str:
+        """The note box's text if a fault keeps it from being saved (even as a draft)."""
+        text = self.note_edit.toPlainText()
+        return text if text.strip() and self.fault_banner.isVisibleTo(self) else ""
+
+    def _ask_close_unsaved(self) -> bool:
+        answer = QMessageBox.warning(
+            self, self.tr("Note not saved"),
+            self.tr("The note in the box could not be saved yet ({problem}). If you close "
+                    "now it is lost. Copy it somewhere first, or wait until it is saved.\n\n"
+                    "Close anyway?").format(problem=self.fault_banner.label.text()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def show_problem(self, message: str) -> None:
         text = self.tr("Not saved: {message}.").format(message=message.rstrip("."))
