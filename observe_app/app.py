@@ -1,6 +1,10 @@
 """Composition root: settings, database and main window are wired together here and only here.
 
-The window is shown before SQLAlchemy and the services are imported, so it paints at once.
+Start-up, in order: the data folder's instance lock (a second start hands over to the window
+already open and exits), the window painted empty, then in a worker the integrity check; a
+sound database is opened and backed up (in a worker), a damaged one is shown in the window
+with the way back: restore the newest good backup, or open it read-only. Never overwritten.
+SQLAlchemy and the services are imported only after the first paint.
 """
 
 from __future__ import annotations
@@ -8,46 +12,319 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 
-def _log_to(data_dir: Path) -> Path:
-    import logging.handlers
-
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / "observe.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
-                                                   encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.INFO)
-    return path
-
-
-def _install_crash_dialog(window: Any, log_path: Path) -> None:
+def install_crash_dialog(window: Any, log_path: Path | None) -> Callable[..., None]:
+    """sys.excepthook for the window: a known error is a message, anything else a crash dialog
+    offering the log file; either way the window stays open and the work goes on."""
+    from PySide6.QtCore import Qt, QUrl
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
     from PySide6.QtWidgets import QMessageBox
 
+    from observe_app.errors import ObserveError
+
+    showing: list[bool] = []
+
     def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        if isinstance(value, ObserveError):
+            log.info("refused: %s", kind.__name__)
+            QMessageBox.warning(window, window.tr("Not done"), str(value))
+            return
         log.error("unexpected error", exc_info=(kind, value, tb))
+        if showing:  # an error while the dialog is up: logged, not stacked
+            return
+        where = str(log_path) if log_path else window.tr("(no log file: the data folder "
+                                                         "cannot be written)")
         box = QMessageBox(QMessageBox.Icon.Critical, window.tr("Something went wrong"),
                           window.tr("Observe met an error it did not expect. Your notes up to "
-                                    "now are saved. The details are in {log}.")
-                          .format(log=log_path), parent=window)
+                                    "now are saved, and you can go on working.\n\nThe details "
+                                    "are in the log file:\n{log}\nPlease send it with a word "
+                                    "on what you were doing.").format(log=where),
+                          QMessageBox.StandardButton.Ok, window)
+        box.setObjectName("crashDialog")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.setDetailedText("".join(traceback.format_exception(kind, value, tb)))
-        box.exec()
+        if log_path:
+            copy = box.addButton(window.tr("Copy log path"), QMessageBox.ButtonRole.ActionRole)
+            folder = box.addButton(window.tr("Open log folder"),
+                                   QMessageBox.ButtonRole.ActionRole)
+            copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(str(log_path)))
+            folder.clicked.connect(lambda: QDesktopServices.openUrl(
+                QUrl.fromLocalFile(str(log_path.parent))))
+        showing.append(True)
+        try:
+            box.exec()
+        finally:
+            showing.clear()
 
     sys.excepthook = hook
+    return hook
+
+
+class AppController:
+    """Opens the data folder behind the window and answers its Data menu. No Qt subclass: the
+    window's signals call it, slow work goes through `gui.tasks.run_in_background`."""
+
+    def __init__(self, window: Any, data_dir: Path, clock: Any = None) -> None:
+        self.window = window
+        self.data_dir = data_dir
+        self.clock = clock
+        self.database: Any = None
+        self.backend: Any = None
+        self.damaged_page: Any = None
+        self.status: Any = None
+        self.last_backup: Path | None = None
+        self.on_fatal: Callable[[str], None] = lambda message: None
+        window.data_menu.backup_requested.connect(self.backup_to)
+        window.data_menu.restore_requested.connect(self.restore_from_file)
+        window.observation_finished.connect(lambda _id: self.auto_backup("after-observation"))
+
+    # -- start-up ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Check the database in a worker (it reads the whole file), then open it."""
+        from observe_app.gui.tasks import run_in_background
+        from observe_app.storage import startup
+
+        self.window.statusBar().showMessage(self.window.tr("Checking the database…"))
+        run_in_background(lambda: startup.check_database(self.data_dir), self._on_checked,
+                          self._on_open_failed, self.window)
+
+    def _on_checked(self, status: Any) -> None:
+        self.status = status
+        if status.ok:
+            self.open_normally()
+            return
+        log.warning("start-up check: the database is damaged (%d problems); backup: %s",
+                    len(status.problems), status.newest_good_backup.name
+                    if status.newest_good_backup else "none")
+        self._show_damaged(status)
+
+    def _show_damaged(self, status: Any) -> None:
+        from observe_app.gui.damaged_page import DamagedDatabaseWidget
+
+        good = status.newest_good_backup
+        page = DamagedDatabaseWidget(str(status.db_path),
+                                     status.problems[0] if status.problems else "",
+                                     _backup_label(good) if good else None,
+                                     status.can_open_read_only, self.window)
+        page.restore_clicked.connect(self.restore_newest)
+        page.read_only_clicked.connect(self.open_read_only)
+        page.quit_clicked.connect(self.window.close)
+        self.damaged_page = page
+        self.window.show_instead(page)
+        self.window.statusBar().showMessage(self.window.tr(
+            "The database is damaged; it was left untouched."))
+        page.restore_button.setFocus()
+
+    def open_normally(self) -> None:
+        from observe_app.storage.opening import open_database
+
+        try:
+            database = open_database(self.data_dir, check=False)
+        except Exception as exc:  # noqa: BLE001 (a known error is shown, a bug re-raised)
+            self._on_open_failed(exc)
+            return
+        self._attach(database, read_only=False)
+        self.auto_backup("startup")
+
+    def open_read_only(self) -> None:
+        from observe_app.storage.opening import open_database
+
+        try:
+            database = open_database(self.data_dir, read_only=True)
+        except Exception as exc:  # noqa: BLE001
+            self._on_open_failed(exc)
+            return
+        self._attach(database, read_only=True)
+
+    def _attach(self, database: Any, *, read_only: bool) -> None:
+        from observe_app.gui.backend import Backend
+
+        self._close_database()
+        self.database = database
+        self.backend = Backend(database, self.clock)
+        if not read_only:
+            self.backend.protocols.install_builtins()
+        self.window.show_instead(None)
+        if self.damaged_page is not None:
+            self.damaged_page.deleteLater()
+            self.damaged_page = None
+        self.window.attach(self.backend)
+        menu = self.window.data_menu
+        menu.backup_folder = self.data_dir / "backups"
+        menu.set_enabled(True, can_back_up=not read_only)
+        menu.set_read_only(self.window.tr(
+            "Read-only: this database is damaged, so nothing you change can be saved. Copy out "
+            "what you need, then use Data ▸ Restore from backup… to go on working.")
+            if read_only else None)
+        log.info("database open%s", " read-only" if read_only else "")
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        from observe_app.errors import ObserveError
+
+        if not isinstance(exc, ObserveError | OSError):
+            raise exc
+        log.warning("cannot open the data folder: %s", type(exc).__name__)
+        self.on_fatal(str(exc))
+
+    # -- backups -------------------------------------------------------------------------------
+
+    def auto_backup(self, reason: str) -> None:
+        """An automatic, checked, rotating backup in a worker; a failure is shown, not fatal."""
+        from observe_app.gui.tasks import run_in_background
+        from observe_app.storage import autobackup
+
+        if self.database is None or self.database.read_only:
+            return
+        run_in_background(lambda: autobackup.backup_now(self.data_dir, reason),
+                          self._on_backed_up, self._on_backup_failed, self.window)
+
+    def backup_to(self, target: str) -> None:
+        """Back up now… : the same code as `observe-app backup --out FILE`."""
+        from observe_app.gui.tasks import run_in_background
+        from observe_app.storage import backup
+
+        db_path = self.database.path
+        self.window.statusBar().showMessage(self.window.tr("Backing up…"))
+        run_in_background(lambda: backup.backup_to(db_path, Path(target).expanduser().resolve()),
+                          self._on_backed_up, self._on_backup_failed, self.window)
+
+    def _on_backed_up(self, path: Path) -> None:
+        self.last_backup = path
+        self.window.statusBar().showMessage(
+            self.window.tr("Backup written and checked: {path}").format(path=path), 15_000)
+
+    def _on_backup_failed(self, exc: BaseException) -> None:
+        from observe_app.errors import ObserveError
+        from observe_app.storage import faults
+
+        known = exc if isinstance(exc, ObserveError) else faults.translate(exc, None)
+        if known is None:
+            raise exc
+        log.warning("backup failed: %s", type(known).__name__)
+        self.window.statusBar().showMessage(
+            self.window.tr("The backup failed: {message}").format(message=known))
+
+    # -- restore -------------------------------------------------------------------------------
+
+    def restore_newest(self) -> None:
+        good = self.status.newest_good_backup if self.status is not None else None
+        if good is not None:
+            self.restore_from_file(str(good))
+
+    def restore_from_file(self, source: str) -> None:
+        """Restore from backup… : the same code as `observe-app restore FILE`; the database as
+        it was is kept first (a damaged one is set aside unchanged). Then open normally."""
+        from observe_app.gui.tasks import run_in_background
+        from observe_app.storage import backup, migrate
+        from observe_app.storage.paths import backup_dir, database_path
+
+        self._close_database()
+        if self.damaged_page is not None:
+            self.damaged_page.set_busy(self.window.tr("Restoring {name}…").format(
+                name=Path(source).name))
+        self.window.setEnabled(False)
+        self.window.statusBar().showMessage(self.window.tr("Restoring…"))
+        folder = self.data_dir
+
+        def work() -> Path:
+            return backup.restore_from(Path(source), database_path(folder), backup_dir(folder),
+                                       migrate.known_revisions())
+
+        run_in_background(work, self._on_restored, self._on_restore_failed, self.window)
+
+    def _on_restored(self, kept: Path) -> None:
+        self.window.setEnabled(True)
+        log.info("restored a backup; the previous database is kept as %s", kept.name)
+        self.open_normally()
+        self.window.statusBar().showMessage(self.window.tr(
+            "Restored. The database as it was before is kept in {path}.").format(path=kept))
+
+    def _on_restore_failed(self, exc: BaseException) -> None:
+        from observe_app.errors import ObserveError
+        from observe_app.gui.tasks import run_in_background
+        from observe_app.storage import startup
+
+        self.window.setEnabled(True)
+        if not isinstance(exc, ObserveError):
+            raise exc
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self.window, self.window.tr("Not restored"), str(exc))
+        # Back to where we were: check again and open what is there.
+        run_in_background(lambda: startup.check_database(self.data_dir), self._on_checked,
+                          self._on_open_failed, self.window)
+
+    # -- the end -------------------------------------------------------------------------------
+
+    def _close_database(self) -> None:
+        database, self.database = self.database, None
+        if database is not None:
+            database.close()
+
+    def close(self) -> None:
+        self._close_database()
+
+
+def _backup_label(path: Path) -> str:
+    """'2 March 2026, 09:15' from a backup's name (observe-20260302T091500123456Z-reason.db)."""
+    import datetime as dt
+
+    try:
+        stamp = dt.datetime.strptime(path.name.split("-")[1], "%Y%m%dT%H%M%S%fZ")
+    except (IndexError, ValueError):
+        return path.name
+    local = stamp.replace(tzinfo=dt.UTC).astimezone()
+    return f"{local.day} {local:%B %Y, %H:%M}"
+
+
+def _hand_over(data_dir: Path, busy: BaseException) -> int:
+    """A second start: bring the running window forward and exit 0, or say why we cannot."""
+    from PySide6.QtCore import QCoreApplication
+
+    from observe_app.gui.single_instance import hand_over
+
+    _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    if hand_over(data_dir):
+        print(f"Observe is already open on {data_dir}; switched to that window.")
+        return 0
+    pid = getattr(busy, "pid", None)
+    print(f"error: {busy}; that process (PID {pid or 'unknown'}) did not answer, so this "
+          "window cannot open: close it (or end it) and start again", file=sys.stderr)
+    return 2
 
 
 def run(data_dir: str | None) -> int:
     """Open the window on the data folder; returns the exit status."""
+    from observe_app.errors import AlreadyOpenError, ObserveError
+    from observe_app.storage.instance_lock import InstanceLock
+    from observe_app.storage.paths import resolve_data_dir
+
+    folder = resolve_data_dir(data_dir)
+    lock = InstanceLock(folder)
+    try:
+        lock.acquire()
+    except AlreadyOpenError as exc:
+        return _hand_over(folder, exc)
+    except ObserveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return _run_window(folder, lock)
+    finally:
+        lock.release()
+
+
+def _run_window(folder: Path, lock: Any) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from observe_app.errors import ObserveError
     from observe_app.gui.main_window import MainWindow
     from observe_app.gui.style import STYLE_SHEET
 
@@ -57,28 +334,37 @@ def run(data_dir: str | None) -> int:
     window = MainWindow()
     window.resize(1280, 720)
     window.show()
-    opened: list[Any] = []
-    started: list[bool] = []
+    controller = AppController(window, folder)
+    servers: list[Any] = []
+
+    def fatal(message: str) -> None:
+        QMessageBox.critical(window, window.tr("Observe cannot open its data"), message)
+        app.exit(2)
+
+    controller.on_fatal = fatal
+
+    def come_forward() -> None:
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
 
     def load() -> None:
-        if started:
+        """After the first paint: the log, the hand-over channel, then the data."""
+        if servers:
             return
-        started.append(True)
-        from observe_app.gui.backend import Backend
-        from observe_app.storage.opening import open_database
-        from observe_app.storage.paths import resolve_data_dir
+        from observe_app.gui.single_instance import HandOverServer
+        from observe_app.logging_setup import setup_logging
 
-        try:
-            folder = resolve_data_dir(data_dir)
-            _install_crash_dialog(window, _log_to(folder))
-            database = open_database(folder)
-            opened.append(database)
-            backend = Backend(database)
-            backend.protocols.install_builtins()
-            window.attach(backend)
-        except (ObserveError, OSError) as exc:
-            QMessageBox.critical(window, window.tr("Observe cannot open its data"), str(exc))
-            app.exit(2)
+        install_crash_dialog(window, setup_logging(folder))
+        if lock.recovered_from:
+            log.info("recovered the lock left by process %s (it had stopped)",
+                     lock.recovered_from.get("pid"))
+        server = HandOverServer(folder)
+        servers.append(server)
+        server.activation_requested.connect(come_forward)
+        server.listen()
+        controller.start()
 
     # Data is read once the empty window is on screen (or after a moment if no paint comes).
     window.first_painted.connect(lambda: QTimer.singleShot(0, load))
@@ -86,5 +372,6 @@ def run(data_dir: str | None) -> int:
     try:
         return app.exec()
     finally:
-        for database in opened:
-            database.close()
+        for server in servers:
+            server.close()
+        controller.close()

@@ -1,6 +1,8 @@
 """What the window is given to reach data: services called in their own transaction, and a clock.
 
 Service modules are imported on first use, so the window can paint before SQLAlchemy loads.
+Every call goes through `storage.faults`: disk full, a read-only folder or a database locked
+by another program arrive in every view as a StorageError whose message says what to do.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ class _ServiceModule:
         module = importlib.import_module(f"observe_app.services.{self._name}")
         target = getattr(module, function)
 
+        what = "your note" if self._name == "notes" else None
+
         def call(*args: Any, **kwargs: Any) -> Any:
-            return self._backend.run(target, *args, **kwargs)
+            return self._backend.run(target, *args, what=what, **kwargs)
 
         call.__name__ = function
         return call
@@ -50,9 +54,32 @@ class Backend:
         self.database = database
         self.clock = clock or Clock()
 
-    def run(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        with self.database.transaction() as session:
-            return function(session, *args, **kwargs)
+    @property
+    def read_only(self) -> bool:
+        return bool(getattr(self.database, "read_only", False))
+
+    def run(self, function: Callable[..., Any], *args: Any, what: str | None = None,
+            **kwargs: Any) -> Any:
+        """Call `function(session, ...)` in one transaction; known faults become StorageErrors."""
+        from observe_app.errors import ReadOnlyError
+        from observe_app.storage import faults
+
+        try:
+            with faults.storage_faults(what), self.database.transaction() as session:
+                return function(session, *args, **kwargs)
+        except ReadOnlyError as exc:
+            if self.read_only:  # opened read-only on purpose (a damaged database)
+                raise ReadOnlyError(
+                    "this database is open read-only, so nothing can be saved; copy what you "
+                    "need, then restore a backup (Data ▸ Restore from backup…) and reopen"
+                ) from exc
+            raise
+
+    def probe_write(self) -> None:
+        """Raise the fault that would stop a save right now (waits at most a moment)."""
+        from observe_app.storage import faults
+
+        faults.probe_write(self.database)
 
     def export_cycle(self, cycle_id: str, path: str) -> Any:
         """Write a cycle's PDF summary (safe on a worker thread: it opens its own session)."""

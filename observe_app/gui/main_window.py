@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.gui.data_menu import DataMenu
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
 from observe_app.gui.review.navigator import ReviewNavigator
@@ -29,6 +30,7 @@ class MainWindow(QMainWindow):
     """Pages on the left-hand navigation; a live observation takes the whole window."""
 
     first_painted = Signal()  # the moment to start loading data
+    observation_finished = Signal(str)  # a visit ended (an automatic backup follows)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.home)
         self.navigation.setCurrentRow(0)
         self.statusBar().showMessage(self.tr("Opening the database…"))
+        self.data_menu = DataMenu(self)
 
     def page(self, number: int) -> ListPage:
         """The page at `number`, built (and given the data) the first time it is asked for."""
@@ -158,6 +161,16 @@ class MainWindow(QMainWindow):
         self.show_page(1)
         self.statusBar().showMessage(self.tr(
             "Observation ended. The cycle is ready for the post-conference."), 10_000)
+        self.observation_finished.emit(_observation_id)
+
+    def show_instead(self, widget: QWidget | None) -> None:
+        """Show `widget` in place of the pages (a damaged-database page); None goes back."""
+        if widget is None:
+            self.stack.setCurrentWidget(self.home)
+            return
+        if self.stack.indexOf(widget) < 0:
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -169,4 +182,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.live_view is not None:
             self.live_view.flush()  # the draft and prompt text are on disk before we go
+            if self.live_view.unsaved_text() and not self.live_view.confirm_close_unsaved():
+                event.ignore()  # a fault kept the note from disk: it lives only in the box
+                return
         super().closeEvent(event)

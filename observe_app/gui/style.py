@@ -40,6 +40,12 @@ QLabel#elapsedClock {{ font-size: 24pt; font-weight: 600; color: #1f2d3a;
     font-family: monospace; }}
 QLabel#elapsedClock[paused="true"] {{ color: #b7791f; }}
 QLabel#wallClock {{ color: #5b6773; }}
+QWidget#faultBanner {{ background: #fdecea; border: 1px solid #e0a9a4; border-radius: 6px; }}
+QLabel#faultText {{ color: #8a1c1c; font-weight: 600; }}
+QWidget#readOnlyBanner {{ background: #fff4d6; border-bottom: 1px solid #e9c46a; }}
+QLabel#readOnlyText {{ color: #5c4305; font-weight: 600; }}
+QWidget#damagedPage {{ background: #f5f6f8; }}
+QLabel#damagedTitle {{ font-size: 17pt; font-weight: 600; color: #8a1c1c; }}
 QWidget#draftBar {{ background: #fff4d6; border: 1px solid #e9c46a; border-radius: 6px; }}
 QPlainTextEdit#noteBox {{ font-size: 12pt; border: 2px solid {ACCENT}; border-radius: 6px;
     padding: 4px; background: white; }}

@@ -1,29 +1,32 @@
-"""Slow work off the GUI thread: run a function on a QThreadPool, get the result back on the GUI.
+"""The one way the window runs slow work: on a QThreadPool, results posted back to the GUI thread.
 
     run_in_background(lambda: backend.export_cycle(cid, path),
-                      on_success=self._on_export_succeeded, on_failure=self._on_export_failed,
-                      owner=self)
+                      on_done=self._on_export_succeeded, on_failed=self._on_export_failed,
+                      context=self)
 
-The function runs on a worker thread and must not touch widgets. Success or failure is posted
-to the GUI thread through a queued signal; if `owner` has been deleted by then, nothing is
-called. Tasks still running are kept alive here until they finish.
+`work` runs on a worker thread and must not touch widgets. Exactly one of `on_done(result)` or
+`on_failed(exc)` runs later on the GUI thread, through a queued signal; if `context` (a widget)
+has been deleted by then, neither is called. Without `on_failed`, an unexpected exception goes
+to sys.excepthook (the crash dialog), so nothing fails silently.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
-_running: set[Task] = set()
+_running: set[Task] = set()  # keeps each task (and its signals) alive until it reports
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; its signals cross back from the worker queued."""
+    """Emits from the worker; its connections to the receiver are queued."""
 
     succeeded = Signal(object)
     failed = Signal(object)
@@ -46,16 +49,19 @@ class _Receiver(QObject):
 
 
 class Task(QRunnable):
-    def __init__(self, function: Callable[[], Any]) -> None:
+    """One piece of work handed to the pool."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # we drop our reference once the result has arrived
-        self.function = function
+        self.setAutoDelete(False)  # _running drops the reference once the result has arrived
+        self.work = work
         self.relay = _Relay()
         self.receiver: _Receiver | None = None
+        self.done = False
 
     def run(self) -> None:  # on the worker thread
         try:
-            result = self.function()
+            result = self.work()
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
             log.info("background task failed: %s", exc, exc_info=exc)
             self.relay.failed.emit(exc)
@@ -63,26 +69,36 @@ class Task(QRunnable):
             self.relay.succeeded.emit(result)
 
 
-def run_in_background(function: Callable[[], Any], *,
-                      on_success: Callable[[Any], None],
-                      on_failure: Callable[[BaseException], None],
-                      owner: QObject | None = None,
+def _report(exc: BaseException) -> None:
+    sys.excepthook(type(exc), exc, exc.__traceback__)
+
+
+def run_in_background(work: Callable[[], Any],
+                      on_done: Callable[[Any], None] | None = None,
+                      on_failed: Callable[[BaseException], None] | None = None,
+                      context: QObject | None = None,
                       pool: QThreadPool | None = None) -> Task:
-    """Start `function` on the pool; exactly one of the callbacks runs later on the GUI thread."""
-    task = Task(function)
-    _running.add(task)
-    alive = [True]
-    if owner is not None:
-        owner.destroyed.connect(lambda *_: alive.__setitem__(0, False))
+    """Start `work` on the pool; see the module's docstring for what comes back, and where."""
+    task = Task(work)
 
     def finish(ok: bool, value: Any) -> None:
+        task.done = True
         _running.discard(task)
-        if alive[0]:
-            (on_success if ok else on_failure)(value)
+        if context is not None and not isValid(context):
+            return
+        callback = on_done if ok else (on_failed or _report)
+        if callback is not None:
+            callback(value)
 
     task.receiver = _Receiver(finish)
     queued = Qt.ConnectionType.QueuedConnection
     task.relay.succeeded.connect(task.receiver.on_succeeded, queued)
     task.relay.failed.connect(task.receiver.on_failed, queued)
+    _running.add(task)
     (pool or QThreadPool.globalInstance()).start(task)
     return task
+
+
+def busy() -> bool:
+    """True while any background task has not reported yet (tests wait on this)."""
+    return bool(_running)

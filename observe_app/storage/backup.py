@@ -85,6 +85,10 @@ def backup_to(db_path: Path, target: Path) -> Path:
     try:
         partial.unlink(missing_ok=True)
         _copy(db_path, partial)
+        # A copy of a WAL database is in WAL mode too: checking it would leave -wal and -shm
+        # files beside it (a read-only check cannot remove them). A backup is one file.
+        with _connect(partial, read_only=False) as conn:
+            conn.execute("PRAGMA journal_mode=DELETE")
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         from observe_app.storage.faults import translate

@@ -126,3 +126,21 @@ def write(db: Database, work: Callable[[Session], T], *, what: str | None = "you
     """Run `work` in one transaction; a known fault rolls it back and raises a StorageError."""
     with storage_faults(what), db.transaction() as session:
         return work(session)
+
+
+def probe_write(db: Database, *, timeout_s: float = 0.2, what: str | None = "your note") -> None:
+    """Take and drop the write lock without writing: raises the fault that stops a save now.
+
+    Cheap enough for a worker to run every few seconds while a fault is shown; it waits at
+    most `timeout_s` for a lock held elsewhere (the engine itself waits five seconds).
+    """
+    if db.read_only:
+        raise ReadOnlyError("the database was opened read-only; nothing can be saved until it "
+                            "is opened normally")
+    with storage_faults(what):
+        conn = sqlite3.connect(db.path, timeout=timeout_s, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()

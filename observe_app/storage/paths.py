@@ -6,8 +6,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
-
 ENV_VAR = "OBSERVE_APP_DATA_DIR"
 DATABASE_NAME = "observe.db"
 BACKUP_FOLDER = "backups"
@@ -20,6 +18,8 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None,
         return Path(cli_value).expanduser().resolve()
     if environ.get(ENV_VAR):
         return Path(environ[ENV_VAR]).expanduser().resolve()
+    import platformdirs  # only here: the window's first paint does not wait for it
+
     return Path(platformdirs.user_data_dir("Observe", appauthor=False, roaming=True))
 
 

@@ -176,9 +176,9 @@ def test_background_task_posts_results_to_the_gui_thread(qtbot):
         raise OSError(28, "No space left on device")
 
     done = []
-    run_in_background(work, on_success=lambda v: done.append(
-        ("ok", v, QThread.currentThread() is gui)), on_failure=done.append)
-    run_in_background(fail, on_success=done.append, on_failure=lambda e: done.append(
+    run_in_background(work, on_done=lambda v: done.append(
+        ("ok", v, QThread.currentThread() is gui)), on_failed=done.append)
+    run_in_background(fail, on_done=done.append, on_failed=lambda e: done.append(
         ("failed", type(e).__name__, QThread.currentThread() is gui)))
     qtbot.waitUntil(lambda: len(done) == 2, timeout=5000)
     assert sorted(done) == [("failed", "OSError", True), ("ok", 42, True)]

@@ -89,3 +89,11 @@ def test_restore_is_refused_while_observe_has_the_data_folder_open(demo_dir: Pat
     result = subprocess.run([sys.executable, "-m", "observe_app", "--data-dir", str(demo_dir),
                              "restore", str(copy)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_backup_of_a_database_in_use_is_one_file(db) -> None:  # type: ignore[no-untyped-def]
+    """The open database is in WAL mode; its backup is a single self-contained file."""
+    with db.transaction() as s:  # the engine holds a WAL connection while the copy is made
+        s.connection()
+        made = autobackup.backup_now(db.path.parent, "startup")
+    assert [p.name for p in made.parent.iterdir()] == [made.name]

@@ -22,12 +22,14 @@ from observe_app.gui.live.clock import ElapsedClock, format_elapsed
 from observe_app.gui.live.keys import assign_keys
 from observe_app.gui.live.note_edit import NoteEdit
 from observe_app.gui.live.notes_model import NotesTableModel
-from observe_app.gui.live.parts import DraftBar, EvidenceTableView, LiveHeader
+from observe_app.gui.live.parts import DraftBar, EvidenceTableView, FaultBanner, LiveHeader
 from observe_app.gui.live.protocol_panel import ProtocolPanel
 from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteNoteCommand
+from observe_app.gui.tasks import run_in_background
 
 DRAFT_DELAY_MS = 800
 TICK_MS = 200
+RETRY_MS = 3000  # while a save fault is shown, how often to try again
 
 
 class LiveObservationView(QWidget):
@@ -52,7 +54,10 @@ class LiveObservationView(QWidget):
         self._note_start: tuple[Any, int] | None = None
         self._pending_tags: list[str] = []
         self._draft_saved = False
+        self._unsaved_note = False  # Enter was pressed but the note could not be saved yet
+        self._probing = False
         self.confirm_end = self._ask_end  # tests replace the question
+        self.confirm_close_unsaved = self._ask_close_unsaved
         self.undo_stack = QUndoStack(self)
         self.notes_model = NotesTableModel(self)
         self.notes_model.set_item_labels({i.id: i.label for i in self.version.items})
@@ -64,6 +69,9 @@ class LiveObservationView(QWidget):
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self._offer_draft(backend.notes.get_draft(observation_id))
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setInterval(RETRY_MS)
+        self._retry_timer.timeout.connect(self._on_retry_timer_timeout)
         self._ticker = QTimer(self)
         self._ticker.setInterval(TICK_MS)
         self._ticker.timeout.connect(self.tick)
@@ -134,6 +142,10 @@ class LiveObservationView(QWidget):
         self.table = EvidenceTableView(self.notes_model, column)
         self.table.setColumnHidden(NotesTableModel.Column.TAGS, not self._tag_items)
         layout.addWidget(self.table, 1)
+        self.fault_banner = FaultBanner(column)
+        self.fault_banner.retry_clicked.connect(self._retry_now)
+        self.problem_label = self.fault_banner.label
+        layout.addWidget(self.fault_banner)
         self.draft_bar = DraftBar(column)
         self.draft_label = self.draft_bar.label
         self.discard_button = self.draft_bar.discard_button
@@ -169,11 +181,6 @@ class LiveObservationView(QWidget):
         hints.setObjectName("muted")
         hints.setWordWrap(True)
         layout.addWidget(hints)
-        self.problem_label = QLabel(column)
-        self.problem_label.setObjectName("problem")
-        self.problem_label.setWordWrap(True)
-        self.problem_label.hide()
-        layout.addWidget(self.problem_label)
         return column
 
     def _build_shortcuts(self) -> None:
@@ -238,19 +245,37 @@ class LiveObservationView(QWidget):
         self._schedule_draft()
 
     def _schedule_draft(self) -> None:
+        # While a fault is shown the retry timer saves the draft: no write per keystroke that
+        # could wait on a locked database with the keyboard frozen.
+        if self.fault_banner.isVisibleTo(self):
+            return
         # Not restarted by each key: a fast typist's draft is still saved within the delay.
         if not self._draft_timer.isActive():
             self._draft_timer.start()
 
     def _on_note_edit_submitted(self) -> None:
+        if not self.note_edit.toPlainText().strip():
+            return
+        if self.fault_banner.isVisibleTo(self):
+            # A fault is shown: check in the background that saving works again before
+            # writing, so a locked database does not freeze the keyboard for seconds.
+            self._unsaved_note = True
+            self._request_retry()
+            return
+        self._save_note()
+
+    def _save_note(self) -> None:
         text = self.note_edit.toPlainText()
         if not text.strip():
             return
         wall, elapsed = self._note_start or (self.backend.clock.now(), self.clock.elapsed_ms())
+        self._unsaved_note = True
         note = self._call(self.backend.notes.add_note, self.observation_id, text,
                           wall_time=wall, elapsed_ms=elapsed, item_ids=self._pending_tags)
         if note is None:
-            return  # the problem is shown and the text stays in the box
+            return  # the problem is shown, the text stays in the box, and we try again
+        self._unsaved_note = False
+        self._hide_problem()
         row = self.notes_model.insert_note(note)
         self.undo_stack.push(AddNoteCommand(self.backend, self.notes_model, note))
         self._pending_tags = []
@@ -388,7 +413,9 @@ class LiveObservationView(QWidget):
             return
         self.flush()
         if self.note_edit.toPlainText().strip():
-            self._on_note_edit_submitted()
+            self._save_note()
+            if self._unsaved_note:
+                return  # the banner says why; the visit stays open with the note in the box
         ended = self._call(self.backend.observations.end_observation, self.observation_id,
                            self.clock.elapsed_ms(), now=self.backend.clock.now())
         if ended is not None:
@@ -406,9 +433,67 @@ class LiveObservationView(QWidget):
         except ObserveError as exc:
             self.show_problem(str(exc))
             return None
-        self.problem_label.hide()
+        if not self._unsaved_note:
+            self._hide_problem()
         return True if result is None else result
 
+    # -- faults: shown in a banner, retried until they clear -----------------------------------
+
+    def unsaved_text(self) -> str:
+        """The note box's text if a fault keeps it from being saved (even as a draft)."""
+        text = self.note_edit.toPlainText()
+        return text if text.strip() and self.fault_banner.isVisibleTo(self) else ""
+
+    def _ask_close_unsaved(self) -> bool:
+        answer = QMessageBox.warning(
+            self, self.tr("Note not saved"),
+            self.tr("The note in the box could not be saved yet ({problem}). If you close "
+                    "now it is lost. Copy it somewhere first, or wait until it is saved.\n\n"
+                    "Close anyway?").format(problem=self.fault_banner.label.text()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def show_problem(self, message: str) -> None:
-        self.problem_label.setText(self.tr("Not saved: {message}").format(message=message))
-        self.problem_label.show()
+        text = self.tr("Not saved: {message}.").format(message=message.rstrip("."))
+        if self._unsaved_note or self.note_edit.toPlainText().strip():
+            text += " " + self.tr("Observe tries again every few seconds; keep typing.")
+        self.fault_banner.label.setText(text)
+        self.fault_banner.show()
+        self._draft_timer.stop()
+        if not self._retry_timer.isActive():
+            self._retry_timer.start()
+
+    def _hide_problem(self) -> None:
+        self.fault_banner.hide()
+        self._retry_timer.stop()
+
+    def _on_retry_timer_timeout(self) -> None:
+        self._request_retry()
+
+    def _request_retry(self) -> None:
+        """Probe the database on a worker; if saving works again, save what is waiting."""
+        if self._probing:
+            return
+        self._probing = True
+        run_in_background(self.backend.probe_write, self._on_probe_done, self._on_probe_failed,
+                          self)
+
+    def _on_probe_done(self, _result: Any) -> None:
+        self._probing = False
+        self._retry_now()
+
+    def _on_probe_failed(self, exc: BaseException) -> None:
+        self._probing = False
+        if not isinstance(exc, ObserveError):
+            raise exc
+        self.show_problem(str(exc))
+
+    def _retry_now(self) -> None:
+        """Save what waits: the note if Enter was pressed, else the draft; then hide the banner."""
+        if self._unsaved_note and self.note_edit.toPlainText().strip():
+            self._save_note()
+            return
+        self._unsaved_note = False
+        self._hide_problem()
+        self.save_draft()  # shows the banner again if it still fails

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -84,6 +84,31 @@ class DraftBar(QWidget):
         self.discard_button.setAccessibleName(self.tr("Discard the recovered note"))
         row.addWidget(self.label, 1)
         row.addWidget(self.discard_button)
+        self.hide()
+
+
+class FaultBanner(QWidget):
+    """A save failed (disk full, read-only, locked): what happened and what to do, without a
+    modal dialog taking the keyboard mid-lesson; the view keeps trying again on its own."""
+
+    retry_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("faultBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAccessibleName(self.tr("Problem saving"))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 10, 6)
+        self.label = QLabel(self)
+        self.label.setObjectName("faultText")
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.retry_button = QPushButton(self.tr("Try again now"), self)
+        self.retry_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # typing stays in the box
+        self.retry_button.clicked.connect(self.retry_clicked)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.retry_button)
         self.hide()
 
 

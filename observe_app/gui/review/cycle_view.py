@@ -345,7 +345,7 @@ class CycleView(QWidget):
         cycle_id, backend = self.cycle_id, self.backend
         self.export_task = run_in_background(
             lambda: backend.export_cycle(cycle_id, path),
-            on_success=self._on_export_succeeded, on_failure=self._on_export_failed, owner=self)
+            on_done=self._on_export_succeeded, on_failed=self._on_export_failed, context=self)
 
     def _on_export_succeeded(self, result: Any) -> None:
         self.export_task = None

@@ -1,0 +1,187 @@
+"""Faults mid-lesson: a banner (not a modal) says what to do, the note stays, and is saved later."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import event
+
+from observe_app.gui import tasks
+from observe_app.gui.live import live_view as live_view_module
+from observe_app.services import notes
+from observe_app.storage import engine as engine_module
+from tests.gui.conftest import type_text
+
+NOTE = "Kofi explained the pattern to his table using the counters"
+# Pasted into the box after typing: long enough to need new pages in the database.
+PASTED = " Then each pair re-explained it in their own words, pointing at the counters." * 150
+
+
+def _notes(db, obs_id):
+    with db.transaction() as s:
+        return notes.list_notes(s, obs_id)
+
+
+def _no_room(conn, _record):
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count={pages}")
+
+
+@pytest.fixture
+def fast_retry(monkeypatch):
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 200)
+
+
+def test_disk_full_shows_a_banner_keeps_the_note_and_saves_it_when_there_is_room(
+        open_live, db, clock, qtbot, fast_retry):
+    view = open_live()
+    db.engine.dispose()
+    event.listen(db.engine, "connect", _no_room)
+    clock.advance(75)
+    type_text(view.note_edit, NOTE)
+    view.note_edit.insertPlainText(PASTED)
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+
+    assert view.fault_banner.isVisible()
+    message = view.fault_banner.label.text()
+    assert "disk is full" in message and "free some space" in message
+    assert "your note is kept" in message
+    assert QApplication.activeModalWidget() is None  # no dialog steals the keyboard
+    assert view.note_edit.hasFocus()
+    assert view.note_edit.toPlainText() == NOTE + PASTED
+    assert _notes(db, view.observation_id) == []
+
+    # Still full: the automatic retries keep failing and keep the banner and the text.
+    qtbot.wait(700)
+    assert view.fault_banner.isVisible() and view.note_edit.toPlainText() == NOTE + PASTED
+
+    event.remove(db.engine, "connect", _no_room)
+    db.engine.dispose()  # room again: the next automatic retry saves it, nobody presses Enter
+    qtbot.waitUntil(lambda: len(_notes(db, view.observation_id)) == 1, timeout=3000)
+    [note] = _notes(db, view.observation_id)
+    assert note.text == (NOTE + PASTED).strip()
+    assert note.elapsed_ms == 75_000  # the time typing began
+    assert view.note_edit.toPlainText() == ""
+    assert not view.fault_banner.isVisible()
+    assert view.notes_model.rowCount() == 1
+    qtbot.waitUntil(lambda: not tasks.busy())
+
+
+def test_pressing_enter_again_saves_once_the_fault_is_gone(open_live, db, qtbot, monkeypatch):
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)  # only the user retries here
+    view = open_live()
+    db.engine.dispose()
+    event.listen(db.engine, "connect", _no_room)
+    type_text(view.note_edit, "First attempt")
+    view.note_edit.insertPlainText(PASTED)
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+    assert view.fault_banner.isVisible()
+    event.remove(db.engine, "connect", _no_room)
+    db.engine.dispose()
+    type_text(view.note_edit, " and more")  # typing goes on in the same box
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(_notes(db, view.observation_id)) == 1, timeout=3000)
+    assert _notes(db, view.observation_id)[0].text == "First attempt" + PASTED + " and more"
+    assert not view.fault_banner.isVisible()
+    qtbot.waitUntil(lambda: not tasks.busy())
+
+
+HOLD_LOCK = textwrap.dedent("""
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO note_drafts (observation_id, text, wall_time, elapsed_ms, "
+                 "item_ids, saved_at) VALUES ('x', 'x', '2026-01-01', 0, '[]', '2026-01-01')")
+    print("held", flush=True)
+    sys.stdin.readline()
+    conn.execute("ROLLBACK")
+""")
+
+
+def test_a_database_locked_by_another_program_is_explained_and_the_note_saved_after(
+        open_live, db, qtbot, monkeypatch, fast_retry):
+    view = open_live()
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 100)
+    db.engine.dispose()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db.path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        type_text(view.note_edit, NOTE)
+        QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+        assert view.fault_banner.isVisible()
+        assert "locked by another program" in view.fault_banner.label.text()
+        assert view.note_edit.toPlainText() == NOTE
+        qtbot.wait(500)  # retries while locked fail quietly, the banner stays
+        assert view.fault_banner.isVisible() and _notes(db, view.observation_id) == []
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    qtbot.waitUntil(lambda: len(_notes(db, view.observation_id)) == 1, timeout=3000)
+    assert _notes(db, view.observation_id)[0].text == NOTE
+    assert not view.fault_banner.isVisible() and view.note_edit.toPlainText() == ""
+    qtbot.waitUntil(lambda: not tasks.busy())
+
+
+def test_a_read_only_database_is_explained_and_writes_refused(
+        qtbot, backend, db, monkeypatch):
+    from observe_app.gui.backend import Backend
+    from observe_app.gui.live.live_view import LiveObservationView
+    from observe_app.storage.engine import Database
+    from tests.gui.conftest import activate, start_visit
+
+    obs_id = start_visit(backend, "peer-observation")
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)
+    read_only = Database(db.path, read_only=True)
+    try:
+        view = LiveObservationView(Backend(read_only, backend.clock), obs_id)
+        qtbot.addWidget(view)
+        view.show()
+        activate(view)
+        view.note_edit.setFocus()
+        type_text(view.note_edit, NOTE)
+        QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+        assert view.fault_banner.isVisible()
+        assert "read-only" in view.fault_banner.label.text()
+        assert view.note_edit.toPlainText() == NOTE
+    finally:
+        read_only.close()
+    assert _notes(db, obs_id) == []
+
+
+def test_closing_the_window_with_a_note_kept_only_in_the_box_asks_first(qtbot, backend, db,
+                                                                        monkeypatch):
+    from observe_app.gui.main_window import MainWindow
+    from tests.gui.conftest import activate, start_visit
+
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(backend)
+    window.open_observation(start_visit(backend, "peer-observation"))
+    live = window.live_view
+    activate(window)
+    db.engine.dispose()
+    event.listen(db.engine, "connect", _no_room)
+    type_text(live.note_edit, NOTE)
+    live.note_edit.insertPlainText(PASTED)
+    QTest.keyClick(live.note_edit, Qt.Key.Key_Return)
+    asked = []
+    live.confirm_close_unsaved = lambda: asked.append(True) or False
+    window.close()
+    assert asked and window.isVisible()  # "No": the window and the note stay
+    event.remove(db.engine, "connect", _no_room)
+    db.engine.dispose()
+    live.confirm_close_unsaved = lambda: pytest.fail("asked with nothing unsaved")
+    live.fault_banner.retry_button.click()
+    assert len(_notes(db, live.observation_id)) == 1
+    window.close()
+    assert not window.isVisible()
