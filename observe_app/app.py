@@ -87,19 +87,52 @@ class AppController:
     # -- start-up ------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Check the database in a worker (it reads the whole file), then open it."""
+        """Open the database and check it: an up-to-date one opens at once while the check (it
+        reads the whole file, seconds on a big one) runs alongside in a worker; one that needs
+        migrating is checked first, as nothing may write to a damaged file."""
+        from observe_app.errors import StorageError
         from observe_app.gui.tasks import run_in_background
-        from observe_app.storage import startup
+        from observe_app.storage import migrate, startup
+        from observe_app.storage.paths import database_path
 
         self.window.statusBar().showMessage(self.window.tr("Checking the database…"))
-        run_in_background(lambda: startup.check_database(self.data_dir), self._on_checked,
-                          self._on_open_failed, self.window)
+        path = database_path(self.data_dir)
+        try:
+            current = path.exists() and migrate.schema_state(path)[0] == migrate.HEAD
+        except StorageError:
+            current = False  # unreadable: the check below says why
+        if not current:
+            run_in_background(lambda: startup.check_database(self.data_dir), self._on_checked,
+                              self._on_open_failed, self.window)
+            return
+        run_in_background(lambda: startup.check_database(self.data_dir),
+                          self._on_checked_alongside, self._on_open_failed, self.window)
+        try:
+            self.open_normally(backup=False)
+        except StorageError:
+            self._close_database()  # unreadable pages: the check's result will show the way back
 
     def _on_checked(self, status: Any) -> None:
         self.status = status
         if status.ok:
             self.open_normally()
             return
+        self._on_damaged(status)
+
+    def _on_checked_alongside(self, status: Any) -> None:
+        """The check of a database that is already open: back it up, or take it away."""
+        self.status = status
+        if status.ok:
+            if self.database is None:
+                self.open_normally()
+            else:
+                self.auto_backup("startup")
+            return
+        self._close_database()  # the damaged page takes the window's place until restored
+        self.backend = None
+        self._on_damaged(status)
+
+    def _on_damaged(self, status: Any) -> None:
         log.warning("start-up check: the database is damaged (%d problems); backup: %s",
                     len(status.problems), status.newest_good_backup.name
                     if status.newest_good_backup else "none")
@@ -122,7 +155,7 @@ class AppController:
             "The database is damaged; it was left untouched."))
         page.restore_button.setFocus()
 
-    def open_normally(self) -> None:
+    def open_normally(self, backup: bool = True) -> None:
         from observe_app.storage.opening import open_database
 
         try:
@@ -131,7 +164,8 @@ class AppController:
             self._on_open_failed(exc)
             return
         self._attach(database, read_only=False)
-        self.auto_backup("startup")
+        if backup:
+            self.auto_backup("startup")
 
     def open_read_only(self) -> None:
         from observe_app.storage.opening import open_database

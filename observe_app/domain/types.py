@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import random
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import DateTime
@@ -11,8 +14,24 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 
+_seeded: random.Random | None = None  # set only while a reproducible demo school is built
+
+
 def new_id() -> str:
+    if _seeded is not None:
+        return str(uuid.UUID(int=_seeded.getrandbits(128), version=4))
     return str(uuid.uuid4())
+
+
+@contextlib.contextmanager
+def reproducible_ids(seed: int) -> Iterator[None]:
+    """New ids drawn from a seeded generator: the demo school is the same file every time."""
+    global _seeded
+    previous, _seeded = _seeded, random.Random(seed)
+    try:
+        yield
+    finally:
+        _seeded = previous
 
 
 def utc_now() -> dt.datetime:

@@ -22,6 +22,7 @@ from observe_app.domain.enums import (
     Role,
 )
 from observe_app.domain.models import Cycle, Person
+from observe_app.domain.types import reproducible_ids
 from observe_app.errors import BadInputError
 from observe_app.services import (
     cycles,
@@ -350,7 +351,13 @@ PEER_CYCLES = [
 
 
 def build_demo(session: Session) -> DemoSummary:
-    """Fill an empty database with the demo school; refuses a database that already has people."""
+    """Fill an empty database with the demo school (the same ids every time)."""
+    with reproducible_ids(SEED):
+        return _build(session)
+
+
+def _build(session: Session) -> DemoSummary:
+    """Refuses a database that already has people."""
     if session.scalar(select(func.count()).select_from(Person)):
         raise BadInputError("this data folder already has people in it; the demo needs an empty "
                             "data folder (use --data-dir with a new folder)")

@@ -49,9 +49,10 @@ def started(qtbot):
         controller.on_fatal = fatal.append
         made.append(controller)
         controller.start()
-        qtbot.waitUntil(lambda: controller.backend is not None
-                        or controller.damaged_page is not None or bool(fatal),
-                        timeout=10_000)
+        # The window may open an up-to-date database at once; wait for the check's answer.
+        qtbot.waitUntil(lambda: (controller.status is not None and (
+                            controller.backend is not None or controller.damaged_page is not None))
+                        or bool(fatal), timeout=10_000)
         assert not fatal
         activate(window)
         return window, controller
@@ -81,7 +82,7 @@ def test_a_damaged_database_is_shown_with_the_way_back_and_restored(started, dem
     window, controller = started(demo_dir)
     page = controller.damaged_page
     assert page is not None and window.stack.currentWidget() is page
-    assert controller.backend is None  # nothing was opened for writing
+    assert controller.backend is None and controller.database is None  # the window let go
     assert "damaged" in page.explanation.text() and str(db_path) in page.explanation.text()
     label = app_module._backup_label(good)
     assert page.restore_button.text() == f"Restore the newest good backup ({label})"
