@@ -13,7 +13,6 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-
 _seeded: random.Random | None = None  # set only while a reproducible demo school is built
 
 
