@@ -216,6 +216,8 @@ class AppController:
 
         if self.database is None or self.database.read_only:
             return
+        if reason == "after-observation":
+            self.database.checkpoint()  # the lesson is over: a quiet moment for it
         run_in_background(lambda: autobackup.backup_now(self.data_dir, reason),
                           self._on_backed_up, self._on_backup_failed, self.window)
 

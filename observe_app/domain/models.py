@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from observe_app.domain.enums import (
@@ -217,7 +218,10 @@ class Note(Base):
     """A timestamped piece of evidence; its time is when the typing began."""
 
     __tablename__ = "notes"
-    __table_args__ = (Index("ix_notes_observation_elapsed", "observation_id", "elapsed_ms"),)
+    __table_args__ = (
+        Index("ix_notes_observation_elapsed", "observation_id", "elapsed_ms"),
+        Index("ix_notes_unindexed", "search_indexed", sqlite_where=sql_text("search_indexed = 0")),
+    )
 
     id: Mapped[str] = _key()
     observation_id: Mapped[str] = mapped_column(
@@ -228,6 +232,9 @@ class Note(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # Added to the full-text index after the save (services.search.index_new_notes).
+    search_indexed: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=sql_text("0"))
 
     observation: Mapped[Observation] = relationship(back_populates="notes")
     tags: Mapped[list[NoteTag]] = relationship(cascade="all, delete-orphan",

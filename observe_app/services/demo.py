@@ -33,6 +33,7 @@ from observe_app.services import (
     protocols,
     ratings,
     responses,
+    search,
 )
 from observe_app.services.protocols import ItemView, ProtocolVersionView
 
@@ -391,5 +392,6 @@ def _build(session: Session) -> DemoSummary:
                 "Student talk and engagement")
         b.settle()
     session.flush()
+    search.index_new_notes(session)
     total = session.scalar(select(func.count()).select_from(Cycle)) or 0
     return DemoSummary(len(b.people), total, b.observation_count, b.note_count)

@@ -12,7 +12,7 @@ from observe_app.domain.enums import CycleStage
 from observe_app.domain.models import Cycle, Observation, Pause
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
-from observe_app.services import cycles
+from observe_app.services import cycles, search
 from observe_app.services.common import get_or_fail
 
 
@@ -94,6 +94,7 @@ def end_observation(session: Session, observation_id: str, elapsed_ms: int,
         resume(session, observation_id, now)
     cycle = session.get(Cycle, obs.cycle_id)
     assert cycle is not None
+    search.index_new_notes(session)  # the visit's evidence is searchable from now on
     if cycle.stage in (CycleStage.PRE_CONFERENCE, CycleStage.OBSERVATION):
         cycles.move_to_stage(session, cycle.id, CycleStage.POST_CONFERENCE, now)
     session.flush()

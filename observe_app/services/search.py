@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 MIN_PREFIX = 2  # one-letter prefixes would scan the whole index
@@ -103,11 +104,33 @@ LIMIT :limit
 """
 
 
+def index_new_notes(session: Session) -> int:
+    """Add the notes saved since the last call to the full-text index; returns how many.
+
+    Saving a note does not touch the index (that keeps Enter → durable as fast as a bare
+    commit); the live view calls this right after each save, and every search calls it first.
+    On a database opened read-only nothing can be added, and the search goes on without.
+    """
+    conn = session.connection()
+    try:
+        with session.begin_nested():
+            added = conn.exec_driver_sql(
+                "INSERT INTO notes_fts(rowid, text) SELECT rowid, text FROM notes "
+                "WHERE search_indexed = 0").rowcount
+            if added:
+                conn.exec_driver_sql("UPDATE notes SET search_indexed = 1 "
+                                     "WHERE search_indexed = 0")
+    except OperationalError:
+        return 0  # read-only: searched as it stands
+    return max(added, 0)
+
+
 def search(session: Session, user_text: str, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
     """Notes first (newest first), then feedback and cycle texts; at most `limit` of each."""
     query = fts_query(user_text)
     if query is None:
         return []
+    index_new_notes(session)
     hits: list[SearchHit] = []
     for sql in (_NOTES, _FEEDBACK, _CYCLES):
         for row in session.execute(text(sql), {"q": query, "limit": limit}):

@@ -51,3 +51,40 @@ def test_typed_text_becomes_a_safe_query(typed: str, query: str | None) -> None:
 def test_punctuation_only_search_is_empty(db) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as s:
         assert search.search(s, "*** ((") == []
+
+
+def _fts_sound(s) -> bool:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    s.execute(text("INSERT INTO notes_fts(notes_fts) VALUES ('integrity-check')"))
+    return True
+
+
+def test_notes_edited_or_deleted_before_indexing_keep_the_index_sound(db) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        _t, _c, visit, _v = cycle_with_visit(s)
+        kept = notes.add_note(s, visit.id, "Pairs compare fraction walls", wall_time=T0,
+                              elapsed_ms=1000)
+        gone = notes.add_note(s, visit.id, "Hands up for every question", wall_time=T0,
+                              elapsed_ms=2000)
+    with db.transaction() as s:  # neither note is in the index yet
+        notes.edit_note(s, kept.id, "Pairs compare number lines")
+        notes.delete_note(s, gone.id)
+    with db.transaction() as s:
+        assert [h.ref_id for h in search.search(s, "number lines")] == [kept.id]
+        assert search.search(s, "fraction") == [] and search.search(s, "hands") == []
+        assert search.index_new_notes(s) == 0  # caught up by the search
+        assert _fts_sound(s)
+
+
+def test_saving_a_note_leaves_the_index_to_later(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    with db.transaction() as s:
+        _t, _c, visit, _v = cycle_with_visit(s)
+        notes.add_note(s, visit.id, "Exit ticket on wait time", wall_time=T0, elapsed_ms=0)
+        pending = s.scalar(text("SELECT count(*) FROM notes WHERE search_indexed = 0"))
+        assert pending == 1
+        assert search.index_new_notes(s) == 1
+        assert [h.kind for h in search.search(s, "exit ticket")] == ["note"]
+        assert _fts_sound(s)

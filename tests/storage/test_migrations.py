@@ -161,3 +161,19 @@ def test_backup_is_taken_before_migrating(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_head_constant_matches_the_newest_migration() -> None:
     assert migrate.head_revision() == migrate.HEAD
+
+
+def test_the_log_is_checkpointed_at_quiet_moments_not_mid_lesson(db) -> None:  # type: ignore[no-untyped-def]
+    with db.engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 4000
+    with db.transaction() as s:
+        from observe_app.services import people
+
+        people.add_person(s, "Aino Mäkelä")
+    wal = db.path.with_name(db.path.name + "-wal")
+    assert wal.stat().st_size > 0
+    db.checkpoint()
+    with db.engine.connect() as conn:
+        busy, log_frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+    assert busy == 0 and log_frames == copied  # nothing left to copy back
