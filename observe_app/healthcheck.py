@@ -33,7 +33,7 @@ def _steps(folder: Path, window_check: Callable[[Path], str] | None):  # type: i
         cycle = cycles.plan_cycle(s, teacher_id=teacher.id, observer_id=observer.id,
                                   protocol_version_id=version.id, focus="Open questions")
         visit = observations.start_observation(s, cycle.id, subject="Maths")
-    yield f"{len(installed)} built-in protocols validated and installed"
+    yield f"{len(installed)} built-in protocols validated and installed"  # a new database
     began = dt.datetime.now(dt.UTC)
     tag = version.items[0].id
     with db.transaction() as s:

@@ -144,22 +144,19 @@ def import_file(session: Session, path: Path) -> ImportResult:
 
 
 def install_builtins(session: Session) -> list[ImportResult]:
-    """Make sure every built-in protocol is present in its current version.
+    """Make sure every built-in protocol is present in its current version; returns what was
+    added or changed (nothing, on every start but the first after an update).
 
-    Runs at every start, so a built-in whose content is already stored is recognised by its
-    fingerprint alone; only a new or changed file goes through full validation.
+    Runs at every start, so a built-in already stored is recognised by its fingerprint, read
+    with one plain query; only a new or changed file goes through full validation.
     """
-    stored = dict(session.execute(
-        select(Protocol.slug, ProtocolVersion.content_hash)
-        .join(ProtocolVersion, ProtocolVersion.protocol_id == Protocol.id)
-        .order_by(ProtocolVersion.number)).all())
-    summaries = {p.slug: p for p in list_protocols(session)} if stored else {}
+    stored = dict(session.connection().exec_driver_sql(
+        "SELECT p.slug, v.content_hash FROM protocols p "
+        "JOIN protocol_versions v ON v.protocol_id = p.id ORDER BY v.number").all())
     results = []
     for path in loader.builtin_files():
         document = json.loads(path.read_text(encoding="utf-8"))
-        if stored.get(document.get("id")) == loader.content_hash(document):
-            results.append(ImportResult(summaries[document["id"]], False))
-        else:
+        if stored.get(document.get("id")) != loader.content_hash(document):
             results.append(import_document(session, loader.load_file(path), builtin=True))
     return results
 
