@@ -62,6 +62,7 @@ def main() -> int:
     args = parser.parse_args()
     shutil.rmtree(BUNDLE, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean",
+                    "--log-level", "WARN",
                     "--distpath", str(DIST), "--workpath", str(HERE / "build"),
                     str(HERE / "observe.spec")], check=True, cwd=ROOT)
     if sys.platform.startswith("linux"):
