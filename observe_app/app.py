@@ -150,6 +150,7 @@ class AppController:
         page.read_only_clicked.connect(self.open_read_only)
         page.quit_clicked.connect(self.window.close)
         self.damaged_page = page
+        self.window.data_menu.set_enabled(True, can_back_up=False)
         self.window.show_instead(page)
         self.window.statusBar().showMessage(self.window.tr(
             "The database is damaged; it was left untouched."))
@@ -226,6 +227,8 @@ class AppController:
         from observe_app.gui.tasks import run_in_background
         from observe_app.storage import backup
 
+        if self.database is None:  # the damaged page is showing: nothing open to back up
+            return
         db_path = self.database.path
         self.window.statusBar().showMessage(self.window.tr("Backing up…"))
         run_in_background(lambda: backup.backup_to(db_path, Path(target).expanduser().resolve()),

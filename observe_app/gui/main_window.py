@@ -5,6 +5,7 @@ It is built and shown before any data is read; `attach()` hands it the backend a
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from observe_app.errors import ObserveError
 from observe_app.gui.data_menu import DataMenu
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
@@ -180,6 +183,20 @@ class MainWindow(QMainWindow):
         return handled
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from observe_app.gui.review.feedback_panel import AutoSavedText
+
+        boxes = self.findChildren(AutoSavedText)  # reflections, post-conference notes
+        for box in boxes:
+            with contextlib.suppress(ObserveError):  # still marked unsaved: asked below
+                box.flush()
+        if any(box.unsaved for box in boxes) and QMessageBox.question(
+                self, self.tr("Text not saved"),
+                self.tr("Some text you wrote in a cycle could not be saved yet (the database "
+                        "is not writable just now). Close anyway and lose it?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            event.ignore()
+            return
         if self.live_view is not None:
             self.live_view.flush()  # the draft and prompt text are on disk before we go
             if self.live_view.unsaved_text() and not self.live_view.confirm_close_unsaved():

@@ -150,7 +150,7 @@ def install_builtins(session: Session) -> list[ImportResult]:
     Runs at every start, so a built-in already stored is recognised by its fingerprint, read
     with one plain query; only a new or changed file goes through full validation.
     """
-    stored = dict(session.connection().exec_driver_sql(
+    stored: dict[str, str] = dict(session.connection().exec_driver_sql(
         "SELECT p.slug, v.content_hash FROM protocols p "
         "JOIN protocol_versions v ON v.protocol_id = p.id ORDER BY v.number").all())
     results = []

@@ -157,15 +157,25 @@ def restore_from(source: Path, db_path: Path, folder: Path, known_revisions: set
     (`damaged-*.db` in the backup folder), so restoring never destroys anything.
     """
     validate_backup_file(source, known_revisions)
-    safety: Path | None = None
-    if db_path.exists():
-        if integrity_problems(db_path):
-            safety = set_aside(db_path, folder)
-        else:
-            safety = take_backup(db_path, folder, reason="before-restore")
+    # Copy the chosen backup first: keeping the current database below prunes old backups,
+    # and the chosen one may be the oldest of them.
     staged = db_path.with_name(db_path.name + ".restoring")
     try:
         shutil.copyfile(source, staged)
+    except OSError as exc:
+        staged.unlink(missing_ok=True)
+        raise StorageError(f"could not read {source}: {exc}") from exc
+    safety: Path | None = None
+    try:
+        if db_path.exists():
+            if integrity_problems(db_path):
+                safety = set_aside(db_path, folder)
+            else:
+                safety = take_backup(db_path, folder, reason="before-restore")
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    try:
         _copy(staged, db_path)
     except (sqlite3.Error, OSError) as exc:
         raise StorageError(f"could not restore from {source}: {exc}") from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,9 +109,31 @@ def upgrade(db: Database, backup_folder: Path, revision: str | None) -> bool:
     if revision is not None:
         saved = backup.take_backup(db.path, backup_folder, reason=f"before-migration-{revision}")
         log.info("backed up %s to %s before migrating", db.path, saved)
-    with db.engine.begin() as conn:
-        config = alembic_config()
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    run_migrations(db, command.upgrade, "head")
     log.info("migrated %s from %s to %s", db.path, revision, head)
     return True
+
+
+def run_migrations(db: Database, step: Callable[[Config, str], None], target: str) -> None:
+    """Run Alembic's `step` (upgrade or downgrade) to `target` in one transaction.
+
+    Foreign keys are off while it runs: batch mode rebuilds a table by dropping the old one,
+    which with foreign keys on would delete every row that points at it (all of a note's tags,
+    say). The keys are checked before the transaction commits; a broken one undoes it all.
+    """
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+        conn.commit()
+        try:
+            with conn.begin():
+                config = alembic_config()
+                config.attributes["connection"] = conn
+                step(config, target)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StorageError(
+                        f"a schema change would leave {len(broken)} rows of {broken[0][0]} "
+                        "pointing at nothing; nothing was changed. Please report this.")
+        finally:
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()

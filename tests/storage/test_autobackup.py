@@ -97,3 +97,23 @@ def test_a_backup_of_a_database_in_use_is_one_file(db) -> None:  # type: ignore[
         s.connection()
         made = autobackup.backup_now(db.path.parent, "startup")
     assert [p.name for p in made.parent.iterdir()] == [made.name]
+
+
+def test_restoring_the_oldest_of_ten_backups_works(db: Database,
+                                                   observation: tuple[str, list[str]]) -> None:
+    """Keeping the current database first prunes the oldest backup: it must still restore."""
+    from observe_app.storage import migrate
+
+    obs_id, _ = observation
+    with db.transaction() as s:
+        notes.add_note(s, obs_id, "only in the oldest backup", wall_time=dt.datetime.now(dt.UTC),
+                       elapsed_ms=0)
+    made = [autobackup.backup_now(db.path.parent, f"run {i}") for i in range(10)]
+    oldest = made[0]
+    with db.transaction() as s:
+        notes.add_note(s, obs_id, "after the backups", wall_time=dt.datetime.now(dt.UTC),
+                       elapsed_ms=1)
+    db.close()
+    backup.restore_from(oldest, db.path, db.path.parent / "backups", migrate.known_revisions())
+    assert _note_count(db.path) == 1
+    assert len(autobackup.list_backups(db.path.parent)) == 10

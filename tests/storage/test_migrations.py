@@ -177,3 +177,25 @@ def test_the_log_is_checkpointed_at_quiet_moments_not_mid_lesson(db) -> None:  #
     with db.engine.connect() as conn:
         busy, log_frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
     assert busy == 0 and log_frames == copied  # nothing left to copy back
+
+
+def test_migrating_down_and_up_keeps_every_row(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """Batch mode rebuilds tables: with foreign keys on, that would delete the rows pointing
+    at them (a note's tags, a rating's evidence). Down to 0003 and back up keeps them all."""
+    from alembic import command
+
+    def counts() -> dict[str, int]:
+        with demo_db.engine.connect() as conn:
+            return {t: conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one()
+                    for t in ("notes", "note_tags", "rating_evidence", "ratings")}
+
+    before = counts()
+    assert before["note_tags"] > 0 and before["rating_evidence"] > 0
+    migrate.run_migrations(demo_db, command.downgrade, "0003")
+    assert counts() == before
+    migrate.run_migrations(demo_db, command.upgrade, "head")
+    assert counts() == before
+    from observe_app.services import search
+
+    with demo_db.transaction() as s:
+        assert search.search(s, "học sinh")  # the index still follows the notes

@@ -80,6 +80,9 @@ class FeedbackDialog(_FormDialog):
         return self._item
 
 
+RETRY_MS = 3000
+
+
 class AutoSavedText(QPlainTextEdit):
     """A text box that saves itself a moment after typing stops, and when it loses focus."""
 
@@ -89,6 +92,7 @@ class AutoSavedText(QPlainTextEdit):
         super().__init__(parent)
         self._save = save
         self._dirty = False
+        self._failing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(800)
@@ -107,11 +111,27 @@ class AutoSavedText(QPlainTextEdit):
         self._timer.start()
 
     def flush(self) -> None:
-        if self._dirty:
-            self._dirty = False
-            self._timer.stop()
-            self._save(self.toPlainText())
-            self.saved.emit(self.toPlainText())
+        """Save now if anything changed. A refused save (say, the database is locked) keeps
+        the text marked unsaved and tries again every few seconds; the first refusal is
+        reported, the retries are quiet until one succeeds."""
+        if not self._dirty:
+            return
+        self._timer.stop()
+        text = self.toPlainText()
+        try:
+            self._save(text)
+        except ObserveError:
+            self._timer.start(RETRY_MS)
+            if not self._failing:
+                self._failing = True
+                raise
+            return
+        self._dirty = self._failing = False
+        self.saved.emit(text)
+
+    @property
+    def unsaved(self) -> bool:
+        return self._dirty
 
     def focusOutEvent(self, event: Any) -> None:
         self.flush()

@@ -44,6 +44,9 @@ def downgrade() -> None:
                "WHERE search_indexed = 0")
     for suffix in ("ad", "au"):
         op.execute(f"DROP TRIGGER IF EXISTS notes_fts_{suffix}")
+    op.drop_index("ix_notes_unindexed", "notes")
+    with op.batch_alter_table("notes") as batch:  # rebuilds the table: triggers come after
+        batch.drop_column("search_indexed")
     op.execute("CREATE TRIGGER notes_fts_ai AFTER INSERT ON notes BEGIN "
                "INSERT INTO notes_fts(rowid, text) VALUES (new.rowid, new.text); END")
     op.execute("CREATE TRIGGER notes_fts_ad AFTER DELETE ON notes BEGIN "
@@ -53,6 +56,3 @@ def downgrade() -> None:
                "INSERT INTO notes_fts(notes_fts, rowid, text) "
                "VALUES ('delete', old.rowid, old.text); "
                "INSERT INTO notes_fts(rowid, text) VALUES (new.rowid, new.text); END")
-    op.drop_index("ix_notes_unindexed", "notes")
-    with op.batch_alter_table("notes") as batch:
-        batch.drop_column("search_indexed")
