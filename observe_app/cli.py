@@ -158,7 +158,7 @@ def _cycle_json(c) -> dict:  # type: ignore[no-untyped-def]
     return {"id": c.id, "teacher": c.teacher_name, "teacher_id": c.teacher_id,
             "observer": c.observer_name, "protocol": c.protocol_name,
             "protocol_version": c.protocol_version, "stage": c.stage.value, "focus": c.focus,
-            "date": c.date.date().isoformat(), "observations": c.observation_count}
+            "date": c.date.astimezone().date().isoformat(), "observations": c.observation_count}
 
 
 def _cycles(args: argparse.Namespace) -> int:
@@ -180,7 +180,7 @@ def _cycles(args: argparse.Namespace) -> int:
         print(json.dumps([_cycle_json(c) for c in rows], ensure_ascii=False, indent=2))
     else:
         for c in rows:
-            print(f"{c.id}  {c.date.date()}  {c.stage.label:<16} {c.teacher_name:<22} "
+            print(f"{c.id}  {c.date.astimezone().date()}  {c.stage.label:<16} {c.teacher_name:<22} "
                   f"{c.protocol_name}")
     return 0
 

@@ -72,7 +72,7 @@ class PersonDialog(_FormDialog):
             if person is None or other.id != person.id:
                 self.ui.mentor_combo.addItem(other.name, other.id)
         self.ui.start_check.toggled.connect(self.ui.start_date.setEnabled)
-        self.ui.start_date.setDate(_qdate(backend.clock.now().date()))
+        self.ui.start_date.setDate(_qdate(backend.clock.now().astimezone().date()))
         if person is not None:
             self._fill(person)
 
@@ -122,7 +122,7 @@ class CycleDialog(_FormDialog):
             label = self.tr("{name} (version {number})").format(
                 name=protocol.name, number=protocol.latest_version)
             self.ui.protocol_combo.addItem(label, protocol.latest_version_id)
-        self.ui.date_edit.setDate(_qdate(backend.clock.now().date()))
+        self.ui.date_edit.setDate(_qdate(backend.clock.now().astimezone().date()))
 
     def save(self) -> Any:
         ui = self.ui

@@ -66,6 +66,8 @@ def _write(report: CycleReport, path: Path, tz: dt.tzinfo | None) -> int:
     if not folder.is_dir():
         raise BadInputError(f"folder {folder} does not exist; create it or choose another")
     try:
+        # mkstemp makes the file readable by its owner only, which the PDF keeps: a feedback
+        # summary is confidential, and is shared on purpose, not by a folder's permissions.
         fd, temp = tempfile.mkstemp(dir=folder, prefix=".observe-", suffix=".pdf.part")
     except OSError as exc:
         raise _unwritable(folder, exc) from None

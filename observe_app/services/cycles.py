@@ -63,8 +63,8 @@ class CycleSummary:
         """The date a person would file this cycle under: its last visit, else when planned."""
         if self.last_observed_at is not None:
             return self.last_observed_at
-        if self.planned_date is not None:
-            return dt.datetime.combine(self.planned_date, dt.time(12), dt.UTC)
+        if self.planned_date is not None:  # midday where the computer is, so the day holds
+            return dt.datetime.combine(self.planned_date, dt.time(12)).astimezone(dt.UTC)
         return self.created_at
 
 

@@ -179,7 +179,7 @@ def save_draft(session: Session, observation_id: str, text: str, *, wall_time: d
     if draft is None:
         draft = NoteDraft(observation_id=observation_id)
         session.add(draft)
-    draft.text = text[:MAX_NOTE_CHARS]
+    draft.text = text  # whole, even past the note limit: nothing typed is dropped
     draft.wall_time = wall_time
     draft.elapsed_ms = elapsed_ms
     draft.item_ids = list(item_ids)

@@ -108,7 +108,7 @@ def index_new_notes(session: Session) -> int:
     """Add the notes saved since the last call to the full-text index; returns how many.
 
     Saving a note does not touch the index (that keeps Enter → durable as fast as a bare
-    commit); the live view calls this right after each save, and every search calls it first.
+    commit); every search calls this first, and so does the end of each visit.
     On a database opened read-only nothing can be added, and the search goes on without.
     """
     conn = session.connection()
@@ -137,9 +137,3 @@ def search(session: Session, user_text: str, limit: int = DEFAULT_LIMIT) -> list
             kind, ref, cycle, obs, elapsed, when, teacher, snip = row
             hits.append(SearchHit(kind, ref, cycle, obs, elapsed, _when(when), teacher, snip))
     return hits
-
-
-def rebuild_index(session: Session) -> None:
-    """Rebuild the search index from the tables (needed only after a VACUUM renumbers rows)."""
-    for fts in ("notes_fts", "feedback_fts", "cycles_fts"):
-        session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))

@@ -23,6 +23,11 @@ NOTE = "Kofi explained the pattern to his table using the counters"
 PASTED = " Then each pair re-explained it in their own words, pointing at the counters." * 150
 
 
+def _draft(db, obs_id):
+    with db.transaction() as s:
+        return notes.get_draft(s, obs_id)
+
+
 def _notes(db, obs_id):
     with db.transaction() as s:
         return notes.list_notes(s, obs_id)
@@ -185,3 +190,22 @@ def test_closing_the_window_with_a_note_kept_only_in_the_box_asks_first(qtbot, b
     assert len(_notes(db, live.observation_id)) == 1
     window.close()
     assert not window.isVisible()
+
+
+def test_a_note_too_long_to_save_is_refused_once_kept_in_the_box_and_drafted(
+        open_live, db, qtbot, monkeypatch):
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 50)  # a retry loop would show at once
+    view = open_live()
+    long_text = "Students explain their thinking. " * 700  # past the 20,000-character limit
+    type_text(view.note_edit, "Long: ")
+    view.note_edit.insertPlainText(long_text)
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+    assert view.fault_banner.isVisible()
+    assert "at most 20,000 characters" in view.fault_banner.label.text()
+    assert "tries again" not in view.fault_banner.label.text()
+    assert not view._retry_timer.isActive() and view.unsaved_text() == ""
+    type_text(view.note_edit, "!")  # typing goes on: the whole text is kept as the draft
+    qtbot.waitUntil(lambda: _draft(db, view.observation_id) is not None, timeout=3000)
+    assert _draft(db, view.observation_id).text == "Long: " + long_text + "!"
+    assert _notes(db, view.observation_id) == []
+    qtbot.waitUntil(lambda: not tasks.busy())

@@ -65,8 +65,9 @@ def test_one_teachers_cycles_into_a_folder(school: Path, demo_cycles_json: list[
     assert result.returncode == 0, result.stderr
     files = sorted(p.name for p in out.glob("*.pdf"))
     assert len(files) == len(mine)
-    assert files == ["2026-03-04 Jürgen Weiß - Student engagement interval scan.pdf",
-                     "2026-10-14 Jürgen Weiß - Learning walk.pdf"]
+    # Named by the local date, as `cycles list` shows it (e.g. 2026-03-04 in Europe).
+    assert files == sorted(f"{c['date']} Jürgen Weiß - {c['protocol']}.pdf" for c in mine)
+    assert {c["protocol"] for c in mine} == {"Student engagement interval scan", "Learning walk"}
     progress = result.stderr.strip().splitlines()
     assert progress[0].startswith(f"[1/{len(mine)}] ") and progress[-1].startswith(
         f"[{len(mine)}/{len(mine)}] ")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import ItemKind
-from observe_app.errors import ObserveError
+from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui.live.clock import ElapsedClock, format_elapsed
 from observe_app.gui.live.keys import assign_keys
 from observe_app.gui.live.note_edit import NoteEdit
@@ -56,6 +56,7 @@ class LiveObservationView(QWidget):
         self._draft_saved = False
         self._unsaved_note = False  # Enter was pressed but the note could not be saved yet
         self._probing = False
+        self._refused = False  # the banner shows a refusal of the text, not a fault
         self.confirm_end = self._ask_end  # tests replace the question
         self.confirm_close_unsaved = self._ask_close_unsaved
         self.undo_stack = QUndoStack(self)
@@ -247,7 +248,7 @@ class LiveObservationView(QWidget):
     def _schedule_draft(self) -> None:
         # While a fault is shown the retry timer saves the draft: no write per keystroke that
         # could wait on a locked database with the keyboard frozen.
-        if self.fault_banner.isVisibleTo(self):
+        if self._fault_shown():
             return
         # Not restarted by each key: a fast typist's draft is still saved within the delay.
         if not self._draft_timer.isActive():
@@ -256,7 +257,7 @@ class LiveObservationView(QWidget):
     def _on_note_edit_submitted(self) -> None:
         if not self.note_edit.toPlainText().strip():
             return
-        if self.fault_banner.isVisibleTo(self):
+        if self._fault_shown():
             # A fault is shown: check in the background that saving works again before
             # writing, so a locked database does not freeze the keyboard for seconds.
             self._unsaved_note = True
@@ -430,6 +431,10 @@ class LiveObservationView(QWidget):
     def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             result = function(*args, **kwargs)
+        except BadInputError as exc:  # the note itself must change: retrying cannot help
+            self._unsaved_note = False
+            self.show_refusal(str(exc))
+            return None
         except ObserveError as exc:
             self.show_problem(str(exc))
             return None
@@ -442,7 +447,11 @@ class LiveObservationView(QWidget):
     def unsaved_text(self) -> str:
         """The note box's text if a fault keeps it from being saved (even as a draft)."""
         text = self.note_edit.toPlainText()
-        return text if text.strip() and self.fault_banner.isVisibleTo(self) else ""
+        return text if text.strip() and self._fault_shown() else ""
+
+    def _fault_shown(self) -> bool:
+        """A storage fault is on the banner (not a refusal of what was typed)."""
+        return self.fault_banner.isVisibleTo(self) and not self._refused
 
     def _ask_close_unsaved(self) -> bool:
         answer = QMessageBox.warning(
@@ -460,11 +469,22 @@ class LiveObservationView(QWidget):
             text += " " + self.tr("Observe tries again every few seconds; keep typing.")
         self.fault_banner.label.setText(text)
         self.fault_banner.show()
+        self._refused = False
         self._draft_timer.stop()
         if not self._retry_timer.isActive():
             self._retry_timer.start()
 
+    def show_refusal(self, message: str) -> None:
+        """A save refused for what was typed (too long, say): said once, nothing retried."""
+        self.fault_banner.label.setText(self.tr(
+            "Not saved: {message}. Change the note, then press Enter again; it is kept in the "
+            "box meanwhile.").format(message=message.rstrip(".")))
+        self.fault_banner.show()
+        self._refused = True
+        self._retry_timer.stop()
+
     def _hide_problem(self) -> None:
+        self._refused = False
         self.fault_banner.hide()
         self._retry_timer.stop()
 

@@ -53,7 +53,7 @@ class FeedbackDialog(_FormDialog):
         self.ui.kind_combo.setCurrentIndex(self.ui.kind_combo.findData(kind))
         self.ui.kind_combo.setEnabled(item is None)  # a saved item keeps its kind
         self.ui.due_check.toggled.connect(self.ui.due_edit.setEnabled)
-        today = backend.clock.now().date() + dt.timedelta(days=14)
+        today = backend.clock.now().astimezone().date() + dt.timedelta(days=14)
         self.ui.due_edit.setDate(QDate(today.year, today.month, today.day))
         self.ui.due_check.setChecked(kind == FeedbackKind.NEXT_STEP)
         if item is not None:

@@ -7,7 +7,7 @@ Create Date: 2026-11-22
 Indexing a note in the transaction that saves it made every Enter write the full-text index
 too, and the slowest 1 % of saves about three times slower than a bare commit. Now a note is
 saved with search_indexed = 0 and services.search.index_new_notes() adds it to the index
-afterwards (the live view does so right after the save; every search first catches up).
+afterwards (every search first catches up, and so does the end of each visit).
 Edits and deletes of indexed notes still keep the index in step through triggers; a note not
 yet indexed is simply picked up with its current text.
 """
