@@ -209,3 +209,35 @@ def test_a_note_too_long_to_save_is_refused_once_kept_in_the_box_and_drafted(
     assert _draft(db, view.observation_id).text == "Long: " + long_text + "!"
     assert _notes(db, view.observation_id) == []
     qtbot.waitUntil(lambda: not tasks.busy())
+
+
+def test_prompt_text_written_while_the_disk_is_full_is_saved_when_it_clears(
+        open_live, db, qtbot, fast_retry, monkeypatch):
+    from observe_app.domain.enums import ItemKind
+    from observe_app.errors import DiskFullError
+    from observe_app.services import responses
+
+    view = open_live("peer-observation")
+    glow = view.version.items_of(ItemKind.PROMPT)[0]
+    set_text = responses.set_text
+
+    def full(*_args, **_kwargs):
+        raise DiskFullError("the disk is full: free some space")
+
+    # A small text fits in pages SQLite already has, so the page limit cannot fill the disk
+    # for it: the service itself reports the fault here.
+    monkeypatch.setattr(responses, "set_text", full)
+    type_text(view.panel.prompts[glow.id], "Cold call drew in the quiet table")
+    qtbot.waitUntil(view.fault_banner.isVisible, timeout=3000)
+    assert glow.id in view.panel.unsaved_prompts
+    assert "Cold call" in view.unsaved_text()  # closing now would ask first
+    monkeypatch.setattr(responses, "set_text", set_text)
+
+    def saved() -> str | None:
+        with db.transaction() as s:
+            return responses.observation_results(s, view.observation_id).texts.get(glow.id)
+
+    qtbot.waitUntil(lambda: saved() == "Cold call drew in the quiet table", timeout=3000)
+    qtbot.waitUntil(lambda: not view.fault_banner.isVisible(), timeout=3000)
+    assert view.panel.unsaved_prompts == set()
+    qtbot.waitUntil(lambda: not tasks.busy())

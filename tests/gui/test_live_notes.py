@@ -93,3 +93,24 @@ def test_ctrl_z_in_a_box_with_text_undoes_typing_not_notes(open_live, db):
     type_text(view.note_edit, "abc")
     QTest.keyClick(view.note_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert len(_notes(db, view.observation_id)) == 1
+
+
+def test_an_undo_the_database_refuses_changes_nothing_and_says_why(open_live, db, qtbot,
+                                                                   monkeypatch):
+    from observe_app.errors import DatabaseLockedError
+    from observe_app.services import notes as notes_service
+
+    view = open_live()
+    type_text(view.note_edit, "kept")
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+    assert view.undo_stack.count() == 1
+
+    def locked(*_args, **_kwargs):
+        raise DatabaseLockedError("the database is locked by another program")
+
+    monkeypatch.setattr(notes_service, "delete_note", locked)
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [n.text for n in _notes(db, view.observation_id)] == ["kept"]
+    assert view.notes_model.rowCount() == 1  # the screen agrees with the database
+    assert view.undo_stack.count() == 0  # the refused step left the stack
+    assert view.fault_banner.isVisible() and "locked" in view.fault_banner.label.text()

@@ -99,6 +99,7 @@ class LiveObservationView(QWidget):
         self.panel = ProtocolPanel(self.backend, self.observation_id, self.version, results,
                                    self.clock.elapsed_ms, self.keys, self)
         self.panel.problem_occurred.connect(self.show_problem)
+        self.notes_model.problem_occurred.connect(self.show_problem)
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(12, 0, 0, 0)
@@ -447,6 +448,9 @@ class LiveObservationView(QWidget):
     def unsaved_text(self) -> str:
         """The note box's text if a fault keeps it from being saved (even as a draft)."""
         text = self.note_edit.toPlainText()
+        if self.panel.unsaved_prompts:
+            text += "".join("\n" + self.panel.prompts[i].toPlainText()
+                            for i in sorted(self.panel.unsaved_prompts))
         return text if text.strip() and self._fault_shown() else ""
 
     def _fault_shown(self) -> bool:
@@ -510,7 +514,10 @@ class LiveObservationView(QWidget):
         self.show_problem(str(exc))
 
     def _retry_now(self) -> None:
-        """Save what waits: the note if Enter was pressed, else the draft; then hide the banner."""
+        """Save what waits: prompt text, the note if Enter was pressed, else the draft; then
+        hide the banner."""
+        if self.panel.unsaved_prompts:
+            self.panel.flush_prompts()
         if self._unsaved_note and self.note_edit.toPlainText().strip():
             self._save_note()
             return

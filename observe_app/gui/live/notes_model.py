@@ -24,6 +24,7 @@ class NotesTableModel(QAbstractTableModel):
         TAGS = 3
 
     text_edit_requested = Signal(str, str)  # note id, new text
+    problem_occurred = Signal(str)  # an undo or redo the database refused
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -111,6 +111,7 @@ class ProtocolPanel(QScrollArea):
         self.prompts: dict[str, QPlainTextEdit] = {}
         self.tag_hints: dict[str, QLabel] = {}
         self._prompt_timers: dict[str, QTimer] = {}
+        self.unsaved_prompts: set[str] = set()  # prompt text a fault kept from disk
         for section, items in version.sections:
             heading = QLabel(section, self.body)
             heading.setObjectName("sectionHeading")
@@ -218,8 +219,12 @@ class ProtocolPanel(QScrollArea):
         grid.addWidget(edit, row + 1, 0, 1, 5)
 
     def _save_prompt(self, item_id: str) -> None:
-        self.call(self.backend.responses.set_text, self.observation_id, item_id,
-                  self.prompts[item_id].toPlainText())
+        saved = self.call(self.backend.responses.set_text, self.observation_id, item_id,
+                          self.prompts[item_id].toPlainText())
+        if saved is None:
+            self.unsaved_prompts.add(item_id)  # a fault: saved again when it clears
+        else:
+            self.unsaved_prompts.discard(item_id)
 
     def _on_lookfor_toggled(self, item_id: str, checked: bool) -> None:
         self.call(self.backend.responses.set_checked, self.observation_id, item_id, checked)
@@ -247,12 +252,16 @@ class ProtocolPanel(QScrollArea):
             hint.style().unpolish(hint)
             hint.style().polish(hint)
 
-    def flush(self) -> None:
-        """Save what is waiting (prompt text, a running timer) before the visit ends."""
+    def flush_prompts(self) -> None:
+        """Save prompt text still waiting, or kept back by a fault."""
         for item_id, timer in self._prompt_timers.items():
-            if timer.isActive():
+            if timer.isActive() or item_id in self.unsaved_prompts:
                 timer.stop()
                 self._save_prompt(item_id)
+
+    def flush(self) -> None:
+        """Save what is waiting (prompt text, a running timer) before the visit ends."""
+        self.flush_prompts()
         for timer_row in self.timers.values():
             if timer_row.started_ms is not None:
                 timer_row.toggle()

@@ -1,7 +1,9 @@
 """Undoable note changes: each command replays service calls, each call its own transaction.
 
 The first change is made by the caller (so a refused note never enters the stack); the
-command's first redo() only records that it happened.
+command's first redo() only records that it happened. An undo or redo the database refuses
+(locked, disk full) changes nothing: the model reports the problem and the command leaves
+the stack, so the screen, the stack and the database never disagree.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand
+
+from observe_app.errors import ObserveError
 
 
 class _NoteCommand(QUndoCommand):
@@ -22,9 +26,22 @@ class _NoteCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.apply()
+        self._guarded(self.apply)
+
+    def undo(self) -> None:
+        self._guarded(self.revert)
+
+    def _guarded(self, change: Any) -> None:
+        try:
+            change()
+        except ObserveError as exc:
+            self.setObsolete(True)  # QUndoStack drops it; nothing was changed
+            self._model.problem_occurred.emit(str(exc))
 
     def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
         raise NotImplementedError
 
 
@@ -36,7 +53,7 @@ class AddNoteCommand(_NoteCommand):
     def apply(self) -> None:
         self._model.insert_note(self._backend.notes.restore_note(self.note))
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._backend.notes.delete_note(self.note.id)
         self._model.remove_note(self.note.id)
 
@@ -50,7 +67,7 @@ class DeleteNoteCommand(_NoteCommand):
         self._backend.notes.delete_note(self.note.id)
         self._model.remove_note(self.note.id)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._model.insert_note(self._backend.notes.restore_note(self.note))
 
 
@@ -69,5 +86,5 @@ class ChangeNoteCommand(_NoteCommand):
     def apply(self) -> None:
         self._set(self.after)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._set(self.before)
