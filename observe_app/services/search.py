@@ -10,6 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from observe_app.storage.engine import BUSY_TIMEOUT_MS
+
 MIN_PREFIX = 2  # one-letter prefixes would scan the whole index
 MAX_TERMS = 8
 DEFAULT_LIMIT = 100
@@ -112,6 +114,9 @@ def index_new_notes(session: Session) -> int:
     On a database opened read-only nothing can be added, and the search goes on without.
     """
     conn = session.connection()
+    # Never wait for a lock here: a search must not freeze the window while another program
+    # writes; the notes are simply indexed by the next search.
+    conn.exec_driver_sql("PRAGMA busy_timeout=0")
     try:
         with session.begin_nested():
             added = conn.exec_driver_sql(
@@ -121,7 +126,9 @@ def index_new_notes(session: Session) -> int:
                 conn.exec_driver_sql("UPDATE notes SET search_indexed = 1 "
                                      "WHERE search_indexed = 0")
     except OperationalError:
-        return 0  # read-only: searched as it stands
+        return 0  # read-only or locked: searched as it stands
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return max(added, 0)
 
 

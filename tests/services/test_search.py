@@ -93,3 +93,28 @@ def test_saving_a_note_leaves_the_index_to_later(db) -> None:  # type: ignore[no
         assert search.index_new_notes(s) == 1
         assert [h.kind for h in search.search(s, "exit ticket")] == ["note"]
         assert _fts_sound(s)
+
+
+def test_a_search_never_waits_for_a_lock(db) -> None:  # type: ignore[no-untyped-def]
+    """Another program holding the write lock: the search answers at once, from the index."""
+    import sqlite3
+    import time
+
+    with db.transaction() as s:
+        _t, _c, visit, _v = cycle_with_visit(s)
+        notes.add_note(s, visit.id, "Indexed before the lock", wall_time=T0, elapsed_ms=0)
+        search.index_new_notes(s)
+        notes.add_note(s, visit.id, "Saved before the lock", wall_time=T0, elapsed_ms=1)
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        began = time.monotonic()
+        with db.transaction() as s:
+            hits = search.search(s, "before the lock")
+        assert time.monotonic() - began < 1.0
+        assert [h.elapsed_ms for h in hits] == [0]  # the other note waits for the next search
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with db.transaction() as s:
+        assert len(search.search(s, "before the lock")) == 2
