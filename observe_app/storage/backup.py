@@ -19,7 +19,8 @@ CORE_TABLES = frozenset({"people", "protocols", "protocol_versions", "protocol_i
 
 
 @contextlib.contextmanager
-def _connect(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
+def connect(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection, read-only (`mode=ro`: never writes a byte) if asked."""
     uri = f"file:{path.as_posix()}{'?mode=ro' if read_only else ''}"
     conn = sqlite3.connect(uri, uri=True)
     try:
@@ -28,15 +29,19 @@ def _connect(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
+def check_problems(conn: sqlite3.Connection, pragma: str) -> list[str]:
+    """The problems an integrity_check or quick_check reports; empty means sound."""
+    rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
+    # One row may hold several lines, headed "*** in database main ***".
+    lines = [line.strip() for r in rows for line in str(r).splitlines()]
+    return [line for line in lines if line and line != "ok" and not line.startswith("***")]
+
+
 def integrity_problems(path: Path) -> list[str]:
     """What SQLite's integrity and foreign-key checks report; empty means the file is sound."""
     try:
-        with _connect(path, read_only=True) as conn:
-            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            # One row may hold several lines, headed "*** in database main ***".
-            lines = [line.strip() for r in rows for line in str(r).splitlines()]
-            problems = [line for line in lines
-                        if line and line != "ok" and not line.startswith("***")]
+        with connect(path, read_only=True) as conn:
+            problems = check_problems(conn, "integrity_check")
             fk = conn.execute("PRAGMA foreign_key_check").fetchall()
             problems += [f"row {r[1]} of {r[0]} points at a missing {r[2]}" for r in fk]
             return problems
@@ -45,7 +50,7 @@ def integrity_problems(path: Path) -> list[str]:
 
 
 def schema_revision(path: Path) -> str | None:
-    with _connect(path, read_only=True) as conn:
+    with connect(path, read_only=True) as conn:
         try:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.OperationalError:
@@ -54,12 +59,12 @@ def schema_revision(path: Path) -> str | None:
 
 
 def table_names(path: Path) -> set[str]:
-    with _connect(path, read_only=True) as conn:
+    with connect(path, read_only=True) as conn:
         return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
 def _copy(source: Path, target: Path) -> None:
-    with _connect(source, read_only=True) as src, _connect(target, read_only=False) as dst:
+    with connect(source, read_only=True) as src, connect(target, read_only=False) as dst:
         src.backup(dst)
 
 
@@ -87,7 +92,7 @@ def backup_to(db_path: Path, target: Path) -> Path:
         _copy(db_path, partial)
         # A copy of a WAL database is in WAL mode too: checking it would leave -wal and -shm
         # files beside it (a read-only check cannot remove them). A backup is one file.
-        with _connect(partial, read_only=False) as conn:
+        with connect(partial, read_only=False) as conn:
             conn.execute("PRAGMA journal_mode=DELETE")
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)

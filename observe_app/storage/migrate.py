@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -69,12 +68,8 @@ def schema_state(path: Path) -> tuple[str | None, bool]:
     if not path.exists() or path.stat().st_size == 0:
         return None, False
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as c:
-            tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            revision = None
-            if "alembic_version" in tables:
-                row = c.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
+        tables = backup.table_names(path)
+        revision = backup.schema_revision(path) if "alembic_version" in tables else None
     except sqlite3.DatabaseError as exc:
         raise StorageError(
             f"{path} cannot be read as a database ({exc}); restore a backup "

@@ -42,28 +42,17 @@ class StartupStatus:
 def quick_problems(path: Path) -> list[str]:
     """PRAGMA quick_check on a read-only connection; empty means the file looks sound."""
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    try:
-        rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
-        # SQLite may put several lines in one row, headed "*** in database main ***".
-        lines = [line.strip() for r in rows for line in str(r).splitlines()]
-        return [line for line in lines if line and line != "ok" and not line.startswith("***")]
+        with backup.connect(path, read_only=True) as conn:
+            return backup.check_problems(conn, "quick_check")
     except sqlite3.DatabaseError as exc:
         return [str(exc)]
-    finally:
-        conn.close()
 
 
 def _readable(path: Path) -> bool:
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-        try:
+        with backup.connect(path, read_only=True) as conn:
             conn.execute("SELECT count(*) FROM notes").fetchone()
             return True
-        finally:
-            conn.close()
     except sqlite3.Error:
         return False
 
