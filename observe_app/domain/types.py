@@ -37,6 +37,13 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def utc_from_db(value: object) -> dt.datetime:
+    """A time read with plain SQL or through an aggregate (which bypass UTCDateTime)."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
+
+
 def to_sqlite_text(value: dt.datetime) -> str:
     """A time as UTCDateTime stores it, for the few hot paths that write with plain SQL."""
     if value.tzinfo is None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from observe_app.domain.formats import local_date
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the read model behind a row
@@ -88,14 +89,6 @@ class RowsTableModel(QAbstractTableModel):
         return self.display(row, column).lower()
 
 
-def _date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.astimezone().date()
-    return value.isoformat()
-
-
 class PeopleTableModel(RowsTableModel):
     class Column(enum.IntEnum):
         NAME = 0
@@ -143,7 +136,7 @@ class CyclesTableModel(RowsTableModel):
     def display(self, row: Any, column: enum.IntEnum) -> str:
         C = self.Column
         return {
-            C.DATE: _date(row.date),
+            C.DATE: local_date(row.date),
             C.TEACHER: row.teacher_name,
             C.OBSERVER: row.observer_name or "",
             C.PROTOCOL: row.protocol_name,

@@ -19,7 +19,7 @@ from observe_app.domain.models import (
     Protocol,
     ProtocolVersion,
 )
-from observe_app.domain.types import utc_now
+from observe_app.domain.types import utc_from_db, utc_now
 from observe_app.errors import BadInputError
 from observe_app.services.common import get_or_fail
 
@@ -110,7 +110,7 @@ def _to_summary(row) -> CycleSummary:  # type: ignore[no-untyped-def]
     (id_, teacher_id, teacher, observer_id, observer, protocol, number, version_id, stage, focus,
      planned, created, count, last) = row
     if last is not None:  # an aggregate bypasses the column type: it comes back as text
-        last = dt.datetime.fromisoformat(str(last)).replace(tzinfo=dt.UTC)
+        last = utc_from_db(last)
     return CycleSummary(id_, teacher_id, teacher, observer_id, observer, protocol, number,
                         version_id, CycleStage(stage), focus, planned, created, count, last)
 

@@ -19,6 +19,7 @@ from observe_app.domain.models import (
     Rating,
     TimerRun,
 )
+from observe_app.domain.types import utc_from_db
 from observe_app.services import cycles
 
 
@@ -78,12 +79,6 @@ def domain_levels(session: Session, teacher_id: str) -> list[DomainPoint]:
     return sorted(points, key=lambda p: (p.date, p.domain))
 
 
-def _started(value: object) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
-
-
 def tally_trend(session: Session, teacher_id: str) -> list[TallyPoint]:
     """Each tally of each of the teacher's visits, oldest first (e.g. open questions per lesson)."""
     rows = session.execute(
@@ -95,7 +90,7 @@ def tally_trend(session: Session, teacher_id: str) -> list[TallyPoint]:
         .where(Cycle.teacher_id == teacher_id, ProtocolItem.kind == ItemKind.TALLY,
                ItemResponse.count.is_not(None))
         .order_by(Observation.started_at, ProtocolItem.position))
-    return [TallyPoint(o, _started(s), k, lb, c or 0) for o, s, k, lb, c in rows]
+    return [TallyPoint(o, utc_from_db(s), k, lb, c or 0) for o, s, k, lb, c in rows]
 
 
 def scan_trend(session: Session, teacher_id: str) -> list[ScanPoint]:
@@ -110,7 +105,7 @@ def scan_trend(session: Session, teacher_id: str) -> list[ScanPoint]:
     hits: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     started: dict[str, dt.datetime] = {}
     for obs_id, start, codes in rows:
-        started[obs_id] = _started(start)
+        started[obs_id] = utc_from_db(start)
         totals[obs_id] += 1
         for code in codes:
             hits[obs_id][code] += 1
@@ -129,5 +124,5 @@ def timer_trend(session: Session, teacher_id: str) -> list[TimerPoint]:
         .where(Cycle.teacher_id == teacher_id)
         .group_by(Observation.id, ProtocolItem.id)
         .order_by(Observation.started_at, ProtocolItem.position))
-    return [TimerPoint(o, _started(s), k, lb, n, float(mean))
+    return [TimerPoint(o, utc_from_db(s), k, lb, n, float(mean))
             for o, s, k, lb, n, mean in rows]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from observe_app.domain.formats import format_elapsed
 from observe_app.domain.models import (
     Note,
     NoteDraft,
@@ -43,12 +44,6 @@ class DraftView:
     wall_time: dt.datetime
     elapsed_ms: int
     item_ids: tuple[str, ...]
-
-
-def format_elapsed(ms: int) -> str:
-    """mm:ss since the start of the visit (minutes go past 59 for long visits)."""
-    seconds = max(ms, 0) // 1000
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 def _clean(text: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from observe_app.domain.types import utc_from_db
 from observe_app.storage.engine import BUSY_TIMEOUT_MS
 
 MIN_PREFIX = 2  # one-letter prefixes would scan the whole index
@@ -59,14 +60,6 @@ def fts_query(user_text: str) -> str | None:
     if len(words[-1]) >= MIN_PREFIX and not user_text.rstrip().endswith(('"', " ")):
         terms[-1] += "*"
     return " ".join(terms)
-
-
-def _when(value: object) -> dt.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
 
 
 _NOTES = f"""
@@ -142,5 +135,6 @@ def search(session: Session, user_text: str, limit: int = DEFAULT_LIMIT) -> list
     for sql in (_NOTES, _FEEDBACK, _CYCLES):
         for row in session.execute(text(sql), {"q": query, "limit": limit}):
             kind, ref, cycle, obs, elapsed, when, teacher, snip = row
-            hits.append(SearchHit(kind, ref, cycle, obs, elapsed, _when(when), teacher, snip))
+            hits.append(SearchHit(kind, ref, cycle, obs, elapsed,
+                                  None if when is None else utc_from_db(when), teacher, snip))
     return hits

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from observe_app.domain.formats import local_date
 from observe_app.gui.backend import Backend
 from observe_app.gui.main_window import MainWindow
 from observe_app.gui.review.charts import spread_labels
@@ -19,7 +20,6 @@ from observe_app.gui.review.models import (
     EvidenceTableModel,
     SearchResultsTableModel,
     VisitsTableModel,
-    local_date,
 )
 from observe_app.gui.tasks import run_in_background
 from tests.gui.conftest import activate, type_text

@@ -5,12 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 
-def format_elapsed(ms: int) -> str:
-    """mm:ss since the start of the visit (minutes go past 59 for long visits)."""
-    seconds = max(ms, 0) // 1000
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
-
-
 class ElapsedClock:
     """Counts lesson time from `offset_ms`; stands still while paused."""
 

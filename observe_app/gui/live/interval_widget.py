@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from observe_app.domain.formats import format_elapsed
 from observe_app.errors import ObserveError
-from observe_app.gui.live.clock import format_elapsed
 
 
 class IntervalScanWidget(QWidget):

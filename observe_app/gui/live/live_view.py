@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import ItemKind
+from observe_app.domain.formats import format_elapsed
 from observe_app.errors import BadInputError, ObserveError
-from observe_app.gui.live.clock import ElapsedClock, format_elapsed
+from observe_app.gui.live.clock import ElapsedClock
 from observe_app.gui.live.keys import assign_keys
 from observe_app.gui.live.note_edit import NoteEdit
 from observe_app.gui.live.notes_model import NotesTableModel

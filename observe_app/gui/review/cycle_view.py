@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import CycleStage
+from observe_app.domain.formats import local_date
 from observe_app.errors import ObserveError
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
-from observe_app.gui.review.models import local_date
 from observe_app.gui.review.rating_panel import RatingPanel
 from observe_app.gui.review.visits_panel import VisitsPanel
 from observe_app.gui.tasks import run_in_background

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import FeedbackKind, GoalStatus
+from observe_app.domain.formats import local_date
 from observe_app.errors import ObserveError
 from observe_app.gui.dialogs import _FormDialog
 from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
-from observe_app.gui.review.models import local_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

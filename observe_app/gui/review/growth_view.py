@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import CycleStage, GoalStatus, ItemKind
+from observe_app.domain.formats import local_date
 from observe_app.gui.review.charts import LineChartWidget, Series, TimelineEntry, TimelineWidget
 from observe_app.gui.review.cycle_view import stage_name
-from observe_app.gui.review.models import escape, local_date
+from observe_app.gui.review.models import escape
 
 MAX_SCAN_CODES = 4  # the codes seen most; more lines than this stop being readable
 

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from typing import Any
 
 from PySide6.QtCore import Qt
 
+from observe_app.domain.formats import format_elapsed, local_date, local_time
 from observe_app.gui.table_models import RowsTableModel
 
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the snippet as HTML with the matches in bold
-
-
-def local_date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.astimezone().date()
-    return value.isoformat()
-
-
-def local_time(value: dt.datetime | None) -> str:
-    return value.astimezone().strftime("%H:%M") if value is not None else ""
-
-
-def mm_ss(ms: int | None) -> str:
-    if ms is None:
-        return ""
-    seconds = max(ms, 0) // 1000
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 def escape(text: str) -> str:
@@ -93,7 +74,7 @@ class EvidenceTableModel(RowsTableModel):
     def display(self, row: Any, column: enum.IntEnum) -> str:
         C = self.Column
         return {
-            C.ELAPSED: mm_ss(row.elapsed_ms),
+            C.ELAPSED: format_elapsed(row.elapsed_ms),
             C.WALL: local_time(row.wall_time),
             C.NOTE: row.text,
             C.TAGS: ", ".join(self._labels.get(i, "?") for i in row.item_ids),
@@ -128,7 +109,7 @@ class SearchResultsTableModel(RowsTableModel):
         return {
             C.TEACHER: row.teacher_name,
             C.DATE: local_date(row.when),
-            C.TIME: mm_ss(row.elapsed_ms),
+            C.TIME: format_elapsed(row.elapsed_ms),
             C.KIND: self.kind_label(row.kind),
             C.SNIPPET: "".join(text for text, _ in row.snippet_parts()),
         }[C(column)]

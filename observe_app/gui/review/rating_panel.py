@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import ItemKind
-from observe_app.gui.review.models import local_date, mm_ss
+from observe_app.domain.formats import format_elapsed, local_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -235,7 +235,7 @@ class RatingPanel(QWidget):
         for note in shown:
             mark = "" if item.id in note.item_ids else self.tr("  (not tagged)")
             visit = f"{local_date(note.wall_time)} · " if self.visit_count > 1 else ""
-            entry = QListWidgetItem(f"{visit}{mm_ss(note.elapsed_ms)}   {note.text}{mark}",
+            entry = QListWidgetItem(f"{visit}{format_elapsed(note.elapsed_ms)}   {note.text}{mark}",
                                     self.evidence_list)
             entry.setData(ID_ROLE, note.id)
             if self.editable:

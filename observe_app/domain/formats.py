@@ -1,0 +1,29 @@
+"""How times are written for people: mm:ss of a visit, and dates in the computer's time zone.
+
+Plain Python (no Qt, no SQLAlchemy), so the services, the reports and the window share it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def format_elapsed(ms: int | None) -> str:
+    """mm:ss since the start of the visit (minutes go past 59 for long visits)."""
+    if ms is None:
+        return ""
+    seconds = max(ms, 0) // 1000
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def local_date(value: dt.date | dt.datetime | None) -> str:
+    """YYYY-MM-DD; a stored (UTC) time is first moved to the computer's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone().date()
+    return value.isoformat()
+
+
+def local_time(value: dt.datetime | None) -> str:
+    return value.astimezone().strftime("%H:%M") if value is not None else ""
