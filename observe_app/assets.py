@@ -25,7 +25,3 @@ def _root(name: str) -> Path:
 
 def resource_path(*parts: str) -> Path:
     return _root("resources").joinpath(*parts)
-
-
-def ui_path(*parts: str) -> Path:
-    return _root("ui").joinpath(*parts)

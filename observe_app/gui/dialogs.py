@@ -17,7 +17,7 @@ from observe_app.gui.forms.ui_start_observation_dialog import Ui_StartObservatio
 ERROR_STYLE = "color: #9b1c1c; background: #fdecea; border-radius: 4px; padding: 6px;"
 
 
-class _FormDialog(QDialog):
+class FormDialog(QDialog):
     """A dialog that saves through a service on OK and, on a known error, says what went wrong
     while keeping everything typed."""
 
@@ -52,7 +52,7 @@ def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-class PersonDialog(_FormDialog):
+class PersonDialog(FormDialog):
     """Add a person, or edit one (`person` given)."""
 
     def __init__(self, backend: Any, person: Any = None, parent: QWidget | None = None) -> None:
@@ -101,7 +101,7 @@ class PersonDialog(_FormDialog):
         return self._backend.people.update_person(self._person.id, **values)
 
 
-class CycleDialog(_FormDialog):
+class CycleDialog(FormDialog):
     """Plan a cycle with what the pre-conference agreed."""
 
     def __init__(self, backend: Any, teacher_id: str | None = None,
@@ -137,7 +137,7 @@ class CycleDialog(_FormDialog):
             planned_date=_pydate(ui.date_edit.date()), now=self._backend.clock.now())
 
 
-class StartObservationDialog(_FormDialog):
+class StartObservationDialog(FormDialog):
     """The class details of a visit; OK opens the observation and its clock starts."""
 
     def __init__(self, backend: Any, cycle: Any, parent: QWidget | None = None) -> None:

@@ -58,15 +58,6 @@ def start_observation(session: Session, cycle_id: str, *, subject: str = "", gra
     return _view(obs)
 
 
-def update_class_details(session: Session, observation_id: str, *, subject: str, grade: str,
-                         room: str, students: int | None) -> ObservationView:
-    obs = get_or_fail(session, Observation, observation_id, "observation")
-    obs.subject, obs.grade, obs.room, obs.students = subject.strip(), grade.strip(), \
-        room.strip(), students
-    session.flush()
-    return _view(obs)
-
-
 def pause(session: Session, observation_id: str, elapsed_ms: int,
           now: dt.datetime | None = None) -> None:
     obs = get_or_fail(session, Observation, observation_id, "observation")

@@ -113,14 +113,6 @@ def add_timer_run(session: Session, observation_id: str, item_id: str, started_m
     return TimerRunView(run.id, item_id, started_ms, duration_ms)
 
 
-def delete_timer_run(session: Session, run_id: str) -> TimerRunView:
-    run = get_or_fail(session, TimerRun, run_id, "timer run")
-    view = TimerRunView(run.id, run.item_id, run.started_ms, run.duration_ms)
-    session.delete(run)
-    session.flush()
-    return view
-
-
 def record_interval(session: Session, observation_id: str, item_id: str, index: int,
                     codes: list[str], *, missed: bool = False,
                     now: dt.datetime | None = None) -> IntervalView:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from observe_app.domain.enums import FeedbackKind, GoalStatus
 from observe_app.domain.formats import local_date
 from observe_app.errors import ObserveError
-from observe_app.gui.dialogs import _FormDialog
+from observe_app.gui.dialogs import FormDialog
 from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -36,7 +36,7 @@ def kind_label(kind: FeedbackKind, tr: Any) -> str:
             FeedbackKind.NEXT_STEP: tr("Next step")}[kind]
 
 
-class FeedbackDialog(_FormDialog):
+class FeedbackDialog(FormDialog):
     """Add a glow, grow or next step, or edit one (`item` given)."""
 
     def __init__(self, backend: Any, cycle_id: str, kind: FeedbackKind, item: Any = None,
