@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
 from observe_app.gui.pages import ListPage
+from observe_app.gui.style import set_look
 from observe_app.gui.table_models import ProtocolsTableModel
 
 _tr = QCoreApplication.translate
@@ -68,6 +69,7 @@ class ProtocolsPage(ListPage):
         self.add_button(self.tr("Import…"), self.import_protocol, key="Ctrl+I")
         self.add_button(self.tr("Export…"), self.export_protocol, key="Ctrl+Shift+E")
         self.message_label = QLabel(self)
+        self.message_label.setObjectName("message")  # a notice, or a problem (style.py)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setAccessibleName(self.tr("Import and export messages"))
@@ -101,9 +103,7 @@ class ProtocolsPage(ListPage):
             self.backend.protocols.get_version(summary.latest_version_id)))
 
     def _show(self, text: str, *, problem: bool) -> None:
-        self.message_label.setObjectName("problem" if problem else "notice")
-        self.message_label.style().unpolish(self.message_label)  # restyle for the new name
-        self.message_label.style().polish(self.message_label)
+        set_look(self.message_label, "problem", problem)
         self.message_label.setText(text)
         self.message_label.show()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 ACCENT = "#2f6f8f"
 
 STYLE_SHEET = f"""
@@ -22,7 +24,10 @@ QLabel#sectionHeading {{ font-weight: 600; color: {ACCENT}; padding-top: 10px;
 QLabel#muted {{ color: #5b6773; }}
 QLabel#problem {{ color: #8a1c1c; background: #fdecea; border: 1px solid #f3c4c0;
     border-radius: 6px; padding: 6px 10px; }}
-QLabel#notice {{ color: #1f4d2c; background: #e8f4ec; border: 1px solid #bfdcc8;
+QLabel#message[problem="true"] {{ color: #8a1c1c; background: #fdecea;
+    border: 1px solid #f3c4c0; border-radius: 6px; padding: 6px 10px; }}
+QLabel#message[problem="false"], QLabel#notice {{ color: #1f4d2c; background: #e8f4ec;
+    border: 1px solid #bfdcc8;
     border-radius: 6px; padding: 6px 10px; }}
 QLabel#keyHint {{ color: #44515e; background: #eef1f4; border: 1px solid #d3d9df;
     border-radius: 4px; padding: 1px 6px; font-family: monospace; }}
@@ -83,3 +88,16 @@ QListWidget#ratingItems::item {{ padding: 3px 4px; }}
 QListWidget#ratingItems::item:selected {{ background: #d6e6ee; color: #1f2d3a; }}
 QTreeWidget, QListWidget {{ background: white; border: 1px solid #dde3e8; border-radius: 6px; }}
 """
+
+
+def set_look(widget: Any, name: str, value: object) -> None:
+    """Set a dynamic property the style sheet selects on (`QLabel[active="true"]`), restyling
+    the widget only when the value changes. Re-polishing is slow and, on PySide6 6.12.0 with
+    Python 3.11, each call lost a reference to None until the interpreter aborted: never
+    restyle on a path that runs per keystroke or per clock tick without a change."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)

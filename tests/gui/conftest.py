@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import os
+import sys
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -104,3 +107,41 @@ def main_window(qtbot, backend):
     win.attach(backend)
     activate(win)
     return win
+
+
+# -- the None guard ------------------------------------------------------------------------------
+# PySide6 6.12.0 on Python 3.11 dropped a reference to None on every call of a Qt method that
+# returns nothing; the interpreter aborts (none_dealloc) when the count reaches zero, which a
+# real lesson did after ~15 notes while every test passed. A GUI test during which the count
+# falls fails here, long before the count runs out. Python 3.12+ makes None immortal (its
+# count never moves), so the guard has nothing to watch there.
+NONE_GUARD = sys.version_info < (3, 12)
+# Freeing objects made before the test (caches, fixtures of wider scope) may lower the count a
+# little; the bug lowered it by thousands in any test that builds a widget.
+NONE_DROP_ALLOWED = 50
+
+
+def none_refs() -> int:
+    """The count of None once earlier tests' widgets (deleted later by Qt) are really gone."""
+    for _ in range(2):
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QApplication.processEvents()
+        gc.collect()
+    return sys.getrefcount(None)
+
+
+@pytest.fixture(autouse=True)
+def none_guard(request):
+    if not NONE_GUARD:
+        yield
+        return
+    before = none_refs()
+    yield
+    drop = before - none_refs()
+    if os.environ.get("OBSERVE_NONE_GUARD_LOG"):
+        with open(os.environ["OBSERVE_NONE_GUARD_LOG"], "a") as log:
+            log.write(f"{drop}\t{request.node.nodeid}\n")
+    if drop > NONE_DROP_ALLOWED:
+        pytest.fail(f"the count of references to None fell by {drop} during this test: a C "
+                    "extension (PySide6?) is losing references, and a long session would "
+                    "abort with 'none_dealloc'", pytrace=False)

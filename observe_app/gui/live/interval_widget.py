@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 
 from observe_app.domain.formats import format_elapsed
 from observe_app.errors import ObserveError
+from observe_app.gui.style import set_look
 
 
 class IntervalScanWidget(QWidget):
@@ -103,9 +104,7 @@ class IntervalScanWidget(QWidget):
             box.blockSignals(False)
 
     def _set_due(self, due: bool) -> None:
-        self.prompt_label.setProperty("due", due)
-        self.prompt_label.style().unpolish(self.prompt_label)
-        self.prompt_label.style().polish(self.prompt_label)
+        set_look(self.prompt_label, "due", due)
 
     def _show_missed(self) -> None:
         if not self._missed:

@@ -26,6 +26,7 @@ from observe_app.gui.live.notes_model import NotesTableModel
 from observe_app.gui.live.parts import DraftBar, EvidenceTableView, FaultBanner, LiveHeader
 from observe_app.gui.live.protocol_panel import ProtocolPanel
 from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteNoteCommand
+from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
 
 DRAFT_DELAY_MS = 800
@@ -221,8 +222,7 @@ class LiveObservationView(QWidget):
         running = self.clock.running
         self.pause_button.setText(self.tr("Pause  Ctrl+P") if running
                                   else self.tr("Resume  Ctrl+P"))
-        self.elapsed_label.setProperty("paused", not running)
-        self.elapsed_label.style().polish(self.elapsed_label)
+        set_look(self.elapsed_label, "paused", not running)
         self.panel.tick(elapsed)
 
     def _on_pause_button_clicked(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
 from observe_app.gui.live.interval_widget import IntervalScanWidget
+from observe_app.gui.style import set_look
 
 PROMPT_SAVE_DELAY_MS = 700
 
@@ -53,7 +54,6 @@ class TimerRow:
         if self.started_ms is None:
             self.started_ms = now
             self.button.setText(self.panel.tr("Stop"))
-            self.button.setProperty("running", True)
         else:
             started, self.started_ms = self.started_ms, None
             duration = max(0, now - started)
@@ -61,9 +61,7 @@ class TimerRow:
                                self.panel.observation_id, self.item.id, started, duration):
                 self.durations.append(duration)
             self.button.setText(self.panel.tr("Start"))
-            self.button.setProperty("running", False)
-        self.button.style().unpolish(self.button)
-        self.button.style().polish(self.button)
+        set_look(self.button, "running", self.started_ms is not None)
         self.show_summary()
 
     def show_summary(self, now_ms: int | None = None) -> None:
@@ -248,9 +246,7 @@ class ProtocolPanel(QScrollArea):
 
     def show_pending_tags(self, item_ids: set[str]) -> None:
         for item_id, hint in self.tag_hints.items():
-            hint.setProperty("active", item_id in item_ids)
-            hint.style().unpolish(hint)
-            hint.style().polish(hint)
+            set_look(hint, "active", item_id in item_ids)
 
     def flush_prompts(self) -> None:
         """Save prompt text still waiting, or kept back by a fault."""

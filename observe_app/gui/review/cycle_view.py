@@ -28,6 +28,7 @@ from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
 from observe_app.gui.review.rating_panel import RatingPanel
 from observe_app.gui.review.visits_panel import VisitsPanel
+from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
 
 # The tab a cycle opens on in each stage.
@@ -68,11 +69,9 @@ class StageStrip(QWidget):
             label.setText(f"{stage_name(stage, self.tr)}\n{date}")
             state = ("current" if stage == current
                      else "done" if order.index(stage) < order.index(current) else "todo")
-            label.setProperty("state", state)
             label.setAccessibleName(self.tr("{stage}: {date} ({state})").format(
                 stage=stage_name(stage, self.tr), date=date, state=state))
-            label.style().unpolish(label)
-            label.style().polish(label)
+            set_look(label, "state", state)
 
 
 class CycleView(QWidget):
