@@ -360,7 +360,9 @@ def run(data_dir: str | None) -> int:
         lock.release()
 
 
-def _run_window(folder: Path, lock: Any) -> int:
+def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
+    """The window's life. `clock` is for tools/soak_lesson.py, which types a whole lesson
+    into this window on a clock it moves itself."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -373,7 +375,7 @@ def _run_window(folder: Path, lock: Any) -> int:
     window = MainWindow()
     window.resize(1280, 720)
     window.show()
-    controller = AppController(window, folder)
+    controller = AppController(window, folder, clock)
     servers: list[Any] = []
 
     def fatal(message: str) -> None:
