@@ -67,8 +67,8 @@ class ResumeDialog(QDialog):
         layout.setContentsMargins(20, 18, 20, 16)
         layout.setSpacing(12)
         what = " · ".join(p for p in (visit.teacher_name, visit.subject) if p)
-        title = QLabel(self.tr("Observation of {what} was not ended").format(what=what), self)
-        title.setObjectName("dialogTitle")
+        title = QLabel(self.tr("{what}: this observation was not ended").format(what=what), self)
+        title.setObjectName("panelTitle")
         title.setWordWrap(True)
         layout.addWidget(title)
         if visit.last_note_at is not None:
