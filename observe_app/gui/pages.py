@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -192,11 +195,21 @@ class ObservePage(CyclesPage):
         self.resume_label = QLabel(self.resume_bar)
         self.resume_label.setObjectName("notice")
         self.resume_label.setWordWrap(True)
-        self.resume_button = QPushButton(self.tr("Resume observation"), self.resume_bar)
+        self.resume_list = QListWidget(self.resume_bar)
+        self.resume_list.setAccessibleName(self.tr("Observations not ended"))
+        self.resume_list.itemActivated.connect(lambda _item: self.resume_selected())
+        self.resume_button = QPushButton(self.tr("Resume…  Ctrl+R"), self.resume_bar)
         self.resume_button.setObjectName("primaryButton")
         self.resume_button.clicked.connect(self._on_resume_button_clicked)
-        bar.addWidget(self.resume_label, 1)
-        bar.addWidget(self.resume_button)
+        resume_key = QShortcut(QKeySequence("Ctrl+R"), self)
+        resume_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        resume_key.activated.connect(self.resume_selected)
+        column = QVBoxLayout()
+        column.addWidget(self.resume_label)
+        column.addWidget(self.resume_list)
+        bar.addLayout(column, 1)
+        bar.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.resume_dialog: Any = None
         self.layout().insertWidget(2, self.resume_bar)
         self.resume_bar.hide()
         self.empty_label = QLabel(self.tr(
@@ -216,22 +229,63 @@ class ObservePage(CyclesPage):
     def reload(self) -> None:
         super().reload()
         self.empty_label.setVisible(self.model.rowCount() == 0)
-        self._open = self.backend.observations.list_open_observations()
+        from observe_app.gui.resume_dialog import how_long_ago, local_when
+
+        self._open = self.backend.observations.list_unfinished_visits()
+        self.resume_list.clear()
         if not self._open:
             self.resume_bar.hide()
             return
-        first = self._open[0]
-        cycle = self.backend.cycles.get_summary(first.cycle_id)
-        when = first.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        now = self.backend.clock.now()
+        for visit in self._open:
+            what = " · ".join(p for p in (visit.teacher_name, visit.subject) if p)
+            QListWidgetItem(self.tr("{what} · began {when} ({ago})").format(
+                what=what, when=local_when(visit.started_at),
+                ago=how_long_ago(visit.started_at, now)), self.resume_list)
+        self.resume_list.setCurrentRow(0)
+        rows = min(len(self._open), 4)
+        self.resume_list.setFixedHeight(self.resume_list.sizeHintForRow(0) * rows
+                                        + 2 * self.resume_list.frameWidth())
         self.resume_label.setText(self.tr(
-            "An observation of {teacher} started {when} was not ended. Resume it to carry "
-            "on; anything you were typing is kept.").format(teacher=cycle.teacher_name,
-                                                           when=when))
+            "These observations were not ended. Resume one to end it at its last note or go "
+            "on observing; anything you were typing is kept.") if len(self._open) > 1
+            else self.tr("This observation was not ended. Resume it to end it at its last note "
+                         "or go on observing; anything you were typing is kept."))
         self.resume_bar.show()
 
     def _on_resume_button_clicked(self) -> None:
-        if self._open:
-            self.observation_started.emit(self._open[0].id)
+        self.resume_selected()
+
+    def resume_selected(self) -> None:
+        """Ask how to resume the visit chosen in the list (Ctrl+R, Enter on it, the button)."""
+        row = self.resume_list.currentRow()
+        if not self._open or self.backend is None or self.resume_dialog is not None:
+            return
+        from observe_app.gui.resume_dialog import ResumeDialog
+
+        visit = self._open[max(row, 0)]
+        self.resume_dialog = ResumeDialog(visit, self.backend.clock.now(), self)
+        self.resume_dialog.finished.connect(lambda _r, v=visit: self._on_resume_dialog_finished(v))
+        self.resume_dialog.open()
+
+    def _on_resume_dialog_finished(self, visit: Any) -> None:
+        dialog, self.resume_dialog = self.resume_dialog, None
+        dialog.deleteLater()
+        from observe_app.errors import ObserveError
+
+        try:
+            if dialog.choice == dialog.GO_ON:
+                self.backend.observations.go_on_after_gap(visit.id, now=self.backend.clock.now())
+            elif dialog.choice == dialog.END:
+                self.backend.observations.end_at_last_note(visit.id)
+        except ObserveError as exc:  # a locked or read-only database: the visit stays open
+            QMessageBox.warning(self, self.tr("Resume observation"), str(exc))
+            return
+        if dialog.choice == dialog.GO_ON:
+            self.observation_started.emit(visit.id)
+        elif dialog.choice == dialog.END:
+            self.reload()
+            self.cycle_opened.emit(visit.cycle_id)  # the visit is over: on to its review
 
 
 class TeachersPage(ListPage):

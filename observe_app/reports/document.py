@@ -101,13 +101,20 @@ def _date_of(value: dt.datetime | None, tz: dt.tzinfo | None) -> str:
 
 
 def _visit_when(v: Visit, tz: dt.tzinfo | None) -> str:
-    start = local(v.observation.started_at, tz)
+    o = v.observation
+    start = local(o.started_at, tz)
     when = f"{start:%A} {day(start)}, {clock(start)}"
-    if v.observation.ended_at is not None:
-        when += f"–{clock(local(v.observation.ended_at, tz))}"
-    else:
-        when += " (still open)"
-    return when
+    if o.ended_at is None:
+        return when + " (still open)"
+    end = local(o.ended_at, tz)
+    # Resumed on a later day: the end says which day, and the length is lesson time only.
+    when += f"–{clock(end)}" if end.date() == start.date() else f" – {day(end)}, {clock(end)}"
+    return when + f" · {_minutes(o.lesson_ms)} of lesson"
+
+
+def _minutes(ms: int) -> str:
+    minutes = round(ms / 60_000)
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def _class_of(v: Visit) -> str:

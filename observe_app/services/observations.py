@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from observe_app.domain.enums import CycleStage
-from observe_app.domain.models import Cycle, Observation, Pause
+from observe_app.domain.models import Cycle, Observation, Pause, TimerRun
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
 from observe_app.services import cycles, search
@@ -28,16 +28,66 @@ class ObservationView:
     ended_at: dt.datetime | None
     duration_ms: int | None
     paused: bool
+    # Lesson time, pauses left out: the whole visit once ended; while open, up to the last
+    # thing recorded (never the days a visit left open lay untouched). See lesson_ms().
+    lesson_ms: int = 0
 
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
 
 
+@dataclass(frozen=True)
+class UnfinishedVisit:
+    """A visit started and never ended, as the Observe page offers it for resuming."""
+
+    id: str
+    cycle_id: str
+    teacher_name: str
+    subject: str
+    started_at: dt.datetime
+    last_activity_at: dt.datetime  # the latest note or pause (or the start)
+    last_note_at: dt.datetime | None
+    notes: int
+    lesson_ms: int  # lesson time up to the last activity
+    paused: bool
+
+
 def _view(o: Observation) -> ObservationView:
     paused = bool(o.pauses) and o.pauses[-1].resumed_at is None
+    length = lesson_ms(o, o.ended_at or _last_activity(o))
     return ObservationView(o.id, o.cycle_id, o.subject, o.grade, o.room, o.students,
-                           o.started_at, o.ended_at, o.duration_ms, paused)
+                           o.started_at, o.ended_at, o.duration_ms, paused, length)
+
+
+def _ms(delta: dt.timedelta) -> int:
+    return max(0, int(delta.total_seconds() * 1000))
+
+
+def lesson_ms(o: Observation, at: dt.datetime) -> int:
+    """Lesson time of a visit at `at` (its end, once ended), pauses left out.
+
+    The one place a visit's length is worked out: the live clock, the cycle's visit list, the
+    PDF and growth figures all take it from here. Time after the latest pause is counted from
+    that pause's lesson-clock reading, so the monotonic clock of the live view stays the anchor.
+    """
+    if o.ended_at is not None and o.duration_ms is not None:
+        return o.duration_ms
+    end = o.ended_at or at
+    if o.pauses:
+        last = o.pauses[-1]
+        if last.resumed_at is None:
+            return last.paused_ms
+        return last.paused_ms + _ms(end - last.resumed_at)
+    return _ms(end - o.started_at)
+
+
+def _last_activity(o: Observation) -> dt.datetime:
+    """When anything was last recorded in the visit (times taken from the app's clock)."""
+    times = [o.started_at, *(n.wall_time for n in o.notes)]
+    for p in o.pauses:
+        times += [p.paused_at] + ([p.resumed_at] if p.resumed_at else [])
+    return max(times)
 
 
 def start_observation(session: Session, cycle_id: str, *, subject: str = "", grade: str = "",
@@ -70,7 +120,9 @@ def pause(session: Session, observation_id: str, elapsed_ms: int,
 def resume(session: Session, observation_id: str, now: dt.datetime | None = None) -> None:
     obs = get_or_fail(session, Observation, observation_id, "observation")
     if obs.pauses and obs.pauses[-1].resumed_at is None:
-        obs.pauses[-1].resumed_at = now or utc_now()
+        last = obs.pauses[-1]
+        # Ending at the last note can put the end before a pause begun later: no negative pause.
+        last.resumed_at = max(last.paused_at, now or utc_now())
         session.flush()
 
 
@@ -104,12 +156,14 @@ def list_observations(session: Session, cycle_id: str) -> list[ObservationView]:
 
 def elapsed_ms_at(session: Session, observation_id: str, now: dt.datetime) -> int:
     """Elapsed lesson time at `now`, pauses left out: where a reopened visit's clock resumes."""
+    return lesson_ms(get_or_fail(session, Observation, observation_id, "observation"), now)
+
+
+def lesson_length_ms(session: Session, observation_id: str,
+                     at: dt.datetime | None = None) -> int:
+    """A visit's lesson length (pauses left out); an open one's up to `at` or its last activity."""
     obs = get_or_fail(session, Observation, observation_id, "observation")
-    end = obs.ended_at or now
-    if obs.pauses and obs.pauses[-1].resumed_at is None:
-        return obs.pauses[-1].paused_ms
-    paused = sum(((p.resumed_at or end) - p.paused_at for p in obs.pauses), dt.timedelta())
-    return max(0, int(((end - obs.started_at) - paused).total_seconds() * 1000))
+    return lesson_ms(obs, obs.ended_at or at or _last_activity(obs))
 
 
 def list_open_observations(session: Session) -> list[ObservationView]:
@@ -117,3 +171,58 @@ def list_open_observations(session: Session) -> list[ObservationView]:
     rows = session.scalars(select(Observation).where(Observation.ended_at.is_(None))
                            .order_by(Observation.started_at.desc()))
     return [_view(o) for o in rows]
+
+
+def list_unfinished_visits(session: Session) -> list[UnfinishedVisit]:
+    """Every visit left open, most recently started first, with what resuming needs to show."""
+    rows = session.scalars(select(Observation).where(Observation.ended_at.is_(None))
+                           .order_by(Observation.started_at.desc()))
+    visits = []
+    for o in rows:
+        last = _last_activity(o)
+        visits.append(UnfinishedVisit(
+            o.id, o.cycle_id, o.cycle.teacher.name, o.subject, o.started_at, last,
+            max((n.wall_time for n in o.notes), default=None), len(o.notes),
+            lesson_ms(o, last), bool(o.pauses) and o.pauses[-1].resumed_at is None))
+    return visits
+
+
+def end_at_last_note(session: Session, observation_id: str) -> ObservationView:
+    """End a visit left open where its evidence ends: at its last note (or its start if none).
+
+    The days it lay open count for nothing: its length is the last note's lesson time.
+    """
+    obs = get_or_fail(session, Observation, observation_id, "observation")
+    if obs.ended_at is not None:
+        return _view(obs)
+    last = max(obs.notes, key=lambda n: (n.wall_time, n.elapsed_ms), default=None)
+    end, elapsed = (last.wall_time, last.elapsed_ms) if last else (obs.started_at, 0)
+    return end_observation(session, observation_id, elapsed, now=end)
+
+
+def go_on_after_gap(session: Session, observation_id: str,
+                    now: dt.datetime | None = None) -> ObservationView:
+    """Carry on a visit left open: the time since its last activity is kept as a pause.
+
+    A visit left paused just resumes; otherwise a pause from the last activity to `now` is
+    recorded, so the lesson clock picks up where the evidence stopped.
+    """
+    obs = get_or_fail(session, Observation, observation_id, "observation")
+    if obs.ended_at is not None:
+        raise BadInputError("this observation has already ended")
+    now = now or utc_now()
+    if obs.pauses and obs.pauses[-1].resumed_at is None:
+        resume(session, observation_id, now)
+        return _view(obs)
+    last = _last_activity(obs)
+    if now > last:
+        # The lesson clock at the last activity: never behind a note, timer run or scan.
+        timers = session.scalar(select(func.max(TimerRun.started_ms + TimerRun.duration_ms))
+                                .where(TimerRun.observation_id == obs.id)) or 0
+        elapsed = max(lesson_ms(obs, last), timers,
+                      max((n.elapsed_ms for n in obs.notes), default=0))
+        session.add(Pause(observation_id=obs.id, paused_ms=elapsed, paused_at=last,
+                          resumed_at=now))
+        session.flush()
+        session.expire(obs, ["pauses"])
+    return _view(obs)

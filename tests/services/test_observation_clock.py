@@ -32,3 +32,72 @@ def test_open_observations_are_listed_until_ended(db):
         assert [o.id for o in observations.list_open_observations(s)] == [obs.id]
         observations.end_observation(s, obs.id, 1000, now=T0 + dt.timedelta(minutes=1))
         assert observations.list_open_observations(s) == []
+
+
+def _left_open_three_days(db):
+    """A visit with two notes (at 5 and 20 lesson minutes), then the laptop closed for days."""
+    from observe_app.services import notes
+
+    obs = _visit(db)
+    with db.transaction() as s:
+        notes.add_note(s, obs.id, "Pairs explain their method",
+                       wall_time=T0 + dt.timedelta(minutes=5), elapsed_ms=300_000)
+        notes.add_note(s, obs.id, "Exit ticket handed out",
+                       wall_time=T0 + dt.timedelta(minutes=20), elapsed_ms=1_200_000)
+    return obs, T0 + dt.timedelta(days=3)
+
+
+def test_unfinished_visits_tell_when_they_began_and_when_they_were_last_touched(db):
+    obs, _ = _left_open_three_days(db)
+    with db.transaction() as s:
+        [visit] = observations.list_unfinished_visits(s)
+        assert visit.id == obs.id and visit.teacher_name == "Ana Lima"
+        assert visit.started_at == T0
+        assert visit.last_note_at == visit.last_activity_at == T0 + dt.timedelta(minutes=20)
+        assert visit.notes == 2 and visit.lesson_ms == 1_200_000
+        # Still open: its length is what was recorded, not three days.
+        assert observations.get_observation(s, obs.id).lesson_ms == 1_200_000
+
+
+def test_going_on_after_three_days_keeps_the_gap_as_a_pause(db):
+    obs, now = _left_open_three_days(db)
+    with db.transaction() as s:
+        observations.go_on_after_gap(s, obs.id, now=now)
+        # The clock resumes at the last note's lesson time, not 3 days later.
+        assert observations.elapsed_ms_at(s, obs.id, now) == 1_200_000
+        assert observations.elapsed_ms_at(s, obs.id, now + dt.timedelta(minutes=10)) == 1_800_000
+        ended = observations.end_observation(s, obs.id, 1_800_000,
+                                             now=now + dt.timedelta(minutes=10))
+        assert ended.lesson_ms == 1_800_000
+        assert observations.lesson_length_ms(s, obs.id) == 1_800_000
+        assert observations.list_unfinished_visits(s) == []
+
+
+def test_going_on_resumes_a_visit_left_paused_without_a_second_pause(db):
+    obs = _visit(db)
+    now = T0 + dt.timedelta(days=2)
+    with db.transaction() as s:
+        observations.pause(s, obs.id, 600_000, now=T0 + dt.timedelta(minutes=10))
+        observations.go_on_after_gap(s, obs.id, now=now)
+        assert observations.elapsed_ms_at(s, obs.id, now + dt.timedelta(minutes=1)) == 660_000
+        assert not observations.get_observation(s, obs.id).paused
+
+
+def test_ending_at_the_last_note_ends_there(db):
+    obs, now = _left_open_three_days(db)
+    with db.transaction() as s:
+        ended = observations.end_at_last_note(s, obs.id)
+        assert ended.ended_at == T0 + dt.timedelta(minutes=20)
+        assert ended.duration_ms == ended.lesson_ms == 1_200_000
+        assert observations.lesson_length_ms(s, obs.id, now) == 1_200_000
+        assert cycles.get_summary(s, ended.cycle_id).stage.name == "POST_CONFERENCE"
+
+
+def test_ending_a_paused_visit_without_notes_ends_at_its_start(db):
+    obs = _visit(db)
+    with db.transaction() as s:
+        observations.pause(s, obs.id, 0, now=T0 + dt.timedelta(minutes=2))
+        ended = observations.end_at_last_note(s, obs.id)
+        assert ended.ended_at == T0 and ended.lesson_ms == 0
+        pause = s.get(observations.Observation, obs.id).pauses[0]
+        assert pause.resumed_at >= pause.paused_at  # never a negative pause

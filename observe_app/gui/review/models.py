@@ -36,7 +36,7 @@ class VisitsTableModel(RowsTableModel):
         C = self.Column
         klass = " · ".join(p for p in (row.subject, row.grade) if p)
         length = (self.tr("still open") if row.ended_at is None
-                  else self.tr("{minutes} min").format(minutes=(row.duration_ms or 0) // 60000))
+                  else self.tr("{minutes} min").format(minutes=row.lesson_ms // 60000))
         return {
             C.DATE: local_date(row.started_at),
             C.TIME: local_time(row.started_at),
