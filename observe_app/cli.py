@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from observe_app import __version__
+from observe_app.domain.formats import counted
 from observe_app.errors import ObserveError
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     with _open(args) as db, db.transaction() as s:
         summary = demo.build_demo(s)
-    print(f"Demo school ready in {db.path.parent}: {summary.people} people, {summary.cycles} "
-          f"cycles, {summary.observations} observations, {summary.notes} notes.")
+    print(f"Demo school ready in {db.path.parent}: {counted(summary.people, 'person', 'people')}, "
+          f"{counted(summary.cycles, 'cycle')}, {counted(summary.observations, 'observation')}, "
+          f"{counted(summary.notes, 'note')}.")
     return 0
 
 
@@ -110,7 +112,7 @@ def _protocols(args: argparse.Namespace) -> int:
                 result = protocols.import_document(s, document)
             p = result.protocol
             what = f"version {p.latest_version}" if result.created_version else "unchanged"
-            print(f"Imported {p.name} ({p.slug}), {what}, {p.item_count} items.")
+            print(f"Imported {p.name} ({p.slug}), {what}, {counted(p.item_count, 'item')}.")
         elif args.action == "export":
             with db.transaction() as s:
                 path = protocols.export_file(s, args.protocol, args.file)
@@ -126,7 +128,8 @@ def _protocols(args: argparse.Namespace) -> int:
             else:
                 for p in rows:
                     kind = "built-in" if p.builtin else "imported"
-                    print(f"{p.slug:<28} v{p.latest_version:<3} {p.item_count:>3} items  "
+                    items = "item " if p.item_count == 1 else "items"
+                    print(f"{p.slug:<28} v{p.latest_version:<3} {p.item_count:>3} {items}  "
                           f"{kind:<9} {p.name}")
     return 0
 
@@ -138,7 +141,7 @@ def _people(args: argparse.Namespace) -> int:
         text = people.read_roster(args.file)
         with _open(args) as db, db.transaction() as s:
             added = people.import_roster(s, text, source=args.file.name)
-        print(f"Imported {len(added)} people from {args.file.name}.")
+        print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args) as db, db.transaction() as s:
         rows = people.list_people(s)
@@ -198,7 +201,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
             print("No cycles to export.", file=sys.stderr)
             return 0
         results = reports.export_cycles(db, summaries, args.out, progress=_progress)
-    print(f"Wrote {len(results)} PDFs to {args.out}.")
+    print(f"Wrote {counted(len(results), 'PDF')} to {args.out}.")
     return 0
 
 

@@ -127,10 +127,12 @@ class ProtocolsPage(ListPage):
             self._show(self.tr("Not imported: {problem}").format(problem=exc), problem=True)
             return
         p = result.protocol
-        text = (self.tr("Imported {name}, version {n}, {items} items.")
+        items = (self.tr("%n item", None, p.item_count) if p.item_count == 1
+                 else self.tr("%n items", None, p.item_count))
+        text = (self.tr("Imported {name}, version {n}, {items}.")
                 if result.created_version else
-                self.tr("{name} is already here, unchanged (version {n}, {items} items)."))
-        self._show(text.format(name=p.name, n=p.latest_version, items=p.item_count),
+                self.tr("{name} is already here, unchanged (version {n}, {items})."))
+        self._show(text.format(name=p.name, n=p.latest_version, items=items),
                    problem=False)
         self.reload()
         self.select_id(p.id)
