@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -278,6 +279,21 @@ def _window_check(data_dir: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point; output cut short by a reader that went away (`| head`) ends quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a pipe's buffer is written here, inside the try
+        return code
+    except BrokenPipeError:
+        # The reader has gone: send whatever is still buffered nowhere, so that the flush at
+        # interpreter exit does not raise again, and exit as a program killed by SIGPIPE does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 128 + 13
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.healthcheck:
         from observe_app import healthcheck
