@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.reload()
         self.show_page(1)
+        self.cycles_page.select_id(view.cycle.id)  # the cycle just observed, ready to open
         self.messages.show(self.tr(
             "Observation ended. The cycle is ready for the post-conference."),
             Priority.IMPORTANT, 10_000)
