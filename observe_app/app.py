@@ -33,7 +33,7 @@ def install_crash_dialog(window: Any, log_path: Path | None) -> Callable[..., No
     def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
         if isinstance(value, ObserveError):
             log.info("refused: %s", kind.__name__)
-            QMessageBox.warning(window, window.tr("Not done"), str(value))
+            QMessageBox.warning(window, window.tr("Not done"), value.sentence())
             return
         log.error("unexpected error", exc_info=(kind, value, tb))
         if showing:  # an error while the dialog is up: logged, not stacked
@@ -255,7 +255,8 @@ class AppController:
             raise exc
         log.warning("backup failed: %s", type(known).__name__)
         self._status(
-            self.window.tr("The backup failed: {message}").format(message=known), "error")
+            self.window.tr("The backup failed. {message}").format(message=known.sentence()),
+            "error")
 
     # -- restore -------------------------------------------------------------------------------
 
@@ -303,7 +304,7 @@ class AppController:
             raise exc
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self.window, self.window.tr("Not restored"), str(exc))
+        QMessageBox.warning(self.window, self.window.tr("Not restored"), exc.sentence())
         # Back to where we were: check again and open what is there.
         run_in_background(lambda: startup.check_database(self.data_dir), self._on_checked,
                           self._on_open_failed, self.window)

@@ -124,7 +124,8 @@ class ProtocolsPage(ListPage):
         try:
             result = self.backend.protocols.import_file(Path(path))
         except ObserveError as exc:
-            self._show(self.tr("Not imported: {problem}").format(problem=exc), problem=True)
+            self._show(self.tr("Not imported. {problem}").format(problem=exc.sentence()),
+                       problem=True)
             return
         p = result.protocol
         items = (self.tr("%n item", None, p.item_count) if p.item_count == 1
@@ -147,6 +148,7 @@ class ProtocolsPage(ListPage):
         try:
             written = self.backend.protocols.export_file(summary.id, Path(path))
         except ObserveError as exc:
-            self._show(self.tr("Not exported: {problem}").format(problem=exc), problem=True)
+            self._show(self.tr("Not exported. {problem}").format(problem=exc.sentence()),
+                       problem=True)
             return
-        self._show(self.tr("Wrote {path}").format(path=written), problem=False)
+        self._show(self.tr("Wrote {path}.").format(path=written), problem=False)
