@@ -33,7 +33,7 @@ def install_crash_dialog(window: Any, log_path: Path | None) -> Callable[..., No
     def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
         if isinstance(value, ObserveError):
             log.info("refused: %s", kind.__name__)
-            QMessageBox.warning(window, window.tr("Not done"), str(value))
+            QMessageBox.warning(window, window.tr("Not done"), value.sentence())
             return
         log.error("unexpected error", exc_info=(kind, value, tb))
         if showing:  # an error while the dialog is up: logged, not stacked
@@ -84,6 +84,12 @@ class AppController:
         window.data_menu.restore_requested.connect(self.restore_from_file)
         window.observation_finished.connect(lambda _id: self.auto_backup("after-observation"))
 
+    def _status(self, text: str, priority: str = "routine", timeout_ms: int = 0) -> None:
+        """A status-bar message through the window's queue (an error stays until seen)."""
+        from observe_app.gui.status_messages import Priority
+
+        self.window.messages.show(text, Priority[priority.upper()], timeout_ms)
+
     # -- start-up ------------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -95,7 +101,7 @@ class AppController:
         from observe_app.storage import migrate, startup
         from observe_app.storage.paths import database_path
 
-        self.window.statusBar().showMessage(self.window.tr("Checking the database…"))
+        self._status(self.window.tr("Checking the database…"))
         path = database_path(self.data_dir)
         try:
             current = path.exists() and migrate.schema_state(path)[0] == migrate.HEAD
@@ -152,8 +158,9 @@ class AppController:
         self.damaged_page = page
         self.window.data_menu.set_enabled(True, can_back_up=False)
         self.window.show_instead(page)
-        self.window.statusBar().showMessage(self.window.tr(
-            "The database is damaged; it was left untouched."))
+        self._status(self.window.tr(
+            "The database is damaged and was left untouched. Restore the newest backup or "
+            "open it read-only."), "error")
         page.restore_button.setFocus()
 
     def open_normally(self, backup: bool = True) -> None:
@@ -230,14 +237,14 @@ class AppController:
         if self.database is None:  # the damaged page is showing: nothing open to back up
             return
         db_path = self.database.path
-        self.window.statusBar().showMessage(self.window.tr("Backing up…"))
+        self._status(self.window.tr("Backing up…"))
         run_in_background(lambda: backup.backup_to(db_path, Path(target).expanduser().resolve()),
                           self._on_backed_up, self._on_backup_failed, self.window)
 
     def _on_backed_up(self, path: Path) -> None:
         self.last_backup = path
-        self.window.statusBar().showMessage(
-            self.window.tr("Backup written and checked: {path}").format(path=path), 15_000)
+        self._status(self.window.tr("Backup written and checked: {path}").format(path=path),
+                     timeout_ms=15_000)
 
     def _on_backup_failed(self, exc: BaseException) -> None:
         from observe_app.errors import ObserveError
@@ -247,8 +254,9 @@ class AppController:
         if known is None:
             raise exc
         log.warning("backup failed: %s", type(known).__name__)
-        self.window.statusBar().showMessage(
-            self.window.tr("The backup failed: {message}").format(message=known))
+        self._status(
+            self.window.tr("The backup failed. {message}").format(message=known.sentence()),
+            "error")
 
     # -- restore -------------------------------------------------------------------------------
 
@@ -269,7 +277,7 @@ class AppController:
             self.damaged_page.set_busy(self.window.tr("Restoring {name}…").format(
                 name=Path(source).name))
         self.window.setEnabled(False)
-        self.window.statusBar().showMessage(self.window.tr("Restoring…"))
+        self._status(self.window.tr("Restoring…"))
         folder = self.data_dir
 
         def work() -> Path:
@@ -282,8 +290,9 @@ class AppController:
         self.window.setEnabled(True)
         log.info("restored a backup; the previous database is kept as %s", kept.name)
         self.open_normally()
-        self.window.statusBar().showMessage(self.window.tr(
-            "Restored. The database as it was before is kept in {path}.").format(path=kept))
+        self._status(self.window.tr(
+            "Restored. The database as it was before is kept in {path}.").format(path=kept),
+            "important")
 
     def _on_restore_failed(self, exc: BaseException) -> None:
         from observe_app.errors import ObserveError
@@ -295,7 +304,7 @@ class AppController:
             raise exc
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(self.window, self.window.tr("Not restored"), str(exc))
+        QMessageBox.warning(self.window, self.window.tr("Not restored"), exc.sentence())
         # Back to where we were: check again and open what is there.
         run_in_background(lambda: startup.check_database(self.data_dir), self._on_checked,
                           self._on_open_failed, self.window)

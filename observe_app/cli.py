@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from observe_app import __version__
+from observe_app.domain.formats import counted
 from observe_app.errors import ObserveError
 
 log = logging.getLogger(__name__)
@@ -91,8 +93,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     with _open(args) as db, db.transaction() as s:
         summary = demo.build_demo(s)
-    print(f"Demo school ready in {db.path.parent}: {summary.people} people, {summary.cycles} "
-          f"cycles, {summary.observations} observations, {summary.notes} notes.")
+    print(f"Demo school ready in {db.path.parent}: {counted(summary.people, 'person', 'people')}, "
+          f"{counted(summary.cycles, 'cycle')}, {counted(summary.observations, 'observation')}, "
+          f"{counted(summary.notes, 'note')}.")
     return 0
 
 
@@ -110,7 +113,7 @@ def _protocols(args: argparse.Namespace) -> int:
                 result = protocols.import_document(s, document)
             p = result.protocol
             what = f"version {p.latest_version}" if result.created_version else "unchanged"
-            print(f"Imported {p.name} ({p.slug}), {what}, {p.item_count} items.")
+            print(f"Imported {p.name} ({p.slug}), {what}, {counted(p.item_count, 'item')}.")
         elif args.action == "export":
             with db.transaction() as s:
                 path = protocols.export_file(s, args.protocol, args.file)
@@ -126,7 +129,8 @@ def _protocols(args: argparse.Namespace) -> int:
             else:
                 for p in rows:
                     kind = "built-in" if p.builtin else "imported"
-                    print(f"{p.slug:<28} v{p.latest_version:<3} {p.item_count:>3} items  "
+                    items = "item " if p.item_count == 1 else "items"
+                    print(f"{p.slug:<28} v{p.latest_version:<3} {p.item_count:>3} {items}  "
                           f"{kind:<9} {p.name}")
     return 0
 
@@ -138,7 +142,7 @@ def _people(args: argparse.Namespace) -> int:
         text = people.read_roster(args.file)
         with _open(args) as db, db.transaction() as s:
             added = people.import_roster(s, text, source=args.file.name)
-        print(f"Imported {len(added)} people from {args.file.name}.")
+        print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args) as db, db.transaction() as s:
         rows = people.list_people(s)
@@ -198,7 +202,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
             print("No cycles to export.", file=sys.stderr)
             return 0
         results = reports.export_cycles(db, summaries, args.out, progress=_progress)
-    print(f"Wrote {len(results)} PDFs to {args.out}.")
+    print(f"Wrote {counted(len(results), 'PDF')} to {args.out}.")
     return 0
 
 
@@ -275,6 +279,21 @@ def _window_check(data_dir: Path) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point; output cut short by a reader that went away (`| head`) ends quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a pipe's buffer is written here, inside the try
+        return code
+    except BrokenPipeError:
+        # The reader has gone: send whatever is still buffered nowhere, so that the flush at
+        # interpreter exit does not raise again, and exit as a program killed by SIGPIPE does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 128 + 13
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.healthcheck:
         from observe_app import healthcheck

@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 
+def as_sentence(text: str) -> str:
+    """A message as a sentence for the window: capital letter first, full stop at the end.
+
+    Messages are written as clauses ("the disk is full: free some space") so that the command
+    line can print them after `error: `; the window shows them as sentences.
+    """
+    text = " ".join(str(text).split())
+    if not text:
+        return text
+    first = text.split(" ", 1)[0].rstrip(":;,")
+    if first.isalpha() and first.islower():  # a word, not a file name, path or quoted value
+        text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?…" else text + "."
+
+
 class ObserveError(Exception):
     """A known problem with a message fit to show a teacher (one line, no traceback)."""
+
+    def sentence(self) -> str:
+        """The message as the window shows it: a sentence that says what to do."""
+        return as_sentence(str(self))
 
 
 class BadInputError(ObserveError):

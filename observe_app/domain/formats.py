@@ -27,3 +27,8 @@ def local_date(value: dt.date | dt.datetime | None) -> str:
 
 def local_time(value: dt.datetime | None) -> str:
     return value.astimezone().strftime("%H:%M") if value is not None else ""
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """A count with its noun in the right number: "1 cycle", "0 cycles", "2 people"."""
+    return f"{n} {one if n == 1 else (many if many is not None else one + 's')}"

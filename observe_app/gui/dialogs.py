@@ -35,7 +35,7 @@ class FormDialog(QDialog):
         try:
             self.result_view = self.save()
         except ObserveError as exc:
-            self._error_label.setText(str(exc))
+            self._error_label.setText(exc.sentence())
             self._error_label.setVisible(True)
             return
         self.accept()

@@ -27,6 +27,7 @@ from observe_app.gui.data_menu import DataMenu
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
 from observe_app.gui.review.navigator import ReviewNavigator
+from observe_app.gui.status_messages import Priority, StatusMessages
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +84,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages_stack, 1)
         self.stack.addWidget(self.home)
         self.navigation.setCurrentRow(0)
-        self.statusBar().showMessage(self.tr("Opening the database…"))
+        self.messages = StatusMessages(self.statusBar())  # every status message goes here
+        self.messages.show(self.tr("Opening the database…"))
         self.data_menu = DataMenu(self)
 
     def page(self, number: int) -> ListPage:
@@ -128,8 +130,8 @@ class MainWindow(QMainWindow):
         self.backend = backend
         for page in self.pages:
             page.attach(backend)
-        self.statusBar().showMessage(self.tr("Data in {folder} · nothing leaves this computer")
-                                     .format(folder=backend.database.path.parent))
+        self.messages.show(self.tr("Data in {folder} · nothing leaves this computer")
+                           .format(folder=backend.database.path.parent))
         self.page(self.pages_stack.currentIndex()).table.setFocus()
 
     def show_page(self, number: int) -> None:
@@ -162,8 +164,10 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             page.reload()
         self.show_page(1)
-        self.statusBar().showMessage(self.tr(
-            "Observation ended. The cycle is ready for the post-conference."), 10_000)
+        self.cycles_page.select_id(view.cycle.id)  # the cycle just observed, ready to open
+        self.messages.show(self.tr(
+            "Observation ended. The cycle is ready for the post-conference."),
+            Priority.IMPORTANT, 10_000)
         self.observation_finished.emit(_observation_id)
 
     def show_instead(self, widget: QWidget | None) -> None:

@@ -124,13 +124,16 @@ class ProtocolsPage(ListPage):
         try:
             result = self.backend.protocols.import_file(Path(path))
         except ObserveError as exc:
-            self._show(self.tr("Not imported: {problem}").format(problem=exc), problem=True)
+            self._show(self.tr("Not imported. {problem}").format(problem=exc.sentence()),
+                       problem=True)
             return
         p = result.protocol
-        text = (self.tr("Imported {name}, version {n}, {items} items.")
+        items = (self.tr("%n item", None, p.item_count) if p.item_count == 1
+                 else self.tr("%n items", None, p.item_count))
+        text = (self.tr("Imported {name}, version {n}, {items}.")
                 if result.created_version else
-                self.tr("{name} is already here, unchanged (version {n}, {items} items)."))
-        self._show(text.format(name=p.name, n=p.latest_version, items=p.item_count),
+                self.tr("{name} is already here, unchanged (version {n}, {items})."))
+        self._show(text.format(name=p.name, n=p.latest_version, items=items),
                    problem=False)
         self.reload()
         self.select_id(p.id)
@@ -145,6 +148,7 @@ class ProtocolsPage(ListPage):
         try:
             written = self.backend.protocols.export_file(summary.id, Path(path))
         except ObserveError as exc:
-            self._show(self.tr("Not exported: {problem}").format(problem=exc), problem=True)
+            self._show(self.tr("Not exported. {problem}").format(problem=exc.sentence()),
+                       problem=True)
             return
-        self._show(self.tr("Wrote {path}").format(path=written), problem=False)
+        self._show(self.tr("Wrote {path}.").format(path=written), problem=False)

@@ -35,7 +35,8 @@ def window_check(data_dir: Path) -> str:
         if image.isNull() or rows < 1:
             raise RuntimeError("the main window did not paint its cycles")
         return (f"main window built and painted ({image.width()}×{image.height()}, "
-                f"{rows} cycle listed) on Qt platform {app.platformName()!r}, "
+                f"{rows} {'cycle' if rows == 1 else 'cycles'} listed) "
+                f"on Qt platform {app.platformName()!r}, "
                 f"PySide6 {pyside_version}")
     finally:
         database.close()

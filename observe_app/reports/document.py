@@ -20,6 +20,7 @@ from reportlab.platypus import (
 
 from observe_app import __version__
 from observe_app.domain.enums import CycleStage, ItemKind
+from observe_app.domain.formats import counted
 from observe_app.reports import charts, sections
 from observe_app.reports.blocks import (
     Heading,
@@ -120,7 +121,7 @@ def _minutes(ms: int) -> str:
 def _class_of(v: Visit) -> str:
     o = v.observation
     parts = [o.subject, f"Grade {o.grade}" if o.grade else "", f"Room {o.room}" if o.room else "",
-             f"{o.students} students" if o.students else ""]
+             counted(o.students, "student") if o.students else ""]
     return " · ".join(p for p in parts if p) or "—"
 
 

@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from observe_app.domain.enums import FeedbackKind, ItemKind
+from observe_app.domain.formats import counted
 from observe_app.reports import charts
 from observe_app.reports.blocks import (
     Heading,
@@ -107,11 +108,11 @@ def ratings(report: CycleReport) -> Story:
     rated = sum(1 for r in report.ratings.values() if r.level is not None)
     story: Story = [Heading("Ratings", "ratings")]
     if not report.ratings:
-        story.append(para(f"No ratings yet: the {len(items)} items are rated after the visit, "
-                          "with the evidence beside them.", "muted"))
+        story.append(para(f"No ratings yet: {counted(len(items), 'item')} to rate after the "
+                          "visit, with the evidence beside them.", "muted"))
         return story
-    story.append(intro(f"{rated} of {len(items)} items rated. Levels describe the practice "
-                       "seen in this cycle, not the person."))
+    story.append(intro(f"{rated} of {counted(len(items), 'item')} rated. Levels describe the "
+                       "practice seen in this cycle, not the person."))
     story.append(grid(rows, [52 * mm, 34 * mm, 84 * mm], groups=groups))
     return story
 
@@ -138,7 +139,8 @@ def checklist(report: CycleReport) -> Story:
         rows.append([cell(item.label)] + marks)
     story: Story = [Heading("Look-fors", "lookfors")]
     if len(report.visits) == 1:
-        story.append(intro(f"{seen} of {len(items)} look-fors seen during the visit."))
+        story.append(intro(f"{seen} of {counted(len(items), 'look-for')} seen during the "
+                           "visit."))
     story.append(grid(rows, [FRAME_WIDTH - col * len(heads)] + [col] * len(heads)))
     return story
 
@@ -186,7 +188,7 @@ def interval_scan(report: CycleReport) -> Story:
             title = item.label if len(report.visits) == 1 else f"{item.label} (visit {v.number})"
             missed = len(records) - len(recorded)
             block: Story = [subheading(title), intro(
-                f"{len(recorded)} scans, one every {period}"
+                f"{counted(len(recorded), 'scan')}, one every {period}"
                 + (f"; {missed} missed" if missed else "")
                 + ". Each bar is the share of scans in which the activity was seen; "
                   "a scan can show more than one.")]
@@ -217,8 +219,9 @@ def evidence_log(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     total = sum(len(v.notes) for v in report.visits)
     tagged = any(n.item_ids for v in report.visits for n in v.notes)  # else no look-fors column
     story: Story = [Heading("Evidence log", "evidence"),
-                    intro(f"{total} timestamped notes. The first time is minutes:seconds since "
-                          "the start of the visit; the second is the time of day.")]
+                    intro(f"{counted(total, 'timestamped note')}. The first time is "
+                          "minutes:seconds since the start of the visit; the second is the time "
+                          "of day.")]
     for v in report.visits:
         if len(report.visits) > 1:
             started = local(v.observation.started_at, tz)

@@ -159,7 +159,8 @@ def plan_cycle(session: Session, *, teacher_id: str, protocol_version_id: str,
     if observer_id:
         get_or_fail(session, Person, observer_id, "observer")
         if observer_id == teacher_id:
-            raise BadInputError("the observer and the observed teacher must be different people")
+            raise BadInputError("the observer and the observed teacher must be different people; "
+                                "choose another observer")
     get_or_fail(session, ProtocolVersion, protocol_version_id, "protocol version")
     now = now or utc_now()
     cycle = Cycle(teacher_id=teacher_id, observer_id=observer_id or None,
@@ -180,7 +181,8 @@ def update_pre_conference(session: Session, cycle_id: str, *, focus: str,
     cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
     if observer_id is not None:
         if observer_id == cycle.teacher_id:
-            raise BadInputError("the observer and the observed teacher must be different people")
+            raise BadInputError("the observer and the observed teacher must be different people; "
+                                "choose another observer")
         cycle.observer_id = observer_id or None
     cycle.focus = focus.strip()
     cycle.evidence_to_collect = evidence_to_collect.strip()

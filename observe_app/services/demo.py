@@ -135,6 +135,66 @@ EVIDENCE_OWN_LANGUAGE = {
     ],
 }
 
+# What each note is evidence of: the look-fors and rubric items (by key, across the built-in
+# protocols) an observer would tag it to. A note is only ever tagged to items listed here.
+NOTE_TAGS: dict[str, tuple[str, ...]] = {
+    EVIDENCE[0]: ("learning-intention", "goal-visible", "planning-clear-outcomes"),
+    EVIDENCE[1]: ("instruction-questioning",),
+    EVIDENCE[2]: ("instruction-questioning",),
+    EVIDENCE[3]: ("students-explain", "student-talk", "environment-culture"),
+    EVIDENCE[4]: ("students-explain", "instruction-questioning", "assessment-checking"),
+    EVIDENCE[5]: ("instruction-explaining", "challenge"),
+    EVIDENCE[6]: ("checks-understanding", "every-student-responds", "assessment-checking"),
+    EVIDENCE[7]: ("on-task", "environment-behaviour"),
+    EVIDENCE[8]: ("checks-understanding", "instruction-questioning"),
+    EVIDENCE[9]: ("routines", "resources-at-hand", "environment-routines", "planning-materials"),
+    EVIDENCE[10]: ("student-talk", "instruction-questioning", "environment-culture"),
+    EVIDENCE[11]: ("feedback-in-lesson", "assessment-feedback"),
+    EVIDENCE[12]: ("every-student-responds", "student-talk", "instruction-engagement"),
+    EVIDENCE[13]: ("instruction-explaining",),
+    EVIDENCE[14]: ("checks-understanding", "assessment-checking", "assessment-responding"),
+    EVIDENCE[15]: ("feedback-in-lesson", "environment-relationships", "assessment-feedback"),
+    EVIDENCE[16]: ("feedback-in-lesson", "instruction-questioning", "assessment-responding"),
+    EVIDENCE[17]: ("learning-intention", "planning-clear-outcomes"),
+    EVIDENCE[18]: ("students-explain", "student-talk", "environment-culture"),
+    EVIDENCE[19]: ("routines", "environment-routines"),
+    EVIDENCE[20]: ("checks-understanding", "can-say-learning", "assessment-checking"),
+    EVIDENCE[21]: ("feedback-in-lesson", "instruction-explaining", "assessment-responding"),
+    EVIDENCE[22]: ("every-student-responds", "instruction-engagement"),
+    EVIDENCE[23]: ("instruction-explaining", "environment-routines"),
+    EVIDENCE[24]: ("challenge", "planning-knowing-students"),
+    EVIDENCE[25]: ("students-explain", "instruction-questioning"),
+    EVIDENCE[26]: ("routines", "on-task", "environment-behaviour"),
+    EVIDENCE[27]: ("students-explain", "can-say-learning"),
+    EVIDENCE[28]: ("learning-intention", "planning-knowing-students"),
+    EVIDENCE[29]: ("every-student-responds", "checks-understanding", "instruction-engagement"),
+    EVIDENCE[30]: ("instruction-questioning", "every-student-responds"),
+    EVIDENCE[31]: (),
+    EVIDENCE[32]: ("planning-knowing-students", "routines"),
+    EVIDENCE[33]: ("planning-materials", "environment-culture"),
+    EVIDENCE[34]: ("learning-intention", "can-say-learning", "assessment-checking"),
+    EVIDENCE[35]: ("goal-visible", "work-displayed"),
+    "Cô hỏi học sinh giải thích cách làm bài": ("students-explain", "instruction-questioning"),
+    "Học sinh thảo luận theo nhóm về thí nghiệm": ("student-talk", "instruction-engagement"),
+    "Ανοιχτή ερώτηση προς την τάξη: «Γιατί συμβαίνει αυτό;»": ("instruction-questioning",),
+    "Οι μαθητές απαντούν μετά από χρόνο αναμονής": ("instruction-questioning",
+                                                    "every-student-responds"),
+    "Учитель задаёт открытый вопрос и ждёт ответа": ("instruction-questioning",),
+    "Ученики работают в парах с источниками": ("student-talk", "instruction-engagement"),
+    "Opettaja kysyy: miten päättelit tämän?": ("students-explain", "instruction-questioning"),
+    "Oppilaat selittävät ratkaisunsa parille": ("students-explain", "student-talk"),
+}
+QUESTION_ON_BOARD = "writes a student's question on the board to come back to"
+QUESTION_ON_BOARD_TAGS = ("environment-culture", "student-talk")
+
+
+def tags_for(text: str) -> tuple[str, ...]:
+    """The item keys a demo note may be tagged to (its evidence, by NOTE_TAGS)."""
+    if text.endswith(QUESTION_ON_BOARD):
+        return QUESTION_ON_BOARD_TAGS
+    return NOTE_TAGS.get(text, ())
+
+
 GLOWS = [
     "A clear learning intention you came back to at the end: students could say what they learned.",
     "Your questions after the starter invited several answers and you waited for them.",
@@ -159,12 +219,47 @@ GOALS = [
     "Run transitions in under two minutes",
     "Use evidence from exit questions to plan the next lesson",
 ]
-REFLECTIONS = [
-    "I had not noticed how quickly I took the first answer. I will try pair talk first.",
-    "The tally of questions was eye-opening: most were closed. I am planning my questions now.",
-    "Routines are better; next I want to work on checking understanding.",
-    "Seeing the interval scan made me realise how long I talk at the start.",
-]
+# The observed teacher's reflection is about what the protocol looked at. SUBJECTS names the
+# word each reflection of that protocol mentions (a test holds the demo to it).
+REFLECTIONS: dict[str, list[str]] = {
+    "new-teacher-growth": [
+        "Reading the rubric levels beside the evidence helped: my routines have moved up a "
+        "level, and checking understanding is the domain I will work on next.",
+        "I had rated my questioning higher than the rubric descriptors do. The evidence showed "
+        "why; I will plan open questions before each lesson.",
+        "The rubric made my growth visible: feedback to students is now at the level I aimed "
+        "for, planning from what students know is next.",
+    ],
+    "questioning-wait-time": [
+        "I had not noticed how quickly I took the first answer. The wait time was often under "
+        "two seconds; I will count to five after each question.",
+        "The tally of questions was eye-opening: most were closed. I am planning my open "
+        "questions now.",
+        "More questions came from the students this time. I will keep the longer wait time and "
+        "use cold call with pair talk first.",
+    ],
+    "engagement-interval-scan": [
+        "Seeing the interval scan made me realise how long I talk at the start: students were "
+        "listening, not working. Engagement rose once the task began.",
+        "Engagement was highest in the group work scans; I will shorten my explanation so "
+        "students start the task sooner.",
+    ],
+    "peer-observation": [
+        "The evidence on the look-for about students explaining their thinking surprised me: "
+        "only a few did. I will ask 'How do you know?' more often.",
+        "On the look-fors we agreed, routines were strong; checking the understanding of every "
+        "student is what I want to try next.",
+    ],
+    "learning-walk": [
+        "The learning walk showed the goal on the board, but the student work on the wall was "
+        "old. I will refresh it with this week's work.",
+        "From the learning walk: students could say what they were learning in most rooms; "
+        "in mine, two could not. I will revisit the goal mid-lesson.",
+    ],
+}
+SUBJECTS = {"new-teacher-growth": "rubric", "questioning-wait-time": "question",
+            "engagement-interval-scan": "engag", "peer-observation": "look-for",
+            "learning-walk": "learning walk"}
 CLASSES = [("7", "B12"), ("8", "B14"), ("9", "S3"), ("10", "S1"), ("11", "H2"), ("6", "A4")]
 
 
@@ -215,10 +310,14 @@ class _Builder:
                                              now=start)
         self.observation_count += 1
         minutes = 10 if slug == "learning-walk" else 45
+        if stage == CycleStage.OBSERVATION:
+            # Left open: a fire drill cut the visit short a few minutes in, and nobody pressed
+            # End. It waits, days later, to be resumed or ended.
+            self.evidence(obs.id, version, start, LEFT_OPEN_MINUTES, teacher, observer,
+                          count=LEFT_OPEN_NOTES)
+            return cid
         self.evidence(obs.id, version, start, minutes, teacher, observer)
         self.live_results(obs.id, version, minutes, growth)
-        if stage == CycleStage.OBSERVATION:
-            return cid
         observations.end_observation(self.s, obs.id, minutes * 60_000,
                                      now=start + dt.timedelta(minutes=minutes))
         self.rate(cid, version, growth)
@@ -238,7 +337,8 @@ class _Builder:
             return cid
         reflect = post + dt.timedelta(days=2)
         cycles.move_to_stage(self.s, cid, CycleStage.REFLECTION, reflect)
-        cycles.set_reflection(self.s, cid, REFLECTIONS[self.rng.randrange(len(REFLECTIONS))])
+        reflections = REFLECTIONS[slug]
+        cycles.set_reflection(self.s, cid, reflections[self.rng.randrange(len(reflections))])
         if stage == CycleStage.REFLECTION:
             return cid
         cycles.acknowledge(self.s, cid, reflect + dt.timedelta(hours=3))
@@ -251,20 +351,22 @@ class _Builder:
         self.s.expunge_all()
 
     def evidence(self, obs_id: str, version: ProtocolVersionView, start: dt.datetime,
-                 minutes: int, teacher: str, observer: str) -> None:
+                 minutes: int, teacher: str, observer: str, count: int | None = None) -> None:
         taggable = version.items_of(ItemKind.LOOKFOR, ItemKind.RUBRIC)
-        count = 12 if minutes <= 10 else self.rng.randint(26, 40)
+        if count is None:
+            count = 12 if minutes <= 10 else self.rng.randint(26, 40)
         own = EVIDENCE_OWN_LANGUAGE.get(observer, []) + EVIDENCE_OWN_LANGUAGE.get(teacher, [])
         moments = sorted(self.rng.sample(range(5, minutes * 60 - 5), count))
         for n, second in enumerate(moments):
             if own and n % 9 == 4 and n // 9 < len(own):
                 text = own[n // 9]
             elif n == 7:
-                text = f"{teacher} writes a student's question on the board to come back to"
+                text = f"{teacher} {QUESTION_ON_BOARD}"
             else:
                 text = self.rng.choice(EVIDENCE)
-            tags = [t.id for t in self.rng.sample(taggable, k=min(len(taggable),
-                                                                  self.rng.choice((0, 1, 1, 2))))]
+            # An observer tags some notes, to the items the note is evidence of (one or two).
+            fits = [t.id for t in taggable if t.key in tags_for(text)]
+            tags = self.rng.sample(fits, k=min(len(fits), self.rng.choice((0, 1, 1, 2))))
             notes.add_note(self.s, obs_id, text, wall_time=start + dt.timedelta(seconds=second),
                            elapsed_ms=second * 1000 + self.rng.randrange(1000), item_ids=tags)
             self.note_count += 1
@@ -337,9 +439,15 @@ FOCI = [
     "Checking understanding of every student",
     "Routines and transitions",
 ]
+# The demo's "today" is the end of November 2026. One visit, five days before, was never ended:
+# it has a few notes and waits to be resumed.
+DEMO_TODAY = dt.date(2026, 11, 30)
+LEFT_OPEN_DAY = "2026-11-25"
+LEFT_OPEN_MINUTES = 14
+LEFT_OPEN_NOTES = 5
 # This autumn's cycles, one in each open stage; the pre-conference one is still to come.
 CURRENT = [("2026-10-21", CycleStage.REFLECTION), ("2026-11-04", CycleStage.POST_CONFERENCE),
-           ("2026-11-20", CycleStage.OBSERVATION), ("2026-12-02", CycleStage.PRE_CONFERENCE)]
+           (LEFT_OPEN_DAY, CycleStage.OBSERVATION), ("2026-12-02", CycleStage.PRE_CONFERENCE)]
 PEER_CYCLES = [
     ("Ольга Петрова", "Trần Văn Minh", "peer-observation", "2025-11-12", CycleStage.CLOSED),
     ("Trần Văn Minh", "Ольга Петрова", "peer-observation", "2025-11-19", CycleStage.CLOSED),

@@ -53,7 +53,7 @@ def set_goal(session: Session, teacher_id: str, text: str, *, cycle_id: str | No
     get_or_fail(session, Person, teacher_id, "teacher")
     text = text.strip()
     if not text:
-        raise BadInputError("a goal needs some text")
+        raise BadInputError("a goal needs some text; write what the teacher aims for")
     if cycle_id:
         cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
         if cycle.teacher_id != teacher_id:
@@ -91,7 +91,7 @@ def update_goal(session: Session, goal_id: str, status: GoalStatus, *,
     goal.status = GoalStatus(status)
     if text is not None:
         if not text.strip():
-            raise BadInputError("a goal needs some text")
+            raise BadInputError("a goal needs some text; write what the teacher aims for")
         goal.text = text.strip()
     goal.updated_at = utc_now()
     if cycle_id:

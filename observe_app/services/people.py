@@ -42,7 +42,7 @@ def _view(p: Person, mentor_name: str | None = None, cycle_count: int = 0) -> Pe
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise BadInputError("a person needs a name")
+        raise BadInputError("a person needs a name; type one")
     if len(name) > 200:
         raise BadInputError("a name can be at most 200 characters")
     return name
@@ -53,10 +53,12 @@ def _clean_email(session: Session, email: str | None, person_id: str | None) -> 
     if email is None:
         return None
     if "@" not in email or " " in email:
-        raise BadInputError(f"{email!r} is not an email address")
+        raise BadInputError(f"{email!r} is not an email address; correct it or leave the "
+                            "email empty")
     clash = session.scalar(select(Person).where(func.lower(Person.email) == email.lower()))
     if clash is not None and clash.id != person_id:
-        raise BadInputError(f"{email} already belongs to {clash.name}")
+        raise BadInputError(f"{email} already belongs to {clash.name}; use another email or "
+                            "leave it empty")
     return email
 
 
@@ -80,7 +82,7 @@ def update_person(session: Session, person_id: str, *, name: str, email: str | N
                   start_date: dt.date | None, mentor_id: str | None) -> PersonView:
     person = get_or_fail(session, Person, person_id, "person")
     if mentor_id == person_id:
-        raise BadInputError("a teacher cannot be their own mentor")
+        raise BadInputError("a teacher cannot be their own mentor; choose someone else")
     if mentor_id:
         get_or_fail(session, Person, mentor_id, "mentor")
     person.name = _clean_name(name)

@@ -108,12 +108,16 @@ class IntervalScanWidget(QWidget):
 
     def _show_missed(self) -> None:
         if not self._missed:
-            self.missed_label.setText(self.tr("{n} scans recorded, none missed.").format(
-                n=len(self._filled)))
+            n = len(self._filled)
+            self.missed_label.setText(self.tr("%n scan recorded, none missed.", None, n)
+                                      if n == 1 else
+                                      self.tr("%n scans recorded, none missed.", None, n))
             return
         numbers = ", ".join(str(i + 1) for i in sorted(self._missed))
-        self.missed_label.setText(self.tr("{n} recorded · missed: scan {numbers}").format(
-            n=len(self._filled), numbers=numbers))
+        missed = (self.tr("missed: scan {numbers}") if len(self._missed) == 1
+                  else self.tr("missed: scans {numbers}")).format(numbers=numbers)
+        self.missed_label.setText(self.tr("%n recorded · {missed}", None, len(self._filled))
+                                  .format(missed=missed))
 
     def _on_code_toggled(self, _checked: bool) -> None:
         if self._index < 0:

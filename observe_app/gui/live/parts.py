@@ -39,7 +39,9 @@ class LiveHeader(QWidget):
         o = observation
         details = [d for d in (o.subject, o.grade,
                                self.tr("Room {r}").format(r=o.room) if o.room else "",
-                               self.tr("{n} students").format(n=o.students) if o.students else "")
+                               (self.tr("%n student", None, o.students) if o.students == 1
+                                else self.tr("%n students", None, o.students))
+                               if o.students else "")
                    if d]
         if cycle.focus:
             details.append(self.tr("Focus: {f}").format(f=cycle.focus))

@@ -74,8 +74,11 @@ class TimerRow:
             return
         last = self.durations[-1] / 1000
         mean = sum(self.durations) / len(self.durations) / 1000
-        self.summary.setText(self.panel.tr("{n} runs · last {last:.1f} s · mean {mean:.1f} s")
-                             .format(n=len(self.durations), last=last, mean=mean))
+        n = len(self.durations)
+        runs = (self.panel.tr("%n run", None, n) if n == 1
+                else self.panel.tr("%n runs", None, n))
+        self.summary.setText(self.panel.tr("{runs} · last {last:.1f} s · mean {mean:.1f} s")
+                             .format(runs=runs, last=last, mean=mean))
 
 
 class ProtocolPanel(QScrollArea):

@@ -305,7 +305,7 @@ class CycleView(QWidget):
                 planned_date=dt.date(q.year(), q.month(), q.day()),
                 observer_id=ui.observer_combo.currentData())
         except ObserveError as exc:
-            ui.status_label.setText(str(exc))
+            ui.status_label.setText(exc.sentence())
             return
         self.reload()
         ui.status_label.setText(self.tr("Saved."))
@@ -356,8 +356,12 @@ class CycleView(QWidget):
         self.export_task = None
         self.export_button.setEnabled(True)
         self.show_message("")
-        if isinstance(exc, ObserveError | OSError):
-            text = str(exc)
+        if isinstance(exc, ObserveError):
+            text = exc.sentence()
+        elif isinstance(exc, OSError):
+            text = self.tr("The PDF could not be written ({reason}). Choose another folder, "
+                           "or free some space, and export again.").format(
+                reason=exc.strerror or type(exc).__name__)
         else:
             text = self.tr("Observe could not write the PDF ({error}). The details are in the "
                            "log file in the data folder.").format(error=type(exc).__name__)

@@ -311,7 +311,7 @@ class FeedbackPanel(QWidget):
             self.backend.goals.set_goal(self.detail.summary.teacher_id, text,
                                         cycle_id=self.cycle_id, now=self.backend.clock.now())
         except ObserveError as exc:
-            QMessageBox.warning(self, self.tr("Goal not saved"), str(exc))
+            QMessageBox.warning(self, self.tr("Goal not saved"), exc.sentence())
         self._show_goals()
 
     def _on_goal_button_clicked(self) -> None:

@@ -119,7 +119,8 @@ class GrowthView(QWidget):
             facts.append(self.tr("mentor {name}").format(name=person.mentor_name))
         if person.start_date:
             facts.append(self.tr("started {date}").format(date=local_date(person.start_date)))
-        facts.append(self.tr("{n} cycles").format(n=len(cycles)))
+        facts.append(self.tr("%n cycle", None, len(cycles)) if len(cycles) == 1
+                     else self.tr("%n cycles", None, len(cycles)))
         self.subtitle_label.setText(" · ".join(facts) + self._headline())
         self.timeline.set_entries([TimelineEntry(c.id, c.date, c.protocol_name,
                                                  stage_name(c.stage, self.tr),

@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from observe_app.gui.status_messages import Priority
+
 
 class ReviewNavigator(QObject):
     """Shows cycle and growth views in place of the current page; Back returns to it."""
@@ -33,8 +35,9 @@ class ReviewNavigator(QObject):
     def _push(self, view: QWidget) -> None:
         stack = self.window.pages_stack
         if self.window.live_view is not None:
-            self.window.statusBar().showMessage(self.tr(
-                "End the observation first; the cycle opens afterwards."), 8000)
+            self.window.messages.show(self.tr(
+                "End the observation first; the cycle opens afterwards."),
+                Priority.IMPORTANT, 8000)
             view.deleteLater()
             return
         self.views.append(view)
@@ -112,8 +115,9 @@ class ReviewNavigator(QObject):
 
     def _on_search_dialog_hit_opened(self, hit: Any) -> None:
         if self.window.live_view is not None:
-            self.window.statusBar().showMessage(self.tr(
-                "End the observation first; the search result opens afterwards."), 8000)
+            self.window.messages.show(self.tr(
+                "End the observation first; the search result opens afterwards."),
+                Priority.IMPORTANT, 8000)
             return
         self.close_all()
         view = self.open_cycle(hit.cycle_id)

@@ -176,8 +176,8 @@ class RatingPanel(QWidget):
             name = next((lv.name for lv in item.levels if lv.level == rating.level), "")
             state = self.tr("level {n} {name}").format(n=rating.level, name=name)
         evidence = len(rating.evidence_note_ids) if rating else 0
-        linked = ("  ·  " + (self.tr("1 linked note") if evidence == 1 else
-                             self.tr("{n} linked notes").format(n=evidence))) if evidence else ""
+        linked = ("  ·  " + (self.tr("%n linked note", None, evidence) if evidence == 1 else
+                             self.tr("%n linked notes", None, evidence))) if evidence else ""
         return f"{item.label}\n      {state}{linked}"
 
     @property

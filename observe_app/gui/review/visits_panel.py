@@ -60,8 +60,9 @@ def results_html(version: Any, results: Any, tr: Any) -> str:
         runs = results.timer_runs.get(i.id, [])
         if runs:
             mean = sum(r.duration_ms for r in runs) / len(runs) / 1000
-            timers.append(row(i.label, tr("{n} runs, mean {mean:.1f} s").format(
-                n=len(runs), mean=mean)))
+            runs_text = (tr("%n run, mean {mean:.1f} s", None, len(runs)) if len(runs) == 1
+                         else tr("%n runs, mean {mean:.1f} s", None, len(runs)))
+            timers.append(row(i.label, runs_text.format(mean=mean)))
         else:
             timers.append(row(i.label, tr("not timed")))
     section(tr("Timers"), timers)
@@ -72,8 +73,10 @@ def results_html(version: Any, results: Any, tr: Any) -> str:
         done = [r for r in records if not r.missed]
         shares = results.code_shares(i.id)
         rows = [row(c.label, f"{shares.get(c.key, 0.0):.0%}") for c in i.codes]
-        title = tr("{label}: share of {n} intervals (missed {missed})").format(
-            label=i.label, n=len(done), missed=len(records) - len(done))
+        title = (tr("{label}: share of %n interval (missed {missed})", None, len(done))
+                 if len(done) == 1 else
+                 tr("{label}: share of %n intervals (missed {missed})", None, len(done))
+                 ).format(label=i.label, missed=len(records) - len(done))
         section(title, rows)
     section(tr("Prompts"), [row(i.label, results.texts[i.id])
                             for i in items if i.kind == ItemKind.PROMPT
