@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.formats import format_elapsed, local_date
+from observe_app.gui.settings import RATING_SPLITTER, WindowSettings
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -120,6 +121,9 @@ class RatingPanel(QWidget):
         column.addWidget(self.all_notes_check)
         split.setSizes([360, 740])
         split.setStretchFactor(1, 1)
+        if (settings := WindowSettings.of(backend)) is not None:
+            settings.remember_splitter(split, RATING_SPLITTER)
+        self.splitter = split
         self.empty_label = QLabel(self.tr("This protocol has no rubric items to rate; its "
                                           "results are on the Visits and evidence tab."), self)
         self.empty_label.setObjectName("notice")
