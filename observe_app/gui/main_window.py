@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         side = QWidget(self.home)
         side.setObjectName("navigationSide")
-        side.setFixedWidth(190)
+        side.setFixedWidth(164)  # narrow enough that a 1024-pixel screen holds every view
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 12)
         column.addWidget(self.navigation, 1)

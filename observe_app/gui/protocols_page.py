@@ -79,6 +79,7 @@ class ProtocolsPage(ListPage):
         self.preview.setAccessibleName(self.tr("Protocol preview"))
         self.preview.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)  # a table dragged to nothing looks lost
         layout.removeWidget(self.table)
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)

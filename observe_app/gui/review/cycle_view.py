@@ -92,7 +92,7 @@ class CycleView(QWidget):
         self.version = backend.protocols.get_version(summary.protocol_version_id)
         self.export_task: Any = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
         self.back_button = QPushButton(self.tr("← Back"), self)
         self.back_button.setObjectName("flatButton")
