@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 
 from observe_app.domain.enums import CycleStage
 from observe_app.gui.backend import Backend
@@ -34,7 +34,6 @@ def cut_off(root: QWidget) -> list[str]:
     """Visible labels and buttons that are shorter or narrower than their text needs, or that
     lie partly outside the window."""
     problems = []
-    window_rect = root.window().rect()
     for widget in root.findChildren(QWidget):
         if (not widget.isVisibleTo(root.window())
                 or not isinstance(widget, QLabel | QAbstractButton)):
@@ -44,10 +43,22 @@ def cut_off(root: QWidget) -> list[str]:
         hint = widget.minimumSizeHint() if isinstance(widget, QLabel) else widget.sizeHint()
         need_h = (widget.heightForWidth(widget.width()) if widget.hasHeightForWidth()
                   else hint.height())
-        need_w = 0 if (isinstance(widget, QLabel) and widget.wordWrap()) else hint.width()
-        top_left = widget.mapTo(root.window(), widget.rect().topLeft())
-        bottom_right = widget.mapTo(root.window(), widget.rect().bottomRight())
-        inside = window_rect.contains(top_left) and window_rect.contains(bottom_right)
+        need_w = (0 if isinstance(widget, QLabel) and widget.wordWrap()
+                  else widget.minimumSizeHint().width() if widget.hasHeightForWidth()
+                  else hint.width())
+        # Inside the window, or inside a scroll area's content (reached by scrolling).
+        outer = root.window()
+        parent = widget.parentWidget()
+        while parent is not None and parent is not outer:
+            if isinstance(parent.parentWidget(), QWidget) and isinstance(
+                    parent.parentWidget().parentWidget(), QScrollArea):
+                outer = parent
+                break
+            parent = parent.parentWidget()
+        box = outer.rect()
+        top_left = widget.mapTo(outer, widget.rect().topLeft())
+        bottom_right = widget.mapTo(outer, widget.rect().bottomRight())
+        inside = box.contains(top_left) and box.contains(bottom_right)
         if need_h > widget.height() + 1 or need_w > widget.width() + 1 or not inside:
             text = widget.text() if hasattr(widget, "text") else ""
             problems.append(f"  {type(widget).__name__} {widget.objectName()!r} "
