@@ -376,13 +376,14 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from observe_app.gui.main_window import MainWindow
+    from observe_app.gui.settings import WindowSettings
     from observe_app.gui.style import STYLE_SHEET
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Observe")
     app.setStyleSheet(STYLE_SHEET)
     window = MainWindow()
-    window.resize(1280, 720)
+    window.restore_layout(WindowSettings(folder))  # its size and page as last left
     window.show()
     controller = AppController(window, folder, clock)
     servers: list[Any] = []

@@ -9,7 +9,7 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,7 +27,11 @@ from observe_app.gui.data_menu import DataMenu
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
 from observe_app.gui.review.navigator import ReviewNavigator
+from observe_app.gui.settings import GEOMETRY, PAGE, STATE, WindowSettings
 from observe_app.gui.status_messages import Priority, StatusMessages
+
+DEFAULT_SIZE = QSize(1280, 720)
+TITLE_BAR = 40  # room left for the window manager's frame before it has drawn one
 
 
 class MainWindow(QMainWindow):
@@ -39,8 +43,9 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Observe"))
-        self.setMinimumSize(1024, 640)
+        self.setMinimumSize(800, 480)  # a small school laptop (1024×600) holds it with room
         self.backend: Any = None
+        self.settings: WindowSettings | None = None
         self.live_view: Any = None
         self._painted = False
         self.stack = QStackedWidget(self)
@@ -72,7 +77,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         side = QWidget(self.home)
         side.setObjectName("navigationSide")
-        side.setFixedWidth(190)
+        side.setFixedWidth(164)  # narrow enough that a 1024-pixel screen holds every view
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 12)
         column.addWidget(self.navigation, 1)
@@ -142,6 +147,36 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.page(row)
             self.pages_stack.setCurrentIndex(row)
+            if self.settings is not None:
+                self.settings.set(PAGE, row)
+
+    def restore_layout(self, settings: WindowSettings) -> None:
+        """Size, place and page as the window was left; on a first start, a size that fits
+        the screen (maximized where the default would not fit). Call before show()."""
+        self.settings = settings
+        if not self.restoreGeometry(settings.get(GEOMETRY)):
+            self._fit_to_screen()
+        self.restoreState(settings.get(STATE))
+        page = settings.get(PAGE)
+        self.navigation.setCurrentRow(page if 0 <= page < self.navigation.count() else 0)
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        size = DEFAULT_SIZE.boundedTo(QSize(available.width(), available.height() - TITLE_BAR))
+        self.resize(size)
+        self.move(available.x() + (available.width() - size.width()) // 2,
+                  available.y() + (available.height() - size.height() - TITLE_BAR) // 2)
+        if size != DEFAULT_SIZE:
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+
+    def save_layout(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.set(GEOMETRY, self.saveGeometry())
+        self.settings.set(STATE, self.saveState())
+        self.settings.set(PAGE, max(0, self.navigation.currentRow()))
+        self.settings.sync()
 
     def open_observation(self, observation_id: str) -> None:
         from observe_app.gui.live.live_view import LiveObservationView
@@ -206,4 +241,5 @@ class MainWindow(QMainWindow):
             if self.live_view.unsaved_text() and not self.live_view.confirm_close_unsaved():
                 event.ignore()  # a fault kept the note from disk: it lives only in the box
                 return
+        self.save_layout()
         super().closeEvent(event)

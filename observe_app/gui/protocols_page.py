@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
 from observe_app.gui.pages import ListPage
+from observe_app.gui.settings import PROTOCOLS_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.table_models import ProtocolsTableModel
 
@@ -80,14 +81,21 @@ class ProtocolsPage(ListPage):
         self.preview.setAccessibleName(self.tr("Protocol preview"))
         self.preview.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)  # a table dragged to nothing looks lost
         layout.removeWidget(self.table)
         splitter.addWidget(self.table)
         splitter.addWidget(self.preview)
         splitter.setSizes([480, 560])
         layout.addWidget(splitter, 1)
+        self.splitter = splitter
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         C = ProtocolsTableModel.Column
         self.fit_columns({C.NAME: 250, C.VERSION: 64, C.ITEMS: 56})
+
+    def attach(self, backend: Any) -> None:
+        if self.backend is None and (settings := WindowSettings.of(backend)) is not None:
+            settings.remember_splitter(self.splitter, PROTOCOLS_SPLITTER)
+        super().attach(backend)
 
     def reload(self) -> None:
         self.model.set_rows(self.backend.protocols.list_protocols())

@@ -26,6 +26,7 @@ from observe_app.gui.live.notes_model import NotesTableModel
 from observe_app.gui.live.parts import DraftBar, EvidenceTableView, FaultBanner, LiveHeader
 from observe_app.gui.live.protocol_panel import ProtocolPanel
 from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteNoteCommand
+from observe_app.gui.settings import LIVE_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
 
@@ -114,6 +115,9 @@ class LiveObservationView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([700, 480])
+        if (settings := WindowSettings.of(self.backend)) is not None:
+            settings.remember_splitter(splitter, LIVE_SPLITTER)
+        self.splitter = splitter
         outer.addWidget(splitter, 1)
         self._build_shortcuts()
         self._show_pending()

@@ -124,6 +124,10 @@ class ProtocolPanel(QScrollArea):
                 self._add_item(grid, item, results, keys.get(item.id, ""))
             self._layout.addLayout(grid)
         self._layout.addStretch(1)
+        # Wide enough that the splitter cannot push the key hints out of sight; capped so one
+        # very long label cannot make the window wider than a small laptop's screen.
+        self.setMinimumWidth(min(440, self.body.minimumSizeHint().width()
+                                 + self.verticalScrollBar().sizeHint().width()))
 
     def call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a service call; a known problem is shown, and the caller learns it failed."""

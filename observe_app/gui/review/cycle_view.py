@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +28,7 @@ from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
 from observe_app.gui.review.rating_panel import RatingPanel
 from observe_app.gui.review.visits_panel import VisitsPanel
+from observe_app.gui.settings import EXPORT_FOLDER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
 
@@ -90,7 +91,7 @@ class CycleView(QWidget):
         self.version = backend.protocols.get_version(summary.protocol_version_id)
         self.export_task: Any = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
         self.back_button = QPushButton(self.tr("← Back"), self)
         self.back_button.setObjectName("flatButton")
@@ -317,9 +318,8 @@ class CycleView(QWidget):
 
     # -- export ----------------------------------------------------------------------------
 
-    def _settings(self) -> QSettings:
-        folder = Path(self.backend.database.path).parent
-        return QSettings(str(folder / "window.ini"), QSettings.Format.IniFormat)
+    def _settings(self) -> WindowSettings:
+        return WindowSettings(Path(self.backend.database.path).parent)
 
     def choose_pdf_path(self, suggested: str) -> str:
         """Ask where to save (tests replace this); '' when the person cancels."""
@@ -331,13 +331,13 @@ class CycleView(QWidget):
         if self.export_task is not None:
             return
         settings = self._settings()
-        folder = str(settings.value("export/last_folder", "") or Path.home())
+        folder = settings.get(EXPORT_FOLDER) or str(Path.home())
         path = self.choose_pdf_path(str(Path(folder) / self.backend.pdf_file_name(self.cycle_id)))
         if not path:
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        settings.setValue("export/last_folder", str(Path(path).parent))
+        settings.set(EXPORT_FOLDER, str(Path(path).parent))
         settings.sync()
         self.export_button.setEnabled(False)
         self.show_message(self.tr("Writing the PDF…"))

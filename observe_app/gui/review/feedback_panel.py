@@ -27,6 +27,7 @@ from observe_app.domain.formats import local_date
 from observe_app.errors import ObserveError
 from observe_app.gui.dialogs import FormDialog
 from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
+from observe_app.gui.scroll import FittingScrollArea
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -198,10 +199,14 @@ class FeedbackPanel(QWidget):
         goals_heading = QLabel(self.tr("Goals: set here, carried into the next cycle"), self)
         goals_heading.setObjectName("sectionHeading")
         grid.addWidget(goals_heading, 3, 1, 1, 2)
-        goals_box = QWidget(self)
+        # Goals carried over a year of cycles pile up: they scroll, and the button below stays.
+        self.goals_scroll = FittingScrollArea(self)
+        goals_box = QWidget(self.goals_scroll)
+        goals_box.setObjectName("protocolBody")  # transparent
         self.goals_layout = QVBoxLayout(goals_box)
         self.goals_layout.setContentsMargins(0, 4, 0, 0)
-        grid.addWidget(goals_box, 4, 1, 1, 2)
+        self.goals_scroll.setWidget(goals_box)
+        grid.addWidget(self.goals_scroll, 4, 1, 1, 2)
         self.goal_button = QPushButton(self.tr("Set a goal…"), self)
         self.goal_button.clicked.connect(self._on_goal_button_clicked)
         grid.addWidget(self.goal_button, 5, 1, Qt.AlignmentFlag.AlignLeft)

@@ -23,6 +23,7 @@ from observe_app.domain.formats import local_date
 from observe_app.gui.review.charts import LineChartWidget, Series, TimelineEntry, TimelineWidget
 from observe_app.gui.review.cycle_view import stage_name
 from observe_app.gui.review.models import escape
+from observe_app.gui.scroll import FittingScrollArea
 
 MAX_SCAN_CODES = 4  # the codes seen most; more lines than this stop being readable
 
@@ -48,7 +49,7 @@ class GrowthView(QWidget):
         self.backend = backend
         self.teacher_id = teacher_id
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
         top = QHBoxLayout()
         back = QPushButton(self.tr("← Back"), self)
@@ -72,9 +73,16 @@ class GrowthView(QWidget):
         self.subtitle_label.setObjectName("muted")
         self.subtitle_label.setWordWrap(True)
         layout.addWidget(self.subtitle_label)
+        # Timeline and charts scroll together where the screen is shorter than they need.
+        self.scroll = FittingScrollArea(self)
+        body = QWidget(self.scroll)
+        body.setObjectName("protocolBody")  # transparent
+        charts = QVBoxLayout(body)
+        charts.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll, 1)
         self.timeline = TimelineWidget(self)
         self.timeline.cycle_activated.connect(self.cycle_opened)
-        layout.addWidget(self.timeline)
+        charts.addWidget(self.timeline)
         self.domain_chart = LineChartWidget(self.tr("Rubric level per domain, each cycle"), self)
         self.tally_chart = LineChartWidget(self.tr("Tallies per lesson"), self)
         self.timer_chart = LineChartWidget(self.tr("Mean timed length per lesson"), self)
@@ -93,11 +101,12 @@ class GrowthView(QWidget):
         self.goals = []
         side.addWidget(self.goals_view, 1)
         top_row.addLayout(side, 2)
-        layout.addLayout(top_row, 1)
+        charts.addLayout(top_row, 1)
         bottom_row = QHBoxLayout()
         for chart in (self.tally_chart, self.timer_chart, self.scan_chart):
             bottom_row.addWidget(chart, 1)
-        layout.addLayout(bottom_row, 1)
+        charts.addLayout(bottom_row, 1)
+        self.scroll.setWidget(body)
         for person in backend.people.list_people():
             if person.cycle_count:
                 self.teacher_combo.addItem(person.name, person.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -22,8 +23,12 @@ from PySide6.QtWidgets import (
 
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.formats import format_elapsed, local_date
+from observe_app.gui.scroll import FittingScrollArea
+from observe_app.gui.settings import RATING_SPLITTER, WindowSettings
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+MIN_CARD_WIDTH = 96
+MIN_CARD_HEIGHT = 96
 
 
 class LevelCard(QPushButton):
@@ -41,14 +46,32 @@ class LevelCard(QPushButton):
         box.setContentsMargins(10, 8, 10, 8)
         title = QLabel(f"<b>{level.level}</b> · {level.name}", self)
         title.setObjectName("levelTitle")
+        title.setWordWrap(True)  # a narrow card (a small screen) wraps the name, not cuts it
         text = QLabel(level.descriptor, self)
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.descriptor_label = text
         for label in (title, text):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             box.addWidget(label)
         box.addStretch(1)
-        self.setMinimumHeight(118)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    # A push button sizes itself by its own text; a card is as tall as its labels need at the
+    # width it is given, so a long descriptor on a narrow card is never cut off.
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return max(MIN_CARD_HEIGHT, self.layout().totalHeightForWidth(width))
+
+    def sizeHint(self) -> QSize:
+        return QSize(MIN_CARD_WIDTH * 3 // 2, self.heightForWidth(MIN_CARD_WIDTH * 3 // 2))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MIN_CARD_WIDTH, MIN_CARD_HEIGHT)  # the height comes from heightForWidth
 
 
 class RatingPanel(QWidget):
@@ -75,7 +98,10 @@ class RatingPanel(QWidget):
         self.item_list.setAccessibleName(self.tr("Rubric items"))
         self.item_list.currentItemChanged.connect(self._on_item_list_current_item_changed)
         self.entries: dict[str, QListWidgetItem] = {}
-        right = QWidget(split)
+        # The item's side scrolls when its cards and evidence are taller than a small screen.
+        self.item_scroll = FittingScrollArea(split)
+        right = QWidget(self.item_scroll)
+        right.setObjectName("protocolBody")  # transparent, like the live protocol panel
         column = QVBoxLayout(right)
         column.setContentsMargins(12, 0, 0, 0)
         self.item_title = QLabel(right)
@@ -95,11 +121,12 @@ class RatingPanel(QWidget):
         self.not_observed_check.toggled.connect(self._on_not_observed_check_toggled)
         checks = QHBoxLayout()
         checks.addWidget(self.not_observed_check)
-        checks.addStretch(1)
         hint = QLabel(self.tr("Keys 1–{n} choose a level; choose it again to clear it").format(
             n=max((len(i.levels) for i in self.items), default=4)), right)
         hint.setObjectName("muted")
-        checks.addWidget(hint)
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        checks.addWidget(hint, 1)
         column.addLayout(checks)
         self.comment_edit = QLineEdit(right)
         self.comment_edit.setAccessibleName(self.tr("Comment on this rating"))
@@ -109,17 +136,23 @@ class RatingPanel(QWidget):
         column.addWidget(self.comment_edit)
         heading = QLabel(self.tr("Evidence: notes tagged to this item (tick to link)"), right)
         heading.setObjectName("sectionHeading")
+        heading.setWordWrap(True)
         column.addWidget(heading)
         self.evidence_list = QListWidget(right)
         self.evidence_list.setAccessibleName(self.tr("Evidence notes"))
         self.evidence_list.setWordWrap(True)
+        self.evidence_list.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.evidence_list.itemChanged.connect(self._on_evidence_list_item_changed)
         column.addWidget(self.evidence_list, 1)
         self.all_notes_check = QCheckBox(self.tr("Show every note of the cycle"), right)
         self.all_notes_check.toggled.connect(lambda _on: self._show_evidence())
         column.addWidget(self.all_notes_check)
+        self.item_scroll.setWidget(right)
         split.setSizes([360, 740])
         split.setStretchFactor(1, 1)
+        if (settings := WindowSettings.of(backend)) is not None:
+            settings.remember_splitter(split, RATING_SPLITTER)
+        self.splitter = split
         self.empty_label = QLabel(self.tr("This protocol has no rubric items to rate; its "
                                           "results are on the Visits and evidence tab."), self)
         self.empty_label.setObjectName("notice")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from observe_app.domain.enums import ItemKind
 from observe_app.gui.review.models import EvidenceTableModel, VisitsTableModel, escape
+from observe_app.gui.settings import VISITS_SPLITTER, WindowSettings
 
 
 def _table(parent: QWidget, model: Any, name: str) -> QTableView:
@@ -129,6 +130,9 @@ class VisitsPanel(QWidget):
         self.results_view = QTextBrowser(split)
         self.results_view.setAccessibleName(self.tr("Results of the visit"))
         split.setSizes([700, 320])
+        if (settings := WindowSettings.of(backend)) is not None:
+            settings.remember_splitter(split, VISITS_SPLITTER)
+        self.splitter = split
         column.addWidget(split, 1)
         self.reload()
 
