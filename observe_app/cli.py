@@ -201,8 +201,18 @@ def _export_pdf(args: argparse.Namespace) -> int:
         if not summaries:
             print("No cycles to export.", file=sys.stderr)
             return 0
-        results = reports.export_cycles(db, summaries, args.out, progress=_progress)
+        failures: list = []
+        results = reports.export_cycles(db, summaries, args.out, progress=_progress,
+                                        failed=failures.append)
     print(f"Wrote {counted(len(results), 'PDF')} to {args.out}.")
+    for f in failures:
+        reason = " ".join(f.reason.splitlines())[:300]
+        print(f"error: cycle {f.cycle_id} was not exported ({f.path.name}): {reason}",
+              file=sys.stderr)
+    if failures:
+        print(f"error: {len(failures)} of {len(summaries)} cycles failed; details are in the "
+              "log file", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -8,11 +8,13 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
+from observe_app.domain import limits
 from observe_app.domain.enums import CareerStage, Role
 from observe_app.errors import ObserveError
 from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
 from observe_app.gui.forms.ui_person_dialog import Ui_PersonDialog
 from observe_app.gui.forms.ui_start_observation_dialog import Ui_StartObservationDialog
+from observe_app.gui.text_limits import limit_plain_text
 
 ERROR_STYLE = "color: #9b1c1c; background: #fdecea; border-radius: 4px; padding: 6px;"
 
@@ -61,6 +63,9 @@ class PersonDialog(FormDialog):
         self._person = person
         self.ui = Ui_PersonDialog()
         self.ui.setupUi(self)
+        self.ui.name_edit.setMaxLength(limits.PERSON_NAME)
+        self.ui.email_edit.setMaxLength(limits.PERSON_EMAIL)
+        self.ui.subject_edit.setMaxLength(limits.PERSON_SUBJECT)
         self._setup_buttons(self.ui.buttons, self.ui.error_label)
         self.setWindowTitle(self.tr("Edit person") if person else self.tr("Add a person"))
         for role in Role:
@@ -110,6 +115,8 @@ class CycleDialog(FormDialog):
         self._backend = backend
         self.ui = Ui_CycleDialog()
         self.ui.setupUi(self)
+        self.ui.focus_edit.setMaxLength(limits.FOCUS)
+        limit_plain_text(self.ui.evidence_edit, limits.EVIDENCE_TO_COLLECT)
         self._setup_buttons(self.ui.buttons, self.ui.error_label)
         everyone = backend.people.list_people()
         self.ui.observer_combo.addItem(self.tr("Not decided yet"), None)
@@ -146,6 +153,9 @@ class StartObservationDialog(FormDialog):
         self._cycle = cycle
         self.ui = Ui_StartObservationDialog()
         self.ui.setupUi(self)
+        self.ui.subject_edit.setMaxLength(limits.CLASS_SUBJECT)
+        self.ui.grade_edit.setMaxLength(limits.CLASS_GRADE)
+        self.ui.room_edit.setMaxLength(limits.CLASS_ROOM)
         self._setup_buttons(self.ui.buttons, self.ui.error_label)
         ok = self.ui.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("Start observing"))

@@ -1,6 +1,7 @@
 """PDF feedback summaries of observation cycles (ReportLab; no Qt)."""
 
 from observe_app.reports.export import (
+    ExportFailure,
     ExportResult,
     cycles_to_export,
     export_cycle,
@@ -8,4 +9,5 @@ from observe_app.reports.export import (
     file_name,
 )
 
-__all__ = ["ExportResult", "cycles_to_export", "export_cycle", "export_cycles", "file_name"]
+__all__ = ["ExportFailure", "ExportResult", "cycles_to_export", "export_cycle", "export_cycles",
+           "file_name"]

@@ -114,6 +114,7 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
 
     `groups` are row numbers that head a group (e.g. a rubric domain): filled and spanning.
     """
+    split_in_row = split_in_row or _has_tall_row(rows, widths)
     table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
                   hAlign="LEFT", splitInRow=1 if split_in_row else 0)
     commands: list[tuple[Any, ...]] = [
@@ -136,6 +137,27 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
                      ("TOPPADDING", (0, row), (-1, row), 5)]
     table.setStyle(TableStyle(commands + list(extra)))
     return table
+
+
+TALL_ROW = 200  # points; a row this tall may break across pages rather than move whole
+
+
+def _has_tall_row(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> bool:
+    """Whether a row may be too tall to move to the next page whole (or taller than a page).
+
+    Rows are kept whole where they can be; a cell of very long text (a goal, a comment)
+    cannot, and ReportLab cannot split a row across pages unless asked to. Estimated from
+    the text's length, so the common short table costs nothing and looks as before.
+    """
+    for row in rows:
+        for value, width in zip(row, widths, strict=False):
+            if isinstance(value, Paragraph):
+                style = value.style
+                per_line = max(1.0, (width - 10) / (0.6 * style.fontSize))
+                lines = len(value.getPlainText()) / per_line + value.text.count("<br/>")
+                if lines * style.leading > TALL_ROW:
+                    return True
+    return False
 
 
 def notice(text: str, *, markup: bool = False) -> Flowable:

@@ -132,12 +132,23 @@ def growth(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     for c in report.history:
         style = "cell_bold" if c.id == s.id else "cell"
         rows.append([cell(short_day(local(c.date, tz)), style), cell(c.protocol_name, style),
-                     cell(c.stage.label, style), cell(c.focus or "—", style)])
+                     cell(c.stage.label, style), cell(_gist(c.focus) or "—", style)])
     story.append(intro(f"{s.teacher_name}'s cycles so far; this one is in bold."))
     story.append(grid(rows, [25 * mm, 50 * mm, 34 * mm, 61 * mm]))
     story.append(Spacer(1, 6))
     story += _growth_chart(report, tz)
     return story
+
+
+GIST = 300  # characters of each cycle's focus in the growth table; its own summary has it all
+
+
+def _gist(text: str) -> str:
+    """The start of a long text, cut at a word and marked with '…' (an overview table)."""
+    text = " ".join(text.split())
+    if len(text) <= GIST:
+        return text
+    return text[:GIST].rsplit(" ", 1)[0].rstrip(" ,;:.") + " …"
 
 
 def _growth_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:

@@ -36,6 +36,18 @@ class ExportResult:
     pages: int
 
 
+@dataclass(frozen=True)
+class ExportFailure:
+    """A cycle whose summary could not be written; the others of a batch still are."""
+
+    cycle_id: str
+    path: Path
+    reason: str
+
+
+Failed = Callable[[ExportFailure], None]
+
+
 @contextlib.contextmanager
 def _session(source: Database | Session) -> Iterator[Session]:
     if isinstance(source, Database):
@@ -134,19 +146,40 @@ def prepare_folder(folder: Path) -> Path:
 
 def export_cycles(source: Database | Session, summaries: Sequence[CycleSummary],
                   folder: Path | str, *, tz: dt.tzinfo | None = None,
-                  progress: Progress | None = None) -> list[ExportResult]:
-    """Write a summary per cycle into `folder`; names that would clash get ' (2)', ' (3)'."""
+                  progress: Progress | None = None,
+                  failed: Failed | None = None) -> list[ExportResult]:
+    """Write a summary per cycle into `folder`; names that would clash get ' (2)', ' (3)'.
+
+    Each cycle is exported on its own: one that fails (a layout ReportLab cannot do, a
+    cycle deleted meanwhile) is passed to `failed` and logged, and the others are written.
+    Without `failed`, the first failure is raised after the remaining cycles are written.
+    A folder that cannot be written stops the batch at once.
+    """
     out = prepare_folder(Path(folder))
     taken: set[str] = set()
     results = []
+    first_error: Exception | None = None
     for n, summary in enumerate(summaries, start=1):
         name = file_name(summary, tz)
         stem, k = name[:-4], 2
         while name.casefold() in taken:
             name, k = f"{stem} ({k}).pdf", k + 1
         taken.add(name.casefold())
-        result = export_cycle(source, summary.id, out / name, tz=tz)
+        try:
+            result = export_cycle(source, summary.id, out / name, tz=tz)
+        except BadInputError:
+            raise  # the folder: every later cycle would fail the same way
+        except Exception as exc:  # one cycle's failure must not cost the batch
+            log.exception("could not export cycle %s", summary.id)
+            failure = ExportFailure(summary.id, out / name, f"{type(exc).__name__}: {exc}")
+            if failed is None:
+                first_error = first_error or exc
+            else:
+                failed(failure)
+            continue
         results.append(result)
         if progress is not None:
             progress(n, len(summaries), result)
+    if first_error is not None:
+        raise first_error
     return results

@@ -6,7 +6,8 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
-from observe_app.errors import NotFoundError
+from observe_app.domain.limits import too_long
+from observe_app.errors import BadInputError, NotFoundError
 
 T = TypeVar("T")
 
@@ -17,3 +18,11 @@ def get_or_fail(session: Session, model: type[T], id_: str, what: str) -> T:
     if row is None:
         raise NotFoundError(f"no {what} with id {id_!r}")
     return row
+
+
+def bounded(text: str, limit: int, what: str) -> str:
+    """`text` unchanged, or a BadInputError when it is longer than `limit` (domain/limits.py)."""
+    message = too_long(text, limit, what)
+    if message is not None:
+        raise BadInputError(message)
+    return text

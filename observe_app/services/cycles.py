@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from observe_app.domain import limits
 from observe_app.domain.enums import CycleStage, FeedbackKind
 from observe_app.domain.models import (
     Cycle,
@@ -21,7 +22,7 @@ from observe_app.domain.models import (
 )
 from observe_app.domain.types import utc_from_db, utc_now
 from observe_app.errors import BadInputError
-from observe_app.services.common import get_or_fail
+from observe_app.services.common import bounded, get_or_fail
 
 _STAGE_COLUMN = {
     CycleStage.PRE_CONFERENCE: "pre_conference_at",
@@ -164,8 +165,8 @@ def plan_cycle(session: Session, *, teacher_id: str, protocol_version_id: str,
     get_or_fail(session, ProtocolVersion, protocol_version_id, "protocol version")
     now = now or utc_now()
     cycle = Cycle(teacher_id=teacher_id, observer_id=observer_id or None,
-                  protocol_version_id=protocol_version_id, focus=focus.strip(),
-                  evidence_to_collect=evidence_to_collect.strip(), planned_date=planned_date,
+                  protocol_version_id=protocol_version_id, focus=_focus(focus),
+                  evidence_to_collect=_evidence(evidence_to_collect), planned_date=planned_date,
                   stage=CycleStage.PRE_CONFERENCE, pre_conference_at=now, created_at=now)
     session.add(cycle)
     session.flush()
@@ -173,6 +174,14 @@ def plan_cycle(session: Session, *, teacher_id: str, protocol_version_id: str,
 
     goals.carry_open_goals(session, cycle.id)
     return get_summary(session, cycle.id)
+
+
+def _focus(text: str) -> str:
+    return bounded(text.strip(), limits.FOCUS, "a focus")
+
+
+def _evidence(text: str) -> str:
+    return bounded(text.strip(), limits.EVIDENCE_TO_COLLECT, "the evidence to collect")
 
 
 def update_pre_conference(session: Session, cycle_id: str, *, focus: str,
@@ -184,8 +193,8 @@ def update_pre_conference(session: Session, cycle_id: str, *, focus: str,
             raise BadInputError("the observer and the observed teacher must be different people; "
                                 "choose another observer")
         cycle.observer_id = observer_id or None
-    cycle.focus = focus.strip()
-    cycle.evidence_to_collect = evidence_to_collect.strip()
+    cycle.focus = _focus(focus)
+    cycle.evidence_to_collect = _evidence(evidence_to_collect)
     cycle.planned_date = planned_date
     session.flush()
 
@@ -204,12 +213,14 @@ def move_to_stage(session: Session, cycle_id: str, stage: CycleStage,
 
 
 def set_post_conference_notes(session: Session, cycle_id: str, text: str) -> None:
-    get_or_fail(session, Cycle, cycle_id, "cycle").post_conference_notes = text
+    get_or_fail(session, Cycle, cycle_id, "cycle").post_conference_notes = bounded(
+        text, limits.POST_CONFERENCE_NOTES, "the post-conference notes")
     session.flush()
 
 
 def set_reflection(session: Session, cycle_id: str, text: str) -> None:
-    get_or_fail(session, Cycle, cycle_id, "cycle").reflection = text
+    get_or_fail(session, Cycle, cycle_id, "cycle").reflection = bounded(
+        text, limits.REFLECTION, "a reflection")
     session.flush()
 
 
@@ -225,6 +236,7 @@ def add_feedback(session: Session, cycle_id: str, kind: FeedbackKind, text: str,
     text = text.strip()
     if not text:
         raise BadInputError(f"a {FeedbackKind(kind).value.replace('_', ' ')} needs some text")
+    bounded(text, limits.FEEDBACK, "feedback")
     position = session.scalar(select(func.coalesce(func.max(FeedbackItem.position), -1) + 1)
                               .where(FeedbackItem.cycle_id == cycle_id))
     item = FeedbackItem(cycle_id=cycle_id, kind=FeedbackKind(kind), text=text,
@@ -239,6 +251,7 @@ def update_feedback(session: Session, feedback_id: str, text: str,
     item = get_or_fail(session, FeedbackItem, feedback_id, "feedback item")
     if not text.strip():
         raise BadInputError("feedback needs some text; delete it instead")
+    bounded(text.strip(), limits.FEEDBACK, "feedback")
     item.text, item.due_date = text.strip(), due_date
     session.flush()
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from observe_app.domain import limits
 from observe_app.domain.enums import GoalStatus
 from observe_app.domain.models import Cycle, Goal, GoalCycle, Person
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
-from observe_app.services.common import get_or_fail
+from observe_app.services.common import bounded, get_or_fail
 
 STILL_OPEN = (GoalStatus.OPEN, GoalStatus.PARTLY_MET, GoalStatus.NOT_YET)
 
@@ -54,6 +55,7 @@ def set_goal(session: Session, teacher_id: str, text: str, *, cycle_id: str | No
     text = text.strip()
     if not text:
         raise BadInputError("a goal needs some text; write what the teacher aims for")
+    bounded(text, limits.GOAL, "a goal")
     if cycle_id:
         cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
         if cycle.teacher_id != teacher_id:
@@ -92,7 +94,7 @@ def update_goal(session: Session, goal_id: str, status: GoalStatus, *,
     if text is not None:
         if not text.strip():
             raise BadInputError("a goal needs some text; write what the teacher aims for")
-        goal.text = text.strip()
+        goal.text = bounded(text.strip(), limits.GOAL, "a goal")
     goal.updated_at = utc_now()
     if cycle_id:
         link = session.get(GoalCycle, (goal_id, cycle_id))
@@ -100,7 +102,7 @@ def update_goal(session: Session, goal_id: str, status: GoalStatus, *,
             link = GoalCycle(goal_id=goal_id, cycle_id=cycle_id)
             session.add(link)
         link.status = GoalStatus(status)
-        link.comment = comment
+        link.comment = bounded(comment, limits.GOAL_COMMENT, "a goal's comment")
     session.flush()
     return _view(session, goal)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
+from observe_app.domain import limits
 from observe_app.domain.formats import format_elapsed
 from observe_app.domain.models import (
     Note,
@@ -20,7 +21,7 @@ from observe_app.domain.types import new_id, to_sqlite_text, utc_now
 from observe_app.errors import BadInputError, NotFoundError
 from observe_app.services.common import get_or_fail
 
-MAX_NOTE_CHARS = 20_000
+MAX_NOTE_CHARS = limits.NOTE
 
 
 @dataclass(frozen=True)

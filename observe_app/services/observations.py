@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from observe_app.domain import limits
 from observe_app.domain.enums import CycleStage
 from observe_app.domain.models import Cycle, Observation, Pause, TimerRun
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
 from observe_app.services import cycles, search
-from observe_app.services.common import get_or_fail
+from observe_app.services.common import bounded, get_or_fail
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,11 @@ def start_observation(session: Session, cycle_id: str, *, subject: str = "", gra
     if students is not None and not 0 <= students <= 1000:
         raise BadInputError("the number of students must be between 0 and 1000")
     now = now or utc_now()
-    obs = Observation(cycle_id=cycle_id, subject=subject.strip(), grade=grade.strip(),
-                      room=room.strip(), students=students, started_at=now)
+    obs = Observation(cycle_id=cycle_id,
+                      subject=bounded(subject.strip(), limits.CLASS_SUBJECT, "a subject"),
+                      grade=bounded(grade.strip(), limits.CLASS_GRADE, "a grade or class"),
+                      room=bounded(room.strip(), limits.CLASS_ROOM, "a room"),
+                      students=students, started_at=now)
     session.add(obs)
     session.flush()
     cycles.move_to_stage(session, cycle_id, CycleStage.OBSERVATION, now)

@@ -11,10 +11,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from observe_app.domain import limits
 from observe_app.domain.enums import CareerStage, Role
 from observe_app.domain.models import Cycle, Person
 from observe_app.errors import BadInputError
-from observe_app.services.common import get_or_fail
+from observe_app.services.common import bounded, get_or_fail
 
 ROSTER_COLUMNS = ("name", "email", "role", "subject", "start_date")
 MAX_ROSTER_BYTES = 5_000_000
@@ -43,15 +44,20 @@ def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise BadInputError("a person needs a name; type one")
-    if len(name) > 200:
-        raise BadInputError("a name can be at most 200 characters")
+    if len(name) > limits.PERSON_NAME:
+        raise BadInputError(f"a name can be at most {limits.PERSON_NAME} characters")
     return name
+
+
+def _subject(text: str) -> str:
+    return bounded(text.strip(), limits.PERSON_SUBJECT, "a subject")
 
 
 def _clean_email(session: Session, email: str | None, person_id: str | None) -> str | None:
     email = (email or "").strip() or None
     if email is None:
         return None
+    bounded(email, limits.PERSON_EMAIL, "an email address")
     if "@" not in email or " " in email:
         raise BadInputError(f"{email!r} is not an email address; correct it or leave the "
                             "email empty")
@@ -69,7 +75,7 @@ def add_person(session: Session, name: str, *, email: str | None = None,
     if mentor_id:
         get_or_fail(session, Person, mentor_id, "mentor")
     person = Person(name=_clean_name(name), email=_clean_email(session, email, None),
-                    role=Role(role), subject=subject.strip(),
+                    role=Role(role), subject=_subject(subject),
                     career_stage=CareerStage(career_stage), start_date=start_date,
                     mentor_id=mentor_id or None)
     session.add(person)
@@ -88,7 +94,7 @@ def update_person(session: Session, person_id: str, *, name: str, email: str | N
     person.name = _clean_name(name)
     person.email = _clean_email(session, email, person_id)
     person.role = Role(role)
-    person.subject = subject.strip()
+    person.subject = _subject(subject)
     person.career_stage = CareerStage(career_stage)
     person.start_date = start_date
     person.mentor_id = mentor_id or None

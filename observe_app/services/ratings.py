@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from observe_app.domain import limits
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import Cycle, Note, Observation, ProtocolItem, Rating, RatingEvidence
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
-from observe_app.services.common import get_or_fail
+from observe_app.services.common import bounded, get_or_fail
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def rate(session: Session, cycle_id: str, item_id: str, level: int | None,
         rating.not_observed = False
     rating.level = level
     if comment is not None:
-        rating.comment = comment
+        rating.comment = bounded(comment, limits.RATING_COMMENT, "a rating comment")
     session.flush()
     return _view(session, rating)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from observe_app.domain import limits
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import (
     IntervalRecord,
@@ -19,7 +20,7 @@ from observe_app.domain.models import (
 )
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
-from observe_app.services.common import get_or_fail
+from observe_app.services.common import bounded, get_or_fail
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,8 @@ def change_tally(session: Session, observation_id: str, item_id: str, delta: int
 
 def set_text(session: Session, observation_id: str, item_id: str, text: str) -> None:
     _item(session, observation_id, item_id, ItemKind.PROMPT)
-    _response(session, observation_id, item_id).text = text
+    _response(session, observation_id, item_id).text = bounded(text, limits.PROMPT_TEXT,
+                                                              "a written answer")
     session.flush()
 
 

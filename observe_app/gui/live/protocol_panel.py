@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.domain import limits
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
 from observe_app.gui.live.interval_widget import IntervalScanWidget
 from observe_app.gui.style import set_look
+from observe_app.gui.text_limits import limit_plain_text
 
 PROMPT_SAVE_DELAY_MS = 700
 
@@ -210,6 +212,7 @@ class ProtocolPanel(QScrollArea):
         label.setWordWrap(True)
         edit = QPlainTextEdit(self.body)
         edit.setTabChangesFocus(True)
+        limit_plain_text(edit, limits.PROMPT_TEXT)
         edit.setPlainText(text)
         edit.setAccessibleName(item.label)
         edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 14)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.domain import limits
 from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
 from observe_app.errors import ObserveError
@@ -31,6 +32,7 @@ from observe_app.gui.review.visits_panel import VisitsPanel
 from observe_app.gui.settings import EXPORT_FOLDER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
+from observe_app.gui.text_limits import limit_plain_text
 
 # The tab a cycle opens on in each stage.
 _TAB_OF_STAGE = {CycleStage.PRE_CONFERENCE: 0, CycleStage.OBSERVATION: 1,
@@ -154,6 +156,8 @@ class CycleView(QWidget):
         page = QWidget(self)
         self.pre = Ui_PreConferenceForm()
         self.pre.setupUi(page)
+        self.pre.focus_edit.setMaxLength(limits.FOCUS)
+        limit_plain_text(self.pre.evidence_edit, limits.EVIDENCE_TO_COLLECT)
         self.pre.intro_label.setObjectName("muted")
         self.pre.observer_combo.addItem(self.tr("Not decided yet"), "")
         for person in self.backend.people.list_people():
@@ -173,6 +177,7 @@ class CycleView(QWidget):
         self.reflection_edit = AutoSavedText(
             lambda text: self.backend.cycles.set_reflection(self.cycle_id, text), page)
         self.reflection_edit.setAccessibleName(self.tr("Reflection"))
+        limit_plain_text(self.reflection_edit, limits.REFLECTION)
         column.addWidget(self.reflection_edit, 1)
         self.acknowledge_check = QCheckBox(
             self.tr("The teacher has read the feedback and acknowledges it"), page)

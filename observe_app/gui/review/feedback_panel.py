@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.domain import limits
 from observe_app.domain.enums import FeedbackKind, GoalStatus
 from observe_app.domain.formats import local_date
 from observe_app.errors import ObserveError
 from observe_app.gui.dialogs import FormDialog
 from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
 from observe_app.gui.scroll import FittingScrollArea
+from observe_app.gui.text_limits import limit_plain_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -48,6 +50,7 @@ class FeedbackDialog(FormDialog):
         self._item = item
         self.ui = Ui_FeedbackDialog()
         self.ui.setupUi(self)
+        limit_plain_text(self.ui.text_edit, limits.FEEDBACK)
         self._setup_buttons(self.ui.buttons, self.ui.error_label)
         for k in FeedbackKind:
             self.ui.kind_combo.addItem(kind_label(k, self.tr), k)
@@ -194,6 +197,7 @@ class FeedbackPanel(QWidget):
         self.notes_edit = AutoSavedText(
             lambda text: self.backend.cycles.set_post_conference_notes(self.cycle_id, text), self)
         self.notes_edit.setAccessibleName(self.tr("Post-conference notes"))
+        limit_plain_text(self.notes_edit, limits.POST_CONFERENCE_NOTES)
         self.notes_edit.setPlaceholderText(self.tr("What was said; saved as you type"))
         grid.addWidget(self.notes_edit, 4, 0)
         goals_heading = QLabel(self.tr("Goals: set here, carried into the next cycle"), self)

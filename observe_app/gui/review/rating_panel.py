@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.domain import limits
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.formats import format_elapsed, local_date
 from observe_app.gui.scroll import FittingScrollArea
@@ -130,6 +131,7 @@ class RatingPanel(QWidget):
         column.addLayout(checks)
         self.comment_edit = QLineEdit(right)
         self.comment_edit.setAccessibleName(self.tr("Comment on this rating"))
+        self.comment_edit.setMaxLength(limits.RATING_COMMENT)
         self.comment_edit.setPlaceholderText(self.tr(
             "A comment on this rating, e.g. what would move it to the next level"))
         self.comment_edit.editingFinished.connect(self._on_comment_edit_editing_finished)

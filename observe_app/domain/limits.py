@@ -1,0 +1,47 @@
+"""The longest text each field accepts: the window, the services and the PDF all use these.
+
+Chosen far above anything a teacher writes, yet small enough that every summary still
+renders (the PDF splits long text across pages; tests/reports/test_pdf_long_text.py fills
+every column at its limit). String(N) columns take N from the model.
+"""
+
+from __future__ import annotations
+
+PERSON_NAME = 200
+PERSON_EMAIL = 320
+PERSON_SUBJECT = 200
+CLASS_SUBJECT = 200
+CLASS_GRADE = 50
+CLASS_ROOM = 50
+FOCUS = 2_000
+EVIDENCE_TO_COLLECT = 5_000
+RATING_COMMENT = 5_000
+FEEDBACK = 5_000
+GOAL = 2_000
+GOAL_COMMENT = 2_000
+NOTE = 20_000
+PROMPT_TEXT = 20_000
+POST_CONFERENCE_NOTES = 20_000
+REFLECTION = 20_000
+
+# Text columns ("table.column") without a length in the schema, and their limit.
+TEXT_COLUMNS: dict[str, int] = {
+    "cycles.focus": FOCUS,
+    "cycles.evidence_to_collect": EVIDENCE_TO_COLLECT,
+    "cycles.post_conference_notes": POST_CONFERENCE_NOTES,
+    "cycles.reflection": REFLECTION,
+    "feedback_items.text": FEEDBACK,
+    "notes.text": NOTE,
+    "note_drafts.text": NOTE,
+    "item_responses.text": PROMPT_TEXT,
+    "ratings.comment": RATING_COMMENT,
+    "goals.text": GOAL,
+    "goal_cycles.comment": GOAL_COMMENT,
+}
+
+
+def too_long(text: str, limit: int, what: str) -> str | None:
+    """The message for a text over its limit (None when it fits)."""
+    if len(text) <= limit:
+        return None
+    return f"{what} can be at most {limit:,} characters ({len(text):,} given); shorten it"
