@@ -48,7 +48,7 @@ def results_html(version: Any, results: Any, tr: Any) -> str:
                 f"<td><b>{escape(value)}</b></td></tr>")
 
     items = version.items
-    section(tr("Checklist"), [row(i.label, "✓ " + tr("seen") if results.checked.get(i.id)
+    section(tr("Checklist"), [row(i.label, "✓ " + tr("seen") if results.seen(i.id)
                                   else "– " + tr("not seen"))
                               for i in items if i.kind == ItemKind.LOOKFOR])
     section(tr("Tallies"), [row(i.label, str(results.counts.get(i.id, 0)))
