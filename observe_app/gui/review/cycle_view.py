@@ -141,6 +141,7 @@ class CycleView(QWidget):
         self.visits = VisitsPanel(backend, cycle_id, self.version, self)
         self.tabs.addTab(self.visits, self.tr("Visits and evidence"))
         self.rating = RatingPanel(backend, cycle_id, self.version, self)
+        self.visits.notes_changed.connect(self.rating.reload)  # it shows the notes' text
         self.tabs.addTab(self.rating, self.tr("Ratings"))
         self.feedback = FeedbackPanel(backend, cycle_id, self)
         self.feedback.changed.connect(self.reload)
@@ -252,6 +253,7 @@ class CycleView(QWidget):
             widget.setEnabled(editable)
         self.reflection_edit.setReadOnly(not editable)
         self.feedback.set_editable(editable)
+        self.visits.set_editable(editable)
         if self.rating.editable != editable:
             self.rating.set_editable(editable)
 
