@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
-from observe_app.errors import ObserveError
+from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
 from observe_app.gui.review.autosave import FormAutoSaver
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
@@ -338,6 +338,9 @@ class CycleView(QWidget):
         self.pre.status_label.setText(self.tr("Saved."))
 
     def _on_pre_saver_failed(self, error: str) -> None:
+        if isinstance(self.pre_saver.error, BadInputError):  # only a change can help
+            self.pre.status_label.setText(self.tr("Not saved: {error}.").format(error=error))
+            return
         self.pre.status_label.setText(self.tr(
             "Not saved yet: {error}. What you wrote stays here and is saved as soon as it "
             "can be.").format(error=error))
