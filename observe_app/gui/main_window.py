@@ -222,9 +222,11 @@ class MainWindow(QMainWindow):
         return handled
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from observe_app.gui.review.autosave import FormAutoSaver
         from observe_app.gui.review.feedback_panel import AutoSavedText
 
-        boxes = self.findChildren(AutoSavedText)  # reflections, post-conference notes
+        # reflections, post-conference notes, pre-conference forms
+        boxes = [*self.findChildren(AutoSavedText), *self.findChildren(FormAutoSaver)]
         for box in boxes:
             with contextlib.suppress(ObserveError):  # still marked unsaved: asked below
                 box.flush()

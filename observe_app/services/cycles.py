@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -11,13 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from observe_app.domain import limits
-from observe_app.domain.enums import CycleStage, FeedbackKind
+from observe_app.domain.enums import CycleStage, FeedbackKind, ItemKind
 from observe_app.domain.models import (
     Cycle,
     FeedbackItem,
+    ItemResponse,
     Observation,
     Person,
     Protocol,
+    ProtocolItem,
     ProtocolVersion,
 )
 from observe_app.domain.types import utc_from_db, utc_now
@@ -259,3 +262,46 @@ def update_feedback(session: Session, feedback_id: str, text: str,
 def remove_feedback(session: Session, feedback_id: str) -> None:
     session.delete(get_or_fail(session, FeedbackItem, feedback_id, "feedback item"))
     session.flush()
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•‣·]\s+)?")
+
+
+def _points(text: str) -> list[str]:
+    """The points of a prompt's text: one per non-empty line, a leading bullet mark dropped."""
+    return [p for p in (_BULLET.sub("", line, count=1).strip() for line in text.splitlines()) if p]
+
+
+def _same(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def feedback_from_prompts(session: Session, observation_id: str) -> list[FeedbackView]:
+    """Turn what was written live in a visit's glow / grow / next-step prompts into the
+    cycle's feedback items, one per non-empty line, so nothing has to be typed twice.
+
+    Prompts are matched by the protocol's `prompt_kind` field, never by their label. A point
+    already among the cycle's feedback of that kind (same words, case and spacing aside) is
+    not added again, so calling this twice adds nothing the second time.
+    """
+    obs = get_or_fail(session, Observation, observation_id, "observation")
+    rows = session.execute(
+        select(ProtocolItem.config, ItemResponse.text)
+        .join(ItemResponse, ItemResponse.item_id == ProtocolItem.id)
+        .where(ItemResponse.observation_id == observation_id,
+               ProtocolItem.kind == ItemKind.PROMPT, ItemResponse.text.is_not(None))
+        .order_by(ProtocolItem.position))
+    kinds = {k.value: k for k in FeedbackKind}
+    have = {(f.kind, _same(f.text)) for f in session.scalars(
+        select(FeedbackItem).where(FeedbackItem.cycle_id == obs.cycle_id))}
+    added: list[FeedbackView] = []
+    for config, text in rows:
+        kind = kinds.get((config or {}).get("prompt_kind") or "")
+        if kind is None:
+            continue
+        for point in _points(text or ""):
+            if (kind, _same(point)) in have:
+                continue
+            have.add((kind, _same(point)))
+            added.append(add_feedback(session, obs.cycle_id, kind, point))
+    return added

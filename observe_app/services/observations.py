@@ -132,13 +132,17 @@ def resume(session: Session, observation_id: str, now: dt.datetime | None = None
 
 def end_observation(session: Session, observation_id: str, elapsed_ms: int,
                     now: dt.datetime | None = None) -> ObservationView:
-    """Close the visit; the cycle moves on to the post-conference (review)."""
+    """Close the visit; the cycle moves on to the post-conference (review), where what was
+    written in the glow / grow / next-step prompts is waiting as feedback items."""
     obs = get_or_fail(session, Observation, observation_id, "observation")
     now = now or utc_now()
     if obs.ended_at is None:
         obs.ended_at = now
         obs.duration_ms = elapsed_ms
         resume(session, observation_id, now)
+        # Once, when the visit first ends: the prompts can no longer change, and a point the
+        # observer later removes from the post-conference does not come back.
+        cycles.feedback_from_prompts(session, observation_id)
     cycle = session.get(Cycle, obs.cycle_id)
     assert cycle is not None
     search.index_new_notes(session)  # the visit's evidence is searchable from now on

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from observe_app.domain import limits
@@ -14,6 +14,8 @@ from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import (
     IntervalRecord,
     ItemResponse,
+    Note,
+    NoteTag,
     Observation,
     ProtocolItem,
     TimerRun,
@@ -48,6 +50,11 @@ class ObservationResults:
     texts: dict[str, str]
     timer_runs: dict[str, list[TimerRunView]]
     intervals: dict[str, list[IntervalView]]
+    tagged: dict[str, int] = field(default_factory=dict)  # notes tagged to each item
+
+    def seen(self, item_id: str) -> bool | None:
+        """Whether a look-for was seen in this visit (see `lookfor_seen`)."""
+        return lookfor_seen(self.checked.get(item_id), self.tagged.get(item_id, 0))
 
     def code_shares(self, item_id: str) -> dict[str, float]:
         """Share of recorded (not missed) intervals in which each code was ticked, 0..1."""
@@ -56,6 +63,15 @@ class ObservationResults:
             return {}
         counter = Counter(code for r in records for code in r.codes)
         return {code: n / len(records) for code, n in counter.items()}
+
+
+def lookfor_seen(checked: bool | None, tagged_notes: int) -> bool | None:
+    """The one rule for "seen", used by the window and the PDF alike: a look-for was seen
+    when it was ticked or when evidence notes were tagged to it. False: it was unticked and
+    has no notes; None: nothing was recorded for it."""
+    if checked or tagged_notes > 0:
+        return True
+    return checked
 
 
 def _item(session: Session, observation_id: str, item_id: str, *kinds: ItemKind) -> ProtocolItem:
@@ -171,4 +187,7 @@ def observation_results(session: Session, observation_id: str) -> ObservationRes
                              .order_by(IntervalRecord.interval_index)):
         intervals.setdefault(i.item_id, []).append(
             IntervalView(i.item_id, i.interval_index, tuple(i.codes), i.missed))
-    return ObservationResults(checked, counts, texts, runs, intervals)
+    tagged = {item_id: n for item_id, n in session.execute(
+        select(NoteTag.item_id, func.count()).join(Note, Note.id == NoteTag.note_id)
+        .where(Note.observation_id == observation_id).group_by(NoteTag.item_id))}
+    return ObservationResults(checked, counts, texts, runs, intervals, tagged)

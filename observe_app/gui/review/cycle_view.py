@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from observe_app.domain import limits
 from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
-from observe_app.errors import ObserveError
+from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
+from observe_app.gui.review.autosave import FormAutoSaver
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
 from observe_app.gui.review.rating_panel import RatingPanel
 from observe_app.gui.review.visits_panel import VisitsPanel
@@ -142,6 +143,7 @@ class CycleView(QWidget):
         self.visits = VisitsPanel(backend, cycle_id, self.version, self)
         self.tabs.addTab(self.visits, self.tr("Visits and evidence"))
         self.rating = RatingPanel(backend, cycle_id, self.version, self)
+        self.visits.notes_changed.connect(self.rating.reload)  # it shows the notes' text
         self.tabs.addTab(self.rating, self.tr("Ratings"))
         self.feedback = FeedbackPanel(backend, cycle_id, self)
         self.feedback.changed.connect(self.reload)
@@ -164,6 +166,15 @@ class CycleView(QWidget):
             if person.id != self.detail.summary.teacher_id:
                 self.pre.observer_combo.addItem(person.name, person.id)
         self.pre.save_button.clicked.connect(self._on_pre_save_button_clicked)
+        # Saved as you type, like every other tab: a pause, leaving the field, leaving the view.
+        self.pre_saver = FormAutoSaver(self._save_pre_conference, self)
+        self.pre_saver.saved.connect(self._on_pre_saver_saved)
+        self.pre_saver.failed.connect(self._on_pre_saver_failed)
+        self.pre.focus_edit.textEdited.connect(self.pre_saver.touch)
+        self.pre.focus_edit.editingFinished.connect(self.pre_saver.flush)
+        self.pre.evidence_edit.textChanged.connect(self.pre_saver.touch)
+        self.pre.observer_combo.activated.connect(self.pre_saver.touch)
+        self.pre.date_edit.dateChanged.connect(self.pre_saver.touch)
         self.tabs.addTab(page, self.tr("Pre-conference"))
 
     def _build_reflection(self) -> None:
@@ -193,11 +204,7 @@ class CycleView(QWidget):
         self.detail = detail = self.backend.cycles.get_cycle(self.cycle_id)
         s = detail.summary
         self.title_label.setText(self.tr("Cycle with {teacher}").format(teacher=s.teacher_name))
-        observer = s.observer_name or self.tr("no observer yet")
-        self.subtitle_label.setText(self.tr(
-            "Observed by {observer} · {protocol} (version {version}) · focus: {focus}").format(
-            observer=observer, protocol=s.protocol_name, version=s.protocol_version,
-            focus=s.focus or self.tr("none recorded")))
+        self._show_subtitle(s)
         self.strip.show_stages(s.stage, detail.stage_dates)
         previous, following = s.stage.previous(), s.stage.next()
         self.previous_button.setVisible(previous is not None)
@@ -224,7 +231,16 @@ class CycleView(QWidget):
         if closed:
             self.show_message(self.tr("This cycle is closed. Go back a stage to change it."))
 
+    def _show_subtitle(self, s: Any) -> None:
+        observer = s.observer_name or self.tr("no observer yet")
+        self.subtitle_label.setText(self.tr(
+            "Observed by {observer} · {protocol} (version {version}) · focus: {focus}").format(
+            observer=observer, protocol=s.protocol_name, version=s.protocol_version,
+            focus=s.focus or self.tr("none recorded")))
+
     def _fill_pre_conference(self, detail: Any) -> None:
+        if self.pre_saver.unsaved:
+            return  # what was typed and not yet saved stays on screen, never overwritten
         s, ui = detail.summary, self.pre
         ui.focus_edit.setText(s.focus)
         ui.evidence_edit.setPlainText(detail.evidence_to_collect)
@@ -232,6 +248,7 @@ class CycleView(QWidget):
         day = s.planned_date or s.created_at.astimezone().date()
         ui.date_edit.setDate(QDate(day.year, day.month, day.day))
         ui.status_label.setText("")
+        self.pre_saver.mark_saved()  # filled from the database, not typed
 
     def _set_editable(self, editable: bool) -> None:
         ui = self.pre
@@ -241,6 +258,7 @@ class CycleView(QWidget):
             widget.setEnabled(editable)
         self.reflection_edit.setReadOnly(not editable)
         self.feedback.set_editable(editable)
+        self.visits.set_editable(editable)
         if self.rating.editable != editable:
             self.rating.set_editable(editable)
 
@@ -297,24 +315,40 @@ class CycleView(QWidget):
     # -- saving ----------------------------------------------------------------------------
 
     def flush(self) -> None:
-        """Save text still being typed (before leaving the view or moving the stage)."""
+        """Save text still being typed (before leaving the view or moving the stage).
+        Pre-conference fields a fault keeps from disk stop the view from closing."""
         self.feedback.notes_edit.flush()
         self.reflection_edit.flush()
+        self.pre_saver.flush()
+        if self.pre_saver.unsaved and self.pre_saver.error is not None:
+            raise self.pre_saver.error
 
-    def _on_pre_save_button_clicked(self) -> None:
+    def _save_pre_conference(self) -> None:
         ui = self.pre
         q = ui.date_edit.date()
-        try:
-            self.backend.cycles.update_pre_conference(
-                self.cycle_id, focus=ui.focus_edit.text(),
-                evidence_to_collect=ui.evidence_edit.toPlainText(),
-                planned_date=dt.date(q.year(), q.month(), q.day()),
-                observer_id=ui.observer_combo.currentData())
-        except ObserveError as exc:
-            ui.status_label.setText(exc.sentence())
+        self.backend.cycles.update_pre_conference(
+            self.cycle_id, focus=ui.focus_edit.text(),
+            evidence_to_collect=ui.evidence_edit.toPlainText(),
+            planned_date=dt.date(q.year(), q.month(), q.day()),
+            observer_id=ui.observer_combo.currentData())
+
+    def _on_pre_save_button_clicked(self) -> None:
+        self.pre_saver.touch()
+        self.pre_saver.flush()
+
+    def _on_pre_saver_saved(self) -> None:
+        # Only the subtitle shows the focus elsewhere: no whole reload while typing.
+        self.detail = self.backend.cycles.get_cycle(self.cycle_id)
+        self._show_subtitle(self.detail.summary)
+        self.pre.status_label.setText(self.tr("Saved."))
+
+    def _on_pre_saver_failed(self, error: str) -> None:
+        if isinstance(self.pre_saver.error, BadInputError):  # only a change can help
+            self.pre.status_label.setText(self.tr("Not saved: {error}.").format(error=error))
             return
-        self.reload()
-        ui.status_label.setText(self.tr("Saved."))
+        self.pre.status_label.setText(self.tr(
+            "Not saved yet: {error}. What you wrote stays here and is saved as soon as it "
+            "can be.").format(error=error))
 
     def _on_acknowledge_check_toggled(self, checked: bool) -> None:
         self.backend.cycles.acknowledge(self.cycle_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 
 from observe_app.domain.formats import format_elapsed, local_date, local_time
 from observe_app.gui.table_models import RowsTableModel
@@ -53,7 +53,11 @@ class VisitsTableModel(RowsTableModel):
 
 
 class EvidenceTableModel(RowsTableModel):
-    """The evidence log of one visit, read-only: mm:ss, wall time, the note, its tags."""
+    """The evidence log of one visit: mm:ss, wall time, the note, its tags. Only the note's
+    text can be edited, and an edit is asked for (`text_edit_requested`), not made here."""
+
+    text_edit_requested = Signal(str, str)  # note id, new text
+    problem_occurred = Signal(str)  # an undo or redo the database refused
 
     class Column(enum.IntEnum):
         ELAPSED = 0
@@ -84,6 +88,46 @@ class EvidenceTableModel(RowsTableModel):
         if column in (self.Column.ELAPSED, self.Column.WALL):
             return row.elapsed_ms
         return super().sort_key(row, column)
+
+    editable = True
+
+    def flags(self, index: Any) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if self.editable and index.isValid() and index.column() == self.Column.NOTE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole and index.isValid() \
+                and index.column() == self.Column.NOTE and 0 <= index.row() < self.rowCount():
+            return self.row_at(index.row()).text
+        return super().data(index, role)
+
+    def setData(self, index: Any, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (not index.isValid() or role != Qt.ItemDataRole.EditRole
+                or index.column() != self.Column.NOTE):
+            return False
+        note = self.row_at(index.row())
+        text = str(value)
+        if not text.strip() or text.strip() == note.text:
+            return False
+        self.text_edit_requested.emit(note.id, text)
+        return True
+
+    def note_at(self, row: int) -> Any:
+        return self.row_at(row)
+
+    def row_of(self, note_id: str) -> int:
+        return self.find_row(note_id)
+
+    def replace_note(self, note: Any) -> None:
+        """Show a note's new state (after an edit, an undo or a redo) in its row."""
+        row = next((i for i, n in enumerate(self._rows) if n.id == note.id), -1)
+        if row < 0:
+            return
+        self._rows[row] = note
+        if row < self.rowCount():
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.Column) - 1))
 
 
 class SearchResultsTableModel(RowsTableModel):

@@ -71,10 +71,11 @@ class ReviewNavigator(QObject):
     def close_current(self) -> None:
         if not self.views:
             return
-        view = self.views.pop()
+        view = self.views[-1]
         flush = getattr(view, "flush", None)
         if flush is not None:
-            flush()
+            flush()  # a refused save raises: the view stays open with what was typed
+        self.views.pop()
         stack = self.window.pages_stack
         stack.removeWidget(view)
         view.deleteLater()

@@ -1,10 +1,16 @@
-"""A cycle's visits: the list with class details, and the chosen visit's evidence and results."""
+"""A cycle's visits: the list with class details, and the chosen visit's evidence and results.
+
+Notes can be corrected here after the visit (the end-of-visit dialog promises it): the text
+only, through services.notes.edit_note, so the search index follows and the time stays as
+recorded; Ctrl+Z and Ctrl+Shift+Z undo and redo with the live view's undo commands.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import ItemKind
+from observe_app.errors import ObserveError
+from observe_app.gui.live.parts import NoteTextDelegate
+from observe_app.gui.live.undo import ChangeNoteCommand
 from observe_app.gui.review.models import EvidenceTableModel, VisitsTableModel, escape
 from observe_app.gui.settings import VISITS_SPLITTER, WindowSettings
 
@@ -49,7 +58,7 @@ def results_html(version: Any, results: Any, tr: Any) -> str:
                 f"<td><b>{escape(value)}</b></td></tr>")
 
     items = version.items
-    section(tr("Checklist"), [row(i.label, "✓ " + tr("seen") if results.checked.get(i.id)
+    section(tr("Checklist"), [row(i.label, "✓ " + tr("seen") if results.seen(i.id)
                                   else "– " + tr("not seen"))
                               for i in items if i.kind == ItemKind.LOOKFOR])
     section(tr("Tallies"), [row(i.label, str(results.counts.get(i.id, 0)))
@@ -86,7 +95,10 @@ def results_html(version: Any, results: Any, tr: Any) -> str:
 
 
 class VisitsPanel(QWidget):
-    """Visits on top; below, the chosen visit's read-only evidence log beside its results."""
+    """Visits on top; below, the chosen visit's evidence log (its notes' text can be
+    corrected, with undo) beside its results."""
+
+    notes_changed = Signal()  # a note's text was corrected, undone or redone
 
     def __init__(self, backend: Any, cycle_id: str, version: Any,
                  parent: QWidget | None = None) -> None:
@@ -127,6 +139,18 @@ class VisitsPanel(QWidget):
         self.evidence_table.setColumnWidth(EvidenceTableModel.Column.ELAPSED, 60)
         self.evidence_table.setColumnWidth(EvidenceTableModel.Column.WALL, 60)
         self.evidence_table.setColumnWidth(EvidenceTableModel.Column.TAGS, 150)
+        self.evidence_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                            | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.evidence_table.setItemDelegateForColumn(EvidenceTableModel.Column.NOTE,
+                                                     NoteTextDelegate(self.evidence_table))
+        self.evidence_model.text_edit_requested.connect(
+            self._on_evidence_model_text_edit_requested)
+        self.evidence_model.problem_occurred.connect(self.show_problem)
+        self.undo_stack = QUndoStack(self)
+        for key, slot in (("Ctrl+Z", self.undo), ("Ctrl+Shift+Z", self.redo)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.results_view = QTextBrowser(split)
         self.results_view.setAccessibleName(self.tr("Results of the visit"))
         split.setSizes([700, 320])
@@ -134,7 +158,30 @@ class VisitsPanel(QWidget):
             settings.remember_splitter(split, VISITS_SPLITTER)
         self.splitter = split
         column.addWidget(split, 1)
+        self.hint_label = QLabel(self)
+        self.hint_label.setObjectName("muted")
+        self.hint_label.setWordWrap(True)
+        column.addWidget(self.hint_label)
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("notice")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem_label.hide()
+        column.addWidget(self.problem_label)
+        self.set_editable(True)
         self.reload()
+
+    def set_editable(self, editable: bool) -> None:
+        """A closed cycle's notes are read, not corrected."""
+        self.evidence_model.editable = editable
+        self.hint_label.setText(self.tr(
+            "To correct a note, double-click it or press F2; Enter keeps the correction, "
+            "Shift+Enter starts a new line, Ctrl+Z undoes it. The note keeps its time.")
+            if editable else self.tr("This cycle is closed: its notes are read, not changed."))
+
+    def show_problem(self, text: str) -> None:
+        self.problem_label.setText(text)
+        self.problem_label.setVisible(bool(text))
 
     def reload(self) -> None:
         visits = self.backend.observations.list_observations(self.cycle_id)
@@ -158,6 +205,34 @@ class VisitsPanel(QWidget):
         if not current.isValid():
             return
         visit = self.visits_model.row_at(current.row())
+        self.undo_stack.clear()  # an undo changes what is on screen, never a hidden visit
+        self.show_problem("")
         self.evidence_model.set_rows(self.backend.notes.list_notes(visit.id))
         results = self.backend.responses.observation_results(visit.id)
         self.results_view.setHtml(results_html(self.version, results, self.tr))
+
+    def _on_evidence_model_text_edit_requested(self, note_id: str, text: str) -> None:
+        model = self.evidence_model
+        before = model.note_at(model.row_of(note_id))
+        try:
+            after = self.backend.notes.edit_note(note_id, text)  # tags and time stay
+        except ObserveError as exc:
+            # Said, never dropped: the correction is shown so it can be copied and tried again.
+            self.show_problem(self.tr("Your correction was not saved: {error}. What you wrote: "
+                                      "{text}").format(error=exc, text=text))
+            return
+        self.show_problem("")
+        model.replace_note(after)
+        self.undo_stack.push(ChangeNoteCommand(self.backend, model, before, after,
+                                               self.tr("correct note")))
+        self.notes_changed.emit()
+
+    def undo(self) -> None:
+        if self.undo_stack.canUndo():
+            self.undo_stack.undo()
+            self.notes_changed.emit()
+
+    def redo(self) -> None:
+        if self.undo_stack.canRedo():
+            self.undo_stack.redo()
+            self.notes_changed.emit()
