@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
 from observe_app.errors import ObserveError
+from observe_app.gui import shortcuts
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
 from observe_app.gui.review.rating_panel import RatingPanel
@@ -106,11 +107,9 @@ class CycleView(QWidget):
         top.addWidget(self.title_label, 1)
         self.export_button = QPushButton(self.tr("Export PDF…"), self)
         self.export_button.setObjectName("primaryButton")
-        self.export_button.setToolTip("Ctrl+E")
+        self.export_button.setToolTip(shortcuts.EXPORT_PDF.label())
         self.export_button.clicked.connect(self.export_pdf)
-        export_key = QShortcut(QKeySequence("Ctrl+E"), self)
-        export_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        export_key.activated.connect(self.export_pdf)
+        shortcuts.bind(shortcuts.EXPORT_PDF, self, self.export_pdf)
         top.addWidget(self.export_button)
         layout.addLayout(top)
         self.subtitle_label = QLabel(self)
@@ -160,6 +159,8 @@ class CycleView(QWidget):
             if person.id != self.detail.summary.teacher_id:
                 self.pre.observer_combo.addItem(person.name, person.id)
         self.pre.save_button.clicked.connect(self._on_pre_save_button_clicked)
+        self.pre.save_button.setToolTip(shortcuts.SAVE_PRE_CONFERENCE.label())
+        shortcuts.bind(shortcuts.SAVE_PRE_CONFERENCE, page, self.pre.save_button.click)
         self.tabs.addTab(page, self.tr("Pre-conference"))
 
     def _build_reflection(self) -> None:

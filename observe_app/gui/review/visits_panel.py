@@ -24,6 +24,7 @@ def _table(parent: QWidget, model: Any, name: str) -> QTableView:
     table = QTableView(parent)
     table.setModel(model)
     table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
