@@ -240,6 +240,20 @@ def test_the_feedback_dialog_is_confirmed_with_ctrl_enter_from_its_text(main_win
     assert glow.text == "Wait time after every question"
 
 
+def test_the_pre_conference_is_saved_with_ctrl_enter_from_its_evidence(main_window, backend,
+                                                                       db):
+    _t, _o, _v, cycle = people_and_cycle(backend)
+    view = main_window.review.open_cycle(cycle.id)
+    activate(main_window)
+    box = view.pre.evidence_edit
+    box.setFocus()
+    type_text(box, "Open questions")
+    QTest.keyClick(box, Qt.Key.Key_Return, CTRL)
+    with db.transaction() as s:
+        assert cycles.get_cycle(s, cycle.id).evidence_to_collect == "Open questions"
+    assert view.pre.status_label.text() == "Saved."
+
+
 # -- the live view ---------------------------------------------------------------------------
 
 def _notes(db, view):

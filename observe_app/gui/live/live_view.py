@@ -188,9 +188,10 @@ class LiveObservationView(QWidget):
         status.addWidget(self.key_hint_label)
         layout.addLayout(status)
         hint_text = (self.tr("Enter saves · Shift+Enter new line · # or the keys beside an "
-                             "item tag the note · Ctrl+N back to the note box")
+                             "item tag the note · Ctrl+N back to the note box · F1 all keys")
                      if self._tag_items else
-                     self.tr("Enter saves · Shift+Enter new line · Ctrl+N back to the note box"))
+                     self.tr("Enter saves · Shift+Enter new line · Ctrl+N back to the note box "
+                             "· F1 all keys"))
         hints = QLabel(hint_text, column)
         hints.setObjectName("muted")
         hints.setWordWrap(True)
@@ -228,8 +229,9 @@ class LiveObservationView(QWidget):
         running = self.clock.running
         self.pause_button.setText(self.tr("Pause  Ctrl+P") if running
                                   else self.tr("Resume  Ctrl+P"))
-        self.elapsed_label.setProperty("paused", not running)
-        self.elapsed_label.style().polish(self.elapsed_label)
+        if self.elapsed_label.property("paused") != (not running):  # per tick: only on change
+            self.elapsed_label.setProperty("paused", not running)
+            self.elapsed_label.style().polish(self.elapsed_label)
         self.panel.tick(elapsed)
 
     def _on_pause_button_clicked(self) -> None:

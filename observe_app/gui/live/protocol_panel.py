@@ -248,7 +248,10 @@ class ProtocolPanel(QScrollArea):
 
     def show_pending_tags(self, item_ids: set[str]) -> None:
         for item_id, hint in self.tag_hints.items():
-            hint.setProperty("active", item_id in item_ids)
+            active = item_id in item_ids
+            if bool(hint.property("active")) == active:
+                continue  # runs per keystroke: restyle only what changed
+            hint.setProperty("active", active)
             hint.style().unpolish(hint)
             hint.style().polish(hint)
 
