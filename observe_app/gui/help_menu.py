@@ -61,9 +61,9 @@ class ShortcutSheetDialog(QDialog):
         title = shortcuts.translated(where.title)
         for n in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(n)
-            if group.text(0) == title:
-                return [f"{group.child(i).text(0)}: {group.child(i).text(1)}"
-                        for i in range(group.childCount())]
+            if group is not None and group.text(0) == title:
+                rows = [group.child(i) for i in range(group.childCount())]
+                return [f"{row.text(0)}: {row.text(1)}" for row in rows if row is not None]
         return []
 
 
