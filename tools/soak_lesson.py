@@ -171,7 +171,7 @@ class Lesson:
                 break
             self.wait(50)
         self.until_active()
-        self.key(Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # the Observe page
+        self.key(Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # the Observe page
         self.key(Qt.Key.Key_Down)
         self.answer_next_dialog(Qt.Key.Key_Return)  # class details: as they are
         self.key(Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier
@@ -209,8 +209,7 @@ class Lesson:
         self.type(text[half:])
         if n % 6 == 2:  # `#` and a few letters, then the match
             self.type(" #chec")
-            self.key(Qt.Key.Key_Down)
-            self.key(Qt.Key.Key_Return)
+            self.key(Qt.Key.Key_Return)  # the one match
             tags.append("checks-understanding")
         if n % 10 == 7:  # two lines in one note
             self.key(Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)

@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QWidget
 
 from observe_app.domain import limits
 from observe_app.domain.enums import CareerStage, Role
 from observe_app.errors import ObserveError
+from observe_app.gui import shortcuts
 from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
 from observe_app.gui.forms.ui_person_dialog import Ui_PersonDialog
 from observe_app.gui.forms.ui_start_observation_dialog import Ui_StartObservationDialog
 from observe_app.gui.text_limits import limit_plain_text
 
 ERROR_STYLE = "color: #9b1c1c; background: #fdecea; border-radius: 4px; padding: 6px;"
+
+
+def add_confirm_keys(dialog: QDialog, buttons: QDialogButtonBox,
+                     accept: Callable[[], Any]) -> None:
+    """Ctrl+Enter saves the dialog from any field. Where a field takes several lines (Enter
+    breaks the line there), Tab moves on from it and the save button names the key."""
+    shortcuts.bind(shortcuts.CONFIRM, dialog, accept,
+                   context=Qt.ShortcutContext.WindowShortcut)
+    edits = dialog.findChildren(QPlainTextEdit)
+    for edit in edits:
+        edit.setTabChangesFocus(True)
+    button = (buttons.button(QDialogButtonBox.StandardButton.Save)
+              or buttons.button(QDialogButtonBox.StandardButton.Ok))
+    if edits and button is not None:
+        button.setText(f"{button.text()}  {shortcuts.CONFIRM.label()}")
 
 
 class FormDialog(QDialog):
@@ -32,6 +49,7 @@ class FormDialog(QDialog):
         error_label.setStyleSheet(ERROR_STYLE)
         buttons.accepted.connect(self._on_buttons_accepted)
         buttons.rejected.connect(self.reject)
+        add_confirm_keys(self, buttons, self._on_buttons_accepted)
 
     def _on_buttons_accepted(self) -> None:
         try:

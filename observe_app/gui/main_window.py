@@ -9,7 +9,7 @@ import contextlib
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.errors import ObserveError
+from observe_app.gui import shortcuts
 from observe_app.gui.data_menu import DataMenu
+from observe_app.gui.help_menu import HelpMenu
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
 from observe_app.gui.review.navigator import ReviewNavigator
@@ -65,15 +67,12 @@ class MainWindow(QMainWindow):
         self._pages: list[ListPage | None] = [None] * len(self._page_classes)
         names = [self.tr("Observe"), self.tr("Cycles"), self.tr("Teachers"),
                  self.tr("Protocols")]
-        for number, name in enumerate(names, start=1):
-            key = f"Ctrl+{number}"
+        for number, (name, key) in enumerate(zip(names, shortcuts.PAGES, strict=True)):
             item = QListWidgetItem(name, self.navigation)
-            item.setToolTip(key)
+            item.setToolTip(key.label())
             item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
             self.pages_stack.addWidget(QWidget(self.pages_stack))  # until the page is built
-            shortcut = QShortcut(QKeySequence(key), self.home)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda n=number - 1: self.show_page(n))
+            shortcuts.bind(key, self.home, lambda n=number: self._on_page_key(n))
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         side = QWidget(self.home)
         side.setObjectName("navigationSide")
@@ -81,7 +80,8 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 12)
         column.addWidget(self.navigation, 1)
-        hint = QLabel(self.tr("Ctrl+1 … Ctrl+4\nswitch sections"), side)
+        hint = QLabel(self.tr("Alt+O, C, T, P switch sections\nF1 all shortcuts"), side)
+        hint.setWordWrap(True)
         hint.setObjectName("muted")
         hint.setContentsMargins(22, 0, 8, 0)
         column.addWidget(hint)
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.messages = StatusMessages(self.statusBar())  # every status message goes here
         self.messages.show(self.tr("Opening the database…"))
         self.data_menu = DataMenu(self)
+        self.help_menu = HelpMenu(self)
 
     def page(self, number: int) -> ListPage:
         """The page at `number`, built (and given the data) the first time it is asked for."""
@@ -142,6 +143,10 @@ class MainWindow(QMainWindow):
     def show_page(self, number: int) -> None:
         self.navigation.setCurrentRow(number)
         self.page(number).table.setFocus()
+
+    def _on_page_key(self, number: int) -> None:
+        self.review.close_all()  # a cycle or growth view open on top is left, as by a click
+        self.show_page(number)
 
     def _on_navigation_current_row_changed(self, row: int) -> None:
         if row >= 0:

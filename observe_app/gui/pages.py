@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.enums import CycleStage
+from observe_app.gui import shortcuts
 from observe_app.gui.table_models import (
     ROW_ROLE,
     CyclesTableModel,
@@ -73,6 +74,7 @@ class ListPage(QWidget):
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(title)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -90,15 +92,13 @@ class ListPage(QWidget):
         layout.addWidget(self.table, 1)
 
     def add_button(self, text: str, slot: Any, *, primary: bool = False,
-                   key: str | None = None) -> QPushButton:
-        button = QPushButton(f"{text}  {key}" if key else text, self)
+                   key: shortcuts.Shortcut | None = None) -> QPushButton:
+        button = QPushButton(f"{text}  {key.label()}" if key else text, self)
         if primary:
             button.setObjectName("primaryButton")
         button.clicked.connect(slot)
         if key:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+            shortcuts.bind(key, self, slot)
         self.buttons.addWidget(button)
         return button
 
@@ -157,11 +157,12 @@ class CyclesPage(ListPage):
             "CyclesPage", "Every observation cycle: pre-conference, observation, "
             "post-conference, reflection, closed."), CyclesTableModel(), parent)
         self.model.setParent(self)
-        self.add_button(self.tr("Plan a cycle…"), lambda: self.plan_cycle(), key="Ctrl+Shift+P")
+        self.add_button(self.tr("Plan a cycle…"), lambda: self.plan_cycle(),
+                        key=shortcuts.PLAN_CYCLE)
         self.open_button = self.add_button(self.tr("Open cycle"), self.open_cycle)
         self.open_button.setToolTip(self.tr("Review the cycle: ratings, feedback, goals (Enter)"))
         self.start_button = self.add_button(self.tr("Start observation…"), self.start_observation,
-                                            primary=True, key="Ctrl+Shift+O")
+                                            primary=True, key=shortcuts.START_OBSERVATION)
         C = CyclesTableModel.Column
         self.fit_columns({C.DATE: 100, C.TEACHER: 160, C.OBSERVER: 160, C.PROTOCOL: 200,
                           C.STAGE: 120, C.VISITS: 60})
@@ -198,12 +199,11 @@ class ObservePage(CyclesPage):
         self.resume_list = QListWidget(self.resume_bar)
         self.resume_list.setAccessibleName(self.tr("Observations not ended"))
         self.resume_list.itemActivated.connect(lambda _item: self.resume_selected())
-        self.resume_button = QPushButton(self.tr("Resume…  Ctrl+R"), self.resume_bar)
+        self.resume_button = QPushButton(self.tr("Resume…  {key}").format(
+            key=shortcuts.RESUME_VISIT.label()), self.resume_bar)
         self.resume_button.setObjectName("primaryButton")
         self.resume_button.clicked.connect(self._on_resume_button_clicked)
-        resume_key = QShortcut(QKeySequence("Ctrl+R"), self)
-        resume_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        resume_key.activated.connect(self.resume_selected)
+        shortcuts.bind(shortcuts.RESUME_VISIT, self, self.resume_selected)
         column = QVBoxLayout()
         column.addWidget(self.resume_label)
         column.addWidget(self.resume_list)
@@ -214,7 +214,7 @@ class ObservePage(CyclesPage):
         self.resume_bar.hide()
         self.empty_label = QLabel(self.tr(
             "No cycle is waiting for an observation. Add colleagues on the Teachers page "
-            "(Ctrl+3), then plan a cycle here with Ctrl+Shift+P."), self)
+            "(Alt+T), then plan a cycle here with Ctrl+Shift+P."), self)
         self.empty_label.setObjectName("notice")
         self.empty_label.setWordWrap(True)
         self.empty_label.hide()
@@ -296,12 +296,12 @@ class TeachersPage(ListPage):
             "TeachersPage", "Teachers, mentors and coaches. Double-click a person to edit them."),
             PeopleTableModel(), parent)
         self.model.setParent(self)
-        self.add_button(self.tr("Add a person…"), self.add_person, key="Ctrl+Shift+A")
+        self.add_button(self.tr("Add a person…"), self.add_person, key=shortcuts.ADD_PERSON)
         self.add_button(self.tr("Edit…"), self.activate_current)
         self.add_button(self.tr("Growth and cycles…"), self._on_growth_button_clicked,
-                        key="Ctrl+Shift+G")
+                        key=shortcuts.GROWTH)
         self.add_button(self.tr("Plan a cycle…"), self._on_plan_button_clicked,
-                        primary=True, key="Ctrl+Shift+P")
+                        primary=True, key=shortcuts.PLAN_FOR_TEACHER)
         C = PeopleTableModel.Column
         self.fit_columns({C.NAME: 200, C.ROLE: 90, C.SUBJECT: 150, C.CAREER_STAGE: 120,
                           C.MENTOR: 180})

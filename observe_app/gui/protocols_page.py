@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser
 
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
+from observe_app.gui import shortcuts
 from observe_app.gui.pages import ListPage
 from observe_app.gui.settings import PROTOCOLS_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
@@ -67,8 +68,9 @@ class ProtocolsPage(ListPage):
         self.model.setParent(self)
         self.choose_import_file = self._ask_import_file  # tests replace the file dialogs
         self.choose_export_file = self._ask_export_file
-        self.add_button(self.tr("Import…"), self.import_protocol, key="Ctrl+I")
-        self.add_button(self.tr("Export…"), self.export_protocol, key="Ctrl+Shift+E")
+        self.add_button(self.tr("Import…"), self.import_protocol, key=shortcuts.IMPORT_PROTOCOL)
+        self.add_button(self.tr("Export…"), self.export_protocol,
+                        key=shortcuts.EXPORT_PROTOCOL)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("message")  # a notice, or a problem (style.py)
         self.message_label.setWordWrap(True)

@@ -263,7 +263,7 @@ def test_export_pdf_from_the_cycle_view(qtbot, window, backend, tmp_path):
     target.parent.mkdir()
     view.choose_pdf_path = lambda suggested: offered.append(suggested) or str(target)
     activate(window)
-    QTest.keyClick(view.tabs, Qt.Key.Key_E, CTRL)
+    QTest.keyClick(view.tabs, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert not view.export_button.isEnabled()  # the export runs off the GUI thread
     qtbot.waitUntil(lambda: view.export_task is None, timeout=30_000)
     assert target.read_bytes().startswith(b"%PDF")

@@ -51,9 +51,9 @@ def test_an_empty_school_says_what_to_do_first(window):
 
 
 def test_keys_move_between_pages(window):
-    QTest.keyClick(window.observe_page.table, Qt.Key.Key_3, CTRL)
+    QTest.keyClick(window.observe_page.table, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     assert window.pages_stack.currentWidget() is window.teachers_page
-    QTest.keyClick(window.teachers_page.table, Qt.Key.Key_4, CTRL)
+    QTest.keyClick(window.teachers_page.table, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
     assert window.pages_stack.currentWidget() is window.protocols_page
     assert window.protocols_page.preview.toPlainText().strip()  # the first one is previewed
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from observe_app.domain.enums import ItemKind
+from observe_app.gui import shortcuts
 
-_DIGITS = [str(n) for n in range(1, 10)] + ["0"]
-TAG_KEYS = [f"Ctrl+{d}" for d in _DIGITS] + [f"Ctrl+Alt+{d}" for d in _DIGITS]
-TALLY_KEYS = [f"Alt+{d}" for d in _DIGITS]
-TIMER_KEYS = [f"F{n}" for n in range(5, 13)]
+TAG_KEYS = list(shortcuts.TAG.keys)
+TALLY_KEYS = list(shortcuts.TALLY.keys)
+TIMER_KEYS = list(shortcuts.TIMER.keys)
 
 
 def assign_keys(items: list[Any]) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.formats import format_elapsed
 from observe_app.errors import BadInputError, ObserveError
+from observe_app.gui import shortcuts
 from observe_app.gui.live.clock import ElapsedClock
 from observe_app.gui.live.keys import assign_keys
 from observe_app.gui.live.note_edit import NoteEdit
@@ -33,6 +34,7 @@ from observe_app.gui.tasks import run_in_background
 DRAFT_DELAY_MS = 800
 TICK_MS = 200
 RETRY_MS = 3000  # while a save fault is shown, how often to try again
+KEY_HINT_MS = 6000  # how long a tag key's hint ("Type a note first…") stays
 
 
 class LiveObservationView(QWidget):
@@ -178,13 +180,23 @@ class LiveObservationView(QWidget):
         self.tags_label = QLabel(column)
         self.tags_label.setObjectName("pendingTags")
         self.tags_label.setWordWrap(True)
+        self.key_hint_label = QLabel(column)  # what a tag key did when no note was typed
+        self.key_hint_label.setObjectName("notice")
+        self.key_hint_label.setAccessibleName(self.tr("What the key did"))
+        self.key_hint_label.hide()
+        self._key_hint_timer = QTimer(self)
+        self._key_hint_timer.setSingleShot(True)
+        self._key_hint_timer.setInterval(KEY_HINT_MS)
+        self._key_hint_timer.timeout.connect(self.key_hint_label.hide)
         status.addWidget(self.start_label)
         status.addWidget(self.tags_label, 1)
+        status.addWidget(self.key_hint_label)
         layout.addLayout(status)
         hint_text = (self.tr("Enter saves · Shift+Enter new line · # or the keys beside an "
-                             "item tag the note · Ctrl+N back to the note box")
+                             "item tag the note · Ctrl+N back to the note box · F1 all keys")
                      if self._tag_items else
-                     self.tr("Enter saves · Shift+Enter new line · Ctrl+N back to the note box"))
+                     self.tr("Enter saves · Shift+Enter new line · Ctrl+N back to the note box "
+                             "· F1 all keys"))
         hints = QLabel(hint_text, column)
         hints.setObjectName("muted")
         hints.setWordWrap(True)
@@ -192,30 +204,26 @@ class LiveObservationView(QWidget):
         return column
 
     def _build_shortcuts(self) -> None:
-        def shortcut(key: str, slot: Any) -> QShortcut:
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            return sc
-
-        shortcut("Ctrl+Z", self.undo_stack.undo)
-        shortcut("Ctrl+Shift+Z", self.undo_stack.redo)
-        shortcut("Ctrl+P", self._on_pause_button_clicked)
-        shortcut("Ctrl+E", self._on_end_button_clicked)
-        shortcut("Ctrl+N", self.note_edit.setFocus)
-        del_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
-        del_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        del_key.activated.connect(self.delete_selected_note)
+        bind = shortcuts.bind
+        bind(shortcuts.UNDO, self, self.undo_stack.undo)
+        bind(shortcuts.REDO, self, self.undo_stack.redo)
+        bind(shortcuts.PAUSE, self, self._on_pause_button_clicked)
+        bind(shortcuts.END, self, self._on_end_button_clicked)
+        bind(shortcuts.NOTE_BOX, self, self.note_edit.setFocus)
+        bind(shortcuts.DELETE_NOTE, self.table, self.delete_selected_note,
+             context=Qt.ShortcutContext.WidgetShortcut)
         for item in self.version.items:
             key = self.keys.get(item.id)
             if not key:
                 continue
             if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
-                shortcut(key, lambda i=item.id: self.toggle_tag(i))
+                bind(shortcuts.TAG, self, lambda i=item.id: self.toggle_tag(i), keys=(key,))
             elif item.kind == ItemKind.TALLY:
-                shortcut(key, lambda i=item.id: self.panel.change_tally(i, 1))
+                bind(shortcuts.TALLY, self, lambda i=item.id: self.panel.change_tally(i, 1),
+                     keys=(key,))
             elif item.kind == ItemKind.TIMER:
-                shortcut(key, lambda i=item.id: self.panel.toggle_timer(i))
+                bind(shortcuts.TIMER, self, lambda i=item.id: self.panel.toggle_timer(i),
+                     keys=(key,))
 
     # -- the clock -----------------------------------------------------------------------------
 
@@ -246,6 +254,7 @@ class LiveObservationView(QWidget):
         text = self.note_edit.toPlainText()
         if text and self._note_start is None:
             self._note_start = (self.backend.clock.now(), self.clock.elapsed_ms())
+            self.key_hint_label.hide()
         elif not text and not self._pending_tags:
             self._note_start = None
         self._show_pending()
@@ -300,9 +309,16 @@ class LiveObservationView(QWidget):
                 self.toggle_tag(item_id, pending=True)
 
     def toggle_tag(self, item_id: str, *, pending: bool | None = None) -> None:
-        """Tag the note being typed; with an empty box, the selected note (undoable)."""
+        """Tag the note being typed; with an empty box, the selected note (undoable, and
+        said beside the box); with neither, nothing happens but a hint that says so."""
         if pending is None:
-            pending = bool(self.note_edit.toPlainText().strip()) or not self._selected_note()
+            if self.note_edit.toPlainText().strip() or self._pending_tags:
+                pending = True
+            elif self._selected_note() is None:
+                self._show_key_hint(self.tr("Type a note first, then tag it"))
+                return
+            else:
+                pending = False
         if pending:
             if item_id in self._pending_tags:
                 self._pending_tags.remove(item_id)
@@ -322,6 +338,16 @@ class LiveObservationView(QWidget):
             self.notes_model.replace_note(after)
             self.undo_stack.push(ChangeNoteCommand(self.backend, self.notes_model, before, after,
                                                    self.tr("tag note")))
+            label = self._tag_items[item_id].label
+            text = (self.tr("Tagged the note at {mm_ss}: {tag} · Ctrl+Z undoes")
+                    if item_id in ids else
+                    self.tr("Untagged the note at {mm_ss}: {tag} · Ctrl+Z undoes"))
+            self._show_key_hint(text.format(mm_ss=format_elapsed(after.elapsed_ms), tag=label))
+
+    def _show_key_hint(self, text: str) -> None:
+        self.key_hint_label.setText(text)
+        self.key_hint_label.show()
+        self._key_hint_timer.start()
 
     def _show_pending(self) -> None:
         if self._note_start is not None:

@@ -40,6 +40,13 @@ class NoteEdit(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         popup = self._completer.popup()
+        if (popup.isVisible() and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not popup.currentIndex().isValid()
+                and self._completer.completionCount() == 1):
+            # One match and nothing chosen: Enter takes it (no arrow key needed first).
+            self._completer.setCurrentRow(0)
+            self._on_completer_activated(self._completer.currentCompletion())
+            return
         if popup.isVisible() and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape,
                                          Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
             event.ignore()  # the completer acts on these

@@ -163,6 +163,7 @@ class EvidenceTableView(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self.setAccessibleName(self.tr("Notes so far"))
+        self.setTabKeyNavigation(False)  # Tab leaves the table for the next control
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked

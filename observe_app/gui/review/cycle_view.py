@@ -25,6 +25,7 @@ from observe_app.domain import limits
 from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
 from observe_app.errors import BadInputError, ObserveError
+from observe_app.gui import shortcuts
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
 from observe_app.gui.review.autosave import FormAutoSaver
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
@@ -109,11 +110,9 @@ class CycleView(QWidget):
         top.addWidget(self.title_label, 1)
         self.export_button = QPushButton(self.tr("Export PDF…"), self)
         self.export_button.setObjectName("primaryButton")
-        self.export_button.setToolTip("Ctrl+E")
+        self.export_button.setToolTip(shortcuts.EXPORT_PDF.label())
         self.export_button.clicked.connect(self.export_pdf)
-        export_key = QShortcut(QKeySequence("Ctrl+E"), self)
-        export_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        export_key.activated.connect(self.export_pdf)
+        shortcuts.bind(shortcuts.EXPORT_PDF, self, self.export_pdf)
         top.addWidget(self.export_button)
         layout.addLayout(top)
         self.subtitle_label = QLabel(self)
@@ -175,6 +174,8 @@ class CycleView(QWidget):
         self.pre.evidence_edit.textChanged.connect(self.pre_saver.touch)
         self.pre.observer_combo.activated.connect(self.pre_saver.touch)
         self.pre.date_edit.dateChanged.connect(self.pre_saver.touch)
+        self.pre.save_button.setToolTip(shortcuts.SAVE_PRE_CONFERENCE.label())
+        shortcuts.bind(shortcuts.SAVE_PRE_CONFERENCE, page, self.pre.save_button.click)
         self.tabs.addTab(page, self.tr("Pre-conference"))
 
     def _build_reflection(self) -> None:

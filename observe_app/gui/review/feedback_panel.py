@@ -9,9 +9,10 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -26,7 +27,7 @@ from observe_app.domain import limits
 from observe_app.domain.enums import FeedbackKind, GoalStatus
 from observe_app.domain.formats import local_date
 from observe_app.errors import ObserveError
-from observe_app.gui.dialogs import FormDialog
+from observe_app.gui.dialogs import FormDialog, add_confirm_keys
 from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
 from observe_app.gui.scroll import FittingScrollArea
 from observe_app.gui.text_limits import limit_plain_text
@@ -82,6 +83,33 @@ class FeedbackDialog(FormDialog):
                                                      text, due)
         self._backend.cycles.update_feedback(self._item.id, text, due)
         return self._item
+
+
+class GoalDialog(QDialog):
+    """The text of a new goal: Tab moves on from the text, Ctrl+Enter saves it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Set a goal"))
+        column = QVBoxLayout(self)
+        intro = QLabel(self.tr("A goal the teacher works towards; it is carried into their "
+                               "next cycle until it is met."), self)
+        intro.setWordWrap(True)
+        column.addWidget(intro)
+        self.text_edit = QPlainTextEdit(self)
+        self.text_edit.setAccessibleName(self.tr("Goal"))
+        intro.setBuddy(self.text_edit)
+        column.addWidget(self.text_edit)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        column.addWidget(self.buttons)
+        add_confirm_keys(self, self.buttons, self.accept)
+        self.text_edit.setFocus()
+
+    def text(self) -> str:
+        return self.text_edit.toPlainText()
 
 
 RETRY_MS = 3000
@@ -324,12 +352,9 @@ class FeedbackPanel(QWidget):
         self._show_goals()
 
     def _on_goal_button_clicked(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(
-            self, self.tr("Set a goal"),
-            self.tr("A goal the teacher works towards; it is carried into their next cycle "
-                    "until it is met."))
-        if ok and text.strip():
-            self.set_goal(text)
+        dialog = GoalDialog(self)
+        if dialog.exec() and dialog.text().strip():
+            self.set_goal(dialog.text())
 
     def _on_status_combo_changed(self, goal_id: str, combo: QComboBox) -> None:
         self.backend.goals.update_goal(goal_id, combo.currentData(), cycle_id=self.cycle_id)

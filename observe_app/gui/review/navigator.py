@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from observe_app.gui import shortcuts
 from observe_app.gui.status_messages import Priority
 
 
@@ -23,9 +23,8 @@ class ReviewNavigator(QObject):
         self.window = window
         self.views: list[QWidget] = []  # the review views open, newest last
         self.search_dialog: Any = None
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), window)
-        find.setContext(Qt.ShortcutContext.WindowShortcut)
-        find.activated.connect(self.open_search)
+        shortcuts.bind(shortcuts.FIND, window, self.open_search,
+                       context=Qt.ShortcutContext.WindowShortcut)
         window.navigation.itemClicked.connect(self._on_navigation_item_clicked)
 
     @property

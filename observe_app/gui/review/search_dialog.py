@@ -92,6 +92,7 @@ class SearchDialog(QDialog):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Search results"))
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
         self.table.setItemDelegateForColumn(SearchResultsTableModel.Column.SNIPPET,
                                             SnippetDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -34,6 +34,7 @@ def _table(parent: QWidget, model: Any, name: str) -> QTableView:
     table = QTableView(parent)
     table.setModel(model)
     table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -117,7 +118,7 @@ class VisitsPanel(QWidget):
             self._on_visits_selection_current_row_changed)
         column.addWidget(self.visits_table)
         self.empty_label = QLabel(self.tr("No visit yet. Start an observation from the Observe "
-                                          "page (Ctrl+1) when the lesson begins."), self)
+                                          "page (Alt+O) when the lesson begins."), self)
         self.empty_label.setObjectName("notice")
         self.empty_label.setWordWrap(True)
         column.addWidget(self.empty_label)

@@ -1,0 +1,385 @@
+"""Every keyboard shortcut of the app in one table: the code makes its QShortcuts from it and
+the shortcut sheet (F1) shows it, so the two cannot disagree.
+
+A key means one thing application-wide: Ctrl+1 … tag notes (live view), so the sections moved
+to Alt+O/C/T/P; Ctrl+E ends a visit, so exporting (a PDF, a protocol) is Ctrl+Shift+E.
+Texts are English source strings, translated where they are shown (context "Shortcuts").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (the name lupdate reads)
+    """Marks `text` for translation in `context`; it is translated where it is shown."""
+    return text
+
+
+class Where(Enum):
+    """Where a key works, with the place that contains it (a key there works here too)."""
+
+    WINDOW = (QT_TRANSLATE_NOOP("Shortcuts", "Anywhere in the window"), None)
+    SECTIONS = (QT_TRANSLATE_NOOP("Shortcuts", "Main pages (not while observing)"), "WINDOW")
+    CYCLES_PAGES = (QT_TRANSLATE_NOOP("Shortcuts", "Observe and Cycles pages"), "SECTIONS")
+    TEACHERS_PAGE = (QT_TRANSLATE_NOOP("Shortcuts", "Teachers page"), "SECTIONS")
+    PROTOCOLS_PAGE = (QT_TRANSLATE_NOOP("Shortcuts", "Protocols page"), "SECTIONS")
+    CYCLE_VIEW = (QT_TRANSLATE_NOOP("Shortcuts", "Cycle view"), "SECTIONS")
+    RATINGS = (QT_TRANSLATE_NOOP("Shortcuts", "Cycle view, Ratings tab"), "CYCLE_VIEW")
+    GROWTH_VIEW = (QT_TRANSLATE_NOOP("Shortcuts", "Growth view"), "SECTIONS")
+    LIVE = (QT_TRANSLATE_NOOP("Shortcuts", "Live observation"), "WINDOW")
+    DIALOGS = (QT_TRANSLATE_NOOP("Shortcuts", "Dialogs"), None)
+    SEARCH = (QT_TRANSLATE_NOOP("Shortcuts", "Search (Ctrl+F)"), None)
+
+    @property
+    def title(self) -> str:
+        return self.value[0]
+
+    @property
+    def parent(self) -> Where | None:
+        return Where[self.value[1]] if self.value[1] else None
+
+    def contains(self, other: Where) -> bool:
+        place: Where | None = other
+        while place is not None:
+            if place is self:
+                return True
+            place = place.parent
+        return False
+
+    def overlaps(self, other: Where) -> bool:
+        return self.contains(other) or other.contains(self)
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """One key (or a range of keys) and what it does there.
+
+    `action` names the meaning: a key may appear in several places only with one action.
+    `shortcut` is False for keys a widget handles itself (Enter in the note box): they are
+    shown on the sheet but no QShortcut is made for them.
+    """
+
+    keys: tuple[str, ...]
+    action: str
+    where: Where
+    text: str
+    shown: str = ""  # how the sheet writes a range ("Ctrl+1 … Ctrl+0")
+    shortcut: bool = True
+
+    @property
+    def key(self) -> str:
+        return self.keys[0]
+
+    def label(self) -> str:
+        """The key as written on buttons and the sheet, in the platform's words."""
+        if self.shown:
+            return self.shown
+        return " / ".join(
+            QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in self.keys
+        )
+
+
+_DIGITS = [str(n) for n in range(1, 10)] + ["0"]
+
+
+def _s(keys: str | tuple[str, ...], action: str, where: Where, text: str, **kw: Any) -> Shortcut:
+    return Shortcut((keys,) if isinstance(keys, str) else keys, action, where, text, **kw)
+
+
+HELP = _s(
+    ("F1", "Ctrl+/"), "help", Where.WINDOW, QT_TRANSLATE_NOOP("Shortcuts", "Show these shortcuts")
+)
+FIND = _s(
+    "Ctrl+F", "find", Where.WINDOW, QT_TRANSLATE_NOOP("Shortcuts", "Search every note and feedback")
+)
+PAGES = (
+    _s(
+        "Alt+O",
+        "page_observe",
+        Where.SECTIONS,
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the Observe page"),
+    ),
+    _s(
+        "Alt+C",
+        "page_cycles",
+        Where.SECTIONS,
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the Cycles page"),
+    ),
+    _s(
+        "Alt+T",
+        "page_teachers",
+        Where.SECTIONS,
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the Teachers page"),
+    ),
+    _s(
+        "Alt+P",
+        "page_protocols",
+        Where.SECTIONS,
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the Protocols page"),
+    ),
+)
+NEXT_FIELD = _s(
+    "Tab",
+    "next_field",
+    Where.WINDOW,
+    QT_TRANSLATE_NOOP("Shortcuts", "Next field or button (Shift+Tab: back); leaves tables too"),
+    shortcut=False,
+)
+PLAN_CYCLE = _s(
+    "Ctrl+Shift+P", "plan_cycle", Where.CYCLES_PAGES, QT_TRANSLATE_NOOP("Shortcuts", "Plan a cycle")
+)
+START_OBSERVATION = _s(
+    "Ctrl+Shift+O",
+    "start_observation",
+    Where.CYCLES_PAGES,
+    QT_TRANSLATE_NOOP("Shortcuts", "Start observing the selected cycle"),
+)
+RESUME_VISIT = _s(
+    "Ctrl+R",
+    "resume_visit",
+    Where.CYCLES_PAGES,
+    QT_TRANSLATE_NOOP("Shortcuts", "Resume a visit that was not ended (Observe page)"),
+)
+OPEN_CYCLE = _s(
+    "Return",
+    "open_row",
+    Where.CYCLES_PAGES,
+    QT_TRANSLATE_NOOP("Shortcuts", "Open the selected cycle (Observe page: start observing it)"),
+)
+ADD_PERSON = _s(
+    "Ctrl+Shift+A",
+    "add_person",
+    Where.TEACHERS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Add a person"),
+)
+GROWTH = _s(
+    "Ctrl+Shift+G",
+    "growth",
+    Where.TEACHERS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Growth and cycles of the selected teacher"),
+)
+PLAN_FOR_TEACHER = _s(
+    "Ctrl+Shift+P",
+    "plan_cycle",
+    Where.TEACHERS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Plan a cycle for the selected teacher"),
+)
+EDIT_PERSON = _s(
+    "Return",
+    "open_row",
+    Where.TEACHERS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Edit the selected person"),
+)
+IMPORT_PROTOCOL = _s(
+    "Ctrl+I",
+    "import",
+    Where.PROTOCOLS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Import a protocol file"),
+)
+EXPORT_PROTOCOL = _s(
+    "Ctrl+Shift+E",
+    "export",
+    Where.PROTOCOLS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Export the selected protocol"),
+)
+BACK = _s("Escape", "back", Where.CYCLE_VIEW, QT_TRANSLATE_NOOP("Shortcuts", "Back to the list"))
+EXPORT_PDF = _s(
+    "Ctrl+Shift+E",
+    "export",
+    Where.CYCLE_VIEW,
+    QT_TRANSLATE_NOOP("Shortcuts", "Export the PDF feedback summary"),
+)
+SAVE_PRE_CONFERENCE = _s(
+    ("Ctrl+Return", "Ctrl+Enter"),
+    "confirm",
+    Where.CYCLE_VIEW,
+    QT_TRANSLATE_NOOP("Shortcuts", "Save the pre-conference (on its tab)"),
+    shown="Ctrl+Enter",
+)
+REMOVE_FEEDBACK = _s(
+    "Del",
+    "delete",
+    Where.CYCLE_VIEW,
+    QT_TRANSLATE_NOOP("Shortcuts", "Remove the selected glow, grow or next step"),
+)
+LEVELS = _s(
+    tuple(str(n) for n in range(1, 10)),
+    "level",
+    Where.RATINGS,
+    QT_TRANSLATE_NOOP("Shortcuts", "Choose a level; again clears it"),
+    shown="1 … 9",
+)
+GROWTH_BACK = _s(
+    "Escape", "back", Where.GROWTH_VIEW, QT_TRANSLATE_NOOP("Shortcuts", "Back to the list")
+)
+TIMELINE = _s(
+    ("Left", "Right"),
+    "timeline",
+    Where.GROWTH_VIEW,
+    QT_TRANSLATE_NOOP("Shortcuts", "Move along the timeline (Enter opens the cycle)"),
+    shown="← →",
+    shortcut=False,
+)
+
+SAVE_NOTE = _s(
+    "Return",
+    "save_note",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Save the note (its time is when you began typing)"),
+    shortcut=False,
+)
+NEW_LINE = _s(
+    "Shift+Return",
+    "new_line",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "New line in the note"),
+    shortcut=False,
+)
+PICK_ITEM = _s(
+    "#",
+    "pick_item",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Pick a look-for to tag the note; Enter takes a single match"),
+    shortcut=False,
+)
+TAG = _s(
+    tuple(f"Ctrl+{d}" for d in _DIGITS) + tuple(f"Ctrl+Alt+{d}" for d in _DIGITS),
+    "tag",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP(
+        "Shortcuts",
+        "Tag the note being typed (with an empty box: the selected note) "
+        "with the look-for shown beside the key",
+    ),
+    shown="Ctrl+1 … Ctrl+0, Ctrl+Alt+1 …",
+)
+TALLY = _s(
+    tuple(f"Alt+{d}" for d in _DIGITS),
+    "tally",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Count one on the tally shown beside the key"),
+    shown="Alt+1 … Alt+0",
+)
+TIMER = _s(
+    tuple(f"F{n}" for n in range(5, 13)),
+    "timer",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Start or stop the timer shown beside the key"),
+    shown="F5 … F12",
+)
+UNDO = _s("Ctrl+Z", "undo", Where.LIVE, QT_TRANSLATE_NOOP("Shortcuts", "Undo the last note change"))
+REDO = _s("Ctrl+Shift+Z", "redo", Where.LIVE, QT_TRANSLATE_NOOP("Shortcuts", "Redo"))
+PAUSE = _s(
+    "Ctrl+P", "pause", Where.LIVE, QT_TRANSLATE_NOOP("Shortcuts", "Pause or resume the clock")
+)
+END = _s(
+    "Ctrl+E", "end_observation", Where.LIVE, QT_TRANSLATE_NOOP("Shortcuts", "End the observation")
+)
+NOTE_BOX = _s(
+    "Ctrl+N", "note_box", Where.LIVE, QT_TRANSLATE_NOOP("Shortcuts", "Back to the note box")
+)
+DELETE_NOTE = _s(
+    "Del",
+    "delete",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected note (in the evidence table)"),
+)
+EDIT_NOTE = _s(
+    "F2",
+    "edit",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Edit the selected note (in the evidence table)"),
+    shortcut=False,
+)
+
+CONFIRM = _s(
+    ("Ctrl+Return", "Ctrl+Enter"),
+    "confirm",
+    Where.DIALOGS,
+    QT_TRANSLATE_NOOP("Shortcuts", "Save the dialog, also from a field of several lines"),
+    shown="Ctrl+Enter",
+)
+CONFIRM_LINE = _s(
+    "Return",
+    "confirm",
+    Where.DIALOGS,
+    QT_TRANSLATE_NOOP("Shortcuts", "Save the dialog (from a one-line field)"),
+    shortcut=False,
+)
+CANCEL = _s(
+    "Escape", "cancel", Where.DIALOGS, QT_TRANSLATE_NOOP("Shortcuts", "Cancel"), shortcut=False
+)
+OPEN_HIT = _s(
+    "Return", "open_row", Where.SEARCH, QT_TRANSLATE_NOOP("Shortcuts", "Open the selected result")
+)
+
+TABLE: tuple[Shortcut, ...] = (
+    HELP,
+    FIND,
+    *PAGES,
+    NEXT_FIELD,
+    PLAN_CYCLE,
+    START_OBSERVATION,
+    OPEN_CYCLE,
+    ADD_PERSON,
+    GROWTH,
+    PLAN_FOR_TEACHER,
+    EDIT_PERSON,
+    IMPORT_PROTOCOL,
+    EXPORT_PROTOCOL,
+    BACK,
+    EXPORT_PDF,
+    SAVE_PRE_CONFERENCE,
+    REMOVE_FEEDBACK,
+    LEVELS,
+    GROWTH_BACK,
+    TIMELINE,
+    SAVE_NOTE,
+    NEW_LINE,
+    PICK_ITEM,
+    TAG,
+    TALLY,
+    TIMER,
+    UNDO,
+    REDO,
+    PAUSE,
+    END,
+    NOTE_BOX,
+    DELETE_NOTE,
+    EDIT_NOTE,
+    CONFIRM,
+    CONFIRM_LINE,
+    CANCEL,
+    OPEN_HIT,
+)
+
+
+def translated(text: str) -> str:
+    return QCoreApplication.translate("Shortcuts", text)
+
+
+def bind(
+    entry: Shortcut,
+    parent: QWidget,
+    slot: Callable[[], Any],
+    *,
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut,
+    keys: tuple[str, ...] | None = None,
+) -> list[QShortcut]:
+    """QShortcuts on `parent` for the entry's keys (or some of them, for a range)."""
+    made = []
+    for key in keys or entry.keys:
+        assert key in entry.keys, f"{key} is not a key of {entry.action}"
+        shortcut = QShortcut(QKeySequence(key), parent)
+        shortcut.setContext(context)
+        shortcut.activated.connect(slot)
+        made.append(shortcut)
+    return made
