@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -57,11 +58,19 @@ def test_wheel_ships_resources_and_forms(wheel: Path) -> None:
 @pytest.mark.slow
 def test_installed_wheel_lists_protocols(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    # The fresh environment borrows the already-installed dependencies (no network in tests)
-    # but gets Observe itself only from the wheel.
-    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    # The fresh environment borrows the dependencies installed where the tests run (no
+    # network in tests) but gets Observe itself only from the wheel. A .pth file names the
+    # test environment's site-packages: `system_site_packages` would name the base Python's,
+    # which has none of them when the tests run in a virtual environment, as a newcomer's do.
+    venv.create(env_dir, with_pip=False)
     bindir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / "python"
+    env_site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(env_site) / "observe-test-dependencies.pth").write_text(
+        "\n".join(sorted(ours)) + "\n", encoding="utf-8")
     subprocess.run(
         [
             sys.executable,

@@ -328,6 +328,7 @@ TABLE: tuple[Shortcut, ...] = (
     NEXT_FIELD,
     PLAN_CYCLE,
     START_OBSERVATION,
+    RESUME_VISIT,
     OPEN_CYCLE,
     ADD_PERSON,
     GROWTH,
