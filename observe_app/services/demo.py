@@ -323,10 +323,10 @@ class _Builder:
         self.rate(cid, version, growth)
         post = start + dt.timedelta(days=2)
         cycles.move_to_stage(self.s, cid, CycleStage.POST_CONFERENCE, post)
-        i = self.rng.randrange(len(GLOWS))
-        cycles.add_feedback(self.s, cid, FeedbackKind.GLOW, GLOWS[i])
-        cycles.add_feedback(self.s, cid, FeedbackKind.GLOW, GLOWS[(i + 1) % len(GLOWS)])
-        cycles.add_feedback(self.s, cid, FeedbackKind.GROW, GROWS[self.rng.randrange(len(GROWS))])
+        # The live Glow/Grow prompts became feedback when the visit ended; the post-conference
+        # adds to them, never the same point twice.
+        self.add_new_feedback(cid, FeedbackKind.GLOW, GLOWS, 2)
+        self.add_new_feedback(cid, FeedbackKind.GROW, GROWS, 1)
         cycles.add_feedback(self.s, cid, FeedbackKind.NEXT_STEP,
                             NEXT_STEPS[self.rng.randrange(len(NEXT_STEPS))],
                             due_date=day + dt.timedelta(days=21))
@@ -388,6 +388,19 @@ class _Builder:
             elif item.kind == ItemKind.PROMPT and item.prompt_kind in ("glow", "grow"):
                 source = GLOWS if item.prompt_kind == "glow" else GROWS
                 responses.set_text(self.s, obs_id, item.id, self.rng.choice(source))
+
+    def add_new_feedback(self, cid: str, kind: FeedbackKind, texts: list[str],
+                         wanted: int) -> None:
+        """Feedback of `kind` until the cycle has `wanted` of it, none written twice."""
+        have = {f.text for f in cycles.get_cycle(self.s, cid).feedback_of(kind)}
+        start = self.rng.randrange(len(texts))
+        for offset in range(len(texts)):
+            if len(have) >= wanted:
+                return
+            text = texts[(start + offset) % len(texts)]
+            if text not in have:
+                cycles.add_feedback(self.s, cid, kind, text)
+                have.add(text)
 
     def tally(self, obs_id: str, item: ItemView, growth: float) -> None:
         base = {"open-question": 3 + 11 * growth, "closed-question": 22 - 10 * growth,

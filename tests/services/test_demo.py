@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from observe_app.domain.models import (
     Cycle,
+    FeedbackItem,
     Note,
     NoteTag,
     Observation,
@@ -69,3 +70,13 @@ def test_one_visit_was_left_open_days_ago_with_a_few_notes(demo_db: Database) ->
         count = len(s.scalars(select(Note.id).where(Note.observation_id == visit.id)).all())
     assert 3 <= (demo.DEMO_TODAY - started).days <= 7
     assert 2 <= count <= 8
+
+
+def test_no_cycle_has_the_same_feedback_twice(demo_db: Database) -> None:
+    """The live prompts become feedback when a visit ends; the demo's post-conferences add
+    to them without repeating a point."""
+    with demo_db.transaction() as s:
+        rows = s.execute(select(FeedbackItem.cycle_id, FeedbackItem.kind,
+                                FeedbackItem.text)).all()
+    assert rows
+    assert len(rows) == len(set(rows))
