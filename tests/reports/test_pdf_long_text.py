@@ -101,14 +101,35 @@ def test_every_column_has_a_limit() -> None:
     assert {"cycles.focus", "ratings.comment", "goals.text", "notes.text"} <= names
 
 
-@pytest.mark.slow  # about a minute on two cores: 36 cycles, a few with dozens of pages
-def test_every_cycle_exports_with_every_field_at_its_longest(demo_db: Database,
-                                                             tmp_path: Path) -> None:
-    markers = fill_every_text_column(demo_db)
-    summaries = reports.cycles_to_export(demo_db)
-    assert len(summaries) == len(markers) > 20
-    results = reports.export_cycles(demo_db, summaries, tmp_path / "pdf", tz=dt.UTC)
-    assert len(results) == len(summaries)
+SHARDS = 4  # the 36 exports spread over the test workers
+
+
+@pytest.fixture(scope="session")
+def longest_text_school(demo_template: Path, tmp_path_factory: pytest.TempPathFactory
+                        ) -> tuple[Path, dict[str, str]]:
+    """A copy of the demo school with every text field at its longest, made once per worker."""
+    from observe_app.storage.opening import open_database
+
+    folder = tmp_path_factory.mktemp("longest") / "demo"
+    shutil.copytree(demo_template, folder)
+    with open_database(folder) as database:
+        markers = fill_every_text_column(database)
+    return folder, markers
+
+
+@pytest.mark.slow  # a minute or two of CPU in all: 36 cycles, a few with dozens of pages
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_cycle_exports_with_every_field_at_its_longest(
+        longest_text_school: tuple[Path, dict[str, str]], tmp_path: Path, shard: int) -> None:
+    from observe_app.storage.opening import open_database
+
+    folder, markers = longest_text_school
+    with open_database(folder) as db:
+        summaries = reports.cycles_to_export(db)
+        assert len(summaries) == len(markers) > 20
+        mine = summaries[shard::SHARDS]
+        results = reports.export_cycles(db, mine, tmp_path / "pdf", tz=dt.UTC)
+    assert len(results) == len(mine)
     qpdf = shutil.which("qpdf")
     for result in results:
         text = " ".join(pdf_text(result.path))
