@@ -268,8 +268,20 @@ _BULLET = re.compile(r"^\s*(?:[-*•‣·]\s+)?")
 
 
 def _points(text: str) -> list[str]:
-    """The points of a prompt's text: one per non-empty line, a leading bullet mark dropped."""
-    return [p for p in (_BULLET.sub("", line, count=1).strip() for line in text.splitlines()) if p]
+    """The points of a prompt's text: one per non-empty line, a leading bullet mark dropped.
+    A line longer than a feedback item may be (a prompt takes more) is split at spaces, so
+    ending the visit never fails over it and nothing written is dropped."""
+    points = []
+    for line in text.splitlines():
+        point = _BULLET.sub("", line, count=1).strip()
+        while len(point) > limits.FEEDBACK:
+            cut = point.rfind(" ", 0, limits.FEEDBACK + 1)
+            cut = cut if cut > limits.FEEDBACK // 2 else limits.FEEDBACK
+            points.append(point[:cut].strip())
+            point = point[cut:].strip()
+        if point:
+            points.append(point)
+    return points
 
 
 def _same(text: str) -> str:

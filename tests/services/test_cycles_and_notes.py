@@ -177,3 +177,20 @@ def test_ratings_with_evidence_and_not_observed(db) -> None:  # type: ignore[no-
         assert got[second.id].not_observed and got[second.id].level is None
         ratings.unlink_evidence(s, c.id, first.id, note.id)
         assert ratings.ratings_for_cycle(s, c.id)[first.id].evidence_note_ids == ()
+
+
+def test_a_glow_longer_than_a_feedback_item_never_blocks_the_end(db) -> None:
+    """A prompt takes more than a feedback item does: the line is split, the visit ends."""
+    from observe_app.domain import limits
+
+    with db.transaction() as s:
+        _t, c, obs, _v = cycle_with_visit(s, "peer-observation")
+        glow = next(i for i in version(s, "peer-observation").items if i.key == "glow")
+        words = "Students explained their thinking to a partner, and then to the class. "
+        long_line = (words * (limits.FEEDBACK * 3 // len(words)))[:limits.FEEDBACK * 2 + 10]
+        responses.set_text(s, obs.id, glow.id, long_line)
+        observations.end_observation(s, obs.id, 45 * 60_000, now=T0)
+        glows = cycles.get_cycle(s, c.id).feedback_of(FeedbackKind.GLOW)
+    assert len(glows) == 3
+    assert all(len(g.text) <= limits.FEEDBACK for g in glows)
+    assert " ".join(g.text for g in glows).split() == long_line.split()
