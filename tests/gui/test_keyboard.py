@@ -338,3 +338,43 @@ def test_section_keys_leave_a_cycle_view_for_the_page(main_window, backend):
     assert main_window.pages_stack.currentWidget() is main_window.teachers_page
     QTest.keyClick(main_window.teachers_page.table, Qt.Key.Key_O, ALT)
     assert main_window.pages_stack.currentWidget() is main_window.observe_page
+
+
+def test_a_refused_goal_keeps_its_text_in_the_dialog(main_window, backend, db, monkeypatch):
+    teacher, _o, _v, cycle = people_and_cycle(backend)
+    view = main_window.review.open_cycle(cycle.id)
+    view.tabs.setCurrentWidget(view.feedback)
+    seen = {}
+
+    def by_keys(dialog):
+        activate(dialog)
+        box = dialog.text_edit
+        QTest.keyClick(box, Qt.Key.Key_Return, CTRL)  # nothing written yet: said, kept open
+        seen["empty"] = dialog.isVisible() and dialog.error_label.text()
+        type_text(box, "Plan the first five minutes")
+
+        def refuse(*args, **kwargs):
+            from observe_app.errors import BadInputError
+            raise BadInputError("the goal could not be saved just now; try again")
+
+        monkeypatch.setattr(goals, "set_goal", refuse)  # the service says no, once
+        QTest.keyClick(box, Qt.Key.Key_Return, CTRL)
+        seen["refused"] = (dialog.isVisible(), dialog.text(), dialog.error_label.text())
+        monkeypatch.undo()
+        QTest.keyClick(box, Qt.Key.Key_Return, CTRL)
+        seen["closed"] = not dialog.isVisible()
+
+    view.feedback.goal_button.setFocus()
+    activate(main_window)
+    errors = []
+    in_dialog(by_keys, errors)
+    QTest.keyClick(view.feedback.goal_button, Qt.Key.Key_Space)
+    assert errors == []
+    assert "Write the goal first" in seen["empty"]
+    visible, text, message = seen["refused"]
+    assert visible and text == "Plan the first five minutes"
+    assert message == "The goal could not be saved just now; try again."
+    assert seen["closed"]
+    with db.transaction() as s:
+        [goal] = goals.goals_for_teacher(s, teacher.id)
+    assert goal.text == "Plan the first five minutes"

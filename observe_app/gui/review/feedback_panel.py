@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -86,10 +87,12 @@ class FeedbackDialog(FormDialog):
 
 
 class GoalDialog(QDialog):
-    """The text of a new goal: Tab moves on from the text, Ctrl+Enter saves it."""
+    """The text of a new goal: Tab moves on from the text, Ctrl+Enter saves it. `save` is
+    called with the text; a refusal is shown here and the text stays to be corrected."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, save: Callable[[str], Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._save = save
         self.setWindowTitle(self.tr("Set a goal"))
         column = QVBoxLayout(self)
         intro = QLabel(self.tr("A goal the teacher works towards; it is carried into their "
@@ -99,17 +102,39 @@ class GoalDialog(QDialog):
         self.text_edit = QPlainTextEdit(self)
         self.text_edit.setAccessibleName(self.tr("Goal"))
         intro.setBuddy(self.text_edit)
+        limit_plain_text(self.text_edit, limits.GOAL)
         column.addWidget(self.text_edit)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("problem")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        column.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
-        add_confirm_keys(self, self.buttons, self.accept)
+        add_confirm_keys(self, self.buttons, self._on_buttons_accepted)
         self.text_edit.setFocus()
 
     def text(self) -> str:
         return self.text_edit.toPlainText()
+
+    def _on_buttons_accepted(self) -> None:
+        if not self.text().strip():
+            self._refuse(self.tr("Write the goal first, or press Escape to leave without one."))
+            return
+        try:
+            self._save(self.text())
+        except ObserveError as exc:
+            self._refuse(exc.sentence())
+            return
+        self.accept()
+
+    def _refuse(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.text_edit.setFocus()
 
 
 RETRY_MS = 3000
@@ -345,16 +370,17 @@ class FeedbackPanel(QWidget):
 
     def set_goal(self, text: str) -> None:
         try:
-            self.backend.goals.set_goal(self.detail.summary.teacher_id, text,
-                                        cycle_id=self.cycle_id, now=self.backend.clock.now())
+            self._save_goal(text)
         except ObserveError as exc:
             QMessageBox.warning(self, self.tr("Goal not saved"), exc.sentence())
+
+    def _save_goal(self, text: str) -> None:
+        self.backend.goals.set_goal(self.detail.summary.teacher_id, text,
+                                    cycle_id=self.cycle_id, now=self.backend.clock.now())
         self._show_goals()
 
     def _on_goal_button_clicked(self) -> None:
-        dialog = GoalDialog(self)
-        if dialog.exec() and dialog.text().strip():
-            self.set_goal(dialog.text())
+        GoalDialog(self._save_goal, self).exec()
 
     def _on_status_combo_changed(self, goal_id: str, combo: QComboBox) -> None:
         self.backend.goals.update_goal(goal_id, combo.currentData(), cycle_id=self.cycle_id)
