@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         if page is None:
             page = self._page_classes[number](self)
             page.observation_started.connect(self.open_observation)
+            page.observation_ended.connect(self.observation_finished)
             page.cycle_opened.connect(self.review.open_cycle)
             page.growth_opened.connect(self.review.open_growth)
             placeholder = self.pages_stack.widget(number)
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
             page.attach(backend)
         self.messages.show(self.tr("Data in {folder} · nothing leaves this computer")
                            .format(folder=backend.database.path.parent))
+        if backend.observations.list_unfinished_visits():
+            self.show_page(0)  # a visit left open waits there, whatever page was last
         self.page(self.pages_stack.currentIndex()).table.setFocus()
 
     def show_page(self, number: int) -> None:

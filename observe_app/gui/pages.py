@@ -37,6 +37,7 @@ class ListPage(QWidget):
     """A titled page holding one filterable, sortable table and a row of buttons."""
 
     observation_started = Signal(str)  # an observation id to open live
+    observation_ended = Signal(str)  # a visit ended from a page (Resume → end at last note)
     cycle_opened = Signal(str)  # a cycle id to open in the cycle view
     growth_opened = Signal(str)  # a teacher id to open in the growth view
 
@@ -226,6 +227,16 @@ class ObservePage(CyclesPage):
         if cycle is not None and cycle.stage != CycleStage.CLOSED:
             self.start_observation()
 
+    def start_observation(self) -> None:
+        """A cycle whose visit was left open is resumed, never given a second visit."""
+        cycle = self.current_row()
+        open_rows = [n for n, v in enumerate(self._open) if cycle and v.cycle_id == cycle.id]
+        if open_rows:
+            self.resume_list.setCurrentRow(open_rows[0])
+            self.resume_selected()
+            return
+        super().start_observation()
+
     def reload(self) -> None:
         super().reload()
         self.empty_label.setVisible(self.model.rowCount() == 0)
@@ -279,12 +290,13 @@ class ObservePage(CyclesPage):
             elif dialog.choice == dialog.END:
                 self.backend.observations.end_at_last_note(visit.id)
         except ObserveError as exc:  # a locked or read-only database: the visit stays open
-            QMessageBox.warning(self, self.tr("Resume observation"), str(exc))
+            QMessageBox.warning(self, self.tr("Resume observation"), exc.sentence())
             return
         if dialog.choice == dialog.GO_ON:
             self.observation_started.emit(visit.id)
         elif dialog.choice == dialog.END:
             self.reload()
+            self.observation_ended.emit(visit.id)  # the automatic backup, as after any visit
             self.cycle_opened.emit(visit.cycle_id)  # the visit is over: on to its review
 
 

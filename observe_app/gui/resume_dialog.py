@@ -72,10 +72,10 @@ class ResumeDialog(QDialog):
         title.setWordWrap(True)
         layout.addWidget(title)
         if visit.last_note_at is not None:
-            last = self.tr("Its last note was written {when} ({ago}); {n} notes, "
-                           "{length} of lesson.").format(
+            last = self.tr("Its last note was written {when} ({ago}); %n note(s), "
+                           "{length} of lesson.", None, visit.notes).format(
                 when=local_when(visit.last_note_at), ago=how_long_ago(visit.last_note_at, now),
-                n=visit.notes, length=format_elapsed(visit.lesson_ms))
+                length=format_elapsed(visit.lesson_ms))
         else:
             last = self.tr("It has no notes.")
         self.facts_label = QLabel(self.tr("It began {when} ({ago}). {last}").format(

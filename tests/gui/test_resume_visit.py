@@ -122,3 +122,37 @@ def test_escape_leaves_the_visit_open_and_a_short_gap_goes_on_by_default(main_wi
     assert main_window.live_view is None
     with db.transaction() as s:
         assert [v.id for v in observations.list_unfinished_visits(s)] == [obs_id]
+
+
+def test_enter_on_a_cycle_whose_visit_was_left_open_resumes_it(main_window, backend, clock,
+                                                                qtbot, db):
+    """Never a second visit beside the open one; ending it backs up as any visit's end."""
+    obs_id = _left_open(backend, clock)
+    page = main_window.observe_page
+    page.reload()
+    window_ended = []
+    main_window.observation_finished.connect(window_ended.append)
+    main_window.show_page(0)
+    activate(main_window)
+    with db.transaction() as s:
+        cycle_id = observations.get_observation(s, obs_id).cycle_id
+    page.select_id(cycle_id)
+    assert page.current_row().id == cycle_id
+    QTest.keyClick(page.table, Qt.Key.Key_Return)
+    dialog = page.resume_dialog
+    assert isinstance(dialog, ResumeDialog), "Enter offered a new visit, not the open one"
+    qtbot.waitUntil(dialog.isVisible)
+    activate(dialog)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # end at its last note
+    assert window_ended == [obs_id]
+    with db.transaction() as s:
+        assert observations.list_unfinished_visits(s) == []
+        assert len(observations.list_observations(s, cycle_id)) == 1
+
+
+def test_a_restart_opens_where_a_visit_left_open_waits(main_window, backend, clock):
+    _left_open(backend, clock)
+    main_window.navigation.setCurrentRow(2)  # the Teachers page was the last one shown
+    main_window.attach(backend)
+    assert main_window.pages_stack.currentIndex() == 0
+    assert main_window.observe_page.resume_bar.isVisible()
