@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from observe_app.domain import limits
 from observe_app.domain.enums import CycleStage
-from observe_app.domain.models import Cycle, Observation, Pause, TimerRun
-from observe_app.domain.types import utc_now
+from observe_app.domain.models import Cycle, IntervalRecord, Observation, Pause, TimerRun
+from observe_app.domain.types import utc_from_db, utc_now
 from observe_app.errors import BadInputError
 from observe_app.services import cycles, search
 from observe_app.services.common import bounded, get_or_fail
@@ -86,6 +86,15 @@ def lesson_ms(o: Observation, at: dt.datetime) -> int:
 def _last_activity(o: Observation) -> dt.datetime:
     """When anything was last recorded in the visit (times taken from the app's clock)."""
     times = [o.started_at, *(n.wall_time for n in o.notes)]
+    # Scans ticked after the last note (their time comes from the app's clock too); tallies
+    # and ticks carry only the time of the database write, so they cannot say.
+    session = object_session(o)
+    scanned = session.scalar(
+        select(func.max(IntervalRecord.recorded_at))
+        .where(IntervalRecord.observation_id == o.id, IntervalRecord.missed.is_(False))
+    ) if session is not None else None
+    if scanned is not None:
+        times.append(utc_from_db(scanned))
     for p in o.pauses:
         times += [p.paused_at] + ([p.resumed_at] if p.resumed_at else [])
     return max(times)

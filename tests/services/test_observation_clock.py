@@ -101,3 +101,22 @@ def test_ending_a_paused_visit_without_notes_ends_at_its_start(db):
         assert ended.ended_at == T0 and ended.lesson_ms == 0
         pause = s.get(observations.Observation, obs.id).pauses[0]
         assert pause.resumed_at >= pause.paused_at  # never a negative pause
+
+
+def test_a_scan_after_the_last_note_is_activity_when_going_on(db) -> None:
+    """The pause for the days away starts after the last scan, not at the last note."""
+    from observe_app.services import notes, responses
+
+    with db.transaction() as s:
+        teacher = people.add_person(s, "Ana Lima")
+        version = protocols.get_version(
+            s, protocols.find_protocol(s, "engagement-interval-scan").latest_version_id)
+        cycle = cycles.plan_cycle(s, teacher_id=teacher.id, protocol_version_id=version.id)
+        obs = observations.start_observation(s, cycle.id, subject="Maths", now=T0)
+        scan = next(i for i in version.items if i.period_seconds)
+        notes.add_note(s, obs.id, "Groups start the task", wall_time=T0 + dt.timedelta(minutes=3),
+                       elapsed_ms=3 * 60_000)
+        responses.record_interval(s, obs.id, scan.id, 4, [scan.codes[0].key],
+                                  now=T0 + dt.timedelta(minutes=10))
+        observations.go_on_after_gap(s, obs.id, now=T0 + dt.timedelta(days=2))
+        assert observations.elapsed_ms_at(s, obs.id, T0 + dt.timedelta(days=2)) == 10 * 60_000
