@@ -183,13 +183,6 @@ def lesson_length_ms(session: Session, observation_id: str,
     return lesson_ms(obs, obs.ended_at or at or _last_activity(obs))
 
 
-def list_open_observations(session: Session) -> list[ObservationView]:
-    """Visits that were started and never ended (a crash, or a laptop closed mid-lesson)."""
-    rows = session.scalars(select(Observation).where(Observation.ended_at.is_(None))
-                           .order_by(Observation.started_at.desc()))
-    return [_view(o) for o in rows]
-
-
 def list_unfinished_visits(session: Session) -> list[UnfinishedVisit]:
     """Every visit left open, most recently started first, with what resuming needs to show."""
     rows = session.scalars(select(Observation).where(Observation.ended_at.is_(None))

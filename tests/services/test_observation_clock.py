@@ -29,9 +29,9 @@ def test_elapsed_leaves_out_pauses(db):
 def test_open_observations_are_listed_until_ended(db):
     obs = _visit(db)
     with db.transaction() as s:
-        assert [o.id for o in observations.list_open_observations(s)] == [obs.id]
+        assert [o.id for o in observations.list_unfinished_visits(s)] == [obs.id]
         observations.end_observation(s, obs.id, 1000, now=T0 + dt.timedelta(minutes=1))
-        assert observations.list_open_observations(s) == []
+        assert observations.list_unfinished_visits(s) == []
 
 
 def _left_open_three_days(db):
