@@ -85,6 +85,13 @@ def test_pre_conference_saves_itself_keeps_text_through_a_fault_and_asks_on_clos
         QTest.keyClick(view.tabs, Qt.Key.Key_Escape)
     assert [type(e[1]) for e in raised] == [DatabaseLockedError]
     assert main_window.review.current_view is view
+    # ... by a click on another section too: the cycle stays on top with its text.
+    nav = main_window.navigation
+    with qtbot.capture_exceptions() as raised:
+        QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton,
+                         pos=nav.visualItemRect(nav.item(2)).center())
+    assert [type(e[1]) for e in raised] == [DatabaseLockedError]
+    assert main_window.pages_stack.currentWidget() is view
     # ... and closing the window asks first; "No" keeps the window and the text.
     asked = []
     monkeypatch.setattr(main_window_module.QMessageBox, "question",

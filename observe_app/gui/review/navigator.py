@@ -98,7 +98,14 @@ class ReviewNavigator(QObject):
             page.reload()
 
     def _on_navigation_item_clicked(self, _item: Any) -> None:
-        self.close_all()
+        try:
+            self.close_all()
+        except Exception:
+            # The press already showed the page; a cycle whose text could not be saved yet
+            # stays open, so it comes back on top (and the refusal is said as for any key).
+            if self.views:
+                self.window.pages_stack.setCurrentWidget(self.views[-1])
+            raise
 
     # -- search ----------------------------------------------------------------------------
 
