@@ -17,31 +17,36 @@ LESSON_SURELY_OVER = dt.timedelta(hours=2)
 _tr = QCoreApplication.translate
 
 
+def _counted(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many.replace("%n", str(n))
+
+
 def how_long_ago(then: dt.datetime, now: dt.datetime) -> str:
     """'just now', '5 minutes ago', '3 hours ago', '2 days ago'."""
     seconds = max(0, int((now - then).total_seconds()))
-    if seconds < 60:
-        return _tr("ResumeDialog", "just now")
-    for size, one, many in ((86_400, "1 day ago", "{n} days ago"),
-                            (3_600, "1 hour ago", "{n} hours ago"),
-                            (60, "1 minute ago", "{n} minutes ago")):
-        n = seconds // size
-        if n:
-            return _tr("ResumeDialog", one) if n == 1 else \
-                _tr("ResumeDialog", many).format(n=n)
-    return ""  # not reached
+    if seconds >= 86_400:
+        return _counted(seconds // 86_400, _tr("ResumeDialog", "1 day ago"),
+                        _tr("ResumeDialog", "%n days ago"))
+    if seconds >= 3_600:
+        return _counted(seconds // 3_600, _tr("ResumeDialog", "1 hour ago"),
+                        _tr("ResumeDialog", "%n hours ago"))
+    if seconds >= 60:
+        return _counted(seconds // 60, _tr("ResumeDialog", "1 minute ago"),
+                        _tr("ResumeDialog", "%n minutes ago"))
+    return _tr("ResumeDialog", "just now")
 
 
 def how_long(gap: dt.timedelta) -> str:
     """'40 minutes', '3 hours', '2 days': the rough size of a gap."""
     seconds = max(0, int(gap.total_seconds()))
-    for size, one, many in ((86_400, "1 day", "{n} days"), (3_600, "1 hour", "{n} hours")):
-        n = seconds // size
-        if n:
-            return _tr("ResumeDialog", one) if n == 1 else _tr("ResumeDialog", many).format(n=n)
-    n = seconds // 60
-    return _tr("ResumeDialog", "1 minute") if n == 1 else \
-        _tr("ResumeDialog", "{n} minutes").format(n=n)
+    if seconds >= 86_400:
+        return _counted(seconds // 86_400, _tr("ResumeDialog", "1 day"),
+                        _tr("ResumeDialog", "%n days"))
+    if seconds >= 3_600:
+        return _counted(seconds // 3_600, _tr("ResumeDialog", "1 hour"),
+                        _tr("ResumeDialog", "%n hours"))
+    return _counted(seconds // 60, _tr("ResumeDialog", "1 minute"),
+                    _tr("ResumeDialog", "%n minutes"))
 
 
 def local_when(moment: dt.datetime) -> str:
