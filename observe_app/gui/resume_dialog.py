@@ -77,10 +77,11 @@ class ResumeDialog(QDialog):
         title.setWordWrap(True)
         layout.addWidget(title)
         if visit.last_note_at is not None:
-            last = self.tr("Its last note was written {when} ({ago}); %n note(s), "
-                           "{length} of lesson.", None, visit.notes).format(
+            notes = _counted(visit.notes, self.tr("1 note"), self.tr("%n notes"))
+            last = self.tr("Its last note was written {when} ({ago}); {notes}, "
+                           "{length} of lesson.").format(
                 when=local_when(visit.last_note_at), ago=how_long_ago(visit.last_note_at, now),
-                length=format_elapsed(visit.lesson_ms))
+                notes=notes, length=format_elapsed(visit.lesson_ms))
         else:
             last = self.tr("It has no notes.")
         self.facts_label = QLabel(self.tr("It began {when} ({ago}). {last}").format(
