@@ -292,6 +292,19 @@ DELETE_NOTE = _s(
     Where.LIVE,
     QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected note (in the evidence table)"),
 )
+CORRECT_NOTE = _s(
+    "F2",
+    "edit",
+    Where.CYCLE_VIEW,
+    QT_TRANSLATE_NOOP("Shortcuts", "Correct the selected note (Visits and evidence tab)"),
+    shortcut=False,
+)
+UNDO_CORRECTION = _s(
+    "Ctrl+Z", "undo", Where.CYCLE_VIEW, QT_TRANSLATE_NOOP("Shortcuts", "Undo a note correction")
+)
+REDO_CORRECTION = _s(
+    "Ctrl+Shift+Z", "redo", Where.CYCLE_VIEW, QT_TRANSLATE_NOOP("Shortcuts", "Redo it")
+)
 EDIT_NOTE = _s(
     "F2",
     "edit",
@@ -356,6 +369,9 @@ TABLE: tuple[Shortcut, ...] = (
     NOTE_BOX,
     DELETE_NOTE,
     EDIT_NOTE,
+    CORRECT_NOTE,
+    UNDO_CORRECTION,
+    REDO_CORRECTION,
     CONFIRM,
     CONFIRM_LINE,
     CANCEL,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
+from observe_app.gui import shortcuts
 from observe_app.gui.live.parts import NoteTextDelegate
 from observe_app.gui.live.undo import ChangeNoteCommand
 from observe_app.gui.review.models import EvidenceTableModel, VisitsTableModel, escape
@@ -148,10 +149,8 @@ class VisitsPanel(QWidget):
             self._on_evidence_model_text_edit_requested)
         self.evidence_model.problem_occurred.connect(self.show_problem)
         self.undo_stack = QUndoStack(self)
-        for key, slot in (("Ctrl+Z", self.undo), ("Ctrl+Shift+Z", self.redo)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        shortcuts.bind(shortcuts.UNDO_CORRECTION, self, self.undo)
+        shortcuts.bind(shortcuts.REDO_CORRECTION, self, self.redo)
         self.results_view = QTextBrowser(split)
         self.results_view.setAccessibleName(self.tr("Results of the visit"))
         split.setSizes([700, 320])
