@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit
 
 from observe_app.domain.enums import CycleStage, FeedbackKind, GoalStatus, ItemKind
 from observe_app.services import cycles, goals, ratings
@@ -144,7 +144,7 @@ def test_walk_a_cycle_from_pre_conference_to_closed(window, backend, db, clock):
 
     def goal(dialog):
         type_text(dialog.findChild(QPlainTextEdit), "Give three seconds of wait time")
-        dialog.accept()
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
     in_dialog(goal)
     feedback.goal_button.click()
