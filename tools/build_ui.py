@@ -20,7 +20,9 @@ HEADER = ("# Generated from ui/{name} by tools/build_ui.py (pyside6-uic). DO NOT
 
 
 def _uic() -> list[str]:
-    exe = shutil.which("pyside6-uic")
+    # Beside this Python first: a virtual environment's bin/ need not be on PATH.
+    here = Path(sys.executable).parent
+    exe = shutil.which("pyside6-uic", path=str(here)) or shutil.which("pyside6-uic")
     if exe is None:
         raise SystemExit("pyside6-uic not found; install PySide6-Essentials")
     return [exe]

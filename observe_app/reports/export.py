@@ -21,6 +21,7 @@ from observe_app.reports.document import render
 from observe_app.services import cycles, people
 from observe_app.services.cycles import CycleSummary
 from observe_app.storage.engine import Database
+from observe_app.storage.paths import database_of, refuse_own_file
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
         report = load_report(session, cycle_id)
     if target.is_dir():
         target = target / file_name(report.summary, tz)
+    refuse_own_file(database_of(source), target, "PDF")
     pages = _write(report, target, tz)
     log.info("exported cycle %s to %s (%d pages)", cycle_id, target, pages)
     return ExportResult(cycle_id, target, pages)
@@ -155,6 +157,7 @@ def export_cycles(source: Database | Session, summaries: Sequence[CycleSummary],
     Without `failed`, the first failure is raised after the remaining cycles are written.
     A folder that cannot be written stops the batch at once.
     """
+    refuse_own_file(database_of(source), Path(folder), "PDFs")
     out = prepare_folder(Path(folder))
     taken: set[str] = set()
     results = []

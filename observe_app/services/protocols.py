@@ -14,6 +14,7 @@ from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import Protocol, ProtocolItem, ProtocolVersion
 from observe_app.errors import BadInputError, NotFoundError
 from observe_app.protocols import loader
+from observe_app.storage.paths import database_of, refuse_own_file
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def export_file(session: Session, ref: str, path: Path) -> Path:
     document = export_document(session, ref)
     if path.is_dir():
         path = path / f"{document['id']}.json"
+    refuse_own_file(database_of(session), path, "protocol")
     if not path.parent.is_dir():
         raise BadInputError(f"folder {path.parent} does not exist; create it or choose another")
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"

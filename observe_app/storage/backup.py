@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from observe_app.errors import BadInputError, StorageError
+from observe_app.storage.paths import refuse_own_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_BACKUPS = 10
@@ -73,17 +74,19 @@ def take_backup(db_path: Path, folder: Path, *, reason: str = "auto") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"observe-{stamp}-{reason}.db"
-    backup_to(db_path, target)
+    backup_to(db_path, target, into_backups=True)
     prune(folder)
     return target
 
 
-def backup_to(db_path: Path, target: Path) -> Path:
-    """Write a consistent copy of the database to `target` and check the copy."""
+def backup_to(db_path: Path, target: Path, *, into_backups: bool = False) -> Path:
+    """Write a consistent copy of the database to `target` and check the copy. A target the
+    user chose never lands on the data folder's own files; only the automatic backups
+    (`into_backups`) write into its backups folder."""
     if target.exists() and target.is_dir():
         raise BadInputError(f"{target} is a folder; give a file name for the backup")
-    if target.resolve() == db_path.resolve():
-        raise BadInputError(f"{target} is the database itself; choose another file for the backup")
+    if not into_backups:
+        refuse_own_file(db_path, target, "backup")
     if not target.parent.is_dir():
         raise BadInputError(f"folder {target.parent} does not exist; create it or choose another")
     partial = target.with_name(target.name + ".partial")

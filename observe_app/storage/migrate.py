@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from observe_app.errors import StorageError
 from observe_app.storage import backup
 from observe_app.storage.engine import Database
+from observe_app.storage.paths import BACKUP_FOLDER
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -78,8 +79,24 @@ def schema_state(path: Path) -> tuple[str | None, bool]:
     return revision, bool(tables)
 
 
+def _refuse_emptied(path: Path) -> None:
+    """A zero-byte database in a folder that has backups lost its data: say so, never start
+    it afresh (that would hide the loss, and start-up backups of it would rotate the good
+    ones away). Without backups it is a first start that was cut short: it may be made."""
+    backups = sorted(path.parent.joinpath(BACKUP_FOLDER).glob("observe-*.db"))
+    if not backups:
+        return
+    raise StorageError(
+        f"{path} is empty (0 bytes) although this folder has backups: its data may have been "
+        f"lost. Restore the newest backup with `observe-app restore "
+        f"{backups[-1]}` (or Data ▸ Restore from backup…), or move the empty file away to "
+        "start afresh. It was left untouched.")
+
+
 def check_can_open(path: Path) -> str | None:
     """Refuse, before anything is written, a file that is not ours or is newer than this app."""
+    if path.exists() and path.is_file() and path.stat().st_size == 0:
+        _refuse_emptied(path)
     revision, has_tables = schema_state(path)
     if revision is None and has_tables:
         raise StorageError(

@@ -94,9 +94,14 @@ def check_database(data_dir: Path) -> StartupStatus:
     if not path.exists():
         return StartupStatus(DatabaseState.MISSING, path, message="a new database will be created")
     problems = quick_problems(path)
+    emptied = path.is_file() and path.stat().st_size == 0
+    if emptied:
+        good, checked = newest_good_backup(data_dir)
+        if good is not None:  # it had data once: the window offers the way back
+            problems = ["it is empty (0 bytes): its data is gone, but a backup is here"]
     if not problems:
         return StartupStatus(DatabaseState.OK, path, message="ok", can_open_read_only=True)
     good, checked = newest_good_backup(data_dir)
-    read_only = _readable(path)
+    read_only = _readable(path) and not emptied
     return StartupStatus(DatabaseState.DAMAGED, path, tuple(problems[:20]), good, checked,
                          damage_message(path, problems, good, read_only), read_only)

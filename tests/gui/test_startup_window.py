@@ -209,3 +209,22 @@ def test_an_unexpected_error_shows_the_log_file_and_the_window_stays(qtbot, tmp_
     assert str(log_path) in seen[0] and "go on working" in seen[0]
     assert "Copy log path" in seen[1] and "Open log folder" in seen[1]
     assert window.isVisible()
+
+
+def test_an_emptied_database_shows_the_way_back_and_is_never_started_afresh(
+        started, demo_dir, qtbot):
+    good = autobackup.backup_now(demo_dir, "startup")
+    db_path = database_path(demo_dir)
+    for side in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    db_path.write_bytes(b"")  # a failing disk, a sync tool, a bad copy
+
+    window, controller = started(demo_dir)
+    page = controller.damaged_page
+    assert page is not None and "empty (0 bytes)" in page.explanation.text()
+    assert not page.read_only_button.isEnabled()  # there is nothing to read
+    assert db_path.stat().st_size == 0
+    assert autobackup.list_backups(demo_dir) == [good]  # no backup of the empty file
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.backend is not None, timeout=10_000)
+    assert _count(db_path, "notes") == _count(good, "notes") > 0

@@ -67,7 +67,7 @@ def test_the_backup_command_will_not_write_over_the_database(demo_dir: Path) -> 
     result = subprocess.run([sys.executable, "-m", "observe_app", "--data-dir", str(demo_dir),
                              "backup", "--out", str(target)], capture_output=True, text=True,
                             timeout=60)
-    assert result.returncode == 2 and "is the database itself" in result.stderr
+    assert result.returncode == 2 and "is one of Observe's own files" in result.stderr
     assert target.read_bytes() == before
 
 
