@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -95,17 +96,43 @@ def validate_document(document: Any, source: str) -> dict[str, Any]:
     return document
 
 
-def _check_text(value: Any, source: str, where: str) -> None:
-    """Refuse control characters (terminal escapes, bells) anywhere in the document's text."""
+# Fields that name something a teacher reads: blank or invisible-only text is refused.
+_NAMES = ("name", "title", "label")
+# Codes: JSON Schema's `$` also matches before a final newline, which a code must not have.
+_CODES = ("id", "key")
+
+
+def _visible(text: str) -> bool:
+    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
+
+
+def _check_text(value: Any, source: str, where: str, field: str = "") -> None:
+    """What JSON Schema lets through and the app cannot use: control characters (terminal
+    escapes, bells), lone surrogates, fractions where whole numbers belong (every number in
+    the format is one: 60.0 broke the live scan on every tick), codes with a line break,
+    names with nothing visible in them."""
+    if isinstance(value, float):
+        raise ProtocolFileError(source, where, f"expected a whole number, found {value!r}")
     if isinstance(value, str):
         bad = next((c for c in value if (ord(c) < 32 and c not in "\t\n\r")
                     or 127 <= ord(c) < 160), None)
         if bad is not None:
             raise ProtocolFileError(source, where, f"expected plain text, found the control "
                                     f"character {bad!r}")
+        lone = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
+        if lone is not None:
+            raise ProtocolFileError(source, where, f"expected text, found half of a character "
+                                    f"(U+{ord(lone):04X}): the file was written by broken "
+                                    "software")
+        if field in _CODES and value != value.strip():
+            raise ProtocolFileError(source, where, "expected lowercase letters, digits and "
+                                    f"dashes, found {_short(value)}")
+        if field in _NAMES and not _visible(value):
+            raise ProtocolFileError(source, where, "expected a name with visible letters, "
+                                    f"found {_short(value)}")
     elif isinstance(value, dict):
         for key, inner in value.items():
-            _check_text(inner, source, f"{where}.{key}")
+            _check_text(inner, source, f"{where}.{key}", key)
     elif isinstance(value, list):
         for index, inner in enumerate(value):
             _check_text(inner, source, f"{where}[{index}]")
@@ -194,6 +221,9 @@ def parse_bytes(raw: bytes, source: str) -> dict[str, Any]:
     except RecursionError:
         raise ProtocolFileError(source, "", "the JSON is nested too deeply; "
                                 "expected a protocol document") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise ProtocolFileError(source, "", "a number in the file is far too long; expected "
+                                "ordinary whole numbers") from None
     return validate_document(document, source)
 
 

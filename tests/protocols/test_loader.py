@@ -129,3 +129,46 @@ def test_content_hash_ignores_version_and_key_order(good: dict) -> None:
     reordered = dict(reversed(list(good.items())))
     assert loader.content_hash(reordered) == loader.content_hash(good | {"version": 7})
     assert loader.content_hash(good | {"name": "Other"}) != loader.content_hash(good)
+
+
+def _scan() -> dict:
+    return json.loads(loader.resource_path("protocols/engagement-interval-scan.json")
+                      .read_text(encoding="utf-8"))
+
+
+def _set(document: dict, path: tuple, value: object) -> dict:
+    target = document
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    return document
+
+
+ITEM = ("sections", 0, "items", 0)
+
+
+@pytest.mark.parametrize(("path", "value", "expected"), [
+    # A fraction where a whole number belongs broke the live scan on every tick.
+    ((*ITEM, "period_seconds"), 60.0, "expected a whole number, found 60.0"),
+    (("version",), 2.0, "expected a whole number"),
+    # JSON Schema's `$` matches before a final newline.
+    (("id",), "my-scan\n", "expected lowercase letters, digits and dashes"),
+    ((*ITEM, "key"), "scan\n", "expected lowercase letters, digits and dashes"),
+    (("name",), " \u200b\u00a0", "expected a name with visible letters"),
+    ((*ITEM, "label"), "\t", "expected a name with visible letters"),
+    (("sections", 0, "title"), "\ud800 scan", "half of a character (U+D800)"),
+])
+def test_what_the_schema_lets_through_and_the_app_cannot_use_is_refused(
+        tmp_path: Path, path: tuple, value: object, expected: str) -> None:
+    document = _set(_scan(), path, value)
+    raw = json.dumps(document).encode()  # json.dumps escapes a lone surrogate as \ud800
+    with pytest.raises(ProtocolFileError) as refused:
+        loader.load_file(_write(tmp_path, raw))
+    assert expected in str(refused.value)
+    assert refused.value.json_path == loader.json_path(path)
+
+
+def test_a_number_of_thousands_of_digits_is_refused_without_a_traceback(tmp_path: Path) -> None:
+    raw = json.dumps(_scan()).replace('"version": 1', '"version": ' + "9" * 4400).encode()
+    with pytest.raises(ProtocolFileError, match="far too long"):
+        loader.load_file(_write(tmp_path, raw))
