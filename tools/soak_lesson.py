@@ -15,7 +15,6 @@ A process that aborts (PySide6 6.12.0 did after ~15 notes) never writes RESULT.j
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -24,7 +23,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from screenshots import ScriptClock  # noqa: E402  (a clock the script moves, in ms)
 
 PROTOCOL = ROOT / "tests" / "data" / "soak-protocol.json"
 SECONDS_PER_NOTE = 30
@@ -43,24 +45,6 @@ PHRASES = [
     "Mäkelä's group compares predictions with the results",
     "T: 'Who can say that in their own words?'",
 ]
-
-
-class LessonClock:
-    """Wall and monotonic time that move only when the lesson says so."""
-
-    def __init__(self) -> None:
-        self.ms = 10_000_000
-        self.wall = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=2)
-
-    def monotonic_ms(self) -> int:
-        return self.ms
-
-    def now(self) -> dt.datetime:
-        return self.wall
-
-    def advance(self, seconds: float) -> None:
-        self.ms += int(seconds * 1000)
-        self.wall += dt.timedelta(seconds=seconds)
 
 
 def prepare(data_dir: Path) -> dict[str, Any]:
@@ -82,7 +66,7 @@ def prepare(data_dir: Path) -> dict[str, Any]:
 class Lesson:
     """The teacher at the keyboard. Every step goes through QTest key and mouse events."""
 
-    def __init__(self, window: Any, clock: LessonClock, result_path: Path, notes: int) -> None:
+    def __init__(self, window: Any, clock: ScriptClock, result_path: Path, notes: int) -> None:
         self.window = window
         self.clock = clock
         self.result_path = result_path
@@ -227,16 +211,16 @@ class Lesson:
             self.count("cold-call")
         if n % 8 == 5:  # a wait-time run of four seconds
             self.key(Qt.Key.Key_F5)
-            self.clock.advance(4)
+            self.clock.advance(4_000)
             self.key(Qt.Key.Key_F5)
             self.record["timer_runs"] += 1
         if n in (40, 70):  # a fire drill, a visitor: paused time is not lesson time
             self.key(Qt.Key.Key_P, ctrl)
-            self.clock.advance(90)
+            self.clock.advance(90_000)
             self.wait(TICK_WAIT_MS)
             self.key(Qt.Key.Key_P, ctrl)
             self.record["pauses"] += 1
-        self.clock.advance(SECONDS_PER_NOTE)
+        self.clock.advance(SECONDS_PER_NOTE * 1000)
         self.wait(TICK_WAIT_MS)
         self.scan()
 
@@ -289,7 +273,7 @@ def main(argv: list[str]) -> int:
     from observe_app.storage.instance_lock import InstanceLock
 
     qapp = QApplication(sys.argv[:1])
-    clock = LessonClock()
+    clock = ScriptClock()
     failures: list[BaseException] = []
 
     def drive() -> None:

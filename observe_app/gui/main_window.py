@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
             page.attach(backend)
         self.messages.show(self.tr("Data in {folder} · nothing leaves this computer")
                            .format(folder=backend.database.path.parent))
-        if backend.observations.list_unfinished_visits():
+        if self.pages_stack.currentIndex() != 0 and backend.observations.has_unfinished_visits():
             self.show_page(0)  # a visit left open waits there, whatever page was last
         self.page(self.pages_stack.currentIndex()).table.setFocus()
 

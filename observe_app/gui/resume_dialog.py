@@ -23,17 +23,10 @@ def _counted(n: int, one: str, many: str) -> str:
 
 def how_long_ago(then: dt.datetime, now: dt.datetime) -> str:
     """'just now', '5 minutes ago', '3 hours ago', '2 days ago'."""
-    seconds = max(0, int((now - then).total_seconds()))
-    if seconds >= 86_400:
-        return _counted(seconds // 86_400, _tr("ResumeDialog", "1 day ago"),
-                        _tr("ResumeDialog", "%n days ago"))
-    if seconds >= 3_600:
-        return _counted(seconds // 3_600, _tr("ResumeDialog", "1 hour ago"),
-                        _tr("ResumeDialog", "%n hours ago"))
-    if seconds >= 60:
-        return _counted(seconds // 60, _tr("ResumeDialog", "1 minute ago"),
-                        _tr("ResumeDialog", "%n minutes ago"))
-    return _tr("ResumeDialog", "just now")
+    gap = now - then
+    if gap < dt.timedelta(minutes=1):
+        return _tr("ResumeDialog", "just now")
+    return _tr("ResumeDialog", "{gap} ago").format(gap=how_long(gap))
 
 
 def how_long(gap: dt.timedelta) -> str:

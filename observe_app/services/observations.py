@@ -176,11 +176,10 @@ def elapsed_ms_at(session: Session, observation_id: str, now: dt.datetime) -> in
     return lesson_ms(get_or_fail(session, Observation, observation_id, "observation"), now)
 
 
-def lesson_length_ms(session: Session, observation_id: str,
-                     at: dt.datetime | None = None) -> int:
-    """A visit's lesson length (pauses left out); an open one's up to `at` or its last activity."""
-    obs = get_or_fail(session, Observation, observation_id, "observation")
-    return lesson_ms(obs, obs.ended_at or at or _last_activity(obs))
+def has_unfinished_visits(session: Session) -> bool:
+    """Whether any visit was left open: one cheap question for the window's start."""
+    return session.scalar(select(Observation.id).where(Observation.ended_at.is_(None))
+                          .limit(1)) is not None
 
 
 def list_unfinished_visits(session: Session) -> list[UnfinishedVisit]:

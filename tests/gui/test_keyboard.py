@@ -186,10 +186,22 @@ def in_dialog(act, errors):
     QTimer.singleShot(0, run)
 
 
-def test_the_goal_dialog_is_confirmed_with_ctrl_enter(main_window, backend, db):
+def _goal_dialog_by_keys(main_window, backend, by_keys):
+    """Open a cycle's post-conference, press Space on "Set a goal…" and run `by_keys` in
+    the dialog; returns the teacher."""
     teacher, _o, _v, cycle = people_and_cycle(backend)
     view = main_window.review.open_cycle(cycle.id)
     view.tabs.setCurrentWidget(view.feedback)
+    view.feedback.goal_button.setFocus()
+    activate(main_window)
+    errors = []
+    in_dialog(by_keys, errors)
+    QTest.keyClick(view.feedback.goal_button, Qt.Key.Key_Space)
+    assert errors == []
+    return teacher
+
+
+def test_the_goal_dialog_is_confirmed_with_ctrl_enter(main_window, backend, db):
     shown = {}
 
     def by_keys(dialog):
@@ -206,12 +218,7 @@ def test_the_goal_dialog_is_confirmed_with_ctrl_enter(main_window, backend, db):
         shown["save"] = dialog.buttons.buttons()[0].text() + dialog.buttons.buttons()[1].text()
         QTest.keyClick(box, Qt.Key.Key_Return, CTRL)
 
-    view.feedback.goal_button.setFocus()
-    activate(main_window)
-    errors = []
-    in_dialog(by_keys, errors)
-    QTest.keyClick(view.feedback.goal_button, Qt.Key.Key_Space)
-    assert errors == []
+    teacher = _goal_dialog_by_keys(main_window, backend, by_keys)
     with db.transaction() as s:
         [goal] = goals.goals_for_teacher(s, teacher.id)
     assert goal.text == "Wait three seconds\nafter an open question"
@@ -341,9 +348,6 @@ def test_section_keys_leave_a_cycle_view_for_the_page(main_window, backend):
 
 
 def test_a_refused_goal_keeps_its_text_in_the_dialog(main_window, backend, db, monkeypatch):
-    teacher, _o, _v, cycle = people_and_cycle(backend)
-    view = main_window.review.open_cycle(cycle.id)
-    view.tabs.setCurrentWidget(view.feedback)
     seen = {}
 
     def by_keys(dialog):
@@ -364,12 +368,7 @@ def test_a_refused_goal_keeps_its_text_in_the_dialog(main_window, backend, db, m
         QTest.keyClick(box, Qt.Key.Key_Return, CTRL)
         seen["closed"] = not dialog.isVisible()
 
-    view.feedback.goal_button.setFocus()
-    activate(main_window)
-    errors = []
-    in_dialog(by_keys, errors)
-    QTest.keyClick(view.feedback.goal_button, Qt.Key.Key_Space)
-    assert errors == []
+    teacher = _goal_dialog_by_keys(main_window, backend, by_keys)
     assert "Write the goal first" in seen["empty"]
     visible, text, message = seen["refused"]
     assert visible and text == "Plan the first five minutes"

@@ -102,7 +102,8 @@ def test_tab_to_go_on_keeps_the_days_away_as_a_pause(main_window, backend, clock
         view = observations.get_observation(s, obs_id)
         assert view.ended_at == clock.now()
         assert view.lesson_ms == 22 * 60_000
-        assert observations.lesson_length_ms(s, obs_id) == 22 * 60_000
+        later = clock.now() + dt.timedelta(days=9)
+        assert observations.elapsed_ms_at(s, obs_id, later) == 22 * 60_000
         from observe_app.services import notes
 
         last = notes.list_notes(s, obs_id)[-1]

@@ -30,8 +30,10 @@ def test_open_observations_are_listed_until_ended(db):
     obs = _visit(db)
     with db.transaction() as s:
         assert [o.id for o in observations.list_unfinished_visits(s)] == [obs.id]
+        assert observations.has_unfinished_visits(s)
         observations.end_observation(s, obs.id, 1000, now=T0 + dt.timedelta(minutes=1))
         assert observations.list_unfinished_visits(s) == []
+        assert not observations.has_unfinished_visits(s)
 
 
 def _left_open_three_days(db):
@@ -69,7 +71,7 @@ def test_going_on_after_three_days_keeps_the_gap_as_a_pause(db):
         ended = observations.end_observation(s, obs.id, 1_800_000,
                                              now=now + dt.timedelta(minutes=10))
         assert ended.lesson_ms == 1_800_000
-        assert observations.lesson_length_ms(s, obs.id) == 1_800_000
+        assert observations.elapsed_ms_at(s, obs.id, now + dt.timedelta(days=9)) == 1_800_000
         assert observations.list_unfinished_visits(s) == []
 
 
@@ -89,7 +91,7 @@ def test_ending_at_the_last_note_ends_there(db):
         ended = observations.end_at_last_note(s, obs.id)
         assert ended.ended_at == T0 + dt.timedelta(minutes=20)
         assert ended.duration_ms == ended.lesson_ms == 1_200_000
-        assert observations.lesson_length_ms(s, obs.id, now) == 1_200_000
+        assert observations.elapsed_ms_at(s, obs.id, now) == 1_200_000
         assert cycles.get_summary(s, ended.cycle_id).stage.name == "POST_CONFERENCE"
 
 
