@@ -260,17 +260,13 @@ def _check(args: argparse.Namespace) -> int:
     from observe_app.storage.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
-    status = startup.check_database(data_dir)
-    if not status.ok:
-        print(f"error: {status.message}", file=sys.stderr)
-        return 3
-    with open_database(data_dir, check=False) as db:
-        problems = backup.integrity_problems(db.path)
+    # The thorough check (integrity and foreign keys) before anything opens the file to write.
+    status = startup.check_database(data_dir, integrity="integrity_check")
+    if not status.ok:  # damaged, emptied, locked, read-only, disk full, ...: each says which
+        print(f"error: {' '.join(status.message.splitlines())}", file=sys.stderr)
+        return status.exit_code
+    with open_database(data_dir, check=False) as db:  # made, or brought up to date
         revision = backup.schema_revision(db.path)
-    if problems:
-        print(f"error: {db.path} is damaged: {problems[0]}; restore a backup with "
-              "`observe-app restore FILE`", file=sys.stderr)
-        return 3
     print(f"{db.path}: integrity ok, schema {revision} (current {migrate.head_revision()}).")
     return 0
 
@@ -328,7 +324,7 @@ def _main(argv: Sequence[str] | None) -> int:
         log.info("refused: %s", type(exc).__name__)
         one_line = " ".join(str(exc).splitlines())  # stderr carries exactly one line
         print(f"error: {one_line}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         return 130
 

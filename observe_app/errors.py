@@ -21,6 +21,8 @@ def as_sentence(text: str) -> str:
 class ObserveError(Exception):
     """A known problem with a message fit to show a teacher (one line, no traceback)."""
 
+    exit_code = 2  # the command line's exit status when this stops a command
+
     def sentence(self) -> str:
         """The message as the window shows it: a sentence that says what to do."""
         return as_sentence(str(self))
@@ -41,6 +43,8 @@ class StorageError(ObserveError):
 class DamagedDatabaseError(StorageError):
     """The database file failed its integrity check; it is left as it is."""
 
+    exit_code = 3
+
 
 class AlreadyOpenError(StorageError):
     """Another running Observe holds this data folder."""
@@ -54,10 +58,16 @@ class AlreadyOpenError(StorageError):
 class DiskFullError(StorageError):
     """There is no room left on the disk (or in the database's page limit)."""
 
+    exit_code = 7
+
 
 class ReadOnlyError(StorageError):
     """The database or its folder cannot be written."""
 
+    exit_code = 6
+
 
 class DatabaseLockedError(StorageError):
     """Another program holds the database's write lock for longer than we wait."""
+
+    exit_code = 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +34,15 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any, read_only: b
         cursor.close()
 
 
-def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+SQLITE_READONLY = 8
+
+
+def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
+    """`immutable` (read-only only): read without locks, -wal or -shm files, for a folder that
+    cannot be written (or a full disk) where no write-ahead log holds anything to read."""
     if read_only:
-        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        url = f"sqlite:///file:{path.as_posix()}?{flags}&uri=true"
     else:
         url = f"sqlite:///{path.as_posix()}"
     # hide_parameters: an error's text (which may reach a log or a dialog) never carries the
@@ -47,13 +53,35 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
-class Database:
-    """An open Observe database: its file, its engine and a session factory."""
+def _refuse_writes(engine: Engine, refusal: Callable[[], Exception]) -> None:
+    """A write to this read-only engine raises `refusal()` (why nothing can be saved)."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def on_error(context: Any) -> None:
+        error = context.original_exception
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(error, sqlite3.Error) and (
+                (code is not None and code & 0xFF == SQLITE_READONLY)
+                or (code is None and "readonly" in str(error).lower())):
+            raise refusal() from error
+
+    event.listen(engine, "handle_error", on_error)
+
+
+class Database:
+    """An open Observe database: its file, its engine and a session factory.
+
+    A read-only one may carry a `refusal`: the error a write raises, saying why nothing can be
+    saved (a read-only folder, a full disk) instead of SQLite's "readonly database".
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False, immutable: bool = False,
+                 refusal: Callable[[], Exception] | None = None) -> None:
         self.path = path
         self.read_only = read_only
-        self.engine = make_engine(path, read_only=read_only)
+        self.refusal = refusal if read_only else None
+        self.engine = make_engine(path, read_only=read_only, immutable=immutable)
+        if self.refusal is not None:
+            _refuse_writes(self.engine, self.refusal)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

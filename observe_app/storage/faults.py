@@ -49,7 +49,8 @@ def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
     return None
 
 
-def _code(error: sqlite3.Error) -> int | None:
+def sqlite_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code behind `error` (SQLITE_BUSY, SQLITE_FULL, ...), if known."""
     code = getattr(error, "sqlite_errorcode", None)
     if code is not None:
         return int(code) & 0xFF
@@ -82,7 +83,7 @@ def translate(exc: BaseException, what: str | None = "your note") -> StorageErro
     error = _sqlite_error(exc)
     if error is None:
         return None
-    code = _code(error)
+    code = sqlite_code(error)
     if code == SQLITE_FULL:
         return DiskFullError(f"the disk is full: free some space{kept('there is room')}")
     if code == SQLITE_READONLY:

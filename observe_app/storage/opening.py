@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from observe_app.errors import DamagedDatabaseError, StorageError
+from observe_app.errors import StorageError
 from observe_app.storage import faults, migrate, startup
 from observe_app.storage.engine import Database
 from observe_app.storage.paths import backup_dir, database_path
+
+log = logging.getLogger(__name__)
 
 
 def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True) -> Database:
     """Open (and if needed create and migrate) the database in `data_dir`.
 
-    With `check` (the default) a quick integrity check runs first and a damaged database is
-    refused with a DamagedDatabaseError naming the way back; it is never written to. A
-    damaged database can still be opened read-only. Pass check=False when
-    `startup.check_database` has just been run.
+    `startup.check_database` looks first (with `check`, its quick integrity check too; pass
+    check=False when it has just been run): whatever stops the database being used is refused
+    with its own StorageError (damaged, emptied, locked, not a file, not Observe's, newer, no
+    permission), before anything opens or writes it. A sound database in a folder that cannot
+    be written or on a full disk is opened read-only: reading works, and a write raises the
+    reason. A damaged database can still be opened read-only.
     """
     path = database_path(data_dir)
-    if check and not read_only and path.exists():
-        problems = startup.quick_problems(path)
-        if problems:
-            good, _ = startup.newest_good_backup(data_dir)
-            raise DamagedDatabaseError(startup.damage_message(path, problems, good, True))
+    status = startup.check_database(data_dir,
+                                    integrity="quick_check" if check and not read_only else None)
     if read_only:
-        if not path.exists():
+        if status.can_open_read_only:
+            return _read_only(path, status)
+        if status.state is startup.DatabaseState.MISSING:
             raise StorageError(f"there is no Observe database in {data_dir}")
-        return Database(path, read_only=True)
+        raise status.error()
+    if status.state in (startup.DatabaseState.READ_ONLY, startup.DatabaseState.DISK_FULL) \
+            and status.can_open_read_only:
+        log.info("opening the database read-only: %s", status.state.value)
+        return _read_only(path, status)
+    if not status.ok:
+        raise status.error()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(
-            f"cannot create the data folder {data_dir} ({exc.strerror}); "
-            "choose another with --data-dir"
-        ) from exc
+        raise startup.folder_fault(data_dir, exc, f"create the data folder {data_dir}") from exc
     revision = migrate.check_can_open(path)
     db = Database(path)
     try:
@@ -44,3 +51,9 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
         db.close()
         raise
     return db
+
+
+def _read_only(path: Path, status: startup.StartupStatus) -> Database:
+    why = status.state in (startup.DatabaseState.READ_ONLY, startup.DatabaseState.DISK_FULL)
+    return Database(path, read_only=True, immutable=status.immutable,
+                    refusal=status.error if why else None)
