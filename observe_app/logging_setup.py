@@ -11,6 +11,7 @@ The CLI calls `setup_logging(data_dir)`; the window does the same at start-up an
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -43,6 +44,24 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+class _QuietFileHandler(RotatingFileHandler):
+    """The log file; a record it cannot write (a full disk, a folder made read-only) is dropped
+    without a word: logging's default would print a traceback on stderr, before the one
+    `error:` line the command line promises (or over the window's terminal)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        # Drop the stream with whatever it could not write; the next record opens the file
+        # afresh, so the log goes on once there is room again.
+        stream, self.stream = self.stream, None  # type: ignore[assignment]
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            super().close()
+
+
 class ScrubbingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return scrub(super().format(record))
@@ -57,7 +76,8 @@ def setup_logging(data_dir: Path | None, *, level: int = logging.INFO,
     """Log to a rotating file in the data folder (if it can be written) and errors to stderr.
 
     Calling it again replaces the handlers it added before. Returns the log file, or None when
-    the data folder cannot hold one (then only stderr gets records).
+    the data folder cannot hold one (then there is no file log: records are not moved to
+    stderr, which keeps its errors only).
     """
     root = logging.getLogger()
     for handler in [h for h in root.handlers if getattr(h, _MARK, False)]:
@@ -75,8 +95,8 @@ def setup_logging(data_dir: Path | None, *, level: int = logging.INFO,
     path = log_file(data_dir)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                      encoding="utf-8")
+        handler = _QuietFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
+                                    encoding="utf-8")
     except OSError:
         return None
     handler.setLevel(level)
