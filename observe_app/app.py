@@ -1,22 +1,30 @@
 """Composition root: settings, database and main window are wired together here and only here.
 
 Start-up, in order: the data folder's instance lock (a second start hands over to the window
-already open and exits), the window painted empty, then in a worker the integrity check; a
-sound database is opened and backed up (in a worker), a damaged one is shown in the window
-with the way back: restore the newest good backup, or open it read-only. Never overwritten.
-SQLAlchemy and the services are imported only after the first paint.
+already open and exits; a folder no one can write is opened without it), the window painted
+empty, then in a worker the start-up check (storage.startup); a sound database is opened and
+backed up (in a worker), a damaged one is shown with the way back (restore the newest good
+backup, or open it read-only), a locked one with "Try again", one in a folder that cannot be
+written or on a full disk opens read-only with the reason on top, and what cannot be opened
+at all is a dialog and a non-zero exit. Never overwritten. SQLAlchemy and the services are
+imported only after the first paint.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+# How long closing the window waits for work still running (a check stops within moments).
+CLOSE_WAIT_MS = 15_000
 
 
 def install_crash_dialog(window: Any, log_path: Path | None) -> Callable[..., None]:
@@ -76,10 +84,11 @@ class AppController:
         self.clock = clock
         self.database: Any = None
         self.backend: Any = None
-        self.damaged_page: Any = None
+        self.problem_page: Any = None
         self.status: Any = None
         self.last_backup: Path | None = None
-        self.on_fatal: Callable[[str], None] = lambda message: None
+        self.on_fatal: Callable[[Any], None] = lambda error: None  # an ObserveError
+        self._closing = threading.Event()  # stops a start-up check still reading the file
         window.data_menu.backup_requested.connect(self.backup_to)
         window.data_menu.restore_requested.connect(self.restore_from_file)
         window.observation_finished.connect(lambda _id: self.auto_backup("after-observation"))
@@ -95,35 +104,58 @@ class AppController:
     def start(self) -> None:
         """Open the database and check it: an up-to-date one opens at once while the check (it
         reads the whole file, seconds on a big one) runs alongside in a worker; one that needs
-        migrating is checked first, as nothing may write to a damaged file."""
+        migrating is checked first, as nothing may write to a damaged file. What the file system
+        alone settles (a folder or a pipe at the database's path, no permission) is answered
+        here, before anything opens the file."""
         from observe_app.errors import StorageError
-        from observe_app.gui.tasks import run_in_background
-        from observe_app.storage import migrate, startup
-        from observe_app.storage.paths import database_path
+        from observe_app.storage import startup
+        from observe_app.storage.opening import open_database
 
         self._status(self.window.tr("Checking the database…"))
-        path = database_path(self.data_dir)
-        try:
-            current = path.exists() and migrate.schema_state(path)[0] == migrate.HEAD
-        except StorageError:
-            current = False  # unreadable: the check below says why
-        if not current:
-            run_in_background(lambda: startup.check_database(self.data_dir), self._on_checked,
-                              self._on_open_failed, self.window)
+        early = startup.look(self.data_dir)
+        if early is not None and not early.ok:
+            self._on_checked(early)
             return
-        run_in_background(lambda: startup.check_database(self.data_dir),
-                          self._on_checked_alongside, self._on_open_failed, self.window)
+        if not startup.opens_at_once(self.data_dir):
+            self._check(self._on_checked)
+            return
+        self._check(self._on_checked_alongside)
         try:
-            self.open_normally(backup=False)
-        except StorageError:
-            self._close_database()  # unreadable pages: the check's result will show the way back
+            database = open_database(self.data_dir, check=False)
+        except (StorageError, OSError):
+            return  # the check's answer says what stops it
+        self._attach(database, read_only=database.read_only)
+
+    def _check(self, on_done: Callable[[Any], None]) -> None:
+        from observe_app.gui.tasks import run_in_background
+        from observe_app.storage import startup
+
+        folder, closing = self.data_dir, self._closing
+
+        def answer(status: Any) -> None:
+            if not closing.is_set():  # a window closed meanwhile wants no answer
+                on_done(status)
+
+        def failed(exc: BaseException) -> None:
+            if not closing.is_set():
+                self._on_open_failed(exc)
+
+        run_in_background(lambda: startup.check_database(folder, cancel=closing), answer,
+                          failed, self.window)
+
+    def retry(self) -> None:
+        """Try again (a lock let go, a drive reconnected): the check runs afresh."""
+        if self.problem_page is not None:
+            self.problem_page.set_busy(self.window.tr("Checking again…"))
+        self._status(self.window.tr("Checking the database…"))
+        self._check(self._on_checked)
 
     def _on_checked(self, status: Any) -> None:
         self.status = status
         if status.ok:
             self.open_normally()
             return
-        self._on_damaged(status)
+        self._on_problem(status)
 
     def _on_checked_alongside(self, status: Any) -> None:
         """The check of a database that is already open: back it up, or take it away."""
@@ -134,34 +166,59 @@ class AppController:
             else:
                 self.auto_backup("startup")
             return
-        self._close_database()  # the damaged page takes the window's place until restored
+        self._close_database()  # the page (or a read-only window) takes its place
         self.backend = None
-        self._on_damaged(status)
+        self._on_problem(status)
 
-    def _on_damaged(self, status: Any) -> None:
-        log.warning("start-up check: the database is damaged (%d problems); backup: %s",
-                    len(status.problems), status.newest_good_backup.name
-                    if status.newest_good_backup else "none")
-        self._show_damaged(status)
+    def _on_problem(self, status: Any) -> None:
+        """Damage or a lock: a page with the way on. A folder that cannot be written or a full
+        disk: the data read-only, with the reason on top. Not a database at all, no permission,
+        a newer version: nothing can be shown, so a dialog, and the window closes."""
+        from observe_app.storage.startup import DatabaseState as S
 
-    def _show_damaged(self, status: Any) -> None:
-        from observe_app.gui.damaged_page import DamagedDatabaseWidget
+        state = status.state
+        if state in (S.DAMAGED, S.EMPTIED):
+            log.warning("start-up check: the database is %s (%d problems); backup: %s",
+                        state.value, len(status.problems), status.newest_good_backup.name
+                        if status.newest_good_backup else "none")
+        else:
+            log.info("start-up check: %s", state.value)
+        if state in (S.READ_ONLY, S.DISK_FULL) and status.can_open_read_only:
+            self.open_read_only(status)
+        elif state in (S.NOT_A_FILE, S.PERMISSION, S.NOT_SQLITE, S.NEWER):
+            self.on_fatal(status.error())
+        else:
+            self._show_problem(status)
+
+    def _show_problem(self, status: Any) -> None:
+        from observe_app.errors import as_sentence
+        from observe_app.gui.damaged_page import DatabaseProblemWidget
 
         good = status.newest_good_backup
-        page = DamagedDatabaseWidget(str(status.db_path),
+        page = DatabaseProblemWidget(status.state.value, str(status.db_path),
                                      status.problems[0] if status.problems else "",
+                                     as_sentence(status.message),
                                      _backup_label(good) if good else None,
                                      status.can_open_read_only, self.window)
         page.restore_clicked.connect(self.restore_newest)
-        page.read_only_clicked.connect(self.open_read_only)
+        page.read_only_clicked.connect(lambda: self.open_read_only())
+        page.retry_clicked.connect(self.retry)
         page.quit_clicked.connect(self.window.close)
-        self.damaged_page = page
-        self.window.data_menu.set_enabled(True, can_back_up=False)
+        old, self.problem_page = self.problem_page, page
+        # Restoring over a sound database would put an older copy in its place: only damage
+        # offers it (here and in the Data menu).
+        self.window.data_menu.set_enabled(status.offers_restore, can_back_up=False)
         self.window.show_instead(page)
-        self._status(self.window.tr(
-            "The database is damaged and was left untouched. Restore the newest backup or "
-            "open it read-only."), "error")
-        page.restore_button.setFocus()
+        if old is not None:
+            old.deleteLater()
+        if status.offers_restore:
+            text = self.window.tr("The database is damaged and was left untouched. Restore the "
+                                  "newest backup or open it read-only.")
+        else:
+            text = self.window.tr("The database cannot be opened just now; nothing was "
+                                  "changed. See the page for why.")
+        self._status(text, "error")
+        page.first_way().setFocus()
 
     def open_normally(self, backup: bool = True) -> None:
         from observe_app.storage.opening import open_database
@@ -171,11 +228,13 @@ class AppController:
         except Exception as exc:  # noqa: BLE001 (a known error is shown, a bug re-raised)
             self._on_open_failed(exc)
             return
-        self._attach(database, read_only=False)
+        self._attach(database, read_only=database.read_only)
         if backup:
             self.auto_backup("startup")
 
-    def open_read_only(self) -> None:
+    def open_read_only(self, status: Any = None) -> None:
+        """Open read-only: a damaged database (from its page), or a sound one that cannot be
+        written (`status` says why: the folder, or a full disk)."""
         from observe_app.storage.opening import open_database
 
         try:
@@ -183,9 +242,27 @@ class AppController:
         except Exception as exc:  # noqa: BLE001
             self._on_open_failed(exc)
             return
-        self._attach(database, read_only=True)
+        self._attach(database, read_only=True, why=status)
 
-    def _attach(self, database: Any, *, read_only: bool) -> None:
+    def _read_only_banner(self, why: Any) -> str:
+        from observe_app.storage.startup import DatabaseState as S
+
+        tr = self.window.tr
+        state = why.state if why is not None else None
+        if state is S.READ_ONLY:
+            return tr("Read-only: the data folder {folder} cannot be written, so you can look at "
+                      "and copy everything, but nothing you change can be saved. To work "
+                      "normally, make the folder writable (or copy it somewhere writable and "
+                      "open that), then start Observe again.").format(folder=self.data_dir)
+        if state is S.DISK_FULL:
+            return tr("Read-only: the disk holding {folder} is full, so you can look at and "
+                      "copy everything, but nothing you change can be saved. Free some space "
+                      "on that disk, then start Observe again.").format(folder=self.data_dir)
+        return tr("Read-only: this database is damaged, so nothing you change can be saved. "
+                  "Copy out what you need, then use Data ▸ Restore from backup… to go on "
+                  "working.")
+
+    def _attach(self, database: Any, *, read_only: bool, why: Any = None) -> None:
         from observe_app.gui.backend import Backend
 
         self._close_database()
@@ -194,26 +271,29 @@ class AppController:
         if not read_only:
             self.backend.protocols.install_builtins()
         self.window.show_instead(None)
-        if self.damaged_page is not None:
-            self.damaged_page.deleteLater()
-            self.damaged_page = None
+        if self.problem_page is not None:
+            self.problem_page.deleteLater()
+            self.problem_page = None
         self.window.attach(self.backend)
         menu = self.window.data_menu
         menu.backup_folder = self.data_dir / "backups"
-        menu.set_enabled(True, can_back_up=not read_only)
-        menu.set_read_only(self.window.tr(
-            "Read-only: this database is damaged, so nothing you change can be saved. Copy out "
-            "what you need, then use Data ▸ Restore from backup… to go on working.")
-            if read_only else None)
+        # A sound database that cannot be written has nothing to restore over it.
+        menu.set_enabled(getattr(database, "refusal", None) is None, can_back_up=not read_only)
+        menu.set_read_only(self._read_only_banner(why) if read_only else None)
+        if read_only and why is not None:
+            self._status(self.window.tr("Opened read-only: nothing can be saved. The bar at "
+                                        "the top says why."), "important")
         log.info("database open%s", " read-only" if read_only else "")
 
     def _on_open_failed(self, exc: BaseException) -> None:
         from observe_app.errors import ObserveError
+        from observe_app.storage import faults
 
-        if not isinstance(exc, ObserveError | OSError):
+        known = exc if isinstance(exc, ObserveError) else faults.translate(exc, None)
+        if known is None:
             raise exc
-        log.warning("cannot open the data folder: %s", type(exc).__name__)
-        self.on_fatal(str(exc))
+        log.warning("cannot open the data folder: %s", type(known).__name__)
+        self.on_fatal(known)
 
     # -- backups -------------------------------------------------------------------------------
 
@@ -273,8 +353,8 @@ class AppController:
         from observe_app.storage.paths import backup_dir, database_path
 
         self._close_database()
-        if self.damaged_page is not None:
-            self.damaged_page.set_busy(self.window.tr("Restoring {name}…").format(
+        if self.problem_page is not None:
+            self.problem_page.set_busy(self.window.tr("Restoring {name}…").format(
                 name=Path(source).name))
         self.window.setEnabled(False)
         self._status(self.window.tr("Restoring…"))
@@ -296,8 +376,6 @@ class AppController:
 
     def _on_restore_failed(self, exc: BaseException) -> None:
         from observe_app.errors import ObserveError
-        from observe_app.gui.tasks import run_in_background
-        from observe_app.storage import startup
 
         self.window.setEnabled(True)
         if not isinstance(exc, ObserveError):
@@ -305,9 +383,7 @@ class AppController:
         from PySide6.QtWidgets import QMessageBox
 
         QMessageBox.warning(self.window, self.window.tr("Not restored"), exc.sentence())
-        # Back to where we were: check again and open what is there.
-        run_in_background(lambda: startup.check_database(self.data_dir), self._on_checked,
-                          self._on_open_failed, self.window)
+        self._check(self._on_checked)  # back to where we were: check again, open what is there
 
     # -- the end -------------------------------------------------------------------------------
 
@@ -317,6 +393,7 @@ class AppController:
             database.close()
 
     def close(self) -> None:
+        self._closing.set()
         self._close_database()
 
 
@@ -351,6 +428,7 @@ def _hand_over(data_dir: Path, busy: BaseException) -> int:
 def run(data_dir: str | None) -> int:
     """Open the window on the data folder; returns the exit status."""
     from observe_app.errors import AlreadyOpenError, ObserveError
+    from observe_app.storage import startup
     from observe_app.storage.instance_lock import InstanceLock
     from observe_app.storage.paths import resolve_data_dir
 
@@ -360,19 +438,46 @@ def run(data_dir: str | None) -> int:
         lock.acquire()
     except AlreadyOpenError as exc:
         return _hand_over(folder, exc)
-    except ObserveError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except (ObserveError, OSError) as exc:
+        if startup.read_only_folder(folder):
+            # No one can write there, so two windows cannot spoil it: open without the lock;
+            # the start-up check opens the data read-only and says why at the top.
+            return _run_window(folder, None)
+        return _cannot_start(_lock_fault(folder, exc))
     try:
         return _run_window(folder, lock)
     finally:
         lock.release()
 
 
+def _lock_fault(folder: Path, exc: BaseException) -> Any:
+    """Why the lock could not be taken, as the error the dialog shows (a full disk fails
+    while the lock file is written, as a bare OSError)."""
+    from observe_app.errors import ObserveError
+    from observe_app.storage import startup
+
+    cause = exc if isinstance(exc, OSError) else exc.__cause__
+    if isinstance(cause, OSError) and (cause.errno in (errno.ENOSPC, errno.EDQUOT)
+                                       or not isinstance(exc, ObserveError)):
+        return startup.folder_fault(folder, cause, "write its lock file in the data folder")
+    return exc
+
+
+def _cannot_start(error: Any) -> int:
+    """A dialog with the one sentence that says why the window cannot open; the exit status."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
+    QMessageBox.critical(None, QCoreApplication.translate("app", "Observe cannot start"),
+                         error.sentence())
+    return int(error.exit_code)
+
+
 def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     """The window's life. `clock` is for tools/soak_lesson.py, which types a whole lesson
     into this window on a clock it moves itself."""
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from observe_app.gui.main_window import MainWindow
@@ -388,9 +493,9 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     controller = AppController(window, folder, clock)
     servers: list[Any] = []
 
-    def fatal(message: str) -> None:
-        QMessageBox.critical(window, window.tr("Observe cannot open its data"), message)
-        app.exit(2)
+    def fatal(error: Any) -> None:  # an ObserveError: it cannot go on, so it says why and ends
+        QMessageBox.critical(window, window.tr("Observe cannot open its data"), error.sentence())
+        app.exit(error.exit_code)
 
     controller.on_fatal = fatal
 
@@ -408,7 +513,7 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
         from observe_app.logging_setup import setup_logging
 
         install_crash_dialog(window, setup_logging(folder))
-        if lock.recovered_from:
+        if lock is not None and lock.recovered_from:
             log.info("recovered the lock left by process %s (it had stopped)",
                      lock.recovered_from.get("pid"))
         server = HandOverServer(folder)
@@ -426,3 +531,6 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
         for server in servers:
             server.close()
         controller.close()
+        # Work still running (a start-up check, a backup) ends before Python does: a worker
+        # reporting to a window already torn down would log a bogus error, or worse.
+        QThreadPool.globalInstance().waitForDone(CLOSE_WAIT_MS)

@@ -68,7 +68,9 @@ class Backend:
             with faults.storage_faults(what), self.database.transaction() as session:
                 return function(session, *args, **kwargs)
         except ReadOnlyError as exc:
-            if self.read_only:  # opened read-only on purpose (a damaged database)
+            # Opened read-only on purpose for a damaged database (a database that cannot be
+            # written, or on a full disk, refuses with its own reason).
+            if self.read_only and getattr(self.database, "refusal", None) is None:
                 raise ReadOnlyError(
                     "this database is open read-only, so nothing can be saved; copy what you "
                     "need, then restore a backup (Data ▸ Restore from backup…) and reopen"

@@ -3,7 +3,9 @@ way back (restore the newest good backup, or read-only), backups, restore and th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -51,7 +53,7 @@ def started(qtbot):
         controller.start()
         # The window may open an up-to-date database at once; wait for the check's answer.
         qtbot.waitUntil(lambda: (controller.status is not None and (
-                            controller.backend is not None or controller.damaged_page is not None))
+                            controller.backend is not None or controller.problem_page is not None))
                         or bool(fatal), timeout=10_000)
         assert not fatal
         activate(window)
@@ -80,7 +82,7 @@ def test_a_damaged_database_is_shown_with_the_way_back_and_restored(started, dem
     before = _digest(db_path)
 
     window, controller = started(demo_dir)
-    page = controller.damaged_page
+    page = controller.problem_page
     assert page is not None and window.stack.currentWidget() is page
     assert controller.backend is None and controller.database is None  # the window let go
     assert "damaged" in page.explanation.text() and str(db_path) in page.explanation.text()
@@ -106,7 +108,7 @@ def test_a_damaged_database_opens_read_only_with_a_banner_and_refuses_writes(
     corrupt_middle_page(db_path)
     before = _digest(db_path)
     window, controller = started(demo_dir)
-    qtbot.mouseClick(controller.damaged_page.read_only_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(controller.problem_page.read_only_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.backend is not None)
     assert controller.backend.read_only
     banner = window.data_menu.banner
@@ -220,7 +222,7 @@ def test_an_emptied_database_shows_the_way_back_and_is_never_started_afresh(
     db_path.write_bytes(b"")  # a failing disk, a sync tool, a bad copy
 
     window, controller = started(demo_dir)
-    page = controller.damaged_page
+    page = controller.problem_page
     assert page is not None and "empty (0 bytes)" in page.explanation.text()
     assert not page.read_only_button.isEnabled()  # there is nothing to read
     assert db_path.stat().st_size == 0
@@ -228,3 +230,243 @@ def test_an_emptied_database_shows_the_way_back_and_is_never_started_afresh(
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: controller.backend is not None, timeout=10_000)
     assert _count(db_path, "notes") == _count(good, "notes") > 0
+
+
+# -- honest diagnoses: only damage is "damaged", only damage offers a restore ---------------------
+
+def _assert_read_only_with_the_reason(window, controller, folder: Path) -> None:
+    assert controller.backend is not None and controller.backend.read_only
+    assert controller.problem_page is None  # no damaged page, no Restore
+    assert window.stack.currentWidget() is window.home
+    menu = window.data_menu
+    assert menu.banner is not None and menu.banner.isVisible()
+    text = menu.banner_label.text()
+    assert text.startswith("Read-only: the data folder") and str(folder) in text
+    assert "nothing you change can be saved" in text and "make the folder writable" in text
+    assert "damaged" not in text.lower()
+    assert not menu.restore_action.isEnabled() and not menu.backup_action.isEnabled()
+    assert window.observe_page.model.rowCount() > 0  # the data is there to browse
+    with pytest.raises(ReadOnlyError, match="cannot be written"):
+        controller.backend.people.add_person("Nadia Rahman")
+
+
+def test_a_read_only_folder_opens_read_only_with_the_reason_on_top(
+        started, demo_template, tmp_path, qtbot):
+    from tests.storage.test_diagnoses import copy_school, mount_tmpfs, remount_read_only
+
+    folder = tmp_path / "data"
+    with contextlib.ExitStack() as stack:
+        mount_tmpfs(folder, "16m", stack)
+        copy_school(demo_template, folder)
+        remount_read_only(folder)
+        before = _digest(database_path(folder))
+        window, controller = started(folder)
+        _assert_read_only_with_the_reason(window, controller, folder)
+        controller.close()
+        assert _digest(database_path(folder)) == before
+
+
+def test_a_folder_that_cannot_be_written_opens_read_only_injected(
+        started, demo_dir, qtbot, monkeypatch):
+    """The same through os.access (runs without root or mount): the real classification."""
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if mode & os.W_OK and
+                        Path(p).resolve().is_relative_to(demo_dir.resolve())
+                        else real_access(p, mode, *a, **k))
+    before = _digest(database_path(demo_dir))
+    window, controller = started(demo_dir)
+    _assert_read_only_with_the_reason(window, controller, demo_dir)
+    controller.close()
+    assert _digest(database_path(demo_dir)) == before
+
+
+def test_a_locked_database_says_so_with_try_again_and_opens_once_free(
+        started, demo_dir, qtbot):
+    from tests.storage.test_diagnoses import hold_exclusive_lock
+
+    db_path = database_path(demo_dir)
+    with contextlib.ExitStack() as holder:
+        hold_exclusive_lock(db_path, holder)
+        before = _digest(db_path)
+        window, controller = started(demo_dir)
+        page = controller.problem_page
+        assert page is not None and window.stack.currentWidget() is page
+        assert page.title.text() == "The database is in use by another program"
+        assert str(db_path) in page.explanation.text()
+        assert "did not read or change anything" in page.explanation.text()
+        assert page.restore_button is None and page.read_only_button is None
+        assert page.retry_button.text() == "Try again" and page.first_way() is page.retry_button
+        assert page.retry_button.hasFocus()
+        assert not window.data_menu.restore_action.isEnabled()  # no restore over a sound file
+        assert controller.backend is None
+        assert _digest(db_path) == before
+    qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)  # the other program closed
+    qtbot.waitUntil(lambda: controller.backend is not None, timeout=10_000)
+    assert controller.problem_page is None and window.stack.currentWidget() is window.home
+    assert not controller.backend.read_only
+    assert window.data_menu.restore_action.isEnabled()
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """QMessageBox.critical recorded instead of shown; the crash hook and log put back after."""
+    import logging
+    import sys
+
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical",
+                        lambda parent, title, text, *a: seen.append((title, text)) or
+                        QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    yield seen
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_observe_handler", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.deleteLater()
+    QApplication.processEvents()
+
+
+def test_a_data_folder_that_cannot_be_made_is_a_dialog_and_a_non_zero_exit(dialogs, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder's parent should be", "utf-8")
+    code = app_module.run(str(blocker / "data"))
+    assert code != 0
+    [(title, text)] = dialogs
+    assert title == "Observe cannot start"
+    assert text.startswith("Cannot create the data folder") and str(blocker / "data") in text
+    assert "\n" not in text and text.endswith(".")
+
+
+def test_a_folder_at_the_database_path_is_a_dialog_and_exit_9(dialogs, tmp_path):
+    folder = tmp_path / "data"
+    (folder / "observe.db").mkdir(parents=True)
+    assert app_module.run(str(folder)) == 9
+    [(title, text)] = dialogs
+    assert title == "Observe cannot open its data"
+    assert "is a folder, not a database file" in text and "damaged" not in text
+    assert (folder / "observe.db").is_dir() and not list((folder / "observe.db").iterdir())
+
+
+WINDOW_DRIVER = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+from observe_app import app
+
+QMessageBox.critical = staticmethod(lambda p, title, text, *a: print("DIALOG", title, "|", text)
+                                   or QMessageBox.StandardButton.Ok)
+mode = sys.argv[2]
+real_start = app.AppController.start
+
+
+def start(self):
+    real_start(self)
+    if mode == "close-while-checking":
+        QTimer.singleShot(300, self.window.close)
+    elif mode == "report":
+        report(self)
+
+
+def report(self):
+    if self.status is None:  # the check has not answered yet
+        QTimer.singleShot(100, lambda: report(self))
+        return
+    menu = self.window.data_menu
+    shown = menu.banner is not None and menu.banner.isVisible()
+    print("READ_ONLY", bool(self.backend and self.backend.read_only),
+          "PAGE", self.problem_page is not None, "RESTORE", menu.restore_action.isEnabled())
+    print("BANNER", menu.banner_label.text() if shown else "")
+    self.window.close()
+
+
+app.AppController.start = start
+sys.exit(app.run(sys.argv[1]))
+"""
+
+
+def _window(data_dir: Path, mode: str = "run", user: list[str] | None = None):
+    """The window as a user starts it (`observe-app`), in its own process, with the dialogs
+    it would show printed instead."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OBSERVE_APP_DATA_DIR"}
+    return subprocess.run([*(user or []), sys.executable, "-c", WINDOW_DRIVER, str(data_dir),
+                           mode], capture_output=True, text=True, env=env, timeout=20)
+
+
+@pytest.mark.slow
+def test_a_read_only_folder_starts_the_window_without_its_lock(demo_template, tmp_path):
+    """The lock file cannot be written there either: the window still starts, read-only."""
+    from tests.storage.test_diagnoses import copy_school, mount_tmpfs, remount_read_only
+
+    folder = tmp_path / "data"
+    with contextlib.ExitStack() as stack:
+        mount_tmpfs(folder, "16m", stack)
+        copy_school(demo_template, folder)
+        remount_read_only(folder)
+        before = _digest(database_path(folder))
+        result = _window(folder, "report")
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr and "DIALOG" not in result.stdout
+        lines = result.stdout.splitlines()
+        assert "READ_ONLY True PAGE False RESTORE False" in lines, result.stdout
+        assert f"BANNER Read-only: the data folder {folder} cannot be written" in result.stdout
+        assert _digest(database_path(folder)) == before
+
+
+@pytest.mark.slow
+def test_a_database_the_user_cannot_read_is_a_dialog(demo_template):
+    from tests.storage.test_diagnoses import as_nobody, copy_school, shared_folder
+
+    with contextlib.ExitStack() as stack:
+        user = as_nobody()
+        folder = copy_school(demo_template, shared_folder(stack) / "data")
+        folder.chmod(0o777)
+        database_path(folder).chmod(0o600)  # root's alone
+        before = _digest(database_path(folder))
+        result = _window(folder, user=user)
+        assert result.returncode == 8, result.stderr
+        assert "Traceback" not in result.stderr
+        [line] = [x for x in result.stdout.splitlines() if x.startswith("DIALOG")]
+        assert line.startswith("DIALOG Observe cannot open its data | Observe is not allowed "
+                               f"to read {database_path(folder)}")
+        assert "damaged" not in line and "restore" not in line.lower()
+        assert _digest(database_path(folder)) == before
+
+
+@pytest.mark.slow
+def test_a_full_disk_at_start_is_a_dialog_not_a_traceback(demo_template, tmp_path):
+    from tests.storage.test_diagnoses import copy_school, fill_disk, mount_tmpfs
+
+    folder = tmp_path / "data"
+    with contextlib.ExitStack() as stack:
+        mount_tmpfs(folder, "4m", stack)
+        copy_school(demo_template, folder)
+        fill_disk(folder)
+        before = _digest(database_path(folder))
+        result = _window(folder)
+        assert result.returncode == 7, result.stderr
+        assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
+        [line] = [x for x in result.stdout.splitlines() if x.startswith("DIALOG")]
+        assert line.startswith("DIALOG Observe cannot start | The disk holding")
+        assert "is full" in line and "Free some space" in line
+        assert _digest(database_path(folder)) == before
+
+
+@pytest.mark.slow
+def test_closing_the_window_while_the_check_runs_logs_nothing_unexpected(demo_dir):
+    from tests.storage.test_diagnoses import hold_exclusive_lock
+
+    with contextlib.ExitStack() as holder:  # the check waits on the lock while the window goes
+        hold_exclusive_lock(database_path(demo_dir), holder)
+        result = _window(demo_dir, "close-while-checking")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    logged = (demo_dir / "logs" / "observe.log").read_text("utf-8")
+    assert "database open" not in logged  # it closed before the check answered
+    assert not [line for line in logged.splitlines()
+                if " WARNING " in line or " ERROR " in line or "Traceback" in line], logged
