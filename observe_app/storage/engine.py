@@ -12,6 +12,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from observe_app.storage.paths import create_private_file, secure_data_folder
+
 BUSY_TIMEOUT_MS = 5000
 # Pages the write-ahead log may hold before a commit copies them back into the database
 # (SQLite's default is 1000). A checkpoint makes that one commit several times slower, so
@@ -47,12 +49,25 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
+def _make_private(path: Path) -> None:
+    """Create a new database file owner-only before SQLite opens it (SQLite would use the
+    umask, 0644 on most systems; its -wal and -shm files copy the database's mode), and
+    tighten an existing data folder's files (see storage.paths)."""
+    try:
+        create_private_file(path)
+    except OSError:
+        return  # a missing or unwritable folder: SQLite says so in its own words on connect
+    secure_data_folder(path)
+
+
 class Database:
     """An open Observe database: its file, its engine and a session factory."""
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        if not read_only:
+            _make_private(path)
         self.engine = make_engine(path, read_only=read_only)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

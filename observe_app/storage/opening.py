@@ -7,7 +7,7 @@ from pathlib import Path
 from observe_app.errors import DamagedDatabaseError, StorageError
 from observe_app.storage import faults, migrate, startup
 from observe_app.storage.engine import Database
-from observe_app.storage.paths import backup_dir, database_path
+from observe_app.storage.paths import backup_dir, database_path, private_dir
 
 
 def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True) -> Database:
@@ -29,7 +29,7 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
             raise StorageError(f"there is no Observe database in {data_dir}")
         return Database(path, read_only=True)
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
     except OSError as exc:
         raise StorageError(
             f"cannot create the data folder {data_dir} ({exc.strerror}); "
