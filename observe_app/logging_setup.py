@@ -1,9 +1,12 @@
-"""The log file: rotating, in the data folder, and never holding what a teacher wrote.
+"""The log file: rotating, in the data folder, owner-only, and never holding what a teacher wrote.
 
-Rule for every module: log ids, counts, file names and error kinds, never note text, feedback,
-reflections or names typed by a user. As a second guard, the engine hides the values bound to
-SQL statements (`hide_parameters`), and this formatter cuts any SQLAlchemy parameter list that
-still reaches a record, so an exception's text cannot carry a note into the log.
+Rule for every module: log ids, counts and error kinds, never note text, feedback, reflections,
+people's names or emails, nor the path of an exported file (a PDF is named after the teacher).
+An exception whose words may carry such text is logged with `extra=HIDE_TEXT`: its traceback
+keeps the frames and the exception types, not the messages. As further guards, the engine
+hides the values bound to SQL statements (`hide_parameters`), this formatter cuts any
+SQLAlchemy parameter list that still reaches a record, and it hides the file names an OSError
+carries (`[Errno 28] ...: '<file>'`).
 
 The CLI calls `setup_logging(data_dir)`; the window does the same at start-up and offers
 `log_file(data_dir)` in its crash dialog.
@@ -15,14 +18,20 @@ import contextlib
 import logging
 import re
 import sys
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
+from typing import IO
 
-LOG_FOLDER = "logs"
+from observe_app.storage.paths import LOG_FOLDER, private_dir, private_opener, tighten
+
 LOG_NAME = "observe.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
 _MARK = "_observe_handler"
+# `log.error("...", exc_info=exc, extra=HIDE_TEXT)`: the exception's messages stay out.
+HIDE_TEXT = {"hide_text": True}
 
 _PARAMETERS = re.compile(r"\[parameters: .*?(?=\n\(Background on this error|\Z)", re.DOTALL)
 
@@ -62,9 +71,71 @@ class _QuietFileHandler(RotatingFileHandler):
             super().close()
 
 
+def _chain(value: BaseException) -> list[BaseException]:
+    """The exception and those it was raised from or during, outermost last."""
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    current: BaseException | None = value
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__
+                                        else current.__context__)
+    return chain[::-1]
+
+
+def _message(exc: BaseException, hide_text: bool) -> str:
+    if hide_text:
+        return "(message hidden)"
+    text = str(exc)
+    if isinstance(exc, OSError):
+        for name in (exc.filename, exc.filename2):
+            if name:
+                text = text.replace(repr(name), "'<file>'").replace(str(name), "<file>")
+    return text
+
+
+def exception_text(value: BaseException, tb: TracebackType | None, *,
+                   hide_text: bool = False) -> str:
+    """A traceback like Python's, with file names (and, if asked, messages) left out."""
+    parts = []
+    chain = _chain(value)
+    for exc, after in zip(chain, [*chain[1:], None], strict=True):
+        frames = tb if exc is value else exc.__traceback__
+        if frames is not None:
+            parts.append("Traceback (most recent call last):\n")
+            parts.extend(traceback.format_tb(frames))
+        kind = type(exc).__qualname__
+        if type(exc).__module__ != "builtins":
+            kind = f"{type(exc).__module__}.{kind}"
+        parts.append(f"{kind}: {_message(exc, hide_text)}\n")
+        if after is not None:
+            parts.append("\nThe above exception was the direct cause of the following "
+                         "exception:\n\n" if after.__cause__ is exc else
+                         "\nDuring handling of the above exception, another exception "
+                         "occurred:\n\n")
+    return "".join(parts).rstrip("\n")
+
+
 class ScrubbingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return scrub(super().format(record))
+        # Our own exception text each time, not a cached one another handler may have made.
+        saved = record.exc_text
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = exception_text(record.exc_info[1], record.exc_info[2],
+                                             hide_text=getattr(record, "hide_text", False))
+        try:
+            return scrub(super().format(record))
+        finally:
+            record.exc_text = saved
+
+
+class _PrivateFileHandler(_QuietFileHandler):
+    """A rotating log whose files are readable by their owner only."""
+
+    def _open(self) -> IO[str]:
+        return open(self.baseFilename, self.mode, encoding=self.encoding,  # noqa: SIM115
+                    errors=self.errors, opener=private_opener)
 
 
 def log_file(data_dir: Path) -> Path:
@@ -94,9 +165,12 @@ def setup_logging(data_dir: Path | None, *, level: int = logging.INFO,
         return None
     path = log_file(data_dir)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = _QuietFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                    encoding="utf-8")
+        private_dir(data_dir)
+        private_dir(path.parent)
+        for old in path.parent.glob(LOG_NAME + "*"):  # written by a version before 0600 logs
+            tighten(old)
+        handler = _PrivateFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
+                                      encoding="utf-8")
     except OSError:
         return None
     handler.setLevel(level)

@@ -1,4 +1,5 @@
-"""Privacy: the command line opens no network socket, and the log never holds note text."""
+"""Privacy: the command line opens no network socket, and the log never holds note text,
+people's names or emails, nor the names of exported files (they carry a teacher's name)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,20 @@ def _run_guarded(commands: list[list[str]]) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
+def _names_and_emails(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("SELECT name, email FROM people").fetchall()
+    finally:
+        conn.close()
+    return [v for row in rows for v in row if v]
+
+
+ROSTER = ("name,email,role,subject,start_date\n"
+          "Quentin Okonkwo-Lindqvist,q.okonkwo@school.example,teacher,History,2025-09-01\n"
+          "Saoirse Ní Bhraonáin,saoirse.nb@school.example,mentor,Irish,\n")
+
+
 def _typed_texts(db_path: Path) -> list[str]:
     """Everything a teacher typed that the demo school holds: notes, drafts, feedback."""
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
@@ -74,8 +89,12 @@ def test_demo_export_backup_and_check_open_no_socket_and_log_no_note_text(
     data = str(tmp_path / "data")
     out = tmp_path / "out"
     out.mkdir()
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    soak = Path(__file__).parent / "data" / "soak-protocol.json"
     commands = [
         ["--data-dir", data, "demo"],
+        ["--data-dir", data, "people", "import", str(tmp_path / "roster.csv")],
+        ["--data-dir", data, "protocols", "import", str(soak)],
         ["--data-dir", data, "cycles", "list", "--json"],
         ["--data-dir", data, "people", "list", "--json"],
         ["--data-dir", data, "protocols", "export", "peer-observation",
@@ -96,6 +115,11 @@ def test_demo_export_backup_and_check_open_no_socket_and_log_no_note_text(
     assert len(typed) > 50
     leaked = [t for t in typed if t in text or t[:24] in text]
     assert leaked == []
+    names = _names_and_emails(Path(data) / "observe.db")
+    assert "Quentin Okonkwo-Lindqvist" in names and len(names) > 15
+    assert [n for n in names if n in text] == []
+    pdfs = [p.stem for p in out.glob("*.pdf")]
+    assert len(pdfs) > 5 and [p for p in pdfs if p in text] == []
 
 
 def test_a_fault_is_logged_without_the_note(db: Database, tmp_path: Path,
@@ -139,3 +163,48 @@ def test_the_formatter_cuts_sql_parameters_that_reach_a_record(tmp_path: Path) -
         setup_logging(None)
     text = path.read_text(encoding="utf-8")
     assert "Jonah" not in text and "[parameters hidden]" in text
+
+
+def test_a_summary_that_cannot_be_made_is_logged_without_its_words(
+        db: Database, tmp_path: Path, observation: tuple[str, list[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """ReportLab's layout errors quote the paragraph they could not place: a note, a name."""
+    from observe_app.reports import export
+    from observe_app.services import cycles
+
+    secret = "Zoë Παπαδοπούλου cried after the test"
+
+    def cannot_lay_out(*_args: object) -> int:
+        raise ValueError(f"Flowable <Paragraph '{secret}'> too large on page 3")
+
+    monkeypatch.setattr(export, "render", cannot_lay_out)
+    path = setup_logging(tmp_path / "logdir")
+    assert path is not None
+    failures: list[export.ExportFailure] = []
+    try:
+        with db.transaction() as s:
+            summaries = cycles.list_cycles(s)
+        export.export_cycles(db, summaries, tmp_path / "out", failed=failures.append)
+    finally:
+        setup_logging(None)
+    assert len(failures) == 1
+    text = path.read_text(encoding="utf-8")
+    assert f"could not export cycle {summaries[0].id}: ValueError" in text
+    assert "Traceback" in text and "cannot_lay_out" in text  # still worth a bug report
+    assert "Zoë" not in text and "cried" not in text and "Παπαδοπούλου" not in text
+
+
+def test_a_file_name_in_an_os_error_stays_out_of_the_log(tmp_path: Path) -> None:
+    path = setup_logging(tmp_path)
+    assert path is not None
+    target = tmp_path / "nowhere" / f"2026-02-11 {'Aino Mäkelä'} - Peer observation.pdf"
+    try:
+        try:
+            open(target, "rb")  # noqa: SIM115 (it fails)
+        except OSError as exc:
+            logging.getLogger("test").error("export failed", exc_info=exc)
+    finally:
+        setup_logging(None)
+    text = path.read_text(encoding="utf-8")
+    assert "FileNotFoundError" in text and "'<file>'" in text
+    assert "Aino" not in text

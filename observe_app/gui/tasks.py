@@ -20,6 +20,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from shiboken6 import isValid
 
+from observe_app.logging_setup import HIDE_TEXT
+
 log = logging.getLogger(__name__)
 
 _running: set[Task] = set()  # keeps each task (and its signals) alive until it reports
@@ -63,7 +65,9 @@ class Task(QRunnable):
         try:
             result = self.work()
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
-            log.info("background task failed: %s", exc, exc_info=exc)
+            # Its words may name a teacher (a PDF's path) or quote a note: types and frames only.
+            log.info("background task failed: %s", type(exc).__name__, exc_info=exc,
+                     extra=HIDE_TEXT)
             self.relay.failed.emit(exc)
         else:
             self.relay.succeeded.emit(result)

@@ -6,9 +6,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import re
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,17 +14,17 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from observe_app.errors import BadInputError, NotFoundError
+from observe_app.logging_setup import HIDE_TEXT
 from observe_app.reports.data import CycleReport, load_report, local
 from observe_app.reports.document import render
 from observe_app.services import cycles, people
 from observe_app.services.cycles import CycleSummary
 from observe_app.storage.engine import Database
-from observe_app.storage.paths import database_of, refuse_own_file
+from observe_app.storage.paths import database_of, refuse_own_file, safe_file_stem
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, "ExportResult"], None]
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 MAX_NAME_BYTES = 200  # most file systems allow 255 bytes; leave room for " (2).pdf"
 
 
@@ -59,13 +57,10 @@ def _session(source: Database | Session) -> Iterator[Session]:
 
 
 def file_name(summary: CycleSummary, tz: dt.tzinfo | None = None) -> str:
-    """'2026-02-11 Aino Mäkelä - New-teacher growth rubric.pdf', safe on every file system."""
+    """'2026-02-11 Aino Mäkelä - New-teacher growth rubric.pdf', safe on every file system:
+    no control, bidi or zero-width characters and no separators (storage.paths)."""
     stem = f"{local(summary.date, tz):%Y-%m-%d} {summary.teacher_name} - {summary.protocol_name}"
-    stem = unicodedata.normalize("NFC", stem)
-    stem = " ".join(_UNSAFE.sub(" ", stem).split()).strip(" .")
-    while len(stem.encode("utf-8")) > MAX_NAME_BYTES:
-        stem = stem[:-1]
-    return f"{stem.rstrip(' .') or summary.id}.pdf"
+    return f"{safe_file_stem(stem, MAX_NAME_BYTES) or summary.id}.pdf"
 
 
 def _unwritable(folder: Path, exc: OSError) -> BadInputError:
@@ -115,7 +110,8 @@ def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
         target = target / file_name(report.summary, tz)
     refuse_own_file(database_of(source), target, "PDF")
     pages = _write(report, target, tz)
-    log.info("exported cycle %s to %s (%d pages)", cycle_id, target, pages)
+    # Not the path: a summary is named after the teacher, and the log holds no names.
+    log.info("exported cycle %s (%d pages)", cycle_id, pages)
     return ExportResult(cycle_id, target, pages)
 
 
@@ -173,7 +169,9 @@ def export_cycles(source: Database | Session, summaries: Sequence[CycleSummary],
         except BadInputError:
             raise  # the folder: every later cycle would fail the same way
         except Exception as exc:  # one cycle's failure must not cost the batch
-            log.exception("could not export cycle %s", summary.id)
+            # A layout error quotes the paragraph it could not place: a note, a name.
+            log.error("could not export cycle %s: %s", summary.id, type(exc).__name__,
+                      exc_info=exc, extra=HIDE_TEXT)
             failure = ExportFailure(summary.id, out / name, f"{type(exc).__name__}: {exc}")
             if failed is None:
                 first_error = first_error or exc

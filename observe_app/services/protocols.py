@@ -14,7 +14,7 @@ from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import Protocol, ProtocolItem, ProtocolVersion
 from observe_app.errors import BadInputError, NotFoundError
 from observe_app.protocols import loader
-from observe_app.storage.paths import database_of, refuse_own_file
+from observe_app.storage.paths import database_of, refuse_own_file, safe_file_stem, write_private
 
 
 @dataclass(frozen=True)
@@ -205,16 +205,17 @@ def export_document(session: Session, ref: str) -> dict[str, Any]:
 
 
 def export_file(session: Session, ref: str, path: Path) -> Path:
-    """Write the latest version of a protocol as a JSON file another Observe can import."""
+    """Write the latest version of a protocol as a JSON file another Observe can import
+    (owner-only, like every file Observe writes)."""
     document = export_document(session, ref)
     if path.is_dir():
-        path = path / f"{document['id']}.json"
+        path = path / f"{safe_file_stem(str(document['id'])) or 'protocol'}.json"
     refuse_own_file(database_of(session), path, "protocol")
     if not path.parent.is_dir():
         raise BadInputError(f"folder {path.parent} does not exist; create it or choose another")
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     try:
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text.encode("utf-8"))
     except OSError as exc:
         raise BadInputError(f"cannot write {path} ({exc.strerror})") from None
     return path

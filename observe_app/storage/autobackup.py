@@ -1,8 +1,11 @@
-"""Automatic backups: at start-up and after an observation ends, the newest ten kept, each checked.
+"""Automatic backups: at start-up and after an observation ends, each checked, kept by age.
 
 The window calls `backup_now(data_dir, "startup")` once the database is open and
 `backup_now(data_dir, "after-observation")` when an observation ends (both in a worker; a
-StorageError is shown, never fatal). `observe-app backup` and `restore` go through the same
+StorageError is shown, never fatal). When nothing changed since the newest backup, no new one
+is made and that one is returned. Which are kept is decided in storage.rotation (the newest
+ten, one a day for a week, one a week for eight weeks, and the newest taken before a restore,
+a migration or an import). `observe-app backup` and `restore` go through the same
 `storage.backup` functions.
 """
 
@@ -26,12 +29,19 @@ def _slug(reason: str) -> str:
 
 
 def backup_now(data_dir: Path, reason: str = "auto") -> Path:
-    """Copy the database with SQLite's backup API, check the copy, keep the newest ten."""
+    """Copy the database with SQLite's backup API, check the copy, prune by age; or, when
+    nothing changed since the newest backup, return that one (no new file)."""
     db_path = database_path(data_dir)
     if not db_path.exists():
         raise StorageError(f"there is no database in {data_dir} to back up")
-    path = backup.take_backup(db_path, backup_dir(data_dir), reason=_slug(reason))
-    log.info("automatic backup (%s) written to %s", _slug(reason), path.name)
+    folder = backup_dir(data_dir)
+    before = set(backup.list_backups(folder)) if folder.is_dir() else set()
+    path = backup.take_backup(db_path, folder, reason=_slug(reason))
+    if path in before:
+        log.info("automatic backup (%s) not needed: nothing changed since %s", _slug(reason),
+                 path.name)
+    else:
+        log.info("automatic backup (%s) written to %s", _slug(reason), path.name)
     return path
 
 

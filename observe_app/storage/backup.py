@@ -1,4 +1,9 @@
-"""Backups with SQLite's online backup API, restore, and integrity checks."""
+"""Backups with SQLite's online backup API, restore, and integrity checks.
+
+Every backup is one owner-only file (0600, in a 0700 backups folder), checked before it takes
+its name. Which automatic backups are kept, and when none is needed because nothing changed,
+is decided in storage.rotation.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from observe_app.errors import BadInputError, StorageError
-from observe_app.storage.paths import refuse_own_file
+from observe_app.storage import rotation
+from observe_app.storage.paths import create_private_file, private_dir, refuse_own_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-KEEP_BACKUPS = 10
+KEEP_BACKUPS = rotation.KEEP_NEWEST
 # Tables every Observe schema so far has; a file without them is not an Observe database.
 CORE_TABLES = frozenset({"people", "protocols", "protocol_versions", "protocol_items", "cycles",
                          "observations", "notes", "note_tags"})
@@ -69,13 +75,34 @@ def _copy(source: Path, target: Path) -> None:
         src.backup(dst)
 
 
-def take_backup(db_path: Path, folder: Path, *, reason: str = "auto") -> Path:
-    """Copy the live database into `folder` with a timestamped name, check it, keep the newest."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"observe-{stamp}-{reason}.db"
-    backup_to(db_path, target, into_backups=True)
-    prune(folder)
+def utc_now() -> dt.datetime:
+    """The clock that names and ages automatic backups (a test may replace it)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def take_backup(db_path: Path, folder: Path, *, reason: str = "auto",
+                now: dt.datetime | None = None) -> Path:
+    """Copy the live database into `folder` with a timestamped name, check it, and prune the
+    folder by age (storage.rotation).
+
+    When the database holds exactly what the newest backup holds, no copy is kept and that
+    backup is returned: a path that was there before tells the caller no backup was needed.
+    So repeated starts, or a migration tried again after a failure, do not fill the rotation
+    with copies of one state."""
+    private_dir(folder)
+    now = now or utc_now()
+    target = folder / rotation.backup_name(now, reason)
+    same_as = rotation.newest_serving(list_backups(folder), reason)
+    # Compare the live file first (no copy written); if that cannot tell, compare a copy.
+    unchanged = rotation.unchanged_since(db_path, same_as) if same_as else False
+    if same_as is not None and unchanged:
+        return same_as
+    partial = _partial_copy(db_path, target)
+    if same_as is not None and unchanged is None and rotation.same_content(partial, same_as):
+        partial.unlink(missing_ok=True)
+        return same_as
+    _keep_checked(partial, target)
+    prune(folder, now=now, just_taken=target)
     return target
 
 
@@ -89,9 +116,18 @@ def backup_to(db_path: Path, target: Path, *, into_backups: bool = False) -> Pat
         refuse_own_file(db_path, target, "backup")
     if not target.parent.is_dir():
         raise BadInputError(f"folder {target.parent} does not exist; create it or choose another")
+    _keep_checked(_partial_copy(db_path, target), target)
+    return target
+
+
+def _partial_copy(db_path: Path, target: Path) -> Path:
+    """A consistent, single-file, owner-only copy of the database beside `target`."""
     partial = target.with_name(target.name + ".partial")
     try:
         partial.unlink(missing_ok=True)
+        # Made owner-only before SQLite writes a page into it (an empty file is an empty
+        # database to SQLite); its journal files take the same mode.
+        create_private_file(partial)
         _copy(db_path, partial)
         # A copy of a WAL database is in WAL mode too: checking it would leave -wal and -shm
         # files beside it (a read-only check cannot remove them). A backup is one file.
@@ -103,21 +139,37 @@ def backup_to(db_path: Path, target: Path, *, into_backups: bool = False) -> Pat
 
         known = translate(exc, what=None)
         raise StorageError(f"could not write backup {target}: {known or exc}") from exc
+    return partial
+
+
+def _keep_checked(partial: Path, target: Path) -> None:
     problems = integrity_problems(partial)
     if problems:
         partial.unlink(missing_ok=True)
         raise StorageError(f"the backup copy failed its check ({problems[0]}); nothing was kept")
     partial.replace(target)
-    return target
 
 
-def prune(folder: Path, keep: int = KEEP_BACKUPS) -> None:
-    backups = sorted(folder.glob("observe-*.db"))
-    for old in backups[:-keep]:
+def prune(folder: Path, keep: int = KEEP_BACKUPS, *, now: dt.datetime | None = None,
+          tz: dt.tzinfo | None = None, just_taken: Path | None = None) -> list[Path]:
+    """Delete the automatic backups the rotation does not keep (storage.rotation); returns
+    them. Files that are not automatic backups (damaged-*.db, anything else) stay."""
+    dated = []
+    for path in folder.glob("observe-*.db"):
+        parsed = rotation.parse_name(path.name)
+        if parsed is not None:
+            dated.append((path.name, parsed[0]))
+    keep_names = rotation.backups_to_keep(dated, now or utc_now(), tz, newest=keep)
+    if just_taken is not None:  # even if the clock was set back since older ones were taken
+        keep_names.add(just_taken.name)
+    gone = [folder / name for name, _ in dated if name not in keep_names]
+    for old in gone:
         old.unlink(missing_ok=True)
+    return gone
 
 
 def list_backups(folder: Path) -> list[Path]:
+    """The automatic backups in `folder`, newest first."""
     return sorted(folder.glob("observe-*.db"), reverse=True)
 
 

@@ -12,6 +12,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from observe_app.storage.paths import create_private_file, secure_data_folder
+
 BUSY_TIMEOUT_MS = 5000
 # Pages the write-ahead log may hold before a commit copies them back into the database
 # (SQLite's default is 1000). A checkpoint makes that one commit several times slower, so
@@ -53,6 +55,17 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
     return engine
 
 
+def _make_private(path: Path) -> None:
+    """Create a new database file owner-only before SQLite opens it (SQLite would use the
+    umask, 0644 on most systems; its -wal and -shm files copy the database's mode), and
+    tighten an existing data folder's files (see storage.paths)."""
+    try:
+        create_private_file(path)
+    except OSError:
+        return  # a missing or unwritable folder: SQLite says so in its own words on connect
+    secure_data_folder(path)
+
+
 def _refuse_writes(engine: Engine, refusal: Callable[[], Exception]) -> None:
     """A write to this read-only engine raises `refusal()` (why nothing can be saved)."""
 
@@ -78,6 +91,8 @@ class Database:
                  refusal: Callable[[], Exception] | None = None) -> None:
         self.path = path
         self.read_only = read_only
+        if not read_only:
+            _make_private(path)
         self.refusal = refusal if read_only else None
         self.engine = make_engine(path, read_only=read_only, immutable=immutable)
         if self.refusal is not None:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from observe_app.errors import AlreadyOpenError, StorageError
+from observe_app.storage.paths import private_dir, private_opener
 
 LOCK_NAME = "observe.lock"
 
@@ -107,13 +108,14 @@ class InstanceLock:
         if self._fh is not None:
             return self
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(self.data_dir)
         except OSError as exc:
             raise StorageError(f"cannot create the data folder {self.data_dir} "
                                f"({exc.strerror}); choose another with --data-dir") from exc
         for _ in range(20):
             try:
-                fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 (kept open)
+                fh = open(self.path, "a+", encoding="utf-8",  # noqa: SIM115 (kept open)
+                          opener=private_opener)
             except OSError as exc:
                 raise StorageError(f"cannot write the lock file in {self.data_dir} "
                                    f"({exc.strerror}); the data folder must be writable, or "

@@ -8,7 +8,7 @@ from pathlib import Path
 from observe_app.errors import StorageError
 from observe_app.storage import faults, migrate, startup
 from observe_app.storage.engine import Database
-from observe_app.storage.paths import backup_dir, database_path
+from observe_app.storage.paths import backup_dir, database_path, private_dir
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
     if not status.ok:
         raise status.error()
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
     except OSError as exc:
         raise startup.folder_fault(data_dir, exc, f"create the data folder {data_dir}") from exc
     revision = migrate.check_can_open(path)

@@ -97,6 +97,39 @@ def test_file_names_are_readable_and_safe(teacher: str, protocol: str, expected:
     assert reports.file_name(_summary(teacher, protocol), dt.UTC) == expected
 
 
+@pytest.mark.parametrize(("teacher", "expected"), [
+    ("Aino\u009b Mäkelä", "Aino Mäkelä"),                      # C1 control (CSI)
+    ("Aino \u202efdp.exe\u202c Mäkelä", "Aino fdp.exe Mäkelä"),  # bidi override
+    ("\u2066Aino\u2069 \u200fMäkelä\u200e", "Aino Mäkelä"),      # isolates, marks
+    ("Ai\u200bno\u2060 Mä\ufeffkelä", "Aino Mäkelä"),            # zero-width
+    ("Aino\u2028Mäkelä\x85", "Aino Mäkelä"),                  # line separator, NEL
+    ("../../Aino Mäkelä", ".. .. Aino Mäkelä"),                # no way out of the folder
+])
+def test_file_names_carry_no_invisible_or_reordering_characters(teacher: str,
+                                                                expected: str) -> None:
+    name = reports.file_name(_summary(teacher), dt.UTC)
+    assert name == f"2026-03-02 {expected} - Peer observation.pdf"
+
+
+def test_a_teacher_named_with_control_and_bidi_characters_gets_a_plain_file(
+        db: Database, tmp_path: Path) -> None:
+    with db.transaction() as s:
+        teacher = people.add_person(s, "Aino\u009b Mäkelä\u202eA\u202c")
+        observer = people.add_person(s, "Ελένη Γεωργίου")
+        version = protocols.find_protocol(s, "peer-observation").latest_version_id
+        cycle = cycles.plan_cycle(s, teacher_id=teacher.id, observer_id=observer.id,
+                                  protocol_version_id=version, focus="", now=START)
+    out = tmp_path / "out"
+    [result] = reports.export_cycles(db, [_summary_of(db, cycle.id)], out, tz=dt.UTC)
+    assert [p.name for p in out.iterdir()] == ["2026-03-02 Aino MäkeläA - Peer observation.pdf"]
+    assert result.path == out / "2026-03-02 Aino MäkeläA - Peer observation.pdf"
+
+
+def _summary_of(db: Database, cycle_id: str) -> CycleSummary:
+    with db.transaction() as s:
+        return next(c for c in cycles.list_cycles(s) if c.id == cycle_id)
+
+
 def test_very_long_file_names_are_cut_to_fit_file_systems() -> None:
     name = reports.file_name(_summary("Дмитрий " * 80), dt.UTC)
     assert name.endswith(".pdf") and len(name.encode("utf-8")) <= 210

@@ -1,4 +1,5 @@
-"""Automatic backups: made with SQLite's backup API, checked, the newest ten kept."""
+"""Automatic backups: made with SQLite's backup API, checked, the newest ten kept (see
+test_backup_rotation for ages, and for no backup when nothing changed)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from observe_app.errors import StorageError
-from observe_app.services import notes
+from observe_app.services import notes, people
 from observe_app.storage import autobackup, backup
 from observe_app.storage.engine import Database
 
@@ -37,8 +38,15 @@ def test_a_backup_taken_while_the_database_is_open_holds_every_committed_note(
     assert not list(path.parent.glob("*.partial"))
 
 
+def _changed_then_backed_up(db: Database, reason: str) -> Path:
+    with db.transaction() as s:
+        people.add_person(s, f"Teacher for {reason}")
+    return autobackup.backup_now(db.path.parent, reason)
+
+
 def test_only_the_newest_ten_are_kept(db: Database) -> None:
-    made = [autobackup.backup_now(db.path.parent, f"run {i}") for i in range(13)]
+    """All taken today: the newest ten (today's newest is among them)."""
+    made = [_changed_then_backed_up(db, f"run {i}") for i in range(13)]
     kept = autobackup.list_backups(db.path.parent)
     assert len(kept) == autobackup.KEEP == 10
     assert kept == sorted(made[-10:], reverse=True)
@@ -108,7 +116,7 @@ def test_restoring_the_oldest_of_ten_backups_works(db: Database,
     with db.transaction() as s:
         notes.add_note(s, obs_id, "only in the oldest backup", wall_time=dt.datetime.now(dt.UTC),
                        elapsed_ms=0)
-    made = [autobackup.backup_now(db.path.parent, f"run {i}") for i in range(10)]
+    made = [_changed_then_backed_up(db, f"run {i}") for i in range(10)]
     oldest = made[0]
     with db.transaction() as s:
         notes.add_note(s, obs_id, "after the backups", wall_time=dt.datetime.now(dt.UTC),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from observe_app.errors import DamagedDatabaseError
+from observe_app.services import people
 from observe_app.storage import autobackup, backup, migrate, startup
 from observe_app.storage.opening import open_database
 from observe_app.storage.paths import backup_dir, database_path
@@ -101,6 +102,8 @@ def test_a_damaged_header_is_reported_too(demo_dir: Path) -> None:
 
 def test_a_damaged_backup_is_passed_over_for_an_older_good_one(demo_dir: Path) -> None:
     older = autobackup.backup_now(demo_dir, "startup")
+    with open_database(demo_dir) as db, db.transaction() as s:  # a change to back up
+        people.add_person(s, "New colleague")
     newer = autobackup.backup_now(demo_dir, "after observation")
     assert newer.name > older.name and "after-observation" in newer.name
     corrupt_middle_page(newer)
