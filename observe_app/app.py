@@ -70,10 +70,17 @@ class AppController:
     """Opens the data folder behind the window and answers its Data menu. No Qt subclass: the
     window's signals call it, slow work goes through `gui.tasks.run_in_background`."""
 
-    def __init__(self, window: Any, data_dir: Path, clock: Any = None) -> None:
+    def __init__(self, window: Any, data_dir: Path, clock: Any = None,
+                 instance_lock: Any = None) -> None:
+        from observe_app.storage.folder_lock import WINDOW, FolderLock
+
         self.window = window
         self.data_dir = data_dir
         self.clock = clock
+        # Shared from the first open of the database until the window closes; exclusive for a
+        # restore. Every replacing operation also needs the instance lock, which the window
+        # holds, so the shared hold never has to wait long: a second at most.
+        self.folder_lock = FolderLock(data_dir, WINDOW, instance_lock=instance_lock, wait_s=1.0)
         self.database: Any = None
         self.backend: Any = None
         self.damaged_page: Any = None
@@ -167,7 +174,7 @@ class AppController:
         from observe_app.storage.opening import open_database
 
         try:
-            database = open_database(self.data_dir, check=False)
+            database = open_database(self.data_dir, check=False, lock=self.folder_lock)
         except Exception as exc:  # noqa: BLE001 (a known error is shown, a bug re-raised)
             self._on_open_failed(exc)
             return
@@ -267,11 +274,25 @@ class AppController:
 
     def restore_from_file(self, source: str) -> None:
         """Restore from backup… : the same code as `observe-app restore FILE`; the database as
-        it was is kept first (a damaged one is set aside unchanged). Then open normally."""
+        it was is kept first (a damaged one is set aside unchanged). Then open normally.
+
+        The folder is taken exclusively first, here: that never waits, and while a command
+        uses the folder it fails at once, with the database still open and untouched. The
+        worker then waits (two seconds at most) for a program holding SQLite's write lock."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from observe_app.errors import ObserveError
         from observe_app.gui.tasks import run_in_background
-        from observe_app.storage import backup, migrate
+        from observe_app.storage import backup, folder_lock, migrate
         from observe_app.storage.paths import backup_dir, database_path
 
+        lock = self.folder_lock
+        try:
+            lock.begin_exclusive(folder_lock.RESTORE)
+        except ObserveError as exc:
+            log.info("restore refused: %s", type(exc).__name__)
+            QMessageBox.warning(self.window, self.window.tr("Not restored"), exc.sentence())
+            return
         self._close_database()
         if self.damaged_page is not None:
             self.damaged_page.set_busy(self.window.tr("Restoring {name}…").format(
@@ -281,8 +302,12 @@ class AppController:
         folder = self.data_dir
 
         def work() -> Path:
-            return backup.restore_from(Path(source), database_path(folder), backup_dir(folder),
-                                       migrate.known_revisions())
+            try:
+                folder_lock.check_database_free(database_path(folder))
+                return backup.restore_from(Path(source), database_path(folder),
+                                           backup_dir(folder), migrate.known_revisions())
+            finally:
+                lock.end_exclusive()  # shared again (if it was) before the window reopens
 
         run_in_background(work, self._on_restored, self._on_restore_failed, self.window)
 
@@ -318,6 +343,7 @@ class AppController:
 
     def close(self) -> None:
         self._close_database()
+        self.folder_lock.release()
 
 
 def _backup_label(path: Path) -> str:
@@ -385,7 +411,7 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     window = MainWindow()
     window.restore_layout(WindowSettings(folder))  # its size and page as last left
     window.show()
-    controller = AppController(window, folder, clock)
+    controller = AppController(window, folder, clock, instance_lock=lock)
     servers: list[Any] = []
 
     def fatal(message: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from observe_app import __version__
 from observe_app.domain.formats import counted
-from observe_app.errors import ObserveError
+from observe_app.errors import DatabaseLockedError, ObserveError
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +81,52 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _folder_lock(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """This command's hold on the data folder: shared from the first `_open` (exclusive for a
+    restore or a schema change) until the command ends (`_main` lets go)."""
+    from observe_app.storage.folder_lock import FolderLock
+    from observe_app.storage.paths import resolve_data_dir
+
+    if getattr(args, "folder_lock", None) is None:
+        action = getattr(args, "action", None)
+        command = f"observe-app {args.command}" + (f" {action}" if action else "")
+        args.folder_lock = FolderLock(resolve_data_dir(args.data_dir), command)
+    return args.folder_lock
+
+
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from observe_app.storage.opening import open_database
     from observe_app.storage.paths import resolve_data_dir
 
-    return open_database(resolve_data_dir(args.data_dir))
+    return open_database(resolve_data_dir(args.data_dir), lock=_folder_lock(args))
+
+
+def _write(db, work: Callable):  # type: ignore[no-untyped-def,type-arg]
+    """`work(session)` in one transaction, run once more if another command's rows, committed
+    while it ran, made it fail (two imports of one roster at once: the second finds the
+    people it was adding already there). On the second run it sees those rows, so it does
+    what it would have done after that command: demo refuses a folder with people in it, an
+    import updates the people it finds."""
+    from sqlalchemy import exc as sa_exc
+
+    for attempt in (1, 2):
+        try:
+            with db.transaction() as s:
+                return work(s)
+        except (sa_exc.IntegrityError, sa_exc.OperationalError) as exc:
+            snapshot = getattr(exc.orig, "sqlite_errorcode", 0) == 517  # BUSY_SNAPSHOT
+            if attempt == 2 or not (isinstance(exc, sa_exc.IntegrityError) or snapshot):
+                raise
+            log.info("a write met another command's rows (%s); running it again",
+                     type(exc.orig).__name__)
+    raise AssertionError("unreachable")
 
 
 def _demo(args: argparse.Namespace) -> int:
     from observe_app.services import demo
 
-    with _open(args) as db, db.transaction() as s:
-        summary = demo.build_demo(s)
+    with _open(args) as db:
+        summary = _write(db, demo.build_demo)
     print(f"Demo school ready in {db.path.parent}: {counted(summary.people, 'person', 'people')}, "
           f"{counted(summary.cycles, 'cycle')}, {counted(summary.observations, 'observation')}, "
           f"{counted(summary.notes, 'note')}.")
@@ -106,11 +140,9 @@ def _protocols(args: argparse.Namespace) -> int:
     # A file is checked whole before the database is opened: nothing is half-imported.
     document = loader.load_file(args.file) if args.action == "import" else None
     with _open(args) as db:
-        with db.transaction() as s:
-            protocols.install_builtins(s)
+        _write(db, protocols.install_builtins)
         if document is not None:
-            with db.transaction() as s:
-                result = protocols.import_document(s, document)
+            result = _write(db, lambda s: protocols.import_document(s, document))
             p = result.protocol
             what = f"version {p.latest_version}" if result.created_version else "unchanged"
             print(f"Imported {p.name} ({p.slug}), {what}, {counted(p.item_count, 'item')}.")
@@ -140,8 +172,8 @@ def _people(args: argparse.Namespace) -> int:
 
     if args.action == "import":
         text = people.read_roster(args.file)
-        with _open(args) as db, db.transaction() as s:
-            added = people.import_roster(s, text, source=args.file.name)
+        with _open(args) as db:
+            added = _write(db, lambda s: people.import_roster(s, text, source=args.file.name))
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args) as db, db.transaction() as s:
@@ -238,15 +270,16 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from observe_app.storage import backup, migrate
-    from observe_app.storage.instance_lock import InstanceLock
+    from observe_app.storage.folder_lock import RESTORE
     from observe_app.storage.paths import backup_dir, database_path, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     known = migrate.known_revisions()
     # Refuse a bad file before touching anything in the data folder.
     backup.validate_backup_file(args.file, known)
-    # Swapping the database under a running window would lose its next notes: refuse.
-    with InstanceLock(data_dir):
+    # The folder alone: no window (its next notes would be lost), no other command (what it
+    # writes after the database as it was is kept would be lost), no other program writing.
+    with _folder_lock(args).exclusive(RESTORE):
         safety = backup.restore_from(args.file, database_path(data_dir), backup_dir(data_dir),
                                      known)
         _open(args).close()  # bring an older backup up to the current schema
@@ -260,11 +293,12 @@ def _check(args: argparse.Namespace) -> int:
     from observe_app.storage.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
+    lock = _folder_lock(args).share()  # a restore is not half-way through what we read
     status = startup.check_database(data_dir)
     if not status.ok:
         print(f"error: {status.message}", file=sys.stderr)
         return 3
-    with open_database(data_dir, check=False) as db:
+    with open_database(data_dir, check=False, lock=lock) as db:
         problems = backup.integrity_problems(db.path)
         revision = backup.schema_revision(db.path)
     if problems:
@@ -325,12 +359,17 @@ def _main(argv: Sequence[str] | None) -> int:
         with storage_faults(what=None):  # disk full, read-only, locked: a message, no traceback
             return HANDLERS[args.command](args)
     except ObserveError as exc:
+        if isinstance(exc, DatabaseLockedError) and getattr(args, "folder_lock", None):
+            exc = args.folder_lock.busy_writing() or exc  # not another program: name the command
         log.info("refused: %s", type(exc).__name__)
         one_line = " ".join(str(exc).splitlines())  # stderr carries exactly one line
         print(f"error: {one_line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        if getattr(args, "folder_lock", None) is not None:
+            args.folder_lock.release()
 
 
 if __name__ == "__main__":

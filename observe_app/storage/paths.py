@@ -33,7 +33,7 @@ def backup_dir(data_dir: Path) -> Path:
 
 # What lives beside the database and must never be written over by an export or a backup.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
-_OWN_NAMES = ("observe.lock",)
+_OWN_NAMES = ("observe.lock", "observe.use")
 _OWN_FOLDERS = (BACKUP_FOLDER, "logs")
 
 
