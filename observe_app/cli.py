@@ -12,7 +12,7 @@ from pathlib import Path
 
 from observe_app import __version__
 from observe_app.domain.formats import counted
-from observe_app.errors import DatabaseLockedError, ObserveError
+from observe_app.errors import ObserveError
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +101,13 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return open_database(resolve_data_dir(args.data_dir), lock=_folder_lock(args))
 
 
-def _write(db, work: Callable):  # type: ignore[no-untyped-def,type-arg]
+def _write(args: argparse.Namespace, db, work: Callable):  # type: ignore[no-untyped-def,type-arg]
     """`work(session)` in one transaction, run once more if another command's rows, committed
     while it ran, made it fail (two imports of one roster at once: the second finds the
     people it was adding already there). On the second run it sees those rows, so it does
     what it would have done after that command: demo refuses a folder with people in it, an
-    import updates the people it finds."""
+    import updates the people it finds. A write lock held past SQLite's wait by another
+    Observe user of the folder is refused naming that user, not "another program"."""
     from sqlalchemy import exc as sa_exc
 
     for attempt in (1, 2):
@@ -114,11 +115,15 @@ def _write(db, work: Callable):  # type: ignore[no-untyped-def,type-arg]
             with db.transaction() as s:
                 return work(s)
         except (sa_exc.IntegrityError, sa_exc.OperationalError) as exc:
-            snapshot = getattr(exc.orig, "sqlite_errorcode", 0) == 517  # BUSY_SNAPSHOT
-            if attempt == 2 or not (isinstance(exc, sa_exc.IntegrityError) or snapshot):
-                raise
-            log.info("a write met another command's rows (%s); running it again",
-                     type(exc.orig).__name__)
+            code = getattr(exc.orig, "sqlite_errorcode", 0) or 0
+            if attempt == 1 and (isinstance(exc, sa_exc.IntegrityError) or code == 517):
+                log.info("a write met another command's rows (%s); running it again",
+                         type(exc.orig).__name__)  # 517: SQLITE_BUSY_SNAPSHOT
+                continue
+            busy = _folder_lock(args).busy_error() if code & 0xFF == 5 else None  # BUSY
+            if busy is not None:
+                raise busy from exc
+            raise
     raise AssertionError("unreachable")
 
 
@@ -126,7 +131,7 @@ def _demo(args: argparse.Namespace) -> int:
     from observe_app.services import demo
 
     with _open(args) as db:
-        summary = _write(db, demo.build_demo)
+        summary = _write(args, db, demo.build_demo)
     print(f"Demo school ready in {db.path.parent}: {counted(summary.people, 'person', 'people')}, "
           f"{counted(summary.cycles, 'cycle')}, {counted(summary.observations, 'observation')}, "
           f"{counted(summary.notes, 'note')}.")
@@ -140,9 +145,9 @@ def _protocols(args: argparse.Namespace) -> int:
     # A file is checked whole before the database is opened: nothing is half-imported.
     document = loader.load_file(args.file) if args.action == "import" else None
     with _open(args) as db:
-        _write(db, protocols.install_builtins)
+        _write(args, db, protocols.install_builtins)
         if document is not None:
-            result = _write(db, lambda s: protocols.import_document(s, document))
+            result = _write(args, db, lambda s: protocols.import_document(s, document))
             p = result.protocol
             what = f"version {p.latest_version}" if result.created_version else "unchanged"
             print(f"Imported {p.name} ({p.slug}), {what}, {counted(p.item_count, 'item')}.")
@@ -173,7 +178,8 @@ def _people(args: argparse.Namespace) -> int:
     if args.action == "import":
         text = people.read_roster(args.file)
         with _open(args) as db:
-            added = _write(db, lambda s: people.import_roster(s, text, source=args.file.name))
+            added = _write(args, db,
+                           lambda s: people.import_roster(s, text, source=args.file.name))
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args) as db, db.transaction() as s:
@@ -359,8 +365,6 @@ def _main(argv: Sequence[str] | None) -> int:
         with storage_faults(what=None):  # disk full, read-only, locked: a message, no traceback
             return HANDLERS[args.command](args)
     except ObserveError as exc:
-        if isinstance(exc, DatabaseLockedError) and getattr(args, "folder_lock", None):
-            exc = args.folder_lock.busy_writing() or exc  # not another program: name the command
         log.info("refused: %s", type(exc).__name__)
         one_line = " ".join(str(exc).splitlines())  # stderr carries exactly one line
         print(f"error: {one_line}", file=sys.stderr)

@@ -267,10 +267,11 @@ class FolderLock:
             return self._fd
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
+            binary = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
             try:
-                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | binary, 0o600)
             except PermissionError:
-                self._fd = os.open(self.path, os.O_RDONLY)  # flock needs no write access
+                self._fd = os.open(self.path, os.O_RDONLY | binary)  # flock needs no write access
         except OSError as exc:
             raise StorageError(f"cannot use the data folder {self.data_dir} ({exc.strerror}); it "
                                "must be writable, or choose another with --data-dir. Nothing "
@@ -291,6 +292,8 @@ class FolderLock:
             os.ftruncate(self._fd, _RECORD)  # no one shares the folder now: drop stale records
             self._record = 0
             return
+        if 0 in _read_records(self.path):
+            self._put(0, None)  # an exclusive holder killed before it could blank its record
         if sys.platform == "win32":  # the slot's byte lock makes its record ours
             self._put(1 + self._slot, mine)
             self._record = 1 + self._slot
@@ -355,11 +358,11 @@ class FolderLock:
             f"{_who(others[0] if others else None)} is using it; try again when it has finished. "
             "Nothing was changed")
 
-    def busy_writing(self) -> FolderInUseError | None:
+    def busy_error(self) -> FolderInUseError | None:
         """Why SQLite said "locked" to this command, if another Observe user holds the folder."""
         others = self.others()
         if not others:
             return None
         return FolderInUseError(
-            f"the data folder {self.data_dir} is busy: {_who(others[0])} is writing to it; try "
+            f"the data folder {self.data_dir} is busy: {_who(others[0])} is using it; try "
             "again when it has finished. Nothing was changed")
