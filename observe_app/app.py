@@ -4,7 +4,9 @@ Start-up, in order: the data folder's instance lock (a second start hands over t
 already open and exits), the window painted empty, then in a worker the integrity check; a
 sound database is opened and backed up (in a worker), a damaged one is shown in the window
 with the way back: restore the newest good backup, or open it read-only. Never overwritten.
-SQLAlchemy and the services are imported only after the first paint.
+SQLAlchemy and the services are imported only after the first paint. From the first open of
+the database until it closes, the window holds the data folder shared (storage.folder_lock),
+so no command restores or migrates it underneath; its own restore holds it alone.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """`restore` racing the commands that use the data folder, and commands racing each other: real
-processes, started in every order; no acknowledged write is ever lost, no traceback, each
-refusal one `error:` line.
+processes, started in three orders (the other command first, restore first, both at once; the
+one started second waits until the first holds the folder); no acknowledged write is ever
+lost, no traceback, each refusal one `error:` line.
 
 Before the folder lock, `restore` started while `people import` ran kept "the database as it
 was" before the import committed, then wrote the backup over what the import committed: both
@@ -129,91 +130,84 @@ def _holding(folder: Path, command: str) -> Callable[[], bool]:
     return lambda: any(h["command"] == command for h in holders(folder))
 
 
+def _restore_against(folder: Path, saved: Path, order: str, other: tuple,  # type: ignore[type-arg]
+                     other_command: str) -> tuple[Result, Result]:
+    """(the other command's result, restore's result), started in `order`."""
+    restore = ("restore", saved)
+    if order == "writer first":  # restore starts once the other holds the folder
+        return _race(folder, other, restore, _holding(folder, other_command))
+    if order == "restore first":  # the other starts once restore holds it
+        restored, result = _race(folder, restore, other, _holding(folder, "observe-app restore"))
+        return result, restored
+    return _race(folder, other, restore, lambda: True)  # together
+
+
+@pytest.mark.parametrize("order", ORDERS)
 @pytest.mark.parametrize("kind", ["people import", "demo", "protocols import"])
 def test_restore_racing_a_write_never_loses_an_acknowledged_write(
-        kind: str, base: tuple[Path, Path], writers: dict[str, Writer], tmp_path: Path) -> None:
+        kind: str, order: str, base: tuple[Path, Path], writers: dict[str, Writer],
+        tmp_path: Path) -> None:
     template, saved = base
     writer = writers[kind]
-    outcomes, lost = [], []
-    for run, order in enumerate(ORDERS):
-        folder = tmp_path / f"run{run}"
-        shutil.copytree(template, folder)
-        db = database_path(folder)
-        restore_args = ("restore", saved)
-        if order == "writer first":
-            wrote, restored = _race(folder, writer.args, restore_args,
-                                    _holding(folder, writer.command))
-        elif order == "restore first":
-            restored, wrote = _race(folder, restore_args, writer.args,
-                                    _holding(folder, "observe-app restore"))
-        else:
-            wrote, restored = _race(folder, writer.args, restore_args, lambda: True)
-        for result in (wrote, restored):
-            _one_line_or_none(result)
-        assert backup.integrity_problems(db) == []
-        kept = None
-        if restored.code == 0:
-            found = re.search(r"kept in (.+)\.$", restored.out.strip())
-            assert found, restored.out
-            kept = Path(found.group(1))
-        else:
-            assert any(words in restored.err for words in RESTORE_REFUSED), restored.err
-        if wrote.code == 0:
-            assert wrote.out.startswith(writer.said), wrote.out
-            where = ("live" if writer.present(db) else
-                     "before-restore copy" if kept and writer.present(kept) else None)
-            if where is None:
-                lost.append((order, wrote.out, restored.out))
-            if restored.code != 0:
-                assert where == "live"  # the restore refused: the write is where it was made
-        else:
-            assert any(words in wrote.err for words in WRITER_REFUSED), wrote.err
-            assert not writer.present(db)  # refused: the restored database has nothing of it
-            where = "refused"
-        outcomes.append((order, "restored" if kept else "restore refused", where))
-    print(f"\n{kind}: " + "; ".join(" / ".join(o) for o in outcomes))
-    assert lost == [], f"acknowledged writes lost: {lost}"
-    if kind == "people import":  # a 3,000-row import is long enough for the race to land
-        assert outcomes[0][1] == "restore refused", outcomes
+    folder = tmp_path / "data"
+    shutil.copytree(template, folder)
+    db = database_path(folder)
+    wrote, restored = _restore_against(folder, saved, order, writer.args, writer.command)
+    for result in (wrote, restored):
+        _one_line_or_none(result)
+    assert backup.integrity_problems(db) == []
+    kept = None
+    if restored.code == 0:
+        found = re.search(r"kept in (.+)\.$", restored.out.strip())
+        assert found, restored.out
+        kept = Path(found.group(1))
+    else:
+        assert any(words in restored.err for words in RESTORE_REFUSED), restored.err
+    if wrote.code == 0:
+        assert wrote.out.startswith(writer.said), wrote.out
+        where = ("live" if writer.present(db) else
+                 "before-restore copy" if kept and writer.present(kept) else None)
+        assert where is not None, f"acknowledged write lost: {wrote.out} / {restored.out}"
+        if kept is None:
+            assert where == "live"  # the restore refused: the write stays where it was made
+    else:
+        assert any(words in wrote.err for words in WRITER_REFUSED), wrote.err
+        assert not writer.present(db)  # refused: the restored database has nothing of it
+        where = "refused"
+    print(f"\n{kind}, {order}: {'restored' if kept else 'restore refused'}, write: {where}")
+    if kind == "people import" and order == "writer first":  # long enough for it to land
+        assert kept is None
 
 
+@pytest.mark.parametrize("order", ORDERS)
 @pytest.mark.parametrize("kind", ["export-pdf", "backup"])
 def test_restore_racing_a_read_gives_whole_files_or_one_line(
-        kind: str, demo_dir: Path, tmp_path: Path) -> None:
+        kind: str, order: str, demo_dir: Path, tmp_path: Path) -> None:
     db = database_path(demo_dir)
     saved = backup.backup_to(db, tmp_path / "school.db")
-    cycle = sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute(
-        "SELECT id FROM cycles ORDER BY id LIMIT 1").fetchone()[0]
-    outcomes = []
-    for run, order in enumerate(ORDERS):
-        folder = tmp_path / f"run{run}"
-        shutil.copytree(demo_dir, folder)
-        out = tmp_path / f"out{run}.{'pdf' if kind == 'export-pdf' else 'db'}"
-        args = (("export-pdf", "--cycle", cycle, "--out", out) if kind == "export-pdf"
-                else ("backup", "--out", out))
-        restore_args = ("restore", saved)
-        if order == "restore first":
-            restored, read = _race(folder, restore_args, args,
-                                   _holding(folder, "observe-app restore"))
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    cycle = conn.execute("SELECT id FROM cycles ORDER BY id LIMIT 1").fetchone()[0]
+    conn.close()
+    out = tmp_path / ("out.pdf" if kind == "export-pdf" else "out.db")
+    args = (("export-pdf", "--cycle", cycle, "--out", out) if kind == "export-pdf"
+            else ("backup", "--out", out))
+    read, restored = _restore_against(demo_dir, saved, order, args, f"observe-app {kind}")
+    for result in (read, restored):
+        _one_line_or_none(result)
+    assert backup.integrity_problems(db) == []
+    if restored.code:
+        assert any(words in restored.err for words in RESTORE_REFUSED), restored.err
+    if read.code == 0:
+        if kind == "export-pdf":
+            data = out.read_bytes()
+            assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
         else:
-            read, restored = _race(folder, args, restore_args,
-                                   _holding(folder, f"observe-app {kind}")
-                                   if order == "writer first" else lambda: True)
-        for result in (read, restored):
-            _one_line_or_none(result)
-        assert backup.integrity_problems(database_path(folder)) == []
-        if read.code == 0:
-            if kind == "export-pdf":
-                data = out.read_bytes()
-                assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
-            else:
-                assert backup.integrity_problems(out) == []
-                assert _count(out, "SELECT count(*) FROM notes") == _count(
-                    saved, "SELECT count(*) FROM notes")
-        else:
-            assert any(words in read.err for words in WRITER_REFUSED), read.err
-        outcomes.append((order, restored.code, read.code))
-    print(f"\n{kind}: {outcomes}")
+            assert backup.integrity_problems(out) == []
+            assert _count(out, "SELECT count(*) FROM notes") == _count(
+                saved, "SELECT count(*) FROM notes")
+    else:
+        assert any(words in read.err for words in WRITER_REFUSED), read.err
+    print(f"\n{kind}, {order}: restore exit {restored.code}, {kind} exit {read.code}")
 
 
 # -- two writes at once ----------------------------------------------------------------------
