@@ -8,6 +8,9 @@ backup, or open it read-only), a locked one with "Try again", one in a folder th
 written or on a full disk opens read-only with the reason on top, and what cannot be opened
 at all is a dialog and a non-zero exit. Never overwritten. SQLAlchemy and the services are
 imported only after the first paint.
+From the first open of the database until it closes, the window holds the data folder shared
+(storage.folder_lock), so no command restores or migrates it underneath; its own restore holds
+it alone.
 """
 
 from __future__ import annotations
@@ -78,10 +81,17 @@ class AppController:
     """Opens the data folder behind the window and answers its Data menu. No Qt subclass: the
     window's signals call it, slow work goes through `gui.tasks.run_in_background`."""
 
-    def __init__(self, window: Any, data_dir: Path, clock: Any = None) -> None:
+    def __init__(self, window: Any, data_dir: Path, clock: Any = None,
+                 instance_lock: Any = None) -> None:
+        from observe_app.storage.folder_lock import WINDOW, FolderLock
+
         self.window = window
         self.data_dir = data_dir
         self.clock = clock
+        # Shared from the first open of the database until the window closes; exclusive for a
+        # restore. Every replacing operation also needs the instance lock, which the window
+        # holds, so the shared hold never has to wait long: a second at most.
+        self.folder_lock = FolderLock(data_dir, WINDOW, instance_lock=instance_lock, wait_s=1.0)
         self.database: Any = None
         self.backend: Any = None
         self.problem_page: Any = None
@@ -121,7 +131,7 @@ class AppController:
             return
         self._check(self._on_checked_alongside)
         try:
-            database = open_database(self.data_dir, check=False)
+            database = open_database(self.data_dir, check=False, lock=self.folder_lock)
         except (StorageError, OSError):
             return  # the check's answer says what stops it
         self._attach(database, read_only=database.read_only)
@@ -224,7 +234,7 @@ class AppController:
         from observe_app.storage.opening import open_database
 
         try:
-            database = open_database(self.data_dir, check=False)
+            database = open_database(self.data_dir, check=False, lock=self.folder_lock)
         except Exception as exc:  # noqa: BLE001 (a known error is shown, a bug re-raised)
             self._on_open_failed(exc)
             return
@@ -347,11 +357,25 @@ class AppController:
 
     def restore_from_file(self, source: str) -> None:
         """Restore from backup… : the same code as `observe-app restore FILE`; the database as
-        it was is kept first (a damaged one is set aside unchanged). Then open normally."""
+        it was is kept first (a damaged one is set aside unchanged). Then open normally.
+
+        The folder is taken exclusively first, here: that never waits, and while a command
+        uses the folder it fails at once, with the database still open and untouched. The
+        worker then waits (two seconds at most) for a program holding SQLite's write lock."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from observe_app.errors import ObserveError
         from observe_app.gui.tasks import run_in_background
-        from observe_app.storage import backup, migrate
+        from observe_app.storage import backup, folder_lock, migrate
         from observe_app.storage.paths import backup_dir, database_path
 
+        lock = self.folder_lock
+        try:
+            lock.begin_exclusive(folder_lock.RESTORE)
+        except ObserveError as exc:
+            log.info("restore refused: %s", type(exc).__name__)
+            QMessageBox.warning(self.window, self.window.tr("Not restored"), exc.sentence())
+            return
         self._close_database()
         if self.problem_page is not None:
             self.problem_page.set_busy(self.window.tr("Restoring {name}…").format(
@@ -361,8 +385,12 @@ class AppController:
         folder = self.data_dir
 
         def work() -> Path:
-            return backup.restore_from(Path(source), database_path(folder), backup_dir(folder),
-                                       migrate.known_revisions())
+            try:
+                folder_lock.check_database_free(database_path(folder))
+                return backup.restore_from(Path(source), database_path(folder),
+                                           backup_dir(folder), migrate.known_revisions())
+            finally:
+                lock.end_exclusive()  # shared again (if it was) before the window reopens
 
         run_in_background(work, self._on_restored, self._on_restore_failed, self.window)
 
@@ -395,6 +423,7 @@ class AppController:
     def close(self) -> None:
         self._closing.set()
         self._close_database()
+        self.folder_lock.release()
 
 
 def _backup_label(path: Path) -> str:
@@ -490,7 +519,7 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     window = MainWindow()
     window.restore_layout(WindowSettings(folder))  # its size and page as last left
     window.show()
-    controller = AppController(window, folder, clock)
+    controller = AppController(window, folder, clock, instance_lock=lock)
     servers: list[Any] = []
 
     def fatal(error: Any) -> None:  # an ObserveError: it cannot go on, so it says why and ends

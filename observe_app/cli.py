@@ -81,18 +81,57 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _folder_lock(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """This command's hold on the data folder: shared from the first `_open` (exclusive for a
+    restore or a schema change) until the command ends (`_main` lets go)."""
+    from observe_app.storage.folder_lock import FolderLock
+    from observe_app.storage.paths import resolve_data_dir
+
+    if getattr(args, "folder_lock", None) is None:
+        action = getattr(args, "action", None)
+        command = f"observe-app {args.command}" + (f" {action}" if action else "")
+        args.folder_lock = FolderLock(resolve_data_dir(args.data_dir), command)
+    return args.folder_lock
+
+
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from observe_app.storage.opening import open_database
     from observe_app.storage.paths import resolve_data_dir
 
-    return open_database(resolve_data_dir(args.data_dir))
+    return open_database(resolve_data_dir(args.data_dir), lock=_folder_lock(args))
+
+
+def _write(args: argparse.Namespace, db, work: Callable):  # type: ignore[no-untyped-def,type-arg]
+    """`work(session)` in one transaction, run once more if another command's rows, committed
+    while it ran, made it fail (two imports of one roster at once: the second finds the
+    people it was adding already there). On the second run it sees those rows, so it does
+    what it would have done after that command: demo refuses a folder with people in it, an
+    import updates the people it finds. A write lock held past SQLite's wait by another
+    Observe user of the folder is refused naming that user, not "another program"."""
+    from sqlalchemy import exc as sa_exc
+
+    for attempt in (1, 2):
+        try:
+            with db.transaction() as s:
+                return work(s)
+        except (sa_exc.IntegrityError, sa_exc.OperationalError) as exc:
+            code = getattr(exc.orig, "sqlite_errorcode", 0) or 0
+            if attempt == 1 and (isinstance(exc, sa_exc.IntegrityError) or code == 517):
+                log.info("a write met another command's rows (%s); running it again",
+                         type(exc.orig).__name__)  # 517: SQLITE_BUSY_SNAPSHOT
+                continue
+            busy = _folder_lock(args).busy_error() if code & 0xFF == 5 else None  # BUSY
+            if busy is not None:
+                raise busy from exc
+            raise
+    raise AssertionError("unreachable")
 
 
 def _demo(args: argparse.Namespace) -> int:
     from observe_app.services import demo
 
-    with _open(args) as db, db.transaction() as s:
-        summary = demo.build_demo(s)
+    with _open(args) as db:
+        summary = _write(args, db, demo.build_demo)
     print(f"Demo school ready in {db.path.parent}: {counted(summary.people, 'person', 'people')}, "
           f"{counted(summary.cycles, 'cycle')}, {counted(summary.observations, 'observation')}, "
           f"{counted(summary.notes, 'note')}.")
@@ -106,11 +145,9 @@ def _protocols(args: argparse.Namespace) -> int:
     # A file is checked whole before the database is opened: nothing is half-imported.
     document = loader.load_file(args.file) if args.action == "import" else None
     with _open(args) as db:
-        with db.transaction() as s:
-            protocols.install_builtins(s)
+        _write(args, db, protocols.install_builtins)
         if document is not None:
-            with db.transaction() as s:
-                result = protocols.import_document(s, document)
+            result = _write(args, db, lambda s: protocols.import_document(s, document))
             p = result.protocol
             what = f"version {p.latest_version}" if result.created_version else "unchanged"
             print(f"Imported {p.name} ({p.slug}), {what}, {counted(p.item_count, 'item')}.")
@@ -140,8 +177,9 @@ def _people(args: argparse.Namespace) -> int:
 
     if args.action == "import":
         text = people.read_roster(args.file)
-        with _open(args) as db, db.transaction() as s:
-            added = people.import_roster(s, text, source=args.file.name)
+        with _open(args) as db:
+            added = _write(args, db,
+                           lambda s: people.import_roster(s, text, source=args.file.name))
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args) as db, db.transaction() as s:
@@ -238,15 +276,16 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from observe_app.storage import backup, migrate
-    from observe_app.storage.instance_lock import InstanceLock
+    from observe_app.storage.folder_lock import RESTORE
     from observe_app.storage.paths import backup_dir, database_path, resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
     known = migrate.known_revisions()
     # Refuse a bad file before touching anything in the data folder.
     backup.validate_backup_file(args.file, known)
-    # Swapping the database under a running window would lose its next notes: refuse.
-    with InstanceLock(data_dir):
+    # The folder alone: no window (its next notes would be lost), no other command (what it
+    # writes after the database as it was is kept would be lost), no other program writing.
+    with _folder_lock(args).exclusive(RESTORE):
         safety = backup.restore_from(args.file, database_path(data_dir), backup_dir(data_dir),
                                      known)
         _open(args).close()  # bring an older backup up to the current schema
@@ -255,17 +294,25 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from observe_app.errors import FolderInUseError, StorageError
     from observe_app.storage import backup, migrate, startup
     from observe_app.storage.opening import open_database
     from observe_app.storage.paths import resolve_data_dir
 
     data_dir = resolve_data_dir(args.data_dir)
+    lock = _folder_lock(args)
+    try:
+        lock.share()  # a restore is not half-way through what we read
+    except FolderInUseError:
+        raise
+    except StorageError:
+        pass  # a folder that cannot be written: the check below says so
     # The thorough check (integrity and foreign keys) before anything opens the file to write.
     status = startup.check_database(data_dir, integrity="integrity_check")
     if not status.ok:  # damaged, emptied, locked, read-only, disk full, ...: each says which
         print(f"error: {' '.join(status.message.splitlines())}", file=sys.stderr)
         return status.exit_code
-    with open_database(data_dir, check=False) as db:  # made, or brought up to date
+    with open_database(data_dir, check=False, lock=lock) as db:  # made, or brought up to date
         revision = backup.schema_revision(db.path)
     print(f"{db.path}: integrity ok, schema {revision} (current {migrate.head_revision()}).")
     return 0
@@ -327,6 +374,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    finally:
+        if getattr(args, "folder_lock", None) is not None:
+            args.folder_lock.release()
 
 
 if __name__ == "__main__":

@@ -55,6 +55,11 @@ class AlreadyOpenError(StorageError):
         self.host = host
 
 
+class FolderInUseError(StorageError):
+    """Another process holds the data folder in a way that excludes this use (a restore
+    running, or users while a restore needs the folder to itself)."""
+
+
 class DiskFullError(StorageError):
     """There is no room left on the disk (or in the database's page limit)."""
 

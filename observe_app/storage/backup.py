@@ -199,7 +199,7 @@ def validate_backup_file(source: Path, known_revisions: set[str]) -> None:
 
 def set_aside(db_path: Path, folder: Path) -> Path:
     """Move a damaged database (and its WAL files) into `folder`, out of the rotation, as is."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"damaged-{stamp}.db"
     for suffix in ("-wal", "-shm"):

@@ -91,6 +91,19 @@ def read_owner(data_dir: Path) -> dict[str, Any]:
     return owner if isinstance(owner, dict) else {}
 
 
+def already_open_error(data_dir: Path) -> AlreadyOpenError:
+    """The refusal a second start (or a restore) meets while the lock's holder is running."""
+    owner = read_owner(data_dir)
+    pid = owner.get("pid") if isinstance(owner.get("pid"), int) else None
+    host = str(owner.get("host") or "")
+    who = f"process {pid}" if pid else "another process"
+    if host and host != socket.gethostname():
+        who += f" on {host}"
+    return AlreadyOpenError(
+        f"Observe is already open on the data folder {data_dir} ({who}); switch to that "
+        "window, or close it and start again", pid=pid, host=host)
+
+
 class InstanceLock:
     """Held while this process uses `data_dir`; acquire() raises AlreadyOpenError otherwise."""
 
@@ -161,15 +174,7 @@ class InstanceLock:
         return pid_alive(pid)
 
     def _busy(self) -> AlreadyOpenError:
-        owner = read_owner(self.data_dir)
-        pid = owner.get("pid") if isinstance(owner.get("pid"), int) else None
-        host = str(owner.get("host") or "")
-        who = f"process {pid}" if pid else "another process"
-        if host and host != socket.gethostname():
-            who += f" on {host}"
-        return AlreadyOpenError(
-            f"Observe is already open on the data folder {self.data_dir} ({who}); switch to "
-            "that window, or close it and start again", pid=pid, host=host)
+        return already_open_error(self.data_dir)
 
     def release(self) -> None:
         fh, self._fh = self._fh, None

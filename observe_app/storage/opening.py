@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
-from observe_app.errors import StorageError
-from observe_app.storage import faults, migrate, startup
+from observe_app.errors import FolderInUseError, StorageError
+from observe_app.storage import faults, folder_lock, migrate, startup
 from observe_app.storage.engine import Database
+from observe_app.storage.folder_lock import FolderLock
 from observe_app.storage.paths import backup_dir, database_path, private_dir
 
 log = logging.getLogger(__name__)
 
 
-def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True) -> Database:
+def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True,
+                  lock: FolderLock | None = None) -> Database:
     """Open (and if needed create and migrate) the database in `data_dir`.
 
     `startup.check_database` looks first (with `check`, its quick integrity check too; pass
@@ -22,8 +25,22 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
     permission), before anything opens or writes it. A sound database in a folder that cannot
     be written or on a full disk is opened read-only: reading works, and a write raises the
     reason. A damaged database can still be opened read-only.
+
+    With `lock` (the window and every command pass theirs) the folder is held shared from
+    here on, and exclusively while a schema change runs (see storage.folder_lock); the
+    caller releases it when done with the database. A read-only open takes no lock: it never
+    writes, and its only user, the window, holds the instance lock that everything replacing
+    the file needs too.
     """
     path = database_path(data_dir)
+    unlocked: StorageError | None = None
+    if lock is not None and not read_only:
+        try:
+            lock.share()  # before the check: a restore may be replacing the file right now
+        except FolderInUseError:
+            raise
+        except StorageError as exc:  # a folder that cannot be written: the check says so
+            unlocked = exc
     status = startup.check_database(data_dir,
                                     integrity="quick_check" if check and not read_only else None)
     if read_only:
@@ -42,8 +59,29 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
         private_dir(data_dir)
     except OSError as exc:
         raise startup.folder_fault(data_dir, exc, f"create the data folder {data_dir}") from exc
-    revision = migrate.check_can_open(path)
-    db = Database(path)
+    if unlocked is not None:
+        raise unlocked
+    if lock is None:
+        return _migrated(data_dir, migrate.check_can_open(path))
+    deadline = time.monotonic() + lock.wait_s
+    while True:  # held shared here: a failed exclusive attempt takes the shared hold back
+        revision = migrate.check_can_open(path)
+        if revision == migrate.HEAD:
+            return _migrated(data_dir, revision)  # the usual case: no exclusive hold
+        try:
+            with lock.exclusive(folder_lock.UPGRADE):
+                # Another command may have made or upgraded it while we waited.
+                return _migrated(data_dir, migrate.check_can_open(path))
+        except FolderInUseError:
+            # Two first starts at once: one migrates, the other waits to find it done (and
+            # goes on shared); a user holding the folder for longer is named.
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(0.1)
+
+
+def _migrated(data_dir: Path, revision: str | None) -> Database:
+    db = Database(database_path(data_dir))
     try:
         with faults.storage_faults(what=None):
             migrate.upgrade(db, backup_dir(data_dir), revision)

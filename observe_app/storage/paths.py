@@ -14,6 +14,7 @@ DATABASE_NAME = "observe.db"
 BACKUP_FOLDER = "backups"
 LOG_FOLDER = "logs"
 LOCK_NAME = "observe.lock"
+USE_NAME = "observe.use"  # storage.folder_lock: who is using the folder, shared or alone
 
 
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None,
@@ -38,7 +39,7 @@ def backup_dir(data_dir: Path) -> Path:
 
 # What lives beside the database and must never be written over by an export or a backup.
 _SIDE_FILES = ("-wal", "-shm", "-journal")
-_OWN_NAMES = (LOCK_NAME,)
+_OWN_NAMES = (LOCK_NAME, USE_NAME)
 _OWN_FOLDERS = (BACKUP_FOLDER, LOG_FOLDER)
 
 
@@ -136,7 +137,7 @@ def tighten(path: Path, mode: int = PRIVATE_FILE) -> None:
 
 
 def _only_ours(folder: Path, db_name: str) -> bool:
-    ours = {db_name, LOCK_NAME, BACKUP_FOLDER, LOG_FOLDER,
+    ours = {db_name, LOCK_NAME, USE_NAME, BACKUP_FOLDER, LOG_FOLDER,
             *(db_name + s for s in (*_SIDE_FILES, *_TRANSIENT))}
     try:
         return all(entry.name in ours for entry in folder.iterdir())
@@ -150,7 +151,7 @@ def secure_data_folder(db_path: Path) -> None:
     if not _posix():
         return
     folder = db_path.parent
-    for name in (db_path.name, *(db_path.name + s for s in _SIDE_FILES), LOCK_NAME):
+    for name in (db_path.name, *(db_path.name + s for s in _SIDE_FILES), *_OWN_NAMES):
         tighten(folder / name)
     for sub in (BACKUP_FOLDER, LOG_FOLDER):
         if (folder / sub).is_dir():

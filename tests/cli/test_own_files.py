@@ -25,7 +25,8 @@ def _cycle_id(folder: Path) -> str:
 
 
 @pytest.mark.parametrize("target", ["observe.db", "observe.db-wal", "observe.db-shm",
-                                    "observe.lock", "backups/observe-1.db", "logs/observe.log"])
+                                    "observe.lock", "observe.use", "backups/observe-1.db",
+                                    "logs/observe.log"])
 def test_no_export_or_backup_writes_over_the_folder_s_own_files(school: Path, tmp_path: Path,
                                                                  target: str) -> None:
     folder = tmp_path / "data"
