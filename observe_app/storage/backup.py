@@ -43,7 +43,7 @@ def integrity_problems(path: Path) -> list[str]:
             fk = conn.execute("PRAGMA foreign_key_check").fetchall()
             problems += [f"row {r[1]} of {r[0]} points at a missing {r[2]}" for r in fk]
             return problems
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a message in broken bytes
         return [str(exc)]
 
 

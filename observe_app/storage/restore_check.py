@@ -14,8 +14,10 @@ live database is one this version of Observe has made and checked.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +36,11 @@ log = logging.getLogger(__name__)
 
 HEADER_BYTES = 100
 UTF8 = 1  # the header's text encoding: 1 UTF-8, 2 UTF-16le, 3 UTF-16be
+# Files that passed every check, by their SHA-256: the command line checks a backup before it
+# takes the data folder's lock, `restore_from` checks it again, then checks its staged copy;
+# the same bytes are read through once.
+_validated: dict[tuple[str, frozenset[str]], str] = {}
+_memo_lock = threading.Lock()
 
 
 def refusal(shown: Path, problem: str) -> BadInputError:
@@ -122,6 +129,10 @@ def check_backup(path: Path, known: set[str], shown: Path | None = None) -> str:
 
     shown = shown or path
     check_file(path, shown)
+    key = (_digest(path, shown), frozenset(known))
+    with _memo_lock:
+        if key in _validated:  # these very bytes passed every check a moment ago
+            return _validated[key]
     try:
         with open_frozen(path) as conn:
             revision = _revision(conn, shown, known)
@@ -130,11 +141,26 @@ def check_backup(path: Path, known: set[str], shown: Path | None = None) -> str:
                                                    revision)
                        or integrity_problem(conn)
                        or value_check.value_problem(conn, reference))
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # SQLite's message may quote broken bytes
         raise refusal(shown, f"it is damaged or not an Observe backup ({_short(exc)})") from None
     if problem:
         raise refusal(shown, problem)
+    if _digest(path, shown) != key[0]:
+        raise refusal(shown, "it changed while it was being checked; try again when no other "
+                             "program is writing to it")
+    with _memo_lock:
+        if len(_validated) > 16:
+            _validated.clear()
+        _validated[key] = revision
     return revision
+
+
+def _digest(path: Path, shown: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError as exc:
+        raise refusal(shown, f"it cannot be read ({exc.strerror})") from None
 
 
 def _short(exc: BaseException) -> str:

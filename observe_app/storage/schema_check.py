@@ -22,16 +22,18 @@ SQLITE_STATS = frozenset({"sqlite_stat1", "sqlite_stat4"})
 SEARCH_INDEXES = ("notes_fts", "feedback_fts", "cycles_fts")
 
 _SPACE_AROUND = re.compile(r"\s*([(),])\s*")
+_QUOTED_NAME = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)"')
 # Alembic's proxies are module globals: one migration at a time in this process.
 MIGRATION_LOCK = threading.RLock()
 _references: dict[str, Schema] = {}
 
 
 def normalise_sql(sql: str | None) -> str:
-    """The statement with runs of white space made one space, and none around ( ) and ,."""
+    """The statement with runs of white space made one space, none around ( ) and , and
+    plain names unquoted (a table rebuilt by a migration comes back as `CREATE TABLE "notes"`)."""
     if sql is None:
         return ""
-    return _SPACE_AROUND.sub(r"\1", " ".join(sql.split()))
+    return _QUOTED_NAME.sub(r"\1", _SPACE_AROUND.sub(r"\1", " ".join(sql.split())))
 
 
 @dataclass(frozen=True)

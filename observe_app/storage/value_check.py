@@ -6,6 +6,11 @@ flag is 0 or 1, an enum holds one of its values, a date or time is written as th
 it, JSON parses to the shape the model declares, ids look like the app's ids. Protocol
 versions must be valid protocol documents with the items their documents describe, as when
 they were imported.
+
+Each rule is written twice: as SQL that finds a suspect row without leaving SQLite (a school
+of two million notes is read in seconds), and in Python, which has the last word on a suspect
+row and says what is wrong with it. UTF-8 is checked by decoding every text value in C
+(fetchmany); JSON is parsed in Python, as the app parses it.
 """
 
 from __future__ import annotations
@@ -25,20 +30,42 @@ from sqlalchemy.types import TypeDecorator
 from observe_app.storage.schema_check import Schema
 
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?")
+_HEX = "[0-9a-f]"
+ID_GLOB = "-".join(_HEX * n for n in (8, 4, 4, 4, 12))
+# A value SQLite's date functions give back unchanged (after normalising it with a no-op
+# modifier: 2025-02-30 becomes 2025-03-02) is a real day; year 0 is not one to Python.
+DAY_SQL = "NOT (length({c}) = 10 AND date({c}, '+0 days') IS {c} AND {c} >= '0001')"
+TIME_SQL = ("NOT (datetime(substr({c}, 1, 19), '+0 seconds') IS substr({c}, 1, 19) "
+            "AND {c} >= '0001' AND (length({c}) = 19 OR (length({c}) = 26 "
+            "AND substr({c}, 20, 1) = '.' AND substr({c}, 21) GLOB '" + "[0-9]" * 6 + "')))")
 
 Check = Callable[[object], "str | None"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """What one column may hold: the SQLite storage classes, then a check of the value."""
+    """What one column may hold: SQLite storage classes, then a check of the value, in SQL
+    (`suspect`, true for a value to look at; {c} is the column) and in Python (`check`)."""
 
     column: str
     types: frozenset[str]
     expected: str
     check: Check | None = None
+    suspect: str = ""
+    is_json: bool = False
+
+    def sql(self) -> str:
+        """True for a row whose value in this column may break a rule."""
+        c = f'"{self.column}"'
+        types = ", ".join(f"'{t}'" for t in sorted(self.types))
+        bad = [f"typeof({c}) NOT IN ({types})"]
+        if "text" in self.types:
+            bad.append(f"(typeof({c}) = 'text' AND instr({c}, char(0)) > 0)")
+        if self.suspect:
+            bad.append(f"(typeof({c}) != 'null' AND {self.suspect.format(c=c)})")
+        return " OR ".join(bad)
 
 
 def _shown(value: object) -> str:
@@ -102,24 +129,28 @@ def rule_for(column: Column[typing.Any], shape: type | None) -> Rule:
     base = type_.impl_instance if isinstance(type_, TypeDecorator) else type_
     null = {"null"} if column.nullable else set()
     text = frozenset({"text", *null})
+    name = column.name
     if isinstance(base, Enum):
-        return Rule(column.name, text, "text", _enum_check(tuple(base.enums)))
+        values = tuple(base.enums)
+        listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+        return Rule(name, text, "text", _enum_check(values), f"{{c}} NOT IN ({listed})")
     if isinstance(base, Boolean):
-        return Rule(column.name, frozenset({"integer", *null}), "0 or 1", _flag)
+        return Rule(name, frozenset({"integer", *null}), "0 or 1", _flag, "{c} NOT IN (0, 1)")
     if isinstance(base, Integer):
-        return Rule(column.name, frozenset({"integer", *null}), "a whole number")
+        return Rule(name, frozenset({"integer", *null}), "a whole number")
     if isinstance(base, DateTime):
-        return Rule(column.name, text, "a time",
-                    _time_check(TIME, dt.datetime.fromisoformat, "a time as Observe writes it"))
+        return Rule(name, text, "a time", _time_check(
+            TIME, dt.datetime.fromisoformat, "a time as Observe writes it"), TIME_SQL)
     if isinstance(base, Date):
-        return Rule(column.name, text, "a date",
-                    _time_check(DAY, dt.date.fromisoformat, "a date (YYYY-MM-DD)"))
+        return Rule(name, text, "a date", _time_check(
+            DAY, dt.date.fromisoformat, "a date (YYYY-MM-DD)"), DAY_SQL)
     if isinstance(base, JSON):
-        return Rule(column.name, text, "JSON", _json_check(shape or object, column.name))
+        return Rule(name, text, "JSON", _json_check(shape or object, name), is_json=True)
     if isinstance(base, String):
-        is_id = column.primary_key and column.name == "id" or bool(column.foreign_keys)
-        return Rule(column.name, text, "text", _id if is_id else None)
-    return Rule(column.name, frozenset({"text", "integer", "real", "blob", "null"}), "a value")
+        if column.primary_key and name == "id" or column.foreign_keys:
+            return Rule(name, text, "text", _id, f"{{c}} NOT GLOB '{ID_GLOB}'")
+        return Rule(name, text, "text")
+    return Rule(name, frozenset({"text", "integer", "real", "blob", "null"}), "a value")
 
 
 @cache
@@ -150,19 +181,56 @@ def value_problem(conn: sqlite3.Connection, reference: Schema) -> str | None:
         if table not in rules:
             continue
         present = {c[0] for c in reference.columns[table]}
-        problem = _table_values(conn, table, [r for r in rules[table] if r.column in present])
+        problem = _table_problem(conn, table, [r for r in rules[table] if r.column in present])
         if problem:
             return problem
     return _protocol_problem(conn)
 
 
-def _table_values(conn: sqlite3.Connection, table: str, rules: list[Rule]) -> str | None:
-    selected = ", ".join(f'typeof("{r.column}"), "{r.column}"' for r in rules)
+def _table_problem(conn: sqlite3.Connection, table: str, rules: list[Rule]) -> str | None:
     has_id = any(r.column == "id" for r in rules)
-    conn.text_factory = bytes  # text arrives as it is stored, to be checked before decoding
+    suspects = " OR ".join(f"({r.sql()})" for r in rules)
+    after = -(2**63)
+    while True:  # SQL finds a suspect row; Python decides (and names the problem)
+        row = conn.execute(f'SELECT rowid FROM "{table}" WHERE rowid > ? AND ({suspects}) '
+                           "ORDER BY rowid LIMIT 1", (after,)).fetchone()
+        if row is None:
+            break
+        after = row[0]
+        problem = _rows_problem(conn, table, rules, has_id, f"rowid = {after}")
+        if problem:
+            return problem
+    texts = [r.column for r in rules if "text" in r.types]
+    if texts and not _decodes(conn, table, texts):
+        return _rows_problem(conn, table, rules, has_id, "1")
+    json_rules = [r for r in rules if r.is_json]
+    if json_rules:
+        return _rows_problem(conn, table, json_rules, has_id, "1")
+    return None
+
+
+def _decodes(conn: sqlite3.Connection, table: str, columns: list[str]) -> bool:
+    """Whether every text value decodes as UTF-8 (decoded in C, one batch at a time)."""
+    cursor = conn.execute(f'SELECT {", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)} '
+                          f'FROM "{table}"')
+    try:
+        while cursor.fetchmany(4096):
+            pass
+    except sqlite3.OperationalError as exc:
+        if "decode" in str(exc):
+            return False
+        raise
+    return True
+
+
+def _rows_problem(conn: sqlite3.Connection, table: str, rules: list[Rule], has_id: bool,
+                  where: str) -> str | None:
+    """The first broken value of the rows `where` picks, checked value by value in Python."""
+    selected = ", ".join(f'typeof("{r.column}"), "{r.column}"' for r in rules)
+    conn.text_factory = bytes  # text arrives as stored, to be checked before it is decoded
     try:
         rows = conn.execute(f'SELECT rowid, {"id" if has_id else "NULL"}, {selected} '
-                            f'FROM "{table}"')
+                            f'FROM "{table}" WHERE {where} ORDER BY rowid')
         for row in rows:
             for n, rule in enumerate(rules):
                 kind, raw = row[2 + 2 * n].decode(), row[3 + 2 * n]
