@@ -107,7 +107,7 @@ def _revision(conn: sqlite3.Connection, shown: Path, known: set[str]) -> str:
         raise refusal(shown, "its schema version is not one Observe ever wrote")
     if revision not in known:
         raise BadInputError(f"{shown} was made by a newer version of Observe (schema "
-                            f"{revision[:40]}); install that version to restore it. The "
+                            f"{revision[:40]}); install that version to restore it; the "
                             "database in use was not changed")
     return revision
 

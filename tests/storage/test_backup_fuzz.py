@@ -387,7 +387,7 @@ def _read_everything(data_dir: Path) -> None:
         listed = cycles.list_cycles(s)
         for summary in listed:
             cycles.get_cycle(s, summary.id)
-        search.search(s, "students")
+        assert any(hit.kind == "note" for hit in search.search(s, "students"))
 
 
 def _category(message: str) -> str:
