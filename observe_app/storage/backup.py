@@ -131,11 +131,17 @@ def set_aside(db_path: Path, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"damaged-{stamp}.db"
-    for suffix in ("-wal", "-shm"):
-        side = db_path.with_name(db_path.name + suffix)
-        if side.exists():
-            side.replace(target.with_name(target.name + suffix))
-    db_path.replace(target)
+    moved: list[str] = []
+    try:  # all three or none: a -wal left beside a new database would be read into it
+        for suffix in ("-wal", "-shm", ""):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                side.replace(target.with_name(target.name + suffix))
+                moved.append(suffix)
+    except OSError:
+        for suffix in moved:
+            target.with_name(target.name + suffix).replace(db_path.with_name(db_path.name + suffix))
+        raise
     return target
 
 
