@@ -20,9 +20,6 @@ from observe_app.storage.paths import create_private_file, private_dir, refuse_o
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_BACKUPS = rotation.KEEP_NEWEST
-# Tables every Observe schema so far has; a file without them is not an Observe database.
-CORE_TABLES = frozenset({"people", "protocols", "protocol_versions", "protocol_items", "cycles",
-                         "observations", "notes", "note_tags"})
 
 
 @contextlib.contextmanager
@@ -52,7 +49,7 @@ def integrity_problems(path: Path) -> list[str]:
             fk = conn.execute("PRAGMA foreign_key_check").fetchall()
             problems += [f"row {r[1]} of {r[0]} points at a missing {r[2]}" for r in fk]
             return problems
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a message in broken bytes
         return [str(exc)]
 
 
@@ -174,27 +171,11 @@ def list_backups(folder: Path) -> list[Path]:
 
 
 def validate_backup_file(source: Path, known_revisions: set[str]) -> None:
-    """Refuse anything that is not a sound Observe database this version can read."""
-    if not source.is_file():
-        raise BadInputError(f"{source}: no such file")
-    with source.open("rb") as fh:
-        if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise BadInputError(f"{source} is not an Observe backup (not an SQLite database)")
-    problems = integrity_problems(source)
-    if problems:
-        raise BadInputError(f"{source} is damaged ({problems[0]}); choose another backup")
-    revision = schema_revision(source)
-    if revision is None:
-        raise BadInputError(f"{source} is an SQLite database but not an Observe backup")
-    if revision not in known_revisions:
-        raise BadInputError(
-            f"{source} was made by a newer version of Observe (schema {revision}); "
-            "install that version to restore it"
-        )
-    missing = sorted(CORE_TABLES - table_names(source))
-    if missing:
-        raise BadInputError(f"{source} is not a whole Observe backup (it has no "
-                            f"{', '.join(missing[:3])} table); choose another backup")
+    """Refuse anything that is not a sound Observe database this version can use: the checks
+    of `restore_check`, which read the file without writing a byte beside it."""
+    from observe_app.storage import restore_check
+
+    restore_check.check_backup(source, known_revisions)
 
 
 def set_aside(db_path: Path, folder: Path) -> Path:
@@ -202,43 +183,131 @@ def set_aside(db_path: Path, folder: Path) -> Path:
     private_dir(folder)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"damaged-{stamp}.db"
-    for suffix in ("-wal", "-shm"):
-        side = db_path.with_name(db_path.name + suffix)
-        if side.exists():
-            side.replace(target.with_name(target.name + suffix))
-    db_path.replace(target)
+    moved: list[str] = []
+    try:  # all three or none: a -wal left beside a new database would be read into it
+        for suffix in ("-wal", "-shm", ""):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                side.replace(target.with_name(target.name + suffix))
+                moved.append(suffix)
+    except OSError:
+        for suffix in moved:
+            target.with_name(target.name + suffix).replace(db_path.with_name(db_path.name + suffix))
+        raise
     return target
 
 
 def restore_from(source: Path, db_path: Path, folder: Path, known_revisions: set[str]) -> Path:
-    """Replace the database with `source`, keeping what was there first.
+    """Replace the database with `source`, keeping what was there first; returns where.
 
-    A sound database is kept as a checked backup; a damaged one is moved aside unchanged
-    (`damaged-*.db` in the backup folder), so restoring never destroys anything.
+    `source` is checked before anything in the data folder changes. A copy is then staged
+    beside the database, brought to the current schema, given a freshly built search index and
+    checked again; only then is the current database kept (a sound one as a checked
+    `before-restore` backup, a damaged one moved aside unchanged as `damaged-*.db`) and the
+    staged copy swapped in.
+
+    The swap goes through SQLite's backup API into the live file: one write transaction under
+    the live file's own journal, so a failure (or a power cut) part way leaves the database as
+    it was, SQLite itself looks after the -wal and -shm files, and there is never a moment
+    without a database. (Renaming the staged file over the live one would be atomic too, but a
+    -wal left beside it from the old database would then be replayed into the new one.)
+    Any failure puts the database back as it was and removes the staged copy.
     """
-    validate_backup_file(source, known_revisions)
-    # Copy the chosen backup first: keeping the current database below prunes old backups,
-    # and the chosen one may be the oldest of them.
+    from observe_app.storage import restore_check
+
+    refuse_live_file(source, db_path)
+    restore_check.check_backup(source, known_revisions)
     staged = db_path.with_name(db_path.name + ".restoring")
     try:
-        shutil.copyfile(source, staged)
-    except OSError as exc:
-        staged.unlink(missing_ok=True)
-        raise StorageError(f"could not read {source}: {exc}") from exc
-    safety: Path | None = None
-    try:
-        if db_path.exists():
-            if integrity_problems(db_path):
-                safety = set_aside(db_path, folder)
-            else:
-                safety = take_backup(db_path, folder, reason="before-restore")
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
-    try:
-        _copy(staged, db_path)
-    except (sqlite3.Error, OSError) as exc:
-        raise StorageError(f"could not restore from {source}: {exc}") from exc
+        _remove_with_journals(staged)
+        try:
+            shutil.copyfile(source, staged)
+        except OSError as exc:
+            raise _fault(f"could not copy {source} into the data folder", exc) from exc
+        restore_check.prepare_staged(staged, source, known_revisions)
+        kept, damaged = _keep_current(db_path, folder)
+        _swap_in(staged, db_path, source, kept, damaged)
     finally:
-        staged.unlink(missing_ok=True)
-    return safety or db_path
+        _remove_with_journals(staged)
+    return kept or db_path
+
+
+def refuse_live_file(source: Path, db_path: Path) -> None:
+    """The database in use (or one of its journals) is not a backup of itself."""
+    live = db_path.expanduser().resolve()
+    own = {live, *(live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal"))}
+    if source.expanduser().resolve() in own:
+        raise BadInputError(f"{source} is the database in use itself, not a backup; choose a "
+                            "backup file. Nothing was changed")
+
+
+def _fault(what: str, exc: BaseException) -> StorageError:
+    from observe_app.storage.faults import translate
+
+    known = translate(exc, what=None)
+    return StorageError(f"{what}: {known or exc}. The database in use was not changed")
+
+
+def _remove_with_journals(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _keep_current(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
+    """Keep the database as it is now: (where it is kept, whether it was damaged and moved)."""
+    if not db_path.exists():
+        return None, False
+    try:
+        if integrity_problems(db_path):
+            return set_aside(db_path, folder), True
+    except OSError as exc:
+        raise _fault(f"could not move the damaged database {db_path} aside", exc) from exc
+    return take_backup(db_path, folder, reason="before-restore"), False
+
+
+def _swap_in(staged: Path, db_path: Path, source: Path, kept: Path | None,
+             damaged: bool) -> None:
+    """Copy the staged database into the live file in one transaction; undo on any failure."""
+    committed = False
+    try:
+        with connect(staged, read_only=True) as src, connect(db_path, read_only=False) as dst:
+            dst.execute("PRAGMA journal_mode=DELETE")  # any page size; no -wal left behind
+            src.backup(dst)
+        committed = True
+        with connect(db_path, read_only=True) as conn:
+            problems = check_problems(conn, "quick_check")
+        if problems or schema_revision(db_path) != _head():
+            raise StorageError("the restored database failed its check "
+                               f"({problems[0] if problems else 'its schema is not current'})")
+    except (sqlite3.Error, OSError, StorageError) as exc:
+        from observe_app.storage.faults import translate
+
+        how = _put_back(db_path, kept, damaged, committed)
+        reason = exc if isinstance(exc, StorageError) else translate(exc, what=None) or exc
+        raise StorageError(f"could not restore {source} ({reason}); {how}") from exc
+
+
+def _head() -> str:
+    from observe_app.storage.migrate import HEAD
+
+    return HEAD
+
+
+def _put_back(db_path: Path, kept: Path | None, damaged: bool, committed: bool) -> str:
+    """Undo a swap that failed; says where the database stands, for the message."""
+    try:
+        if damaged and kept is not None:
+            _remove_with_journals(db_path)
+            for suffix in ("-wal", "-shm"):
+                side = kept.with_name(kept.name + suffix)
+                if side.exists():
+                    side.replace(db_path.with_name(db_path.name + suffix))
+            kept.replace(db_path)
+        elif kept is None:  # there was no database: there is none again
+            _remove_with_journals(db_path)
+        elif committed:  # else SQLite rolled the copy back: the database is as it was
+            _copy(kept, db_path)
+    except (sqlite3.Error, OSError):
+        where = f"; it is kept in {kept}: restore that file" if kept else ""
+        return f"the database could not be put back as it was{where}"
+    return "the database in use is as it was before"
