@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from observe_app.errors import StorageError
-from observe_app.storage import backup
+from observe_app.storage import backup, faults
 from observe_app.storage.engine import Database
 from observe_app.storage.paths import BACKUP_FOLDER
 
@@ -121,13 +121,33 @@ def upgrade(db: Database, backup_folder: Path, revision: str | None) -> bool:
     if revision is not None:
         saved = backup.take_backup(db.path, backup_folder, reason=f"before-migration-{revision}")
         log.info("backed up %s to %s before migrating", db.path, saved)
-    run_migrations(db, command.upgrade, "head")
+    try:
+        run_migrations(db, command.upgrade, "head")
+    except Exception as exc:
+        known = faults.translate(exc, what=None)
+        if known is None:
+            raise  # a bug: the crash dialog, with the log (the run was undone all the same)
+        what = "Creating the database" if revision is None else (
+            f"Updating the database from schema {revision} to {head}")
+        known.args = (f"{known}. {what} was stopped and undone: the database is as it was and "
+                      "nothing was lost; start Observe again once that is put right",)
+        if known is exc:
+            raise
+        raise known from exc
     log.info("migrated %s from %s to %s", db.path, revision, head)
     return True
 
 
 def run_migrations(db: Database, step: Callable[[Config, str], None], target: str) -> None:
-    """Run Alembic's `step` (upgrade or downgrade) to `target` in one transaction.
+    """Run Alembic's `step` (upgrade or downgrade) to `target` in one SQLite transaction.
+
+    The whole run commits or none of it does: a run cut short (killed, a failing statement,
+    a full disk) leaves the file at the revision it had. Python's sqlite3 driver, left to
+    itself, opens a transaction only before INSERT/UPDATE/DELETE, so every CREATE, DROP and
+    ALTER before the first of those committed on its own (a killed first start left half a
+    schema; a killed upgrade left 0002's search tables under revision 0001). Here the driver
+    is told to stay out of it (isolation_level None) and BEGIN IMMEDIATE is sent by hand:
+    SQLite's DDL is transactional, and the write lock is held from the start.
 
     Foreign keys are off while it runs: batch mode rebuilds a table by dropping the old one,
     which with foreign keys on would delete every row that points at it (all of a note's tags,
@@ -136,8 +156,12 @@ def run_migrations(db: Database, step: Callable[[Config, str], None], target: st
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
         conn.commit()
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.isolation_level = None  # type: ignore[attr-defined]  # no implicit BEGIN or COMMIT
         try:
-            with conn.begin():
+            with conn.begin():  # commits (or rolls back) through the driver: COMMIT / ROLLBACK
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
                 config = alembic_config()
                 config.attributes["connection"] = conn
                 step(config, target)
@@ -147,5 +171,13 @@ def run_migrations(db: Database, step: Callable[[Config, str], None], target: st
                         f"a schema change would leave {len(broken)} rows of {broken[0][0]} "
                         "pointing at nothing; nothing was changed. Please report this.")
         finally:
+            raw.isolation_level = ""  # type: ignore[attr-defined]  # as the rest of the app has it
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
+
+
+def in_migration_transaction(connection: Connection) -> bool:
+    """Whether `connection` is inside run_migrations' own SQLite transaction (env.py asks)."""
+    raw = connection.connection.dbapi_connection
+    return bool(raw is not None and raw.in_transaction  # type: ignore[attr-defined]
+                and raw.isolation_level is None)  # type: ignore[attr-defined]
