@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from observe_app.errors import StorageError
 from observe_app.storage import backup, faults
-from observe_app.storage.engine import Database
+from observe_app.storage.engine import BUSY_TIMEOUT_MS, Database
 from observe_app.storage.paths import BACKUP_FOLDER
 
 if TYPE_CHECKING:
@@ -93,8 +93,34 @@ def _refuse_emptied(path: Path) -> None:
         "start afresh. It was left untouched.")
 
 
+def undo_interrupted_write(path: Path) -> bool:
+    """Let SQLite undo a write that a killed process left half done; True if there was one.
+
+    In WAL mode a write cut short needs no undoing. The app writes through a rollback journal
+    only while it switches a file to WAL: a new database on its first start, a restored backup
+    on its first opening. Killed then, the file keeps a "hot" journal that only a connection
+    that may write can roll back; a read-only one fails (SQLITE_READONLY_ROLLBACK) and the
+    start-up check took that for damage, at every start. Rolling back is SQLite's own recovery,
+    which any such connection does on opening: the file is put back as it was before that write
+    (for a first start, empty: made afresh, as a start cut short is).
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not (path.is_file() and journal.is_file() and journal.stat().st_size > 0):
+        return False
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # the first read rolls a hot one back
+    finally:
+        conn.close()
+    undone = not journal.exists()
+    if undone:
+        log.warning("undid a write to %s that was cut short (its rollback journal)", path)
+    return undone
+
+
 def check_can_open(path: Path) -> str | None:
     """Refuse, before anything is written, a file that is not ours or is newer than this app."""
+    undo_interrupted_write(path)
     if path.exists() and path.is_file() and path.stat().st_size == 0:
         _refuse_emptied(path)
     revision, has_tables = schema_state(path)

@@ -41,6 +41,9 @@ class StartupStatus:
 
 def quick_problems(path: Path) -> list[str]:
     """PRAGMA quick_check on a read-only connection; empty means the file looks sound."""
+    from observe_app.storage import migrate
+
+    migrate.undo_interrupted_write(path)  # a write cut short is not damage (a hot journal)
     try:
         with backup.connect(path, read_only=True) as conn:
             return backup.check_problems(conn, "quick_check")

@@ -10,8 +10,11 @@ bytes, schema and rows), and the next start brings it to the newest schema with 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -221,3 +224,59 @@ def test_a_migration_failing_at_any_statement_leaves_the_file_as_it_was(
             code, err = _start(folder, FailAt(None), capsys)
             assert (code, err) == (0, ""), (what, err)
             assert _snapshot(db_path) == run.at_head, what
+
+
+def _killed_mid_write(path: Path, statements: list[str]) -> None:
+    """A process SIGKILLed in the middle of a write in rollback-journal mode, its changes
+    already spilled into the file: what a start killed while it switches a new database (or a
+    restored backup) to WAL leaves behind, made here at a known moment."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            conn = sqlite3.connect(path, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=DELETE")
+            conn.execute("PRAGMA cache_size=1")  # every change goes to the file at once
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in statements:
+                conn.execute(statement)
+            os.kill(os.getpid(), signal.SIGKILL)
+        finally:
+            os._exit(1)
+    os.waitpid(pid, 0)
+    # Only a connection that may write can undo it; a read-only one is refused.
+    with pytest.raises(sqlite3.OperationalError) as refused, \
+            backup.connect(path, read_only=True) as conn:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    assert refused.value.sqlite_errorcode == 776  # SQLITE_READONLY_ROLLBACK: a hot journal
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork")
+def test_a_first_start_killed_while_making_the_file_is_made_afresh(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    _killed_mid_write(database_path(folder), [
+        "CREATE TABLE people (id TEXT)",
+        *[f"INSERT INTO people VALUES ('{'x' * 900}{n}')" for n in range(100)]])
+
+    assert cli.main(["--data-dir", str(folder), "check"]) == 0  # not "damaged", at every start
+    assert f"integrity ok, schema {migrate.HEAD}" in capsys.readouterr().out
+    with backup.connect(database_path(folder), read_only=True) as conn:
+        assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+    assert not database_path(folder).with_name("observe.db-journal").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and fork")
+def test_a_restored_backup_killed_on_its_first_opening_opens_as_it_was(
+        folders: dict[str, Path], clean_runs: dict[str | None, CleanRun], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _fresh(folders, "0001", tmp_path / "data")
+    path = database_path(folder)
+    with backup.connect(path, read_only=False) as conn:  # as backups are kept: no WAL
+        conn.execute("PRAGMA journal_mode=DELETE")
+    _killed_mid_write(path, ["UPDATE notes SET text = 'half written'",
+                             "DELETE FROM note_tags", "DELETE FROM people"])
+
+    assert cli.main(["--data-dir", str(folder), "check"]) == 0
+    assert f"integrity ok, schema {migrate.HEAD}" in capsys.readouterr().out
+    assert _snapshot(path) == clean_runs["0001"].at_head  # the cut-short write is undone
