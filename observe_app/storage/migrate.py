@@ -197,6 +197,8 @@ def run_migrations(db: Database, step: Callable[[Config, str], None], target: st
                         f"a schema change would leave {len(broken)} rows of {broken[0][0]} "
                         "pointing at nothing; nothing was changed. Please report this.")
         finally:
+            if raw.in_transaction:  # type: ignore[attr-defined]
+                raw.rollback()  # the COMMIT itself failed: nothing of it may be committed below
             raw.isolation_level = ""  # type: ignore[attr-defined]  # as the rest of the app has it
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()

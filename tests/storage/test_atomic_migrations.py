@@ -1,20 +1,22 @@
-"""A schema change commits whole or not at all: make each of its statements fail in turn.
+"""A schema change commits whole or not at all: make each of its steps fail in turn.
 
 For every way a data folder reaches the newest schema (a first start, and an upgrade from each
-older revision) and for every statement of that run that writes (each CREATE, DROP, ALTER,
-INSERT, UPDATE), the run is started as a user starts it (`observe-app check`) with statement k
-failing as a full disk makes it fail. Then: one `error:` line, the file exactly as it was (its
+older revision), each statement of that run that writes (CREATE, DROP, ALTER, INSERT, UPDATE)
+and then its COMMIT fails in turn, as a full disk makes it fail, in a run started as a user
+starts it (`observe-app check`). Then: one `error:` line, the file exactly as it was (its
 bytes, schema and rows), and the next start brings it to the newest schema with every row.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import signal
 import sqlite3
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,27 +109,42 @@ def _snapshot(path: Path) -> Snapshot:
 
 
 class FailAt:
-    """Counts the statements that write, on every engine; the k-th fails as a full disk does."""
+    """On every engine, counts the statements that write and the COMMITs that follow them;
+    the k-th of those fails as a full disk makes it fail."""
 
     def __init__(self, k: int | None) -> None:
         self.k = k
         self.writes: list[str] = []
 
-    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        words = statement.split(None, 1)
-        if not words or words[0].upper() not in WRITES:
-            return
-        self.writes.append(statement)
+    def _count(self, what: str) -> None:
+        self.writes.append(what)
         if len(self.writes) == self.k:
             raise sqlite3.OperationalError("database or disk is full")
 
+    def before_execute(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        words = statement.split(None, 1)
+        if words and words[0].upper() in WRITES:
+            self._count(statement)
+
+    def commit(self, conn: Any) -> None:
+        raw = conn.connection.dbapi_connection
+        if raw is not None and raw.in_transaction:  # a COMMIT with something to commit
+            self._count("COMMIT")
+
+    @contextlib.contextmanager
+    def listening(self) -> Iterator[FailAt]:
+        event.listen(Engine, "before_cursor_execute", self.before_execute)
+        event.listen(Engine, "commit", self.commit)
+        try:
+            yield self
+        finally:
+            event.remove(Engine, "before_cursor_execute", self.before_execute)
+            event.remove(Engine, "commit", self.commit)
+
 
 def _start(folder: Path, hook: FailAt, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    event.listen(Engine, "before_cursor_execute", hook)
-    try:
+    with hook.listening():
         code = cli.main(["--data-dir", str(folder), "check"])
-    finally:
-        event.remove(Engine, "before_cursor_execute", hook)
     return code, capsys.readouterr().err
 
 
@@ -140,7 +157,7 @@ def _fresh(folders: dict[str, Path], start: str | None, target: Path) -> Path:
 
 @dataclass(frozen=True)
 class CleanRun:
-    writes: list[str]  # the statements that write, in order: the injection points
+    writes: list[str]  # the statements that write, then COMMIT: the injection points
     at_head: Snapshot  # the file after the run
 
 
@@ -152,12 +169,8 @@ def clean_runs(folders: dict[str, Path],
     out: dict[str | None, CleanRun] = {}
     for start in (None, *OLDER):
         folder = _fresh(folders, start, base / (start or "empty"))
-        counted = FailAt(None)
-        event.listen(Engine, "before_cursor_execute", counted)
-        try:
+        with FailAt(None).listening() as counted:
             open_database(folder).close()
-        finally:
-            event.remove(Engine, "before_cursor_execute", counted)
         out[start] = CleanRun(counted.writes, _snapshot(database_path(folder)))
     return out
 
@@ -174,10 +187,12 @@ def new_empty_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 def test_the_injection_points_are_every_statement_that_writes(
         clean_runs: dict[str | None, CleanRun]) -> None:
-    """What the failing runs below count on: each path writes DDL, and stamps its revision last."""
+    """What the failing runs below count on: each path writes DDL, stamps its revision, and
+    commits once, at the end."""
     for start, run in clean_runs.items():
         assert sum(w.split(None, 1)[0].upper() in DDL for w in run.writes) >= 3, start
-        assert run.writes[-1].startswith("UPDATE alembic_version"), (start, run.writes[-1])
+        assert run.writes[-2].startswith("UPDATE alembic_version"), (start, run.writes[-2])
+        assert run.writes.count("COMMIT") == 1 and run.writes[-1] == "COMMIT", start
     assert "CREATE TABLE alembic_version" in " ".join(clean_runs[None].writes[0].split())
     # A first start makes the whole schema; each older revision has fewer steps to go.
     sizes = [len(clean_runs[s].writes) for s in (None, *OLDER)]
@@ -190,12 +205,12 @@ def test_a_migration_failing_at_any_statement_leaves_the_file_as_it_was(
         start: str | None, which: str, folders: dict[str, Path],
         clean_runs: dict[str | None, CleanRun], new_empty_file: bytes, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """`ends`: the first, middle and last statement, each followed by the next start; `rest`:
-    every other statement. A file left byte for byte as the run found it starts again exactly
-    as that file does, so the next start is tried at the ends only."""
+    """`ends`: the first, middle and last statement and the COMMIT, each followed by the next
+    start; `rest`: every other statement. A file left byte for byte as the run found it starts
+    again exactly as that file does, so the next start is tried at the ends only."""
     run = clean_runs[start]
     points = len(run.writes)
-    ends = sorted({1, (points + 1) // 2, points})
+    ends = sorted({1, (points + 1) // 2, points - 1, points})
     ks = ends if which == "ends" else [k for k in range(1, points + 1) if k not in ends]
     source = database_path(folders[start]) if start else None
     before = _snapshot(source) if source else ([], {})
