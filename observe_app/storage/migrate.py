@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from observe_app.errors import StorageError
-from observe_app.storage import backup
-from observe_app.storage.engine import Database
+from observe_app.storage import backup, faults
+from observe_app.storage.engine import BUSY_TIMEOUT_MS, Database
 from observe_app.storage.paths import BACKUP_FOLDER
 
 if TYPE_CHECKING:
@@ -93,8 +93,34 @@ def _refuse_emptied(path: Path) -> None:
         "start afresh. It was left untouched.")
 
 
+def undo_interrupted_write(path: Path) -> bool:
+    """Let SQLite undo a write that a killed process left half done; True if there was one.
+
+    In WAL mode a write cut short needs no undoing. The app writes through a rollback journal
+    only while it switches a file to WAL: a new database on its first start, a restored backup
+    on its first opening. Killed then, the file keeps a "hot" journal that only a connection
+    that may write can roll back; a read-only one fails (SQLITE_READONLY_ROLLBACK) and the
+    start-up check took that for damage, at every start. Rolling back is SQLite's own recovery,
+    which any such connection does on opening: the file is put back as it was before that write
+    (for a first start, empty: made afresh, as a start cut short is).
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not (path.is_file() and journal.is_file() and journal.stat().st_size > 0):
+        return False
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # the first read rolls a hot one back
+    finally:
+        conn.close()
+    undone = not journal.exists()
+    if undone:
+        log.warning("undid a write to %s that was cut short (its rollback journal)", path)
+    return undone
+
+
 def check_can_open(path: Path) -> str | None:
     """Refuse, before anything is written, a file that is not ours or is newer than this app."""
+    undo_interrupted_write(path)
     if path.exists() and path.is_file() and path.stat().st_size == 0:
         _refuse_emptied(path)
     revision, has_tables = schema_state(path)
@@ -121,13 +147,33 @@ def upgrade(db: Database, backup_folder: Path, revision: str | None) -> bool:
     if revision is not None:
         saved = backup.take_backup(db.path, backup_folder, reason=f"before-migration-{revision}")
         log.info("backed up %s to %s before migrating", db.path, saved)
-    run_migrations(db, command.upgrade, "head")
+    try:
+        run_migrations(db, command.upgrade, "head")
+    except Exception as exc:
+        known = faults.translate(exc, what=None)
+        if known is None:
+            raise  # a bug: the crash dialog, with the log (the run was undone all the same)
+        what = "Creating the database" if revision is None else (
+            f"Updating the database from schema {revision} to {head}")
+        known.args = (f"{known}. {what} was stopped and undone: the database is as it was and "
+                      "nothing was lost; start Observe again once that is put right",)
+        if known is exc:
+            raise
+        raise known from exc
     log.info("migrated %s from %s to %s", db.path, revision, head)
     return True
 
 
 def run_migrations(db: Database, step: Callable[[Config, str], None], target: str) -> None:
-    """Run Alembic's `step` (upgrade or downgrade) to `target` in one transaction.
+    """Run Alembic's `step` (upgrade or downgrade) to `target` in one SQLite transaction.
+
+    The whole run commits or none of it does: a run cut short (killed, a failing statement,
+    a full disk) leaves the file at the revision it had. Python's sqlite3 driver, left to
+    itself, opens a transaction only before INSERT/UPDATE/DELETE, so every CREATE, DROP and
+    ALTER before the first of those committed on its own (a killed first start left half a
+    schema; a killed upgrade left 0002's search tables under revision 0001). Here the driver
+    is told to stay out of it (isolation_level None) and BEGIN IMMEDIATE is sent by hand:
+    SQLite's DDL is transactional, and the write lock is held from the start.
 
     Foreign keys are off while it runs: batch mode rebuilds a table by dropping the old one,
     which with foreign keys on would delete every row that points at it (all of a note's tags,
@@ -136,8 +182,12 @@ def run_migrations(db: Database, step: Callable[[Config, str], None], target: st
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
         conn.commit()
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.isolation_level = None  # type: ignore[attr-defined]  # no implicit BEGIN or COMMIT
         try:
-            with conn.begin():
+            with conn.begin():  # commits (or rolls back) through the driver: COMMIT / ROLLBACK
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
                 config = alembic_config()
                 config.attributes["connection"] = conn
                 step(config, target)
@@ -147,5 +197,15 @@ def run_migrations(db: Database, step: Callable[[Config, str], None], target: st
                         f"a schema change would leave {len(broken)} rows of {broken[0][0]} "
                         "pointing at nothing; nothing was changed. Please report this.")
         finally:
+            if raw.in_transaction:  # type: ignore[attr-defined]
+                raw.rollback()  # the COMMIT itself failed: nothing of it may be committed below
+            raw.isolation_level = ""  # type: ignore[attr-defined]  # as the rest of the app has it
             conn.exec_driver_sql("PRAGMA foreign_keys=ON")
             conn.commit()
+
+
+def in_migration_transaction(connection: Connection) -> bool:
+    """Whether `connection` is inside run_migrations' own SQLite transaction (env.py asks)."""
+    raw = connection.connection.dbapi_connection
+    return bool(raw is not None and raw.in_transaction  # type: ignore[attr-defined]
+                and raw.isolation_level is None)  # type: ignore[attr-defined]

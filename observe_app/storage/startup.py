@@ -132,10 +132,22 @@ def check_database(data_dir: Path, *, integrity: str | None = "quick_check",
     then UNREADABLE ("interrupted"), for no one to read.
     """
     path = database_path(data_dir)
+    _undo_cut_short(path)
     found = _look(data_dir, path)
     if isinstance(found, StartupStatus):
         return found
     return _read(found, integrity, cancel)
+
+
+def _undo_cut_short(path: Path) -> None:
+    """A write killed half-way through its rollback journal is SQLite's to undo (see
+    migrate.undo_interrupted_write), not damage. Where it cannot be undone (nothing can be
+    written), the check below says why."""
+    from observe_app.storage import migrate
+
+    if path.is_file():  # never a pipe or a folder: those are settled by _look
+        with contextlib.suppress(sqlite3.Error, OSError):
+            migrate.undo_interrupted_write(path)
 
 
 def look(data_dir: Path) -> StartupStatus | None:

@@ -3,10 +3,15 @@
 from alembic import context
 
 from observe_app.domain.models import Base
-from observe_app.storage.migrate import include_object
+from observe_app.storage.migrate import in_migration_transaction, include_object
 
 config = context.config
 connection = config.attributes["connection"]
+# Every statement of a run belongs to one transaction that migrate.run_migrations opened;
+# anywhere else, each CREATE or DROP would commit on its own and a run cut short would leave
+# the schema half changed.
+if not in_migration_transaction(connection):
+    raise RuntimeError("migrations run only through observe_app.storage.migrate.run_migrations")
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
