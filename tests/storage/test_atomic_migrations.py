@@ -27,6 +27,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from observe_app import cli
+from observe_app.errors import DiskFullError
 from observe_app.storage import backup, migrate
 from observe_app.storage.engine import Database
 from observe_app.storage.opening import open_database
@@ -223,7 +224,7 @@ def test_a_migration_failing_at_any_statement_leaves_the_file_as_it_was(
         code, err = _start(folder, hook, capsys)
         what = f"statement {k} of {points} failing: {' '.join(run.writes[k - 1].split())[:70]}"
         assert len(hook.writes) == k, what  # it did fail there, and nothing ran after it
-        assert code == 2, what
+        assert code == DiskFullError.exit_code, what  # the disk-full status, 7
         lines = err.splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: the disk is full"), (what, err)
         assert "stopped and undone" in err and "nothing was lost" in err, (what, err)
