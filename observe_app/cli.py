@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print JSON")
     p_import = proto_cmd.add_parser("import", help="import a protocol file (JSON)")
     p_import.add_argument("file", type=Path)
+    p_import.add_argument("--as-copy", action="store_true",
+                          help="import it as a new protocol with an id of its own (for a "
+                               "changed built-in protocol, or to keep an existing one as it is)")
     p_export = proto_cmd.add_parser("export", help="write a protocol to a JSON file")
     p_export.add_argument("protocol", help="protocol id or short name (e.g. peer-observation)")
     p_export.add_argument("file", type=Path)
@@ -100,6 +104,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _protocols(args: argparse.Namespace) -> int:
+    from observe_app.errors import BuiltinProtocolError
     from observe_app.protocols import loader
     from observe_app.services import protocols
 
@@ -109,11 +114,18 @@ def _protocols(args: argparse.Namespace) -> int:
         with db.transaction() as s:
             protocols.install_builtins(s)
         if document is not None:
-            with db.transaction() as s:
-                result = protocols.import_document(s, document)
+            try:
+                with db.transaction() as s:
+                    result = protocols.import_document(s, document, as_copy=args.as_copy,
+                                                       source=args.file.name)
+            except BuiltinProtocolError as exc:
+                raise BuiltinProtocolError(f"{exc}: observe-app protocols import "
+                                           f"{shlex.quote(str(args.file))} --as-copy") from None
             p = result.protocol
             what = f"version {p.latest_version}" if result.created_version else "unchanged"
-            print(f"Imported {p.name} ({p.slug}), {what}, {counted(p.item_count, 'item')}.")
+            copy = f" as a copy with the id {p.slug}" if args.as_copy and \
+                p.slug != document["id"] else f" ({p.slug})"
+            print(f"Imported {p.name}{copy}, {what}, {counted(p.item_count, 'item')}.")
         elif args.action == "export":
             with db.transaction() as s:
                 path = protocols.export_file(s, args.protocol, args.file)
