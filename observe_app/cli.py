@@ -151,9 +151,11 @@ def _people(args: argparse.Namespace) -> int:
     from observe_app.services import people
 
     if args.action == "import":
-        text = people.read_roster(args.file)
+        # The whole file is checked before the database is opened: its write lock is held
+        # only while the checked rows are stored.
+        rows = people.parse_roster(people.read_roster(args.file), source=args.file.name)
         with _open(args) as db, db.transaction() as s:
-            added = people.import_roster(s, text, source=args.file.name)
+            added = people.store_roster(s, rows)
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args) as db, db.transaction() as s:
