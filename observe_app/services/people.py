@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from observe_app.domain import limits
@@ -83,8 +83,17 @@ def check_name(name: str) -> str:
     return name
 
 
+# The common case in one regular expression (ASCII, the same rules as below): a roster of
+# 80,000 lines checks 80,000 addresses. Anything else takes the way that says what is wrong.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_PLAIN_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+
+
 def _email_problem(email: str) -> str | None:
     """Why `email` is not one address of the form name@school.org, or None."""
+    if _PLAIN_EMAIL.fullmatch(email):
+        return None
     if any(c.isspace() for c in email):
         return "it holds a space"
     if email.count("@") != 1:
@@ -217,6 +226,7 @@ def mentees(session: Session, mentor_id: str) -> list[PersonView]:
 
 
 FIRST_START, LAST_START = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+_ROLES = frozenset(r.value for r in Role)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -348,7 +358,7 @@ def _row(record: list[str], line: int, columns: dict[str, int], nameless: list[i
         fields = check_person(values["name"], values["email"], values["subject"])
         _plain(values["role"], "the role", "role")
         role_text = values["role"].strip().lower() or Role.TEACHER.value
-        if role_text not in {r.value for r in Role}:
+        if role_text not in _ROLES:
             raise FieldError("role", f"role {shown(role_text, 40)} is not one of "
                              f"{', '.join(r.value for r in Role)}")
         _plain(values["start_date"], "the start_date", "start_date")
@@ -422,16 +432,19 @@ def store_roster(session: Session, rows: list[RosterRow]) -> list[PersonView]:
                   "start_date": row.start_date, "career_stage": row.career_stage}
         if match is not None:
             pid, email, mentor = match
-            updates.append({"id": pid, **values})
+            updates.append({"pid": pid, **values})
         else:
             pid, email, mentor = new_id(), row.email, None
             inserts.append({"id": pid, "email": email, "created_at": now, **values})
         views.append(PersonView(pid, row.name, email, row.role, row.subject, row.career_stage,
                                 row.start_date, mentor))
+    # Core statements on the table: the ORM's bulk path costs three times as much per row.
+    table: Table = Person.__table__  # type: ignore[assignment]
     if inserts:
-        session.execute(insert(Person), inserts)
+        session.execute(insert(table), inserts)
     if updates:
-        session.execute(update(Person), updates)
+        session.execute(update(table).where(table.c.id == bindparam("pid")).values(
+            {name: bindparam(name) for name in updates[0] if name != "pid"}), updates)
     session.expire_all()
     return views
 
