@@ -109,7 +109,11 @@ def _protocols(args: argparse.Namespace) -> int:
     from observe_app.services import protocols
 
     # A file is checked whole before the database is opened: nothing is half-imported.
-    document = loader.load_file(args.file) if args.action == "import" else None
+    try:
+        document = loader.load_file(args.file) if args.action == "import" else None
+    except loader.ProtocolFileError as exc:
+        raise loader.ProtocolFileError(exc.source, exc.json_path,
+                                       f"{exc.expected}; nothing was imported") from None
     with _open(args) as db:
         with db.transaction() as s:
             protocols.install_builtins(s)

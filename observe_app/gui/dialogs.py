@@ -98,6 +98,7 @@ class PersonDialog(FormDialog):
             if person is None or other.id != person.id:
                 self.ui.mentor_combo.addItem(other.name, other.id)
         self.ui.start_check.toggled.connect(self.ui.start_date.setEnabled)
+        self.ui.start_date.setDateRange(_qdate(limits.FIRST_START), _qdate(limits.LAST_START))
         self.ui.start_date.setDate(_qdate(backend.clock.now().astimezone().date()))
         # A refused value is explained beside its field (the services' FieldError names it).
         self._field_problems = {"name": (self.ui.name_error, self.ui.name_edit),

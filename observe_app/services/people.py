@@ -92,6 +92,10 @@ _PLAIN_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
 
 def _email_problem(email: str) -> str | None:
     """Why `email` is not one address of the form name@school.org, or None."""
+    local, _at, domain = email.rpartition("@")
+    if len(local) > 64 or len(domain) > 255 or any(len(p) > 63 for p in domain.split(".")):
+        return ("a part of it is longer than mail systems allow (at most 64 characters "
+                "before the @ and 63 between two dots after it)")
     if _PLAIN_EMAIL.fullmatch(email):
         return None
     if any(c.isspace() for c in email):
@@ -225,7 +229,7 @@ def mentees(session: Session, mentor_id: str) -> list[PersonView]:
     return [_view(p) for p in rows]
 
 
-FIRST_START, LAST_START = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+FIRST_START, LAST_START = limits.FIRST_START, limits.LAST_START
 _ROLES = frozenset(r.value for r in Role)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
