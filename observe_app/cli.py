@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -40,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print JSON")
     p_import = proto_cmd.add_parser("import", help="import a protocol file (JSON)")
     p_import.add_argument("file", type=Path)
+    p_import.add_argument("--as-copy", action="store_true",
+                          help="import it as a new protocol with an id of its own (for a "
+                               "changed built-in protocol, or to keep an existing one as it is)")
     p_export = proto_cmd.add_parser("export", help="write a protocol to a JSON file")
     p_export.add_argument("protocol", help="protocol id or short name (e.g. peer-observation)")
     p_export.add_argument("file", type=Path)
@@ -139,18 +143,30 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _protocols(args: argparse.Namespace) -> int:
+    from observe_app.errors import BuiltinProtocolError
     from observe_app.protocols import loader
     from observe_app.services import protocols
 
     # A file is checked whole before the database is opened: nothing is half-imported.
-    document = loader.load_file(args.file) if args.action == "import" else None
+    try:
+        document = loader.load_file(args.file) if args.action == "import" else None
+    except loader.ProtocolFileError as exc:
+        raise loader.ProtocolFileError(exc.source, exc.json_path,
+                                       f"{exc.expected}; nothing was imported") from None
     with _open(args) as db:
         _write(args, db, protocols.install_builtins)
         if document is not None:
-            result = _write(args, db, lambda s: protocols.import_document(s, document))
+            try:
+                result = _write(args, db, lambda s: protocols.import_document(
+                    s, document, as_copy=args.as_copy, source=args.file.name))
+            except BuiltinProtocolError as exc:
+                raise BuiltinProtocolError(f"{exc}: observe-app protocols import "
+                                           f"{shlex.quote(str(args.file))} --as-copy") from None
             p = result.protocol
             what = f"version {p.latest_version}" if result.created_version else "unchanged"
-            print(f"Imported {p.name} ({p.slug}), {what}, {counted(p.item_count, 'item')}.")
+            copy = f" as a copy with the id {p.slug}" if args.as_copy and \
+                p.slug != document["id"] else f" ({p.slug})"
+            print(f"Imported {p.name}{copy}, {what}, {counted(p.item_count, 'item')}.")
         elif args.action == "export":
             with db.transaction() as s:
                 path = protocols.export_file(s, args.protocol, args.file)
@@ -176,10 +192,11 @@ def _people(args: argparse.Namespace) -> int:
     from observe_app.services import people
 
     if args.action == "import":
-        text = people.read_roster(args.file)
+        # The whole file is checked before the database is opened: its write lock is held
+        # only while the checked rows are stored.
+        rows = people.parse_roster(people.read_roster(args.file), source=args.file.name)
         with _open(args) as db:
-            added = _write(args, db,
-                           lambda s: people.import_roster(s, text, source=args.file.name))
+            added = _write(args, db, lambda s: people.store_roster(s, rows))
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args) as db, db.transaction() as s:

@@ -76,3 +76,16 @@ class DatabaseLockedError(StorageError):
     """Another program holds the database's write lock for longer than we wait."""
 
     exit_code = 5
+
+class FieldError(BadInputError):
+    """A value for one field (`field`: name, email, subject, start_date) cannot be used; the
+    window shows the message next to that field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class BuiltinProtocolError(BadInputError):
+    """A protocol file carries the id of a built-in protocol, which nobody may change; it can
+    still be imported as a copy under an id of its own."""

@@ -7,6 +7,8 @@ every column at its limit). String(N) columns take N from the model.
 
 from __future__ import annotations
 
+import datetime as dt
+
 PERSON_NAME = 200
 PERSON_EMAIL = 320
 PERSON_SUBJECT = 200
@@ -45,3 +47,7 @@ def too_long(text: str, limit: int, what: str) -> str | None:
     if len(text) <= limit:
         return None
     return f"{what} can be at most {limit:,} characters ({len(text):,} given); shorten it"
+
+# The years a teacher's start date may fall in: anything outside is a typo (1066, 9999).
+FIRST_START = dt.date(1900, 1, 1)
+LAST_START = dt.date(2100, 12, 31)

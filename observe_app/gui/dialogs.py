@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QWidget
 
 from observe_app.domain import limits
 from observe_app.domain.enums import CareerStage, Role
-from observe_app.errors import ObserveError
+from observe_app.errors import FieldError, ObserveError
 from observe_app.gui import shortcuts
 from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
 from observe_app.gui.forms.ui_person_dialog import Ui_PersonDialog
@@ -55,10 +55,13 @@ class FormDialog(QDialog):
         try:
             self.result_view = self.save()
         except ObserveError as exc:
-            self._error_label.setText(exc.sentence())
-            self._error_label.setVisible(True)
+            self._show_problem(exc)
             return
         self.accept()
+
+    def _show_problem(self, exc: ObserveError) -> None:
+        self._error_label.setText(exc.sentence())
+        self._error_label.setVisible(True)
 
     def save(self) -> Any:
         raise NotImplementedError
@@ -95,9 +98,31 @@ class PersonDialog(FormDialog):
             if person is None or other.id != person.id:
                 self.ui.mentor_combo.addItem(other.name, other.id)
         self.ui.start_check.toggled.connect(self.ui.start_date.setEnabled)
+        self.ui.start_date.setDateRange(_qdate(limits.FIRST_START), _qdate(limits.LAST_START))
         self.ui.start_date.setDate(_qdate(backend.clock.now().astimezone().date()))
+        # A refused value is explained beside its field (the services' FieldError names it).
+        self._field_problems = {"name": (self.ui.name_error, self.ui.name_edit),
+                                "email": (self.ui.email_error, self.ui.email_edit),
+                                "subject": (self.ui.subject_error, self.ui.subject_edit),
+                                "start_date": (self.ui.start_error, self.ui.start_date)}
+        for label, _field in self._field_problems.values():
+            label.setStyleSheet(ERROR_STYLE)
+        for label, edit in list(self._field_problems.values())[:3]:
+            edit.textEdited.connect(label.hide)  # the explanation goes once the text changes
         if person is not None:
             self._fill(person)
+
+    def _show_problem(self, exc: ObserveError) -> None:
+        for label, _field in self._field_problems.values():
+            label.hide()
+        self.ui.error_label.hide()
+        if isinstance(exc, FieldError) and exc.field in self._field_problems:
+            label, field = self._field_problems[exc.field]
+            label.setText(exc.sentence())
+            label.show()
+            field.setFocus()
+            return
+        super()._show_problem(exc)
 
     def _fill(self, p: Any) -> None:
         ui = self.ui

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QTextBrowser
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QTextBrowser
 
 from observe_app.domain.enums import ItemKind
-from observe_app.errors import ObserveError
+from observe_app.errors import BuiltinProtocolError, ObserveError
 from observe_app.gui import shortcuts
 from observe_app.gui.pages import ListPage
 from observe_app.gui.settings import PROTOCOLS_SPLITTER, WindowSettings
@@ -131,8 +131,17 @@ class ProtocolsPage(ListPage):
         path = self.choose_import_file()
         if not path:
             return
+        as_copy = False
         try:
-            result = self.backend.protocols.import_file(Path(path))
+            try:
+                result = self.backend.protocols.import_file(Path(path))
+            except BuiltinProtocolError as exc:
+                if not self._ask_import_as_copy(exc):
+                    self._show(self.tr("Not imported. {problem}").format(
+                        problem=exc.sentence()), problem=True)
+                    return
+                as_copy = True
+                result = self.backend.protocols.import_file(Path(path), as_copy=True)
         except ObserveError as exc:
             self._show(self.tr("Not imported. {problem}").format(problem=exc.sentence()),
                        problem=True)
@@ -140,13 +149,31 @@ class ProtocolsPage(ListPage):
         p = result.protocol
         items = (self.tr("%n item", None, p.item_count) if p.item_count == 1
                  else self.tr("%n items", None, p.item_count))
-        text = (self.tr("Imported {name}, version {n}, {items}.")
-                if result.created_version else
-                self.tr("{name} is already here, unchanged (version {n}, {items})."))
-        self._show(text.format(name=p.name, n=p.latest_version, items=items),
+        if as_copy and result.created_version:
+            text = self.tr("Imported {name} as a copy with the id {slug}, version {n}, "
+                           "{items}. The built-in protocol is unchanged.")
+        elif as_copy:
+            text = self.tr("{name} is already here as a copy with the id {slug}, unchanged "
+                           "(version {n}, {items}).")
+        elif result.created_version:
+            text = self.tr("Imported {name}, version {n}, {items}.")
+        else:
+            text = self.tr("{name} is already here, unchanged (version {n}, {items}).")
+        self._show(text.format(name=p.name, slug=p.slug, n=p.latest_version, items=items),
                    problem=False)
         self.reload()
         self.select_id(p.id)
+
+    def _ask_import_as_copy(self, refusal: BuiltinProtocolError) -> bool:
+        """The file changes a built-in protocol, which stays as it is: offer it as a copy."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Import as a copy?"),
+                          refusal.sentence(), QMessageBox.StandardButton.Yes
+                          | QMessageBox.StandardButton.No, self)
+        box.setInformativeText(self.tr(
+            "Import it as a copy: a protocol of your own with an id of its own, next to the "
+            "built-in one, which stays as it is."))
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def export_protocol(self) -> None:
         summary = self.current_row()

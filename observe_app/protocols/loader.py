@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -12,6 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from observe_app.assets import resource_path
+from observe_app.domain.plain_text import (
+    bad_character,
+    describe_character,
+    has_visible,
+    shown,
+)
 from observe_app.errors import BadInputError
 
 if TYPE_CHECKING:
@@ -43,7 +48,20 @@ def _validator() -> jsonschema.Draft202012Validator:
     import jsonschema  # a tenth of a second to import: only when a file is really checked
 
     schema = json.loads(resource_path("protocol.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with each `#/$defs/...` reference replaced by what it names (the schema has
+    no recursion): jsonschema then validates about twice as fast, with the same errors."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/") and len(node) == 1:
+            return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
 
 
 def json_path(parts: Any) -> str:
@@ -53,27 +71,61 @@ def json_path(parts: Any) -> str:
     return out
 
 
-def _short(value: Any, limit: int = 60) -> str:
-    """A value as it appears in a message: repr, cut to one readable piece."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "..."
+_short = shown  # a value quoted in a message: cut inside its quotes, never the reason
+
+
+_JSON_TYPES = {"dict": "an object", "list": "a list", "str": "a text", "int": "a whole number",
+               "float": "a number with a fraction", "bool": "true or false",
+               "NoneType": "null"}
+_EXPECTED_TYPES = {"object": "an object", "array": "a list", "string": "a text",
+                   "integer": "a whole number", "number": "a number", "boolean": "true or false",
+                   "null": "null"}
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
-    message = error.message if len(error.message) <= 200 else error.message[:200] + "..."
-    validator = error.validator
+    """What is wrong, as a whole clause: values quoted in it are shortened, the reason never
+    (jsonschema's own messages start with the value, so cutting them cut off the reason)."""
+    validator, expected, found = error.validator, error.validator_value, error.instance
+    count = len(found) if isinstance(found, str | list | dict) else 0
     if validator == "required":
-        return f"expected {message}"
+        missing = [name for name in expected if isinstance(found, dict) and name not in found]
+        return f"expected the field {_short(missing[0] if missing else expected[0])}, which is " \
+               "missing"
     if validator == "additionalProperties":
-        return f"unexpected field ({message})"
+        known = set(error.schema.get("properties", {}))
+        extra = sorted((k for k in found if k not in known), key=str) if isinstance(
+            found, dict) else []
+        more = f" (and {len(extra) - 1} more)" if len(extra) > 1 else ""
+        allowed = ", ".join(sorted(known))
+        return (f"found the unknown field {_short(extra[0] if extra else '?', 40)}{more}; "
+                f"expected only these fields: {allowed}")
     if validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)
-        return f"expected one of {allowed}, found {_short(error.instance)}"
+        allowed = ", ".join(repr(v) for v in expected)
+        return f"expected one of {allowed}, found {_short(found)}"
+    if validator == "const":
+        return f"expected {_short(expected)}, found {_short(found)}"
     if validator == "type":
-        return f"expected {error.validator_value}, found {type(error.instance).__name__}"
+        wanted = _EXPECTED_TYPES.get(str(expected), str(expected))
+        return f"expected {wanted}, found {_JSON_TYPES.get(type(found).__name__, 'a value')}"
     if validator == "pattern":
         return (f"expected lowercase letters, digits and dashes (pattern "
-                f"{error.validator_value}), found {_short(error.instance)}")
+                f"{expected}), found {_short(found)}")
+    if validator == "minLength":
+        return (f"expected at least {expected} character{'s' if expected != 1 else ''}, "
+                f"found {'an empty text' if not count else _short(found)}")
+    if validator == "maxLength":
+        return f"expected at most {expected:,} characters, found {count:,}"
+    if validator == "minItems":
+        return (f"expected at least {expected} {'entry' if expected == 1 else 'entries'}, "
+                f"found {count}")
+    if validator == "maxItems":
+        return f"expected at most {expected} entries, found {count:,}"
+    if validator == "minimum":
+        return f"expected a number of at least {expected}, found {_short(found)}"
+    if validator == "maximum":
+        return f"expected a number of at most {expected}, found {_short(found)}"
+    # Any other rule: jsonschema's message with the value in it shortened.
+    message = error.message.replace(repr(found), _short(found)) if count else error.message
     return f"expected {message}"
 
 
@@ -102,32 +154,23 @@ _NAMES = ("name", "title", "label")
 _CODES = ("id", "key")
 
 
-def _visible(text: str) -> bool:
-    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
-
-
 def _check_text(value: Any, source: str, where: str, field: str = "") -> None:
     """What JSON Schema lets through and the app cannot use: control characters (terminal
     escapes, bells), lone surrogates, fractions where whole numbers belong (every number in
     the format is one: 60.0 broke the live scan on every tick), codes with a line break,
-    names with nothing visible in them."""
+    names with nothing visible in them or spread over several lines."""
     if isinstance(value, float):
-        raise ProtocolFileError(source, where, f"expected a whole number, found {value!r}")
+        raise ProtocolFileError(source, where, f"expected a whole number, found {_short(value)}")
     if isinstance(value, str):
-        bad = next((c for c in value if (ord(c) < 32 and c not in "\t\n\r")
-                    or 127 <= ord(c) < 160), None)
+        bad = bad_character(value, lines=field not in _NAMES)
         if bad is not None:
-            raise ProtocolFileError(source, where, f"expected plain text, found the control "
-                                    f"character {bad!r}")
-        lone = next((c for c in value if "\ud800" <= c <= "\udfff"), None)
-        if lone is not None:
-            raise ProtocolFileError(source, where, f"expected text, found half of a character "
-                                    f"(U+{ord(lone):04X}): the file was written by broken "
-                                    "software")
+            kind = "plain text on one line" if field in _NAMES else "plain text"
+            raise ProtocolFileError(source, where, f"expected {kind}, found "
+                                    f"{describe_character(bad)}")
         if field in _CODES and value != value.strip():
             raise ProtocolFileError(source, where, "expected lowercase letters, digits and "
                                     f"dashes, found {_short(value)}")
-        if field in _NAMES and not _visible(value):
+        if field in _NAMES and not has_visible(value):
             raise ProtocolFileError(source, where, "expected a name with visible letters, "
                                     f"found {_short(value)}")
     elif isinstance(value, dict):
@@ -136,6 +179,11 @@ def _check_text(value: Any, source: str, where: str, field: str = "") -> None:
     elif isinstance(value, list):
         for index, inner in enumerate(value):
             _check_text(inner, source, f"{where}[{index}]")
+
+
+# Fields that belong to one kind of item: elsewhere they would be shown and never used.
+_OWN_FIELDS = {"levels": "rubric", "period_seconds": "interval", "codes": "interval",
+               "prompt_kind": "prompt"}
 
 
 def _check_unique_keys(document: dict[str, Any], source: str) -> None:
@@ -154,6 +202,11 @@ def _check_unique_keys(document: dict[str, Any], source: str) -> None:
                     source, f"{where}.key",
                     f"expected a unique item key, {item['key']!r} is used twice")
             seen_items.add(item["key"])
+            for field, owner in _OWN_FIELDS.items():
+                if field in item and item["kind"] != owner:
+                    raise ProtocolFileError(
+                        source, f"{where}.{field}", f"expected no {field} on an item of kind "
+                        f"{item['kind']!r}; only {owner} items have {field}")
             levels = [lv["level"] for lv in item.get("levels", [])]
             if len(set(levels)) != len(levels):
                 raise ProtocolFileError(source, f"{where}.levels",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import Protocol, ProtocolItem, ProtocolVersion
-from observe_app.errors import BadInputError, NotFoundError
+from observe_app.errors import BadInputError, BuiltinProtocolError, NotFoundError
 from observe_app.protocols import loader
 from observe_app.storage.paths import database_of, refuse_own_file, safe_file_stem, write_private
 
@@ -108,18 +110,52 @@ def _summary(protocol: Protocol, version: ProtocolVersion, item_count: int) -> P
                            doc.get("license", ""), doc.get("source", ""))
 
 
-def import_document(session: Session, document: dict[str, Any], *,
-                    builtin: bool = False) -> ImportResult:
-    """Store a validated document as a protocol, or as a new version if its content changed."""
+def import_document(session: Session, document: dict[str, Any], *, builtin: bool = False,
+                    as_copy: bool = False, source: str = "") -> ImportResult:
+    """Store a validated document as a protocol, or as a new version of the user's protocol
+    with its id when its content changed.
+
+    A built-in protocol is never changed by an import (the next start would put it back over
+    the change): a file with a built-in's id is refused, unless it is the built-in unchanged,
+    or `as_copy` asks for a protocol of its own beside it.
+    """
+    slug = document["id"]
+    protocol = session.scalar(select(Protocol).where(Protocol.slug == slug))
+    if builtin:
+        if protocol is not None and not protocol.builtin:
+            raise AssertionError(f"built-in {slug} would go over the user's protocol")
+        return _store(session, protocol, document, builtin=True)
+    reserved = protocol.builtin if protocol is not None else slug in _builtin_ids()
+    taken_name = protocol.name if protocol is not None else _builtin_ids().get(slug, "")
+    if as_copy and (protocol is not None or reserved):
+        return _import_copy(session, document, taken_name)
+    if reserved:
+        latest = _latest(session, protocol) if protocol is not None else None
+        if protocol is not None and latest is not None \
+                and latest.content_hash == loader.content_hash(document):
+            return ImportResult(_summary(protocol, latest, len(latest.items)), False)
+        where = f"{source}: " if source else ""
+        raise BuiltinProtocolError(
+            f"{where}the id {slug!r} belongs to the built-in protocol {taken_name}, which "
+            "cannot be changed, so nothing was imported; import the file as a copy to keep it "
+            "as a protocol of your own")
+    return _store(session, protocol, document, builtin=False)
+
+
+def _latest(session: Session, protocol: Protocol) -> ProtocolVersion | None:
+    return session.scalar(select(ProtocolVersion)
+                          .where(ProtocolVersion.protocol_id == protocol.id)
+                          .order_by(ProtocolVersion.number.desc()).limit(1))
+
+
+def _store(session: Session, protocol: Protocol | None, document: dict[str, Any], *,
+           builtin: bool) -> ImportResult:
     digest = loader.content_hash(document)
-    protocol = session.scalar(select(Protocol).where(Protocol.slug == document["id"]))
     if protocol is None:
         protocol = Protocol(slug=document["id"], name=document["name"], builtin=builtin)
         session.add(protocol)
         session.flush()
-    latest = session.scalar(select(ProtocolVersion)
-                            .where(ProtocolVersion.protocol_id == protocol.id)
-                            .order_by(ProtocolVersion.number.desc()).limit(1))
+    latest = _latest(session, protocol)
     if latest is not None and latest.content_hash == digest:
         return ImportResult(_summary(protocol, latest, len(latest.items)), False)
     number = (latest.number + 1) if latest else 1
@@ -129,19 +165,57 @@ def import_document(session: Session, document: dict[str, Any], *,
     session.add(version)
     session.flush()
     items = list(loader.flat_items(document))
-    for flat in items:
-        data = flat.data
-        config = {k: v for k, v in data.items() if k not in ("key", "kind", "label")}
-        session.add(ProtocolItem(version_id=version.id, key=data["key"], section=flat.section,
-                                 kind=ItemKind(data["kind"]), label=data["label"],
-                                 position=flat.position, config=config))
+    session.add_all(
+        ProtocolItem(version_id=version.id, key=flat.data["key"], section=flat.section,
+                     kind=ItemKind(flat.data["kind"]), label=flat.data["label"],
+                     position=flat.position,
+                     config={k: v for k, v in flat.data.items()
+                             if k not in ("key", "kind", "label")})
+        for flat in items)
     protocol.name = document["name"]
     session.flush()
     return ImportResult(_summary(protocol, version, len(items)), True)
 
 
-def import_file(session: Session, path: Path) -> ImportResult:
-    return import_document(session, loader.load_file(path))
+def _derived_slugs(base: str, suffix: str) -> Iterator[str]:
+    """`base-suffix`, `base-suffix-2`, … each within the 64 characters an id may have."""
+    for n in range(1, 10_000):
+        tail = f"-{suffix}" if n == 1 else f"-{suffix}-{n}"
+        yield base[:64 - len(tail)].rstrip("-") + tail
+
+
+def _import_copy(session: Session, document: dict[str, Any], taken_name: str) -> ImportResult:
+    """The file as a protocol of its own: a new id made from the file's, and its own name, or
+    the name with ' (copy)' when it is the one already in use. Importing the same file as a
+    copy again finds that copy unchanged rather than making another."""
+    name = document["name"]
+    if name == taken_name:
+        name = name[:200 - len(" (copy)")] + " (copy)"
+    for slug in _derived_slugs(document["id"], "copy"):
+        copy = dict(document, id=slug, name=name)
+        existing = session.scalar(select(Protocol).where(Protocol.slug == slug))
+        if existing is None:
+            return _store(session, None, copy, builtin=False)
+        latest = _latest(session, existing)
+        if (not existing.builtin and latest is not None
+                and latest.content_hash == loader.content_hash(copy)):
+            return ImportResult(_summary(existing, latest, len(latest.items)), False)
+    raise BadInputError(f"there are already too many copies of {document['id']}; rename the "
+                        "file's id and import it again")
+
+
+@cache
+def _builtin_ids() -> dict[str, str]:
+    """The ids of the built-in protocol files and their names."""
+    ids = {}
+    for path in loader.builtin_files():
+        document = json.loads(path.read_text(encoding="utf-8"))
+        ids[document["id"]] = document["name"]
+    return ids
+
+
+def import_file(session: Session, path: Path, *, as_copy: bool = False) -> ImportResult:
+    return import_document(session, loader.load_file(path), as_copy=as_copy, source=path.name)
 
 
 def install_builtins(session: Session) -> list[ImportResult]:
@@ -149,16 +223,28 @@ def install_builtins(session: Session) -> list[ImportResult]:
     added or changed (nothing, on every start but the first after an update).
 
     Runs at every start, so a built-in already stored is recognised by its fingerprint, read
-    with one plain query; only a new or changed file goes through full validation.
+    with one plain query; only a new or changed file goes through full validation. A built-in
+    never goes over a protocol of the user's: should a user's protocol hold the id a new
+    built-in comes with, the built-in is installed beside it under `<id>-built-in`.
     """
-    stored: dict[str, str] = dict(session.connection().exec_driver_sql(
-        "SELECT p.slug, v.content_hash FROM protocols p "
-        "JOIN protocol_versions v ON v.protocol_id = p.id ORDER BY v.number").all())
+    builtin_of: dict[str, bool] = {}
+    hashes: dict[str, set[str]] = {}
+    for slug, is_builtin, digest in session.connection().exec_driver_sql(
+            "SELECT p.slug, p.builtin, v.content_hash FROM protocols p "
+            "JOIN protocol_versions v ON v.protocol_id = p.id"):
+        builtin_of[slug] = bool(is_builtin)
+        hashes.setdefault(slug, set()).add(digest)
     results = []
     for path in loader.builtin_files():
         document = json.loads(path.read_text(encoding="utf-8"))
-        if stored.get(document.get("id")) != loader.content_hash(document):
-            results.append(import_document(session, loader.load_file(path), builtin=True))
+        slug = document.get("id")
+        if builtin_of.get(slug) is False:
+            slug = next(s for s in _derived_slugs(slug, "built-in")
+                        if builtin_of.get(s) is not False)
+            document = dict(document, id=slug)
+        if loader.content_hash(document) not in hashes.get(slug, set()):
+            checked = dict(loader.load_file(path), id=slug)
+            results.append(import_document(session, checked, builtin=True))
     return results
 
 

@@ -57,6 +57,9 @@ def test_protocol_export_edit_import_makes_version_two(tmp_path: Path) -> None:
     out = tmp_path / "walk.json"
     assert run_cli("protocols", "export", "learning-walk", out, data_dir=tmp_path / "d").code == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
+    doc["id"], doc["name"] = "our-walk", "Our learning walk"  # a built-in itself never changes
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    assert "version 1" in run_cli("protocols", "import", out, data_dir=tmp_path / "d").out
     doc["sections"][0]["items"][0]["label"] = "Today's learning goal is visible and referred to"
     out.write_text(json.dumps(doc), encoding="utf-8")
     imported = run_cli("protocols", "import", out, data_dir=tmp_path / "d")

@@ -95,8 +95,8 @@ def test_a_refused_person_keeps_what_was_typed(qtbot, backend):
     type_text(dialog.ui.name_edit, "Ana Two")
     type_text(dialog.ui.email_edit, "ana@school.example")
     _save(dialog)
-    assert dialog.ui.error_label.isVisibleTo(dialog)
-    assert "already belongs to Ana Lima" in dialog.ui.error_label.text()
+    assert dialog.ui.email_error.isVisibleTo(dialog)  # beside the field it is about
+    assert "already belongs to Ana Lima" in dialog.ui.email_error.text()
     assert dialog.ui.name_edit.text() == "Ana Two" and dialog.result() == 0
 
 

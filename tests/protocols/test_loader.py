@@ -64,7 +64,7 @@ def test_schema_failure_names_file_path_and_expectation(tmp_path: Path, good: di
     err = info.value
     assert err.source == "mine.json"
     assert err.json_path == "$.sections[0].items[1]"
-    assert "'label' is a required property" in err.expected
+    assert err.expected == "expected the field 'label', which is missing"
     assert str(err).startswith("mine.json: $.sections[0].items[1]: expected")
 
 
@@ -99,7 +99,7 @@ def test_duplicate_item_keys_are_refused(tmp_path: Path, good: dict) -> None:
         (b"", "empty"),
         (b"   \n", "empty"),
         (b'{"id": ', "not valid JSON at line 1"),
-        (b"[1, 2, 3]", "expected object"),
+        (b"[1, 2, 3]", "expected an object, found a list"),
         ('{"name": "Caf\u00e9"}'.encode("latin-1"), "not UTF-8"),
         ("{}".encode("utf-16"), "saved as UTF-16"),
         (b'{"a": "\x00"}', "NUL bytes"),
@@ -172,3 +172,24 @@ def test_a_number_of_thousands_of_digits_is_refused_without_a_traceback(tmp_path
     raw = json.dumps(_scan()).replace('"version": 1', '"version": ' + "9" * 4400).encode()
     with pytest.raises(ProtocolFileError, match="far too long"):
         loader.load_file(_write(tmp_path, raw))
+
+
+@pytest.mark.parametrize(("path", "value", "expected"), [
+    # jsonschema starts its messages with the value: a long one pushed the reason past the cut.
+    (("name",), "Walk " * 100, "$.name: expected at most 200 characters, found 500"),
+    ((*ITEM, "kind"), "interval " * 40, "$.sections[0].items[0].kind: expected one of "
+     "'rubric', 'lookfor', 'tally', 'timer', 'interval', 'prompt', found 'interval interval "),
+    (("sections", 0, "items"), [], "$.sections[0].items: expected at least 1 entry, found 0"),
+    ((*ITEM, "period_seconds"), 10 ** 80, "$.sections[0].items[0].period_seconds: expected a "
+     "number of at most 3600, found a number of more than 60 digits"),
+    (("x" * 500,), 1, "$: found the unknown field 'xxxxxxxx"),
+])
+def test_a_long_value_is_shortened_and_the_reason_kept_whole(
+        tmp_path: Path, path: tuple, value: object, expected: str) -> None:
+    document = _set(_scan(), path, value)
+    with pytest.raises(ProtocolFileError) as refused:
+        loader.load_file(_write(tmp_path, json.dumps(document).encode()))
+    message = str(refused.value)
+    assert expected in message
+    assert "..." not in message and len(message) < 400
+    assert message.endswith(("found 500", "…'", "found 0", "60 digits", "source, version"))

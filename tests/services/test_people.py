@@ -93,12 +93,12 @@ def test_roster_import_twice_updates_instead_of_duplicating(db) -> None:  # type
         ("name,email,role,subject,start_date\n", "no people"),
         (
             "name,email,role,subject,start_date\nAino,a@b.c,teacher,Maths,25/08/2025\n",
-            "line 2: start_date '25/08/2025' is not a date",
+            "line 2, column 5: start_date '25/08/2025' is not a date",
         ),
         ("name,email,role,subject,start_date\nAino,a@b.c,janitor,Maths,\n", "role 'janitor'"),
         (
             "name,email,role,subject,start_date\n,a@b.c,teacher,Maths,\n",
-            "line 2: the name is empty",
+            "line 2, column 1: a person needs a name",
         ),
         (
             "name,email,role,subject,start_date\nA,a@b.c,teacher,,\nB,A@b.c,teacher,,\n",

@@ -34,8 +34,10 @@ def test_version_view_groups_items_by_section(db) -> None:  # type: ignore[no-un
 
 def test_changed_file_becomes_a_new_version_and_old_cycles_keep_theirs(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as s:
-        _t, cycle, _visit, old = cycle_with_visit(s, "peer-observation")
         doc = protocols.export_document(s, "peer-observation")
+        doc["id"], doc["name"] = "our-peer-observation", "Our peer observation"
+        protocols.import_document(s, doc)
+        _t, cycle, _visit, old = cycle_with_visit(s, "our-peer-observation")
     doc["sections"][0]["items"][0]["label"] = "The learning intention is visible and used"
     path = tmp_path / "peer.json"
     path.write_text(json.dumps(doc), encoding="utf-8")

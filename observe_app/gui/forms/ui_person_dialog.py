@@ -32,50 +32,74 @@ class Ui_PersonDialog(object):
 
         self.form_layout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.name_edit)
 
+        self.name_error = QLabel(PersonDialog)
+        self.name_error.setObjectName(u"name_error")
+        self.name_error.setWordWrap(True)
+        self.name_error.setVisible(False)
+        self.name_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.form_layout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.name_error)
+
         self.email_label = QLabel(PersonDialog)
         self.email_label.setObjectName(u"email_label")
 
-        self.form_layout.setWidget(1, QFormLayout.ItemRole.LabelRole, self.email_label)
+        self.form_layout.setWidget(2, QFormLayout.ItemRole.LabelRole, self.email_label)
 
         self.email_edit = QLineEdit(PersonDialog)
         self.email_edit.setObjectName(u"email_edit")
 
-        self.form_layout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.email_edit)
+        self.form_layout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.email_edit)
+
+        self.email_error = QLabel(PersonDialog)
+        self.email_error.setObjectName(u"email_error")
+        self.email_error.setWordWrap(True)
+        self.email_error.setVisible(False)
+        self.email_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.form_layout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.email_error)
 
         self.role_label = QLabel(PersonDialog)
         self.role_label.setObjectName(u"role_label")
 
-        self.form_layout.setWidget(2, QFormLayout.ItemRole.LabelRole, self.role_label)
+        self.form_layout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.role_label)
 
         self.role_combo = QComboBox(PersonDialog)
         self.role_combo.setObjectName(u"role_combo")
 
-        self.form_layout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.role_combo)
+        self.form_layout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.role_combo)
 
         self.subject_label = QLabel(PersonDialog)
         self.subject_label.setObjectName(u"subject_label")
 
-        self.form_layout.setWidget(3, QFormLayout.ItemRole.LabelRole, self.subject_label)
+        self.form_layout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.subject_label)
 
         self.subject_edit = QLineEdit(PersonDialog)
         self.subject_edit.setObjectName(u"subject_edit")
 
-        self.form_layout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.subject_edit)
+        self.form_layout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.subject_edit)
+
+        self.subject_error = QLabel(PersonDialog)
+        self.subject_error.setObjectName(u"subject_error")
+        self.subject_error.setWordWrap(True)
+        self.subject_error.setVisible(False)
+        self.subject_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.form_layout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.subject_error)
 
         self.stage_label = QLabel(PersonDialog)
         self.stage_label.setObjectName(u"stage_label")
 
-        self.form_layout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.stage_label)
+        self.form_layout.setWidget(7, QFormLayout.ItemRole.LabelRole, self.stage_label)
 
         self.stage_combo = QComboBox(PersonDialog)
         self.stage_combo.setObjectName(u"stage_combo")
 
-        self.form_layout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.stage_combo)
+        self.form_layout.setWidget(7, QFormLayout.ItemRole.FieldRole, self.stage_combo)
 
         self.start_label = QLabel(PersonDialog)
         self.start_label.setObjectName(u"start_label")
 
-        self.form_layout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.start_label)
+        self.form_layout.setWidget(8, QFormLayout.ItemRole.LabelRole, self.start_label)
 
         self.start_layout = QHBoxLayout()
         self.start_layout.setObjectName(u"start_layout")
@@ -96,17 +120,25 @@ class Ui_PersonDialog(object):
         self.start_layout.addItem(self.start_spacer)
 
 
-        self.form_layout.setLayout(5, QFormLayout.ItemRole.FieldRole, self.start_layout)
+        self.form_layout.setLayout(8, QFormLayout.ItemRole.FieldRole, self.start_layout)
+
+        self.start_error = QLabel(PersonDialog)
+        self.start_error.setObjectName(u"start_error")
+        self.start_error.setWordWrap(True)
+        self.start_error.setVisible(False)
+        self.start_error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.form_layout.setWidget(9, QFormLayout.ItemRole.FieldRole, self.start_error)
 
         self.mentor_label = QLabel(PersonDialog)
         self.mentor_label.setObjectName(u"mentor_label")
 
-        self.form_layout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.mentor_label)
+        self.form_layout.setWidget(10, QFormLayout.ItemRole.LabelRole, self.mentor_label)
 
         self.mentor_combo = QComboBox(PersonDialog)
         self.mentor_combo.setObjectName(u"mentor_combo")
 
-        self.form_layout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.mentor_combo)
+        self.form_layout.setWidget(10, QFormLayout.ItemRole.FieldRole, self.mentor_combo)
 
 
         self.outer_layout.addLayout(self.form_layout)
@@ -155,11 +187,17 @@ class Ui_PersonDialog(object):
         self.name_edit.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Name", None))
 #endif // QT_CONFIG(accessibility)
         self.name_edit.setPlaceholderText(QCoreApplication.translate("PersonDialog", u"First and last name", None))
+#if QT_CONFIG(accessibility)
+        self.name_error.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Problem with the name", None))
+#endif // QT_CONFIG(accessibility)
         self.email_label.setText(QCoreApplication.translate("PersonDialog", u"&Email", None))
 #if QT_CONFIG(accessibility)
         self.email_edit.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Email", None))
 #endif // QT_CONFIG(accessibility)
         self.email_edit.setPlaceholderText(QCoreApplication.translate("PersonDialog", u"optional", None))
+#if QT_CONFIG(accessibility)
+        self.email_error.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Problem with the email", None))
+#endif // QT_CONFIG(accessibility)
         self.role_label.setText(QCoreApplication.translate("PersonDialog", u"&Role", None))
 #if QT_CONFIG(accessibility)
         self.role_combo.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Role", None))
@@ -169,6 +207,9 @@ class Ui_PersonDialog(object):
         self.subject_edit.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Subject", None))
 #endif // QT_CONFIG(accessibility)
         self.subject_edit.setPlaceholderText(QCoreApplication.translate("PersonDialog", u"e.g. Mathematics", None))
+#if QT_CONFIG(accessibility)
+        self.subject_error.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Problem with the subject", None))
+#endif // QT_CONFIG(accessibility)
         self.stage_label.setText(QCoreApplication.translate("PersonDialog", u"&Career stage", None))
 #if QT_CONFIG(accessibility)
         self.stage_combo.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Career stage", None))
@@ -181,6 +222,9 @@ class Ui_PersonDialog(object):
         self.start_date.setDisplayFormat(QCoreApplication.translate("PersonDialog", u"yyyy-MM-dd", None))
 #if QT_CONFIG(accessibility)
         self.start_date.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Start date", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.start_error.setAccessibleName(QCoreApplication.translate("PersonDialog", u"Problem with the start date", None))
 #endif // QT_CONFIG(accessibility)
         self.mentor_label.setText(QCoreApplication.translate("PersonDialog", u"&Mentor", None))
 #if QT_CONFIG(accessibility)
