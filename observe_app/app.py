@@ -316,8 +316,8 @@ class AppController:
             return
         if reason == "after-observation":
             self.database.checkpoint()  # the lesson is over: a quiet moment for it
-        run_in_background(lambda: autobackup.backup_now(self.data_dir, reason),
-                          self._on_backed_up, self._on_backup_failed, self.window)
+        run_in_background(lambda: autobackup.backup_if_changed(self.data_dir, reason),
+                          self._on_auto_backup, self._on_backup_failed, self.window)
 
     def backup_to(self, target: str) -> None:
         """Back up now… : the same code as `observe-app backup --out FILE`."""
@@ -330,6 +330,15 @@ class AppController:
         self._status(self.window.tr("Backing up…"))
         run_in_background(lambda: backup.backup_to(db_path, Path(target).expanduser().resolve()),
                           self._on_backed_up, self._on_backup_failed, self.window)
+
+    def _on_auto_backup(self, result: tuple[Path, bool]) -> None:
+        path, written = result
+        if written:
+            self._on_backed_up(path)
+            return
+        self.last_backup = path
+        text = self.window.tr("No new backup needed: nothing changed since the backup of {name}")
+        self._status(text.format(name=_backup_label(path)), timeout_ms=8_000)
 
     def _on_backed_up(self, path: Path) -> None:
         self.last_backup = path

@@ -31,18 +31,25 @@ def _slug(reason: str) -> str:
 def backup_now(data_dir: Path, reason: str = "auto") -> Path:
     """Copy the database with SQLite's backup API, check the copy, prune by age; or, when
     nothing changed since the newest backup, return that one (no new file)."""
+    return backup_if_changed(data_dir, reason)[0]
+
+
+def backup_if_changed(data_dir: Path, reason: str = "auto") -> tuple[Path, bool]:
+    """As backup_now, and whether a new backup was written (False: the newest one holds
+    exactly what the database holds, so it was kept instead)."""
     db_path = database_path(data_dir)
     if not db_path.exists():
         raise StorageError(f"there is no database in {data_dir} to back up")
     folder = backup_dir(data_dir)
     before = set(backup.list_backups(folder)) if folder.is_dir() else set()
     path = backup.take_backup(db_path, folder, reason=_slug(reason))
-    if path in before:
+    written = path not in before
+    if written:
+        log.info("automatic backup (%s) written to %s", _slug(reason), path.name)
+    else:
         log.info("automatic backup (%s) not needed: nothing changed since %s", _slug(reason),
                  path.name)
-    else:
-        log.info("automatic backup (%s) written to %s", _slug(reason), path.name)
-    return path
+    return path, written
 
 
 def list_backups(data_dir: Path) -> list[Path]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -23,9 +24,12 @@ KEEP_BACKUPS = rotation.KEEP_NEWEST
 
 
 @contextlib.contextmanager
-def connect(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
-    """A plain sqlite3 connection, read-only (`mode=ro`: never writes a byte) if asked."""
-    uri = f"file:{path.as_posix()}{'?mode=ro' if read_only else ''}"
+def connect(path: Path, *, read_only: bool,
+            immutable: bool = False) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection, read-only (`mode=ro`: never writes a byte) if asked;
+    `immutable` reads without locks or -shm (for a folder nothing can be written to)."""
+    flags = "?mode=ro&immutable=1" if immutable else "?mode=ro" if read_only else ""
+    uri = f"file:{path.as_posix()}{flags}"
     conn = sqlite3.connect(uri, uri=True)
     try:
         yield conn
@@ -68,8 +72,19 @@ def table_names(path: Path) -> set[str]:
 
 
 def _copy(source: Path, target: Path) -> None:
-    with connect(source, read_only=True) as src, connect(target, read_only=False) as dst:
+    with connect(source, read_only=True, immutable=_cannot_share(source)) as src, \
+            connect(target, read_only=False) as dst:
         src.backup(dst)
+
+
+def _cannot_share(path: Path) -> bool:
+    """True for a database in a folder that cannot be written (a read-only drive) and whose
+    write-ahead log holds nothing: a read-only connection there cannot make the -shm file it
+    needs, and reading the file alone is exact."""
+    if os.access(path.parent, os.W_OK):
+        return False
+    wal = path.with_name(path.name + "-wal")
+    return not wal.exists() or wal.stat().st_size == 0
 
 
 def utc_now() -> dt.datetime:

@@ -75,6 +75,16 @@ def test_a_sound_database_opens_and_is_backed_up_in_the_background(started, demo
     assert window.data_menu.backup_action.isEnabled()
 
 
+def test_a_second_start_with_nothing_changed_writes_no_backup_and_says_so(
+        started, demo_dir, qtbot):
+    first = autobackup.backup_now(demo_dir, "startup")
+    window, controller = started(demo_dir)
+    qtbot.waitUntil(lambda: controller.last_backup is not None, timeout=10_000)
+    assert autobackup.list_backups(demo_dir) == [first] == [controller.last_backup]
+    qtbot.waitUntil(lambda: "No new backup needed" in window.messages.text(), timeout=5_000)
+    assert "Backup written" not in window.messages.text()
+
+
 def test_a_damaged_database_is_shown_with_the_way_back_and_restored(started, demo_dir, qtbot):
     good = autobackup.backup_now(demo_dir, "startup")
     db_path = database_path(demo_dir)

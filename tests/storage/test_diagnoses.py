@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from observe_app.errors import ReadOnlyError
-from observe_app.storage import autobackup, startup
+from observe_app.storage import autobackup, backup, startup
 from observe_app.storage.opening import open_database
 
 NOBODY = 65534
@@ -323,6 +323,24 @@ def test_a_write_where_nothing_can_be_written_says_why_and_changes_nothing(
     assert result.returncode == code, result.stderr
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and fragment in line and "restore" not in line.lower()
+    assert snapshot(folder) == before
+
+
+@pytest.mark.slow
+def test_a_backup_out_of_a_read_only_folder_is_written_and_checked(
+        demo_template: Path, stack: contextlib.ExitStack, tmp_path: Path) -> None:
+    """Reading is what a read-only folder still allows: copying the data out of it is the way
+    to go on elsewhere."""
+    folder = shared_folder(stack) / "data"
+    _read_only_mount(folder, demo_template, stack)
+    before = snapshot(folder)
+    out = tmp_path / "copy.db"
+    result = run_cli(folder, "backup", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.db"]
+    assert backup.integrity_problems(out) == []
+    assert run_cli(tmp_path / "elsewhere", "restore", out).returncode == 0
+    assert "Aino Mäkelä" in run_cli(tmp_path / "elsewhere", "people", "list").stdout
     assert snapshot(folder) == before
 
 
