@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -18,6 +18,22 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QToolBar,
 )
+
+
+class WrappingLabel(QLabel):
+    """A label as tall as its words need at the width it has: a toolbar sizes its widgets by
+    their size hint, and a word-wrapped QLabel's hint guesses a narrow width (too tall)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        width = max(self.width(), self.minimumWidth())
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.minimumWidth(), self.heightForWidth(max(self.width(), 1)))
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        self.updateGeometry()  # a new width may need another number of lines
 
 
 class DataMenu(QObject):
@@ -101,11 +117,15 @@ class DataMenu(QObject):
             self.banner.setMovable(False)
             self.banner.setFloatable(False)
             self.banner.toggleViewAction().setVisible(False)
-            self.banner_label = QLabel(self.banner)
+            self.banner_label = WrappingLabel(self.banner)
             self.banner_label.setObjectName("readOnlyText")
             self.banner_label.setSizePolicy(QSizePolicy.Policy.Expanding,
                                             QSizePolicy.Policy.Preferred)
             self.banner_label.setContentsMargins(12, 6, 12, 6)
+            # The reason and the way out are a sentence or two: on a small screen they wrap
+            # rather than run off the window's edge.
+            self.banner_label.setWordWrap(True)
+            self.banner_label.setMinimumWidth(200)
             self.banner.addWidget(self.banner_label)
             self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
         self.banner_label.setText(message)

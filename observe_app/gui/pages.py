@@ -244,7 +244,7 @@ class ObservePage(CyclesPage):
 
         self._open = self.backend.observations.list_unfinished_visits()
         self.resume_list.clear()
-        if not self._open:
+        if not self._open or self.backend.read_only:  # read-only: nothing could be resumed
             self.resume_bar.hide()
             return
         now = self.backend.clock.now()

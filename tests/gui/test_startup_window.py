@@ -286,6 +286,9 @@ def test_a_folder_that_cannot_be_written_opens_read_only_injected(
     before = _digest(database_path(demo_dir))
     window, controller = started(demo_dir)
     _assert_read_only_with_the_reason(window, controller, demo_dir)
+    # The demo left a visit open: read-only, it cannot be resumed, so it is not offered.
+    observe_page = window.observe_page
+    assert observe_page._open and not observe_page.resume_bar.isVisible()
     controller.close()
     assert _digest(database_path(demo_dir)) == before
 
