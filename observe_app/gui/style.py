@@ -51,6 +51,7 @@ QWidget#readOnlyBanner {{ background: #fff4d6; border-bottom: 1px solid #e9c46a;
 QLabel#readOnlyText {{ color: #5c4305; font-weight: 600; }}
 QWidget#damagedPage {{ background: #f5f6f8; }}
 QLabel#damagedTitle {{ font-size: 17pt; font-weight: 600; color: #8a1c1c; }}
+QLabel#problemTitle {{ font-size: 17pt; font-weight: 600; color: #1f2d3a; }}
 QWidget#draftBar {{ background: #fff4d6; border: 1px solid #e9c46a; border-radius: 6px; }}
 QPlainTextEdit#noteBox {{ font-size: 12pt; border: 2px solid {ACCENT}; border-radius: 6px;
     padding: 4px; background: white; }}
