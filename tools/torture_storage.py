@@ -68,7 +68,11 @@ COUNTED = ("people", "protocols", "protocol_items", "cycles", "observations", "n
 # migration (0-110 % of the time the migration took to commit). The first demo spends ~95 % of
 # its time building the school in one ordinary transaction: drawn over it all, few kills would
 # reach the schema, and each would cost seconds. Fixed by index, so a shard's length is known.
-WHOLE_EVERY = {"first-demo": 20, "upgrade": 2}
+WHOLE_EVERY = {"first-demo": 40, "upgrade": 2}
+# Every third kill waits for the child's own word that the migration began, then comes within
+# 0-110 % of the migration's measured length: on a loaded machine the start-up takes longer
+# than it did when measured, and kills timed from the fork alone can all miss the migration.
+IN_MIGRATION_EVERY = 3
 # What the child tells the parent, one byte each: the migration began, it commits, the demo
 # (any other transaction that wrote) commits.
 MIGRATING, MIGRATED, DEMO_COMMITS = b"M", b"m", b"d"
@@ -85,6 +89,7 @@ class Plan:
     mode: str
     template: Path | None  # upgrade: a folder at 0001 holding the demo school
     migrated_s: float  # fork to the migration's commit
+    migrating_s: float  # the migration's own length: its BEGIN to its commit
     total_s: float  # fork to the child's exit
     old_master: Master
     new_master: Master
@@ -115,8 +120,14 @@ class Figures:
 def _tell_phases(fd: int) -> None:
     """Write a byte when the migration begins and when a transaction that wrote commits."""
 
+    told = False
+
     def before_execute(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        if statement == "BEGIN IMMEDIATE":
+        # The migration's own BEGIN, or (the legacy fault sends none) its first DDL statement.
+        nonlocal told
+        if not told and (statement == "BEGIN IMMEDIATE" or
+                         statement.lstrip()[:6].upper() in ("CREATE", "ALTER ", "DROP T")):
+            told = True
             os.write(fd, MIGRATING)
 
     def on_commit(conn) -> None:  # type: ignore[no-untyped-def]
@@ -274,15 +285,20 @@ def make_upgrade_template(folder: Path, demo_at_head: Path | None = None) -> Pat
     return folder
 
 
-def _timed_run(folder: Path, mode: str, *, to_the_end: bool) -> tuple[float, float | None]:
+def _timed_run(folder: Path, mode: str, *,
+               to_the_end: bool) -> tuple[float, float, float | None]:
     """One unkilled run (or one stopped once its migration committed): seconds from the fork
-    to the migration's commit, and to the child's exit."""
+    to the migration's commit, the migration's own length, and the seconds to the child's
+    exit."""
     started = time.monotonic()
     pid, fd = _fork(folder, mode)
-    migrated = None
+    began = migrated = None
     status = None
     while status is None:
-        if MIGRATED in _drain(fd, 0.002) and migrated is None:
+        said = _drain(fd, 0.002)
+        if MIGRATING in said and began is None:
+            began = time.monotonic() - started
+        if MIGRATED in said and migrated is None:
             migrated = time.monotonic() - started
             if not to_the_end:
                 os.kill(pid, signal.SIGKILL)
@@ -292,7 +308,8 @@ def _timed_run(folder: Path, mode: str, *, to_the_end: bool) -> tuple[float, flo
     os.close(fd)
     if migrated is None or to_the_end and (not os.WIFEXITED(status) or os.WEXITSTATUS(status)):
         raise RuntimeError(f"the unkilled {mode} run failed (status {status})")
-    return migrated, total if to_the_end else None
+    return migrated, migrated - (began if began is not None else migrated), \
+        total if to_the_end else None
 
 
 def measure(mode: str, work: Path, template: Path | None = None, repeats: int = 3) -> Plan:
@@ -301,6 +318,7 @@ def measure(mode: str, work: Path, template: Path | None = None, repeats: int = 
     if mode == "upgrade" and template is None:
         template = make_upgrade_template(work / "template")
     migrated: list[float] = []
+    lengths: list[float] = []
     totals: list[float] = []
     # The first demo takes seconds to build: it runs to the end once, the others stop there.
     for i in range(repeats):
@@ -308,8 +326,9 @@ def measure(mode: str, work: Path, template: Path | None = None, repeats: int = 
         _copy_folder(template, folder)
         last = i == repeats - 1
         to_the_end = mode == "upgrade" or last
-        until_migrated, total = _timed_run(folder, mode, to_the_end=to_the_end)
+        until_migrated, length, total = _timed_run(folder, mode, to_the_end=to_the_end)
         migrated.append(until_migrated)
+        lengths.append(length)
         if total is not None:
             totals.append(total)
         if not last:
@@ -317,16 +336,31 @@ def measure(mode: str, work: Path, template: Path | None = None, repeats: int = 
     path = database_path(folder)
     old_master = _master(database_path(template)) if template else []
     counts = _counts(path) if mode == "first-demo" else _counts(database_path(template))
-    return Plan(mode, template, statistics.median(migrated), statistics.median(totals),
+    return Plan(mode, template, statistics.median(migrated), statistics.median(lengths),
+                statistics.median(totals),
                 old_master, _master(path), counts, folder)
 
 
 # --- the run --------------------------------------------------------------------------------
 
-def kill_moment(index: int, rng: random.Random, plan: Plan) -> float:
+def kill_moment(index: int, rng: random.Random, plan: Plan) -> tuple[bool, float]:
+    """(whether to wait for the migration to begin, then how long to wait before the kill)."""
     every = WHOLE_EVERY[plan.mode]
-    span = plan.total_s if index % every == every - 1 else plan.migrated_s
-    return rng.uniform(0.0, 1.1 * span)
+    if index % every == every - 1:
+        return False, rng.uniform(0.0, 1.1 * plan.total_s)
+    if index % IN_MIGRATION_EVERY == 0:
+        return True, rng.uniform(0.0, 1.1 * max(plan.migrating_s, 0.005))
+    return False, rng.uniform(0.0, 1.1 * plan.migrated_s)
+
+
+def _wait_for_migration(fd: int, pid: int, said: bytearray, limit_s: float = 60.0) -> None:
+    """Until the child says its migration began (or it ends first); what it said is kept."""
+    deadline = time.monotonic() + limit_s
+    while MIGRATING not in said and time.monotonic() < deadline:
+        chunk = _drain(fd, 0.001)
+        said += chunk
+        if not chunk and os.waitpid(pid, os.WNOHANG)[0]:
+            return  # it ended first (a failure the folder check below reports)
 
 
 def run(plan: Plan, kills: int, *, seed: int, first: int = 0, work: Path,
@@ -339,12 +373,15 @@ def run(plan: Plan, kills: int, *, seed: int, first: int = 0, work: Path,
         rng = random.Random(f"{seed}:{index}")
         folder = work / f"kill-{index}"
         _copy_folder(plan.template, folder)
-        delay = kill_moment(index, rng, plan)
+        anchored, delay = kill_moment(index, rng, plan)
         pid, fd = _fork(folder, plan.mode, fault)
+        said = bytearray()
+        if anchored:
+            _wait_for_migration(fd, pid, said)
         time.sleep(delay)
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
-        marks = _drain(fd).decode()
+        marks = (bytes(said) + _drain(fd)).decode()
         os.close(fd)
         figures.kills += 1
         phase = marks if marks in PHASES else marks[:3]
@@ -377,9 +414,11 @@ def report(plan: Plan, figures: Figures) -> str:
         f"torture {plan.mode}: {figures.kills} kills (seed {figures.seed}, kills "
         f"{figures.first}-{figures.first + figures.kills - 1}), {len(figures.failures)} "
         f"failures, {figures.seconds} s",
-        f"  measured: migration committed {plan.migrated_s:.3f} s after the fork, the "
-        f"operation ended at {plan.total_s:.3f} s; one kill in {WHOLE_EVERY[plan.mode]} drawn "
-        f"over 0-110 % of the second, the others over 0-110 % of the first",
+        f"  measured: migration committed {plan.migrated_s:.3f} s after the fork (it ran "
+        f"{plan.migrating_s:.3f} s), the operation ended at {plan.total_s:.3f} s; one kill in "
+        f"{WHOLE_EVERY[plan.mode]} drawn over 0-110 % of the operation, one in "
+        f"{IN_MIGRATION_EVERY} over 0-110 % of the migration once it began, the others over "
+        "0-110 % of the time to its commit",
         "  killed while: " + ", ".join(f"{n} {p}" for p, n in figures.phases.most_common())
         + f" ({figures.finished_first} had finished)",
         "  found after the kill: " + ", ".join(f"{n} {what.get(f, f)}"

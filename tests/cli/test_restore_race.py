@@ -175,8 +175,9 @@ def test_restore_racing_a_write_never_loses_an_acknowledged_write(
         assert not writer.present(db)  # refused: the restored database has nothing of it
         where = "refused"
     print(f"\n{kind}, {order}: {'restored' if kept else 'restore refused'}, write: {where}")
-    if kind == "people import" and order == "writer first":  # long enough for it to land
-        assert kept is None
+    # Which of the two gets the folder depends on timing (a roster is checked before the
+    # folder is taken, so its import holds it only while storing): either way, nothing
+    # acknowledged is lost, which is what the lines above check.
 
 
 @pytest.mark.parametrize("order", ORDERS)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pdf_helpers import flat, pdf_text, qpdf_check
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from observe_app import reports
 from observe_app.domain.enums import FeedbackKind
@@ -114,7 +115,11 @@ def test_file_names_carry_no_invisible_or_reordering_characters(teacher: str,
 def test_a_teacher_named_with_control_and_bidi_characters_gets_a_plain_file(
         db: Database, tmp_path: Path) -> None:
     with db.transaction() as s:
-        teacher = people.add_person(s, "Aino\u009b Mäkelä\u202eA\u202c")
+        teacher = people.add_person(s, "Aino Mäkelä")
+        # The person dialog and the roster refuse control characters now; a name written by
+        # an older version (or a restored backup of one) may still hold them.
+        s.execute(text("UPDATE people SET name = :name WHERE id = :id"),
+                  {"name": "Aino\u009b Mäkelä\u202eA\u202c", "id": teacher.id})
         observer = people.add_person(s, "Ελένη Γεωργίου")
         version = protocols.find_protocol(s, "peer-observation").latest_version_id
         cycle = cycles.plan_cycle(s, teacher_id=teacher.id, observer_id=observer.id,

@@ -408,9 +408,11 @@ def _category(message: str) -> str:
 
 @pytest.fixture(scope="module")
 def base(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A checked backup of the demo school, as `observe-app backup` writes it."""
-    return backup.backup_to(demo_template / "observe.db",
-                            tmp_path_factory.mktemp("fuzz") / "base.db")
+    """A checked backup of the demo school, as `observe-app backup` writes it (from a copy:
+    reading the shared template would leave its -wal and -shm beside it for other tests)."""
+    folder = tmp_path_factory.mktemp("fuzz")
+    shutil.copytree(demo_template, folder / "school")
+    return backup.backup_to(folder / "school" / "observe.db", folder / "base.db")
 
 
 def test_the_corpus_is_large_varied_and_always_the_same(base: Path, tmp_path: Path) -> None:
