@@ -247,8 +247,8 @@ def failing_swap(monkeypatch: pytest.MonkeyPatch, demo_dir: Path) -> None:
     live = (demo_dir / "observe.db").resolve()
 
     @contextlib.contextmanager
-    def connect(path: Path, *, read_only: bool) -> Iterator[object]:
-        with real(path, read_only=read_only) as conn:
+    def connect(path: Path, *, read_only: bool, immutable: bool = False) -> Iterator[object]:
+        with real(path, read_only=read_only, immutable=immutable) as conn:
             failing = not read_only and path.resolve() == live
             yield _FailingJournal(conn) if failing else conn
 
