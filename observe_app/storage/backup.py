@@ -17,7 +17,12 @@ from pathlib import Path
 
 from observe_app.errors import BadInputError, StorageError
 from observe_app.storage import rotation
-from observe_app.storage.paths import create_private_file, private_dir, refuse_own_file
+from observe_app.storage.paths import (
+    create_private_file,
+    private_dir,
+    refuse_own_file,
+    sqlite_uri,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_BACKUPS = rotation.KEEP_NEWEST
@@ -29,7 +34,7 @@ def connect(path: Path, *, read_only: bool,
     """A plain sqlite3 connection, read-only (`mode=ro`: never writes a byte) if asked;
     `immutable` reads without locks or -shm (for a folder nothing can be written to)."""
     flags = "?mode=ro&immutable=1" if immutable else "?mode=ro" if read_only else ""
-    uri = f"file:{path.as_posix()}{flags}"
+    uri = f"{sqlite_uri(path)}{flags}"
     conn = sqlite3.connect(uri, uri=True)
     try:
         yield conn

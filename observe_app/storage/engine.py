@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from observe_app.storage.paths import create_private_file, secure_data_folder
+from observe_app.storage.paths import create_private_file, secure_data_folder, sqlite_uri
 
 BUSY_TIMEOUT_MS = 5000
 # Pages the write-ahead log may hold before a commit copies them back into the database
@@ -42,11 +42,13 @@ SQLITE_READONLY = 8
 def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
     """`immutable` (read-only only): read without locks, -wal or -shm files, for a folder that
     cannot be written (or a full disk) where no write-ahead log holds anything to read."""
+    # URL.create, not a URL string: a string's path is percent-decoded, so a folder named with
+    # `#` or `%41` would open another file.
     if read_only:
-        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
-        url = f"sqlite:///file:{path.as_posix()}?{flags}&uri=true"
+        flags = {"mode": "ro", "immutable": "1"} if immutable else {"mode": "ro"}
+        url = URL.create("sqlite", database=sqlite_uri(path), query=flags | {"uri": "true"})
     else:
-        url = f"sqlite:///{path.as_posix()}"
+        url = URL.create("sqlite", database=str(path))
     # hide_parameters: an error's text (which may reach a log or a dialog) never carries the
     # values bound to the statement, i.e. never a teacher's note text.
     engine = create_engine(url, hide_parameters=True)

@@ -29,6 +29,14 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None,
     return Path(platformdirs.user_data_dir("Observe", appauthor=False, roaming=True))
 
 
+def sqlite_uri(path: Path) -> str:
+    """`path` as an SQLite URI (`file:...`, add `?mode=ro` etc.): the name percent-encoded, so
+    a folder named with `#`, `?` or `%` opens that folder's file and not another."""
+    from urllib.parse import quote
+
+    return "file:" + quote(path.as_posix(), safe="/:")
+
+
 def database_path(data_dir: Path) -> Path:
     return data_dir / DATABASE_NAME
 

@@ -41,6 +41,8 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from observe_app.storage.paths import sqlite_uri
+
 KEEP_NEWEST = 10
 KEEP_DAYS = 7
 KEEP_WEEKS = 8
@@ -163,7 +165,7 @@ def unchanged_since(db_path: Path, newest: Path) -> bool | None:
     snapshot, so the file cannot change while the transaction is open) and it is compared
     with the backup. None when a reader keeps the checkpoint from reaching the end of the log,
     or the file cannot be opened so: then a copy of the database decides."""
-    uri = f"file:{db_path.as_posix()}"
+    uri = sqlite_uri(db_path)
     try:
         reader = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
         writer = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=0)

@@ -26,7 +26,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from observe_app.errors import (
     BadInputError,
@@ -37,7 +36,7 @@ from observe_app.errors import (
     StorageError,
 )
 from observe_app.storage import backup, faults
-from observe_app.storage.paths import backup_dir, database_path
+from observe_app.storage.paths import backup_dir, database_path, sqlite_uri
 
 # How long the check waits for another program's lock before saying the database is locked.
 LOCK_WAIT_S = 2.0
@@ -333,7 +332,7 @@ def _empty(data_dir: Path, path: Path, writable: bool) -> StartupStatus:
 @contextlib.contextmanager
 def _reader(path: Path, *, immutable: bool,
             timeout: float = LOCK_WAIT_S) -> Iterator[sqlite3.Connection]:
-    uri = f"file:{quote(path.as_posix(), safe='/:')}?mode=ro{'&immutable=1' if immutable else ''}"
+    uri = f"{sqlite_uri(path)}?mode=ro{'&immutable=1' if immutable else ''}"
     conn = sqlite3.connect(uri, uri=True, timeout=timeout)
     try:
         yield conn
