@@ -266,8 +266,12 @@ def _row(rowid: int, key: object) -> str:
 
 
 def _protocol_problem(conn: sqlite3.Connection) -> str | None:
-    """Each protocol version is a valid protocol, and its items are the ones it describes."""
-    from observe_app.errors import BadInputError
+    """Each protocol version is a protocol document, and its items are the ones it describes.
+
+    Not the importer's rules: those are for files arriving now, and they grow stricter (a
+    label on two lines, a period written 60.0 were let in once). A backup holds what this
+    folder's own database held, and refusing that would leave no backup that can be restored.
+    """
     from observe_app.protocols import loader
 
     items: dict[str, list[tuple[object, ...]]] = {}
@@ -275,16 +279,16 @@ def _protocol_problem(conn: sqlite3.Connection) -> str | None:
                             "FROM protocol_items ORDER BY version_id, position"):
         items.setdefault(row[0], []).append((*row[1:6], json.loads(row[6])))
     for version_id, document in conn.execute("SELECT id, document FROM protocol_versions"):
-        parsed = json.loads(document)
         try:
-            loader.validate_document(parsed, f"protocol version {version_id}")
-        except BadInputError as exc:
-            return f"the protocol document of version {version_id} is not valid ({exc})"
-        except Exception:  # a document the validator itself cannot handle
-            return f"the protocol document of version {version_id} is not valid"
-        expected = [(f.data["key"], f.section, f.data["kind"], f.data["label"], f.position,
-                     {k: v for k, v in f.data.items() if k not in ("key", "kind", "label")})
-                    for f in loader.flat_items(parsed)]
+            parsed = json.loads(document)
+            if not (isinstance(parsed.get("id"), str) and isinstance(parsed.get("name"), str)
+                    and parsed["name"].strip()):
+                raise ValueError("a protocol needs an id and a name")
+            expected = [(f.data["key"], f.section, f.data["kind"], f.data["label"], f.position,
+                         {k: v for k, v in f.data.items() if k not in ("key", "kind", "label")})
+                        for f in loader.flat_items(parsed)]
+        except Exception:  # noqa: BLE001 (any shape the app could not read is refused)
+            return f"the protocol document of version {version_id} is not one Observe can read"
         if items.get(version_id, []) != expected:
             return f"the items of protocol version {version_id} do not match its document"
     return None

@@ -294,3 +294,24 @@ def test_a_damaged_database_set_aside_comes_back_if_the_swap_fails(
     assert code == 2 and "is as it was before" in err
     assert db_path.read_bytes() == damaged
     assert not list((demo_dir / "backups").glob("damaged-*"))
+
+
+def test_a_protocol_let_in_by_an_older_version_does_not_make_its_backups_unrestorable(
+        demo_dir: Path, good_backup: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The importer's rules grow stricter (a label on two lines is refused now); a backup holds
+    what the folder's own database held, so it restores all the same."""
+    older = _changed(
+        good_backup, "older.db",
+        "UPDATE protocol_versions SET document = replace(document, "
+        "'\"label\": \"Today''s learning goal is visible\"', "
+        "'\"label\": \"Today''s learning goal\\nis visible\"')",
+        "UPDATE protocol_items SET label = 'Today''s learning goal' || char(10) || 'is visible' "
+        "WHERE label = 'Today''s learning goal is visible'")
+    conn = sqlite3.connect(older)
+    try:
+        assert conn.execute("SELECT count(*) FROM protocol_items WHERE label LIKE "
+                            "'%' || char(10) || '%'").fetchone()[0] > 0
+    finally:
+        conn.close()
+    code, said = _restore(demo_dir, older, capsys)
+    assert code == 0, said
