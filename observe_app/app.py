@@ -404,12 +404,17 @@ class AppController:
         run_in_background(work, self._on_restored, self._on_restore_failed, self.window)
 
     def _on_restored(self, kept: Path) -> None:
+        from observe_app.storage.paths import database_path
+
         self.window.setEnabled(True)
         log.info("restored a backup; the previous database is kept as %s", kept.name)
         self.open_normally()
-        self._status(self.window.tr(
-            "Restored. The database as it was before is kept in {path}.").format(path=kept),
-            "important")
+        if kept == database_path(self.data_dir):  # there was none before
+            text = self.window.tr("Restored.")
+        else:
+            text = self.window.tr("Restored. The database as it was before is kept in "
+                                  "{path}.").format(path=kept)
+        self._status(text, "important")
 
     def _on_restore_failed(self, exc: BaseException) -> None:
         from observe_app.errors import ObserveError

@@ -305,8 +305,12 @@ def _restore(args: argparse.Namespace) -> int:
     with _folder_lock(args).exclusive(RESTORE):
         safety = backup.restore_from(args.file, database_path(data_dir), backup_dir(data_dir),
                                      known)
-        _open(args).close()  # bring an older backup up to the current schema
-    print(f"Restored {args.file}. The database as it was before is kept in {safety}.")
+        with _open(args) as db:  # up to the current schema, and back in WAL mode now, not
+            db.engine.connect().close()  # at the window's first start (under its check)
+    if safety == database_path(data_dir):
+        print(f"Restored {args.file}. There was no database here before.")
+    else:
+        print(f"Restored {args.file}. The database as it was before is kept in {safety}.")
     return 0
 
 

@@ -98,14 +98,15 @@ def utc_now() -> dt.datetime:
 
 
 def take_backup(db_path: Path, folder: Path, *, reason: str = "auto",
-                now: dt.datetime | None = None) -> Path:
+                now: dt.datetime | None = None, prune_now: bool = True) -> Path:
     """Copy the live database into `folder` with a timestamped name, check it, and prune the
     folder by age (storage.rotation).
 
     When the database holds exactly what the newest backup holds, no copy is kept and that
     backup is returned: a path that was there before tells the caller no backup was needed.
     So repeated starts, or a migration tried again after a failure, do not fill the rotation
-    with copies of one state."""
+    with copies of one state. `prune_now=False` leaves pruning to the caller (a restore prunes
+    only once it has succeeded: one that fails must not have cost a backup)."""
     private_dir(folder)
     now = now or utc_now()
     target = folder / rotation.backup_name(now, reason)
@@ -119,7 +120,8 @@ def take_backup(db_path: Path, folder: Path, *, reason: str = "auto",
         partial.unlink(missing_ok=True)
         return same_as
     _keep_checked(partial, target)
-    prune(folder, now=now, just_taken=target)
+    if prune_now:
+        prune(folder, now=now, just_taken=target)
     return target
 
 
@@ -241,6 +243,7 @@ def restore_from(source: Path, db_path: Path, folder: Path, known_revisions: set
     try:
         _remove_with_journals(staged)
         try:
+            create_private_file(staged)  # a whole copy of the data: owner-only from the start
             shutil.copyfile(source, staged)
         except OSError as exc:
             raise _fault(f"could not copy {source} into the data folder", exc) from exc
@@ -249,6 +252,8 @@ def restore_from(source: Path, db_path: Path, folder: Path, known_revisions: set
         _swap_in(staged, db_path, source, kept, damaged)
     finally:
         _remove_with_journals(staged)
+    if kept is not None and not damaged:
+        prune(folder, just_taken=kept)
     return kept or db_path
 
 
@@ -278,11 +283,13 @@ def _keep_current(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
     if not db_path.exists():
         return None, False
     try:
-        if integrity_problems(db_path):
+        # An emptied (0-byte) or table-less file fails no check, but a "before-restore" copy
+        # of it would displace the last real one from the rotation: it is set aside as is.
+        if integrity_problems(db_path) or not table_names(db_path):
             return set_aside(db_path, folder), True
     except OSError as exc:
         raise _fault(f"could not move the damaged database {db_path} aside", exc) from exc
-    return take_backup(db_path, folder, reason="before-restore"), False
+    return take_backup(db_path, folder, reason="before-restore", prune_now=False), False
 
 
 def _swap_in(staged: Path, db_path: Path, source: Path, kept: Path | None,

@@ -315,3 +315,71 @@ def test_a_protocol_let_in_by_an_older_version_does_not_make_its_backups_unresto
         conn.close()
     code, said = _restore(demo_dir, older, capsys)
     assert code == 0, said
+
+
+def _old_backups(data_dir: Path, good: Path, count: int, reason: str = "auto") -> list[Path]:
+    """`count` copies of `good` in the backups folder, dated a year ago and one day apart."""
+    import datetime as dt
+
+    from observe_app.storage import rotation
+
+    folder = data_dir / "backups"
+    folder.mkdir(exist_ok=True)
+    start = dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC)
+    made = []
+    for i in range(count):
+        target = folder / rotation.backup_name(start + dt.timedelta(days=i), reason)
+        shutil.copyfile(good, target)
+        made.append(target)
+    return made
+
+
+def test_a_restore_that_fails_has_pruned_nothing(
+        demo_dir: Path, good_backup: Path, failing_swap: None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Not even the old backup it was asked to restore (the copy of the database as it was
+    is pruned by age only once the restore has gone through)."""
+    old = _old_backups(demo_dir, good_backup, 12)
+    code, err = _restore(demo_dir, old[0], capsys)
+    assert code == 2 and "could not restore" in err
+    assert all(p.exists() for p in old)
+
+
+def test_restoring_over_an_emptied_database_keeps_the_last_real_copy(
+        demo_dir: Path, good_backup: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    [before_restore] = _old_backups(demo_dir, good_backup, 1, reason="before-restore")
+    db_path = demo_dir / "observe.db"
+    for side in ("-wal", "-shm"):
+        db_path.with_name(db_path.name + side).unlink(missing_ok=True)
+    db_path.write_bytes(b"")
+    code, said = _restore(demo_dir, good_backup, capsys)
+    assert code == 0, said
+    assert before_restore.exists()  # still the newest copy taken before a restore
+    [emptied] = (demo_dir / "backups").glob("damaged-*.db")
+    assert emptied.stat().st_size == 0 and str(emptied) in said
+    assert not [p for p in (demo_dir / "backups").glob("observe-*-before-restore.db")
+                if p != before_restore]
+
+
+def test_a_restore_into_a_folder_without_a_database_says_so(
+        good_backup: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, said = _restore(tmp_path / "new", good_backup, capsys)
+    assert code == 0 and "There was no database here before." in said, said
+
+
+def test_the_staged_copy_is_owner_only(
+        demo_dir: Path, good_backup: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from observe_app.storage import restore_check
+
+    modes = []
+    real = restore_check.prepare_staged
+
+    def looking(staged: Path, *args: object) -> None:
+        modes.append(staged.stat().st_mode & 0o777)
+        real(staged, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(restore_check, "prepare_staged", looking)
+    code, said = _restore(demo_dir, good_backup, capsys)
+    assert code == 0, said
+    assert modes == [0o600]
