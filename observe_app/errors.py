@@ -49,6 +49,8 @@ class DamagedDatabaseError(StorageError):
 class AlreadyOpenError(StorageError):
     """Another running Observe holds this data folder."""
 
+    exit_code = 5  # in use: as for a database another program holds locked
+
     def __init__(self, message: str, pid: int | None = None, host: str = "") -> None:
         super().__init__(message)
         self.pid = pid
@@ -58,6 +60,8 @@ class AlreadyOpenError(StorageError):
 class FolderInUseError(StorageError):
     """Another process holds the data folder in a way that excludes this use (a restore
     running, or users while a restore needs the folder to itself)."""
+
+    exit_code = 5
 
 
 class DiskFullError(StorageError):

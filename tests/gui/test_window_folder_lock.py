@@ -59,7 +59,7 @@ def test_restore_in_the_window_waits_for_no_one_and_changes_nothing_while_a_comm
 
     # A command started from a terminal cannot restore under the open window either.
     refused = run_cli("restore", saved, data_dir=demo_dir)
-    assert refused.code == 2 and refused.err.count("\n") == 1
+    assert refused.code == 5 and refused.err.count("\n") == 1
     assert (f"restore needs the data folder {demo_dir} to itself, but the Observe window "
             f"(process {os.getpid()}) is using it") in refused.err
 
