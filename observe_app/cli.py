@@ -196,6 +196,12 @@ def _people(args: argparse.Namespace) -> int:
         # only while the checked rows are stored.
         rows = people.parse_roster(people.read_roster(args.file), source=args.file.name)
         with _open(args) as db:
+            # A roster updates the people it knows: the folder keeps the state before it (the
+            # rotation keeps the newest such copy for ever; none is taken if one holds it).
+            from observe_app.storage import backup
+            from observe_app.storage.paths import backup_dir
+
+            backup.take_backup(db.path, backup_dir(db.path.parent), reason="before-import-roster")
             added = _write(args, db, lambda s: people.store_roster(s, rows))
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0

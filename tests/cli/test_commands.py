@@ -78,6 +78,13 @@ def test_people_import_roster(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     listed = json.loads(run_cli("people", "list", "--json", data_dir=tmp_path / "d").out)
     assert {p["name"]: p["career_stage"] for p in listed}["Trần Văn Minh"] == "new"
+    # The folder as it was before the import is kept (a roster may update people it knows).
+    [before] = (tmp_path / "d" / "backups").glob("observe-*-before-import-roster.db")
+    conn = sqlite3.connect(before)
+    try:
+        assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+    finally:
+        conn.close()
 
 
 def test_backup_restore_and_check(tmp_path: Path) -> None:

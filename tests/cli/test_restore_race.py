@@ -68,7 +68,8 @@ def _one_line_or_none(result: Result) -> None:
     if result.code == 0:
         assert lines == [], result.err
     else:
-        assert result.code in (2, 5) and len(lines) == 1 and lines[0].startswith("error: "), result.err
+        assert result.code in (2, 5), result.err  # bad input, or the folder in use
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.err
 
 
 @dataclass(frozen=True)
