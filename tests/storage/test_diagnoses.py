@@ -89,6 +89,14 @@ def as_nobody() -> list[str]:
     prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
     if subprocess.run([*prefix, "true"], capture_output=True, timeout=TIMEOUT_S).returncode:
         pytest.skip("setpriv cannot change user here")
+    # The other user must be able to run this Python and read this checkout (a virtual
+    # environment or clone in a folder only root can enter cannot be).
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import observe_app.cli, PySide6"],
+                           capture_output=True, text=True, timeout=TIMEOUT_S,
+                           cwd=tempfile.gettempdir())
+    if probe.returncode:
+        pytest.skip("user nobody cannot run this Python environment or read this checkout: "
+                    f"{(probe.stderr.strip().splitlines() or ['?'])[-1]}")
     return prefix
 
 
