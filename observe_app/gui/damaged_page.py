@@ -79,7 +79,7 @@ class DatabaseProblemWidget(QWidget):
 
     def _title(self, state: str) -> str:
         titles = {"damaged": self.tr("The database is damaged"),
-                  "emptied": self.tr("The database is empty"),
+                  "emptied": self.tr("The database is empty or gone"),
                   "locked": self.tr("The database is in use by another program"),
                   "read-only": self.tr("The data folder cannot be written"),
                   "disk-full": self.tr("The disk is full")}

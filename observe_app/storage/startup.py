@@ -266,7 +266,8 @@ def _look(data_dir: Path, path: Path) -> StartupStatus | _Place:
             return StartupStatus(S.READ_ONLY, path, message=(
                 f"the data folder {data_dir} cannot be written, so no database can be made in "
                 "it; nothing was changed. Make it writable, or choose another with --data-dir"))
-        return StartupStatus(S.MISSING, path, message="a new database will be created")
+        gone = _gone(data_dir, path)
+        return gone or StartupStatus(S.MISSING, path, message="a new database will be created")
     except OSError as exc:
         return _os_status(path, path, exc)
     # SQLite opening a named pipe would wait for a writer forever; a folder or device is no
@@ -301,6 +302,24 @@ def _look(data_dir: Path, path: Path) -> StartupStatus | _Place:
     except OSError:
         wal_bytes = 0
     return _Place(data_dir, path, writable, _free_bytes(data_dir), wal_bytes)
+
+
+def _gone(data_dir: Path, path: Path) -> StartupStatus | None:
+    """No database, but backups (or a database set aside) are here: it was deleted, moved by a
+    sync tool, or a restore was cut short. Starting afresh would hide that, so it is reported
+    with the way back, as an emptied one is; None for a first start."""
+    folder = backup_dir(data_dir)
+    if not (backup.list_backups(folder) or any(folder.glob("damaged-*.db"))):
+        return None
+    good, checked = newest_good_backup(data_dir)
+    way = (f"Restore the newest good backup with `observe-app restore {good}` (or Data ▸ "
+           "Restore from backup…)" if good is not None else
+           "Restore a backup with `observe-app restore FILE`")
+    return StartupStatus(
+        S.EMPTIED, path, ("it is missing, but backups are here",), good, checked,
+        (f"there is no database in {data_dir} although this folder has backups: it may have "
+         f"been deleted or moved; nothing was changed. {way}, or move the backups folder away "
+         "to start afresh"))
 
 
 def _empty(data_dir: Path, path: Path, writable: bool) -> StartupStatus:

@@ -91,7 +91,7 @@ def test_restore_is_refused_while_observe_has_the_data_folder_open(demo_dir: Pat
         result = subprocess.run([sys.executable, "-m", "observe_app", "--data-dir",
                                  str(demo_dir), "restore", str(copy)], capture_output=True,
                                 text=True, timeout=60)
-    assert result.returncode == 2, result.stdout
+    assert result.returncode == 5, result.stdout  # in use: the window has the folder
     assert result.stderr.startswith("error: Observe is already open")
     assert (demo_dir / "observe.db").read_bytes() == before
     result = subprocess.run([sys.executable, "-m", "observe_app", "--data-dir", str(demo_dir),

@@ -122,3 +122,21 @@ def test_the_check_command_reports_damage_and_exits_non_zero(demo_dir: Path) -> 
     assert result.stderr.startswith("error: the database") and "damaged" in result.stderr
     assert result.stderr.count("\n") == 1, result.stderr
     assert _digest(database_path(demo_dir)) == before
+
+
+def test_a_database_gone_from_a_folder_with_backups_is_reported_not_made_afresh(
+        demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from observe_app import cli
+
+    good = autobackup.backup_now(demo_dir, "startup")
+    for name in ("observe.db", "observe.db-wal", "observe.db-shm"):
+        (demo_dir / name).unlink(missing_ok=True)
+    status = startup.check_database(demo_dir)
+    assert status.state is startup.DatabaseState.EMPTIED and status.offers_restore
+    assert status.newest_good_backup == good
+    assert cli.main(["--data-dir", str(demo_dir), "people", "list"]) == 4
+    err = capsys.readouterr().err
+    assert "there is no database" in err and str(good) in err
+    assert not (demo_dir / "observe.db").exists()  # nothing made in its place
+    assert cli.main(["--data-dir", str(demo_dir), "restore", str(good)]) == 0
+    assert cli.main(["--data-dir", str(demo_dir), "check"]) == 0
