@@ -99,6 +99,9 @@ class AppController:
         self.last_backup: Path | None = None
         self.on_fatal: Callable[[Any], None] = lambda error: None  # an ObserveError
         self._closing = threading.Event()  # stops a start-up check still reading the file
+        # While a restore replaces the file, a start-up check still running answers about the
+        # file it read before: its answer is dropped (the restore opens the new one itself).
+        self._restoring = False
         window.data_menu.backup_requested.connect(self.backup_to)
         window.data_menu.restore_requested.connect(self.restore_from_file)
         window.observation_finished.connect(lambda _id: self.auto_backup("after-observation"))
@@ -143,11 +146,11 @@ class AppController:
         folder, closing = self.data_dir, self._closing
 
         def answer(status: Any) -> None:
-            if not closing.is_set():  # a window closed meanwhile wants no answer
+            if not closing.is_set() and not self._restoring:  # closed, or replaced meanwhile
                 on_done(status)
 
         def failed(exc: BaseException) -> None:
-            if not closing.is_set():
+            if not closing.is_set() and not self._restoring:
                 self._on_open_failed(exc)
 
         run_in_background(lambda: startup.check_database(folder, cancel=closing), answer,
@@ -385,6 +388,7 @@ class AppController:
             log.info("restore refused: %s", type(exc).__name__)
             QMessageBox.warning(self.window, self.window.tr("Not restored"), exc.sentence())
             return
+        self._restoring = True
         self._close_database()
         if self.problem_page is not None:
             self.problem_page.set_busy(self.window.tr("Restoring {name}…").format(
@@ -407,6 +411,7 @@ class AppController:
         from observe_app.storage.paths import database_path
 
         self.window.setEnabled(True)
+        self._restoring = False
         log.info("restored a backup; the previous database is kept as %s", kept.name)
         self.open_normally()
         if kept == database_path(self.data_dir):  # there was none before
@@ -420,6 +425,7 @@ class AppController:
         from observe_app.errors import ObserveError
 
         self.window.setEnabled(True)
+        self._restoring = False
         if not isinstance(exc, ObserveError):
             raise exc
         from PySide6.QtWidgets import QMessageBox

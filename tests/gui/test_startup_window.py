@@ -483,3 +483,18 @@ def test_closing_the_window_while_the_check_runs_logs_nothing_unexpected(demo_di
     assert "database open" not in logged  # it closed before the check answered
     assert not [line for line in logged.splitlines()
                 if " WARNING " in line or " ERROR " in line or "Traceback" in line], logged
+
+
+def test_a_check_answering_during_a_restore_is_dropped(started, demo_dir, qtbot):
+    """A start-up check read the file a restore is now replacing: its answer would reopen the
+    old database mid-restore, so it is not acted on (the restore opens the new file)."""
+    window, controller = started(demo_dir)
+    answers: list[object] = []
+    controller._restoring = True
+    controller._check(answers.append)
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+    QTest.qWait(50)
+    assert answers == []
+    controller._restoring = False
+    controller._check(answers.append)
+    qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
