@@ -201,7 +201,9 @@ def _people(args: argparse.Namespace) -> int:
             from observe_app.storage import backup
             from observe_app.storage.paths import backup_dir
 
-            backup.take_backup(db.path, backup_dir(db.path.parent), reason="before-import-roster")
+            if not db.read_only:  # read-only (a full disk, say): the write below says why
+                backup.take_backup(db.path, backup_dir(db.path.parent),
+                                   reason="before-import-roster")
             added = _write(args, db, lambda s: people.store_roster(s, rows))
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
