@@ -15,6 +15,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # SQLite's own statistics tables (ANALYZE); not the app's, harmless, dropped on restore.
 SQLITE_STATS = frozenset({"sqlite_stat1", "sqlite_stat4"})
@@ -134,31 +135,40 @@ def schema_problem(actual: Schema, reference: Schema, revision: str) -> str | No
     return None
 
 
-def _table_problem(table: str, actual: Schema, reference: Schema) -> str | None:
-    want = {c[0]: c for c in reference.columns[table]}
-    have = {c[0]: c for c in actual.columns.get(table, ())}
+def _first_difference(want: dict[Any, Any], have: dict[Any, Any]) -> tuple[str, Any] | None:
+    """("missing" | "extra" | "changed", name) for the first way `have` differs from `want`."""
     for name in want:
         if name not in have:
-            return f"table {table} has no column {name}"
+            return "missing", name
     for name in have:
         if name not in want:
-            return f"table {table} has a column {name} that Observe did not make"
-    for name, column in want.items():
-        if have[name] != column:
-            return (f"column {table}.{name} is not as Observe made it (type, NOT NULL, "
-                    "default or key differ)")
+            return "extra", name
+    for name, value in want.items():
+        if have[name] != value:
+            return "changed", name
+    return None
+
+
+def _table_problem(table: str, actual: Schema, reference: Schema) -> str | None:
+    want = {c[0]: c for c in reference.columns[table]}
+    found = _first_difference(want, {c[0]: c for c in actual.columns.get(table, ())})
+    if found is not None:
+        how, name = found
+        return {"missing": f"table {table} has no column {name}",
+                "extra": f"table {table} has a column {name} that Observe did not make",
+                "changed": f"column {table}.{name} is not as Observe made it (type, NOT NULL, "
+                           "default or key differ)"}[how]
     if [c[0] for c in actual.columns[table]] != list(want):
         return f"the columns of table {table} are not in Observe's order"
-    want_ix = {i[0]: i for i in reference.indexes[table]}
-    have_ix = {i[0]: i for i in actual.indexes.get(table, ())}
-    for name in want_ix:
-        if name not in have_ix:
-            return f"the index {name} on {table} is missing"
-    for name in have_ix:
-        if name not in want_ix:
-            return f"it has an index {name} on {table} that Observe did not make"
-    for name, index in want_ix.items():
-        if (have_ix[name] != index
-                or actual.index_columns.get(str(name)) != reference.index_columns[str(name)]):
-            return f"the index {name} on {table} is not as Observe made it"
+
+    def indexes(schema: Schema) -> dict[Any, Any]:
+        return {i[0]: (i, schema.index_columns.get(str(i[0])))
+                for i in schema.indexes.get(table, ())}
+
+    found = _first_difference(indexes(reference), indexes(actual))
+    if found is not None:
+        how, name = found
+        return {"missing": f"the index {name} on {table} is missing",
+                "extra": f"it has an index {name} on {table} that Observe did not make",
+                "changed": f"the index {name} on {table} is not as Observe made it"}[how]
     return None
