@@ -16,14 +16,10 @@ No traceback and no hang (each case has a deadline). Four shards keep each test 
 
 from __future__ import annotations
 
-import collections
 import copy
 import json
 import random
 import re
-import shutil
-import sys
-import traceback
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -36,8 +32,9 @@ from observe_app.errors import BuiltinProtocolError, ObserveError, as_sentence
 from observe_app.protocols import loader
 from observe_app.protocols.loader import ProtocolFileError
 from observe_app.services import protocols
+from observe_app.storage.engine import Database
 from observe_app.storage.opening import open_database
-from tests.fuzz_helpers import DEADLINE_S, deadline, stored_bytes
+from tests.fuzz_helpers import report, run_shard
 
 SEED = 20261123
 COUNT = 3200
@@ -494,45 +491,18 @@ def test_the_corpus_is_big_and_varied() -> None:
 def test_each_fuzzed_protocol_is_refused_in_a_whole_sentence_or_stored_whole(
         shard: int, template: Path, tmp_path: Path) -> None:
     cases = corpus()[shard::SHARDS]
-    files = tmp_path / "files"
-    files.mkdir()
-    tally: collections.Counter[str] = collections.Counter()
-    failures: list[str] = []
-    folder = None
-    db = None
-    for n, (name, data) in enumerate(cases):
-        if db is None or n % 100 == 0:  # a fresh folder now and then keeps the copies cheap
-            if db is not None:
-                db.close()
-            folder = Path(shutil.copytree(template, tmp_path / f"data-{n}"))
-            db = open_database(folder)
-        assert folder is not None
-        path = files / name
-        path.write_bytes(data)
-        before = stored_bytes(folder)
-        try:
-            with deadline(DEADLINE_S, name):
-                try:
-                    document = loader.load_file(path)
-                    with db.transaction() as s:
-                        result = protocols.import_document(s, document, source=name)
-                except ObserveError as exc:
-                    tally[category(check_refusal(exc, name))] += 1
-                    assert stored_bytes(folder) == before, f"{name}: refused, yet the files changed"
-                    continue
-                with db.transaction() as s:
-                    check_stored(s, result.protocol.slug)
-                tally["accepted"] += 1
-                with db.engine.connect() as conn:  # keep the WAL small for the next compare
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        except Exception:  # a traceback or a hang: collect them all, then fail
-            failures.append(f"{name}:\n{traceback.format_exc(limit=6)}")
-    assert db is not None
+
+    def store(db: Database, path: Path, name: str) -> str:
+        document = loader.load_file(path)
+        with db.transaction() as s:
+            return protocols.import_document(s, document, source=name).protocol.slug
+
+    tally, failures, db = run_shard(
+        cases, template, tmp_path, fresh_every=100, store=store, check=check_stored,
+        refusal=lambda exc, name: category(check_refusal(exc, name)))
     with db.transaction() as s:  # the built-ins come through the whole shard untouched
         for summary in protocols.list_protocols(s):
             if summary.builtin:
                 assert summary.latest_version == 1, summary
     db.close()
-    print(f"\nprotocol fuzz shard {shard}: {len(cases)} files, "
-          + ", ".join(f"{k}: {v}" for k, v in tally.most_common()), file=sys.stderr)
-    assert not failures, f"{len(failures)} of {len(cases)} failed:\n" + "\n".join(failures[:5])
+    report("protocol", shard, len(cases), tally, failures)

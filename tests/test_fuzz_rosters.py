@@ -16,13 +16,9 @@ No traceback and no hang. Four shards keep each test short.
 from __future__ import annotations
 
 import codecs
-import collections
 import datetime as dt
 import random
 import re
-import shutil
-import sys
-import traceback
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -33,8 +29,9 @@ from observe_app.domain.enums import Role
 from observe_app.domain.plain_text import bad_character, has_visible
 from observe_app.errors import BadInputError, ObserveError, as_sentence
 from observe_app.services import people
+from observe_app.storage.engine import Database
 from observe_app.storage.opening import open_database
-from tests.fuzz_helpers import DEADLINE_S, deadline, stored_bytes
+from tests.fuzz_helpers import report, run_shard
 
 SEED = 20261124
 COUNT = 1200
@@ -364,41 +361,15 @@ def test_the_corpus_is_big_and_varied() -> None:
 def test_each_fuzzed_roster_is_refused_naming_line_and_column_or_stored_whole(
         shard: int, template: Path, tmp_path: Path) -> None:
     cases = corpus()[shard::SHARDS]
-    files = tmp_path / "files"
-    files.mkdir()
-    tally: collections.Counter[str] = collections.Counter()
-    failures: list[str] = []
-    db = folder = None
-    for n, (name, data) in enumerate(cases):
-        if db is None or n % 60 == 0:
-            if db is not None:
-                db.close()
-            folder = Path(shutil.copytree(template, tmp_path / f"data-{n}"))
-            db = open_database(folder)
-        assert folder is not None
-        path = files / name
-        path.write_bytes(data)
-        before = stored_bytes(folder)
-        try:
-            with deadline(DEADLINE_S, name):
-                try:
-                    rows = people.parse_roster(people.read_roster(path), source=name,
-                                               today=dt.date(2026, 11, 24))
-                    with db.transaction() as s:
-                        views = people.store_roster(s, rows)
-                except ObserveError as exc:
-                    tally[category(check_refusal(exc, name))] += 1
-                    assert stored_bytes(folder) == before, f"{name}: refused, yet the files changed"
-                    continue
-                with db.transaction() as s:
-                    check_stored(s, views)
-                tally["accepted"] += 1
-                with db.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        except Exception:
-            failures.append(f"{name}:\n{traceback.format_exc(limit=6)}")
-    assert db is not None
+
+    def store(db: Database, path: Path, name: str) -> list[people.PersonView]:
+        rows = people.parse_roster(people.read_roster(path), source=name,
+                                   today=dt.date(2026, 11, 24))
+        with db.transaction() as s:
+            return people.store_roster(s, rows)
+
+    tally, failures, db = run_shard(
+        cases, template, tmp_path, fresh_every=60, store=store, check=check_stored,
+        refusal=lambda exc, name: category(check_refusal(exc, name)))
     db.close()
-    print(f"\nroster fuzz shard {shard}: {len(cases)} files, "
-          + ", ".join(f"{k}: {v}" for k, v in tally.most_common()), file=sys.stderr)
-    assert not failures, f"{len(failures)} of {len(cases)} failed:\n" + "\n".join(failures[:5])
+    report("roster", shard, len(cases), tally, failures)
