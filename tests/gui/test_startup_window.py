@@ -262,13 +262,11 @@ def _assert_read_only_with_the_reason(window, controller, folder: Path) -> None:
 
 def test_a_read_only_folder_opens_read_only_with_the_reason_on_top(
         started, demo_template, tmp_path, qtbot):
-    from tests.storage.test_diagnoses import copy_school, mount_tmpfs, remount_read_only
+    from tests.storage.test_diagnoses import _read_only_mount
 
     folder = tmp_path / "data"
     with contextlib.ExitStack() as stack:
-        mount_tmpfs(folder, "16m", stack)
-        copy_school(demo_template, folder)
-        remount_read_only(folder)
+        _read_only_mount(folder, demo_template, stack)
         before = _digest(database_path(folder))
         window, controller = started(folder)
         _assert_read_only_with_the_reason(window, controller, folder)
@@ -411,6 +409,15 @@ def _window(data_dir: Path, mode: str = "run", user: list[str] | None = None):
                            mode], capture_output=True, text=True, env=env, timeout=20)
 
 
+def _the_dialog(result, code: int) -> str:  # type: ignore[no-untyped-def]
+    """The one dialog the window showed before it exited with `code`, and nothing on stderr
+    that a user would see as a crash."""
+    assert result.returncode == code, result.stderr
+    assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
+    [line] = [x for x in result.stdout.splitlines() if x.startswith("DIALOG")]
+    return line
+
+
 @pytest.mark.slow
 def test_a_read_only_folder_starts_the_window_without_its_lock(demo_template, tmp_path):
     """The lock file cannot be written there either: the window still starts, read-only."""
@@ -433,18 +440,14 @@ def test_a_read_only_folder_starts_the_window_without_its_lock(demo_template, tm
 
 @pytest.mark.slow
 def test_a_database_the_user_cannot_read_is_a_dialog(demo_template):
-    from tests.storage.test_diagnoses import as_nobody, copy_school, shared_folder
+    from tests.storage.test_diagnoses import _no_permission, shared_folder
 
     with contextlib.ExitStack() as stack:
-        user = as_nobody()
-        folder = copy_school(demo_template, shared_folder(stack) / "data")
-        folder.chmod(0o777)
-        database_path(folder).chmod(0o600)  # root's alone
+        folder = shared_folder(stack) / "data"
+        user = _no_permission(folder, demo_template, stack)
         before = _digest(database_path(folder))
         result = _window(folder, user=user)
-        assert result.returncode == 8, result.stderr
-        assert "Traceback" not in result.stderr
-        [line] = [x for x in result.stdout.splitlines() if x.startswith("DIALOG")]
+        line = _the_dialog(result, 8)
         assert line.startswith("DIALOG Observe cannot open its data | Observe is not allowed "
                                f"to read {database_path(folder)}")
         assert "damaged" not in line and "restore" not in line.lower()
@@ -453,18 +456,13 @@ def test_a_database_the_user_cannot_read_is_a_dialog(demo_template):
 
 @pytest.mark.slow
 def test_a_full_disk_at_start_is_a_dialog_not_a_traceback(demo_template, tmp_path):
-    from tests.storage.test_diagnoses import copy_school, fill_disk, mount_tmpfs
+    from tests.storage.test_diagnoses import _disk_full
 
     folder = tmp_path / "data"
     with contextlib.ExitStack() as stack:
-        mount_tmpfs(folder, "4m", stack)
-        copy_school(demo_template, folder)
-        fill_disk(folder)
+        _disk_full(folder, demo_template, stack)
         before = _digest(database_path(folder))
-        result = _window(folder)
-        assert result.returncode == 7, result.stderr
-        assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
-        [line] = [x for x in result.stdout.splitlines() if x.startswith("DIALOG")]
+        line = _the_dialog(_window(folder), 7)
         assert line.startswith("DIALOG Observe cannot start | The disk holding")
         assert "is full" in line and "Free some space" in line
         assert _digest(database_path(folder)) == before
