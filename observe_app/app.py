@@ -477,7 +477,6 @@ def _hand_over(data_dir: Path, busy: BaseException) -> int:
 def run(data_dir: str | None) -> int:
     """Open the window on the data folder; returns the exit status."""
     from observe_app.errors import AlreadyOpenError, ObserveError
-    from observe_app.storage import startup
     from observe_app.storage.instance_lock import InstanceLock
     from observe_app.storage.paths import resolve_data_dir
 
@@ -488,6 +487,9 @@ def run(data_dir: str | None) -> int:
     except AlreadyOpenError as exc:
         return _hand_over(folder, exc)
     except (ObserveError, OSError) as exc:
+        # Only here: storage.startup imports SQLAlchemy, which the first paint never waits for.
+        from observe_app.storage import startup
+
         if startup.read_only_folder(folder):
             # No one can write there, so two windows cannot spoil it: open without the lock;
             # the start-up check opens the data read-only and says why at the top.
