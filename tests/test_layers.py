@@ -81,3 +81,34 @@ def test_lower_layers_do_not_reach_up() -> None:
         if any(_uses({name}, b) for b in banned)
     ]
     assert offenders == []
+
+
+FIRST_PAINT_PROBE = """
+import os, sys
+import observe_app.gui.main_window as main_window
+from observe_app import app
+
+shown = main_window.MainWindow.show
+
+def show(self):
+    shown(self)
+    print(sorted(m for m in ("sqlalchemy", "alembic", "reportlab") if m in sys.modules))
+    sys.stdout.flush()
+    os._exit(0)
+
+main_window.MainWindow.show = show
+app.run(sys.argv[1])
+"""
+
+
+def test_the_first_paint_waits_for_no_database_library(tmp_path: Path) -> None:
+    """The window appears before SQLAlchemy, Alembic or ReportLab are imported (a fifth of a
+    second and more each): whatever the start-up checks need is imported after the paint."""
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", FIRST_PAINT_PROBE, str(tmp_path / "data")],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.stdout.strip() == "[]", (result.stdout, result.stderr[-2000:])
