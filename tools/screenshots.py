@@ -40,15 +40,21 @@ class ScriptClock:
         self.wall += dt.timedelta(milliseconds=ms)
 
 
-def main(data_dir: str, out: str) -> int:
+def open_window(data_dir: str, out: str) -> tuple[QApplication, Path, ScriptClock, Backend,
+                                                   MainWindow]:
+    """The app styled as it ships, the output folder, and a window (not yet shown) over the
+    data folder's database on a clock the script moves."""
     app = QApplication(sys.argv[:1])
     app.setStyleSheet(STYLE_SHEET)
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
-    database = open_database(Path(data_dir))
     clock = ScriptClock()
-    backend = Backend(database, clock)
-    window = MainWindow()
+    backend = Backend(open_database(Path(data_dir)), clock)
+    return app, out_dir, clock, backend, MainWindow()
+
+
+def main(data_dir: str, out: str) -> int:
+    app, out_dir, clock, backend, window = open_window(data_dir, out)
     window.resize(1280, 720)
     window.show()
     window.attach(backend)
@@ -96,7 +102,7 @@ def main(data_dir: str, out: str) -> int:
     window.grab().save(str(out_dir / "live-view.png"))
     QTimer.singleShot(0, app.quit)
     app.exec()
-    database.close()
+    backend.database.close()
     return 0
 
 

@@ -17,17 +17,13 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 from observe_app.domain.enums import CycleStage
-from observe_app.gui.backend import Backend
-from observe_app.gui.main_window import MainWindow
 from observe_app.gui.settings import WindowSettings
-from observe_app.gui.style import STYLE_SHEET
-from observe_app.storage.opening import open_database
 
 sys.path.insert(0, str(Path(__file__).parent))
-from screenshots import ScriptClock  # noqa: E402
+from screenshots import open_window  # noqa: E402
 
 
 def cut_off(root: QWidget) -> list[str]:
@@ -68,14 +64,7 @@ def cut_off(root: QWidget) -> list[str]:
 
 
 def main(data_dir: str, out: str) -> int:
-    app = QApplication(sys.argv[:1])
-    app.setStyleSheet(STYLE_SHEET)
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    database = open_database(Path(data_dir))
-    clock = ScriptClock()
-    backend = Backend(database, clock)
-    window = MainWindow()
+    app, out_dir, clock, backend, window = open_window(data_dir, out)
     window.restore_layout(WindowSettings(Path(data_dir)))
     window.show()
     window.attach(backend)
@@ -141,7 +130,7 @@ def main(data_dir: str, out: str) -> int:
     shot("live-view")
     QTimer.singleShot(0, app.quit)
     app.exec()
-    database.close()
+    backend.database.close()
     print(f"{failures} problem(s)")
     return 1 if failures else 0
 
