@@ -1,5 +1,7 @@
-"""What the window is given to reach data: services called in their own transaction, and a clock.
+"""The window's one way to the data: typed calls to the services, and a signal of what changed.
 
+Each call runs in a transaction of its own; a write then emits `changed` with the kinds of data
+it changed, so every page showing them refreshes itself (no page reloads another by hand).
 Service modules are imported on first use, so the window can paint before SQLAlchemy loads.
 Every call goes through `storage.faults`: disk full, a read-only folder or a database locked
 by another program arrive in every view as a StorageError whose message says what to do.
@@ -8,10 +10,31 @@ by another program arrive in every view as a StorageError whose message says wha
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from observe_app.domain.changes import Changes, Data
+from observe_app.gui.service_calls import (
+    CyclesCalls,
+    GoalsCalls,
+    GrowthCalls,
+    NotesCalls,
+    ObservationsCalls,
+    PeopleCalls,
+    ProtocolsCalls,
+    RatingsCalls,
+    ResponsesCalls,
+    SearchCalls,
+)
+
+if TYPE_CHECKING:
+    from observe_app.reports.export import ExportResult
+    from observe_app.storage.engine import Database
+
+T = TypeVar("T")
 
 
 class Clock:
@@ -24,42 +47,41 @@ class Clock:
         return dt.datetime.now(dt.UTC)
 
 
-class _ServiceModule:
-    """A service module whose functions each run in a transaction of their own."""
+class Backend(QObject):
+    """The database and the clock the views work with; `backend.notes.add_note(...)` commits.
 
-    def __init__(self, backend: Backend, name: str) -> None:
-        self._backend = backend
-        self._name = name
+    `changed` (a Changes) follows every successful write, on the GUI thread.
+    """
 
-    def __getattr__(self, function: str) -> Callable[..., Any]:
-        module = importlib.import_module(f"observe_app.services.{self._name}")
-        target = getattr(module, function)
+    changed = Signal(object)
 
-        what = "your note" if self._name == "notes" else None
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            return self._backend.run(target, *args, what=what, **kwargs)
-
-        call.__name__ = function
-        return call
-
-
-class Backend:
-    """The database and the clock the views work with; `backend.notes.add_note(...)` commits."""
-
-    SERVICES = ("people", "protocols", "cycles", "observations", "notes", "responses",
-                "ratings", "goals", "growth", "search")
-
-    def __init__(self, database: Any, clock: Clock | None = None) -> None:
+    def __init__(self, database: Database, clock: Clock | None = None) -> None:
+        super().__init__()
         self.database = database
         self.clock = clock or Clock()
+        self.people = PeopleCalls(self)
+        self.protocols = ProtocolsCalls(self)
+        self.cycles = CyclesCalls(self)
+        self.observations = ObservationsCalls(self)
+        self.notes = NotesCalls(self)
+        self.responses = ResponsesCalls(self)
+        self.ratings = RatingsCalls(self)
+        self.goals = GoalsCalls(self)
+        self.growth = GrowthCalls(self)
+        self.search = SearchCalls(self)
 
     @property
     def read_only(self) -> bool:
         return bool(getattr(self.database, "read_only", False))
 
-    def run(self, function: Callable[..., Any], *args: Any, what: str | None = None,
-            **kwargs: Any) -> Any:
+    def announce(self, changed: Data) -> None:
+        """Tell every page that `changed` data changed (after a write, or a restore)."""
+        if changed:
+            self.changed.emit(Changes(changed))
+
+    def run(
+        self, function: Callable[..., T], /, *args: Any, what: str | None = None, **kwargs: Any
+    ) -> T:
         """Call `function(session, ...)` in one transaction; known faults become StorageErrors."""
         from observe_app.errors import ReadOnlyError
         from observe_app.storage import faults
@@ -83,7 +105,7 @@ class Backend:
 
         faults.probe_write(self.database)
 
-    def export_cycle(self, cycle_id: str, path: str) -> Any:
+    def export_cycle(self, cycle_id: str, path: str) -> ExportResult:
         """Write a cycle's PDF summary (safe on a worker thread: it opens its own session)."""
         from observe_app import reports
 
@@ -93,8 +115,3 @@ class Backend:
         from observe_app import reports
 
         return reports.file_name(self.cycles.get_summary(cycle_id))
-
-    def __getattr__(self, name: str) -> _ServiceModule:
-        if name in self.SERVICES:
-            return _ServiceModule(self, name)
-        raise AttributeError(name)

@@ -204,9 +204,7 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(view)
         view.deleteLater()
         self.setWindowTitle(self.tr("Observe"))
-        for page in self.pages:
-            page.reload()
-        self.show_page(1)
+        self.show_page(1)  # each page shown catches up with the visit by itself
         self.cycles_page.select_id(view.cycle.id)  # the cycle just observed, ready to open
         self.messages.show(self.tr(
             "Observation ended. The cycle is ready for the post-conference."),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,14 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.domain.changes import Data
 from observe_app.domain.enums import CycleStage
 from observe_app.gui import shortcuts
+from observe_app.gui.current import KeptCurrent
 from observe_app.gui.table_models import (
     ROW_ROLE,
     CyclesTableModel,
     PeopleTableModel,
     RowsTableModel,
 )
+
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
 
 _tr = QCoreApplication.translate
 
@@ -41,11 +46,14 @@ class ListPage(QWidget):
     cycle_opened = Signal(str)  # a cycle id to open in the cycle view
     growth_opened = Signal(str)  # a teacher id to open in the growth view
 
+    SHOWS = Data.EVERYTHING  # what data the page shows: a change to it refreshes the page
+
     def __init__(self, title: str, intro: str, model: RowsTableModel,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.backend: Any = None
+        self.backend: Backend | None = None
+        self.current = KeptCurrent(self, self.SHOWS, self._on_data_changed)
         self.model = model
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(model)
@@ -107,18 +115,27 @@ class ListPage(QWidget):
         index = self.table.currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
 
-    def select_id(self, row_id: str) -> None:
+    def select_id(self, row_id: str, *, focus: bool = True) -> None:
         row = self.model.find_row(row_id)
         if row >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-            self.table.setFocus()
+            if focus:
+                self.table.setFocus()
 
-    def attach(self, backend: Any) -> None:
+    def attach(self, backend: Backend) -> None:
         self.backend = backend
+        self.current.follow(backend)
         self.reload()
 
     def reload(self) -> None:
         raise NotImplementedError
+
+    def _on_data_changed(self) -> None:
+        """Refresh, keeping the row the person was on."""
+        row = self.current_row()
+        self.reload()
+        if row is not None and self.model.find_row(row.id) >= 0:
+            self.select_id(row.id, focus=False)
 
     def activate_current(self) -> None:
         """What Enter or a double-click does on a row."""
@@ -144,7 +161,6 @@ class ListPage(QWidget):
 
         dialog = CycleDialog(self.backend, teacher_id, self)
         if dialog.exec():
-            self.reload()
             self.select_id(dialog.result_view.id)
 
 
@@ -152,6 +168,7 @@ class CyclesPage(ListPage):
     """Every cycle, in any stage."""
 
     STAGES: tuple[CycleStage, ...] = tuple(CycleStage)
+    SHOWS = Data.CYCLES | Data.VISITS | Data.PEOPLE | Data.PROTOCOLS
 
     def __init__(self, parent: QWidget | None = None, *, title: str = "", intro: str = "") -> None:
         super().__init__(title or _tr("CyclesPage", "Cycles"), intro or _tr(
@@ -295,13 +312,14 @@ class ObservePage(CyclesPage):
         if dialog.choice == dialog.GO_ON:
             self.observation_started.emit(visit.id)
         elif dialog.choice == dialog.END:
-            self.reload()
             self.observation_ended.emit(visit.id)  # the automatic backup, as after any visit
             self.cycle_opened.emit(visit.cycle_id)  # the visit is over: on to its review
 
 
 class TeachersPage(ListPage):
     """The people of the school: add, edit, plan a cycle for one of them."""
+
+    SHOWS = Data.PEOPLE | Data.CYCLES  # each person's count of cycles
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_tr("TeachersPage", "Teachers"), _tr(
@@ -327,7 +345,6 @@ class TeachersPage(ListPage):
 
         dialog = PersonDialog(self.backend, None, self)
         if dialog.exec():
-            self.reload()
             self.select_id(dialog.result_view.id)
 
     def activate_current(self) -> None:
@@ -338,7 +355,6 @@ class TeachersPage(ListPage):
 
         dialog = PersonDialog(self.backend, self.backend.people.get_person(person.id), self)
         if dialog.exec():
-            self.reload()
             self.select_id(person.id)
 
     def _on_plan_button_clicked(self) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QTextBrowser
 
+from observe_app.domain.changes import Data
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import BuiltinProtocolError, ObserveError
 from observe_app.gui import shortcuts
@@ -59,6 +60,8 @@ def preview_html(version: Any) -> str:
 
 class ProtocolsPage(ListPage):
     """Built-in and imported protocols; a file that does not validate is refused here, in words."""
+
+    SHOWS = Data.PROTOCOLS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(_tr("ProtocolsPage", "Protocols"), _tr(
@@ -161,7 +164,6 @@ class ProtocolsPage(ListPage):
             text = self.tr("{name} is already here, unchanged (version {n}, {items}).")
         self._show(text.format(name=p.name, slug=p.slug, n=p.latest_version, items=items),
                    problem=False)
-        self.reload()
         self.select_id(p.id)
 
     def _ask_import_as_copy(self, refusal: BuiltinProtocolError) -> bool:

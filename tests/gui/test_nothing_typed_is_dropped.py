@@ -144,7 +144,10 @@ def test_a_note_is_corrected_in_the_visits_tab_with_undo_and_search_follows(
     assert panel.evidence_model.row_at(1).text == corrected  # the screen agrees
     assert _found(db, "Students") == [second.id] and _found(db, "Stdents") == []
     assert _found(db, "Ωραία") == [second.id]
-    assert corrected in {n.text for n in view.rating.notes.values()}  # ratings see it too
+    view.tabs.setCurrentWidget(view.rating)  # the Ratings tab, opened next, shows it too
+    assert corrected in {n.text for n in view.rating.notes.values()}
+    view.tabs.setCurrentWidget(view.visits)
+    table.setFocus()
 
     # Ctrl+Z takes the correction back, Ctrl+Shift+Z makes it again; search follows each.
     QTest.keyClick(table, Qt.Key.Key_Z, CTRL)

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain import limits
+from observe_app.domain.changes import Data
 from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
 from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui import shortcuts
+from observe_app.gui.current import KeptCurrent
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
 from observe_app.gui.review.autosave import FormAutoSaver
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
@@ -89,6 +91,9 @@ class CycleView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.backend = backend
+        # what changes while it is on screen is its own doing; hidden, it catches up on show
+        shows = Data.CYCLES | Data.FEEDBACK | Data.GOALS | Data.PEOPLE
+        KeptCurrent(self, shows, self.reload, while_shown=False).follow(backend)
         self.cycle_id = cycle_id
         self.detail = backend.cycles.get_cycle(cycle_id)
         summary = self.detail.summary
@@ -142,7 +147,6 @@ class CycleView(QWidget):
         self.visits = VisitsPanel(backend, cycle_id, self.version, self)
         self.tabs.addTab(self.visits, self.tr("Visits and evidence"))
         self.rating = RatingPanel(backend, cycle_id, self.version, self)
-        self.visits.notes_changed.connect(self.rating.reload)  # it shows the notes' text
         self.tabs.addTab(self.rating, self.tr("Ratings"))
         self.feedback = FeedbackPanel(backend, cycle_id, self)
         self.feedback.changed.connect(self.reload)

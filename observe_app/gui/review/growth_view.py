@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.domain.changes import Data
 from observe_app.domain.enums import CycleStage, GoalStatus, ItemKind
 from observe_app.domain.formats import local_date
+from observe_app.gui.current import KeptCurrent
 from observe_app.gui.review.charts import LineChartWidget, Series, TimelineEntry, TimelineWidget
 from observe_app.gui.review.cycle_view import stage_name
 from observe_app.gui.review.models import escape
@@ -47,6 +49,9 @@ class GrowthView(QWidget):
         super().__init__(parent)
         self.setObjectName("page")
         self.backend = backend
+        # what changes while it is on screen is its own doing; hidden, it catches up on show
+        shows = Data.EVERYTHING & ~Data.DRAFTS
+        KeptCurrent(self, shows, self.reload, while_shown=False).follow(backend)
         self.teacher_id = teacher_id
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

@@ -50,7 +50,6 @@ class ReviewNavigator(QObject):
         view = CycleView(self.window.backend, cycle_id, self.window.pages_stack)
         view.setObjectName("cycleView")
         view.closed.connect(self.close_current)
-        view.stage_changed.connect(lambda _stage: self._reload_pages())
         self._push(view)
         self.window.setWindowTitle(self.tr("Cycle with {teacher} · Observe").format(
             teacher=view.detail.summary.teacher_name))
@@ -78,9 +77,7 @@ class ReviewNavigator(QObject):
         stack = self.window.pages_stack
         stack.removeWidget(view)
         view.deleteLater()
-        self._reload_pages()
-        if self.views:
-            self.views[-1].reload()
+        if self.views:  # it catches up with what changed on top of it as it is shown
             stack.setCurrentWidget(self.views[-1])
             self.views[-1].setFocus()
         else:
@@ -92,10 +89,6 @@ class ReviewNavigator(QObject):
     def close_all(self) -> None:
         while self.views:
             self.close_current()
-
-    def _reload_pages(self) -> None:
-        for page in self.window.pages:
-            page.reload()
 
     def _on_navigation_item_clicked(self, _item: Any) -> None:
         try:

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain import limits
+from observe_app.domain.changes import Data
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.formats import format_elapsed, local_date
+from observe_app.gui.current import KeptCurrent
 from observe_app.gui.scroll import FittingScrollArea
 from observe_app.gui.settings import RATING_SPLITTER, WindowSettings
 
@@ -84,6 +86,9 @@ class RatingPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        # what changes while it is on screen is its own doing; hidden, it catches up on show
+        shows = Data.RATINGS | Data.NOTES
+        KeptCurrent(self, shows, self.reload, while_shown=False).follow(backend)
         self.cycle_id = cycle_id
         self.items = [i for i in version.items if i.kind == ItemKind.RUBRIC]
         self.ratings: dict[str, Any] = {}

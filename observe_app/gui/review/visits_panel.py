@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.domain.changes import Data
 from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
 from observe_app.gui import shortcuts
+from observe_app.gui.current import KeptCurrent
 from observe_app.gui.live.parts import NoteTextDelegate
 from observe_app.gui.live.undo import ChangeNoteCommand
 from observe_app.gui.review.models import EvidenceTableModel, VisitsTableModel, escape
@@ -106,6 +108,9 @@ class VisitsPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        # what changes while it is on screen is its own doing; hidden, it catches up on show
+        shows = Data.VISITS | Data.NOTES | Data.RESPONSES
+        KeptCurrent(self, shows, self.reload, while_shown=False).follow(backend)
         self.cycle_id = cycle_id
         self.version = version
         column = QVBoxLayout(self)

@@ -1,0 +1,541 @@
+"""Typed calls to each service module: the signatures widgets program against.
+
+Each call runs in a transaction of its own through `Backend.run`; a write then tells every page
+what kind of data it changed (`Backend.changed`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Collection, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from observe_app.domain.changes import Data
+from observe_app.domain.enums import CareerStage, CycleStage, FeedbackKind, GoalStatus, Role
+
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.cycles import CycleDetail, CycleSummary, FeedbackView
+    from observe_app.services.goals import GoalView
+    from observe_app.services.growth import DomainPoint, ScanPoint, TallyPoint, TimerPoint
+    from observe_app.services.notes import DraftView, NoteView
+    from observe_app.services.observations import ObservationView, UnfinishedVisit
+    from observe_app.services.people import PersonView
+    from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
+    from observe_app.services.ratings import RatingView
+    from observe_app.services.responses import IntervalView, ObservationResults, TimerRunView
+    from observe_app.services.search import SearchHit
+
+
+class _Calls:
+    """The calls to one service module; subclasses declare each one with its types."""
+
+    _module = ""
+    _what: str | None = None  # how a fault message names what could not be saved
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+
+    def _function(self, name: str) -> Callable[..., Any]:
+        module = importlib.import_module(f"observe_app.services.{self._module}")
+        return getattr(module, name)  # type: ignore[no-any-return]
+
+    def _read(self, function: str, /, *args: Any, **kwargs: Any) -> Any:
+        return self._backend.run(self._function(function), *args, what=self._what, **kwargs)
+
+    def _write(self, changed: Data, function: str, /, *args: Any, **kwargs: Any) -> Any:
+        result = self._backend.run(self._function(function), *args, what=self._what, **kwargs)
+        self._backend.announce(changed)
+        return result
+
+
+class CyclesCalls(_Calls):
+    """observe_app.services.cycles, each call in its own transaction."""
+
+    _module = "cycles"
+
+    def acknowledge(self, cycle_id: str, when: dt.datetime | None = None) -> None:
+        return self._write(Data.CYCLES, "acknowledge", cycle_id, when)
+
+    def add_feedback(
+        self,
+        cycle_id: str,
+        kind: FeedbackKind,
+        text: str,
+        due_date: dt.date | None = None,
+    ) -> FeedbackView:
+        return self._write(Data.FEEDBACK, "add_feedback", cycle_id, kind, text, due_date)
+
+    def feedback_from_prompts(self, observation_id: str) -> list[FeedbackView]:
+        return self._read("feedback_from_prompts", observation_id)
+
+    def get_cycle(self, cycle_id: str) -> CycleDetail:
+        return self._read("get_cycle", cycle_id)
+
+    def get_summary(self, cycle_id: str) -> CycleSummary:
+        return self._read("get_summary", cycle_id)
+
+    def list_cycles(
+        self,
+        *,
+        teacher_id: str | None = None,
+        stage: CycleStage | None = None,
+        stages: Collection[CycleStage] | None = None,
+    ) -> list[CycleSummary]:
+        return self._read("list_cycles", teacher_id=teacher_id, stage=stage, stages=stages)
+
+    def move_to_stage(
+        self,
+        cycle_id: str,
+        stage: CycleStage,
+        now: dt.datetime | None = None,
+    ) -> CycleSummary:
+        return self._write(Data.CYCLES, "move_to_stage", cycle_id, stage, now)
+
+    def plan_cycle(
+        self,
+        *,
+        teacher_id: str,
+        protocol_version_id: str,
+        observer_id: str | None = None,
+        focus: str = "",
+        evidence_to_collect: str = "",
+        planned_date: dt.date | None = None,
+        now: dt.datetime | None = None,
+    ) -> CycleSummary:
+        return self._write(
+            Data.CYCLES,
+            "plan_cycle",
+            teacher_id=teacher_id,
+            protocol_version_id=protocol_version_id,
+            observer_id=observer_id,
+            focus=focus,
+            evidence_to_collect=evidence_to_collect,
+            planned_date=planned_date,
+            now=now,
+        )
+
+    def remove_feedback(self, feedback_id: str) -> None:
+        return self._write(Data.FEEDBACK, "remove_feedback", feedback_id)
+
+    def set_post_conference_notes(self, cycle_id: str, text: str) -> None:
+        return self._write(Data.CYCLES, "set_post_conference_notes", cycle_id, text)
+
+    def set_reflection(self, cycle_id: str, text: str) -> None:
+        return self._write(Data.CYCLES, "set_reflection", cycle_id, text)
+
+    def update_feedback(
+        self,
+        feedback_id: str,
+        text: str,
+        due_date: dt.date | None = None,
+    ) -> None:
+        return self._write(Data.FEEDBACK, "update_feedback", feedback_id, text, due_date)
+
+    def update_pre_conference(
+        self,
+        cycle_id: str,
+        *,
+        focus: str,
+        evidence_to_collect: str,
+        planned_date: dt.date | None,
+        observer_id: str | None = None,
+    ) -> None:
+        return self._write(
+            Data.CYCLES,
+            "update_pre_conference",
+            cycle_id,
+            focus=focus,
+            evidence_to_collect=evidence_to_collect,
+            planned_date=planned_date,
+            observer_id=observer_id,
+        )
+
+
+class GoalsCalls(_Calls):
+    """observe_app.services.goals, each call in its own transaction."""
+
+    _module = "goals"
+
+    def goals_for_cycle(self, cycle_id: str) -> list[GoalView]:
+        return self._read("goals_for_cycle", cycle_id)
+
+    def goals_for_teacher(self, teacher_id: str) -> list[GoalView]:
+        return self._read("goals_for_teacher", teacher_id)
+
+    def set_goal(
+        self,
+        teacher_id: str,
+        text: str,
+        *,
+        cycle_id: str | None = None,
+        now: dt.datetime | None = None,
+    ) -> GoalView:
+        return self._write(Data.GOALS, "set_goal", teacher_id, text, cycle_id=cycle_id, now=now)
+
+    def update_goal(
+        self,
+        goal_id: str,
+        status: GoalStatus,
+        *,
+        cycle_id: str | None = None,
+        comment: str = "",
+        text: str | None = None,
+    ) -> GoalView:
+        return self._write(
+            Data.GOALS,
+            "update_goal",
+            goal_id,
+            status,
+            cycle_id=cycle_id,
+            comment=comment,
+            text=text,
+        )
+
+
+class GrowthCalls(_Calls):
+    """observe_app.services.growth, each call in its own transaction."""
+
+    _module = "growth"
+
+    def domain_levels(self, teacher_id: str) -> list[DomainPoint]:
+        return self._read("domain_levels", teacher_id)
+
+    def scan_trend(self, teacher_id: str) -> list[ScanPoint]:
+        return self._read("scan_trend", teacher_id)
+
+    def tally_trend(self, teacher_id: str) -> list[TallyPoint]:
+        return self._read("tally_trend", teacher_id)
+
+    def timer_trend(self, teacher_id: str) -> list[TimerPoint]:
+        return self._read("timer_trend", teacher_id)
+
+
+class NotesCalls(_Calls):
+    """observe_app.services.notes, each call in its own transaction."""
+
+    _module = "notes"
+    _what = "your note"
+
+    def add_note(
+        self,
+        observation_id: str,
+        text: str,
+        *,
+        wall_time: dt.datetime,
+        elapsed_ms: int,
+        item_ids: Iterable[str] = (),
+        note_id: str | None = None,
+        clear_draft: bool = True,
+    ) -> NoteView:
+        return self._write(
+            Data.NOTES,
+            "add_note",
+            observation_id,
+            text,
+            wall_time=wall_time,
+            elapsed_ms=elapsed_ms,
+            item_ids=item_ids,
+            note_id=note_id,
+            clear_draft=clear_draft,
+        )
+
+    def delete_note(self, note_id: str) -> NoteView:
+        return self._write(Data.NOTES, "delete_note", note_id)
+
+    def discard_draft(self, observation_id: str) -> None:
+        return self._write(Data.DRAFTS, "discard_draft", observation_id)
+
+    def edit_note(
+        self,
+        note_id: str,
+        text: str,
+        item_ids: Iterable[str] | None = None,
+    ) -> NoteView:
+        return self._write(Data.NOTES, "edit_note", note_id, text, item_ids)
+
+    def get_draft(self, observation_id: str) -> DraftView | None:
+        return self._read("get_draft", observation_id)
+
+    def list_notes(self, observation_id: str) -> list[NoteView]:
+        return self._read("list_notes", observation_id)
+
+    def restore_note(self, view: NoteView) -> NoteView:
+        return self._write(Data.NOTES, "restore_note", view)
+
+    def save_draft(
+        self,
+        observation_id: str,
+        text: str,
+        *,
+        wall_time: dt.datetime,
+        elapsed_ms: int,
+        item_ids: Iterable[str] = (),
+    ) -> None:
+        return self._write(
+            Data.DRAFTS,
+            "save_draft",
+            observation_id,
+            text,
+            wall_time=wall_time,
+            elapsed_ms=elapsed_ms,
+            item_ids=item_ids,
+        )
+
+    def set_tags(self, note_id: str, item_ids: Iterable[str]) -> NoteView:
+        return self._write(Data.NOTES, "set_tags", note_id, item_ids)
+
+
+class ObservationsCalls(_Calls):
+    """observe_app.services.observations, each call in its own transaction."""
+
+    _module = "observations"
+
+    def elapsed_ms_at(self, observation_id: str, now: dt.datetime) -> int:
+        return self._read("elapsed_ms_at", observation_id, now)
+
+    def end_at_last_note(self, observation_id: str) -> ObservationView:
+        return self._write(Data.VISITS | Data.CYCLES, "end_at_last_note", observation_id)
+
+    def end_observation(
+        self,
+        observation_id: str,
+        elapsed_ms: int,
+        now: dt.datetime | None = None,
+    ) -> ObservationView:
+        return self._write(
+            Data.VISITS | Data.CYCLES, "end_observation", observation_id, elapsed_ms, now
+        )
+
+    def get_observation(self, observation_id: str) -> ObservationView:
+        return self._read("get_observation", observation_id)
+
+    def go_on_after_gap(
+        self,
+        observation_id: str,
+        now: dt.datetime | None = None,
+    ) -> ObservationView:
+        return self._write(Data.VISITS, "go_on_after_gap", observation_id, now)
+
+    def has_unfinished_visits(self) -> bool:
+        return self._read("has_unfinished_visits")
+
+    def list_observations(self, cycle_id: str) -> list[ObservationView]:
+        return self._read("list_observations", cycle_id)
+
+    def list_unfinished_visits(self) -> list[UnfinishedVisit]:
+        return self._read("list_unfinished_visits")
+
+    def pause(self, observation_id: str, elapsed_ms: int, now: dt.datetime | None = None) -> None:
+        return self._write(Data.VISITS, "pause", observation_id, elapsed_ms, now)
+
+    def resume(self, observation_id: str, now: dt.datetime | None = None) -> None:
+        return self._write(Data.VISITS, "resume", observation_id, now)
+
+    def start_observation(
+        self,
+        cycle_id: str,
+        *,
+        subject: str = "",
+        grade: str = "",
+        room: str = "",
+        students: int | None = None,
+        now: dt.datetime | None = None,
+    ) -> ObservationView:
+        return self._write(
+            Data.VISITS | Data.CYCLES,
+            "start_observation",
+            cycle_id,
+            subject=subject,
+            grade=grade,
+            room=room,
+            students=students,
+            now=now,
+        )
+
+
+class PeopleCalls(_Calls):
+    """observe_app.services.people, each call in its own transaction."""
+
+    _module = "people"
+
+    def add_person(
+        self,
+        name: str,
+        *,
+        email: str | None = None,
+        role: Role = Role.TEACHER,
+        subject: str = "",
+        career_stage: CareerStage = CareerStage.EXPERIENCED,
+        start_date: dt.date | None = None,
+        mentor_id: str | None = None,
+    ) -> PersonView:
+        return self._write(
+            Data.PEOPLE,
+            "add_person",
+            name,
+            email=email,
+            role=role,
+            subject=subject,
+            career_stage=career_stage,
+            start_date=start_date,
+            mentor_id=mentor_id,
+        )
+
+    def get_person(self, person_id: str) -> PersonView:
+        return self._read("get_person", person_id)
+
+    def list_people(self, role: Role | None = None) -> list[PersonView]:
+        return self._read("list_people", role)
+
+    def update_person(
+        self,
+        person_id: str,
+        *,
+        name: str,
+        email: str | None,
+        role: Role,
+        subject: str,
+        career_stage: CareerStage,
+        start_date: dt.date | None,
+        mentor_id: str | None,
+    ) -> PersonView:
+        return self._write(
+            Data.PEOPLE,
+            "update_person",
+            person_id,
+            name=name,
+            email=email,
+            role=role,
+            subject=subject,
+            career_stage=career_stage,
+            start_date=start_date,
+            mentor_id=mentor_id,
+        )
+
+
+class ProtocolsCalls(_Calls):
+    """observe_app.services.protocols, each call in its own transaction."""
+
+    _module = "protocols"
+
+    def export_file(self, ref: str, path: Path) -> Path:
+        return self._read("export_file", ref, path)
+
+    def find_protocol(self, ref: str) -> ProtocolSummary:
+        return self._read("find_protocol", ref)
+
+    def get_version(self, version_id: str) -> ProtocolVersionView:
+        return self._read("get_version", version_id)
+
+    def import_file(self, path: Path, *, as_copy: bool = False) -> ImportResult:
+        return self._write(Data.PROTOCOLS, "import_file", path, as_copy=as_copy)
+
+    def install_builtins(self) -> list[ImportResult]:
+        return self._write(Data.PROTOCOLS, "install_builtins")
+
+    def list_protocols(self) -> list[ProtocolSummary]:
+        return self._read("list_protocols")
+
+
+class RatingsCalls(_Calls):
+    """observe_app.services.ratings, each call in its own transaction."""
+
+    _module = "ratings"
+
+    def link_evidence(self, cycle_id: str, item_id: str, note_id: str) -> RatingView:
+        return self._write(Data.RATINGS, "link_evidence", cycle_id, item_id, note_id)
+
+    def mark_not_observed(
+        self,
+        cycle_id: str,
+        item_id: str,
+        not_observed: bool = True,
+    ) -> RatingView:
+        return self._write(Data.RATINGS, "mark_not_observed", cycle_id, item_id, not_observed)
+
+    def rate(
+        self,
+        cycle_id: str,
+        item_id: str,
+        level: int | None,
+        comment: str | None = None,
+    ) -> RatingView:
+        return self._write(Data.RATINGS, "rate", cycle_id, item_id, level, comment)
+
+    def ratings_for_cycle(self, cycle_id: str) -> dict[str, RatingView]:
+        return self._read("ratings_for_cycle", cycle_id)
+
+    def unlink_evidence(self, cycle_id: str, item_id: str, note_id: str) -> RatingView:
+        return self._write(Data.RATINGS, "unlink_evidence", cycle_id, item_id, note_id)
+
+
+class ResponsesCalls(_Calls):
+    """observe_app.services.responses, each call in its own transaction."""
+
+    _module = "responses"
+
+    def add_timer_run(
+        self,
+        observation_id: str,
+        item_id: str,
+        started_ms: int,
+        duration_ms: int,
+        run_id: str | None = None,
+    ) -> TimerRunView:
+        return self._write(
+            Data.RESPONSES,
+            "add_timer_run",
+            observation_id,
+            item_id,
+            started_ms,
+            duration_ms,
+            run_id,
+        )
+
+    def change_tally(self, observation_id: str, item_id: str, delta: int) -> int:
+        return self._write(Data.RESPONSES, "change_tally", observation_id, item_id, delta)
+
+    def clear_interval(self, observation_id: str, item_id: str, index: int) -> None:
+        return self._write(Data.RESPONSES, "clear_interval", observation_id, item_id, index)
+
+    def observation_results(self, observation_id: str) -> ObservationResults:
+        return self._read("observation_results", observation_id)
+
+    def record_interval(
+        self,
+        observation_id: str,
+        item_id: str,
+        index: int,
+        codes: list[str],
+        *,
+        missed: bool = False,
+        now: dt.datetime | None = None,
+    ) -> IntervalView:
+        return self._write(
+            Data.RESPONSES,
+            "record_interval",
+            observation_id,
+            item_id,
+            index,
+            codes,
+            missed=missed,
+            now=now,
+        )
+
+    def set_checked(self, observation_id: str, item_id: str, checked: bool) -> None:
+        return self._write(Data.RESPONSES, "set_checked", observation_id, item_id, checked)
+
+    def set_text(self, observation_id: str, item_id: str, text: str) -> None:
+        return self._write(Data.RESPONSES, "set_text", observation_id, item_id, text)
+
+
+class SearchCalls(_Calls):
+    """observe_app.services.search, each call in its own transaction."""
+
+    _module = "search"
+
+    def search(self, user_text: str, limit: int = 100) -> list[SearchHit]:
+        return self._read("search", user_text, limit)
