@@ -71,6 +71,9 @@ def test_lower_layers_do_not_reach_up() -> None:
         ),
         "observe_app/services/": ("observe_app.gui", "observe_app.reports", "observe_app.cli"),
         "observe_app/reports/": ("observe_app.gui", "observe_app.cli"),
+        # The live visit's state: no Qt (checked above), no widgets, no database library.
+        "observe_app/live/": ("observe_app.gui", "sqlalchemy", "observe_app.storage",
+                              "observe_app.services"),
     }
     offenders = [
         (m, name)

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# How long a live write waits for another program's lock: well under what a person notices,
+# far over what our own brief writes (a backup, a checkpoint) hold it for.
+LIVE_LOCK_WAIT_MS = 25
+
 
 class Clock:
     """The real clock: a monotonic one for elapsed lesson time, a wall one for the record."""
@@ -55,10 +59,13 @@ class Backend(QObject):
 
     changed = Signal(object)
 
-    def __init__(self, database: Database, clock: Clock | None = None) -> None:
+    def __init__(self, database: Database, clock: Clock | None = None, *,
+                 lock_wait_ms: int | None = None, announce_to: Backend | None = None) -> None:
         super().__init__()
         self.database = database
         self.clock = clock or Clock()
+        self.lock_wait_ms = lock_wait_ms
+        self._announce_to = announce_to
         self.people = PeopleCalls(self)
         self.protocols = ProtocolsCalls(self)
         self.cycles = CyclesCalls(self)
@@ -74,9 +81,17 @@ class Backend(QObject):
     def read_only(self) -> bool:
         return bool(getattr(self.database, "read_only", False))
 
+    def impatient(self, lock_wait_ms: int = LIVE_LOCK_WAIT_MS) -> Backend:
+        """The same data, but a write waits at most `lock_wait_ms` for a lock another program
+        holds, then fails as locked: for the live visit, where nothing may freeze the window
+        (what fails waits in its queue of pending writes). Its changes are announced here."""
+        return Backend(self.database, self.clock, lock_wait_ms=lock_wait_ms, announce_to=self)
+
     def announce(self, changed: Data) -> None:
         """Tell every page that `changed` data changed (after a write, or a restore)."""
-        if changed:
+        if self._announce_to is not None:
+            self._announce_to.announce(changed)
+        elif changed:
             self.changed.emit(Changes(changed))
 
     def run(
@@ -87,7 +102,8 @@ class Backend(QObject):
         from observe_app.storage import faults
 
         try:
-            with faults.storage_faults(what), self.database.transaction() as session:
+            wait = {} if self.lock_wait_ms is None else {"lock_wait_ms": self.lock_wait_ms}
+            with faults.storage_faults(what), self.database.transaction(**wait) as session:
                 return function(session, *args, **kwargs)
         except ReadOnlyError as exc:
             # Opened read-only on purpose for a damaged database (a database that cannot be

@@ -105,10 +105,26 @@ class Database:
         return self._sessions()
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed on leaving the block, or rolled back on error."""
+    def transaction(self, *, lock_wait_ms: int | None = None) -> Iterator[Session]:
+        """A session whose work is committed on leaving the block, or rolled back on error.
+
+        `lock_wait_ms`: how long a write waits for a lock another program holds before it
+        fails as locked (the engine's own wait is BUSY_TIMEOUT_MS); what runs on the window's
+        thread waits only a moment, so a held lock never freezes the window.
+        """
         with self._sessions() as session, session.begin():
-            yield session
+            if lock_wait_ms is None:
+                yield session
+                return
+            raw = session.connection().connection.dbapi_connection
+            assert raw is not None
+            raw.execute(f"PRAGMA busy_timeout={int(lock_wait_ms)}")
+            try:
+                yield session
+                session.flush()  # the writes meet the lock here, not in a later COMMIT
+            finally:
+                # Back to the engine's wait before the connection goes back to the pool.
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def checkpoint(self) -> None:
         """Copy the write-ahead log back into the database now, without blocking writers."""

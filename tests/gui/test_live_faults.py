@@ -1,4 +1,5 @@
-"""Faults mid-lesson: a banner (not a modal) says what to do, the note stays, and is saved later."""
+"""Faults mid-lesson: a banner (not a modal) says what to do; the note waits in the log as not
+saved yet, the next one can be typed, and all are saved in order when the fault clears."""
 
 from __future__ import annotations
 
@@ -33,6 +34,15 @@ def _notes(db, obs_id):
         return notes.list_notes(s, obs_id)
 
 
+def _waiting_in_log(view, text):
+    """The note is shown in the evidence log, marked as not saved yet."""
+    model = view.notes_model
+    rows = [r for r in range(model.rowCount()) if model.note_at(r).text == text]
+    assert len(rows) == 1, [model.note_at(r).text for r in range(model.rowCount())]
+    shown = model.index(rows[0], model.Column.TEXT).data()
+    return model.is_unsaved(model.note_at(rows[0]).id) and shown.startswith("Not saved yet")
+
+
 def _no_room(conn, _record):
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count={pages}")
@@ -58,13 +68,14 @@ def test_disk_full_shows_a_banner_keeps_the_note_and_saves_it_when_there_is_room
     assert "disk is full" in message and "free some space" in message
     assert "your note is kept" in message
     assert QApplication.activeModalWidget() is None  # no dialog steals the keyboard
-    assert view.note_edit.hasFocus()
-    assert view.note_edit.toPlainText() == NOTE + PASTED
+    assert view.note_edit.hasFocus() and view.note_edit.toPlainText() == ""  # type on
+    assert _waiting_in_log(view, NOTE + PASTED)
+    assert NOTE in view.unsaved_text()  # closing now would ask first
     assert _notes(db, view.observation_id) == []
 
-    # Still full: the automatic retries keep failing and keep the banner and the text.
+    # Still full: the automatic retries keep failing and keep the banner and the note.
     qtbot.wait(700)
-    assert view.fault_banner.isVisible() and view.note_edit.toPlainText() == NOTE + PASTED
+    assert view.fault_banner.isVisible() and _waiting_in_log(view, NOTE + PASTED)
 
     event.remove(db.engine, "connect", _no_room)
     db.engine.dispose()  # room again: the next automatic retry saves it, nobody presses Enter
@@ -72,28 +83,40 @@ def test_disk_full_shows_a_banner_keeps_the_note_and_saves_it_when_there_is_room
     [note] = _notes(db, view.observation_id)
     assert note.text == (NOTE + PASTED).strip()
     assert note.elapsed_ms == 75_000  # the time typing began
-    assert view.note_edit.toPlainText() == ""
     assert not view.fault_banner.isVisible()
-    assert view.notes_model.rowCount() == 1
+    assert view.notes_model.rowCount() == 1 and not _waiting_in_log(view, note.text)
+    assert view.unsaved_text() == ""
     qtbot.waitUntil(lambda: not tasks.busy())
 
 
-def test_pressing_enter_again_saves_once_the_fault_is_gone(open_live, db, qtbot, monkeypatch):
-    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)  # only the user retries here
+def test_notes_made_during_a_fault_are_saved_in_order_with_their_own_times(
+        open_live, db, clock, qtbot, monkeypatch):
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)  # only Enter retries here
     view = open_live()
     db.engine.dispose()
     event.listen(db.engine, "connect", _no_room)
+    clock.advance(30)
     type_text(view.note_edit, "First attempt")
     view.note_edit.insertPlainText(PASTED)
     QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
-    assert view.fault_banner.isVisible()
+    assert view.fault_banner.isVisible() and "1 note" in view.fault_banner.label.text()
+    clock.advance(30)
+    type_text(view.note_edit, "Second, still full")  # the next note, begun at its own time
+    view.note_edit.insertPlainText(PASTED)
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "2 notes" in view.fault_banner.label.text(), timeout=3000)
+    assert _notes(db, view.observation_id) == []
     event.remove(db.engine, "connect", _no_room)
     db.engine.dispose()
-    type_text(view.note_edit, " and more")  # typing goes on in the same box
-    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(_notes(db, view.observation_id)) == 1, timeout=3000)
-    assert _notes(db, view.observation_id)[0].text == "First attempt" + PASTED + " and more"
-    assert not view.fault_banner.isVisible()
+    clock.advance(30)
+    type_text(view.note_edit, "Third")
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)  # joins the queue, and tries it again
+    qtbot.waitUntil(lambda: len(_notes(db, view.observation_id)) == 3, timeout=3000)
+    saved = _notes(db, view.observation_id)
+    assert [(n.text[:13], n.elapsed_ms) for n in saved] == [
+        ("First attempt", 30_000), ("Second, still", 60_000), ("Third", 90_000)]
+    assert not view.fault_banner.isVisible() and view.unsaved_text() == ""
+    assert view.undo_stack.count() == 3  # each can be undone, as any saved note
     qtbot.waitUntil(lambda: not tasks.busy())
 
 
@@ -122,7 +145,7 @@ def test_a_database_locked_by_another_program_is_explained_and_the_note_saved_af
         QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
         assert view.fault_banner.isVisible()
         assert "locked by another program" in view.fault_banner.label.text()
-        assert view.note_edit.toPlainText() == NOTE
+        assert _waiting_in_log(view, NOTE) and view.note_edit.toPlainText() == ""
         qtbot.wait(500)  # retries while locked fail quietly, the banner stays
         assert view.fault_banner.isVisible() and _notes(db, view.observation_id) == []
     finally:
@@ -131,7 +154,7 @@ def test_a_database_locked_by_another_program_is_explained_and_the_note_saved_af
         holder.wait(timeout=10)
     qtbot.waitUntil(lambda: len(_notes(db, view.observation_id)) == 1, timeout=3000)
     assert _notes(db, view.observation_id)[0].text == NOTE
-    assert not view.fault_banner.isVisible() and view.note_edit.toPlainText() == ""
+    assert not view.fault_banner.isVisible() and not _waiting_in_log(view, NOTE)
     qtbot.waitUntil(lambda: not tasks.busy())
 
 
@@ -155,7 +178,7 @@ def test_a_read_only_database_is_explained_and_writes_refused(
         QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
         assert view.fault_banner.isVisible()
         assert "read-only" in view.fault_banner.label.text()
-        assert view.note_edit.toPlainText() == NOTE
+        assert _waiting_in_log(view, NOTE) and NOTE in view.unsaved_text()
     finally:
         read_only.close()
     assert _notes(db, obs_id) == []

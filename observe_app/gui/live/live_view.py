@@ -30,6 +30,8 @@ from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteN
 from observe_app.gui.settings import LIVE_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
+from observe_app.live.pending_writes import PendingWrites, Write
+from observe_app.live.unsaved import UnsavedNote, new_note_id
 
 DRAFT_DELAY_MS = 800
 TICK_MS = 200
@@ -45,7 +47,11 @@ class LiveObservationView(QWidget):
 
     def __init__(self, backend: Any, observation_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.backend = backend
+        # Every save here waits only a moment for a lock another program holds; what cannot
+        # be saved now waits in `pending`, shown as not saved yet, and the window goes on.
+        self.backend = backend.impatient()
+        backend = self.backend
+        self.pending = PendingWrites(self._on_pending_changed)
         self.observation_id = observation_id
         clock = backend.clock
         self.observation = backend.observations.get_observation(observation_id)
@@ -59,7 +65,6 @@ class LiveObservationView(QWidget):
         self._note_start: tuple[Any, int] | None = None
         self._pending_tags: list[str] = []
         self._draft_saved = False
-        self._unsaved_note = False  # Enter was pressed but the note could not be saved yet
         self._probing = False
         self._refused = False  # the banner shows a refusal of the text, not a fault
         self.confirm_end = self._ask_end  # tests replace the question
@@ -270,38 +275,68 @@ class LiveObservationView(QWidget):
             self._draft_timer.start()
 
     def _on_note_edit_submitted(self) -> None:
-        if not self.note_edit.toPlainText().strip():
-            return
-        if self._fault_shown():
-            # A fault is shown: check in the background that saving works again before
-            # writing, so a locked database does not freeze the keyboard for seconds.
-            self._unsaved_note = True
-            self._request_retry()
-            return
         self._save_note()
 
-    def _save_note(self) -> None:
+    def _save_note(self) -> bool:
+        """Save the note in the box: now, or (a fault) in the log as not saved yet, to be
+        saved in order when the fault clears. False when it was refused for what it holds:
+        it stays in the box, and the banner says why."""
         text = self.note_edit.toPlainText()
         if not text.strip():
-            return
-        wall, elapsed = self._note_start or (self.backend.clock.now(), self.clock.elapsed_ms())
-        self._unsaved_note = True
-        note = self._call(self.backend.notes.add_note, self.observation_id, text,
-                          wall_time=wall, elapsed_ms=elapsed, item_ids=self._pending_tags)
-        if note is None:
-            return  # the problem is shown, the text stays in the box, and we try again
-        self._unsaved_note = False
-        self._hide_problem()
-        row = self.notes_model.insert_note(note)
+            return True
+        start = self._note_start or (self.backend.clock.now(), self.clock.elapsed_ms())
+        tags = list(self._pending_tags)
+        note = UnsavedNote(new_note_id(), self.observation_id, start[0], start[1], text,
+                           tuple(tags))
+        write = Write(
+            "note", lambda: self.backend.notes.add_note(
+                note.observation_id, text, wall_time=note.wall_time,
+                elapsed_ms=note.elapsed_ms, item_ids=tags, note_id=note.id),
+            saved=self._on_note_saved, refused=lambda exc: self._on_note_refused(note, exc),
+            text=text)
+        self._clear_box()  # the next note can be begun while this one is saved
+        try:
+            saved_now = self.pending.submit(write)
+        except ObserveError as exc:  # refused for what it holds: back in the box, said why
+            self._restore_box(text, start, tags)
+            self.show_refusal(str(exc))
+            return False
+        if not saved_now:
+            self._select_row(self.notes_model.insert_note(note, unsaved=True))
+            self._request_retry()
+        return True
+
+    def _on_note_saved(self, note: Any) -> None:
+        row = self.notes_model.mark_saved(note)
         self.undo_stack.push(AddNoteCommand(self.backend, self.notes_model, note))
+        if not self.pending.waiting:
+            self._select_row(row)
+        self.note_saved.emit(note)
+
+    def _on_note_refused(self, note: UnsavedNote, refusal: ObserveError) -> None:
+        """A note that waited was refused for what it holds: back into the box (before what is
+        being typed there now), with the reason."""
+        self.notes_model.remove_note(note.id)
+        typed = self.note_edit.toPlainText()
+        self._restore_box(note.text + ("\n" + typed if typed.strip() else ""),
+                          (note.wall_time, note.elapsed_ms), list(note.item_ids))
+        self.show_refusal(str(refusal))
+
+    def _clear_box(self) -> None:
         self._pending_tags = []
         self._note_start = None
         self.note_edit.clear()
         self._draft_timer.stop()
         self._draft_saved = False
         self.draft_bar.hide()
-        self._select_row(row)
-        self.note_saved.emit(note)
+        self._show_pending()
+
+    def _restore_box(self, text: str, start: tuple[Any, int], tags: list[str]) -> None:
+        self.note_edit.setPlainText(text)
+        self.note_edit.moveCursor(self.note_edit.textCursor().MoveOperation.End)
+        self._note_start = start
+        self._pending_tags = tags
+        self._show_pending()
 
     def _on_note_edit_tag_chosen(self, label: str) -> None:
         for item_id, item in self._tag_items.items():
@@ -402,8 +437,14 @@ class LiveObservationView(QWidget):
     # -- the evidence log ----------------------------------------------------------------------
 
     def _selected_note(self) -> Any:
+        """The note selected in the log (None if none is, or it is not saved yet)."""
         rows = self.table.selectionModel().selectedRows()
-        return self.notes_model.note_at(rows[0].row()) if rows else None
+        note = self.notes_model.note_at(rows[0].row()) if rows else None
+        if note is not None and self.notes_model.is_unsaved(note.id):
+            self._show_key_hint(self.tr("That note is not saved yet; it can be changed once "
+                                        "it is"))
+            return None
+        return note
 
     def _select_row(self, row: int) -> None:
         index = self.notes_model.index(row, NotesTableModel.Column.TEXT)
@@ -445,10 +486,8 @@ class LiveObservationView(QWidget):
         if not self.confirm_end():
             return
         self.flush()
-        if self.note_edit.toPlainText().strip():
-            self._save_note()
-            if self._unsaved_note:
-                return  # the banner says why; the visit stays open with the note in the box
+        if not self._save_note() or self.pending.waiting:
+            return  # the banner says why; the visit stays open until all is saved
         ended = self._call(self.backend.observations.end_observation, self.observation_id,
                            self.clock.elapsed_ms(), now=self.backend.clock.now())
         if ended is not None:
@@ -464,21 +503,21 @@ class LiveObservationView(QWidget):
         try:
             result = function(*args, **kwargs)
         except BadInputError as exc:  # the note itself must change: retrying cannot help
-            self._unsaved_note = False
             self.show_refusal(str(exc))
             return None
         except ObserveError as exc:
             self.show_problem(str(exc))
             return None
-        if not self._unsaved_note:
+        if not self.pending.waiting:
             self._hide_problem()
         return True if result is None else result
 
     # -- faults: shown in a banner, retried until they clear -----------------------------------
 
     def unsaved_text(self) -> str:
-        """The note box's text if a fault keeps it from being saved (even as a draft)."""
-        text = self.note_edit.toPlainText()
+        """What a fault keeps from disk: notes waiting, the box's text, prompt text."""
+        text = "".join(w.text + "\n" for w in self.pending.waiting if w.text)
+        text += self.note_edit.toPlainText()
         if self.panel.unsaved_prompts:
             text += "".join("\n" + self.panel.prompts[i].toPlainText()
                             for i in sorted(self.panel.unsaved_prompts))
@@ -500,7 +539,13 @@ class LiveObservationView(QWidget):
 
     def show_problem(self, message: str) -> None:
         text = self.tr("Not saved: {message}.").format(message=message.rstrip("."))
-        if self._unsaved_note or self.note_edit.toPlainText().strip():
+        waiting = self.pending.counts()["note"]
+        if waiting:
+            text += " " + (self.tr("%n note waits to be saved. Observe tries again every few "
+                                   "seconds; keep typing.", None, waiting) if waiting == 1
+                           else self.tr("%n notes wait to be saved, in order. Observe tries "
+                                        "again every few seconds; keep typing.", None, waiting))
+        elif self.note_edit.toPlainText().strip():
             text += " " + self.tr("Observe tries again every few seconds; keep typing.")
         self.fault_banner.label.setText(text)
         self.fault_banner.show()
@@ -545,13 +590,14 @@ class LiveObservationView(QWidget):
         self.show_problem(str(exc))
 
     def _retry_now(self) -> None:
-        """Save what waits: prompt text, the note if Enter was pressed, else the draft; then
-        hide the banner."""
+        """Save what waits, in order; then prompt text and the draft, and hide the banner."""
+        if not self.pending.retry():
+            return  # still a fault: the banner says it, and the retry timer goes on
         if self.panel.unsaved_prompts:
             self.panel.flush_prompts()
-        if self._unsaved_note and self.note_edit.toPlainText().strip():
-            self._save_note()
-            return
-        self._unsaved_note = False
         self._hide_problem()
         self.save_draft()  # shows the banner again if it still fails
+
+    def _on_pending_changed(self) -> None:
+        if self.pending.fault is not None:
+            self.show_problem(str(self.pending.fault))

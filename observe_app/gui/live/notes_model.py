@@ -7,6 +7,7 @@ import enum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
 
 from observe_app.domain.formats import format_elapsed
 
@@ -30,6 +31,7 @@ class NotesTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._notes: list[Any] = []
         self._labels: dict[str, str] = {}
+        self._unsaved: set[str] = set()  # notes a fault keeps from disk, shown as such
 
     def set_item_labels(self, labels: dict[str, str]) -> None:
         self._labels = dict(labels)
@@ -37,6 +39,7 @@ class NotesTableModel(QAbstractTableModel):
     def set_rows(self, notes: list[Any]) -> None:
         self.beginResetModel()
         self._notes = sorted(notes, key=lambda n: n.elapsed_ms)
+        self._unsaved = set()
         self.endResetModel()
 
     def note_at(self, row: int) -> Any:
@@ -45,12 +48,25 @@ class NotesTableModel(QAbstractTableModel):
     def row_of(self, note_id: str) -> int:
         return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
 
-    def insert_note(self, note: Any) -> int:
+    def insert_note(self, note: Any, *, unsaved: bool = False) -> int:
         row = bisect.bisect_right([n.elapsed_ms for n in self._notes], note.elapsed_ms)
         self.beginInsertRows(QModelIndex(), row, row)
         self._notes.insert(row, note)
+        if unsaved:
+            self._unsaved.add(note.id)
         self.endInsertRows()
         return row
+
+    def is_unsaved(self, note_id: str) -> bool:
+        return note_id in self._unsaved
+
+    def mark_saved(self, note: Any) -> int:
+        """The note that waited is on disk now: shown as saved (inserted if it was not shown)."""
+        if self.row_of(note.id) < 0:
+            return self.insert_note(note)
+        self._unsaved.discard(note.id)
+        self.replace_note(note)
+        return self.row_of(note.id)
 
     def replace_note(self, note: Any) -> None:
         row = self.row_of(note.id)
@@ -65,6 +81,7 @@ class NotesTableModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._notes[row]
+        self._unsaved.discard(note_id)
         self.endRemoveRows()
 
     def tag_text(self, note: Any) -> str:
@@ -85,7 +102,8 @@ class NotesTableModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and index.column() == self.Column.TEXT:
+        if (index.isValid() and index.column() == self.Column.TEXT
+                and self._notes[index.row()].id not in self._unsaved):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -96,6 +114,16 @@ class NotesTableModel(QAbstractTableModel):
         column = self.Column(index.column())
         if role == NOTE_ROLE:
             return note
+        if note.id in self._unsaved:
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if role == Qt.ItemDataRole.DisplayRole and column == self.Column.TEXT:
+                return self.tr("Not saved yet: {text}").format(text=note.text)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.tr("Not saved yet. Observe saves it, with its time, as soon as "
+                               "the database can be written.")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole,
                     Qt.ItemDataRole.ToolTipRole):
             if column == self.Column.ELAPSED:
