@@ -38,7 +38,7 @@ T = TypeVar("T")
 
 # How long a live write waits for another program's lock: well under what a person notices,
 # far over what our own brief writes (a backup, a checkpoint) hold it for.
-LIVE_LOCK_WAIT_MS = 25
+LIVE_LOCK_WAIT_MS = 10
 
 
 class Clock:
