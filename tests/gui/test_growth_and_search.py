@@ -134,15 +134,40 @@ def test_search_finds_feedback_and_says_when_nothing_matches(qtbot, main_window,
     _t, _o, _v, cycle = people_and_cycle(backend)
     backend.cycles.add_feedback(cycle.id, "glow", "Τhe pairs explained with diagrams")
     dialog = main_window.review.open_search()
-    type_text(dialog.search_edit, "diagrams")
-    dialog.run_search()
+    type_text(dialog.search_edit, "diagrams")  # searched on a worker as the typing pauses
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=3000)
     assert dialog.model.row_at(0).kind == "feedback"
     dialog.open_current()
     view = main_window.review.current_view
     assert view.tabs.currentWidget() is view.feedback
     dialog.search_edit.clear()
     type_text(dialog.search_edit, "zzzz")
+    qtbot.waitUntil(lambda: "Nothing found" in dialog.count_label.text(), timeout=3000)
+    assert dialog.model.rowCount() == 0
+
+
+def test_only_the_answer_to_the_newest_search_is_shown(qtbot, main_window, backend,
+                                                      monkeypatch):
+    """Searches run on a worker; an older answer arriving late never replaces a newer one."""
+    import time
+
+    _t, _o, _v, cycle = people_and_cycle(backend)
+    backend.cycles.add_feedback(cycle.id, "glow", "Diagrams on the board")
+    search = backend.search.search
+
+    def slow_for_the_first(text: str):
+        if text == "diagrams":
+            time.sleep(0.4)  # its answer comes after the newer one's
+        return search(text)
+
+    monkeypatch.setattr(backend.search, "search", slow_for_the_first)
+    dialog = main_window.review.open_search()
+    dialog.search_edit.setText("diagrams")
     dialog.run_search()
+    dialog.search_edit.setText("nothing like it")
+    dialog.run_search()  # asked before the first answer came
+    qtbot.waitUntil(lambda: not dialog._query.running, timeout=3000)
+    qtbot.wait(600)  # the first answer has come too, and was dropped
     assert dialog.model.rowCount() == 0 and "Nothing found" in dialog.count_label.text()
 
 

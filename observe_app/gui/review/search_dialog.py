@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from observe_app.errors import ObserveError
+from observe_app.gui.queries import LatestOnly
 from observe_app.gui.review.models import SNIPPET_ROLE, SearchResultsTableModel
 from observe_app.gui.table_models import ROW_ROLE
 
@@ -115,6 +117,9 @@ class SearchDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.run_search)
+        # Searching also brings the index up to date: a write, so it runs on a worker.
+        self._query: LatestOnly[list[Any]] = LatestOnly(self)
+        self._open_when_found = False  # Enter pressed before the answer came
 
     def start(self) -> None:
         """Show, raise and put the cursor in the box with its text selected."""
@@ -125,9 +130,22 @@ class SearchDialog(QDialog):
         self.search_edit.selectAll()
 
     def run_search(self) -> None:
+        """Search on a worker; the answer to the newest text is shown when it comes."""
         self._timer.stop()
         text = self.search_edit.text()
-        hits = self.backend.search.search(text) if text.strip() else []
+        if not text.strip():
+            self._query.run(list, lambda hits: self._show_hits(text, hits))
+            return
+        search = self.backend.search.search
+        self._query.run(lambda: search(text), lambda hits: self._show_hits(text, hits),
+                        self._on_search_failed)
+
+    def _on_search_failed(self, error: ObserveError) -> None:
+        self._open_when_found = False
+        self.count_label.setText(self.tr("Not searched: {problem}").format(
+            problem=error.sentence()))
+
+    def _show_hits(self, text: str, hits: list[Any]) -> None:
         # Newest lesson first, whoever it was; at equal dates, the later moment in the lesson.
         hits.sort(key=lambda h: (h.when.timestamp() if h.when else 0.0, h.elapsed_ms or 0),
                   reverse=True)
@@ -139,6 +157,9 @@ class SearchDialog(QDialog):
             self.count_label.setText("")
         if hits:
             self.table.selectRow(0)
+        if self._open_when_found:
+            self._open_when_found = False
+            self.open_current()
 
     def open_current(self) -> None:
         index = self.table.currentIndex()
@@ -149,6 +170,9 @@ class SearchDialog(QDialog):
         self._timer.start()
 
     def _on_search_edit_return_pressed(self) -> None:
-        if self._timer.isActive() or self.model.rowCount() == 0:
-            self.run_search()
+        if self._timer.isActive() or self._query.running or self.model.rowCount() == 0:
+            self._open_when_found = True  # the first hit opens when the answer comes
+            if not self._query.running or self._timer.isActive():
+                self.run_search()
+            return
         self.open_current()
