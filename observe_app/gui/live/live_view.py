@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -217,12 +218,12 @@ class LiveObservationView(QWidget):
             if not key:
                 continue
             if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
-                bind(shortcuts.TAG, self, lambda i=item.id: self.toggle_tag(i), keys=(key,))
+                bind(shortcuts.TAG, self, functools.partial(self.toggle_tag, item.id), keys=(key,))
             elif item.kind == ItemKind.TALLY:
-                bind(shortcuts.TALLY, self, lambda i=item.id: self.panel.change_tally(i, 1),
+                bind(shortcuts.TALLY, self, functools.partial(self.panel.change_tally, item.id, 1),
                      keys=(key,))
             elif item.kind == ItemKind.TIMER:
-                bind(shortcuts.TIMER, self, lambda i=item.id: self.panel.toggle_timer(i),
+                bind(shortcuts.TIMER, self, functools.partial(self.panel.toggle_timer, item.id),
                      keys=(key,))
 
     # -- the clock -----------------------------------------------------------------------------

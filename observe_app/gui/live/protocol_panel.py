@@ -143,11 +143,12 @@ class ProtocolPanel(QScrollArea):
         row = grid.rowCount()
         if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
             if item.kind == ItemKind.LOOKFOR:
-                widget: QWidget = QCheckBox(item.label, self.body)
-                widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-                widget.setChecked(results.checked.get(item.id, False))
-                widget.toggled.connect(lambda on, i=item.id: self._on_lookfor_toggled(i, on))
-                self.checkboxes[item.id] = widget
+                box = QCheckBox(item.label, self.body)
+                box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                box.setChecked(results.checked.get(item.id, False))
+                box.toggled.connect(lambda on, i=item.id: self._on_lookfor_toggled(i, on))
+                self.checkboxes[item.id] = box
+                widget: QWidget = box
             else:
                 widget = QLabel(item.label, self.body)
             widget.setToolTip(item.description or item.label)

@@ -294,8 +294,8 @@ class FeedbackPanel(QWidget):
         self._show_goals()
 
     def _show_goals(self) -> None:
-        while self.goals_layout.count():
-            widget = self.goals_layout.takeAt(0).widget()
+        while (taken := self.goals_layout.takeAt(0)) is not None:
+            widget = taken.widget()
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

@@ -68,7 +68,8 @@ class LevelCard(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(MIN_CARD_HEIGHT, self.layout().totalHeightForWidth(width))
+        layout = self.layout()
+        return max(MIN_CARD_HEIGHT, layout.totalHeightForWidth(width) if layout else 0)
 
     def sizeHint(self) -> QSize:
         return QSize(MIN_CARD_WIDTH * 3 // 2, self.heightForWidth(MIN_CARD_WIDTH * 3 // 2))
@@ -241,8 +242,8 @@ class RatingPanel(QWidget):
         self._filling = True
         self.item_title.setText(item.label)
         self.item_description.setText(item.description or item.section)
-        while self.levels_row.count():
-            widget = self.levels_row.takeAt(0).widget()
+        while (taken := self.levels_row.takeAt(0)) is not None:
+            widget = taken.widget()
             if widget is not None:
                 self.level_group.removeButton(widget)  # type: ignore[arg-type]
                 widget.deleteLater()

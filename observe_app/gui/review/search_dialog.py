@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QKeySequence,
+    QPainter,
     QPalette,
     QShortcut,
     QTextDocument,
@@ -29,18 +30,23 @@ from PySide6.QtWidgets import (
 from observe_app.gui.review.models import SNIPPET_ROLE, SearchResultsTableModel
 from observe_app.gui.table_models import ROW_ROLE
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+
 
 class SnippetDelegate(QStyledItemDelegate):
     """Paints a snippet with its matching words in bold (HTML from SNIPPET_ROLE)."""
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(index.data(SNIPPET_ROLE) or "")
         doc.setTextWidth(max(option.rect.width(), 200))
         return doc
 
-    def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         self.initStyleOption(option, index)
         style = option.widget.style() if option.widget else None
         text_option = QStyleOptionViewItem(option)
@@ -60,7 +66,8 @@ class SnippetDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         self.initStyleOption(option, index)
         doc = self._document(option, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()))
@@ -71,7 +78,7 @@ class SearchDialog(QDialog):
 
     hit_opened = Signal(object)  # a SearchHit
 
-    def __init__(self, backend: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.setWindowTitle(self.tr("Search notes and feedback"))
