@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -32,6 +34,11 @@ from observe_app.gui.settings import LIVE_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.notes import DraftView, NoteView
+    from observe_app.services.responses import ObservationResults
+
 DRAFT_DELAY_MS = 800
 TICK_MS = 200
 RETRY_MS = 3000  # while a save fault is shown, how often to try again
@@ -44,7 +51,8 @@ class LiveObservationView(QWidget):
     note_saved = Signal(object)
     observation_ended = Signal(str)
 
-    def __init__(self, backend: Any, observation_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, observation_id: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.observation_id = observation_id
@@ -57,7 +65,7 @@ class LiveObservationView(QWidget):
         self.keys = assign_keys(list(self.version.items))
         self._tag_items = {i.id: i for i in self.version.items_of(ItemKind.LOOKFOR,
                                                                   ItemKind.RUBRIC)}
-        self._note_start: tuple[Any, int] | None = None
+        self._note_start: tuple[dt.datetime, int] | None = None
         self._pending_tags: list[str] = []
         self._draft_saved = False
         self._unsaved_note = False  # Enter was pressed but the note could not be saved yet
@@ -88,7 +96,7 @@ class LiveObservationView(QWidget):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _build(self, results: Any) -> None:
+    def _build(self, results: ObservationResults) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.setSpacing(10)
@@ -331,6 +339,7 @@ class LiveObservationView(QWidget):
             self._schedule_draft()
             return
         before = self._selected_note()
+        assert before is not None  # pending is False only with a note selected
         ids = [i for i in before.item_ids if i != item_id]
         if item_id not in before.item_ids:
             ids.append(item_id)
@@ -376,7 +385,7 @@ class LiveObservationView(QWidget):
                       elapsed_ms=elapsed, item_ids=self._pending_tags) is not None:
             self._draft_saved = True
 
-    def _offer_draft(self, draft: Any) -> None:
+    def _offer_draft(self, draft: DraftView | None) -> None:
         if draft is None:
             return
         self._note_start = (draft.wall_time, draft.elapsed_ms)
@@ -402,7 +411,7 @@ class LiveObservationView(QWidget):
 
     # -- the evidence log ----------------------------------------------------------------------
 
-    def _selected_note(self) -> Any:
+    def _selected_note(self) -> NoteView | None:
         rows = self.table.selectionModel().selectedRows()
         return self.notes_model.note_at(rows[0].row()) if rows else None
 
@@ -461,7 +470,7 @@ class LiveObservationView(QWidget):
         self.save_draft()
         self.panel.flush()
 
-    def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             result = function(*args, **kwargs)
         except BadInputError as exc:  # the note itself must change: retrying cannot help
@@ -535,7 +544,7 @@ class LiveObservationView(QWidget):
         run_in_background(self.backend.probe_write, self._on_probe_done, self._on_probe_failed,
                           self)
 
-    def _on_probe_done(self, _result: Any) -> None:
+    def _on_probe_done(self, _result: None) -> None:
         self._probing = False
         self._retry_now()
 

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import bisect
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from observe_app.domain.formats import format_elapsed
+
+if TYPE_CHECKING:
+    from observe_app.services.notes import NoteView
 
 Index = QModelIndex | QPersistentModelIndex
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,33 +36,33 @@ class NotesTableModel(QAbstractTableModel):
     text_edit_requested = Signal(str, str)  # note id, new text
     problem_occurred = Signal(str)  # an undo or redo the database refused
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._notes: list[Any] = []
+        self._notes: list[NoteView] = []
         self._labels: dict[str, str] = {}
 
     def set_item_labels(self, labels: dict[str, str]) -> None:
         self._labels = dict(labels)
 
-    def set_rows(self, notes: list[Any]) -> None:
+    def set_rows(self, notes: list[NoteView]) -> None:
         self.beginResetModel()
         self._notes = sorted(notes, key=lambda n: n.elapsed_ms)
         self.endResetModel()
 
-    def note_at(self, row: int) -> Any:
+    def note_at(self, row: int) -> NoteView:
         return self._notes[row]
 
     def row_of(self, note_id: str) -> int:
         return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
 
-    def insert_note(self, note: Any) -> int:
+    def insert_note(self, note: NoteView) -> int:
         row = bisect.bisect_right([n.elapsed_ms for n in self._notes], note.elapsed_ms)
         self.beginInsertRows(QModelIndex(), row, row)
         self._notes.insert(row, note)
         self.endInsertRows()
         return row
 
-    def replace_note(self, note: Any) -> None:
+    def replace_note(self, note: NoteView) -> None:
         row = self.row_of(note.id)
         if row < 0:
             return
@@ -67,7 +77,7 @@ class NotesTableModel(QAbstractTableModel):
         del self._notes[row]
         self.endRemoveRows()
 
-    def tag_text(self, note: Any) -> str:
+    def tag_text(self, note: NoteView) -> str:
         return ", ".join(self._labels.get(i, "?") for i in note.item_ids)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
