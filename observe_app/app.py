@@ -536,6 +536,7 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     from observe_app.gui.style import STYLE_SHEET
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)  # widgets need a QApplication, not a core one
     app.setApplicationName("Observe")
     app.setStyleSheet(STYLE_SHEET)
     window = MainWindow()

@@ -194,7 +194,7 @@ def _people(args: argparse.Namespace) -> int:
     if args.action == "import":
         # The whole file is checked before the database is opened: its write lock is held
         # only while the checked rows are stored.
-        rows = people.parse_roster(people.read_roster(args.file), source=args.file.name)
+        roster = people.parse_roster(people.read_roster(args.file), source=args.file.name)
         with _open(args) as db:
             # A roster updates the people it knows: the folder keeps the state before it (the
             # rotation keeps the newest such copy for ever; none is taken if one holds it).
@@ -204,7 +204,7 @@ def _people(args: argparse.Namespace) -> int:
             if not db.read_only:  # read-only (a full disk, say): the write below says why
                 backup.take_backup(db.path, backup_dir(db.path.parent),
                                    reason="before-import-roster")
-            added = _write(args, db, lambda s: people.store_roster(s, rows))
+            added = _write(args, db, lambda s: people.store_roster(s, roster))
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args) as db, db.transaction() as s:

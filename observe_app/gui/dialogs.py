@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
 
 from observe_app.domain import limits
 from observe_app.domain.enums import CareerStage, Role
@@ -17,6 +17,14 @@ from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
 from observe_app.gui.forms.ui_person_dialog import Ui_PersonDialog
 from observe_app.gui.forms.ui_start_observation_dialog import Ui_StartObservationDialog
 from observe_app.gui.text_limits import limit_plain_text
+
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.cycles import CycleSummary
+    from observe_app.services.observations import ObservationView
+    from observe_app.services.people import PersonView
+
+V = TypeVar("V")  # the read model a dialog's save returns
 
 ERROR_STYLE = "color: #9b1c1c; background: #fdecea; border-radius: 4px; padding: 6px;"
 
@@ -36,15 +44,15 @@ def add_confirm_keys(dialog: QDialog, buttons: QDialogButtonBox,
         button.setText(f"{button.text()}  {shortcuts.CONFIRM.label()}")
 
 
-class FormDialog(QDialog):
+class FormDialog(QDialog, Generic[V]):
     """A dialog that saves through a service on OK and, on a known error, says what went wrong
     while keeping everything typed."""
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.result_view: Any = None
+        self.result_view: V | None = None
 
-    def _setup_buttons(self, buttons: QDialogButtonBox, error_label: Any) -> None:
+    def _setup_buttons(self, buttons: QDialogButtonBox, error_label: QLabel) -> None:
         self._error_label = error_label
         error_label.setStyleSheet(ERROR_STYLE)
         buttons.accepted.connect(self._on_buttons_accepted)
@@ -63,7 +71,7 @@ class FormDialog(QDialog):
         self._error_label.setText(exc.sentence())
         self._error_label.setVisible(True)
 
-    def save(self) -> Any:
+    def save(self) -> V:
         raise NotImplementedError
 
 
@@ -75,10 +83,11 @@ def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-class PersonDialog(FormDialog):
+class PersonDialog(FormDialog["PersonView"]):
     """Add a person, or edit one (`person` given)."""
 
-    def __init__(self, backend: Any, person: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, person: PersonView | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
         self._person = person
@@ -124,7 +133,7 @@ class PersonDialog(FormDialog):
             return
         super()._show_problem(exc)
 
-    def _fill(self, p: Any) -> None:
+    def _fill(self, p: PersonView) -> None:
         ui = self.ui
         ui.name_edit.setText(p.name)
         ui.email_edit.setText(p.email or "")
@@ -136,7 +145,7 @@ class PersonDialog(FormDialog):
             ui.start_date.setDate(_qdate(p.start_date))
         ui.mentor_combo.setCurrentIndex(max(0, ui.mentor_combo.findData(p.mentor_id)))
 
-    def save(self) -> Any:
+    def save(self) -> PersonView:
         ui = self.ui
         values = dict(
             name=ui.name_edit.text(), email=ui.email_edit.text(),
@@ -149,10 +158,10 @@ class PersonDialog(FormDialog):
         return self._backend.people.update_person(self._person.id, **values)
 
 
-class CycleDialog(FormDialog):
+class CycleDialog(FormDialog["CycleSummary"]):
     """Plan a cycle with what the pre-conference agreed."""
 
-    def __init__(self, backend: Any, teacher_id: str | None = None,
+    def __init__(self, backend: Backend, teacher_id: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
@@ -174,7 +183,7 @@ class CycleDialog(FormDialog):
             self.ui.protocol_combo.addItem(label, protocol.latest_version_id)
         self.ui.date_edit.setDate(_qdate(backend.clock.now().astimezone().date()))
 
-    def save(self) -> Any:
+    def save(self) -> CycleSummary:
         ui = self.ui
         if ui.teacher_combo.currentData() is None:
             raise_no_teacher = self.tr("add the teacher on the Teachers page first")
@@ -187,10 +196,11 @@ class CycleDialog(FormDialog):
             planned_date=_pydate(ui.date_edit.date()), now=self._backend.clock.now())
 
 
-class StartObservationDialog(FormDialog):
+class StartObservationDialog(FormDialog["ObservationView"]):
     """The class details of a visit; OK opens the observation and its clock starts."""
 
-    def __init__(self, backend: Any, cycle: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, cycle: CycleSummary,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
         self._cycle = cycle
@@ -208,7 +218,7 @@ class StartObservationDialog(FormDialog):
         teacher = backend.people.get_person(cycle.teacher_id)
         self.ui.subject_edit.setText(teacher.subject)
 
-    def save(self) -> Any:
+    def save(self) -> ObservationView:
         ui = self.ui
         students = ui.students_spin.value() or None
         return self._backend.observations.start_observation(

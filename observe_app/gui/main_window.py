@@ -6,7 +6,9 @@ It is built and shown before any data is read; `attach()` hands it the backend a
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -32,6 +34,10 @@ from observe_app.gui.review.navigator import ReviewNavigator
 from observe_app.gui.settings import GEOMETRY, PAGE, STATE, WindowSettings
 from observe_app.gui.status_messages import Priority, StatusMessages
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.gui.live.live_view import LiveObservationView
+
 DEFAULT_SIZE = QSize(1280, 720)
 TITLE_BAR = 40  # room left for the window manager's frame before it has drawn one
 
@@ -46,9 +52,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Observe"))
         self.setMinimumSize(800, 480)  # a small school laptop (1024×600) holds it with room
-        self.backend: Any = None
+        self.backend: Backend | None = None
         self.settings: WindowSettings | None = None
-        self.live_view: Any = None
+        self.live_view: LiveObservationView | None = None
         self._painted = False
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
@@ -62,8 +68,8 @@ class MainWindow(QMainWindow):
         self.pages_stack = QStackedWidget(self.home)
         self.review = ReviewNavigator(self)  # cycle and growth views, Ctrl+F search
         # Pages are built when first shown: the window paints sooner, and loads less at once.
-        self._page_classes: list[type[ListPage]] = [ObservePage, CyclesPage, TeachersPage,
-                                                    ProtocolsPage]
+        self._page_classes: list[Callable[[QWidget], ListPage]] = [
+            ObservePage, CyclesPage, TeachersPage, ProtocolsPage]
         self._pages: list[ListPage | None] = [None] * len(self._page_classes)
         names = [self.tr("Observe"), self.tr("Cycles"), self.tr("Teachers"),
                  self.tr("Protocols")]
@@ -72,7 +78,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(key.label())
             item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
             self.pages_stack.addWidget(QWidget(self.pages_stack))  # until the page is built
-            shortcuts.bind(key, self.home, lambda n=number: self._on_page_key(n))
+            shortcuts.bind(key, self.home, functools.partial(self._on_page_key, number))
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         side = QWidget(self.home)
         side.setObjectName("navigationSide")
@@ -104,6 +110,7 @@ class MainWindow(QMainWindow):
             page.cycle_opened.connect(self.review.open_cycle)
             page.growth_opened.connect(self.review.open_growth)
             placeholder = self.pages_stack.widget(number)
+            assert placeholder is not None  # built in __init__
             self.pages_stack.insertWidget(number, page)
             self.pages_stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -132,7 +139,7 @@ class MainWindow(QMainWindow):
     def protocols_page(self) -> ProtocolsPage:
         return self.page(3)  # type: ignore[return-value]
 
-    def attach(self, backend: Any) -> None:
+    def attach(self, backend: Backend) -> None:
         """Give the window its data (after the first paint); built pages load now."""
         self.backend = backend
         for page in self.pages:
@@ -189,6 +196,7 @@ class MainWindow(QMainWindow):
     def open_observation(self, observation_id: str) -> None:
         from observe_app.gui.live.live_view import LiveObservationView
 
+        assert self.backend is not None  # pages start visits only once they have the data
         self.live_view = LiveObservationView(self.backend, observation_id, self)
         self.live_view.setObjectName("liveView")
         self.live_view.observation_ended.connect(self._on_live_view_observation_ended)
@@ -200,6 +208,7 @@ class MainWindow(QMainWindow):
 
     def _on_live_view_observation_ended(self, _observation_id: str) -> None:
         view, self.live_view = self.live_view, None
+        assert view is not None  # the signal comes from the view shown
         self.stack.setCurrentWidget(self.home)
         self.stack.removeWidget(view)
         view.deleteLater()
@@ -232,7 +241,8 @@ class MainWindow(QMainWindow):
         from observe_app.gui.review.feedback_panel import AutoSavedText
 
         # reflections, post-conference notes, pre-conference forms
-        boxes = [*self.findChildren(AutoSavedText), *self.findChildren(FormAutoSaver)]
+        boxes: list[AutoSavedText | FormAutoSaver] = [*self.findChildren(AutoSavedText),
+                                                      *self.findChildren(FormAutoSaver)]
         for box in boxes:
             with contextlib.suppress(ObserveError):  # still marked unsaved: asked below
                 box.flush()

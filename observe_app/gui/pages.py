@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
@@ -34,6 +35,8 @@ from observe_app.gui.table_models import (
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
+    from observe_app.gui.resume_dialog import ResumeDialog
+    from observe_app.services.observations import UnfinishedVisit
 
 _tr = QCoreApplication.translate
 
@@ -60,7 +63,7 @@ class ListPage(QWidget):
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
-        layout = QVBoxLayout(self)
+        self.column = layout = QVBoxLayout(self)  # subclasses insert rows into it
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(10)
         heading = QLabel(title, self)
@@ -100,7 +103,7 @@ class ListPage(QWidget):
         enter.activated.connect(self.activate_current)
         layout.addWidget(self.table, 1)
 
-    def add_button(self, text: str, slot: Any, *, primary: bool = False,
+    def add_button(self, text: str, slot: Callable[[], object], *, primary: bool = False,
                    key: shortcuts.Shortcut | None = None) -> QPushButton:
         button = QPushButton(f"{text}  {key.label()}" if key else text, self)
         if primary:
@@ -151,7 +154,7 @@ class ListPage(QWidget):
         from observe_app.gui.dialogs import StartObservationDialog  # not needed for first paint
 
         dialog = StartObservationDialog(self.backend, cycle, self)
-        if dialog.exec():
+        if dialog.exec() and dialog.result_view is not None:
             self.observation_started.emit(dialog.result_view.id)
 
     def plan_cycle(self, teacher_id: str | None = None) -> None:
@@ -160,7 +163,7 @@ class ListPage(QWidget):
         from observe_app.gui.dialogs import CycleDialog
 
         dialog = CycleDialog(self.backend, teacher_id, self)
-        if dialog.exec():
+        if dialog.exec() and dialog.result_view is not None:
             self.select_id(dialog.result_view.id)
 
 
@@ -187,6 +190,7 @@ class CyclesPage(ListPage):
         self.table.sortByColumn(C.DATE, Qt.SortOrder.DescendingOrder)
 
     def reload(self) -> None:
+        assert self.backend is not None  # pages load once attached
         rows = self.backend.cycles.list_cycles(stages=self.STAGES)
         self.model.set_rows(rows)
 
@@ -227,8 +231,8 @@ class ObservePage(CyclesPage):
         column.addWidget(self.resume_list)
         bar.addLayout(column, 1)
         bar.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.resume_dialog: Any = None
-        self.layout().insertWidget(2, self.resume_bar)
+        self.resume_dialog: ResumeDialog | None = None
+        self.column.insertWidget(2, self.resume_bar)
         self.resume_bar.hide()
         self.empty_label = QLabel(self.tr(
             "No cycle is waiting for an observation. Add colleagues on the Teachers page "
@@ -236,8 +240,8 @@ class ObservePage(CyclesPage):
         self.empty_label.setObjectName("notice")
         self.empty_label.setWordWrap(True)
         self.empty_label.hide()
-        self.layout().insertWidget(4, self.empty_label)
-        self._open: list[Any] = []
+        self.column.insertWidget(4, self.empty_label)
+        self._open: list[UnfinishedVisit] = []
 
     def activate_current(self) -> None:
         cycle = self.current_row()
@@ -259,6 +263,7 @@ class ObservePage(CyclesPage):
         self.empty_label.setVisible(self.model.rowCount() == 0)
         from observe_app.gui.resume_dialog import how_long_ago, local_when
 
+        assert self.backend is not None
         self._open = self.backend.observations.list_unfinished_visits()
         self.resume_list.clear()
         if not self._open or self.backend.read_only:  # read-only: nothing could be resumed
@@ -296,8 +301,9 @@ class ObservePage(CyclesPage):
         self.resume_dialog.finished.connect(lambda _r, v=visit: self._on_resume_dialog_finished(v))
         self.resume_dialog.open()
 
-    def _on_resume_dialog_finished(self, visit: Any) -> None:
+    def _on_resume_dialog_finished(self, visit: UnfinishedVisit) -> None:
         dialog, self.resume_dialog = self.resume_dialog, None
+        assert dialog is not None and self.backend is not None  # the dialog just finished
         dialog.deleteLater()
         from observe_app.errors import ObserveError
 
@@ -338,18 +344,21 @@ class TeachersPage(ListPage):
         self.table.sortByColumn(C.NAME, Qt.SortOrder.AscendingOrder)
 
     def reload(self) -> None:
+        assert self.backend is not None
         self.model.set_rows(self.backend.people.list_people())
 
     def add_person(self) -> None:
+        if self.backend is None:  # the key pressed before the data has loaded
+            return
         from observe_app.gui.dialogs import PersonDialog
 
         dialog = PersonDialog(self.backend, None, self)
-        if dialog.exec():
+        if dialog.exec() and dialog.result_view is not None:
             self.select_id(dialog.result_view.id)
 
     def activate_current(self) -> None:
         person = self.current_row()
-        if person is None:
+        if person is None or self.backend is None:
             return
         from observe_app.gui.dialogs import PersonDialog
 

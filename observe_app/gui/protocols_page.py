@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QTextBrowser
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QTextBrowser, QWidget
 
 from observe_app.domain.changes import Data
 from observe_app.domain.enums import ItemKind
@@ -18,6 +18,10 @@ from observe_app.gui.settings import PROTOCOLS_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.table_models import ProtocolsTableModel
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.protocols import ProtocolVersionView
+
 _tr = QCoreApplication.translate
 
 KIND_NAMES = {
@@ -26,7 +30,7 @@ KIND_NAMES = {
 }
 
 
-def preview_html(version: Any) -> str:
+def preview_html(version: ProtocolVersionView) -> str:
     """The whole protocol as a readable page: sections, items by kind, levels, codes."""
     e = html.escape
     parts = [f"<h2>{e(version.name)}</h2>",
@@ -63,7 +67,7 @@ class ProtocolsPage(ListPage):
 
     SHOWS = Data.PROTOCOLS
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_tr("ProtocolsPage", "Protocols"), _tr(
             "ProtocolsPage", "The observation protocols you can plan cycles with. Importing a "
             "changed protocol adds a new version; past observations keep the version they used."),
@@ -80,7 +84,7 @@ class ProtocolsPage(ListPage):
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setAccessibleName(self.tr("Import and export messages"))
         self.message_label.hide()
-        layout = self.layout()
+        layout = self.column
         layout.insertWidget(2, self.message_label)
         self.preview = QTextBrowser(self)
         self.preview.setAccessibleName(self.tr("Protocol preview"))
@@ -97,19 +101,20 @@ class ProtocolsPage(ListPage):
         C = ProtocolsTableModel.Column
         self.fit_columns({C.NAME: 250, C.VERSION: 64, C.ITEMS: 56})
 
-    def attach(self, backend: Any) -> None:
+    def attach(self, backend: Backend) -> None:
         if self.backend is None and (settings := WindowSettings.of(backend)) is not None:
             settings.remember_splitter(self.splitter, PROTOCOLS_SPLITTER)
         super().attach(backend)
 
     def reload(self) -> None:
+        assert self.backend is not None  # pages load once attached
         self.model.set_rows(self.backend.protocols.list_protocols())
         if self.model.rowCount():
             self.table.selectRow(0)
 
     def _on_table_current_changed(self, *_args: Any) -> None:
         summary = self.current_row()
-        if summary is None:
+        if summary is None or self.backend is None:
             self.preview.clear()
             return
         self.preview.setHtml(preview_html(
@@ -132,7 +137,7 @@ class ProtocolsPage(ListPage):
 
     def import_protocol(self) -> None:
         path = self.choose_import_file()
-        if not path:
+        if not path or self.backend is None:
             return
         as_copy = False
         try:
@@ -179,7 +184,7 @@ class ProtocolsPage(ListPage):
 
     def export_protocol(self) -> None:
         summary = self.current_row()
-        if summary is None:
+        if summary is None or self.backend is None:
             return
         path = self.choose_export_file(f"{summary.slug}.json")
         if not path:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from observe_app.domain.formats import format_elapsed
+
+if TYPE_CHECKING:
+    from observe_app.services.observations import UnfinishedVisit
 
 # A gap longer than the longest lesson (a double period) means the lesson the visit recorded
 # is over: ending at the last note is then what the observer almost always wants.
@@ -56,7 +59,8 @@ class ResumeDialog(QDialog):
     END = "end"
     GO_ON = "go_on"
 
-    def __init__(self, visit: Any, now: dt.datetime, parent: QWidget | None = None) -> None:
+    def __init__(self, visit: UnfinishedVisit, now: dt.datetime,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Resume observation"))
         self.choice: str | None = None

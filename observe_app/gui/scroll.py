@@ -32,7 +32,7 @@ class FittingScrollArea(QScrollArea):
     def fit(self) -> None:
         widget = self.widget()
         layout = widget.layout() if widget is not None else None
-        if layout is None:
+        if widget is None or layout is None:
             return
         width = self.viewport().width()
         need = layout.totalMinimumSize().height()

@@ -16,7 +16,7 @@ def window_check(data_dir: Path) -> str:
     from observe_app.gui.main_window import MainWindow
     from observe_app.storage.opening import open_database
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
     database = open_database(data_dir, check=False)
     try:
         window = MainWindow()
@@ -36,7 +36,7 @@ def window_check(data_dir: Path) -> str:
             raise RuntimeError("the main window did not paint its cycles")
         return (f"main window built and painted ({image.width()}×{image.height()}, "
                 f"{rows} {'cycle' if rows == 1 else 'cycles'} listed) "
-                f"on Qt platform {app.platformName()!r}, "
+                f"on Qt platform {QApplication.platformName()!r}, "
                 f"PySide6 {pyside_version}")
     finally:
         database.close()

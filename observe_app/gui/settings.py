@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QSplitter
+
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
 
 T = TypeVar("T")
 
@@ -49,7 +52,7 @@ class WindowSettings:
         self._qsettings = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     @classmethod
-    def of(cls, backend: Any) -> WindowSettings | None:
+    def of(cls, backend: Backend) -> WindowSettings | None:
         """The settings of the data folder behind `backend` (None without a database file)."""
         path = getattr(getattr(backend, "database", None), "path", None)
         return cls(Path(path).parent) if path else None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 ACCENT = "#2f6f8f"
 
@@ -91,7 +94,7 @@ QTreeWidget, QListWidget {{ background: white; border: 1px solid #dde3e8; border
 """
 
 
-def set_look(widget: Any, name: str, value: object) -> None:
+def set_look(widget: QWidget, name: str, value: object) -> None:
     """Set a dynamic property the style sheet selects on (`QLabel[active="true"]`), restyling
     the widget only when the value changes. Re-polishing is slow and, on PySide6 6.12.0 with
     Python 3.11, each call lost a reference to None until the interpreter aborted: never

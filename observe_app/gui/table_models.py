@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from observe_app.domain.formats import local_date
+
+if TYPE_CHECKING:
+    from observe_app.services.cycles import CycleSummary
+    from observe_app.services.people import PersonView
+    from observe_app.services.protocols import ProtocolSummary
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the read model behind a row
@@ -20,7 +25,7 @@ class RowsTableModel(QAbstractTableModel):
 
     Column: type[enum.IntEnum]
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
         self._shown = 0
@@ -102,7 +107,7 @@ class PeopleTableModel(RowsTableModel):
         return [self.tr("Name"), self.tr("Role"), self.tr("Subject"), self.tr("Career stage"),
                 self.tr("Mentor"), self.tr("Cycles")]
 
-    def display(self, row: Any, column: enum.IntEnum) -> str:
+    def display(self, row: PersonView, column: enum.IntEnum) -> str:
         C = self.Column
         return {
             C.NAME: row.name,
@@ -113,7 +118,7 @@ class PeopleTableModel(RowsTableModel):
             C.CYCLES: str(row.cycle_count),
         }[C(column)]
 
-    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+    def sort_key(self, row: PersonView, column: enum.IntEnum) -> Any:
         if column == self.Column.CYCLES:
             return row.cycle_count
         return super().sort_key(row, column)
@@ -133,7 +138,7 @@ class CyclesTableModel(RowsTableModel):
         return [self.tr("Date"), self.tr("Teacher"), self.tr("Observer"), self.tr("Protocol"),
                 self.tr("Stage"), self.tr("Visits"), self.tr("Focus")]
 
-    def display(self, row: Any, column: enum.IntEnum) -> str:
+    def display(self, row: CycleSummary, column: enum.IntEnum) -> str:
         C = self.Column
         return {
             C.DATE: local_date(row.date),
@@ -145,7 +150,7 @@ class CyclesTableModel(RowsTableModel):
             C.VISITS: str(row.observation_count),
         }[C(column)]
 
-    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+    def sort_key(self, row: CycleSummary, column: enum.IntEnum) -> Any:
         if column == self.Column.DATE:
             return row.date.isoformat()
         if column == self.Column.VISITS:
@@ -165,7 +170,7 @@ class ProtocolsTableModel(RowsTableModel):
     def headers(self) -> list[str]:
         return [self.tr("Protocol"), self.tr("Version"), self.tr("Items"), self.tr("Source")]
 
-    def display(self, row: Any, column: enum.IntEnum) -> str:
+    def display(self, row: ProtocolSummary, column: enum.IntEnum) -> str:
         C = self.Column
         return {
             C.NAME: row.name,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Clock
 
 
 class ElapsedClock:
     """Counts lesson time from `offset_ms`; stands still while paused."""
 
-    def __init__(self, clock: Any, offset_ms: int = 0, *, paused: bool = False) -> None:
+    def __init__(self, clock: Clock, offset_ms: int = 0, *, paused: bool = False) -> None:
         self._clock = clock
         self._base = offset_ms
         self._since: int | None = None if paused else clock.monotonic_ms()

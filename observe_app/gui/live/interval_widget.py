@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
@@ -11,6 +11,11 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 from observe_app.domain.formats import format_elapsed
 from observe_app.errors import ObserveError
 from observe_app.gui.style import set_look
+
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.protocols import Code, ItemView
+    from observe_app.services.responses import IntervalView
 
 
 class IntervalScanWidget(QWidget):
@@ -22,7 +27,8 @@ class IntervalScanWidget(QWidget):
     scan_started = Signal(int)  # the 0-based scan that has just begun
     scan_missed = Signal(int)
 
-    def __init__(self, backend: Any, observation_id: str, item: Any, recorded: list[Any],
+    def __init__(self, backend: Backend, observation_id: str, item: ItemView,
+                 recorded: list[IntervalView],
                  report: Callable[[Exception], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
@@ -44,7 +50,7 @@ class IntervalScanWidget(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         self.code_boxes: dict[str, QCheckBox] = {}
-        groups: dict[str, list[Any]] = {}
+        groups: dict[str, list[Code]] = {}
         for code in item.codes:
             groups.setdefault(code.group or "", []).append(code)
         for column, (group, codes) in enumerate(groups.items()):

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from observe_app.domain.enums import ItemKind
 from observe_app.gui import shortcuts
+
+if TYPE_CHECKING:
+    from observe_app.services.protocols import ItemView
 
 TAG_KEYS = list(shortcuts.TAG.keys)
 TALLY_KEYS = list(shortcuts.TALLY.keys)
 TIMER_KEYS = list(shortcuts.TIMER.keys)
 
 
-def assign_keys(items: list[Any]) -> dict[str, str]:
+def assign_keys(items: Sequence[ItemView]) -> dict[str, str]:
     """item id → key sequence text; items past the end of a range simply get no key."""
     keys: dict[str, str] = {}
     pools = {

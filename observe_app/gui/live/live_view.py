@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -33,6 +36,11 @@ from observe_app.gui.tasks import run_in_background
 from observe_app.live.pending_writes import PendingWrites, Write
 from observe_app.live.unsaved import UnsavedNote, new_note_id
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.notes import DraftView, NoteView
+    from observe_app.services.responses import ObservationResults
+
 DRAFT_DELAY_MS = 800
 TICK_MS = 200
 RETRY_MS = 3000  # while a save fault is shown, how often to try again
@@ -45,7 +53,8 @@ class LiveObservationView(QWidget):
     note_saved = Signal(object)
     observation_ended = Signal(str)
 
-    def __init__(self, backend: Any, observation_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, observation_id: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Every save here waits only a moment for a lock another program holds; what cannot
         # be saved now waits in `pending`, shown as not saved yet, and the window goes on.
@@ -62,7 +71,7 @@ class LiveObservationView(QWidget):
         self.keys = assign_keys(list(self.version.items))
         self._tag_items = {i.id: i for i in self.version.items_of(ItemKind.LOOKFOR,
                                                                   ItemKind.RUBRIC)}
-        self._note_start: tuple[Any, int] | None = None
+        self._note_start: tuple[dt.datetime, int] | None = None
         self._pending_tags: list[str] = []
         self._draft_saved = False
         self._probing = False
@@ -92,7 +101,7 @@ class LiveObservationView(QWidget):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _build(self, results: Any) -> None:
+    def _build(self, results: ObservationResults) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.setSpacing(10)
@@ -222,12 +231,12 @@ class LiveObservationView(QWidget):
             if not key:
                 continue
             if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
-                bind(shortcuts.TAG, self, lambda i=item.id: self.toggle_tag(i), keys=(key,))
+                bind(shortcuts.TAG, self, functools.partial(self.toggle_tag, item.id), keys=(key,))
             elif item.kind == ItemKind.TALLY:
-                bind(shortcuts.TALLY, self, lambda i=item.id: self.panel.change_tally(i, 1),
+                bind(shortcuts.TALLY, self, functools.partial(self.panel.change_tally, item.id, 1),
                      keys=(key,))
             elif item.kind == ItemKind.TIMER:
-                bind(shortcuts.TIMER, self, lambda i=item.id: self.panel.toggle_timer(i),
+                bind(shortcuts.TIMER, self, functools.partial(self.panel.toggle_timer, item.id),
                      keys=(key,))
 
     # -- the clock -----------------------------------------------------------------------------
@@ -365,6 +374,7 @@ class LiveObservationView(QWidget):
             self._schedule_draft()
             return
         before = self._selected_note()
+        assert before is not None  # pending is False only with a note selected
         ids = [i for i in before.item_ids if i != item_id]
         if item_id not in before.item_ids:
             ids.append(item_id)
@@ -410,7 +420,7 @@ class LiveObservationView(QWidget):
                       elapsed_ms=elapsed, item_ids=self._pending_tags) is not None:
             self._draft_saved = True
 
-    def _offer_draft(self, draft: Any) -> None:
+    def _offer_draft(self, draft: DraftView | None) -> None:
         if draft is None:
             return
         self._note_start = (draft.wall_time, draft.elapsed_ms)
@@ -436,11 +446,11 @@ class LiveObservationView(QWidget):
 
     # -- the evidence log ----------------------------------------------------------------------
 
-    def _selected_note(self) -> Any:
+    def _selected_note(self) -> NoteView | None:
         """The note selected in the log (None if none is, or it is not saved yet)."""
         rows = self.table.selectionModel().selectedRows()
         note = self.notes_model.note_at(rows[0].row()) if rows else None
-        if note is not None and self.notes_model.is_unsaved(note.id):
+        if isinstance(note, UnsavedNote):
             self._show_key_hint(self.tr("That note is not saved yet; it can be changed once "
                                         "it is"))
             return None
@@ -455,6 +465,8 @@ class LiveObservationView(QWidget):
 
     def _on_notes_model_text_edit_requested(self, note_id: str, text: str) -> None:
         before = self.notes_model.note_at(self.notes_model.row_of(note_id))
+        if isinstance(before, UnsavedNote):
+            return  # not editable until saved (the model says so)
         after = self._call(self.backend.notes.edit_note, note_id, text)
         if after is not None:
             self.notes_model.replace_note(after)
@@ -499,7 +511,7 @@ class LiveObservationView(QWidget):
         self.save_draft()
         self.panel.flush()
 
-    def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
+    def _call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             result = function(*args, **kwargs)
         except BadInputError as exc:  # the note itself must change: retrying cannot help
@@ -579,7 +591,7 @@ class LiveObservationView(QWidget):
         run_in_background(self.backend.probe_write, self._on_probe_done, self._on_probe_failed,
                           self)
 
-    def _on_probe_done(self, _result: Any) -> None:
+    def _on_probe_done(self, _result: None) -> None:
         self._probing = False
         self._retry_now()
 

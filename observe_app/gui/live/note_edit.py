@@ -40,6 +40,7 @@ class NoteEdit(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         popup = self._completer.popup()
+        assert popup is not None  # a completer makes its popup when first asked
         if (popup.isVisible() and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and not popup.currentIndex().isValid()
                 and self._completer.completionCount() == 1):
@@ -74,6 +75,7 @@ class NoteEdit(QPlainTextEdit):
     def _update_completer(self) -> None:
         match = self._hash_match()
         popup = self._completer.popup()
+        assert popup is not None
         if match is None or not self._labels.stringList():
             popup.hide()
             return
@@ -93,5 +95,7 @@ class NoteEdit(QPlainTextEdit):
                                 QTextCursor.MoveMode.KeepAnchor, len(match.group(0)))
             cursor.removeSelectedText()
             self.setTextCursor(cursor)
-        self._completer.popup().hide()
+        popup = self._completer.popup()
+        assert popup is not None
+        popup.hide()
         self.tag_chosen.emit(label)

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import bisect
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from observe_app.domain.formats import format_elapsed
+
+if TYPE_CHECKING:
+    from observe_app.live.unsaved import UnsavedNote
+    from observe_app.services.notes import NoteView
 
 Index = QModelIndex | QPersistentModelIndex
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -27,28 +38,28 @@ class NotesTableModel(QAbstractTableModel):
     text_edit_requested = Signal(str, str)  # note id, new text
     problem_occurred = Signal(str)  # an undo or redo the database refused
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._notes: list[Any] = []
+        self._notes: list[NoteView | UnsavedNote] = []
         self._labels: dict[str, str] = {}
         self._unsaved: set[str] = set()  # notes a fault keeps from disk, shown as such
 
     def set_item_labels(self, labels: dict[str, str]) -> None:
         self._labels = dict(labels)
 
-    def set_rows(self, notes: list[Any]) -> None:
+    def set_rows(self, notes: list[NoteView]) -> None:
         self.beginResetModel()
         self._notes = sorted(notes, key=lambda n: n.elapsed_ms)
         self._unsaved = set()
         self.endResetModel()
 
-    def note_at(self, row: int) -> Any:
+    def note_at(self, row: int) -> NoteView | UnsavedNote:
         return self._notes[row]
 
     def row_of(self, note_id: str) -> int:
         return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
 
-    def insert_note(self, note: Any, *, unsaved: bool = False) -> int:
+    def insert_note(self, note: NoteView | UnsavedNote, *, unsaved: bool = False) -> int:
         row = bisect.bisect_right([n.elapsed_ms for n in self._notes], note.elapsed_ms)
         self.beginInsertRows(QModelIndex(), row, row)
         self._notes.insert(row, note)
@@ -60,7 +71,7 @@ class NotesTableModel(QAbstractTableModel):
     def is_unsaved(self, note_id: str) -> bool:
         return note_id in self._unsaved
 
-    def mark_saved(self, note: Any) -> int:
+    def mark_saved(self, note: NoteView) -> int:
         """The note that waited is on disk now: shown as saved (inserted if it was not shown)."""
         if self.row_of(note.id) < 0:
             return self.insert_note(note)
@@ -68,7 +79,7 @@ class NotesTableModel(QAbstractTableModel):
         self.replace_note(note)
         return self.row_of(note.id)
 
-    def replace_note(self, note: Any) -> None:
+    def replace_note(self, note: NoteView) -> None:
         row = self.row_of(note.id)
         if row < 0:
             return
@@ -84,7 +95,7 @@ class NotesTableModel(QAbstractTableModel):
         self._unsaved.discard(note_id)
         self.endRemoveRows()
 
-    def tag_text(self, note: Any) -> str:
+    def tag_text(self, note: NoteView | UnsavedNote) -> str:
         return ", ".join(self._labels.get(i, "?") for i in note.item_ids)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -23,11 +23,16 @@ from PySide6.QtWidgets import (
 
 from observe_app.gui.live.notes_model import NotesTableModel
 
+if TYPE_CHECKING:
+    from observe_app.services.cycles import CycleSummary
+    from observe_app.services.observations import ObservationView
+
 
 class LiveHeader(QWidget):
     """Who is observed and in which class; the elapsed and wall clocks; pause and end."""
 
-    def __init__(self, cycle: Any, observation: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, cycle: CycleSummary, observation: ObservationView,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("liveHeader")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)

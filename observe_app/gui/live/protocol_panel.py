@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,11 @@ from observe_app.gui.live.interval_widget import IntervalScanWidget
 from observe_app.gui.style import set_look
 from observe_app.gui.text_limits import limit_plain_text
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.protocols import ItemView, ProtocolVersionView
+    from observe_app.services.responses import ObservationResults, TimerRunView
+
 PROMPT_SAVE_DELAY_MS = 700
 
 
@@ -37,7 +42,8 @@ def _key_label(text: str, parent: QWidget) -> QLabel:
 class TimerRow:
     """A start/stop button whose every run is kept (wait time is many short durations)."""
 
-    def __init__(self, panel: ProtocolPanel, item: Any, runs: list[Any], key: str) -> None:
+    def __init__(self, panel: ProtocolPanel, item: ItemView, runs: list[TimerRunView],
+                 key: str) -> None:
         self.panel = panel
         self.item = item
         self.durations = [r.duration_ms for r in runs]
@@ -88,7 +94,8 @@ class ProtocolPanel(QScrollArea):
 
     problem_occurred = Signal(str)
 
-    def __init__(self, backend: Any, observation_id: str, version: Any, results: Any,
+    def __init__(self, backend: Backend, observation_id: str, version: ProtocolVersionView,
+                 results: ObservationResults,
                  elapsed_ms: Callable[[], int], keys: dict[str, str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,15 +146,17 @@ class ProtocolPanel(QScrollArea):
             self.problem_occurred.emit(str(exc))
             return None
 
-    def _add_item(self, grid: QGridLayout, item: Any, results: Any, key: str) -> None:
+    def _add_item(self, grid: QGridLayout, item: ItemView, results: ObservationResults,
+                  key: str) -> None:
         row = grid.rowCount()
         if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
             if item.kind == ItemKind.LOOKFOR:
-                widget: QWidget = QCheckBox(item.label, self.body)
-                widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-                widget.setChecked(results.checked.get(item.id, False))
-                widget.toggled.connect(lambda on, i=item.id: self._on_lookfor_toggled(i, on))
-                self.checkboxes[item.id] = widget
+                box = QCheckBox(item.label, self.body)
+                box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+                box.setChecked(results.checked.get(item.id, False))
+                box.toggled.connect(lambda on, i=item.id: self._on_lookfor_toggled(i, on))
+                self.checkboxes[item.id] = box
+                widget: QWidget = box
             else:
                 widget = QLabel(item.label, self.body)
             widget.setToolTip(item.description or item.label)
@@ -182,7 +191,7 @@ class ProtocolPanel(QScrollArea):
         elif item.kind == ItemKind.PROMPT:
             self._add_prompt(grid, row, item, results.texts.get(item.id, ""))
 
-    def _add_tally(self, grid: QGridLayout, row: int, item: Any, key: str) -> None:
+    def _add_tally(self, grid: QGridLayout, row: int, item: ItemView, key: str) -> None:
         label = QLabel(item.label, self.body)
         label.setWordWrap(True)
         grid.addWidget(label, row, 0)
@@ -207,7 +216,7 @@ class ProtocolPanel(QScrollArea):
         if key:
             grid.addWidget(_key_label(key, self.body), row, 4)
 
-    def _add_prompt(self, grid: QGridLayout, row: int, item: Any, text: str) -> None:
+    def _add_prompt(self, grid: QGridLayout, row: int, item: ItemView, text: str) -> None:
         label = QLabel(item.label, self.body)
         label.setWordWrap(True)
         edit = QPlainTextEdit(self.body)

@@ -8,15 +8,20 @@ the stack, so the screen, the stack and the database never disagree.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from observe_app.errors import ObserveError
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.notes import NoteView
+
 
 class _NoteCommand(QUndoCommand):
-    def __init__(self, backend: Any, model: Any, text: str) -> None:
+    def __init__(self, backend: Backend, model: Any, text: str) -> None:
         super().__init__(text)
         self._backend = backend
         self._model = model
@@ -31,7 +36,7 @@ class _NoteCommand(QUndoCommand):
     def undo(self) -> None:
         self._guarded(self.revert)
 
-    def _guarded(self, change: Any) -> None:
+    def _guarded(self, change: Callable[[], None]) -> None:
         try:
             change()
         except ObserveError as exc:
@@ -46,7 +51,7 @@ class _NoteCommand(QUndoCommand):
 
 
 class AddNoteCommand(_NoteCommand):
-    def __init__(self, backend: Any, model: Any, note: Any) -> None:
+    def __init__(self, backend: Backend, model: Any, note: NoteView) -> None:
         super().__init__(backend, model, model.tr("add note"))
         self.note = note
 
@@ -59,7 +64,7 @@ class AddNoteCommand(_NoteCommand):
 
 
 class DeleteNoteCommand(_NoteCommand):
-    def __init__(self, backend: Any, model: Any, note: Any) -> None:
+    def __init__(self, backend: Backend, model: Any, note: NoteView) -> None:
         super().__init__(backend, model, model.tr("delete note"))
         self.note = note
 
@@ -74,12 +79,13 @@ class DeleteNoteCommand(_NoteCommand):
 class ChangeNoteCommand(_NoteCommand):
     """An edit of a note's text or its tags: both states are kept whole."""
 
-    def __init__(self, backend: Any, model: Any, before: Any, after: Any, text: str) -> None:
+    def __init__(self, backend: Backend, model: Any, before: NoteView, after: NoteView,
+                 text: str) -> None:
         super().__init__(backend, model, text)
         self.before = before
         self.after = after
 
-    def _set(self, note: Any) -> None:
+    def _set(self, note: NoteView) -> None:
         view = self._backend.notes.edit_note(note.id, note.text, note.item_ids)
         self._model.replace_note(view)
 

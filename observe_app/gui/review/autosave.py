@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,7 +25,7 @@ class FormAutoSaver(QObject):
     saved = Signal()
     failed = Signal(str)
 
-    def __init__(self, save: Any, parent: QObject | None = None) -> None:
+    def __init__(self, save: Callable[[], object], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._save = save
         self._dirty = False

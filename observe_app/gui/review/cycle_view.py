@@ -4,8 +4,9 @@ reflection; the stage moves forward and back deliberately, and the PDF is export
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -38,12 +39,18 @@ from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
 from observe_app.gui.text_limits import limit_plain_text
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.gui.tasks import Task
+    from observe_app.reports.export import ExportResult
+    from observe_app.services.cycles import CycleDetail, CycleSummary
+
 # The tab a cycle opens on in each stage.
 _TAB_OF_STAGE = {CycleStage.PRE_CONFERENCE: 0, CycleStage.OBSERVATION: 1,
                  CycleStage.POST_CONFERENCE: 3, CycleStage.REFLECTION: 4, CycleStage.CLOSED: 3}
 
 
-def stage_name(stage: CycleStage, tr: Any) -> str:
+def stage_name(stage: CycleStage, tr: Callable[[str], str]) -> str:
     return {CycleStage.PRE_CONFERENCE: tr("Pre-conference"),
             CycleStage.OBSERVATION: tr("Observation"),
             CycleStage.POST_CONFERENCE: tr("Post-conference"),
@@ -87,7 +94,7 @@ class CycleView(QWidget):
     closed = Signal()
     stage_changed = Signal(str)  # the new stage's value
 
-    def __init__(self, backend: Any, cycle_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, cycle_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.backend = backend
@@ -98,7 +105,7 @@ class CycleView(QWidget):
         self.detail = backend.cycles.get_cycle(cycle_id)
         summary = self.detail.summary
         self.version = backend.protocols.get_version(summary.protocol_version_id)
-        self.export_task: Any = None
+        self.export_task: Task | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
@@ -236,14 +243,14 @@ class CycleView(QWidget):
         if closed:
             self.show_message(self.tr("This cycle is closed. Go back a stage to change it."))
 
-    def _show_subtitle(self, s: Any) -> None:
+    def _show_subtitle(self, s: CycleSummary) -> None:
         observer = s.observer_name or self.tr("no observer yet")
         self.subtitle_label.setText(self.tr(
             "Observed by {observer} · {protocol} (version {version}) · focus: {focus}").format(
             observer=observer, protocol=s.protocol_name, version=s.protocol_version,
             focus=s.focus or self.tr("none recorded")))
 
-    def _fill_pre_conference(self, detail: Any) -> None:
+    def _fill_pre_conference(self, detail: CycleDetail) -> None:
         if self.pre_saver.unsaved:
             return  # what was typed and not yet saved stays on screen, never overwritten
         s, ui = detail.summary, self.pre
@@ -390,7 +397,7 @@ class CycleView(QWidget):
             lambda: backend.export_cycle(cycle_id, path),
             on_done=self._on_export_succeeded, on_failed=self._on_export_failed, context=self)
 
-    def _on_export_succeeded(self, result: Any) -> None:
+    def _on_export_succeeded(self, result: ExportResult) -> None:
         self.export_task = None
         self.export_button.setEnabled(True)
         self.show_message(self.tr("Saved {path} ({pages} pages).").format(

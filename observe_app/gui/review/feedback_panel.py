@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -33,18 +33,25 @@ from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
 from observe_app.gui.scroll import FittingScrollArea
 from observe_app.gui.text_limits import limit_plain_text
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent
+
+    from observe_app.gui.backend import Backend
+    from observe_app.services.cycles import CycleDetail, FeedbackView
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def kind_label(kind: FeedbackKind, tr: Any) -> str:
+def kind_label(kind: FeedbackKind, tr: Callable[[str], str]) -> str:
     return {FeedbackKind.GLOW: tr("Glow"), FeedbackKind.GROW: tr("Grow"),
             FeedbackKind.NEXT_STEP: tr("Next step")}[kind]
 
 
-class FeedbackDialog(FormDialog):
+class FeedbackDialog(FormDialog["FeedbackView"]):
     """Add a glow, grow or next step, or edit one (`item` given)."""
 
-    def __init__(self, backend: Any, cycle_id: str, kind: FeedbackKind, item: Any = None,
+    def __init__(self, backend: Backend, cycle_id: str, kind: FeedbackKind,
+                 item: FeedbackView | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
@@ -72,7 +79,7 @@ class FeedbackDialog(FormDialog):
         else:
             self.setWindowTitle(self.tr("Add feedback"))
 
-    def save(self) -> Any:
+    def save(self) -> FeedbackView:
         ui = self.ui
         due = None
         if ui.due_check.isChecked():
@@ -145,7 +152,7 @@ class AutoSavedText(QPlainTextEdit):
 
     saved = Signal(str)
 
-    def __init__(self, save: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, save: Callable[[str], object], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._save = save
         self._dirty = False
@@ -190,7 +197,7 @@ class AutoSavedText(QPlainTextEdit):
     def unsaved(self) -> bool:
         return self._dirty
 
-    def focusOutEvent(self, event: Any) -> None:
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         self.flush()
         super().focusOutEvent(event)
 
@@ -200,11 +207,11 @@ class FeedbackPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, backend: Any, cycle_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, cycle_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.cycle_id = cycle_id
-        self.detail: Any = None
+        self.detail: CycleDetail | None = None
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.lists: dict[FeedbackKind, QListWidget] = {}
@@ -280,7 +287,7 @@ class FeedbackPanel(QWidget):
         for combo in self.status_combos.values():
             combo.setEnabled(editable)
 
-    def show_cycle(self, detail: Any) -> None:
+    def show_cycle(self, detail: CycleDetail) -> None:
         self.detail = detail
         for kind, feedback_list in self.lists.items():
             feedback_list.clear()
@@ -294,8 +301,8 @@ class FeedbackPanel(QWidget):
         self._show_goals()
 
     def _show_goals(self) -> None:
-        while self.goals_layout.count():
-            widget = self.goals_layout.takeAt(0).widget()
+        while (taken := self.goals_layout.takeAt(0)) is not None:
+            widget = taken.widget()
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
@@ -306,6 +313,7 @@ class FeedbackPanel(QWidget):
             empty = QLabel(self.tr("No goal yet. Agree one or two with the teacher."), self)
             empty.setObjectName("muted")
             self.goals_layout.insertWidget(self.goals_layout.count() - 1, empty)
+        assert self.detail is not None  # shown by show_cycle
         dates = {c.id: c.date for c in
                  self.backend.cycles.list_cycles(teacher_id=self.detail.summary.teacher_id)}
         for goal in goals:
@@ -341,7 +349,7 @@ class FeedbackPanel(QWidget):
         if dialog.exec():
             self.changed.emit()
 
-    def _selected(self, kind: FeedbackKind) -> Any:
+    def _selected(self, kind: FeedbackKind) -> FeedbackView | None:
         entry = self.lists[kind].currentItem()
         return entry.data(ID_ROLE) if entry is not None else None
 
@@ -375,6 +383,7 @@ class FeedbackPanel(QWidget):
             QMessageBox.warning(self, self.tr("Goal not saved"), exc.sentence())
 
     def _save_goal(self, text: str) -> None:
+        assert self.detail is not None  # the button is on a cycle shown
         self.backend.goals.set_goal(self.detail.summary.teacher_id, text,
                                     cycle_id=self.cycle_id, now=self.backend.clock.now())
         self._show_goals()

@@ -3,10 +3,11 @@ timers and interval codes across visits, and goals with their history."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +28,11 @@ from observe_app.gui.review.cycle_view import stage_name
 from observe_app.gui.review.models import escape
 from observe_app.gui.scroll import FittingScrollArea
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.cycles import CycleSummary
+    from observe_app.services.goals import GoalView
+
 MAX_SCAN_CODES = 4  # the codes seen most; more lines than this stop being readable
 
 
@@ -35,7 +41,7 @@ def short_label(label: str) -> str:
     return label.split(" (")[0].strip() or label
 
 
-def _series(points: dict[str, list[tuple[Any, float]]]) -> list[Series]:
+def _series(points: dict[str, list[tuple[dt.datetime, float]]]) -> list[Series]:
     return [Series(name, tuple(values)) for name, values in points.items()]
 
 
@@ -45,7 +51,7 @@ class GrowthView(QWidget):
     closed = Signal()
     cycle_opened = Signal(str)
 
-    def __init__(self, backend: Any, teacher_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, teacher_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
         self.backend = backend
@@ -79,12 +85,12 @@ class GrowthView(QWidget):
         self.subtitle_label.setWordWrap(True)
         layout.addWidget(self.subtitle_label)
         # Timeline and charts scroll together where the screen is shorter than they need.
-        self.scroll = FittingScrollArea(self)
-        body = QWidget(self.scroll)
+        self.scroll_area = FittingScrollArea(self)  # not `scroll`: QWidget.scroll() moves
+        body = QWidget(self.scroll_area)
         body.setObjectName("protocolBody")  # transparent
         charts = QVBoxLayout(body)
         charts.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.timeline = TimelineWidget(self)
         self.timeline.cycle_activated.connect(self.cycle_opened)
         charts.addWidget(self.timeline)
@@ -103,7 +109,7 @@ class GrowthView(QWidget):
         self.goals_view.setAccessibleName(self.tr("Goals"))
         self.goals_view.setOpenLinks(False)  # a cycle link opens the cycle view instead
         self.goals_view.anchorClicked.connect(self._on_goals_view_anchor_clicked)
-        self.goals = []
+        self.goals: list[GoalView] = []
         side.addWidget(self.goals_view, 1)
         top_row.addLayout(side, 2)
         charts.addLayout(top_row, 1)
@@ -111,7 +117,7 @@ class GrowthView(QWidget):
         for chart in (self.tally_chart, self.timer_chart, self.scan_chart):
             bottom_row.addWidget(chart, 1)
         charts.addLayout(bottom_row, 1)
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
         for person in backend.people.list_people():
             if person.cycle_count:
                 self.teacher_combo.addItem(person.name, person.id)
@@ -153,9 +159,9 @@ class GrowthView(QWidget):
         return "\n" + self.tr("Mean rubric level {first:.1f} → {last:.1f} over {n} rated "
                               "cycles").format(first=means[0], last=means[-1], n=len(means))
 
-    def _fill_charts(self, cycles: list[Any]) -> None:
+    def _fill_charts(self, cycles: list[CycleSummary]) -> None:
         b = self.backend
-        domains: dict[str, list[tuple[Any, float]]] = defaultdict(list)
+        domains: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
         for point in b.growth.domain_levels(self.teacher_id):
             domains[point.domain].append((point.date, point.mean_level))
         top_level = 4
@@ -167,21 +173,21 @@ class GrowthView(QWidget):
         self.domain_chart.set_series(_series(domains), y_label=self.tr("mean level"), y_min=1,
                                      y_max=top_level, y_step=1,
                                      value_format=lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
-        tallies: dict[str, list[tuple[Any, float]]] = defaultdict(list)
+        tallies: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
         for t in b.growth.tally_trend(self.teacher_id):
             tallies[short_label(t.label)].append((t.started_at, float(t.count)))
         self.tally_chart.set_series(_series(tallies), y_label=self.tr("count per lesson"),
                                     value_format=lambda v: f"{v:.0f}")
-        timers: dict[str, list[tuple[Any, float]]] = defaultdict(list)
-        for t in b.growth.timer_trend(self.teacher_id):
-            timers[short_label(t.label)].append((t.started_at, t.mean_ms / 1000))
+        timers: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
+        for m in b.growth.timer_trend(self.teacher_id):
+            timers[short_label(m.label)].append((m.started_at, m.mean_ms / 1000))
         self.timer_chart.set_series(_series(timers), y_label=self.tr("seconds (mean)"),
                                     value_format=lambda v: f"{v:.1f} s")
         labels = {}
         for version_id in {c.protocol_version_id for c in cycles}:
             for item in b.protocols.get_version(version_id).items:
                 labels.update({code.key: code.label for code in item.codes})
-        scans: dict[str, list[tuple[Any, float]]] = defaultdict(list)
+        scans: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
         for s in b.growth.scan_trend(self.teacher_id):
             scans[labels.get(s.code, s.code)].append((s.started_at, s.share * 100))
         top = sorted(scans, key=lambda k: -max(v for _d, v in scans[k]))[:MAX_SCAN_CODES]
@@ -193,7 +199,7 @@ class GrowthView(QWidget):
         self.timer_chart.setVisible(bool(timers))
         self.tally_chart.setVisible(bool(tallies) or not (scans or timers))
 
-    def _fill_goals(self, cycles: list[Any]) -> None:
+    def _fill_goals(self, cycles: list[CycleSummary]) -> None:
         dates = {c.id: c.date for c in cycles}
         self.goals = self.backend.goals.goals_for_teacher(self.teacher_id)
         colours = {GoalStatus.MET: "#1f6f43", GoalStatus.PARTLY_MET: "#9a6700",
@@ -220,7 +226,7 @@ class GrowthView(QWidget):
         self.teacher_id = self.teacher_combo.currentData()
         self.reload()
 
-    def _on_goals_view_anchor_clicked(self, url: Any) -> None:
+    def _on_goals_view_anchor_clicked(self, url: QUrl) -> None:
         link = url.toString()
         if link.startswith("cycle:"):
             self.cycle_opened.emit(link.removeprefix("cycle:"))

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from observe_app.domain.formats import format_elapsed, local_date, local_time
-from observe_app.gui.table_models import RowsTableModel
+from observe_app.gui.table_models import Index, RowsTableModel
+
+if TYPE_CHECKING:
+    from observe_app.services.notes import NoteView
+    from observe_app.services.observations import ObservationView
+    from observe_app.services.search import SearchHit
 
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2  # the snippet as HTML with the matches in bold
 
@@ -32,7 +37,7 @@ class VisitsTableModel(RowsTableModel):
         return [self.tr("Date"), self.tr("Start"), self.tr("Class"), self.tr("Room"),
                 self.tr("Students"), self.tr("Length")]
 
-    def display(self, row: Any, column: enum.IntEnum) -> str:
+    def display(self, row: ObservationView, column: enum.IntEnum) -> str:
         C = self.Column
         klass = " · ".join(p for p in (row.subject, row.grade) if p)
         length = (self.tr("still open") if row.ended_at is None
@@ -46,7 +51,7 @@ class VisitsTableModel(RowsTableModel):
             C.LENGTH: length,
         }[C(column)]
 
-    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+    def sort_key(self, row: ObservationView, column: enum.IntEnum) -> Any:
         if column in (self.Column.DATE, self.Column.TIME):
             return row.started_at.isoformat()
         return super().sort_key(row, column)
@@ -65,7 +70,7 @@ class EvidenceTableModel(RowsTableModel):
         NOTE = 2
         TAGS = 3
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._labels: dict[str, str] = {}
 
@@ -75,7 +80,7 @@ class EvidenceTableModel(RowsTableModel):
     def headers(self) -> list[str]:
         return [self.tr("Time"), self.tr("Clock"), self.tr("Note"), self.tr("Tags")]
 
-    def display(self, row: Any, column: enum.IntEnum) -> str:
+    def display(self, row: NoteView, column: enum.IntEnum) -> str:
         C = self.Column
         return {
             C.ELAPSED: format_elapsed(row.elapsed_ms),
@@ -84,26 +89,26 @@ class EvidenceTableModel(RowsTableModel):
             C.TAGS: ", ".join(self._labels.get(i, "?") for i in row.item_ids),
         }[C(column)]
 
-    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+    def sort_key(self, row: NoteView, column: enum.IntEnum) -> Any:
         if column in (self.Column.ELAPSED, self.Column.WALL):
             return row.elapsed_ms
         return super().sort_key(row, column)
 
     editable = True
 
-    def flags(self, index: Any) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if self.editable and index.isValid() and index.column() == self.Column.NOTE:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.EditRole and index.isValid() \
                 and index.column() == self.Column.NOTE and 0 <= index.row() < self.rowCount():
             return self.row_at(index.row()).text
         return super().data(index, role)
 
-    def setData(self, index: Any, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (not index.isValid() or role != Qt.ItemDataRole.EditRole
                 or index.column() != self.Column.NOTE):
             return False
@@ -114,13 +119,13 @@ class EvidenceTableModel(RowsTableModel):
         self.text_edit_requested.emit(note.id, text)
         return True
 
-    def note_at(self, row: int) -> Any:
+    def note_at(self, row: int) -> NoteView:
         return self.row_at(row)
 
     def row_of(self, note_id: str) -> int:
         return self.find_row(note_id)
 
-    def replace_note(self, note: Any) -> None:
+    def replace_note(self, note: NoteView) -> None:
         """Show a note's new state (after an edit, an undo or a redo) in its row."""
         row = next((i for i, n in enumerate(self._rows) if n.id == note.id), -1)
         if row < 0:
@@ -148,7 +153,7 @@ class SearchResultsTableModel(RowsTableModel):
         return {"note": self.tr("Note"), "feedback": self.tr("Feedback"),
                 "cycle": self.tr("Cycle")}.get(kind, kind)
 
-    def display(self, row: Any, column: enum.IntEnum) -> str:
+    def display(self, row: SearchHit, column: enum.IntEnum) -> str:
         C = self.Column
         return {
             C.TEACHER: row.teacher_name,
@@ -158,14 +163,14 @@ class SearchResultsTableModel(RowsTableModel):
             C.SNIPPET: "".join(text for text, _ in row.snippet_parts()),
         }[C(column)]
 
-    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == SNIPPET_ROLE and index.isValid() and 0 <= index.row() < self.rowCount():
             row = self.row_at(index.row())
             return "".join(f"<b>{escape(t)}</b>" if hit else escape(t)
                            for t, hit in row.snippet_parts())
         return super().data(index, role)
 
-    def sort_key(self, row: Any, column: enum.IntEnum) -> Any:
+    def sort_key(self, row: SearchHit, column: enum.IntEnum) -> Any:
         if column == self.Column.DATE:
             return row.when.isoformat() if row.when else ""
         if column == self.Column.TIME:

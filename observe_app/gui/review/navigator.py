@@ -6,29 +6,36 @@ navigator and connects its pages' `cycle_opened` / `growth_opened` signals to it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QListWidgetItem, QWidget
 
 from observe_app.gui import shortcuts
 from observe_app.gui.status_messages import Priority
+
+if TYPE_CHECKING:
+    from observe_app.gui.main_window import MainWindow
+    from observe_app.gui.review.cycle_view import CycleView
+    from observe_app.gui.review.growth_view import GrowthView
+    from observe_app.gui.review.search_dialog import SearchDialog
+    from observe_app.services.search import SearchHit
 
 
 class ReviewNavigator(QObject):
     """Shows cycle and growth views in place of the current page; Back returns to it."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.views: list[QWidget] = []  # the review views open, newest last
-        self.search_dialog: Any = None
+        self.search_dialog: SearchDialog | None = None
         shortcuts.bind(shortcuts.FIND, window, self.open_search,
                        context=Qt.ShortcutContext.WindowShortcut)
         window.navigation.itemClicked.connect(self._on_navigation_item_clicked)
 
     @property
-    def current_view(self) -> Any:
+    def current_view(self) -> QWidget | None:
         return self.views[-1] if self.views else None
 
     def _push(self, view: QWidget) -> None:
@@ -44,9 +51,10 @@ class ReviewNavigator(QObject):
         stack.setCurrentWidget(view)
         view.setFocus()
 
-    def open_cycle(self, cycle_id: str) -> Any:
+    def open_cycle(self, cycle_id: str) -> CycleView:
         from observe_app.gui.review.cycle_view import CycleView
 
+        assert self.window.backend is not None  # pages open cycles once they have the data
         view = CycleView(self.window.backend, cycle_id, self.window.pages_stack)
         view.setObjectName("cycleView")
         view.closed.connect(self.close_current)
@@ -55,9 +63,10 @@ class ReviewNavigator(QObject):
             teacher=view.detail.summary.teacher_name))
         return view
 
-    def open_growth(self, teacher_id: str) -> Any:
+    def open_growth(self, teacher_id: str) -> GrowthView:
         from observe_app.gui.review.growth_view import GrowthView
 
+        assert self.window.backend is not None
         view = GrowthView(self.window.backend, teacher_id, self.window.pages_stack)
         view.setObjectName("growthView")
         view.closed.connect(self.close_current)
@@ -90,7 +99,7 @@ class ReviewNavigator(QObject):
         while self.views:
             self.close_current()
 
-    def _on_navigation_item_clicked(self, _item: Any) -> None:
+    def _on_navigation_item_clicked(self, _item: QListWidgetItem) -> None:
         try:
             self.close_all()
         except Exception:
@@ -102,7 +111,7 @@ class ReviewNavigator(QObject):
 
     # -- search ----------------------------------------------------------------------------
 
-    def open_search(self) -> Any:
+    def open_search(self) -> SearchDialog | None:
         if self.window.backend is None:
             return None
         if self.search_dialog is None:
@@ -113,7 +122,7 @@ class ReviewNavigator(QObject):
         self.search_dialog.start()
         return self.search_dialog
 
-    def _on_search_dialog_hit_opened(self, hit: Any) -> None:
+    def _on_search_dialog_hit_opened(self, hit: SearchHit) -> None:
         if self.window.live_view is not None:
             self.window.messages.show(self.tr(
                 "End the observation first; the search result opens afterwards."),
@@ -125,5 +134,6 @@ class ReviewNavigator(QObject):
             view.show_note(hit.observation_id, hit.ref_id)
         elif hit.kind == "feedback":
             view.tabs.setCurrentWidget(view.feedback)
-        self.search_dialog.hide()
+        if self.search_dialog is not None:
+            self.search_dialog.hide()
         self.window.activateWindow()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
@@ -29,6 +29,14 @@ from observe_app.gui.current import KeptCurrent
 from observe_app.gui.scroll import FittingScrollArea
 from observe_app.gui.settings import RATING_SPLITTER, WindowSettings
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidgetItem
+
+    from observe_app.gui.backend import Backend
+    from observe_app.services.notes import NoteView
+    from observe_app.services.protocols import ItemView, Level, ProtocolVersionView
+    from observe_app.services.ratings import RatingView
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 MIN_CARD_WIDTH = 96
 MIN_CARD_HEIGHT = 96
@@ -37,7 +45,7 @@ MIN_CARD_HEIGHT = 96
 class LevelCard(QPushButton):
     """One level of a rubric item: its number, name and descriptor; checked when chosen."""
 
-    def __init__(self, level: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, level: Level, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.level = level.level
         self.setObjectName("levelCard")
@@ -68,7 +76,8 @@ class LevelCard(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
-        return max(MIN_CARD_HEIGHT, self.layout().totalHeightForWidth(width))
+        layout = self.layout()
+        return max(MIN_CARD_HEIGHT, layout.totalHeightForWidth(width) if layout else 0)
 
     def sizeHint(self) -> QSize:
         return QSize(MIN_CARD_WIDTH * 3 // 2, self.heightForWidth(MIN_CARD_WIDTH * 3 // 2))
@@ -82,7 +91,7 @@ class RatingPanel(QWidget):
 
     rating_changed = Signal(str)  # item id
 
-    def __init__(self, backend: Any, cycle_id: str, version: Any,
+    def __init__(self, backend: Backend, cycle_id: str, version: ProtocolVersionView,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
@@ -91,8 +100,8 @@ class RatingPanel(QWidget):
         KeptCurrent(self, shows, self.reload, while_shown=False).follow(backend)
         self.cycle_id = cycle_id
         self.items = [i for i in version.items if i.kind == ItemKind.RUBRIC]
-        self.ratings: dict[str, Any] = {}
-        self.notes: dict[str, Any] = {}
+        self.ratings: dict[str, RatingView] = {}
+        self.notes: dict[str, NoteView] = {}
         self._filling = False
         self.editable = True
         row = QHBoxLayout(self)
@@ -206,7 +215,7 @@ class RatingPanel(QWidget):
             self.select_item(current.id if current else self.items[0].id)
             self._show_item()
 
-    def _item_text(self, item: Any) -> str:
+    def _item_text(self, item: ItemView) -> str:
         rating = self.ratings.get(item.id)
         if rating is None or (rating.level is None and not rating.not_observed):
             state = self.tr("not rated")
@@ -221,7 +230,7 @@ class RatingPanel(QWidget):
         return f"{item.label}\n      {state}{linked}"
 
     @property
-    def current_item(self) -> Any:
+    def current_item(self) -> ItemView | None:
         entry = self.item_list.currentItem()
         item_id = entry.data(ID_ROLE) if entry is not None else None
         return next((i for i in self.items if i.id == item_id), None)
@@ -241,8 +250,8 @@ class RatingPanel(QWidget):
         self._filling = True
         self.item_title.setText(item.label)
         self.item_description.setText(item.description or item.section)
-        while self.levels_row.count():
-            widget = self.levels_row.takeAt(0).widget()
+        while (taken := self.levels_row.takeAt(0)) is not None:
+            widget = taken.widget()
             if widget is not None:
                 self.level_group.removeButton(widget)  # type: ignore[arg-type]
                 widget.deleteLater()
@@ -289,7 +298,7 @@ class RatingPanel(QWidget):
                             self.evidence_list).setFlags(Qt.ItemFlag.NoItemFlags)
         self._filling = False
 
-    def _refresh(self, view: Any) -> None:
+    def _refresh(self, view: RatingView) -> None:
         self.ratings[view.item_id] = view
         item = next(i for i in self.items if i.id == view.item_id)
         self.entries[view.item_id].setText(self._item_text(item))
@@ -314,10 +323,13 @@ class RatingPanel(QWidget):
         self._show_item()
 
     def _on_level_group_id_clicked(self, level: int) -> None:
-        rating = self.ratings.get(self.current_item.id)
+        item = self.current_item
+        if item is None:  # the cards belong to the item shown; none is shown
+            return
+        rating = self.ratings.get(item.id)
         self.choose_level(None if rating is not None and rating.level == level else level)
 
-    def _on_item_list_current_item_changed(self, *_entries: Any) -> None:
+    def _on_item_list_current_item_changed(self, *_entries: QListWidgetItem | None) -> None:
         self._show_item()
 
     def _on_comment_edit_editing_finished(self) -> None:

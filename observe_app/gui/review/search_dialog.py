@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QKeySequence,
+    QPainter,
     QPalette,
     QShortcut,
     QTextDocument,
@@ -31,18 +32,24 @@ from observe_app.gui.queries import LatestOnly
 from observe_app.gui.review.models import SNIPPET_ROLE, SearchResultsTableModel
 from observe_app.gui.table_models import ROW_ROLE
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.search import SearchHit
+
 
 class SnippetDelegate(QStyledItemDelegate):
     """Paints a snippet with its matching words in bold (HTML from SNIPPET_ROLE)."""
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setHtml(index.data(SNIPPET_ROLE) or "")
         doc.setTextWidth(max(option.rect.width(), 200))
         return doc
 
-    def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         self.initStyleOption(option, index)
         style = option.widget.style() if option.widget else None
         text_option = QStyleOptionViewItem(option)
@@ -62,7 +69,8 @@ class SnippetDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
         self.initStyleOption(option, index)
         doc = self._document(option, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()))
@@ -73,7 +81,7 @@ class SearchDialog(QDialog):
 
     hit_opened = Signal(object)  # a SearchHit
 
-    def __init__(self, backend: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Backend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.setWindowTitle(self.tr("Search notes and feedback"))
@@ -118,7 +126,7 @@ class SearchDialog(QDialog):
         self._timer.setInterval(150)
         self._timer.timeout.connect(self.run_search)
         # Searching also brings the index up to date: a write, so it runs on a worker.
-        self._query: LatestOnly[list[Any]] = LatestOnly(self)
+        self._query: LatestOnly[list[SearchHit]] = LatestOnly(self)
         self._open_when_found = False  # Enter pressed before the answer came
 
     def start(self) -> None:
@@ -145,7 +153,7 @@ class SearchDialog(QDialog):
         self.count_label.setText(self.tr("Not searched: {problem}").format(
             problem=error.sentence()))
 
-    def _show_hits(self, text: str, hits: list[Any]) -> None:
+    def _show_hits(self, text: str, hits: list[SearchHit]) -> None:
         # Newest lesson first, whoever it was; at equal dates, the later moment in the lesson.
         hits.sort(key=lambda h: (h.when.timestamp() if h.when else 0.0, h.elapsed_ms or 0),
                   reverse=True)

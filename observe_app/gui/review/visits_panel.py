@@ -7,9 +7,10 @@ recorded; Ctrl+Z and Ctrl+Shift+Z undo and redo with the live view's undo comman
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,8 +33,13 @@ from observe_app.gui.live.undo import ChangeNoteCommand
 from observe_app.gui.review.models import EvidenceTableModel, VisitsTableModel, escape
 from observe_app.gui.settings import VISITS_SPLITTER, WindowSettings
 
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
+    from observe_app.services.protocols import ProtocolVersionView
+    from observe_app.services.responses import ObservationResults
 
-def _table(parent: QWidget, model: Any, name: str) -> QTableView:
+
+def _table(parent: QWidget, model: QAbstractItemModel, name: str) -> QTableView:
     table = QTableView(parent)
     table.setModel(model)
     table.setAccessibleName(name)
@@ -48,7 +54,8 @@ def _table(parent: QWidget, model: Any, name: str) -> QTableView:
     return table
 
 
-def results_html(version: Any, results: Any, tr: Any) -> str:
+def results_html(version: ProtocolVersionView, results: ObservationResults,
+                 tr: Callable[..., str]) -> str:
     """What was recorded live in one visit, per kind of item, as simple HTML."""
     parts: list[str] = []
 
@@ -104,7 +111,7 @@ class VisitsPanel(QWidget):
 
     notes_changed = Signal()  # a note's text was corrected, undone or redone
 
-    def __init__(self, backend: Any, cycle_id: str, version: Any,
+    def __init__(self, backend: Backend, cycle_id: str, version: ProtocolVersionView,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
@@ -206,7 +213,8 @@ class VisitsPanel(QWidget):
                 self.evidence_table.selectRow(index.row())
                 self.evidence_table.scrollTo(index)
 
-    def _on_visits_selection_current_row_changed(self, current: Any, _previous: Any) -> None:
+    def _on_visits_selection_current_row_changed(self, current: QModelIndex,
+                                                  _previous: QModelIndex) -> None:
         if not current.isValid():
             return
         visit = self.visits_model.row_at(current.row())
