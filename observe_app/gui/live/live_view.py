@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from observe_app.domain.enums import ItemKind
+from observe_app import kinds
 from observe_app.domain.formats import format_elapsed
 from observe_app.errors import BadInputError, ObserveError
+from observe_app.gui import kinds as gui_kinds
 from observe_app.gui import shortcuts
 from observe_app.gui.live.clock import ElapsedClock
 from observe_app.gui.live.keys import assign_keys
@@ -54,8 +55,7 @@ class LiveObservationView(QWidget):
         offset = backend.observations.elapsed_ms_at(observation_id, clock.now())
         self.clock = ElapsedClock(clock, offset, paused=self.observation.paused)
         self.keys = assign_keys(list(self.version.items))
-        self._tag_items = {i.id: i for i in self.version.items_of(ItemKind.LOOKFOR,
-                                                                  ItemKind.RUBRIC)}
+        self._tag_items = {i.id: i for i in self.version.items if kinds.get(i.kind).taggable}
         self._note_start: tuple[Any, int] | None = None
         self._pending_tags: list[str] = []
         self._draft_saved = False
@@ -216,13 +216,9 @@ class LiveObservationView(QWidget):
             key = self.keys.get(item.id)
             if not key:
                 continue
-            if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
-                bind(shortcuts.TAG, self, lambda i=item.id: self.toggle_tag(i), keys=(key,))
-            elif item.kind == ItemKind.TALLY:
-                bind(shortcuts.TALLY, self, lambda i=item.id: self.panel.change_tally(i, 1),
-                     keys=(key,))
-            elif item.kind == ItemKind.TIMER:
-                bind(shortcuts.TIMER, self, lambda i=item.id: self.panel.toggle_timer(i),
+            view = gui_kinds.get(item.kind)
+            if view.key_range is not None and view.on_key is not None:
+                bind(view.key_range, self, lambda i=item.id, press=view.on_key: press(self, i),
                      keys=(key,))
 
     # -- the clock -----------------------------------------------------------------------------
