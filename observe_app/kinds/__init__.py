@@ -3,6 +3,10 @@
 Each kind declares its parts in its own module (`kinds/<kind>.py`) and is registered here;
 the window's parts (live widget, keys, results) are in `gui/kinds/`, registered under the
 same names. Qt-free and light: read at first paint, so heavy parts are imported when called.
+
+Adding a kind: `kinds/<kind>.py` and `gui/kinds/<kind>.py`, one line in each registry, and
+the kind's name (and any fields of its own) in resources/protocol.schema.json, which a test
+holds to this registry. Stored as its name: no migration.
 """
 
 from __future__ import annotations
