@@ -84,15 +84,15 @@ def generate(target: Path, observations: int = OBSERVATIONS) -> None:
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14)))
             batch_notes.append((_uuid(rng), obs_id, w, k * 120_000, text, w, w))
         for item in version.items:
-            if item.kind.value == "rubric":
+            if item.kind == "rubric":
                 conn.execute("INSERT INTO ratings (id, cycle_id, item_id, level, not_observed, "
                              "comment, updated_at) VALUES (?,?,?,?,0,'',?)",
                              (_uuid(rng), cycle_id, item.id, rng.randint(1, 4), w))
-            elif item.kind.value == "tally":
+            elif item.kind == "tally":
                 conn.execute("INSERT INTO item_responses (id, observation_id, item_id, count, "
                              "updated_at) VALUES (?,?,?,?,?)",
                              (_uuid(rng), obs_id, item.id, rng.randint(0, 20), w))
-            elif item.kind.value == "interval":
+            elif item.kind == "interval":
                 conn.executemany(
                     "INSERT INTO interval_records (id, observation_id, item_id, interval_index, "
                     "codes, missed, recorded_at) VALUES (?,?,?,?,?,0,?)",

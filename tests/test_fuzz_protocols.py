@@ -456,10 +456,10 @@ def check_stored(session: Any, slug: str) -> None:
         assert all(has_visible(lv.name) for lv in item.levels), item
         codes = [c.key for c in item.codes]
         assert len(set(codes)) == len(codes) and all(has_visible(c.label) for c in item.codes)
-        if item.period_seconds is not None or item.kind.value == "interval":
+        if item.period_seconds is not None or item.kind == "interval":
             assert type(item.period_seconds) is int and 10 <= item.period_seconds <= 3600
             assert codes, item
-        if item.kind.value == "rubric":
+        if item.kind == "rubric":
             assert len(levels) >= 2, item
     document = protocols.export_document(session, slug)
     for _path, value in _paths(document):

@@ -29,7 +29,6 @@ from observe_app.domain.enums import (
     CycleStage,
     FeedbackKind,
     GoalStatus,
-    ItemKind,
     Role,
 )
 from observe_app.domain.types import UTCDateTime, new_id, utc_now
@@ -118,7 +117,10 @@ class ProtocolItem(Base):
     )
     key: Mapped[str] = mapped_column(String(100))
     section: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind))
+    # A capture kind's name ("tally"): plain text rather than an Enum of ItemKind, so that a
+    # kind registered in observe_app.kinds is stored without a change here (the column was
+    # always VARCHAR(20) with no constraint); the integrity check holds it to the registry.
+    kind: Mapped[str] = mapped_column(String(20), info={"one_of": "capture kinds"})
     label: Mapped[str] = mapped_column(String(500))
     position: Mapped[int] = mapped_column(Integer)
     config: Mapped[dict] = mapped_column(JSON, default=dict)

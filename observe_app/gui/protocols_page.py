@@ -10,9 +10,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QTextBrowser, QWidget
 
 from observe_app.domain.changes import Data
-from observe_app.domain.enums import ItemKind
 from observe_app.errors import BuiltinProtocolError, ObserveError
-from observe_app.gui import shortcuts
+from observe_app.gui import kinds, shortcuts
 from observe_app.gui.pages import ListPage
 from observe_app.gui.settings import PROTOCOLS_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
@@ -23,12 +22,6 @@ if TYPE_CHECKING:
     from observe_app.services.protocols import ProtocolVersionView
 
 _tr = QCoreApplication.translate
-
-KIND_NAMES = {
-    ItemKind.RUBRIC: "Rubric", ItemKind.LOOKFOR: "Look-for", ItemKind.TALLY: "Tally",
-    ItemKind.TIMER: "Timer", ItemKind.INTERVAL: "Interval scan", ItemKind.PROMPT: "Prompt",
-}
-
 
 def preview_html(version: ProtocolVersionView) -> str:
     """The whole protocol as a readable page: sections, items by kind, levels, codes."""
@@ -41,7 +34,7 @@ def preview_html(version: ProtocolVersionView) -> str:
     for section, items in version.sections:
         parts.append(f"<h3 style='color:#2f6f8f'>{e(section)}</h3>")
         for item in items:
-            kind = _tr("ProtocolsPage", KIND_NAMES[item.kind])
+            kind = _tr("ProtocolsPage", kinds.get(item.kind).title)
             parts.append(f"<p><b>{e(item.label)}</b> "
                          f"<span style='color:#5b6773'>· {e(kind)}"
                          + (f" · {_tr('ProtocolsPage', 'every')} {item.period_seconds} s"

@@ -43,11 +43,25 @@ class FlatItem:
     data: dict[str, Any]
 
 
-@cache
+def schema_kinds() -> list[str]:
+    """The item kinds the published schema file lists (the registry test holds it to them)."""
+    schema = json.loads(resource_path("protocol.schema.json").read_text(encoding="utf-8"))
+    return list(schema["$defs"]["item"]["properties"]["kind"]["enum"])
+
+
 def _validator() -> jsonschema.Draft202012Validator:
+    from observe_app import kinds
+
+    return _validator_for(kinds.names())
+
+
+@cache
+def _validator_for(kind_names: tuple[str, ...]) -> jsonschema.Draft202012Validator:
+    """The schema, accepting exactly the registered capture kinds."""
     import jsonschema  # a tenth of a second to import: only when a file is really checked
 
     schema = json.loads(resource_path("protocol.schema.json").read_text(encoding="utf-8"))
+    schema["$defs"]["item"]["properties"]["kind"]["enum"] = list(kind_names)
     return jsonschema.Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
 
 
@@ -181,12 +195,11 @@ def _check_text(value: Any, source: str, where: str, field: str = "") -> None:
             _check_text(inner, source, f"{where}[{index}]")
 
 
-# Fields that belong to one kind of item: elsewhere they would be shown and never used.
-_OWN_FIELDS = {"levels": "rubric", "period_seconds": "interval", "codes": "interval",
-               "prompt_kind": "prompt"}
-
-
 def _check_unique_keys(document: dict[str, Any], source: str) -> None:
+    from observe_app import kinds
+
+    # Fields that belong to one kind of item: elsewhere they would be shown and never used.
+    own_fields = {field: kind.name for kind in kinds.all_kinds() for field in kind.own_fields}
     seen_sections: set[str] = set()
     seen_items: set[str] = set()
     for s, section in enumerate(document["sections"]):
@@ -202,18 +215,12 @@ def _check_unique_keys(document: dict[str, Any], source: str) -> None:
                     source, f"{where}.key",
                     f"expected a unique item key, {item['key']!r} is used twice")
             seen_items.add(item["key"])
-            for field, owner in _OWN_FIELDS.items():
+            for field, owner in own_fields.items():
                 if field in item and item["kind"] != owner:
                     raise ProtocolFileError(
                         source, f"{where}.{field}", f"expected no {field} on an item of kind "
                         f"{item['kind']!r}; only {owner} items have {field}")
-            levels = [lv["level"] for lv in item.get("levels", [])]
-            if len(set(levels)) != len(levels):
-                raise ProtocolFileError(source, f"{where}.levels",
-                                        "expected each level number once")
-            codes = [c["key"] for c in item.get("codes", [])]
-            if len(set(codes)) != len(codes):
-                raise ProtocolFileError(source, f"{where}.codes", "expected each code key once")
+            kinds.get(item["kind"]).check(item, source, where)
 
 
 class _DuplicateKey(ValueError):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from observe_app import kinds
 from observe_app.domain.enums import ItemKind
 from observe_app.services import (
     cycles,
     goals,
-    growth,
     notes,
     observations,
     people,
@@ -51,20 +52,34 @@ class CycleReport:
     ratings: dict[str, RatingView]
     goals: tuple[GoalView, ...]
     history: tuple[CycleSummary, ...]  # this teacher's cycles up to and including this one
-    domain_points: tuple[DomainPoint, ...] = field(default=())
-    tally_points: tuple[TallyPoint, ...] = field(default=())
-    scan_points: tuple[ScanPoint, ...] = field(default=())
-    timer_points: tuple[TimerPoint, ...] = field(default=())
+    # Per capture kind, its growth series for this teacher so far (CaptureKind.growth_points).
+    growth: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
     @property
     def summary(self) -> CycleSummary:
         return self.detail.summary
 
     @property
+    def domain_points(self) -> tuple[DomainPoint, ...]:
+        return self.growth.get(ItemKind.RUBRIC, ())
+
+    @property
+    def tally_points(self) -> tuple[TallyPoint, ...]:
+        return self.growth.get(ItemKind.TALLY, ())
+
+    @property
+    def scan_points(self) -> tuple[ScanPoint, ...]:
+        return self.growth.get(ItemKind.INTERVAL, ())
+
+    @property
+    def timer_points(self) -> tuple[TimerPoint, ...]:
+        return self.growth.get(ItemKind.TIMER, ())
+
+    @property
     def item_labels(self) -> dict[str, str]:
         return {i.id: i.label for i in self.protocol.items}
 
-    def has(self, kind: ItemKind) -> bool:
+    def has(self, kind: str) -> bool:
         return any(i.kind == kind for i in self.protocol.items)
 
 
@@ -80,6 +95,13 @@ def load_report(session: Session, cycle_id: str) -> CycleReport:
     in_history = {c.id for c in history}
     last_date = history[-1].date if history else summary.date
     visit_ids = {v.observation.id for v in visits}
+
+    def so_far(point: Any) -> bool:
+        """A point of a cycle up to this one, or of a visit up to this cycle's last."""
+        if hasattr(point, "observation_id"):
+            return point.started_at <= last_date or point.observation_id in visit_ids
+        return point.cycle_id in in_history
+
     return CycleReport(
         detail=detail,
         teacher=people.get_person(session, summary.teacher_id),
@@ -88,14 +110,9 @@ def load_report(session: Session, cycle_id: str) -> CycleReport:
         ratings=ratings_service.ratings_for_cycle(session, cycle_id),
         goals=tuple(goals.goals_for_cycle(session, cycle_id)),
         history=history,
-        domain_points=tuple(p for p in growth.domain_levels(session, summary.teacher_id)
-                            if p.cycle_id in in_history),
-        tally_points=tuple(p for p in growth.tally_trend(session, summary.teacher_id)
-                           if p.started_at <= last_date or p.observation_id in visit_ids),
-        scan_points=tuple(p for p in growth.scan_trend(session, summary.teacher_id)
-                          if p.started_at <= last_date or p.observation_id in visit_ids),
-        timer_points=tuple(p for p in growth.timer_trend(session, summary.teacher_id)
-                           if p.started_at <= last_date or p.observation_id in visit_ids),
+        growth={kind.name: tuple(p for p in kind.growth_points(session, summary.teacher_id)
+                                 if so_far(p))
+                for kind in kinds.all_kinds()},
     )
 
 

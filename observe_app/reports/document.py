@@ -18,7 +18,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from observe_app import __version__
+from observe_app import __version__, kinds
 from observe_app.domain.enums import CycleStage, ItemKind
 from observe_app.domain.formats import counted
 from observe_app.reports import charts, sections
@@ -153,14 +153,10 @@ def _gist(text: str) -> str:
 
 def _growth_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     """Charts for what this cycle's protocol measures; else whatever the teacher has."""
-    kinds = {i.kind for i in report.protocol.items}
-    own = [make for kind, make in ((ItemKind.RUBRIC, _domain_chart),
-                                   (ItemKind.TALLY, _tally_chart),
-                                   (ItemKind.TIMER, _timer_chart),
-                                   (ItemKind.INTERVAL, _scan_chart)) if kind in kinds]
+    own = [k.growth_chart for k in kinds.all_kinds() if report.has(k.name)]
     blocks = [block for make in own if (block := make(report, tz))]
     if not blocks:
-        fallback = (_domain_chart, _tally_chart, _timer_chart, _scan_chart)
+        fallback = [k.growth_chart for k in kinds.all_kinds()]
         blocks = [block for make in fallback if (block := make(report, tz))][:1]
     if not blocks:
         return [para("No chart yet: a chart appears once two of this teacher's cycles have "
@@ -177,7 +173,7 @@ def _visits_of(points: Sequence[TallyPoint | TimerPoint | ScanPoint]
     return visits
 
 
-def _timer_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+def timer_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     points = report.timer_points
     visits = _visits_of(points)
     if len(visits) < 2:
@@ -201,7 +197,7 @@ def _timer_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
                                y_format="%g s", height=130)]
 
 
-def _domain_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+def domain_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     points = report.domain_points
     order = [c.id for c in report.history]
     cycle_ids = [cid for cid in order if any(p.cycle_id == cid for p in points)]
@@ -223,7 +219,7 @@ def _domain_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
                                FRAME_WIDTH, y_min=1, y_max=top, y_step=1)]
 
 
-def _tally_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+def tally_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     points = report.tally_points
     visits = _visits_of(points)
     if len(visits) < 2:
@@ -247,7 +243,7 @@ def _tally_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
                                y_step=step)]
 
 
-def _scan_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+def scan_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     points = report.scan_points
     visits = _visits_of(points)
     if len(visits) < 2:
@@ -294,6 +290,20 @@ def signatures(report: CycleReport) -> Story:
         table])]
 
 
+def _results_sections(report: CycleReport) -> Story:
+    """Each kind's section, in the registry's order; kinds sharing a section show it once."""
+    story: Story = []
+    shown: set[object] = set()
+    for kind in kinds.all_kinds():
+        section = kind.pdf_section
+        name: object = getattr(section, "target", None) or id(section)
+        if kind.pdf_place != "results" or not report.has(kind.name) or name in shown:
+            continue
+        shown.add(name)
+        story += section(report)
+    return story
+
+
 def build_story(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
     """The flowables of the summary, in reading order."""
     story = title_block(report, tz)
@@ -313,14 +323,7 @@ def build_story(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
             story += [Spacer(1, 10), notice(
                 "<b>The visit is still open.</b> This summary shows the evidence recorded so "
                 "far; ratings and feedback follow at the post-conference.", markup=True)]
-        if report.has(ItemKind.RUBRIC):
-            story += sections.ratings(report)
-        if report.has(ItemKind.LOOKFOR):
-            story += sections.checklist(report)
-        if report.has(ItemKind.TALLY) or report.has(ItemKind.TIMER):
-            story += sections.tallies_and_timers(report)
-        if report.has(ItemKind.INTERVAL):
-            story += sections.interval_scan(report)
+        story += _results_sections(report)
         story += sections.evidence_log(report, tz)
     story += sections.feedback(report)
     story += sections.reflection(report)

@@ -8,6 +8,7 @@ from statistics import mean
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from observe_app import kinds
 from observe_app.domain.enums import FeedbackKind, ItemKind
 from observe_app.domain.formats import counted
 from observe_app.reports import charts
@@ -65,14 +66,9 @@ def plan(report: CycleReport) -> Story:
         story.append(subheading(section))
         for item in items:
             story.append(para(f"{esc(item.label)} <font color='#5f6b7a' size=8>"
-                              f"({_KIND_WORDS[item.kind]})</font>", "bullet", markup=True,
+                              f"({kinds.get(item.kind).plan_words})</font>", "bullet", markup=True,
                               bullet="•"))
     return story
-
-
-_KIND_WORDS = {ItemKind.RUBRIC: "rated on levels", ItemKind.LOOKFOR: "look-for",
-               ItemKind.TALLY: "tally", ItemKind.TIMER: "timed",
-               ItemKind.INTERVAL: "interval scan", ItemKind.PROMPT: "written feedback"}
 
 
 def ratings(report: CycleReport) -> Story:
@@ -247,8 +243,9 @@ def evidence_log(report: CycleReport, tz: dt.tzinfo | None) -> Story:
 def feedback(report: CycleReport) -> Story:
     d = report.detail
     story: Story = [Heading("Feedback", "feedback")]
-    written = [(i.label, v.results.texts[i.id]) for v in report.visits
-               for i in report.protocol.items_of(ItemKind.PROMPT) if v.results.texts.get(i.id)]
+    written = [block for kind in kinds.all_kinds()
+               if kind.pdf_place == "feedback" and report.has(kind.name)
+               for block in kind.pdf_section(report)]
     if not (d.feedback or written or d.post_conference_notes):
         story.append(para("No feedback yet: glows, grows and next steps are written at the "
                           "post-conference.", "muted"))
@@ -268,13 +265,20 @@ def feedback(report: CycleReport) -> Story:
             block.append(para(f"{esc(f.text)}{due}", "bullet", markup=True,
                               bullet="→" if kind == FeedbackKind.NEXT_STEP else "•"))
         story += block
-    if written:
-        story.append(subheading("Written during the visit"))
-        rows = [[cell(label, "cell_muted"), cell(text)] for label, text in written]
-        story.append(grid(rows, [60 * mm, 110 * mm], header=False))
+    story += written
     if d.post_conference_notes:
         story += [subheading("Post-conference notes"), para(d.post_conference_notes)]
     return story
+
+
+def written_during_visit(report: CycleReport) -> Story:
+    """The prompts' answers, inside the feedback section."""
+    written = [(i.label, v.results.texts[i.id]) for v in report.visits
+               for i in report.protocol.items_of(ItemKind.PROMPT) if v.results.texts.get(i.id)]
+    if not written:
+        return []
+    rows = [[cell(label, "cell_muted"), cell(text)] for label, text in written]
+    return [subheading("Written during the visit"), grid(rows, [60 * mm, 110 * mm], header=False)]
 
 
 def reflection(report: CycleReport) -> Story:

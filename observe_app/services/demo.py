@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from observe_app import kinds
 from observe_app.domain.enums import (
     CareerStage,
     CycleStage,
@@ -32,10 +33,9 @@ from observe_app.services import (
     people,
     protocols,
     ratings,
-    responses,
     search,
 )
-from observe_app.services.protocols import ItemView, ProtocolVersionView
+from observe_app.services.protocols import ProtocolVersionView
 
 SEED = 20250901
 
@@ -352,7 +352,7 @@ class _Builder:
 
     def evidence(self, obs_id: str, version: ProtocolVersionView, start: dt.datetime,
                  minutes: int, teacher: str, observer: str, count: int | None = None) -> None:
-        taggable = version.items_of(ItemKind.LOOKFOR, ItemKind.RUBRIC)
+        taggable = [i for i in version.items if kinds.get(i.kind).taggable]
         if count is None:
             count = 12 if minutes <= 10 else self.rng.randint(26, 40)
         own = EVIDENCE_OWN_LANGUAGE.get(observer, []) + EVIDENCE_OWN_LANGUAGE.get(teacher, [])
@@ -374,20 +374,7 @@ class _Builder:
     def live_results(self, obs_id: str, version: ProtocolVersionView, minutes: int,
                      growth: float) -> None:
         for item in version.items:
-            if item.kind == ItemKind.LOOKFOR:
-                responses.set_checked(self.s, obs_id, item.id, self.rng.random() < 0.4 + growth / 2)
-            elif item.kind == ItemKind.TALLY:
-                self.tally(obs_id, item, growth)
-            elif item.kind == ItemKind.TIMER:
-                for k in range(self.rng.randint(6, 12)):
-                    wait = int((1.0 + 3.5 * growth + self.rng.uniform(-0.6, 0.8)) * 1000)
-                    responses.add_timer_run(self.s, obs_id, item.id, (k + 1) * 180_000,
-                                            max(300, wait))
-            elif item.kind == ItemKind.INTERVAL:
-                self.scan(obs_id, item, minutes, growth)
-            elif item.kind == ItemKind.PROMPT and item.prompt_kind in ("glow", "grow"):
-                source = GLOWS if item.prompt_kind == "glow" else GROWS
-                responses.set_text(self.s, obs_id, item.id, self.rng.choice(source))
+            kinds.get(item.kind).demo(self, obs_id, item, minutes, growth)
 
     def add_new_feedback(self, cid: str, kind: FeedbackKind, texts: list[str],
                          wanted: int) -> None:
@@ -401,28 +388,6 @@ class _Builder:
             if text not in have:
                 cycles.add_feedback(self.s, cid, kind, text)
                 have.add(text)
-
-    def tally(self, obs_id: str, item: ItemView, growth: float) -> None:
-        base = {"open-question": 3 + 11 * growth, "closed-question": 22 - 10 * growth,
-                "probing-question": 2 + 6 * growth, "student-question": 1 + 4 * growth,
-                "cold-call": 2 + 8 * growth, "hands-up": 14 - 6 * growth}.get(item.key, 4)
-        count = max(0, round(base + self.rng.uniform(-1.5, 1.5)))
-        responses.change_tally(self.s, obs_id, item.id, count)
-
-    def scan(self, obs_id: str, item: ItemView, minutes: int, growth: float) -> None:
-        period = item.period_seconds or 120
-        students = [c.key for c in item.codes if c.group == "Students"]
-        teacher = [c.key for c in item.codes if c.group == "Teacher"]
-        active_weight = 0.3 + 0.6 * growth
-        for index in range(minutes * 60 // period):
-            if self.rng.random() < 0.06:
-                responses.record_interval(self.s, obs_id, item.id, index, [], missed=True)
-                continue
-            passive = self.rng.random() > active_weight
-            s_code = "listening" if passive else self.rng.choice(students[1:])
-            t_code = "lecturing" if passive else self.rng.choice(teacher[1:4])
-            codes = [s_code, t_code] + (["admin"] if self.rng.random() < 0.05 else [])
-            responses.record_interval(self.s, obs_id, item.id, index, codes)
 
     def rate(self, cycle_id: str, version: ProtocolVersionView, growth: float) -> None:
         for item in version.items_of(ItemKind.RUBRIC):

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import Protocol, ProtocolItem, ProtocolVersion
 from observe_app.errors import BadInputError, BuiltinProtocolError, NotFoundError
 from observe_app.protocols import loader
@@ -38,7 +37,7 @@ class ItemView:
     id: str
     key: str
     section: str
-    kind: ItemKind
+    kind: str  # a registered capture kind (observe_app.kinds); ItemKind names the built-ins
     label: str
     description: str
     position: int
@@ -81,7 +80,7 @@ class ProtocolVersionView:
             grouped.setdefault(item.section, []).append(item)
         return list(grouped.items())
 
-    def items_of(self, *kinds: ItemKind) -> list[ItemView]:
+    def items_of(self, *kinds: str) -> list[ItemView]:
         return [i for i in self.items if i.kind in kinds]
 
 
@@ -94,7 +93,7 @@ class ImportResult:
 def item_view(item: ProtocolItem) -> ItemView:
     cfg: dict[str, Any] = item.config or {}
     return ItemView(
-        id=item.id, key=item.key, section=item.section, kind=ItemKind(item.kind),
+        id=item.id, key=item.key, section=item.section, kind=item.kind,
         label=item.label, description=cfg.get("description", ""), position=item.position,
         levels=tuple(Level(lv["level"], lv["name"], lv["descriptor"])
                      for lv in sorted(cfg.get("levels", []), key=lambda lv: lv["level"])),
@@ -167,7 +166,7 @@ def _store(session: Session, protocol: Protocol | None, document: dict[str, Any]
     items = list(loader.flat_items(document))
     session.add_all(
         ProtocolItem(version_id=version.id, key=flat.data["key"], section=flat.section,
-                     kind=ItemKind(flat.data["kind"]), label=flat.data["label"],
+                     kind=flat.data["kind"], label=flat.data["label"],
                      position=flat.position,
                      config={k: v for k, v in flat.data.items()
                              if k not in ("key", "kind", "label")})

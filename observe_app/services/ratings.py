@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from observe_app import kinds
 from observe_app.domain import limits
-from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import Cycle, Note, Observation, ProtocolItem, Rating, RatingEvidence
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
@@ -29,8 +29,8 @@ def _rating(session: Session, cycle_id: str, item_id: str) -> Rating:
     item = get_or_fail(session, ProtocolItem, item_id, "protocol item")
     if item.version_id != cycle.protocol_version_id:
         raise BadInputError(f"{item.label!r} is not part of this cycle's protocol")
-    if item.kind != ItemKind.RUBRIC:
-        raise BadInputError(f"{item.label!r} is a {item.kind.value}; only rubric items are rated")
+    if "rating" not in kinds.get(item.kind).records:
+        raise BadInputError(f"{item.label!r} is a {item.kind}; only rubric items are rated")
     rating = session.scalar(select(Rating).where(Rating.cycle_id == cycle_id,
                                                  Rating.item_id == item_id))
     if rating is None:

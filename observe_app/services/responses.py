@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from observe_app import kinds
 from observe_app.domain import limits
-from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import (
     IntervalRecord,
     ItemResponse,
@@ -74,14 +74,15 @@ def lookfor_seen(checked: bool | None, tagged_notes: int) -> bool | None:
     return checked
 
 
-def _item(session: Session, observation_id: str, item_id: str, *kinds: ItemKind) -> ProtocolItem:
+def _item(session: Session, observation_id: str, item_id: str, record: str) -> ProtocolItem:
+    """The item, when it belongs to the visit's protocol and its kind keeps `record`."""
     obs = get_or_fail(session, Observation, observation_id, "observation")
     item = get_or_fail(session, ProtocolItem, item_id, "protocol item")
     if item.version_id != obs.cycle.protocol_version_id:
         raise BadInputError(f"{item.label!r} is not part of this observation's protocol")
-    if kinds and item.kind not in kinds:
-        raise BadInputError(f"{item.label!r} is a {item.kind.value}, not a "
-                            f"{' or '.join(k.value for k in kinds)}")
+    if record not in kinds.get(item.kind).records:
+        keeping = " or ".join(k.name for k in kinds.all_kinds() if record in k.records)
+        raise BadInputError(f"{item.label!r} is a {item.kind}, not a {keeping}")
     return item
 
 
@@ -96,14 +97,14 @@ def _response(session: Session, observation_id: str, item_id: str) -> ItemRespon
 
 
 def set_checked(session: Session, observation_id: str, item_id: str, checked: bool) -> None:
-    _item(session, observation_id, item_id, ItemKind.LOOKFOR)
+    _item(session, observation_id, item_id, "checked")
     _response(session, observation_id, item_id).checked = checked
     session.flush()
 
 
 def change_tally(session: Session, observation_id: str, item_id: str, delta: int) -> int:
     """Add `delta` (+1 or −1) to a tally; it never goes below zero. Returns the new count."""
-    _item(session, observation_id, item_id, ItemKind.TALLY)
+    _item(session, observation_id, item_id, "count")
     response = _response(session, observation_id, item_id)
     response.count = max(0, (response.count or 0) + delta)
     session.flush()
@@ -111,7 +112,7 @@ def change_tally(session: Session, observation_id: str, item_id: str, delta: int
 
 
 def set_text(session: Session, observation_id: str, item_id: str, text: str) -> None:
-    _item(session, observation_id, item_id, ItemKind.PROMPT)
+    _item(session, observation_id, item_id, "text")
     _response(session, observation_id, item_id).text = bounded(text, limits.PROMPT_TEXT,
                                                               "a written answer")
     session.flush()
@@ -119,7 +120,7 @@ def set_text(session: Session, observation_id: str, item_id: str, text: str) -> 
 
 def add_timer_run(session: Session, observation_id: str, item_id: str, started_ms: int,
                   duration_ms: int, run_id: str | None = None) -> TimerRunView:
-    _item(session, observation_id, item_id, ItemKind.TIMER)
+    _item(session, observation_id, item_id, "timer_runs")
     if duration_ms < 0:
         raise BadInputError("a timer run cannot last less than nothing")
     run = TimerRun(observation_id=observation_id, item_id=item_id, started_ms=started_ms,
@@ -135,7 +136,7 @@ def record_interval(session: Session, observation_id: str, item_id: str, index: 
                     codes: list[str], *, missed: bool = False,
                     now: dt.datetime | None = None) -> IntervalView:
     """Store the codes ticked for interval `index` (0-based), replacing what was there."""
-    item = _item(session, observation_id, item_id, ItemKind.INTERVAL)
+    item = _item(session, observation_id, item_id, "intervals")
     known = {c["key"] for c in item.config.get("codes", [])}
     unknown = [c for c in codes if c not in known]
     if unknown:

@@ -130,8 +130,8 @@ def rule_for(column: Column[typing.Any], shape: type | None) -> Rule:
     null = {"null"} if column.nullable else set()
     text = frozenset({"text", *null})
     name = column.name
-    if isinstance(base, Enum):
-        values = tuple(base.enums)
+    if isinstance(base, Enum) or column.info.get("one_of") == "capture kinds":
+        values = tuple(base.enums) if isinstance(base, Enum) else _capture_kinds()
         listed = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
         return Rule(name, text, "text", _enum_check(values), f"{{c}} NOT IN ({listed})")
     if isinstance(base, Boolean):
@@ -151,6 +151,13 @@ def rule_for(column: Column[typing.Any], shape: type | None) -> Rule:
             return Rule(name, text, "text", _id, f"{{c}} NOT GLOB '{ID_GLOB}'")
         return Rule(name, text, "text")
     return Rule(name, frozenset({"text", "integer", "real", "blob", "null"}), "a value")
+
+
+def _capture_kinds() -> tuple[str, ...]:
+    """The item kinds the app can read: those registered (the registry is Qt- and ORM-free)."""
+    from observe_app import kinds
+
+    return kinds.names()
 
 
 @cache

@@ -26,7 +26,8 @@ from observe_app.services.cycles import CycleSummary
 from observe_app.storage.engine import Database
 
 # Codes, not text anyone types or reads: changing them would only break the demo's links.
-IDENTIFIERS = {"protocols.slug", "protocol_items.key", "protocol_versions.content_hash"}
+IDENTIFIERS = {"protocols.slug", "protocol_items.key", "protocol_items.kind",
+               "protocol_versions.content_hash"}
 # Above this, a column is at its limit only in the first row of each parent (the first note
 # of each visit, the first rating of each cycle, each teacher's first cycle) and moderately
 # long elsewhere: every table and paragraph meets its longest text, and the PDFs stay short

@@ -1,32 +1,24 @@
-"""The one-key combinations of a protocol: tags, tallies and timers each get their own range."""
+"""The one-key combinations of a protocol: each capture kind takes keys from its own range."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import Any
 
-from observe_app.domain.enums import ItemKind
-from observe_app.gui import shortcuts
-
-if TYPE_CHECKING:
-    from observe_app.services.protocols import ItemView
-
-TAG_KEYS = list(shortcuts.TAG.keys)
-TALLY_KEYS = list(shortcuts.TALLY.keys)
-TIMER_KEYS = list(shortcuts.TIMER.keys)
+from observe_app.gui import kinds
 
 
-def assign_keys(items: Sequence[ItemView]) -> dict[str, str]:
-    """item id → key sequence text; items past the end of a range simply get no key."""
+def assign_keys(items: list[Any]) -> dict[str, str]:
+    """item id → key sequence text; items past the end of a range simply get no key. Kinds
+    with the same range share it (look-fors and rubric items are both tags)."""
     keys: dict[str, str] = {}
-    pools = {
-        ItemKind.LOOKFOR: iter(TAG_KEYS), ItemKind.RUBRIC: None,
-        ItemKind.TALLY: iter(TALLY_KEYS), ItemKind.TIMER: iter(TIMER_KEYS),
-    }
-    pools[ItemKind.RUBRIC] = pools[ItemKind.LOOKFOR]  # both are tags: one shared range
+    pools: dict[str, Iterator[str]] = {}
     for item in items:
-        pool = pools.get(item.kind)
-        key = next(pool, None) if pool is not None else None
+        key_range = kinds.get(item.kind).key_range
+        if key_range is None:
+            continue
+        pool = pools.setdefault(key_range.action, iter(key_range.keys))
+        key = next(pool, None)
         if key:
             keys[item.id] = key
     return keys

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from observe_app.domain.enums import ItemKind
+from observe_app import kinds
 from observe_app.domain.formats import format_elapsed
 from observe_app.errors import BadInputError, ObserveError
+from observe_app.gui import kinds as gui_kinds
 from observe_app.gui import shortcuts
 from observe_app.gui.live.clock import ElapsedClock
 from observe_app.gui.live.keys import assign_keys
@@ -69,8 +70,7 @@ class LiveObservationView(QWidget):
         offset = backend.observations.elapsed_ms_at(observation_id, clock.now())
         self.clock = ElapsedClock(clock, offset, paused=self.observation.paused)
         self.keys = assign_keys(list(self.version.items))
-        self._tag_items = {i.id: i for i in self.version.items_of(ItemKind.LOOKFOR,
-                                                                  ItemKind.RUBRIC)}
+        self._tag_items = {i.id: i for i in self.version.items if kinds.get(i.kind).taggable}
         self._note_start: tuple[dt.datetime, int] | None = None
         self._pending_tags: list[str] = []
         self._draft_saved = False
@@ -230,13 +230,9 @@ class LiveObservationView(QWidget):
             key = self.keys.get(item.id)
             if not key:
                 continue
-            if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
-                bind(shortcuts.TAG, self, functools.partial(self.toggle_tag, item.id), keys=(key,))
-            elif item.kind == ItemKind.TALLY:
-                bind(shortcuts.TALLY, self, functools.partial(self.panel.change_tally, item.id, 1),
-                     keys=(key,))
-            elif item.kind == ItemKind.TIMER:
-                bind(shortcuts.TIMER, self, functools.partial(self.panel.toggle_timer, item.id),
+            view = gui_kinds.get(item.kind)
+            if view.key_range is not None and view.on_key is not None:
+                bind(view.key_range, self, functools.partial(view.on_key, self, item.id),
                      keys=(key,))
 
     # -- the clock -----------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""The protocol beside the notes: look-fors to tick, tallies, timers, interval scans, prompts."""
+"""The protocol beside the notes: each item's live widget (gui/kinds) and what it records."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -17,76 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from observe_app.domain import limits
-from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
+from observe_app.gui import kinds
+from observe_app.gui.kinds.timer import TimerRow
 from observe_app.gui.live.interval_widget import IntervalScanWidget
 from observe_app.gui.style import set_look
-from observe_app.gui.text_limits import limit_plain_text
-
-if TYPE_CHECKING:
-    from observe_app.gui.backend import Backend
-    from observe_app.services.protocols import ItemView, ProtocolVersionView
-    from observe_app.services.responses import ObservationResults, TimerRunView
-
-PROMPT_SAVE_DELAY_MS = 700
-
-
-def _key_label(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setObjectName("keyHint")
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
-
-
-class TimerRow:
-    """A start/stop button whose every run is kept (wait time is many short durations)."""
-
-    def __init__(self, panel: ProtocolPanel, item: ItemView, runs: list[TimerRunView],
-                 key: str) -> None:
-        self.panel = panel
-        self.item = item
-        self.durations = [r.duration_ms for r in runs]
-        self.started_ms: int | None = None
-        self.button = QPushButton(panel.tr("Start"), panel.body)
-        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.button.setAccessibleName(panel.tr("Start or stop {label}").format(label=item.label))
-        self.button.setToolTip(key)
-        self.button.clicked.connect(self.toggle)
-        self.summary = QLabel(panel.body)
-        self.summary.setObjectName("muted")
-        self.show_summary()
-
-    def toggle(self) -> None:
-        now = self.panel.elapsed_ms()
-        if self.started_ms is None:
-            self.started_ms = now
-            self.button.setText(self.panel.tr("Stop"))
-        else:
-            started, self.started_ms = self.started_ms, None
-            duration = max(0, now - started)
-            if self.panel.call(self.panel.backend.responses.add_timer_run,
-                               self.panel.observation_id, self.item.id, started, duration):
-                self.durations.append(duration)
-            self.button.setText(self.panel.tr("Start"))
-        set_look(self.button, "running", self.started_ms is not None)
-        self.show_summary()
-
-    def show_summary(self, now_ms: int | None = None) -> None:
-        if self.started_ms is not None and now_ms is not None:
-            self.summary.setText(self.panel.tr("running {s:.1f} s").format(
-                s=(now_ms - self.started_ms) / 1000))
-            return
-        if not self.durations:
-            self.summary.setText(self.panel.tr("no runs yet"))
-            return
-        last = self.durations[-1] / 1000
-        mean = sum(self.durations) / len(self.durations) / 1000
-        n = len(self.durations)
-        runs = (self.panel.tr("%n run", None, n) if n == 1
-                else self.panel.tr("%n runs", None, n))
-        self.summary.setText(self.panel.tr("{runs} · last {last:.1f} s · mean {mean:.1f} s")
-                             .format(runs=runs, last=last, mean=mean))
 
 
 class ProtocolPanel(QScrollArea):
@@ -94,8 +29,7 @@ class ProtocolPanel(QScrollArea):
 
     problem_occurred = Signal(str)
 
-    def __init__(self, backend: Backend, observation_id: str, version: ProtocolVersionView,
-                 results: ObservationResults,
+    def __init__(self, backend: Any, observation_id: str, version: Any, results: Any,
                  elapsed_ms: Callable[[], int], keys: dict[str, str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,94 +80,8 @@ class ProtocolPanel(QScrollArea):
             self.problem_occurred.emit(str(exc))
             return None
 
-    def _add_item(self, grid: QGridLayout, item: ItemView, results: ObservationResults,
-                  key: str) -> None:
-        row = grid.rowCount()
-        if item.kind in (ItemKind.LOOKFOR, ItemKind.RUBRIC):
-            if item.kind == ItemKind.LOOKFOR:
-                box = QCheckBox(item.label, self.body)
-                box.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-                box.setChecked(results.checked.get(item.id, False))
-                box.toggled.connect(lambda on, i=item.id: self._on_lookfor_toggled(i, on))
-                self.checkboxes[item.id] = box
-                widget: QWidget = box
-            else:
-                widget = QLabel(item.label, self.body)
-            widget.setToolTip(item.description or item.label)
-            widget.setAccessibleName(item.label)
-            grid.addWidget(widget, row, 0)
-            if key:
-                hint = _key_label(key, self.body)
-                hint.setToolTip(self.tr("Tag the note with this item"))
-                self.tag_hints[item.id] = hint
-                grid.addWidget(hint, row, 1, 1, 3)
-        elif item.kind == ItemKind.TALLY:
-            self._add_tally(grid, row, item, key)
-        elif item.kind == ItemKind.TIMER:
-            timer = TimerRow(self, item, results.timer_runs.get(item.id, []), key)
-            self.timers[item.id] = timer
-            label = QLabel(item.label, self.body)
-            label.setWordWrap(True)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(timer.button, row, 1, 1, 2)
-            if key:
-                grid.addWidget(_key_label(key, self.body), row, 3)
-            grid.addWidget(timer.summary, row + 1, 0, 1, 4)
-        elif item.kind == ItemKind.INTERVAL:
-            scan = IntervalScanWidget(self.backend, self.observation_id, item,
-                                      results.intervals.get(item.id, []),
-                                      lambda exc: self.problem_occurred.emit(str(exc)), self.body)
-            self.intervals[item.id] = scan
-            label = QLabel(item.label, self.body)
-            label.setWordWrap(True)
-            grid.addWidget(label, row, 0, 1, 4)
-            grid.addWidget(scan, row + 1, 0, 1, 4)
-        elif item.kind == ItemKind.PROMPT:
-            self._add_prompt(grid, row, item, results.texts.get(item.id, ""))
-
-    def _add_tally(self, grid: QGridLayout, row: int, item: ItemView, key: str) -> None:
-        label = QLabel(item.label, self.body)
-        label.setWordWrap(True)
-        grid.addWidget(label, row, 0)
-        count = QLabel(str(self.counts.get(item.id, 0)), self.body)
-        count.setObjectName("tallyCount")
-        count.setAccessibleName(self.tr("Count of {label}").format(label=item.label))
-        self.tally_labels[item.id] = count
-        minus = QPushButton("−", self.body)
-        plus = QPushButton("+", self.body)
-        for button, delta, word in ((minus, -1, self.tr("Take one from")),
-                                    (plus, 1, self.tr("Add one to"))):
-            button.setObjectName("tallyButton")
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.setAccessibleName(f"{word} {item.label}")
-            button.clicked.connect(lambda _=False, i=item.id, d=delta: self.change_tally(i, d))
-        self.tally_buttons[item.id] = (minus, plus)
-        minus.setToolTip(self.tr("Take one away"))
-        plus.setToolTip(self.tr("Add one ({key})").format(key=key) if key else "")
-        grid.addWidget(minus, row, 1)
-        grid.addWidget(count, row, 2)
-        grid.addWidget(plus, row, 3)
-        if key:
-            grid.addWidget(_key_label(key, self.body), row, 4)
-
-    def _add_prompt(self, grid: QGridLayout, row: int, item: ItemView, text: str) -> None:
-        label = QLabel(item.label, self.body)
-        label.setWordWrap(True)
-        edit = QPlainTextEdit(self.body)
-        edit.setTabChangesFocus(True)
-        limit_plain_text(edit, limits.PROMPT_TEXT)
-        edit.setPlainText(text)
-        edit.setAccessibleName(item.label)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 14)
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(PROMPT_SAVE_DELAY_MS)
-        timer.timeout.connect(lambda i=item.id: self._save_prompt(i))
-        edit.textChanged.connect(timer.start)
-        self.prompts[item.id] = edit
-        self._prompt_timers[item.id] = timer
-        grid.addWidget(label, row, 0, 1, 5)
-        grid.addWidget(edit, row + 1, 0, 1, 5)
+    def _add_item(self, grid: QGridLayout, item: Any, results: Any, key: str) -> None:
+        kinds.get(item.kind).live_widget(self, grid, grid.rowCount(), item, results, key)
 
     def _save_prompt(self, item_id: str) -> None:
         saved = self.call(self.backend.responses.set_text, self.observation_id, item_id,

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.changes import Data
-from observe_app.domain.enums import ItemKind
 from observe_app.errors import ObserveError
-from observe_app.gui import shortcuts
+from observe_app.gui import kinds, shortcuts
 from observe_app.gui.current import KeptCurrent
 from observe_app.gui.live.parts import NoteTextDelegate
 from observe_app.gui.live.undo import ChangeNoteCommand
@@ -56,52 +55,18 @@ def _table(parent: QWidget, model: QAbstractItemModel, name: str) -> QTableView:
 
 def results_html(version: ProtocolVersionView, results: ObservationResults,
                  tr: Callable[..., str]) -> str:
-    """What was recorded live in one visit, per kind of item, as simple HTML."""
+    """What was recorded live in one visit, kind by kind (gui/kinds), as simple HTML."""
     parts: list[str] = []
-
-    def section(title: str, rows: list[str]) -> None:
-        if rows:
-            parts.append(f"<h4>{escape(title)}</h4><table cellspacing='0' cellpadding='2'>"
-                         + "".join(rows) + "</table>")
-
-    def row(label: str, value: str) -> str:
-        return (f"<tr><td style='padding-right:14px'>{escape(label)}</td>"
-                f"<td><b>{escape(value)}</b></td></tr>")
-
-    items = version.items
-    section(tr("Checklist"), [row(i.label, "✓ " + tr("seen") if results.seen(i.id)
-                                  else "– " + tr("not seen"))
-                              for i in items if i.kind == ItemKind.LOOKFOR])
-    section(tr("Tallies"), [row(i.label, str(results.counts.get(i.id, 0)))
-                            for i in items if i.kind == ItemKind.TALLY])
-    timers = []
-    for i in items:
-        if i.kind != ItemKind.TIMER:
+    for view in kinds.all_views():
+        items = [i for i in version.items if i.kind == view.name]
+        if not items:
             continue
-        runs = results.timer_runs.get(i.id, [])
-        if runs:
-            mean = sum(r.duration_ms for r in runs) / len(runs) / 1000
-            runs_text = (tr("%n run, mean {mean:.1f} s", None, len(runs)) if len(runs) == 1
-                         else tr("%n runs, mean {mean:.1f} s", None, len(runs)))
-            timers.append(row(i.label, runs_text.format(mean=mean)))
-        else:
-            timers.append(row(i.label, tr("not timed")))
-    section(tr("Timers"), timers)
-    for i in items:
-        if i.kind != ItemKind.INTERVAL:
-            continue
-        records = results.intervals.get(i.id, [])
-        done = [r for r in records if not r.missed]
-        shares = results.code_shares(i.id)
-        rows = [row(c.label, f"{shares.get(c.key, 0.0):.0%}") for c in i.codes]
-        title = (tr("{label}: share of %n interval (missed {missed})", None, len(done))
-                 if len(done) == 1 else
-                 tr("{label}: share of %n intervals (missed {missed})", None, len(done))
-                 ).format(label=i.label, missed=len(records) - len(done))
-        section(title, rows)
-    section(tr("Prompts"), [row(i.label, results.texts[i.id])
-                            for i in items if i.kind == ItemKind.PROMPT
-                            and results.texts.get(i.id)])
+        for title, rows in view.results(items, results, tr):
+            if rows:
+                parts.append(f"<h4>{escape(title)}</h4><table cellspacing='0' cellpadding='2'>"
+                             + "".join(f"<tr><td style='padding-right:14px'>{escape(label)}</td>"
+                                       f"<td><b>{escape(value)}</b></td></tr>"
+                                       for label, value in rows) + "</table>")
     return "".join(parts) or "<p>" + escape(tr("Nothing was recorded on the protocol.")) + "</p>"
 
 
