@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from observe_app.gui.table_models import (
 )
 
 _tr = QCoreApplication.translate
+FILTER_PAUSE_MS = 150  # a database filter waits for this pause in typing
 
 
 class ListPage(QWidget):
@@ -42,16 +43,25 @@ class ListPage(QWidget):
     growth_opened = Signal(str)  # a teacher id to open in the growth view
 
     def __init__(self, title: str, intro: str, model: RowsTableModel,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, in_memory: bool = True) -> None:
+        """`in_memory`: the model holds the whole list, sorted and filtered by a proxy here;
+        otherwise the model pages through the database, which sorts and filters."""
         super().__init__(parent)
         self.setObjectName("page")
         self.backend: Any = None
         self.model = model
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
+        self.proxy: QSortFilterProxyModel | None = None
+        if in_memory:
+            self.proxy = QSortFilterProxyModel(self)
+            self.proxy.setSourceModel(model)
+            self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+            self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            self.proxy.setFilterKeyColumn(-1)
+        # Typing pauses briefly before a database filter runs, not at every keystroke.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_PAUSE_MS)
+        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(10)
@@ -68,12 +78,12 @@ class ListPage(QWidget):
         self.filter_edit.setAccessibleName(self.tr("Filter {title}").format(title=title))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMaximumWidth(320)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         self.buttons.addWidget(self.filter_edit)
         self.buttons.addStretch(1)
         layout.addLayout(self.buttons)
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.proxy if self.proxy is not None else self.model)
         self.table.setAccessibleName(title)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
         self.table.setSortingEnabled(True)
@@ -109,9 +119,30 @@ class ListPage(QWidget):
 
     def select_id(self, row_id: str) -> None:
         row = self.model.find_row(row_id)
-        if row >= 0:
-            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-            self.table.setFocus()
+        if row < 0:
+            row = self.load_row(row_id)
+        if row < 0:
+            return
+        if self.proxy is not None:
+            row = self.proxy.mapFromSource(self.model.index(row, 0)).row()
+        self.table.selectRow(row)
+        self.table.setFocus()
+
+    def load_row(self, row_id: str) -> int:
+        """The model row of `row_id` once loaded, for a model that pages; -1 if not listed."""
+        return -1
+
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        if self.proxy is not None:
+            self.proxy.setFilterFixedString(text)
+        else:
+            self._filter_timer.start()
+
+    def _on_filter_timer_timeout(self) -> None:
+        self.apply_filter(self.filter_edit.text())
+
+    def apply_filter(self, text: str) -> None:
+        """Filter a paging model's rows in the database (a proxy filters the others)."""
 
     def attach(self, backend: Any) -> None:
         self.backend = backend
@@ -156,7 +187,7 @@ class CyclesPage(ListPage):
     def __init__(self, parent: QWidget | None = None, *, title: str = "", intro: str = "") -> None:
         super().__init__(title or _tr("CyclesPage", "Cycles"), intro or _tr(
             "CyclesPage", "Every observation cycle: pre-conference, observation, "
-            "post-conference, reflection, closed."), CyclesTableModel(), parent)
+            "post-conference, reflection, closed."), CyclesTableModel(), parent, in_memory=False)
         self.model.setParent(self)
         self.add_button(self.tr("Plan a cycle…"), lambda: self.plan_cycle(),
                         key=shortcuts.PLAN_CYCLE)
@@ -170,8 +201,25 @@ class CyclesPage(ListPage):
         self.table.sortByColumn(C.DATE, Qt.SortOrder.DescendingOrder)
 
     def reload(self) -> None:
-        rows = self.backend.cycles.list_cycles(stages=self.STAGES)
-        self.model.set_rows(rows)
+        # A page at a time, sorted and filtered by the database: a school's years of cycles
+        # (100,000 of them) open as fast as a term's.
+        self.model.set_source(self._cycles_page)
+
+    def _cycles_page(self, **query: Any) -> Any:
+        return self.backend.cycles.page_cycles(stages=self.STAGES, **query)
+
+    def apply_filter(self, text: str) -> None:
+        self.model.set_filter_text(text)
+
+    def load_row(self, row_id: str) -> int:
+        if self.backend is None:
+            return -1
+        position = self.backend.cycles.cycle_position(row_id, stages=self.STAGES,
+                                                      **self.model.query())
+        if position is None:
+            return -1
+        self.model.load_through(position)
+        return self.model.find_row(row_id)
 
     def activate_current(self) -> None:
         self.open_cycle()
