@@ -143,6 +143,7 @@ class CyclesTableModel(RowsTableModel):
         self._descending = False
         self._text = ""
         self._complete = True
+        self._busy = False
 
     def set_source(self, fetch_page: Callable[..., Sequence[Any]]) -> None:
         """Load from `fetch_page(text=, sort=, descending=, offset=, limit=)` from now on."""
@@ -162,7 +163,11 @@ class CyclesTableModel(RowsTableModel):
         self._rows = rows
         self._shown = len(rows)
         self._complete = len(rows) < self.PAGE
-        self.endResetModel()
+        self._busy = True  # a view (or a tester) asking for more meanwhile waits
+        try:
+            self.endResetModel()
+        finally:
+            self._busy = False
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self._fetch_page = None  # rows handed over whole (tests, small lists)
@@ -190,16 +195,21 @@ class CyclesTableModel(RowsTableModel):
         if self._fetch_page is None:
             super().fetchMore(parent)
             return
-        if parent.isValid() or self._complete:
+        if parent.isValid() or self._complete or self._busy:
             return
         rows = list(self._fetch_page(offset=len(self._rows), limit=self.PAGE, **self.query()))
         self._complete = len(rows) < self.PAGE
         if not rows:
             return
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
-        self._rows.extend(rows)
-        self._shown = len(self._rows)
-        self.endInsertRows()
+        self._busy = True  # a slot of rowsInserted asking for more asks after this page
+        try:
+            self.beginInsertRows(QModelIndex(), len(self._rows),
+                                 len(self._rows) + len(rows) - 1)
+            self._rows.extend(rows)
+            self._shown = len(self._rows)
+            self.endInsertRows()
+        finally:
+            self._busy = False
 
     def load_through(self, row: int) -> None:
         """Fetch pages until row number `row` is loaded (or the list ends)."""
