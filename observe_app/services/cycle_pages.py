@@ -26,7 +26,7 @@ def _name(person_id: Any) -> ColumnElement[Any]:
 
 def _sort_key(sort: str) -> ColumnElement[Any]:
     if sort == "date":  # indexed (migration 0005): the first page reads 200 index entries
-        return Cycle.filed_at
+        return Cycle.filed_at.expression
     if sort == "teacher":
         return _name(Cycle.teacher_id).collate("NOCASE")
     if sort == "observer":
@@ -92,7 +92,7 @@ def _conditions(session: Session, *, stages: Collection[CycleStage] | None, text
     return conditions
 
 
-_ROWID = literal_column("cycles.rowid")
+_ROWID: ColumnElement[int] = literal_column("cycles.rowid")
 
 
 def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = None,

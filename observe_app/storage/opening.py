@@ -23,9 +23,9 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
     quick_check, or "header" for a command that only reads, whose cost does not grow with the
     file; pass check=False when it has just been run): whatever stops the database being
     used is refused with its own StorageError (damaged, emptied, locked, not a file, not
-    Observe's, newer, no permission), before anything opens or writes it. A sound database in a folder that cannot
-    be written or on a full disk is opened read-only: reading works, and a write raises the
-    reason. A damaged database can still be opened read-only.
+    Observe's, newer, no permission), before anything opens or writes it. A sound database
+    in a folder that cannot be written or on a full disk is opened read-only: reading works,
+    and a write raises the reason. A damaged database can still be opened read-only.
 
     With `lock` (the window and every command pass theirs) the folder is held shared from
     here on, and exclusively while a schema change runs (see storage.folder_lock); the
