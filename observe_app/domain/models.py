@@ -130,6 +130,9 @@ class ProtocolItem(Base):
 
 class Cycle(Base):
     __tablename__ = "cycles"
+    # Cycle lists page in date order (all stages; the Observe page's open stages).
+    __table_args__ = (Index("ix_cycles_filed_at", "filed_at"),
+                      Index("ix_cycles_stage_filed_at", "stage", "filed_at"))
 
     id: Mapped[str] = _key()
     teacher_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"),
@@ -153,6 +156,9 @@ class Cycle(Base):
     reflection_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # The date it is filed under (CycleSummary.date), kept by triggers (migration 0005):
+    # never written here, read only to sort and page lists in SQL.
+    filed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     teacher: Mapped[Person] = relationship(foreign_keys=[teacher_id])
     observer: Mapped[Person | None] = relationship(foreign_keys=[observer_id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,9 +36,11 @@ from observe_app.gui.table_models import (
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.gui.resume_dialog import ResumeDialog
+    from observe_app.services.cycles import CycleSummary
     from observe_app.services.observations import UnfinishedVisit
 
 _tr = QCoreApplication.translate
+FILTER_PAUSE_MS = 150  # a database filter waits for this pause in typing
 
 
 class ListPage(QWidget):
@@ -52,17 +54,26 @@ class ListPage(QWidget):
     SHOWS = Data.EVERYTHING  # what data the page shows: a change to it refreshes the page
 
     def __init__(self, title: str, intro: str, model: RowsTableModel,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, in_memory: bool = True) -> None:
+        """`in_memory`: the model holds the whole list, sorted and filtered by a proxy here;
+        otherwise the model pages through the database, which sorts and filters."""
         super().__init__(parent)
         self.setObjectName("page")
         self.backend: Backend | None = None
         self.current = KeptCurrent(self, self.SHOWS, self._on_data_changed)
         self.model = model
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
+        self.proxy: QSortFilterProxyModel | None = None
+        if in_memory:
+            self.proxy = QSortFilterProxyModel(self)
+            self.proxy.setSourceModel(model)
+            self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+            self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            self.proxy.setFilterKeyColumn(-1)
+        # Typing pauses briefly before a database filter runs, not at every keystroke.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_PAUSE_MS)
+        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.column = layout = QVBoxLayout(self)  # subclasses insert rows into it
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(10)
@@ -79,12 +90,12 @@ class ListPage(QWidget):
         self.filter_edit.setAccessibleName(self.tr("Filter {title}").format(title=title))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setMaximumWidth(320)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         self.buttons.addWidget(self.filter_edit)
         self.buttons.addStretch(1)
         layout.addLayout(self.buttons)
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.proxy if self.proxy is not None else self.model)
         self.table.setAccessibleName(title)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
         self.table.setSortingEnabled(True)
@@ -120,10 +131,31 @@ class ListPage(QWidget):
 
     def select_id(self, row_id: str, *, focus: bool = True) -> None:
         row = self.model.find_row(row_id)
-        if row >= 0:
-            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
-            if focus:
-                self.table.setFocus()
+        if row < 0:
+            row = self.load_row(row_id)
+        if row < 0:
+            return
+        if self.proxy is not None:
+            row = self.proxy.mapFromSource(self.model.index(row, 0)).row()
+        self.table.selectRow(row)
+        if focus:
+            self.table.setFocus()
+
+    def load_row(self, row_id: str) -> int:
+        """The model row of `row_id` once loaded, for a model that pages; -1 if not listed."""
+        return -1
+
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        if self.proxy is not None:
+            self.proxy.setFilterFixedString(text)
+        else:
+            self._filter_timer.start()
+
+    def _on_filter_timer_timeout(self) -> None:
+        self.apply_filter(self.filter_edit.text())
+
+    def apply_filter(self, text: str) -> None:
+        """Filter a paging model's rows in the database (a proxy filters the others)."""
 
     def attach(self, backend: Backend) -> None:
         self.backend = backend
@@ -171,12 +203,13 @@ class CyclesPage(ListPage):
     """Every cycle, in any stage."""
 
     STAGES: tuple[CycleStage, ...] = tuple(CycleStage)
+    model: CyclesTableModel
     SHOWS = Data.CYCLES | Data.VISITS | Data.PEOPLE | Data.PROTOCOLS
 
     def __init__(self, parent: QWidget | None = None, *, title: str = "", intro: str = "") -> None:
         super().__init__(title or _tr("CyclesPage", "Cycles"), intro or _tr(
             "CyclesPage", "Every observation cycle: pre-conference, observation, "
-            "post-conference, reflection, closed."), CyclesTableModel(), parent)
+            "post-conference, reflection, closed."), CyclesTableModel(), parent, in_memory=False)
         self.model.setParent(self)
         self.add_button(self.tr("Plan a cycle…"), lambda: self.plan_cycle(),
                         key=shortcuts.PLAN_CYCLE)
@@ -190,9 +223,27 @@ class CyclesPage(ListPage):
         self.table.sortByColumn(C.DATE, Qt.SortOrder.DescendingOrder)
 
     def reload(self) -> None:
+        # A page at a time, sorted and filtered by the database: a school's years of cycles
+        # (100,000 of them) open as fast as a term's.
         assert self.backend is not None  # pages load once attached
-        rows = self.backend.cycles.list_cycles(stages=self.STAGES)
-        self.model.set_rows(rows)
+        self.model.set_source(self._cycles_page)
+
+    def _cycles_page(self, **query: Any) -> list[CycleSummary]:
+        assert self.backend is not None
+        return self.backend.cycles.page_cycles(stages=self.STAGES, **query)
+
+    def apply_filter(self, text: str) -> None:
+        self.model.set_filter_text(text)
+
+    def load_row(self, row_id: str) -> int:
+        if self.backend is None:
+            return -1
+        position = self.backend.cycles.cycle_position(row_id, stages=self.STAGES,
+                                                      **self.model.query())
+        if position is None:
+            return -1
+        self.model.load_through(position)
+        return self.model.find_row(row_id)
 
     def activate_current(self) -> None:
         self.open_cycle()

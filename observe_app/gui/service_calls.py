@@ -86,6 +86,48 @@ class CyclesCalls(_Calls):
     ) -> list[CycleSummary]:
         return self._read("list_cycles", teacher_id=teacher_id, stage=stage, stages=stages)
 
+    def page_cycles(
+        self,
+        *,
+        stages: Collection[CycleStage] | None = None,
+        text: str = "",
+        sort: str = "date",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+        teacher_id: str | None = None,
+    ) -> list[CycleSummary]:
+        return self._read(
+            "page_cycles",
+            stages=stages,
+            text=text,
+            sort=sort,
+            descending=descending,
+            offset=offset,
+            limit=limit,
+            teacher_id=teacher_id,
+        )
+
+    def cycle_position(
+        self,
+        cycle_id: str,
+        *,
+        stages: Collection[CycleStage] | None = None,
+        text: str = "",
+        sort: str = "date",
+        descending: bool = False,
+        teacher_id: str | None = None,
+    ) -> int | None:
+        return self._read(
+            "cycle_position",
+            cycle_id,
+            stages=stages,
+            text=text,
+            sort=sort,
+            descending=descending,
+            teacher_id=teacher_id,
+        )
+
     def move_to_stage(
         self,
         cycle_id: str,

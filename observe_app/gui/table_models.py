@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -125,6 +125,9 @@ class PeopleTableModel(RowsTableModel):
 
 
 class CyclesTableModel(RowsTableModel):
+    """Cycles a page at a time: with a `fetch_page` (see `set_source`) the list is sorted and
+    filtered by the database, and the next page is asked for as the view scrolls to the end."""
+
     class Column(enum.IntEnum):
         DATE = 0
         TEACHER = 1
@@ -133,6 +136,90 @@ class CyclesTableModel(RowsTableModel):
         STAGE = 4
         VISITS = 5
         FOCUS = 6
+
+    # services.cycle_pages.SORTS, by column
+    SORT_KEYS = ("date", "teacher", "observer", "protocol", "stage", "visits", "focus")
+    PAGE = BATCH
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fetch_page: Callable[..., Sequence[Any]] | None = None
+        self._sort = "date"
+        self._descending = False
+        self._text = ""
+        self._complete = True
+        self._busy = False
+
+    def set_source(self, fetch_page: Callable[..., Sequence[Any]]) -> None:
+        """Load from `fetch_page(text=, sort=, descending=, offset=, limit=)` from now on."""
+        self._fetch_page = fetch_page
+        self.reload()
+
+    def query(self) -> dict[str, Any]:
+        """What the rows are asked for by: the filter text and the sort (no page)."""
+        return {"text": self._text, "sort": self._sort, "descending": self._descending}
+
+    def reload(self) -> None:
+        """The first page again, as the database has it now."""
+        if self._fetch_page is None:
+            return
+        rows = list(self._fetch_page(offset=0, limit=self.PAGE, **self.query()))
+        self.beginResetModel()
+        self._rows = rows
+        self._shown = len(rows)
+        self._complete = len(rows) < self.PAGE
+        self._busy = True  # a view (or a tester) asking for more meanwhile waits
+        try:
+            self.endResetModel()
+        finally:
+            self._busy = False
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self._fetch_page = None  # rows handed over whole (tests, small lists)
+        self._complete = True
+        super().set_rows(rows)
+
+    def set_filter_text(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.SORT_KEYS):
+            return
+        self._sort = self.SORT_KEYS[column]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def canFetchMore(self, parent: Index) -> bool:
+        if self._fetch_page is None:
+            return super().canFetchMore(parent)
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: Index) -> None:
+        if self._fetch_page is None:
+            super().fetchMore(parent)
+            return
+        if parent.isValid() or self._complete or self._busy:
+            return
+        rows = list(self._fetch_page(offset=len(self._rows), limit=self.PAGE, **self.query()))
+        self._complete = len(rows) < self.PAGE
+        if not rows:
+            return
+        self._busy = True  # a slot of rowsInserted asking for more asks after this page
+        try:
+            self.beginInsertRows(QModelIndex(), len(self._rows),
+                                 len(self._rows) + len(rows) - 1)
+            self._rows.extend(rows)
+            self._shown = len(self._rows)
+            self.endInsertRows()
+        finally:
+            self._busy = False
+
+    def load_through(self, row: int) -> None:
+        """Fetch pages until row number `row` is loaded (or the list ends)."""
+        while self._shown <= row and self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
 
     def headers(self) -> list[str]:
         return [self.tr("Date"), self.tr("Teacher"), self.tr("Observer"), self.tr("Protocol"),

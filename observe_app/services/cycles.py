@@ -134,6 +134,29 @@ def list_cycles(session: Session, *, teacher_id: str | None = None,
     return sorted(cycles, key=lambda c: c.date)
 
 
+def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = None,
+                text: str = "", sort: str = "date", descending: bool = False,
+                offset: int = 0, limit: int = 200,
+                teacher_id: str | None = None) -> list[CycleSummary]:
+    """One page of a long cycle list, sorted and filtered in SQL (see services.cycle_pages)."""
+    from observe_app.services import cycle_pages
+
+    return cycle_pages.page_cycles(session, stages=stages, text=text, sort=sort,
+                                   descending=descending, offset=offset, limit=limit,
+                                   teacher_id=teacher_id)
+
+
+def cycle_position(session: Session, cycle_id: str, *,
+                   stages: Collection[CycleStage] | None = None, text: str = "",
+                   sort: str = "date", descending: bool = False,
+                   teacher_id: str | None = None) -> int | None:
+    """Where a cycle stands in the list page_cycles pages through; None if it is not in it."""
+    from observe_app.services import cycle_pages
+
+    return cycle_pages.cycle_position(session, cycle_id, stages=stages, text=text, sort=sort,
+                                      descending=descending, teacher_id=teacher_id)
+
+
 def get_summary(session: Session, cycle_id: str) -> CycleSummary:
     get_or_fail(session, Cycle, cycle_id, "cycle")
     row = session.execute(_summary_query().where(Cycle.id == cycle_id)).one()

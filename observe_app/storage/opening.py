@@ -16,15 +16,16 @@ log = logging.getLogger(__name__)
 
 
 def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True,
-                  lock: FolderLock | None = None) -> Database:
+                  integrity: str = "quick_check", lock: FolderLock | None = None) -> Database:
     """Open (and if needed create and migrate) the database in `data_dir`.
 
-    `startup.check_database` looks first (with `check`, its quick integrity check too; pass
-    check=False when it has just been run): whatever stops the database being used is refused
-    with its own StorageError (damaged, emptied, locked, not a file, not Observe's, newer, no
-    permission), before anything opens or writes it. A sound database in a folder that cannot
-    be written or on a full disk is opened read-only: reading works, and a write raises the
-    reason. A damaged database can still be opened read-only.
+    `startup.check_database` looks first (with `check`, its `integrity` check too: SQLite's
+    quick_check, or "header" for a command that only reads, whose cost does not grow with the
+    file; pass check=False when it has just been run): whatever stops the database being
+    used is refused with its own StorageError (damaged, emptied, locked, not a file, not
+    Observe's, newer, no permission), before anything opens or writes it. A sound database
+    in a folder that cannot be written or on a full disk is opened read-only: reading works,
+    and a write raises the reason. A damaged database can still be opened read-only.
 
     With `lock` (the window and every command pass theirs) the folder is held shared from
     here on, and exclusively while a schema change runs (see storage.folder_lock); the
@@ -42,7 +43,7 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
         except StorageError as exc:  # a folder that cannot be written: the check says so
             unlocked = exc
     status = startup.check_database(data_dir,
-                                    integrity="quick_check" if check and not read_only else None)
+                                    integrity=integrity if check and not read_only else None)
     if read_only:
         if status.can_open_read_only:
             return _read_only(path, status)

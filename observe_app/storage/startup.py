@@ -126,7 +126,9 @@ def check_database(data_dir: Path, *, integrity: str | None = "quick_check",
     """What state the database in `data_dir` is in, without changing it.
 
     `integrity` is the check that decides DAMAGED: "quick_check" (start-up), "integrity_check"
-    (thorough, with foreign keys: `observe-app check`), or None (no check, just open it).
+    (thorough, with foreign keys: `observe-app check`), "header" (the file's header, its
+    length and its schema, at a cost that does not grow with the file: commands that only
+    read), or None (no check, just open it).
     Setting `cancel` (the window closing) stops a long check within moments; its answer is
     then UNREADABLE ("interrupted"), for no one to read.
     """
@@ -359,7 +361,36 @@ def _reader(path: Path, *, immutable: bool,
         conn.close()
 
 
+def header_problems(path: Path) -> list[str]:
+    """What the file's 100-byte header and its length show, at a cost that does not grow
+    with the file: a page size SQLite never writes, fixed bytes that are not what they must
+    be, or a file shorter than the pages its header counts (cut short by a copy or a sync).
+    Damage inside a page is found by quick_check, or by the read that meets it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+            size = os.fstat(fh.fileno()).st_size
+    except OSError as exc:
+        return [f"its header could not be read ({exc.strerror or exc})"]
+    if len(head) < 100:
+        return ["its header is cut short"]
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or page & (page - 1):
+        return [f"its header names a page size of {page} bytes, which SQLite never writes"]
+    if head[21:24] != b"\x40\x20\x20":
+        return ["its header's fixed payload fractions are wrong"]
+    pages = int.from_bytes(head[28:32], "big")
+    # The page count is valid only when written with the change counter (SQLite's own rule).
+    if pages and head[24:28] == head[92:96] and size < pages * page:
+        return [f"the file is cut short: {size} bytes, where its header counts "
+                f"{pages} pages of {page} bytes"]
+    return []
+
+
 def _problems(conn: sqlite3.Connection, pragma: str) -> list[str]:
+    if pragma == "header":  # the schema is read below in any case: a page 1 SQLite can parse
+        return []
     problems = backup.check_problems(conn, pragma)
     if pragma == "integrity_check":
         problems += [f"row {r[1]} of {r[0]} points at a missing {r[2]}"
@@ -372,6 +403,10 @@ def _read(place: _Place, integrity: str | None,
     from observe_app.storage import migrate
 
     path = place.path
+    if integrity == "header":
+        problems = header_problems(path)
+        if problems:
+            return _damaged(place, problems)
     try:
         with _reader(path, immutable=place.immutable) as conn:
             if cancel is not None:

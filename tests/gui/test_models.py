@@ -41,6 +41,22 @@ def test_long_lists_are_handed_over_in_batches(qtmodeltester, demo_backend):
     qtmodeltester.check(model, force_py=True)
 
 
+def test_cycles_model_paging_through_the_database(qtmodeltester, demo_backend):
+    from PySide6.QtCore import QModelIndex, Qt
+
+    model = CyclesTableModel()
+    model.PAGE = 4  # several pages from the demo school
+    model.set_source(demo_backend.cycles.page_cycles)
+    assert model.rowCount() == 4 and model.canFetchMore(QModelIndex())
+    qtmodeltester.check(model, force_py=True)  # watches the resets and inserts from here on
+    model.sort(CyclesTableModel.Column.TEACHER, Qt.SortOrder.DescendingOrder)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    names = [model.row_at(n).teacher_name.lower() for n in range(model.rowCount())]
+    assert len(names) == len(demo_backend.cycles.list_cycles())
+    assert names == sorted(names, reverse=True)
+
+
 def test_notes_model(qtmodeltester, demo_backend):
     cycle = next(c for c in demo_backend.cycles.list_cycles() if c.observation_count)
     [visit, *_] = demo_backend.observations.list_observations(cycle.id)

@@ -128,8 +128,8 @@ def test_a_hidden_page_costs_nothing_until_it_is_shown(main_window, backend, mon
     cycle = backend.cycles.plan_cycle(teacher_id=teacher.id, protocol_version_id=version)
     _page_key(window, Qt.Key.Key_C)
     reads: list[object] = []
-    real = backend.cycles.list_cycles
-    monkeypatch.setattr(backend.cycles, "list_cycles",
+    real = backend.cycles.page_cycles
+    monkeypatch.setattr(backend.cycles, "page_cycles",
                         lambda **kw: reads.append(kw) or real(**kw))
     _page_key(window, Qt.Key.Key_T)
     for _ in range(5):
