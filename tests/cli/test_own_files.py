@@ -12,11 +12,10 @@ import pytest
 from tests.cli.conftest import fingerprint, run_cli
 
 
-@pytest.fixture(scope="module")
-def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("own") / "data"
-    assert run_cli("demo", data_dir=folder).code == 0
-    return folder
+@pytest.fixture
+def school(demo_template: Path) -> Path:
+    """The demo school, built once per run; each test copies it before changing anything."""
+    return demo_template
 
 
 def _cycle_id(folder: Path) -> str:
@@ -24,9 +23,11 @@ def _cycle_id(folder: Path) -> str:
     return json.loads(listed.out)[0]["id"]
 
 
-@pytest.mark.parametrize("target", ["observe.db", "observe.db-wal", "observe.db-shm",
-                                    "observe.lock", "observe.use", "backups/observe-1.db",
-                                    "logs/observe.log"])
+# Four commands a file: the database itself in the quick run, the rest marked slow.
+@pytest.mark.parametrize("target", ["observe.db", *(
+    pytest.param(name, marks=pytest.mark.slow)
+    for name in ("observe.db-wal", "observe.db-shm", "observe.lock", "observe.use",
+                 "backups/observe-1.db", "logs/observe.log"))])
 def test_no_export_or_backup_writes_over_the_folder_s_own_files(school: Path, tmp_path: Path,
                                                                  target: str) -> None:
     folder = tmp_path / "data"
@@ -49,6 +50,7 @@ def test_no_export_or_backup_writes_over_the_folder_s_own_files(school: Path, tm
         assert (out.read_bytes() if out.exists() else None) == existed
 
 
+@pytest.mark.slow
 def test_pdfs_are_never_written_into_backups_or_logs(school: Path, tmp_path: Path) -> None:
     folder = tmp_path / "data"
     shutil.copytree(school, folder)
@@ -58,6 +60,7 @@ def test_pdfs_are_never_written_into_backups_or_logs(school: Path, tmp_path: Pat
         assert not list((folder / inside).glob("*.pdf"))
 
 
+@pytest.mark.slow
 def test_an_emptied_database_is_reported_never_started_afresh(school: Path,
                                                               tmp_path: Path) -> None:
     folder = tmp_path / "data"

@@ -42,6 +42,7 @@ def _bytes(db: Path) -> list[str]:
             for p in (db, db.with_name(db.name + "-wal"))]
 
 
+@pytest.mark.slow
 def test_restore_in_the_window_waits_for_no_one_and_changes_nothing_while_a_command_runs(
         qtbot, demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window = MainWindow()
