@@ -104,7 +104,7 @@ def test_a_lock_left_by_a_killed_window_is_recovered(data_dir: Path) -> None:
         _wait_for(data_dir, "database open", process=first)
     finally:
         first.send_signal(signal.SIGKILL)
-        first.wait(timeout=20)
+        finish(first, 20)
     second = _start(data_dir)
     try:
         _wait_for(data_dir, "database open", count=2, process=second)
