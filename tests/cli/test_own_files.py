@@ -11,6 +11,9 @@ import pytest
 
 from tests.cli.conftest import fingerprint, run_cli
 
+# Each test runs the command line three or four times (seconds each).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def school(demo_template: Path) -> Path:
@@ -23,11 +26,9 @@ def _cycle_id(folder: Path) -> str:
     return json.loads(listed.out)[0]["id"]
 
 
-# Four commands a file: the database itself in the quick run, the rest marked slow.
-@pytest.mark.parametrize("target", ["observe.db", *(
-    pytest.param(name, marks=pytest.mark.slow)
-    for name in ("observe.db-wal", "observe.db-shm", "observe.lock", "observe.use",
-                 "backups/observe-1.db", "logs/observe.log"))])
+@pytest.mark.parametrize("target", ["observe.db", "observe.db-wal", "observe.db-shm",
+                                    "observe.lock", "observe.use", "backups/observe-1.db",
+                                    "logs/observe.log"])
 def test_no_export_or_backup_writes_over_the_folder_s_own_files(school: Path, tmp_path: Path,
                                                                  target: str) -> None:
     folder = tmp_path / "data"
@@ -50,7 +51,6 @@ def test_no_export_or_backup_writes_over_the_folder_s_own_files(school: Path, tm
         assert (out.read_bytes() if out.exists() else None) == existed
 
 
-@pytest.mark.slow
 def test_pdfs_are_never_written_into_backups_or_logs(school: Path, tmp_path: Path) -> None:
     folder = tmp_path / "data"
     shutil.copytree(school, folder)
@@ -60,7 +60,6 @@ def test_pdfs_are_never_written_into_backups_or_logs(school: Path, tmp_path: Pat
         assert not list((folder / inside).glob("*.pdf"))
 
 
-@pytest.mark.slow
 def test_an_emptied_database_is_reported_never_started_afresh(school: Path,
                                                               tmp_path: Path) -> None:
     folder = tmp_path / "data"
