@@ -15,6 +15,7 @@ The CLI calls `setup_logging(data_dir)`; the window does the same at start-up an
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import re
 import sys
@@ -22,7 +23,7 @@ import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import cast
 
 from observe_app.storage.paths import LOG_FOLDER, private_dir, private_opener, tighten
 
@@ -133,9 +134,11 @@ class ScrubbingFormatter(logging.Formatter):
 class _PrivateFileHandler(_QuietFileHandler):
     """A rotating log whose files are readable by their owner only."""
 
-    def _open(self) -> IO[str]:
-        return open(self.baseFilename, self.mode, encoding=self.encoding,  # noqa: SIM115
-                    errors=self.errors, opener=private_opener)
+    def _open(self) -> io.TextIOWrapper:  # the type logging.FileHandler._open declares
+        # A text mode held in a variable: typeshed can only say IO[Any].
+        return cast(io.TextIOWrapper, open(  # noqa: SIM115
+            self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+            opener=private_opener))
 
 
 def log_file(data_dir: Path) -> Path:

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import finish
+
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 COMMANDS = {"protocols": ["protocols", "import"], "rosters": ["people", "import"],
             "backups": ["restore"]}
@@ -93,7 +95,7 @@ class ForkServer:
     def close(self) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.close()
-        self.proc.wait(timeout=30)
+        finish(self.proc, 30)
 
 
 @pytest.fixture(scope="module")

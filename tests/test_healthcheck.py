@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from observe_app import healthcheck
 from tests.cli.conftest import run_cli
 
 
+@pytest.mark.slow
 def test_healthcheck_passes_and_names_each_step() -> None:
     result = run_cli("--healthcheck")
     assert result.code == 0, result.out + result.err

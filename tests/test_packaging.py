@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Building the wheel alone takes several seconds.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,6 @@ def test_wheel_ships_resources_and_forms(wheel: Path) -> None:
     assert "observe_app/storage/migrations/versions/0001_initial_schema.py" in names
 
 
-@pytest.mark.slow
 def test_installed_wheel_lists_protocols(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     # The fresh environment borrows the dependencies installed where the tests run (no

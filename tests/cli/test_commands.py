@@ -11,6 +11,7 @@ import pytest
 from tests.cli.conftest import fingerprint, run_cli
 
 
+@pytest.mark.slow
 def test_demo_then_cycles_list_json(tmp_path: Path) -> None:
     data = tmp_path / "school"
     made = run_cli("demo", data_dir=data)
@@ -53,6 +54,7 @@ def test_data_dir_from_environment(tmp_path: Path) -> None:
     assert (tmp_path / "env" / "observe.db").exists()
 
 
+@pytest.mark.slow
 def test_protocol_export_edit_import_makes_version_two(tmp_path: Path) -> None:
     out = tmp_path / "walk.json"
     assert run_cli("protocols", "export", "learning-walk", out, data_dir=tmp_path / "d").code == 0
@@ -66,6 +68,7 @@ def test_protocol_export_edit_import_makes_version_two(tmp_path: Path) -> None:
     assert imported.code == 0 and "version 2" in imported.out, imported.err
 
 
+@pytest.mark.slow
 def test_people_import_roster(tmp_path: Path) -> None:
     roster = tmp_path / "staff.csv"
     roster.write_text(
@@ -87,6 +90,7 @@ def test_people_import_roster(tmp_path: Path) -> None:
         conn.close()
 
 
+@pytest.mark.slow
 def test_backup_restore_and_check(tmp_path: Path) -> None:
     data = tmp_path / "d"
     run_cli("people", "list", data_dir=data)

@@ -11,12 +11,14 @@ import pytest
 
 from tests.cli.conftest import fingerprint, run_cli
 
+# Each test runs the command line three or four times (seconds each).
+pytestmark = pytest.mark.slow
 
-@pytest.fixture(scope="module")
-def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("own") / "data"
-    assert run_cli("demo", data_dir=folder).code == 0
-    return folder
+
+@pytest.fixture
+def school(demo_template: Path) -> Path:
+    """The demo school, built once per run; each test copies it before changing anything."""
+    return demo_template
 
 
 def _cycle_id(folder: Path) -> str:

@@ -16,6 +16,7 @@ from PySide6.QtTest import QTest
 
 from observe_app.services import notes
 from tests.gui.conftest import start_visit, type_text
+from tests.processes import finish
 
 TYPIST = Path(__file__).with_name("typist.py")
 
@@ -84,7 +85,7 @@ def test_killed_while_typing_the_draft_comes_back(backend, data_dir, open_live, 
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.kill()
-        proc.wait(timeout=10)
+        finish(proc)
     assert proc.returncode == -signal.SIGKILL
     assert started is not None
 

@@ -18,6 +18,7 @@ from observe_app.gui.live import live_view as live_view_module
 from observe_app.services import notes
 from observe_app.storage import engine as engine_module
 from tests.gui.conftest import type_text
+from tests.processes import finish
 
 NOTE = "Kofi explained the pattern to his table using the counters"
 # Pasted into the box after typing: long enough to need new pages in the database.
@@ -151,7 +152,7 @@ def test_a_database_locked_by_another_program_is_explained_and_the_note_saved_af
     finally:
         holder.stdin.write("\n")
         holder.stdin.close()
-        holder.wait(timeout=10)
+        finish(holder)
     qtbot.waitUntil(lambda: len(_notes(db, view.observation_id)) == 1, timeout=3000)
     assert _notes(db, view.observation_id)[0].text == NOTE
     assert not view.fault_banner.isVisible() and not _waiting_in_log(view, NOTE)

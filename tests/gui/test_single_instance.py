@@ -13,6 +13,7 @@ import pytest
 
 from observe_app.logging_setup import log_file
 from observe_app.storage.instance_lock import InstanceLock
+from tests.processes import finish
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +46,7 @@ def _wait_for(data_dir: Path, text: str, count: int = 1, process=None, timeout: 
 def _stop(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
         process.terminate()
-    process.wait(timeout=20)
+    finish(process, 20)
 
 
 def _sockets(pid: int) -> tuple[set[str], list[str]]:
@@ -103,7 +104,7 @@ def test_a_lock_left_by_a_killed_window_is_recovered(data_dir: Path) -> None:
         _wait_for(data_dir, "database open", process=first)
     finally:
         first.send_signal(signal.SIGKILL)
-        first.wait(timeout=20)
+        finish(first, 20)
     second = _start(data_dir)
     try:
         _wait_for(data_dir, "database open", count=2, process=second)

@@ -22,6 +22,7 @@ from observe_app.storage.folder_lock import WINDOW, holders
 from observe_app.storage.paths import database_path
 from tests.cli.conftest import run_cli
 from tests.gui.conftest import FakeClock
+from tests.processes import finish
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks in the helper")
 
@@ -41,6 +42,7 @@ def _bytes(db: Path) -> list[str]:
             for p in (db, db.with_name(db.name + "-wal"))]
 
 
+@pytest.mark.slow
 def test_restore_in_the_window_waits_for_no_one_and_changes_nothing_while_a_command_runs(
         qtbot, demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     window = MainWindow()
@@ -85,7 +87,7 @@ def test_restore_in_the_window_waits_for_no_one_and_changes_nothing_while_a_comm
     finally:
         assert command.stdin is not None
         command.stdin.close()
-        command.wait(timeout=10)
+        finish(command)
 
     window.data_menu.restore_action.trigger()  # the command has finished: now it goes through
     qtbot.waitUntil(lambda: controller.backend not in (None, backend), timeout=20_000)

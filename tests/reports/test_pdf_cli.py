@@ -57,6 +57,7 @@ def test_one_cycle_to_a_file(school: Path, demo_cycles_json: list[dict], tmp_pat
     qpdf_check(out)
 
 
+@pytest.mark.slow
 def test_one_teachers_cycles_into_a_folder(school: Path, demo_cycles_json: list[dict],
                                            tmp_path: Path) -> None:
     mine = [c for c in demo_cycles_json if c["teacher"] == "Jürgen Weiß"]
@@ -73,6 +74,7 @@ def test_one_teachers_cycles_into_a_folder(school: Path, demo_cycles_json: list[
         f"[{len(mine)}/{len(mine)}] ")
 
 
+@pytest.mark.slow
 def test_all_cycles_batch(school: Path, demo_cycles_json: list[dict], tmp_path: Path) -> None:
     out = tmp_path / "all"
     result = run(school, "export-pdf", "--all", "--out", str(out))

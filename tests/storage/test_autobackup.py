@@ -79,6 +79,7 @@ def test_the_backup_command_will_not_write_over_the_database(demo_dir: Path) -> 
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_restore_is_refused_while_observe_has_the_data_folder_open(demo_dir: Path) -> None:
     import subprocess
     import sys

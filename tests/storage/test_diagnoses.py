@@ -32,6 +32,7 @@ import pytest
 from observe_app.errors import ReadOnlyError
 from observe_app.storage import autobackup, backup, startup
 from observe_app.storage.opening import open_database
+from tests.processes import finish
 
 NOBODY = 65534
 TIMEOUT_S = 20  # a command that hangs (a named pipe read as a database) fails the test
@@ -110,7 +111,7 @@ def hold_exclusive_lock(db_path: Path, stack: contextlib.ExitStack) -> None:
         with contextlib.suppress(OSError):
             holder.stdin.write("\n")
             holder.stdin.close()
-        holder.wait(timeout=TIMEOUT_S)
+        finish(holder, TIMEOUT_S)
 
     stack.callback(release)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
@@ -407,6 +408,7 @@ def test_the_log_file_that_cannot_be_written_drops_records_without_a_word(
         seek = tell = lambda self, *a: 0  # noqa: E731
 
     try:
+        handler.stream.close()  # the real file, replaced by a full disk
         handler.stream = FullDisk()  # type: ignore[attr-defined]
         logging.getLogger("observe_app.test").warning("lost quietly")
         assert capsys.readouterr().err == ""

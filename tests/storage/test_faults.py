@@ -18,6 +18,7 @@ from observe_app.services import notes
 from observe_app.storage import engine as engine_module
 from observe_app.storage import faults
 from observe_app.storage.engine import Database
+from tests.processes import finish
 
 NOTE = "Amira explained why the fraction grew smaller; three others built on it. " * 200
 WHEN = dt.datetime(2026, 3, 2, 9, 15, tzinfo=dt.UTC)
@@ -130,7 +131,7 @@ def test_a_database_locked_by_another_process_says_so_and_saves_once_free(
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.close()
-        holder.wait(timeout=10)
+        finish(holder)
     view = _save(db, obs_id, items)
     assert [n.id for n in _saved(db, obs_id)] == [view.id]
 
@@ -165,7 +166,7 @@ def test_the_cli_reports_a_locked_database_in_one_line(
         assert holder.stdin is not None
         holder.stdin.write("\n")
         holder.stdin.close()
-        holder.wait(timeout=10)
+        finish(holder)
     err = capsys.readouterr().err
     assert code == 5  # a lock has its own exit status, whether met at the start or a write
     assert err.startswith("error: the database is locked by another program") and \

@@ -21,6 +21,7 @@ from observe_app.storage.engine import Database
 from observe_app.storage.folder_lock import RESTORE, FolderLock, holders
 from observe_app.storage.opening import open_database
 from observe_app.storage.paths import database_path
+from tests.processes import finish
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
 
@@ -57,11 +58,11 @@ class Holder:
         assert self.proc.stdin is not None
         self.proc.stdin.write("\n")
         self.proc.stdin.close()
-        self.proc.wait(timeout=10)
+        finish(self.proc)
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=10)
+        finish(self.proc)
 
 
 @pytest.fixture
@@ -220,7 +221,7 @@ def test_another_program_writing_to_the_database_is_waited_for_then_refused(
     finally:
         assert hold_write.stdin is not None
         hold_write.stdin.close()
-        hold_write.wait(timeout=10)
+        finish(hold_write)
     folder_lock.check_database_free(db.path, wait_s=0.5)  # free again
 
 

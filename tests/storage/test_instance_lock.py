@@ -16,6 +16,7 @@ import pytest
 from observe_app.errors import AlreadyOpenError
 from observe_app.storage import instance_lock
 from observe_app.storage.instance_lock import InstanceLock
+from tests.processes import finish
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
 
@@ -53,7 +54,7 @@ def test_a_second_start_is_refused_with_the_holders_pid(data_dir: Path) -> None:
         assert proc.stdin is not None
         proc.stdin.write("\n")
         proc.stdin.close()
-        proc.wait(timeout=10)
+        finish(proc)
     # Released cleanly: the file is gone and the next start takes the lock.
     assert not (data_dir / instance_lock.LOCK_NAME).exists()
     with InstanceLock(data_dir) as lock:
@@ -64,7 +65,7 @@ def test_a_lock_left_by_a_killed_process_is_recovered(data_dir: Path) -> None:
     proc = _holder(data_dir)
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=10)
+    finish(proc)
     assert json.loads((data_dir / "observe.lock").read_text())["pid"] == proc.pid  # left behind
     lock = InstanceLock(data_dir).acquire()
     try:
@@ -90,7 +91,7 @@ def test_of_several_starting_together_exactly_one_wins(data_dir: Path) -> None:
         with contextlib.suppress(BrokenPipeError):  # the refused ones have already left
             proc.stdin.write("\n")
             proc.stdin.close()
-        proc.wait(timeout=10)
+        finish(proc)
     assert sorted(answers) == ["held", "refused", "refused", "refused"]
 
 
