@@ -20,6 +20,7 @@ from observe_app.gui import tasks
 from observe_app.gui.live import live_view as live_view_module
 from observe_app.services import notes
 from tests.gui.conftest import type_text
+from tests.processes import finish
 
 FROZEN_AT_MOST_MS = 50
 
@@ -65,8 +66,8 @@ def hold_lock(db):
         for holder in holders:
             if holder.poll() is None:
                 holder.stdin.write("\n")
-                holder.stdin.close()
-                holder.wait(timeout=10)
+                holder.stdin.flush()
+            finish(holder)
 
     def hold():
         holder = subprocess.Popen([sys.executable, "-c", HOLD_EXCLUSIVE, str(db.path)],
