@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
             return
         if self.live_view is not None:
             self.live_view.flush()  # the draft and prompt text are on disk before we go
-            if self.live_view.unsaved_text() and not self.live_view.confirm_close_unsaved():
+            if self.live_view.has_unsaved() and not self.live_view.confirm_close_unsaved():
                 event.ignore()  # a fault kept the note from disk: it lives only in the box
                 return
         self.save_layout()

@@ -74,6 +74,7 @@ QPushButton#flatButton {{ border: none; background: transparent; color: {ACCENT}
 QPushButton#flatButton:disabled {{ color: #9aa5af; }}
 QPushButton#tallyButton {{ min-width: 1.8em; font-weight: 600; }}
 QPushButton[running="true"] {{ background: #fff4d6; border-color: #e9c46a; }}
+QLabel[unsaved="true"], QCheckBox[unsaved="true"] {{ color: #8a4b00; font-style: italic; }}
 QTextBrowser {{ background: white; border: 1px solid #dde3e8; border-radius: 6px; }}
 QScrollArea {{ background: transparent; }}
 QWidget#protocolBody {{ background: transparent; }}

@@ -39,6 +39,7 @@ class Write:
     # A newer write with the same key makes an unsaved older one moot (prompt text, a tick).
     replaces: Hashable | None = None
     text: str = ""  # what the person typed, if any: said before closing loses it
+    about: Hashable | None = None  # the thing it records (an item), for waits_about()
 
 
 class PendingWrites:
@@ -93,6 +94,10 @@ class PendingWrites:
     @property
     def waiting(self) -> list[Write]:
         return list(self._waiting)
+
+    def waits_about(self, about: Hashable) -> bool:
+        """Whether a write about `about` (say, one tally's item) still waits."""
+        return any(w.about == about for w in self._waiting)
 
     def counts(self) -> Counter[str]:
         """How many of each kind of thing wait: {"note": 2, "tally": 1}."""

@@ -15,7 +15,7 @@ def live_widget(panel: Any, grid: QGridLayout, row: int, item: Any, results: Any
                 key: str) -> None:
     scan = IntervalScanWidget(panel.backend, panel.observation_id, item,
                               results.intervals.get(item.id, []),
-                              lambda exc: panel.problem_occurred.emit(str(exc)), panel.body)
+                              panel.save, panel.pending.waits_about, panel.body)
     panel.intervals[item.id] = scan
     label = QLabel(item.label, panel.body)
     label.setWordWrap(True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -38,9 +39,14 @@ class TimerRow:
         else:
             started, self.started_ms = self.started_ms, None
             duration = max(0, now - started)
-            if self.panel.call(self.panel.backend.responses.add_timer_run,
-                               self.panel.observation_id, self.item.id, started, duration):
+            saved_now = self.panel.save(
+                "timer run", self.panel.backend.responses.add_timer_run,
+                self.panel.observation_id, self.item.id, started, duration, str(uuid.uuid4()),
+                saved=lambda _run: self.panel.show_saved(self.summary, self.item.id),
+                about=self.item.id)
+            if saved_now is not None:  # saved, or kept to be saved when the fault clears
                 self.durations.append(duration)
+            self.panel.show_saved(self.summary, self.item.id)
             self.button.setText(self.panel.tr("Start"))
         set_look(self.button, "running", self.started_ms is not None)
         self.show_summary()

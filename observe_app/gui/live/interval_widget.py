@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from observe_app.domain.formats import format_elapsed
-from observe_app.errors import ObserveError
 from observe_app.gui.style import set_look
 
 if TYPE_CHECKING:
@@ -29,12 +28,14 @@ class IntervalScanWidget(QWidget):
 
     def __init__(self, backend: Backend, observation_id: str, item: ItemView,
                  recorded: list[IntervalView],
-                 report: Callable[[Exception], None], parent: QWidget | None = None) -> None:
+                 save: Callable[..., bool | None], waits: Callable[[str], bool],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
         self._observation_id = observation_id
         self._item = item
-        self._report = report
+        self._save = save  # through the visit's pending writes (ProtocolPanel.save)
+        self._waits = waits  # whether a write about this item still waits for a fault to clear
         self._period_ms = max(1, item.period_seconds or 120) * 1000
         self._filled = {r.index for r in recorded if not r.missed and r.codes}
         self._missed = {r.index for r in recorded if r.missed}
@@ -135,19 +136,26 @@ class IntervalScanWidget(QWidget):
             self._filled.add(self._index)
             self._missed.discard(self._index)
         else:
-            try:
-                self._backend.responses.clear_interval(self._observation_id, self._item.id,
-                                                       self._index)
-            except ObserveError as exc:  # shown to the observer, not swallowed
-                self._report(exc)
+            self._keep(self._save("scan", self._backend.responses.clear_interval,
+                                  self._observation_id, self._item.id, self._index,
+                                  replaces=(self._item.id, self._index), about=self._item.id,
+                                  saved=self._on_saved))
             self._filled.discard(self._index)
         self._set_due(not codes)
         self._show_missed()
 
     def _record(self, index: int, codes: list[str], *, missed: bool = False) -> None:
-        try:
-            self._backend.responses.record_interval(
-                self._observation_id, self._item.id, index, codes, missed=missed,
-                now=self._backend.clock.now())
-        except ObserveError as exc:  # shown to the observer, not swallowed
-            self._report(exc)
+        # A newer record of the same scan replaces one that still waits for a fault to clear.
+        self._keep(self._save("scan", self._backend.responses.record_interval,
+                              self._observation_id, self._item.id, index, codes, missed=missed,
+                              now=self._backend.clock.now(), replaces=(self._item.id, index),
+                              about=self._item.id, saved=self._on_saved))
+
+    def _keep(self, saved_now: bool | None) -> None:
+        """Kept back by a fault: the prompt says the scan is not saved yet."""
+        if saved_now is False:
+            set_look(self.prompt_label, "unsaved", True)
+
+    def _on_saved(self, _result: object) -> None:
+        if not self._waits(self._item.id):
+            set_look(self.prompt_label, "unsaved", False)

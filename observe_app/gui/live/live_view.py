@@ -116,7 +116,7 @@ class LiveObservationView(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_notes_column())
         self.panel = ProtocolPanel(self.backend, self.observation_id, self.version, results,
-                                   self.clock.elapsed_ms, self.keys, self)
+                                   self.clock.elapsed_ms, self.keys, self, pending=self.pending)
         self.panel.problem_occurred.connect(self.show_problem)
         self.notes_model.problem_occurred.connect(self.show_problem)
         side = QWidget(self)
@@ -523,13 +523,29 @@ class LiveObservationView(QWidget):
     # -- faults: shown in a banner, retried until they clear -----------------------------------
 
     def unsaved_text(self) -> str:
-        """What a fault keeps from disk: notes waiting, the box's text, prompt text."""
+        """What a fault keeps from disk: notes and prompt text waiting, the box's text."""
         text = "".join(w.text + "\n" for w in self.pending.waiting if w.text)
         text += self.note_edit.toPlainText()
-        if self.panel.unsaved_prompts:
-            text += "".join("\n" + self.panel.prompts[i].toPlainText()
-                            for i in sorted(self.panel.unsaved_prompts))
         return text if text.strip() and self._fault_shown() else ""
+
+    def has_unsaved(self) -> bool:
+        """Closing now would lose something: a write waits, or the box holds text no fault
+        let be saved even as a draft."""
+        return bool(self.pending.waiting or self.unsaved_text())
+
+    def _waiting_words(self) -> str:
+        """What waits in the queue, in words: "2 notes and 1 other entry"."""
+        counts = self.pending.counts()
+        notes = counts.pop("note", 0)
+        others = sum(counts.values())
+        parts = []
+        if notes:
+            parts.append(self.tr("%n note", None, notes) if notes == 1
+                         else self.tr("%n notes", None, notes))
+        if others:  # ticks, tallies, timer runs, scans, prompt text
+            parts.append(self.tr("%n other entry", None, others) if others == 1
+                         else self.tr("%n other entries", None, others))
+        return self.tr(" and ").join(parts)
 
     def _fault_shown(self) -> bool:
         """A storage fault is on the banner (not a refusal of what was typed)."""
@@ -537,22 +553,20 @@ class LiveObservationView(QWidget):
 
     def _ask_close_unsaved(self) -> bool:
         answer = QMessageBox.warning(
-            self, self.tr("Note not saved"),
-            self.tr("The note in the box could not be saved yet ({problem}). If you close "
-                    "now it is lost. Copy it somewhere first, or wait until it is saved.\n\n"
-                    "Close anyway?").format(problem=self.fault_banner.label.text()),
+            self, self.tr("Not saved yet"),
+            self.tr("Some of what you recorded could not be saved yet ({problem}). If you "
+                    "close now it is lost. Copy any text somewhere first, or wait until it is "
+                    "saved.\n\nClose anyway?").format(problem=self.fault_banner.label.text()),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 
     def show_problem(self, message: str) -> None:
         text = self.tr("Not saved: {message}.").format(message=message.rstrip("."))
-        waiting = self.pending.counts()["note"]
-        if waiting:
-            text += " " + (self.tr("%n note waits to be saved. Observe tries again every few "
-                                   "seconds; keep typing.", None, waiting) if waiting == 1
-                           else self.tr("%n notes wait to be saved, in order. Observe tries "
-                                        "again every few seconds; keep typing.", None, waiting))
+        if self.pending.waiting:
+            text += " " + self.tr("Waiting to be saved, in order: {what}. Observe tries again "
+                                  "every few seconds; keep going.").format(
+                what=self._waiting_words())
         elif self.note_edit.toPlainText().strip():
             text += " " + self.tr("Observe tries again every few seconds; keep typing.")
         self.fault_banner.label.setText(text)

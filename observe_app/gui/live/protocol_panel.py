@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,6 +22,7 @@ from observe_app.gui import kinds
 from observe_app.gui.kinds.timer import TimerRow
 from observe_app.gui.live.interval_widget import IntervalScanWidget
 from observe_app.gui.style import set_look
+from observe_app.live.pending_writes import PendingWrites, Write
 
 
 class ProtocolPanel(QScrollArea):
@@ -31,9 +32,11 @@ class ProtocolPanel(QScrollArea):
 
     def __init__(self, backend: Any, observation_id: str, version: Any, results: Any,
                  elapsed_ms: Callable[[], int], keys: dict[str, str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, pending: PendingWrites | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        # The visit's one queue: a tick made while a note waits is saved after it, in order.
+        self.pending = pending if pending is not None else PendingWrites()
         self.observation_id = observation_id
         self.elapsed_ms = elapsed_ms
         self.setWidgetResizable(True)
@@ -72,34 +75,74 @@ class ProtocolPanel(QScrollArea):
         self.setMinimumWidth(min(440, self.body.minimumSizeHint().width()
                                  + self.verticalScrollBar().sizeHint().width()))
 
-    def call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run a service call; a known problem is shown, and the caller learns it failed."""
+    def save(self, what: str, function: Callable[..., Any], *args: Any,
+             saved: Callable[[Any], None] | None = None, replaces: Hashable | None = None,
+             about: Hashable | None = None, text: str = "", **kwargs: Any) -> bool | None:
+        """Save through the visit's pending writes: True when saved now, False when a fault
+        keeps it back (it is kept and saved in order once the fault clears, and the banner
+        says so), None when it was refused (said in the banner)."""
+        write = Write(what, lambda: function(*args, **kwargs), saved=saved, replaces=replaces,
+                      refused=lambda exc: self.problem_occurred.emit(str(exc)), text=text,
+                      about=about)
         try:
-            return function(*args, **kwargs) or True
+            return self.pending.submit(write)
         except ObserveError as exc:
             self.problem_occurred.emit(str(exc))
             return None
+
+    def call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+        """Save `function(*args)` as an entry of the visit: False only if it was refused."""
+        return self.save("entry", function, *args, **kwargs) is not None
+
+    def show_saved(self, widget: QWidget, item_id: str) -> None:
+        """Show `widget` as not saved yet while a write about `item_id` waits in the queue."""
+        unsaved = self.pending.waits_about(item_id)
+        if bool(widget.property("unsaved")) == unsaved:
+            return
+        if unsaved:
+            widget.setProperty("savedToolTip", widget.toolTip())
+            widget.setToolTip(self.tr("Not saved yet: Observe saves it as soon as the "
+                                      "database can be written."))
+        else:
+            widget.setToolTip(str(widget.property("savedToolTip") or ""))
+        set_look(widget, "unsaved", unsaved)
 
     def _add_item(self, grid: QGridLayout, item: Any, results: Any, key: str) -> None:
         kinds.get(item.kind).live_widget(self, grid, grid.rowCount(), item, results, key)
 
     def _save_prompt(self, item_id: str) -> None:
-        saved = self.call(self.backend.responses.set_text, self.observation_id, item_id,
-                          self.prompts[item_id].toPlainText())
-        if saved is None:
-            self.unsaved_prompts.add(item_id)  # a fault: saved again when it clears
-        else:
-            self.unsaved_prompts.discard(item_id)
+        text = self.prompts[item_id].toPlainText()
+        saved_now = self.save("prompt", self.backend.responses.set_text, self.observation_id,
+                              item_id, text, replaces=("prompt", item_id), text=text,
+                              saved=lambda _r: self.unsaved_prompts.discard(item_id))
+        if saved_now is False:
+            self.unsaved_prompts.add(item_id)  # kept in the queue: saved when the fault clears
+        elif saved_now is None:
+            self.unsaved_prompts.discard(item_id)  # refused: said in the banner
 
     def _on_lookfor_toggled(self, item_id: str, checked: bool) -> None:
-        self.call(self.backend.responses.set_checked, self.observation_id, item_id, checked)
+        box = self.checkboxes[item_id]
+        self.save("tick", self.backend.responses.set_checked, self.observation_id, item_id,
+                  checked, replaces=("tick", item_id), about=item_id,
+                  saved=lambda _r: self.show_saved(box, item_id))
+        self.show_saved(box, item_id)
 
     def change_tally(self, item_id: str, delta: int) -> None:
-        count = self.call(self.backend.responses.change_tally, self.observation_id, item_id,
-                          delta)
-        if count is not None:
-            self.counts[item_id] = count if count is not True else 0
-            self.tally_labels[item_id].setText(str(self.counts[item_id]))
+        label = self.tally_labels[item_id]
+
+        def saved(count: int) -> None:
+            if not self.pending.waits_about(item_id):
+                self.counts[item_id] = count  # the database's count, once all are saved
+                label.setText(str(count))
+                self.show_saved(label, item_id)
+
+        shown = max(0, self.counts.get(item_id, 0) + delta)
+        saved_now = self.save("tally", self.backend.responses.change_tally, self.observation_id,
+                              item_id, delta, saved=saved, about=item_id)
+        if saved_now is False:  # counted on screen, saved in order when the fault clears
+            self.counts[item_id] = shown
+            label.setText(str(shown))
+            self.show_saved(label, item_id)
 
     def toggle_timer(self, item_id: str) -> None:
         self.timers[item_id].toggle()
