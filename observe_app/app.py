@@ -528,6 +528,9 @@ def _cannot_start(error: Any) -> int:
 def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     """The window's life. `clock` is for tools/soak_lesson.py, which types a whole lesson
     into this window on a clock it moves itself."""
+    from observe_app import warm_start
+
+    warm_start.hold_collector()  # until the window is filled (see warm_start)
     from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -571,7 +574,9 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
         servers.append(server)
         server.activation_requested.connect(come_forward)
         server.listen()
+        warm_start.load_data_layer()
         controller.start()
+        warm_start.release_collector()
 
     # Data is read once the empty window is on screen (or after a moment if no paint comes).
     window.first_painted.connect(lambda: QTimer.singleShot(0, load))
@@ -579,6 +584,7 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     try:
         return app.exec()
     finally:
+        warm_start.release_collector()
         for server in servers:
             server.close()
         controller.close()
