@@ -132,12 +132,17 @@ class AppController:
         if not startup.opens_at_once(self.data_dir):
             self._check(self._on_checked)
             return
-        self._check(self._on_checked_alongside)
         try:
-            database = open_database(self.data_dir, check=False, lock=self.folder_lock)
-        except (StorageError, OSError):
-            return  # the check's answer says what stops it
-        self._attach(database, read_only=database.read_only)
+            try:
+                database = open_database(self.data_dir, check=False, lock=self.folder_lock)
+            except (StorageError, OSError):
+                return  # the check's answer says what stops it
+            self._attach(database, read_only=database.read_only)
+        finally:
+            # Started once the first page is filled: its answer is taken only after this
+            # anyway, and reading the whole file meanwhile slowed the first queries on two
+            # shared cores (benchmarks/startup.py).
+            self._check(self._on_checked_alongside)
 
     def _check(self, on_done: Callable[[Any], None]) -> None:
         from observe_app.gui.tasks import run_in_background
