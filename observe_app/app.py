@@ -132,12 +132,17 @@ class AppController:
         if not startup.opens_at_once(self.data_dir):
             self._check(self._on_checked)
             return
-        self._check(self._on_checked_alongside)
         try:
-            database = open_database(self.data_dir, check=False, lock=self.folder_lock)
-        except (StorageError, OSError):
-            return  # the check's answer says what stops it
-        self._attach(database, read_only=database.read_only)
+            try:
+                database = open_database(self.data_dir, check=False, lock=self.folder_lock)
+            except (StorageError, OSError):
+                return  # the check's answer says what stops it
+            self._attach(database, read_only=database.read_only)
+        finally:
+            # Started once the first page is filled: its answer is taken only after this
+            # anyway, and reading the whole file meanwhile slowed the first queries on two
+            # shared cores (benchmarks/startup.py).
+            self._check(self._on_checked_alongside)
 
     def _check(self, on_done: Callable[[Any], None]) -> None:
         from observe_app.gui.tasks import run_in_background
@@ -528,6 +533,9 @@ def _cannot_start(error: Any) -> int:
 def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     """The window's life. `clock` is for tools/soak_lesson.py, which types a whole lesson
     into this window on a clock it moves itself."""
+    from observe_app import warm_start
+
+    warm_start.hold_collector()  # until the window is filled (see warm_start)
     from PySide6.QtCore import QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -572,7 +580,9 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
         servers.append(server)
         server.activation_requested.connect(come_forward)
         server.listen()
+        warm_start.load_data_layer()
         controller.start()
+        warm_start.release_collector()
 
     # Data is read once the empty window is on screen (or after a moment if no paint comes).
     window.first_painted.connect(lambda: QTimer.singleShot(0, load))
@@ -580,6 +590,7 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
     try:
         return app.exec()
     finally:
+        warm_start.release_collector()
         for server in servers:
             server.close()
         controller.close()
