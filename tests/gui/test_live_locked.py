@@ -109,3 +109,62 @@ def test_enter_with_the_database_held_elsewhere_does_not_freeze_and_saves_later(
             "Pairs compare their answers"]
     qtbot.waitUntil(lambda: not view.fault_banner.isVisible(), timeout=3000)
     qtbot.waitUntil(lambda: not tasks.busy())
+
+
+def test_ticks_tallies_timer_runs_and_scans_wait_and_are_saved_in_order(
+        open_live, backend, db, clock, qtbot, monkeypatch, hold_lock):
+    """Every kind of live entry, made while the database is held: none freezes the window,
+    each shows as not saved yet, and all are on disk once the lock is let go."""
+    from pathlib import Path
+
+    from observe_app.services import responses
+
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 200)
+    backend.protocols.import_file(Path(__file__).parents[1] / "data" / "soak-protocol.json")
+    view = open_live("soak-whole-lesson")
+    panel = view.panel
+    items = {i.kind: i for i in reversed(view.version.items)}  # the first of each kind
+    lookfor, tally, timer, scan = (items[k] for k in ("lookfor", "tally", "timer", "interval"))
+    release = hold_lock()
+
+    def run_timer() -> None:
+        panel.toggle_timer(timer.id)
+        clock.advance(4)
+        panel.toggle_timer(timer.id)
+
+    code = next(iter(panel.intervals[scan.id].code_boxes.values()))
+    actions = {
+        "tick": lambda: panel.checkboxes[lookfor.id].click(),
+        "tally": lambda: panel.tally_buttons[tally.id][1].click(),
+        "second tally": lambda: panel.tally_buttons[tally.id][1].click(),
+        "timer run": run_timer,
+        "scan": lambda: code.click(),
+    }
+    for name, action in actions.items():
+        frozen = _while_beating(qtbot, action)
+        assert frozen < FROZEN_AT_MOST_MS, f"{name}: the window froze for {frozen:.0f} ms"
+    assert view.fault_banner.isVisible() and "5 other entries" in view.fault_banner.label.text()
+    assert panel.checkboxes[lookfor.id].property("unsaved")
+    assert panel.tally_labels[tally.id].text() == "2" and panel.tally_labels[tally.id].property(
+        "unsaved")
+    assert panel.timers[timer.id].summary.property("unsaved")
+    assert panel.intervals[scan.id].prompt_label.property("unsaved")
+    assert view.has_unsaved()
+
+    release()
+    qtbot.waitUntil(lambda: not panel.pending.waiting, timeout=5000)
+    with db.transaction() as s:
+        results = responses.observation_results(s, view.observation_id)
+    assert results.checked.get(lookfor.id) is True
+    assert results.counts.get(tally.id) == 2
+    assert [r.duration_ms for r in results.timer_runs[timer.id]] == [4000]
+    assert [list(r.codes) for r in results.intervals[scan.id]] == [[code_key(panel, scan.id, code)]]
+    assert not panel.checkboxes[lookfor.id].property("unsaved")
+    assert not panel.tally_labels[tally.id].property("unsaved")
+    qtbot.waitUntil(lambda: not view.fault_banner.isVisible(), timeout=3000)
+    assert not view.has_unsaved()
+    qtbot.waitUntil(lambda: not tasks.busy())
+
+
+def code_key(panel, item_id: str, box) -> str:
+    return next(k for k, b in panel.intervals[item_id].code_boxes.items() if b is box)
