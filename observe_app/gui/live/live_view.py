@@ -564,8 +564,8 @@ class LiveObservationView(QWidget):
     def show_problem(self, message: str) -> None:
         text = self.tr("Not saved: {message}.").format(message=message.rstrip("."))
         if self.pending.waiting:
-            text += " " + self.tr("Waiting to be saved, in order: {what}. Observe tries again "
-                                  "every few seconds; keep going.").format(
+            text += " " + self.tr("Waiting to be saved, in order: {what}. Keep going: Observe "
+                                  "tries again every few seconds.").format(
                 what=self._waiting_words())
         elif self.note_edit.toPlainText().strip():
             text += " " + self.tr("Observe tries again every few seconds; keep typing.")
