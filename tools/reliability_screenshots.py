@@ -111,8 +111,9 @@ def main(demo: str, out: str) -> int:
         holder.execute("BEGIN IMMEDIATE")
         view.note_edit.setPlainText("S3 explains why ice floats, using the word density; T asks "
                                     "the class who can say it another way.")
-        view._on_note_edit_submitted()
+        view._on_note_edit_submitted()  # into the log as not saved yet; the box is free
         view.note_edit.setFocus()
+        QTest.keyClicks(view.note_edit, "Next note, typed meanwhile")
         QTest.qWait(400)
         window.grab().save(str(out_dir / "fault-banner.png"))
         holder.execute("ROLLBACK")
