@@ -39,7 +39,7 @@ def main(data_dir: str, observation_id: str) -> None:
                                Qt.KeyboardModifier.NoModifier)
             QTest.qWait(40)
         if n == 0:
-            wall, elapsed = view._note_start
+            wall, elapsed = view.box.began
             print("STARTED", wall.isoformat(), elapsed, flush=True)
         print("TYPED", box.toPlainText(), flush=True)
     app.quit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteN
 from observe_app.gui.settings import LIVE_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
+from observe_app.live.note_box import NoteInProgress
 from observe_app.live.pending_writes import PendingWrites, Write
 from observe_app.live.unsaved import UnsavedNote, new_note_id
 
@@ -71,9 +71,7 @@ class LiveObservationView(QWidget):
         self.clock = ElapsedClock(clock, offset, paused=self.observation.paused)
         self.keys = assign_keys(list(self.version.items))
         self._tag_items = {i.id: i for i in self.version.items if kinds.get(i.kind).taggable}
-        self._note_start: tuple[dt.datetime, int] | None = None
-        self._pending_tags: list[str] = []
-        self._draft_saved = False
+        self.box = NoteInProgress(lambda: (self.backend.clock.now(), self.clock.elapsed_ms()))
         self._probing = False
         self._refused = False  # the banner shows a refusal of the text, not a fault
         self.confirm_end = self._ask_end  # tests replace the question
@@ -262,11 +260,9 @@ class LiveObservationView(QWidget):
 
     def _on_note_edit_text_changed(self) -> None:
         text = self.note_edit.toPlainText()
-        if text and self._note_start is None:
-            self._note_start = (self.backend.clock.now(), self.clock.elapsed_ms())
+        if text and self.box.began is None:
             self.key_hint_label.hide()
-        elif not text and not self._pending_tags:
-            self._note_start = None
+        self.box.text_changed(text)
         self._show_pending()
         self._schedule_draft()
 
@@ -289,8 +285,8 @@ class LiveObservationView(QWidget):
         text = self.note_edit.toPlainText()
         if not text.strip():
             return True
-        start = self._note_start or (self.backend.clock.now(), self.clock.elapsed_ms())
-        tags = list(self._pending_tags)
+        start = self.box.moment()
+        tags = list(self.box.tags)
         note = UnsavedNote(new_note_id(), self.observation_id, start[0], start[1], text,
                            tuple(tags))
         write = Write(
@@ -328,31 +324,29 @@ class LiveObservationView(QWidget):
         self.show_refusal(str(refusal))
 
     def _clear_box(self) -> None:
-        self._pending_tags = []
-        self._note_start = None
+        self.box.clear()
+        self.box.drafted = False  # saving the note clears the draft in the same transaction
         self.note_edit.clear()
         self._draft_timer.stop()
-        self._draft_saved = False
         self.draft_bar.hide()
         self._show_pending()
 
     def _restore_box(self, text: str, start: tuple[Any, int], tags: list[str]) -> None:
         self.note_edit.setPlainText(text)
         self.note_edit.moveCursor(self.note_edit.textCursor().MoveOperation.End)
-        self._note_start = start
-        self._pending_tags = tags
+        self.box.restore(start, tags)
         self._show_pending()
 
     def _on_note_edit_tag_chosen(self, label: str) -> None:
         for item_id, item in self._tag_items.items():
-            if item.label == label and item_id not in self._pending_tags:
+            if item.label == label and item_id not in self.box.tags:
                 self.toggle_tag(item_id, pending=True)
 
     def toggle_tag(self, item_id: str, *, pending: bool | None = None) -> None:
         """Tag the note being typed; with an empty box, the selected note (undoable, and
         said beside the box); with neither, nothing happens but a hint that says so."""
         if pending is None:
-            if self.note_edit.toPlainText().strip() or self._pending_tags:
+            if self.note_edit.toPlainText().strip() or self.box.tags:
                 pending = True
             elif self._selected_note() is None:
                 self._show_key_hint(self.tr("Type a note first, then tag it"))
@@ -360,12 +354,7 @@ class LiveObservationView(QWidget):
             else:
                 pending = False
         if pending:
-            if item_id in self._pending_tags:
-                self._pending_tags.remove(item_id)
-            else:
-                self._pending_tags.append(item_id)
-                if self._note_start is None:
-                    self._note_start = (self.backend.clock.now(), self.clock.elapsed_ms())
+            self.box.toggle_tag(item_id)
             self._show_pending()
             self._schedule_draft()
             return
@@ -391,37 +380,36 @@ class LiveObservationView(QWidget):
         self._key_hint_timer.start()
 
     def _show_pending(self) -> None:
-        if self._note_start is not None:
-            wall, elapsed = self._note_start
+        if self.box.began is not None:
+            wall, elapsed = self.box.began
             self.start_label.setText(self.tr("Started {mm_ss} ({wall})").format(
                 mm_ss=format_elapsed(elapsed), wall=wall.astimezone().strftime("%H:%M:%S")))
         else:
             self.start_label.setText("")
-        labels = [self._tag_items[i].label for i in self._pending_tags if i in self._tag_items]
+        labels = [self._tag_items[i].label for i in self.box.tags if i in self._tag_items]
         self.tags_label.setText(self.tr("Tags: {tags}").format(tags="; ".join(labels))
                                 if labels else "")
-        self.panel.show_pending_tags(set(self._pending_tags))
+        self.panel.show_pending_tags(set(self.box.tags))
 
     def save_draft(self) -> None:
         """Keep what is in the note box (with when it was begun) so a crash loses nothing."""
         self._draft_timer.stop()
         text = self.note_edit.toPlainText()
-        if not text.strip() or self._note_start is None:
-            if self._draft_saved:
+        if not text.strip() or self.box.began is None:
+            if self.box.drafted:
                 self._call(self.backend.notes.discard_draft, self.observation_id)
-                self._draft_saved = False
+                self.box.drafted = False
             return
-        wall, elapsed = self._note_start
+        wall, elapsed = self.box.began
         if self._call(self.backend.notes.save_draft, self.observation_id, text, wall_time=wall,
-                      elapsed_ms=elapsed, item_ids=self._pending_tags) is not None:
-            self._draft_saved = True
+                      elapsed_ms=elapsed, item_ids=self.box.tags) is not None:
+            self.box.drafted = True
 
     def _offer_draft(self, draft: DraftView | None) -> None:
         if draft is None:
             return
-        self._note_start = (draft.wall_time, draft.elapsed_ms)
-        self._pending_tags = [i for i in draft.item_ids if i in self._tag_items]
-        self._draft_saved = True
+        self.box.restore((draft.wall_time, draft.elapsed_ms),
+                         [i for i in draft.item_ids if i in self._tag_items], drafted=True)
         self.note_edit.setPlainText(draft.text)
         self.note_edit.moveCursor(self.note_edit.textCursor().MoveOperation.End)
         self._draft_timer.stop()
@@ -433,8 +421,7 @@ class LiveObservationView(QWidget):
         self.draft_bar.show()
 
     def _on_discard_button_clicked(self) -> None:
-        self._pending_tags = []
-        self._note_start = None
+        self.box.clear()
         self.note_edit.clear()
         self.save_draft()
         self.draft_bar.hide()
