@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from observe_app.domain.enums import CycleStage, Role
 from observe_app.gui.dialogs import PersonDialog
 from observe_app.gui.main_window import MainWindow
 from observe_app.services import cycles, people
 from tests.gui.conftest import activate, type_text
+from tests.gui.modal import when_modal
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -30,12 +31,11 @@ def window(qtbot, backend):
 
 
 def _in_dialog(act):
-    """Run `act(dialog)` on the modal dialog that the next call opens."""
-    def run():
-        dialog = QApplication.activeModalWidget()
+    """Run `act(dialog)` on the modal dialog that the next call opens, once it is ready."""
+    def run(dialog):
         assert dialog is not None
         act(dialog)
-    QTimer.singleShot(0, run)
+    when_modal(run)
 
 
 def _save(dialog):
@@ -93,6 +93,7 @@ def test_a_refused_person_keeps_what_was_typed(qtbot, backend):
     backend.people.add_person("Ana Lima", email="ana@school.example")
     dialog = PersonDialog(backend)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)  # the mentors to choose from
     type_text(dialog.ui.name_edit, "Ana Two")
     type_text(dialog.ui.email_edit, "ana@school.example")
     _save(dialog)

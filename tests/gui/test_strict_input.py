@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -13,6 +13,7 @@ from observe_app.gui.dialogs import PersonDialog
 from observe_app.gui.main_window import MainWindow
 from observe_app.services import people, protocols
 from tests.gui.conftest import activate, type_text
+from tests.gui.modal import when_modal
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -32,6 +33,7 @@ def dialog(qtbot, backend):
     made = PersonDialog(backend)
     qtbot.addWidget(made)
     made.show()
+    qtbot.waitUntil(lambda: made.ready)  # the mentors to choose from
     return made
 
 
@@ -105,16 +107,13 @@ def window(qtbot, backend):
 
 def _answer(button: QMessageBox.StandardButton, seen: list[str]) -> None:
     """Answer the question asked next, reading it first (it comes once the file has been read
-    on a worker, so look for it until it is there)."""
-    def run() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, run)
-            return
+    on a worker)."""
+    def run(box: QMessageBox) -> None:
+        assert isinstance(box, QMessageBox)
         seen.append(box.windowTitle())
         seen.append(box.text())
         QTest.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
-    QTimer.singleShot(0, run)
+    when_modal(run, lambda widget: isinstance(widget, QMessageBox))
 
 
 def _changed_builtin(db, tmp_path, name: str | None = None):
