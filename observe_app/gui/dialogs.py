@@ -16,6 +16,7 @@ from observe_app.gui import shortcuts
 from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
 from observe_app.gui.forms.ui_person_dialog import Ui_PersonDialog
 from observe_app.gui.forms.ui_start_observation_dialog import Ui_StartObservationDialog
+from observe_app.gui.queries import LatestOnly
 from observe_app.gui.text_limits import limit_plain_text
 
 if TYPE_CHECKING:
@@ -23,8 +24,10 @@ if TYPE_CHECKING:
     from observe_app.services.cycles import CycleSummary
     from observe_app.services.observations import ObservationView
     from observe_app.services.people import PersonView
+    from observe_app.services.protocols import ProtocolSummary
 
 V = TypeVar("V")  # the read model a dialog's save returns
+L = TypeVar("L")  # what a dialog's lists are filled from
 
 ERROR_STYLE = "color: #9b1c1c; background: #fdecea; border-radius: 4px; padding: 6px;"
 
@@ -51,6 +54,9 @@ class FormDialog(QDialog, Generic[V]):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.result_view: V | None = None
+        self.ready = True  # the lists to choose from have arrived: saving may go ahead
+        self._save_when_ready = False  # Save pressed before they came
+        self._lists_query: LatestOnly[Any] = LatestOnly(self)
 
     def _setup_buttons(self, buttons: QDialogButtonBox, error_label: QLabel) -> None:
         self._error_label = error_label
@@ -59,7 +65,25 @@ class FormDialog(QDialog, Generic[V]):
         buttons.rejected.connect(self.reject)
         add_confirm_keys(self, buttons, self._on_buttons_accepted)
 
+    def _load_lists(self, read: Callable[[], L], fill: Callable[[L], None]) -> None:
+        """Fill the dialog's lists from a read on a worker, so it opens at once; a save
+        asked for meanwhile goes ahead when they have come (a choice it depends on, such as
+        a person's mentor, is only then on screen)."""
+        self.ready = False
+
+        def arrived(lists: L) -> None:
+            fill(lists)
+            self.ready = True
+            if self._save_when_ready:
+                self._save_when_ready = False
+                self._on_buttons_accepted()
+
+        self._lists_query.run(read, arrived, self._show_problem)
+
     def _on_buttons_accepted(self) -> None:
+        if not self.ready:
+            self._save_when_ready = True
+            return
         try:
             self.result_view = self.save()
         except ObserveError as exc:
@@ -103,9 +127,7 @@ class PersonDialog(FormDialog["PersonView"]):
         for stage in CareerStage:
             self.ui.stage_combo.addItem(stage.value.capitalize(), stage)
         self.ui.mentor_combo.addItem(self.tr("No mentor"), None)
-        for other in backend.people.list_people():
-            if person is None or other.id != person.id:
-                self.ui.mentor_combo.addItem(other.name, other.id)
+        self._load_lists(backend.people.list_people, self._fill_mentors)
         self.ui.start_check.toggled.connect(self.ui.start_date.setEnabled)
         self.ui.start_date.setDateRange(_qdate(limits.FIRST_START), _qdate(limits.LAST_START))
         self.ui.start_date.setDate(_qdate(backend.clock.now().astimezone().date()))
@@ -120,6 +142,14 @@ class PersonDialog(FormDialog["PersonView"]):
             edit.textEdited.connect(label.hide)  # the explanation goes once the text changes
         if person is not None:
             self._fill(person)
+
+    def _fill_mentors(self, everyone: list[PersonView]) -> None:
+        combo, person = self.ui.mentor_combo, self._person
+        for other in everyone:
+            if person is None or other.id != person.id:
+                combo.addItem(other.name, other.id)
+        if person is not None and combo.currentIndex() == 0:  # unless chosen meanwhile
+            combo.setCurrentIndex(max(0, combo.findData(person.mentor_id)))
 
     def _show_problem(self, exc: ObserveError) -> None:
         for label, _field in self._field_problems.values():
@@ -143,7 +173,6 @@ class PersonDialog(FormDialog["PersonView"]):
         ui.start_check.setChecked(p.start_date is not None)
         if p.start_date:
             ui.start_date.setDate(_qdate(p.start_date))
-        ui.mentor_combo.setCurrentIndex(max(0, ui.mentor_combo.findData(p.mentor_id)))
 
     def save(self) -> PersonView:
         ui = self.ui
@@ -170,18 +199,24 @@ class CycleDialog(FormDialog["CycleSummary"]):
         self.ui.focus_edit.setMaxLength(limits.FOCUS)
         limit_plain_text(self.ui.evidence_edit, limits.EVIDENCE_TO_COLLECT)
         self._setup_buttons(self.ui.buttons, self.ui.error_label)
-        everyone = backend.people.list_people()
+        self._teacher_id = teacher_id
         self.ui.observer_combo.addItem(self.tr("Not decided yet"), None)
+        list_people, list_protocols = backend.people.list_people, backend.protocols.list_protocols
+        self._load_lists(lambda: (list_people(), list_protocols()), self._fill_lists)
+        self.ui.date_edit.setDate(_qdate(backend.clock.now().astimezone().date()))
+
+    def _fill_lists(self, lists: tuple[list[PersonView], list[ProtocolSummary]]) -> None:
+        everyone, protocols = lists
         for person in everyone:
             self.ui.teacher_combo.addItem(person.name, person.id)
             self.ui.observer_combo.addItem(person.name, person.id)
-        if teacher_id:
-            self.ui.teacher_combo.setCurrentIndex(self.ui.teacher_combo.findData(teacher_id))
-        for protocol in backend.protocols.list_protocols():
+        if self._teacher_id:
+            self.ui.teacher_combo.setCurrentIndex(
+                self.ui.teacher_combo.findData(self._teacher_id))
+        for protocol in protocols:
             label = self.tr("{name} (version {number})").format(
                 name=protocol.name, number=protocol.latest_version)
             self.ui.protocol_combo.addItem(label, protocol.latest_version_id)
-        self.ui.date_edit.setDate(_qdate(backend.clock.now().astimezone().date()))
 
     def save(self) -> CycleSummary:
         ui = self.ui

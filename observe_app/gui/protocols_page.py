@@ -13,13 +13,15 @@ from observe_app.domain.changes import Data
 from observe_app.errors import BuiltinProtocolError, ObserveError
 from observe_app.gui import kinds, shortcuts
 from observe_app.gui.pages import ListPage
+from observe_app.gui.queries import LatestOnly
 from observe_app.gui.settings import PROTOCOLS_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.table_models import ProtocolsTableModel
+from observe_app.gui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
-    from observe_app.services.protocols import ProtocolVersionView
+    from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
 
 _tr = QCoreApplication.translate
 
@@ -68,11 +70,19 @@ class ProtocolsPage(ListPage):
         self.model.setParent(self)
         self.choose_import_file = self._ask_import_file  # tests replace the file dialogs
         self.choose_export_file = self._ask_export_file
-        self.add_button(self.tr("Import…"), self.import_protocol, key=shortcuts.IMPORT_PROTOCOL)
-        self.add_button(self.tr("Export…"), self.export_protocol,
-                        key=shortcuts.EXPORT_PROTOCOL)
+        self.import_button = self.add_button(self.tr("Import…"), self.import_protocol,
+                                             key=shortcuts.IMPORT_PROTOCOL)
+        self.export_button = self.add_button(self.tr("Export…"), self.export_protocol,
+                                             key=shortcuts.EXPORT_PROTOCOL)
+        # Reads and file work run on workers: a slow disk or a big file never freezes the window.
+        self._rows_query: LatestOnly[list[ProtocolSummary]] = LatestOnly(self)
+        self._preview_query: LatestOnly[ProtocolVersionView | None] = LatestOnly(self)
+        self._select_when_listed: str | None = None  # an imported protocol, once listed
+        self.working = False  # an import or export is running
         self.message_label = QLabel(self)
         self.message_label.setObjectName("message")  # a notice, or a problem (style.py)
+        # Styled as a notice from the start: "Importing…" then costs no restyling (~15 ms).
+        self.message_label.setProperty("problem", False)
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label.setAccessibleName(self.tr("Import and export messages"))
@@ -101,17 +111,41 @@ class ProtocolsPage(ListPage):
 
     def reload(self) -> None:
         assert self.backend is not None  # pages load once attached
-        self.model.set_rows(self.backend.protocols.list_protocols())
-        if self.model.rowCount():
+        self._rows_query.run(self.backend.protocols.list_protocols, self._show_rows,
+                             self._on_read_failed)
+
+    def _on_data_changed(self) -> None:
+        self.reload()  # the row the person was on is kept when the list comes (_show_rows)
+
+    def _show_rows(self, rows: list[ProtocolSummary]) -> None:
+        current = self.current_row()
+        imported, self._select_when_listed = self._select_when_listed, None
+        keep = imported or (current.id if current is not None else None)
+        self.model.set_rows(rows)
+        if keep is not None and self.model.find_row(keep) >= 0:
+            self.select_id(keep, focus=keep == imported)  # after an import: on to its row
+        elif self.model.rowCount():
             self.table.selectRow(0)
+        else:
+            self._on_table_current_changed()
 
     def _on_table_current_changed(self, *_args: Any) -> None:
         summary = self.current_row()
         if summary is None or self.backend is None:
-            self.preview.clear()
+            self._preview_query.run(lambda: None, self._show_preview)  # drops one on its way
             return
-        self.preview.setHtml(preview_html(
-            self.backend.protocols.get_version(summary.latest_version_id)))
+        get_version, version_id = self.backend.protocols.get_version, summary.latest_version_id
+        self._preview_query.run(lambda: get_version(version_id), self._show_preview,
+                                self._on_read_failed)
+
+    def _show_preview(self, version: ProtocolVersionView | None) -> None:
+        if version is None:
+            self.preview.clear()
+        else:
+            self.preview.setHtml(preview_html(version))
+
+    def _on_read_failed(self, exc: ObserveError) -> None:
+        self._show(exc.sentence(), problem=True)
 
     def _show(self, text: str, *, problem: bool) -> None:
         set_look(self.message_label, "problem", problem)
@@ -128,25 +162,42 @@ class ProtocolsPage(ListPage):
                                               self.tr("Protocol files (*.json)"))
         return path
 
+    def _set_working(self, text: str | None) -> None:
+        """While a file is read or written, say so, and take no second import or export."""
+        self.working = text is not None
+        self.import_button.setEnabled(not self.working)
+        self.export_button.setEnabled(not self.working)
+        if text is not None:
+            self._show(text, problem=False)
+
     def import_protocol(self) -> None:
+        if self.working or self.backend is None:
+            return
         path = self.choose_import_file()
-        if not path or self.backend is None:
+        if not path:
             return
-        as_copy = False
-        try:
-            try:
-                result = self.backend.protocols.import_file(Path(path))
-            except BuiltinProtocolError as exc:
-                if not self._ask_import_as_copy(exc):
-                    self._show(self.tr("Not imported. {problem}").format(
-                        problem=exc.sentence()), problem=True)
-                    return
-                as_copy = True
-                result = self.backend.protocols.import_file(Path(path), as_copy=True)
-        except ObserveError as exc:
-            self._show(self.tr("Not imported. {problem}").format(problem=exc.sentence()),
-                       problem=True)
+        self._set_working(self.tr("Importing {file}…").format(file=Path(path).name))
+        self._start_import(Path(path), as_copy=False)
+
+    def _start_import(self, path: Path, *, as_copy: bool) -> None:
+        assert self.backend is not None  # checked when the import began
+        import_file = self.backend.protocols.import_file
+        run_in_background(lambda: import_file(path, as_copy=as_copy),
+                          lambda result: self._on_import_succeeded(result, as_copy),
+                          lambda exc: self._on_import_failed(exc, path, as_copy), context=self)
+
+    def _on_import_failed(self, exc: BaseException, path: Path, as_copy: bool) -> None:
+        if isinstance(exc, BuiltinProtocolError) and not as_copy and self._ask_import_as_copy(exc):
+            self._start_import(path, as_copy=True)
             return
+        self._set_working(None)
+        if not isinstance(exc, ObserveError):
+            raise exc  # a bug: the crash dialog, as everywhere
+        self._show(self.tr("Not imported. {problem}").format(problem=exc.sentence()),
+                   problem=True)
+
+    def _on_import_succeeded(self, result: ImportResult, as_copy: bool) -> None:
+        self._set_working(None)
         p = result.protocol
         items = (self.tr("%n item", None, p.item_count) if p.item_count == 1
                  else self.tr("%n items", None, p.item_count))
@@ -162,7 +213,12 @@ class ProtocolsPage(ListPage):
             text = self.tr("{name} is already here, unchanged (version {n}, {items}).")
         self._show(text.format(name=p.name, slug=p.slug, n=p.latest_version, items=items),
                    problem=False)
-        self.select_id(p.id)
+        # The write's `changed` has already asked for the list again; its row is selected
+        # when that answer comes (on a hidden page, when it is next shown).
+        self._select_when_listed = p.id
+        if not self._rows_query.running and self.model.find_row(p.id) >= 0:
+            self._select_when_listed = None
+            self.select_id(p.id)
 
     def _ask_import_as_copy(self, refusal: BuiltinProtocolError) -> bool:
         """The file changes a built-in protocol, which stays as it is: offer it as a copy."""
@@ -177,15 +233,23 @@ class ProtocolsPage(ListPage):
 
     def export_protocol(self) -> None:
         summary = self.current_row()
-        if summary is None or self.backend is None:
+        if self.working or summary is None or self.backend is None:
             return
         path = self.choose_export_file(f"{summary.slug}.json")
         if not path:
             return
-        try:
-            written = self.backend.protocols.export_file(summary.id, Path(path))
-        except ObserveError as exc:
-            self._show(self.tr("Not exported. {problem}").format(problem=exc.sentence()),
-                       problem=True)
-            return
+        self._set_working(self.tr("Exporting {name}…").format(name=summary.name))
+        export_file, protocol_id = self.backend.protocols.export_file, summary.id
+        run_in_background(lambda: export_file(protocol_id, Path(path)),
+                          self._on_export_succeeded, self._on_export_failed, context=self)
+
+    def _on_export_succeeded(self, written: Path) -> None:
+        self._set_working(None)
         self._show(self.tr("Wrote {path}.").format(path=written), problem=False)
+
+    def _on_export_failed(self, exc: BaseException) -> None:
+        self._set_working(None)
+        if not isinstance(exc, ObserveError):
+            raise exc
+        self._show(self.tr("Not exported. {problem}").format(problem=exc.sentence()),
+                   problem=True)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.gui.modal import when_modal
 
 
 def in_dialog(act):
-    """Run `act(dialog)` on the modal dialog that the next call opens."""
-    def run():
-        dialog = QApplication.activeModalWidget()
+    """Run `act(dialog)` on the modal dialog that the next call opens, once it is ready."""
+    def run(dialog):
         assert dialog is not None
         act(dialog)
-    QTimer.singleShot(0, run)
+    when_modal(run)
 
 
 def press_save(dialog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication
@@ -15,6 +15,7 @@ from observe_app.gui import shortcuts
 from observe_app.gui.shortcuts import Where
 from observe_app.services import cycles, goals, notes
 from tests.gui.conftest import activate, start_visit, type_text
+from tests.gui.modal import when_modal
 from tests.gui.review_helpers import people_and_cycle, visit
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -174,8 +175,7 @@ def test_tab_reaches_every_button_of_the_pages_and_the_cycle_view(main_window, b
 def in_dialog(act, errors):
     """Run `act(dialog)` on the modal dialog the next call opens; a failure closes the dialog
     (so the test does not hang) and is kept in `errors`."""
-    def run():
-        dialog = QApplication.activeModalWidget()
+    def run(dialog):
         try:
             assert dialog is not None
             act(dialog)
@@ -183,7 +183,7 @@ def in_dialog(act, errors):
             errors.append(exc)
             if dialog is not None:
                 dialog.reject()
-    QTimer.singleShot(0, run)
+    when_modal(run)
 
 
 def _goal_dialog_by_keys(main_window, backend, by_keys):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -20,6 +19,7 @@ from observe_app.gui import tasks
 from observe_app.gui.live import live_view as live_view_module
 from observe_app.services import notes
 from tests.gui.conftest import type_text
+from tests.gui.heartbeat import Heartbeat
 from tests.processes import finish
 
 FROZEN_AT_MOST_MS = 50
@@ -32,28 +32,6 @@ HOLD_EXCLUSIVE = textwrap.dedent("""
     sys.stdin.readline()
     conn.execute("ROLLBACK")
 """)
-
-
-class Heartbeat:
-    """Beats every 5 ms on the event loop; `longest_gap_ms()` is the longest freeze seen."""
-
-    def __init__(self) -> None:
-        self.beats: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(lambda: self.beats.append(time.perf_counter()))
-
-    def __enter__(self) -> Heartbeat:
-        self.beats.clear()
-        self.timer.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.timer.stop()
-
-    def longest_gap_ms(self) -> float:
-        gaps = [b - a for a, b in zip(self.beats, self.beats[1:], strict=False)]
-        return max(gaps, default=float("inf")) * 1000
 
 
 @pytest.fixture

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from observe_app.domain.enums import CycleStage, Role
 from observe_app.gui.dialogs import PersonDialog
 from observe_app.gui.main_window import MainWindow
 from observe_app.services import cycles, people
 from tests.gui.conftest import activate, type_text
+from tests.gui.modal import when_modal
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -30,12 +31,11 @@ def window(qtbot, backend):
 
 
 def _in_dialog(act):
-    """Run `act(dialog)` on the modal dialog that the next call opens."""
-    def run():
-        dialog = QApplication.activeModalWidget()
+    """Run `act(dialog)` on the modal dialog that the next call opens, once it is ready."""
+    def run(dialog):
         assert dialog is not None
         act(dialog)
-    QTimer.singleShot(0, run)
+    when_modal(run)
 
 
 def _save(dialog):
@@ -50,12 +50,13 @@ def test_an_empty_school_says_what_to_do_first(window):
     assert "Teachers page" in window.observe_page.empty_label.text()
 
 
-def test_keys_move_between_pages(window):
+def test_keys_move_between_pages(window, qtbot):
     QTest.keyClick(window.observe_page.table, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
     assert window.pages_stack.currentWidget() is window.teachers_page
     QTest.keyClick(window.teachers_page.table, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
     assert window.pages_stack.currentWidget() is window.protocols_page
-    assert window.protocols_page.preview.toPlainText().strip()  # the first one is previewed
+    preview = window.protocols_page.preview
+    qtbot.waitUntil(lambda: preview.toPlainText().strip() != "")  # the first one is previewed
 
 
 def test_add_then_edit_a_person(window, db):
@@ -92,6 +93,7 @@ def test_a_refused_person_keeps_what_was_typed(qtbot, backend):
     backend.people.add_person("Ana Lima", email="ana@school.example")
     dialog = PersonDialog(backend)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.ready)  # the mentors to choose from
     type_text(dialog.ui.name_edit, "Ana Two")
     type_text(dialog.ui.email_edit, "ana@school.example")
     _save(dialog)
@@ -151,28 +153,33 @@ def test_plan_a_cycle_start_and_end_an_observation(window, backend, db):
         assert cycles.get_summary(s, cycle.id).stage == CycleStage.POST_CONFERENCE
 
 
-def test_protocol_import_errors_are_shown_and_export_writes_a_file(window, tmp_path, db):
+def test_protocol_import_errors_are_shown_and_export_writes_a_file(window, tmp_path, db,
+                                                                    qtbot):
     page = window.protocols_page
     window.show_page(3)
+    message = page.message_label
     bad = tmp_path / "broken.json"
     bad.write_text(json.dumps({"id": "x", "name": "Broken"}), encoding="utf-8")
     page.choose_import_file = lambda: str(bad)
     QTest.keyClick(page.table, Qt.Key.Key_I, CTRL)
-    assert page.message_label.isVisible()
-    assert "broken.json" in page.message_label.text()
-    assert "Not imported" in page.message_label.text()
+    qtbot.waitUntil(lambda: "Not imported" in message.text())
+    assert message.isVisible()
+    assert "broken.json" in message.text()
 
     target = tmp_path / "peer.json"
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
     page.select_id(next(r.id for r in page.model._rows if r.slug == "peer-observation"))
     page.choose_export_file = lambda suggested: str(target)
-    page.export_protocol()
+    QTest.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: message.text().startswith("Wrote "))
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["id"] == "peer-observation"
 
     document["id"], document["name"] = "our-walk", "Our learning walk"
     target.write_text(json.dumps(document), encoding="utf-8")
     page.choose_import_file = lambda: str(target)
-    page.import_protocol()
-    assert "Imported Our learning walk" in page.message_label.text()
-    assert page.current_row().slug == "our-walk"
-    assert "Students explain their thinking" in page.preview.toPlainText()
+    QTest.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Imported Our learning walk" in message.text())
+    qtbot.waitUntil(lambda: page.current_row() is not None
+                    and page.current_row().slug == "our-walk")
+    qtbot.waitUntil(lambda: "Students explain their thinking" in page.preview.toPlainText())

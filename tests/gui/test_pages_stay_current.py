@@ -4,9 +4,9 @@ reopened, and no page reloads another by hand (the backend's `changed` signal ca
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from observe_app.domain.changes import Data
 from observe_app.domain.enums import CycleStage
@@ -14,20 +14,20 @@ from observe_app.errors import ObserveError
 from observe_app.gui.table_models import PeopleTableModel
 from observe_app.services import cycles
 from tests.gui.conftest import activate, type_text
+from tests.gui.modal import when_modal
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 def _in_dialog(act) -> None:
-    """Run `act(dialog)` on the modal dialog that the next key opens."""
+    """Run `act(dialog)` on the modal dialog that the next key opens, once it is ready."""
 
-    def run() -> None:
-        dialog = QApplication.activeModalWidget()
+    def run(dialog) -> None:
         assert dialog is not None
         act(dialog)
 
-    QTimer.singleShot(0, run)
+    when_modal(run)
 
 
 def _save(dialog) -> None:

@@ -21,6 +21,7 @@ from observe_app.gui.main_window import MainWindow
 from observe_app.storage import autobackup, backup, startup
 from observe_app.storage.paths import backup_dir, database_path
 from tests.gui.conftest import FakeClock, activate, start_visit, type_text
+from tests.gui.modal import when_modal
 from tests.storage.test_startup_check import corrupt_middle_page
 
 
@@ -136,7 +137,7 @@ def test_a_damaged_database_opens_read_only_with_a_banner_and_refuses_writes(
         dialog.reject()
 
     seen: list[tuple[str, str]] = []
-    QTimer.singleShot(0, lambda: fill(QApplication.activeModalWidget()))
+    when_modal(fill)
     QTest.keyClick(window.teachers_page.table, Qt.Key.Key_A,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     [(error, typed)] = seen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -13,6 +13,7 @@ from observe_app.gui.dialogs import PersonDialog
 from observe_app.gui.main_window import MainWindow
 from observe_app.services import people, protocols
 from tests.gui.conftest import activate, type_text
+from tests.gui.modal import when_modal
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -32,6 +33,7 @@ def dialog(qtbot, backend):
     made = PersonDialog(backend)
     qtbot.addWidget(made)
     made.show()
+    qtbot.waitUntil(lambda: made.ready)  # the mentors to choose from
     return made
 
 
@@ -104,14 +106,14 @@ def window(qtbot, backend):
 
 
 def _answer(button: QMessageBox.StandardButton, seen: list[str]) -> None:
-    """Answer the question the next call asks, reading it first."""
-    def run() -> None:
-        box = QApplication.activeModalWidget()
+    """Answer the question asked next, reading it first (it comes once the file has been read
+    on a worker)."""
+    def run(box: QMessageBox) -> None:
         assert isinstance(box, QMessageBox)
         seen.append(box.windowTitle())
         seen.append(box.text())
         QTest.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
-    QTimer.singleShot(0, run)
+    when_modal(run, lambda widget: isinstance(widget, QMessageBox))
 
 
 def _changed_builtin(db, tmp_path, name: str | None = None):
@@ -131,18 +133,18 @@ def _stored(data_dir):
 
 
 def test_a_changed_builtin_is_imported_as_a_copy_when_the_user_says_yes(
-        window, db, data_dir, tmp_path) -> None:
+        window, db, data_dir, tmp_path, qtbot) -> None:
     page = window.protocols_page
     page.choose_import_file = lambda: str(_changed_builtin(db, tmp_path))
     seen: list[str] = []
     _answer(QMessageBox.StandardButton.Yes, seen)
     QTest.keyClick(page.table, Qt.Key.Key_I, CTRL)
+    qtbot.waitUntil(lambda: "as a copy with the id learning-walk-copy"
+                    in page.message_label.text())
     assert seen[0] == "Import as a copy?"
     assert "built-in protocol Learning walk" in seen[1]
-    text = page.message_label.text()
-    assert "as a copy with the id learning-walk-copy" in text, text
-    assert page.current_row().slug == "learning-walk-copy"
-    assert "Today's goal is on the board" in page.preview.toPlainText()
+    qtbot.waitUntil(lambda: getattr(page.current_row(), "slug", None) == "learning-walk-copy")
+    qtbot.waitUntil(lambda: "Today's goal is on the board" in page.preview.toPlainText())
     with db.transaction() as s:
         builtin = protocols.find_protocol(s, "learning-walk")
         copy = protocols.find_protocol(s, "learning-walk-copy")
@@ -152,16 +154,19 @@ def test_a_changed_builtin_is_imported_as_a_copy_when_the_user_says_yes(
     assert (copy.name, copy.builtin, copy.latest_version) == ("Learning walk (copy)", False, 1)
 
 
-def test_no_leaves_the_database_as_it_was_and_says_why(window, db, data_dir, tmp_path) -> None:
+def test_no_leaves_the_database_as_it_was_and_says_why(window, db, data_dir, tmp_path,
+                                                       qtbot) -> None:
     page = window.protocols_page
     page.choose_import_file = lambda: str(_changed_builtin(db, tmp_path, name="Our walk"))
     before = _stored(data_dir)
     seen: list[str] = []
     _answer(QMessageBox.StandardButton.No, seen)
     page.import_protocol()
+    qtbot.waitUntil(lambda: page.message_label.text().startswith("Not imported."))
     assert seen and seen[0] == "Import as a copy?"
     assert page.message_label.text().startswith("Not imported. walk.json: the id "
                                                 "'learning-walk' belongs to the built-in")
+    assert page.import_button.isEnabled()
     assert _stored(data_dir) == before
     with db.transaction() as s:
         assert [p.slug for p in protocols.list_protocols(s) if not p.builtin] == []
