@@ -12,14 +12,14 @@ import sys
 import textwrap
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from observe_app.gui import tasks
 from observe_app.gui.live import live_view as live_view_module
 from observe_app.services import notes
 from tests.gui.conftest import type_text
-from tests.gui.heartbeat import Heartbeat
+from tests.gui.heartbeat import freeze_ms
 from tests.processes import finish
 
 FROZEN_AT_MOST_MS = 50
@@ -59,12 +59,8 @@ def hold_lock(db):
 
 
 def _while_beating(qtbot, action) -> float:
-    """Run `action` from the event loop, as a key press is; the longest freeze around it."""
-    with Heartbeat() as heart:
-        qtbot.wait(60)
-        QTimer.singleShot(0, action)
-        qtbot.wait(300)
-    return heart.longest_gap_ms()
+    """How long `action` froze the window (tests/gui/heartbeat.freeze_ms)."""
+    return freeze_ms(qtbot, action)
 
 
 def test_enter_with_the_database_held_elsewhere_does_not_freeze_and_saves_later(
