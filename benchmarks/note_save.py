@@ -1,7 +1,8 @@
 """Enter → note durable on disk, through the live view's path, against a bare SQLAlchemy commit.
 
-The app path is the window's `backend.notes.add_note(...)`: its own transaction, tag checked,
-draft cleared, search index updated by trigger, commit.
+The app path is the live view's `backend.impatient().notes.add_note(...)`: its own
+transaction with a 10 ms lock wait (restored after), tag checked, draft cleared, search index
+updated by trigger, commit, and the `changed` announcement.
 
 Both write the same row into a database with the same pragmas (WAL, synchronous=FULL), one
 commit per note, interleaved so both see the same disk and noise. Budget: p99 within 1.5×.
@@ -22,7 +23,7 @@ from sqlalchemy import insert  # noqa: E402
 from benchmarks.common import percentile, verdict  # noqa: E402
 from observe_app.domain.models import Base, Note  # noqa: E402
 from observe_app.domain.types import new_id  # noqa: E402
-from observe_app.gui.backend import Backend  # noqa: E402  (Qt-free: the window's data facade)
+from observe_app.gui.backend import Backend  # noqa: E402  (the window's data facade)
 from observe_app.services import cycles, observations, people, protocols  # noqa: E402
 from observe_app.storage.engine import make_engine  # noqa: E402
 from observe_app.storage.opening import open_database  # noqa: E402
@@ -48,7 +49,7 @@ def main() -> int:
     with bare.begin() as conn:  # the parent row the bare note points at
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
     start = dt.datetime.now(dt.UTC)
-    backend = Backend(db)
+    backend = Backend(db).impatient()  # as the live view saves
     real_ms: list[float] = []
     bare_ms: list[float] = []
     for i in range(NOTES):
