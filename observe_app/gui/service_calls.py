@@ -355,6 +355,9 @@ class ObservationsCalls(_Calls):
     def has_unfinished_visits(self) -> bool:
         return self._read("has_unfinished_visits")
 
+    def live_visit(self, observation_id: str, now: dt.datetime) -> LiveVisit:
+        return self._read("live_visit", observation_id, now)
+
     def list_observations(self, cycle_id: str) -> list[ObservationView]:
         return self._read("list_observations", cycle_id)
 
