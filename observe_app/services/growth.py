@@ -190,19 +190,29 @@ def teacher_growth(session: Session, teacher_id: str, *,
             raise NotFoundError(f"no cycle {until_cycle_id} of this teacher")
         shown = _history(all_cycles, this)
         points = _so_far(session, points, shown, this)
-    labels: dict[str, str] = {}
-    top_level = LOWEST_TOP_LEVEL
-    for version_id in dict.fromkeys(c.protocol_version_id for c in shown):
-        for item in protocols.get_version(session, version_id).items:
-            labels.update({code.key: code.label for code in item.codes})
-            if item.kind == ItemKind.RUBRIC and item.levels:
-                top_level = max(top_level, *(lv.level for lv in item.levels))
+    labels, top_level = _scales(session, [c.protocol_version_id for c in shown])
     return TeacherGrowth(
         teacher, shown, tuple(goals.goals_for_teacher(session, teacher_id)), points,
         domains=trends.domain_trend(points.get(ItemKind.RUBRIC, ())),
         tallies=trends.tally_trend(points.get(ItemKind.TALLY, ())),
         timers=trends.timer_trend(points.get(ItemKind.TIMER, ())),
         scans=trends.scan_trend(points.get(ItemKind.INTERVAL, ()), labels), top_level=top_level)
+
+
+def _scales(session: Session, version_ids: list[str]) -> tuple[dict[str, str], int]:
+    """The interval codes' labels (a later cycle's protocol naming a code last) and the highest
+    rubric level of the protocol versions these cycles used; only the items that have them."""
+    order = {version_id: i for i, version_id in enumerate(dict.fromkeys(version_ids))}
+    rows = session.scalars(select(ProtocolItem).where(
+        ProtocolItem.version_id.in_(order),
+        ProtocolItem.kind.in_((ItemKind.RUBRIC, ItemKind.INTERVAL))))
+    items = sorted(rows, key=lambda i: (order[i.version_id], i.position))
+    labels: dict[str, str] = {}
+    top_level = LOWEST_TOP_LEVEL
+    for item in map(protocols.item_view, items):
+        labels.update({code.key: code.label for code in item.codes})
+        top_level = max([top_level, *(lv.level for lv in item.levels)])
+    return labels, top_level
 
 
 def _history(all_cycles: list[CycleSummary], this: CycleSummary) -> tuple[CycleSummary, ...]:
