@@ -32,3 +32,8 @@ def local_time(value: dt.datetime | None) -> str:
 def counted(n: int, one: str, many: str | None = None) -> str:
     """A count with its noun in the right number: "1 cycle", "0 cycles", "2 people"."""
     return f"{n} {one if n == 1 else (many if many is not None else one + 's')}"
+
+
+def short_label(label: str) -> str:
+    """'Open questions (several answers)' → 'Open questions': a chart line's name stays short."""
+    return label.split(" (")[0].strip() or label

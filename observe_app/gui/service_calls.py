@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.services.cycles import CycleDetail, CycleSummary, FeedbackView
     from observe_app.services.goals import GoalView
-    from observe_app.services.growth import DomainPoint, ScanPoint, TallyPoint, TimerPoint
+    from observe_app.services.growth import TeacherGrowth
     from observe_app.services.notes import DraftView, NoteView
-    from observe_app.services.observations import ObservationView, UnfinishedVisit
+    from observe_app.services.observations import LiveVisit, ObservationView, UnfinishedVisit
     from observe_app.services.people import PersonView
     from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
     from observe_app.services.ratings import RatingView
@@ -242,17 +242,8 @@ class GrowthCalls(_Calls):
 
     _module = "growth"
 
-    def domain_levels(self, teacher_id: str) -> list[DomainPoint]:
-        return self._read("domain_levels", teacher_id)
-
-    def scan_trend(self, teacher_id: str) -> list[ScanPoint]:
-        return self._read("scan_trend", teacher_id)
-
-    def tally_trend(self, teacher_id: str) -> list[TallyPoint]:
-        return self._read("tally_trend", teacher_id)
-
-    def timer_trend(self, teacher_id: str) -> list[TimerPoint]:
-        return self._read("timer_trend", teacher_id)
+    def teacher_growth(self, teacher_id: str) -> TeacherGrowth:
+        return self._read("teacher_growth", teacher_id)
 
 
 class NotesCalls(_Calls):
@@ -363,6 +354,9 @@ class ObservationsCalls(_Calls):
 
     def has_unfinished_visits(self) -> bool:
         return self._read("has_unfinished_visits")
+
+    def live_visit(self, observation_id: str, now: dt.datetime) -> LiveVisit:
+        return self._read("live_visit", observation_id, now)
 
     def list_observations(self, cycle_id: str) -> list[ObservationView]:
         return self._read("list_observations", cycle_id)

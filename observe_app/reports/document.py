@@ -51,7 +51,7 @@ from observe_app.reports.styles import (
     page_canvas,
     register_fonts,
 )
-from observe_app.services.growth import ScanPoint, TallyPoint, TimerPoint
+from observe_app.services.trends import Trend
 
 Story = list[Flowable]
 
@@ -164,107 +164,91 @@ def _growth_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     return [KeepTogether(block) for block in blocks]
 
 
-def _visits_of(points: Sequence[TallyPoint | TimerPoint | ScanPoint]
-               ) -> list[tuple[str, dt.datetime]]:
-    visits: list[tuple[str, dt.datetime]] = []
-    for p in points:
-        if (p.observation_id, p.started_at) not in visits:
-            visits.append((p.observation_id, p.started_at))
-    return visits
+def _series(trend: Trend, x: dict[str, int]) -> dict[str, list[tuple[int, float]]]:
+    """The trend's lines as the chart draws them: x is the place along `x`."""
+    return {line.name: [(x[p.at], p.value) for p in line.points] for line in trend.lines}
+
+
+def _x_labels(moments: Sequence[tuple[str, dt.datetime]], tz: dt.tzinfo | None) -> list[str]:
+    return [short_day(local(when, tz)) for _at, when in moments]
+
+
+def _first_and_last(series: dict[str, list[tuple[int, float]]],
+                    moments: Sequence[tuple[str, dt.datetime]], tz: dt.tzinfo | None,
+                    value: str) -> str:
+    """'Wait time: 1.2 s on 24 Sep 2025, 3.9 s on 20 May 2026.' for the first two lines that
+    have both the first and the last visit."""
+    last = len(moments) - 1
+    said = []
+    for name, values in list(series.items())[:2]:
+        by_visit = dict(values)
+        if 0 in by_visit and last in by_visit:
+            said.append(f"{name}: {value.format(by_visit[0])} on "
+                        f"{day(local(moments[0][1], tz))}, {value.format(by_visit[last])} on "
+                        f"{day(local(moments[-1][1], tz))}.")
+    return " ".join(said)
 
 
 def timer_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
-    points = report.timer_points
-    visits = _visits_of(points)
-    if len(visits) < 2:
+    trend = report.growth.timers
+    if len(trend.moments) < 2:
         return []
-    index = {obs: i for i, (obs, _start) in enumerate(visits)}
-    series: dict[str, list[tuple[int, float]]] = {}
-    for p in points:
-        series.setdefault(_short(p.label), []).append((index[p.observation_id],
-                                                       p.mean_ms / 1000))
-    top = max(p.mean_ms for p in points) / 1000
-    lines = []
-    for name, values in list(series.items())[:2]:
-        by_visit = dict(values)
-        if 0 in by_visit and len(visits) - 1 in by_visit:
-            lines.append(f"{name}: {by_visit[0]:.1f} s on {day(local(visits[0][1], tz))}, "
-                         f"{by_visit[len(visits) - 1]:.1f} s on "
-                         f"{day(local(visits[-1][1], tz))}.")
-    return [subheading("Mean time per lesson"), para(" ".join(lines), "muted"),
-            charts.trend_lines(series, [short_day(local(s, tz)) for _o, s in visits],
-                               FRAME_WIDTH, y_min=0, y_max=float(int(top) + 1), y_step=1,
-                               y_format="%g s", height=130)]
+    series = _series(trend, trend.position())
+    return [subheading("Mean time per lesson"),
+            para(_first_and_last(series, trend.moments, tz, "{:.1f} s"), "muted"),
+            charts.trend_lines(series, _x_labels(trend.moments, tz), FRAME_WIDTH, y_min=0,
+                               y_max=float(int(trend.top) + 1), y_step=1, y_format="%g s",
+                               height=130)]
 
 
 def domain_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
-    points = report.domain_points
-    order = [c.id for c in report.history]
-    cycle_ids = [cid for cid in order if any(p.cycle_id == cid for p in points)]
-    if len(cycle_ids) < 2:
+    trend = report.growth.domains
+    rated = trend.position()
+    # along x in the order of the cycles so far, as the growth table lists them
+    moments = [(c.id, c.date) for c in report.history if c.id in rated]
+    if len(moments) < 2:
         return []
-    dates = {c.id: c.date for c in report.history}
-    series: dict[str, list[tuple[int, float]]] = {}
-    for p in points:
-        series.setdefault(p.domain, []).append((cycle_ids.index(p.cycle_id), p.mean_level))
+    series = _series(trend, {cycle_id: i for i, (cycle_id, _date) in enumerate(moments)})
     top = max((lv.level for i in report.protocol.items_of(ItemKind.RUBRIC) for lv in i.levels),
               default=4)
-    first = [p.mean_level for p in points if p.cycle_id == cycle_ids[0]]
-    last = [p.mean_level for p in points if p.cycle_id == cycle_ids[-1]]
-    summary = (f"Mean level across domains: {sum(first) / len(first):.1f} on "
-               f"{day(local(dates[cycle_ids[0]], tz))}, {sum(last) / len(last):.1f} on "
-               f"{day(local(dates[cycle_ids[-1]], tz))} (of {top}).")
+    means = {cycle_id: mean for cycle_id, _date, mean in report.growth.cycle_means}
+    (first, first_date), (last, last_date) = moments[0], moments[-1]
+    summary = (f"Mean level across domains: {means[first]:.1f} on "
+               f"{day(local(first_date, tz))}, {means[last]:.1f} on "
+               f"{day(local(last_date, tz))} (of {top}).")
     return [subheading("Mean rubric level per domain"), para(summary, "muted"),
-            charts.trend_lines(series, [short_day(local(dates[c], tz)) for c in cycle_ids],
-                               FRAME_WIDTH, y_min=1, y_max=top, y_step=1)]
+            charts.trend_lines(series, _x_labels(moments, tz), FRAME_WIDTH, y_min=1, y_max=top,
+                               y_step=1)]
 
 
 def tally_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
-    points = report.tally_points
-    visits = _visits_of(points)
-    if len(visits) < 2:
+    trend = report.growth.tallies
+    if len(trend.moments) < 2:
         return []
-    index = {obs: i for i, (obs, _start) in enumerate(visits)}
-    series: dict[str, list[tuple[int, float]]] = {}
-    for p in points:
-        series.setdefault(_short(p.label), []).append((index[p.observation_id], p.count))
-    top = max(p.count for p in points)
+    series = _series(trend, trend.position())
+    top = int(trend.top)
     step = 5 if top <= 40 else 10
-    first, last = visits[0], visits[-1]
-    lines = []
-    for name, values in list(series.items())[:2]:
-        by_visit = dict(values)
-        if 0 in by_visit and len(visits) - 1 in by_visit:
-            lines.append(f"{name}: {by_visit[0]:.0f} on {day(local(first[1], tz))}, "
-                         f"{by_visit[len(visits) - 1]:.0f} on {day(local(last[1], tz))}.")
-    return [subheading("Tallies per lesson"), para(" ".join(lines), "muted"),
-            charts.trend_lines(series, [short_day(local(s, tz)) for _o, s in visits],
-                               FRAME_WIDTH, y_min=0, y_max=step * (top // step + 1),
-                               y_step=step)]
+    return [subheading("Tallies per lesson"),
+            para(_first_and_last(series, trend.moments, tz, "{:.0f}"), "muted"),
+            charts.trend_lines(series, _x_labels(trend.moments, tz), FRAME_WIDTH, y_min=0,
+                               y_max=step * (top // step + 1), y_step=step)]
 
 
 def scan_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
-    points = report.scan_points
-    visits = _visits_of(points)
-    if len(visits) < 2:
+    trend = report.growth.scans
+    if len(trend.moments) < 2:
         return []
     codes = {c.key: c for i in report.protocol.items_of(ItemKind.INTERVAL) for c in i.codes}
     students = [k for k, c in codes.items() if c.group == "Students"] or list(codes)
-    index = {obs: i for i, (obs, _start) in enumerate(visits)}
-    series: dict[str, list[tuple[int, float]]] = {}
-    for key in students:
-        values = [(index[p.observation_id], p.share * 100) for p in points if p.code == key]
-        if values:
-            series[codes[key].label] = values
+    x = trend.position()
+    # named as this cycle's protocol names its codes
+    series = {codes[key].label: [(x[p.at], p.value) for p in line.points]
+              for key in students if (line := trend.line(key)) is not None}
     if not series:
         return []
     return [subheading("What students were doing, share of scans"),
-            charts.trend_lines(series, [short_day(local(s, tz)) for _o, s in visits],
-                               FRAME_WIDTH, y_min=0, y_max=100, y_step=25, y_format="%d%%")]
-
-
-def _short(label: str) -> str:
-    return label.split(" (")[0]
+            charts.trend_lines(series, _x_labels(trend.moments, tz), FRAME_WIDTH, y_min=0,
+                               y_max=100, y_step=25, y_format="%d%%")]
 
 
 def signatures(report: CycleReport) -> Story:

@@ -1,14 +1,18 @@
-"""The growth queries behind the mentor's view: ratings per domain, tallies and scans over time."""
+"""The growth of a teacher: ratings per domain, tallies, timers and scans over time, and the one
+read model (`teacher_growth`) that both the mentor's growth view and the PDF's growth part show."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from observe_app import kinds
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import (
     Cycle,
@@ -20,7 +24,14 @@ from observe_app.domain.models import (
     TimerRun,
 )
 from observe_app.domain.types import utc_from_db
-from observe_app.services import cycles
+from observe_app.errors import NotFoundError
+from observe_app.services import cycles, goals, people, protocols, trends
+from observe_app.services.cycles import CycleSummary
+from observe_app.services.goals import GoalView
+from observe_app.services.people import PersonView
+from observe_app.services.trends import Trend
+
+LOWEST_TOP_LEVEL = 4  # a rubric chart's scale reaches at least this level
 
 
 @dataclass(frozen=True)
@@ -126,3 +137,102 @@ def timer_trend(session: Session, teacher_id: str) -> list[TimerPoint]:
         .order_by(Observation.started_at, ProtocolItem.position))
     return [TimerPoint(o, utc_from_db(s), k, lb, n, float(mean))
             for o, s, k, lb, n, mean in rows]
+
+
+@dataclass(frozen=True)
+class TeacherGrowth:
+    """One teacher's growth as the growth view and a cycle's PDF show it."""
+
+    teacher: PersonView
+    cycles: tuple[CycleSummary, ...]  # for a cycle's PDF: those filed up to it, it last
+    goals: tuple[GoalView, ...]
+    # Per capture kind, its growth points (CaptureKind.growth_points), oldest first.
+    points: Mapping[str, tuple[Any, ...]]
+    domains: Trend  # mean rubric level per domain, cycle by cycle
+    tallies: Trend  # count per visit, lines named by the item's short label
+    timers: Trend  # mean seconds per visit
+    scans: Trend  # percent of a visit's scans per interval code, named by the protocols
+    top_level: int  # the highest rubric level of the protocols used (at least 4)
+
+    @property
+    def domain_points(self) -> tuple[DomainPoint, ...]:
+        return self.points.get(ItemKind.RUBRIC, ())
+
+    @property
+    def tally_points(self) -> tuple[TallyPoint, ...]:
+        return self.points.get(ItemKind.TALLY, ())
+
+    @property
+    def timer_points(self) -> tuple[TimerPoint, ...]:
+        return self.points.get(ItemKind.TIMER, ())
+
+    @property
+    def scan_points(self) -> tuple[ScanPoint, ...]:
+        return self.points.get(ItemKind.INTERVAL, ())
+
+    @property
+    def cycle_means(self) -> list[tuple[str, dt.datetime, float]]:
+        return trends.cycle_means(self.domain_points)
+
+
+def teacher_growth(session: Session, teacher_id: str, *,
+                   until_cycle_id: str | None = None) -> TeacherGrowth:
+    """Everything the growth of a teacher shows. With `until_cycle_id`, growth 'so far' as
+    that cycle's PDF tells it: the cycles filed on or before it, and their visits."""
+    teacher = people.get_person(session, teacher_id)
+    all_cycles = cycles.list_cycles(session, teacher_id=teacher_id)
+    points = {kind.name: tuple(kind.growth_points(session, teacher_id))
+              for kind in kinds.all_kinds()}
+    shown = tuple(all_cycles)
+    if until_cycle_id is not None:
+        this = next((c for c in all_cycles if c.id == until_cycle_id), None)
+        if this is None:
+            raise NotFoundError(f"no cycle {until_cycle_id} of this teacher")
+        shown = _history(all_cycles, this)
+        points = _so_far(session, points, shown, this)
+    labels, top_level = _scales(session, [c.protocol_version_id for c in shown])
+    return TeacherGrowth(
+        teacher, shown, tuple(goals.goals_for_teacher(session, teacher_id)), points,
+        domains=trends.domain_trend(points.get(ItemKind.RUBRIC, ())),
+        tallies=trends.tally_trend(points.get(ItemKind.TALLY, ())),
+        timers=trends.timer_trend(points.get(ItemKind.TIMER, ())),
+        scans=trends.scan_trend(points.get(ItemKind.INTERVAL, ()), labels), top_level=top_level)
+
+
+def _scales(session: Session, version_ids: list[str]) -> tuple[dict[str, str], int]:
+    """The interval codes' labels (a later cycle's protocol naming a code last) and the highest
+    rubric level of the protocol versions these cycles used; only the items that have them."""
+    order = {version_id: i for i, version_id in enumerate(dict.fromkeys(version_ids))}
+    rows = session.scalars(select(ProtocolItem).where(
+        ProtocolItem.version_id.in_(order),
+        ProtocolItem.kind.in_((ItemKind.RUBRIC, ItemKind.INTERVAL))))
+    items = sorted(rows, key=lambda i: (order[i.version_id], i.position))
+    labels: dict[str, str] = {}
+    top_level = LOWEST_TOP_LEVEL
+    for item in map(protocols.item_view, items):
+        labels.update({code.key: code.label for code in item.codes})
+        top_level = max([top_level, *(lv.level for lv in item.levels)])
+    return labels, top_level
+
+
+def _history(all_cycles: list[CycleSummary], this: CycleSummary) -> tuple[CycleSummary, ...]:
+    """The teacher's cycles 'so far': those filed on or before this one, this one last."""
+    earlier = [c for c in all_cycles if c.id != this.id and c.date <= this.date]
+    return (*earlier, this)
+
+
+def _so_far(session: Session, points: dict[str, tuple[Any, ...]],
+            history: tuple[CycleSummary, ...], this: CycleSummary
+            ) -> dict[str, tuple[Any, ...]]:
+    """The points of cycles up to this one, or of visits up to this cycle's last."""
+    in_history = {c.id for c in history}
+    last_date = history[-1].date
+    visit_ids = set(session.scalars(select(Observation.id)
+                                    .where(Observation.cycle_id == this.id)))
+
+    def kept(point: Any) -> bool:
+        if hasattr(point, "observation_id"):
+            return point.started_at <= last_date or point.observation_id in visit_ids
+        return point.cycle_id in in_history
+
+    return {name: tuple(p for p in series if kept(p)) for name, series in points.items()}

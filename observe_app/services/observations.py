@@ -13,8 +13,12 @@ from observe_app.domain.enums import CycleStage
 from observe_app.domain.models import Cycle, IntervalRecord, Observation, Pause, TimerRun
 from observe_app.domain.types import utc_from_db, utc_now
 from observe_app.errors import BadInputError
-from observe_app.services import cycles, search
+from observe_app.services import cycles, notes, protocols, responses, search
 from observe_app.services.common import bounded, get_or_fail
+from observe_app.services.cycles import CycleSummary
+from observe_app.services.notes import DraftView, NoteView
+from observe_app.services.protocols import ProtocolVersionView
+from observe_app.services.responses import ObservationResults
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,32 @@ def list_observations(session: Session, cycle_id: str) -> list[ObservationView]:
     rows = session.scalars(select(Observation).where(Observation.cycle_id == cycle_id)
                            .order_by(Observation.started_at))
     return [_view(o) for o in rows]
+
+
+@dataclass(frozen=True)
+class LiveVisit:
+    """Everything the live view opens a visit with, read in one transaction."""
+
+    observation: ObservationView
+    cycle: CycleSummary
+    protocol: ProtocolVersionView  # the version the visit follows
+    elapsed_ms: int  # lesson time at the moment asked about: where the live clock goes on
+    results: ObservationResults
+    notes: tuple[NoteView, ...]
+    draft: DraftView | None  # what was left typed in the note box
+
+
+def live_visit(session: Session, observation_id: str, now: dt.datetime) -> LiveVisit:
+    """One visit as the live view opens it (at `now`, for its clock)."""
+    o = get_or_fail(session, Observation, observation_id, "observation")
+    cycle = cycles.get_summary(session, o.cycle_id)
+    return LiveVisit(
+        observation=_view(o), cycle=cycle,
+        protocol=protocols.get_version(session, cycle.protocol_version_id),
+        elapsed_ms=lesson_ms(o, now),
+        results=responses.observation_results(session, observation_id),
+        notes=tuple(notes.list_notes(session, observation_id)),
+        draft=notes.get_draft(session, observation_id))
 
 
 def elapsed_ms_at(session: Session, observation_id: str, now: dt.datetime) -> int:

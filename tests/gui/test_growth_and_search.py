@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt, QThread
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from observe_app.domain.formats import local_date
+from observe_app.domain.formats import local_date, short_label
 from observe_app.gui.backend import Backend
 from observe_app.gui.main_window import MainWindow
 from observe_app.gui.review.charts import spread_labels
-from observe_app.gui.review.growth_view import GrowthView, short_label
+from observe_app.gui.review.growth_view import GrowthView
 from observe_app.gui.review.models import (
     SNIPPET_ROLE,
     EvidenceTableModel,
@@ -43,6 +43,7 @@ def test_the_growth_view_shows_new_teachers_growing(qtbot, demo_backend, name):
     qtbot.addWidget(view)
     view.resize(1280, 680)
     view.show()
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)  # read on a worker
     cycles = demo_backend.cycles.list_cycles(teacher_id=teacher.id)
     assert len(view.timeline.entries) == len(cycles) >= 6
     domains = view.domain_chart.series
@@ -79,6 +80,7 @@ def test_growth_from_the_teachers_page_and_into_a_cycle(qtbot, demo_backend):
                    CTRL | Qt.KeyboardModifier.ShiftModifier)
     growth = window.review.current_view
     assert isinstance(growth, GrowthView) and growth.teacher_id == teacher.id
+    qtbot.waitUntil(lambda: bool(growth.timeline.entries), timeout=5000)  # read on a worker
     growth.timeline.setFocus()
     QTest.keyClick(growth.timeline, Qt.Key.Key_Left)
     QTest.keyClick(growth.timeline, Qt.Key.Key_Return)
@@ -94,7 +96,37 @@ def test_growth_from_the_teachers_page_and_into_a_cycle(qtbot, demo_backend):
     assert window.review.current_view.cycle_id == goal_cycle
     window.review.current_view.back_button.click()
     growth.teacher_combo.setCurrentIndex(growth.teacher_combo.findText("Nguyễn Thị Hương"))
-    assert "Nguyễn Thị Hương" in growth.title_label.text()
+    qtbot.waitUntil(lambda: "Nguyễn Thị Hương" in growth.title_label.text(), timeout=5000)
+
+
+def test_only_the_newest_teachers_growth_is_shown(qtbot, demo_backend, monkeypatch):
+    """Growth is read on a worker; a teacher chosen before the last one's answer came is
+    never shown over the newer choice."""
+    import time
+
+    aino, dmitri, huong = (_by_name(demo_backend, n)
+                           for n in ("Aino Mäkelä", "Дмитрий Соколов", "Nguyễn Thị Hương"))
+    view = GrowthView(demo_backend, aino.id)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
+    read = demo_backend.growth.teacher_growth
+
+    def slow_for_dmitri(teacher_id: str):
+        if teacher_id == dmitri.id:
+            time.sleep(0.4)  # its answer comes after the newer one's
+        return read(teacher_id)
+
+    monkeypatch.setattr(demo_backend.growth, "teacher_growth", slow_for_dmitri)
+    combo = view.teacher_combo
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findData(dmitri.id))
+    combo.setCurrentIndex(combo.findData(huong.id))  # before Dmitri's growth came
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
+    qtbot.wait(600)  # Dmitri's answer has come too, and was dropped
+    assert "Nguyễn Thị Hương" in view.title_label.text()
+    assert [e.cycle_id for e in view.timeline.entries] == [
+        c.id for c in demo_backend.cycles.list_cycles(teacher_id=huong.id)]
 
 
 @pytest.mark.parametrize("words", ["Mäkelä", "học sinh", "ερώτηση"])

@@ -135,9 +135,10 @@ def test_goal_button_is_visible_however_many_goals(small_window, rated_cycle):
     assert fully_shown(view.feedback.notes_edit)
 
 
-def test_growth_view_fits(small_window, rated_cycle):
+def test_growth_view_fits(qtbot, small_window, rated_cycle):
     teacher, _version, _cycle = rated_cycle
-    small_window.review.open_growth(teacher.id)
+    view = small_window.review.open_growth(teacher.id)
+    qtbot.waitUntil(lambda: bool(view.timeline.entries), timeout=5000)  # read on a worker
     settle(small_window)
     assert cut_off(small_window) == []
 

@@ -64,11 +64,11 @@ class LiveObservationView(QWidget):
         self.pending = PendingWrites(self._on_pending_changed)
         self.observation_id = observation_id
         clock = backend.clock
-        self.observation = backend.observations.get_observation(observation_id)
-        self.cycle = backend.cycles.get_summary(self.observation.cycle_id)
-        self.version = backend.protocols.get_version(self.cycle.protocol_version_id)
-        offset = backend.observations.elapsed_ms_at(observation_id, clock.now())
-        self.clock = ElapsedClock(clock, offset, paused=self.observation.paused)
+        visit = backend.observations.live_visit(observation_id, clock.now())
+        self.observation = visit.observation
+        self.cycle = visit.cycle
+        self.version = visit.protocol
+        self.clock = ElapsedClock(clock, visit.elapsed_ms, paused=self.observation.paused)
         self.keys = assign_keys(list(self.version.items))
         self._tag_items = {i.id: i for i in self.version.items if kinds.get(i.kind).taggable}
         self.box = NoteInProgress(lambda: (self.backend.clock.now(), self.clock.elapsed_ms()))
@@ -80,13 +80,13 @@ class LiveObservationView(QWidget):
         self.notes_model = NotesTableModel(self)
         self.notes_model.set_item_labels({i.id: i.label for i in self.version.items})
         self.notes_model.text_edit_requested.connect(self._on_notes_model_text_edit_requested)
-        self._build(backend.responses.observation_results(observation_id))
-        self.notes_model.set_rows(backend.notes.list_notes(observation_id))
+        self._build(visit.results)
+        self.notes_model.set_rows(list(visit.notes))
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
-        self._offer_draft(backend.notes.get_draft(observation_id))
+        self._offer_draft(visit.draft)
         self._retry_timer = QTimer(self)
         self._retry_timer.setInterval(RETRY_MS)
         self._retry_timer.timeout.connect(self._on_retry_timer_timeout)

@@ -51,11 +51,9 @@ _TAB_OF_STAGE = {CycleStage.PRE_CONFERENCE: 0, CycleStage.OBSERVATION: 1,
 
 
 def stage_name(stage: CycleStage, tr: Callable[[str], str]) -> str:
-    return {CycleStage.PRE_CONFERENCE: tr("Pre-conference"),
-            CycleStage.OBSERVATION: tr("Observation"),
-            CycleStage.POST_CONFERENCE: tr("Post-conference"),
-            CycleStage.REFLECTION: tr("Reflection"),
-            CycleStage.CLOSED: tr("Closed")}[stage]
+    """The stage's name (named once, in CycleStage.label, as the PDF and the lists name it),
+    translated."""
+    return tr(stage.label)
 
 
 class StageStrip(QWidget):

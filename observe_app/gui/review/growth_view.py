@@ -3,8 +3,6 @@ timers and interval codes across visits, and goals with their history."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -20,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.domain.changes import Data
-from observe_app.domain.enums import CycleStage, GoalStatus, ItemKind
+from observe_app.domain.enums import CycleStage, GoalStatus
 from observe_app.domain.formats import local_date
+from observe_app.errors import ObserveError
 from observe_app.gui.current import KeptCurrent
+from observe_app.gui.queries import LatestOnly
 from observe_app.gui.review.charts import LineChartWidget, Series, TimelineEntry, TimelineWidget
 from observe_app.gui.review.cycle_view import stage_name
 from observe_app.gui.review.models import escape
@@ -30,19 +30,17 @@ from observe_app.gui.scroll import FittingScrollArea
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
-    from observe_app.services.cycles import CycleSummary
     from observe_app.services.goals import GoalView
+    from observe_app.services.growth import TeacherGrowth
+    from observe_app.services.trends import Trend
 
 MAX_SCAN_CODES = 4  # the codes seen most; more lines than this stop being readable
 
 
-def short_label(label: str) -> str:
-    """'Open questions (several answers)' → 'Open questions': the line label stays short."""
-    return label.split(" (")[0].strip() or label
-
-
-def _series(points: dict[str, list[tuple[dt.datetime, float]]]) -> list[Series]:
-    return [Series(name, tuple(values)) for name, values in points.items()]
+def _series(trend: Trend) -> list[Series]:
+    """The lines over dates: each value at its cycle's date or its visit's start."""
+    return [Series(line.name, tuple((p.when, p.value) for p in line.points))
+            for line in trend.lines]
 
 
 class GrowthView(QWidget):
@@ -125,12 +123,25 @@ class GrowthView(QWidget):
             self.teacher_combo.addItem(backend.people.get_person(teacher_id).name, teacher_id)
         self.teacher_combo.setCurrentIndex(self.teacher_combo.findData(teacher_id))
         self.teacher_combo.currentIndexChanged.connect(self._on_teacher_combo_changed)
+        # the name at once; the rest when read (a newer teacher's read makes an older stale)
+        self.title_label.setText(self.tr("Growth of {name}").format(
+            name=self.teacher_combo.currentText()))
+        self._query: LatestOnly[TeacherGrowth] = LatestOnly(self)
         self.reload()
 
+    @property
+    def loading(self) -> bool:
+        """The teacher's growth is being read; what is shown is the previous one's, or none."""
+        return self._query.running
+
     def reload(self) -> None:
-        b = self.backend
-        person = b.people.get_person(self.teacher_id)
-        cycles = b.cycles.list_cycles(teacher_id=self.teacher_id)
+        """Read the teacher's growth on a worker; only the newest teacher's is shown."""
+        teacher_growth, teacher_id = self.backend.growth.teacher_growth, self.teacher_id
+        self._query.run(lambda: teacher_growth(teacher_id), self._show,
+                        self._on_growth_failed)
+
+    def _show(self, growth: TeacherGrowth) -> None:
+        person, cycles = growth.teacher, growth.cycles
         self.title_label.setText(self.tr("Growth of {name}").format(name=person.name))
         facts = [p for p in (person.subject, person.career_stage.value.capitalize() + " " +
                              self.tr("teacher"))
@@ -141,67 +152,45 @@ class GrowthView(QWidget):
             facts.append(self.tr("started {date}").format(date=local_date(person.start_date)))
         facts.append(self.tr("%n cycle", None, len(cycles)) if len(cycles) == 1
                      else self.tr("%n cycles", None, len(cycles)))
-        self.subtitle_label.setText(" · ".join(facts) + self._headline())
+        self.subtitle_label.setText(" · ".join(facts) + self._headline(growth))
         self.timeline.set_entries([TimelineEntry(c.id, c.date, c.protocol_name,
                                                  stage_name(c.stage, self.tr),
                                                  c.stage == CycleStage.CLOSED) for c in cycles])
-        self._fill_charts(cycles)
-        self._fill_goals(cycles)
+        self._fill_charts(growth)
+        self._fill_goals(growth)
 
-    def _headline(self) -> str:
+    def _on_growth_failed(self, error: ObserveError) -> None:
+        self.subtitle_label.setText(self.tr("Not read: {problem}").format(
+            problem=error.sentence()))
+
+    def _headline(self, growth: TeacherGrowth) -> str:
         """One sentence of growth in numbers: the first and last mean rubric level."""
-        by_cycle: dict[str, list[float]] = defaultdict(list)
-        for point in self.backend.growth.domain_levels(self.teacher_id):
-            by_cycle[point.cycle_id].append(point.mean_level)
-        means = [sum(v) / len(v) for v in by_cycle.values()]
+        means = [mean for _cycle, _date, mean in growth.cycle_means]
         if len(means) < 2:
             return ""
         return "\n" + self.tr("Mean rubric level {first:.1f} → {last:.1f} over {n} rated "
                               "cycles").format(first=means[0], last=means[-1], n=len(means))
 
-    def _fill_charts(self, cycles: list[CycleSummary]) -> None:
-        b = self.backend
-        domains: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
-        for point in b.growth.domain_levels(self.teacher_id):
-            domains[point.domain].append((point.date, point.mean_level))
-        top_level = 4
-        for version_id in {c.protocol_version_id for c in cycles}:
-            version = b.protocols.get_version(version_id)
-            for item in version.items:
-                if item.kind == ItemKind.RUBRIC and item.levels:
-                    top_level = max(top_level, max(lv.level for lv in item.levels))
-        self.domain_chart.set_series(_series(domains), y_label=self.tr("mean level"), y_min=1,
-                                     y_max=top_level, y_step=1,
+    def _fill_charts(self, growth: TeacherGrowth) -> None:
+        self.domain_chart.set_series(_series(growth.domains), y_label=self.tr("mean level"),
+                                     y_min=1, y_max=growth.top_level, y_step=1,
                                      value_format=lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
-        tallies: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
-        for t in b.growth.tally_trend(self.teacher_id):
-            tallies[short_label(t.label)].append((t.started_at, float(t.count)))
-        self.tally_chart.set_series(_series(tallies), y_label=self.tr("count per lesson"),
+        self.tally_chart.set_series(_series(growth.tallies), y_label=self.tr("count per lesson"),
                                     value_format=lambda v: f"{v:.0f}")
-        timers: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
-        for m in b.growth.timer_trend(self.teacher_id):
-            timers[short_label(m.label)].append((m.started_at, m.mean_ms / 1000))
-        self.timer_chart.set_series(_series(timers), y_label=self.tr("seconds (mean)"),
+        self.timer_chart.set_series(_series(growth.timers), y_label=self.tr("seconds (mean)"),
                                     value_format=lambda v: f"{v:.1f} s")
-        labels = {}
-        for version_id in {c.protocol_version_id for c in cycles}:
-            for item in b.protocols.get_version(version_id).items:
-                labels.update({code.key: code.label for code in item.codes})
-        scans: dict[str, list[tuple[dt.datetime, float]]] = defaultdict(list)
-        for s in b.growth.scan_trend(self.teacher_id):
-            scans[labels.get(s.code, s.code)].append((s.started_at, s.share * 100))
-        top = sorted(scans, key=lambda k: -max(v for _d, v in scans[k]))[:MAX_SCAN_CODES]
-        self.scan_chart.set_series(_series({k: scans[k] for k in top}),
+        self.scan_chart.set_series(_series(growth.scans.strongest(MAX_SCAN_CODES)),
                                    y_label=self.tr("% of intervals"), y_min=0, y_max=100,
                                    y_step=25, value_format=lambda v: f"{v:.0f}%")
         self.domain_chart.empty_text = self.tr("No rubric ratings in this teacher's cycles yet")
-        self.scan_chart.setVisible(bool(scans))
-        self.timer_chart.setVisible(bool(timers))
-        self.tally_chart.setVisible(bool(tallies) or not (scans or timers))
+        scans, timers, tallies = bool(growth.scans), bool(growth.timers), bool(growth.tallies)
+        self.scan_chart.setVisible(scans)
+        self.timer_chart.setVisible(timers)
+        self.tally_chart.setVisible(tallies or not (scans or timers))
 
-    def _fill_goals(self, cycles: list[CycleSummary]) -> None:
-        dates = {c.id: c.date for c in cycles}
-        self.goals = self.backend.goals.goals_for_teacher(self.teacher_id)
+    def _fill_goals(self, growth: TeacherGrowth) -> None:
+        dates = {c.id: c.date for c in growth.cycles}
+        self.goals = list(growth.goals)
         colours = {GoalStatus.MET: "#1f6f43", GoalStatus.PARTLY_MET: "#9a6700",
                    GoalStatus.NOT_YET: "#8a1c1c", GoalStatus.OPEN: "#2f6f8f"}
         parts = []
