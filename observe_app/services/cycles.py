@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from observe_app.domain import limits
@@ -80,8 +80,9 @@ def list_cycles(session: Session, *, teacher_id: str | None = None,
         query = query.where(Cycle.stage == stage)
     if stages is not None and set(stages) != set(CycleStage):
         query = query.where(Cycle.stage.in_(list(stages)))
-    cycles = [_to_summary(r) for r in session.execute(query)]
-    return sorted(cycles, key=lambda c: c.date)
+    # Ties (one date) in the order the cycles were planned, as services.plain_cycles has them.
+    rows = session.execute(query.order_by(literal_column("cycles.rowid")))
+    return sorted((_to_summary(r) for r in rows), key=lambda c: c.date)
 
 
 def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = None,

@@ -125,7 +125,9 @@ def storage_faults(what: str | None = "your note") -> Iterator[None]:
     """Re-raise known SQLite/OS faults inside the block as StorageError subclasses."""
     try:
         yield
-    except (sqlite3.Error, OSError, *_dbapi_error()) as exc:
+    except Exception as exc:
+        if not isinstance(exc, (sqlite3.Error, OSError, *_dbapi_error())):
+            raise
         known = translate(exc, what)
         if known is None:
             raise
