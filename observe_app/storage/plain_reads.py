@@ -17,7 +17,7 @@ from pathlib import Path
 from observe_app.errors import FolderInUseError, StorageError
 from observe_app.storage import migrate, startup
 from observe_app.storage.folder_lock import FolderLock
-from observe_app.storage.paths import database_path, sqlite_uri
+from observe_app.storage.paths import database_path, secure_data_folder, sqlite_uri
 from observe_app.storage.pragmas import BUSY_TIMEOUT_MS
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,10 @@ def open_for_reading(data_dir: Path, lock: FolderLock, *, integrity: str | None 
         if status.state is not startup.DatabaseState.OK or status.revision != migrate.HEAD:
             return None
     path = database_path(data_dir)
+    try:  # as the normal open does: a folder an older version made is tightened here too
+        secure_data_folder(path)
+    except OSError:
+        return None  # the normal path says what stops it
     # mode=rw: never makes a file (a missing one was settled above); query_only: never writes.
     conn = sqlite3.connect(f"{sqlite_uri(path)}?mode=rw", uri=True, timeout=wait_s,
                            isolation_level=None, check_same_thread=False)
