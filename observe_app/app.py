@@ -144,6 +144,37 @@ class AppController:
             # shared cores (benchmarks/startup.py).
             self._check(self._on_checked_alongside)
 
+    def show_first_rows(self) -> None:
+        """Right after the first paint, before the data layer is imported: the page on screen
+        gets its first rows read with plain sqlite3 (services.plain_cycles). Importing
+        SQLAlchemy and setting up the ORM took most of the wait for them (benchmarks/README).
+        Only for a database `start` opens at once (writable, newest schema, not locked), in
+        the folder held shared as `start` holds it; anything else waits for `start`."""
+        import sqlite3
+
+        from observe_app.errors import ObserveError
+        from observe_app.services import plain_cycles
+        from observe_app.storage import startup
+        from observe_app.storage.plain_reads import open_for_reading
+
+        if startup.look(self.data_dir) is not None or not startup.opens_at_once(self.data_dir):
+            return
+        try:
+            # A lock taken meanwhile by another program: a moment's wait, then `start` decides.
+            conn = open_for_reading(self.data_dir, self.folder_lock, integrity=None, wait_s=0.05)
+        except (ObserveError, sqlite3.Error, OSError) as exc:
+            log.info("first rows left to the normal open: %s", type(exc).__name__)
+            return
+        if conn is None:
+            return
+        try:
+            self.window.show_first_rows(
+                lambda **page: plain_cycles.newest_first(conn, **page))
+        except sqlite3.Error as exc:  # `start` meets it too, and its check says what it is
+            log.info("first rows left to the normal open: %s", type(exc).__name__)
+        finally:
+            conn.close()
+
     def _check(self, on_done: Callable[[Any], None]) -> None:
         from observe_app.gui.tasks import run_in_background
         from observe_app.storage import startup
@@ -580,6 +611,7 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
         servers.append(server)
         server.activation_requested.connect(come_forward)
         server.listen()
+        controller.show_first_rows()  # without the data layer (see warm_start)
         warm_start.load_data_layer()
         controller.start()
         warm_start.release_collector()

@@ -247,7 +247,41 @@ def _cycle_json(c) -> dict:  # type: ignore[no-untyped-def]
             "date": c.date.astimezone().date().isoformat(), "observations": c.observation_count}
 
 
+def _plain_cycle_list(args: argparse.Namespace) -> list | None:  # type: ignore[type-arg]
+    """`cycles list` read with plain sqlite3 (SQLAlchemy's import alone costs more than the
+    command's budget), behind the same lock and header check; None where the normal path
+    must decide (no database yet, a schema to bring up to date, a folder that cannot be
+    written, damage: it says or does what each needs)."""
+    from observe_app.services import plain_cycles
+    from observe_app.storage.paths import resolve_data_dir
+    from observe_app.storage.plain_reads import open_for_reading
+
+    conn = open_for_reading(resolve_data_dir(args.data_dir), _folder_lock(args))
+    if conn is None:
+        return None
+    try:
+        return plain_cycles.list_cycles(conn, teacher_id=args.teacher)
+    finally:
+        conn.close()
+
+
 def _cycles(args: argparse.Namespace) -> int:
+    rows = _plain_cycle_list(args) if args.action == "list" else None
+    if rows is None:
+        rows = _cycles_through_orm(args)
+        if rows is None:
+            return 0
+    if args.json:
+        print(json.dumps([_cycle_json(c) for c in rows], ensure_ascii=False, indent=2))
+    else:
+        for c in rows:
+            print(f"{c.id}  {c.date.astimezone().date()}  {c.stage.label:<16} {c.teacher_name:<22} "
+                  f"{c.protocol_name}")
+    return 0
+
+
+def _cycles_through_orm(args: argparse.Namespace) -> list | None:  # type: ignore[type-arg]
+    """The cycles listed, or None once `cycles show` has printed its cycle."""
     from observe_app.services import cycles
 
     with _open(args, reading=True) as db, db.transaction() as s:
@@ -260,15 +294,8 @@ def _cycles(args: argparse.Namespace) -> int:
                               "due": f.due_date.isoformat() if f.due_date else None}
                              for f in detail.feedback]}
             print(json.dumps(out, ensure_ascii=False, indent=2))
-            return 0
-        rows = cycles.list_cycles(s, teacher_id=args.teacher)
-    if args.json:
-        print(json.dumps([_cycle_json(c) for c in rows], ensure_ascii=False, indent=2))
-    else:
-        for c in rows:
-            print(f"{c.id}  {c.date.astimezone().date()}  {c.stage.label:<16} {c.teacher_name:<22} "
-                  f"{c.protocol_name}")
-    return 0
+            return None
+        return cycles.list_cycles(s, teacher_id=args.teacher)
 
 
 def _export_pdf(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -37,6 +37,7 @@ from observe_app.gui.status_messages import Priority, StatusMessages
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.gui.live.live_view import LiveObservationView
+    from observe_app.services.cycles import CycleSummary
 
 DEFAULT_SIZE = QSize(1280, 720)
 TITLE_BAR = 40  # room left for the window manager's frame before it has drawn one
@@ -138,6 +139,16 @@ class MainWindow(QMainWindow):
     @property
     def protocols_page(self) -> ProtocolsPage:
         return self.page(3)  # type: ignore[return-value]
+
+    def show_first_rows(self, read: Callable[..., Sequence[CycleSummary]]) -> None:
+        """Rows for the page on screen before the data layer has loaded: `read(stages=,
+        limit=)` gives a cycle page's first rows newest first (app.py reads them with plain
+        sqlite3). attach() follows and the page takes over from the backend as always."""
+        if self.backend is not None:
+            return
+        page = self.page(self.pages_stack.currentIndex())
+        if isinstance(page, CyclesPage):  # the Observe and Cycles pages
+            page.show_first_rows(read)
 
     def attach(self, backend: Backend) -> None:
         """Give the window its data (after the first paint); built pages load now."""

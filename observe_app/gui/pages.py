@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 _tr = QCoreApplication.translate
 FILTER_PAUSE_MS = 150  # a database filter waits for this pause in typing
+FIRST_SORT = {"text": "", "sort": "date", "descending": True}  # the cycle pages' on opening
 
 
 class ListPage(QWidget):
@@ -227,6 +228,12 @@ class CyclesPage(ListPage):
         # (100,000 of them) open as fast as a term's.
         assert self.backend is not None  # pages load once attached
         self.model.set_source(self._cycles_page)
+
+    def show_first_rows(self, read: Callable[..., Sequence[CycleSummary]]) -> None:
+        """The first rows before the page is attached, when it shows its first sort (newest
+        first, no filter): what `read(stages=, limit=)` gives (see MainWindow.show_first_rows)."""
+        if self.backend is None and self.model.query() == FIRST_SORT:
+            self.model.set_rows(read(stages=self.STAGES, limit=self.model.PAGE))
 
     def _cycles_page(self, **query: Any) -> list[CycleSummary]:
         assert self.backend is not None

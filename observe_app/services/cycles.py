@@ -6,9 +6,8 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from observe_app.domain import limits
@@ -27,6 +26,11 @@ from observe_app.domain.types import utc_from_db, utc_now
 from observe_app.errors import BadInputError
 from observe_app.services.common import bounded, get_or_fail
 
+# The read models live where no SQLAlchemy is imported (plain-sqlite3 reads return them too).
+from observe_app.services.cycle_views import CycleDetail as CycleDetail
+from observe_app.services.cycle_views import CycleSummary as CycleSummary
+from observe_app.services.cycle_views import FeedbackView as FeedbackView
+
 _STAGE_COLUMN = {
     CycleStage.PRE_CONFERENCE: "pre_conference_at",
     CycleStage.OBSERVATION: "observation_at",
@@ -34,60 +38,6 @@ _STAGE_COLUMN = {
     CycleStage.REFLECTION: "reflection_at",
     CycleStage.CLOSED: "closed_at",
 }
-
-
-@dataclass(frozen=True)
-class FeedbackView:
-    id: str
-    kind: FeedbackKind
-    text: str
-    due_date: dt.date | None
-    position: int
-
-
-@dataclass(frozen=True)
-class CycleSummary:
-    id: str
-    teacher_id: str
-    teacher_name: str
-    observer_id: str | None
-    observer_name: str | None
-    protocol_name: str
-    protocol_version: int
-    protocol_version_id: str
-    stage: CycleStage
-    focus: str
-    planned_date: dt.date | None
-    created_at: dt.datetime
-    observation_count: int
-    last_observed_at: dt.datetime | None
-
-    @property
-    def date(self) -> dt.datetime:
-        """The date a person would file this cycle under: its last visit, else when planned."""
-        if self.last_observed_at is not None:
-            return self.last_observed_at
-        if self.planned_date is not None:  # midday where the computer is, so the day holds
-            return dt.datetime.combine(self.planned_date, dt.time(12)).astimezone(dt.UTC)
-        return self.created_at
-
-
-@dataclass(frozen=True)
-class CycleDetail:
-    summary: CycleSummary
-    evidence_to_collect: str
-    post_conference_notes: str
-    reflection: str
-    acknowledged_at: dt.datetime | None
-    stage_dates: dict[CycleStage, dt.datetime | None]
-    feedback: tuple[FeedbackView, ...]
-
-    @property
-    def id(self) -> str:
-        return self.summary.id
-
-    def feedback_of(self, kind: FeedbackKind) -> list[FeedbackView]:
-        return [f for f in self.feedback if f.kind == kind]
 
 
 @functools.cache  # statements are immutable; building this one costs more than running it
@@ -130,8 +80,9 @@ def list_cycles(session: Session, *, teacher_id: str | None = None,
         query = query.where(Cycle.stage == stage)
     if stages is not None and set(stages) != set(CycleStage):
         query = query.where(Cycle.stage.in_(list(stages)))
-    cycles = [_to_summary(r) for r in session.execute(query)]
-    return sorted(cycles, key=lambda c: c.date)
+    # Ties (one date) in the order the cycles were planned, as services.plain_cycles has them.
+    rows = session.execute(query.order_by(literal_column("cycles.rowid")))
+    return sorted((_to_summary(r) for r in rows), key=lambda c: c.date)
 
 
 def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = None,

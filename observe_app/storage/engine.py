@@ -13,13 +13,9 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from observe_app.storage.paths import create_private_file, secure_data_folder, sqlite_uri
+from observe_app.storage.pragmas import BUSY_TIMEOUT_MS, WAL_AUTOCHECKPOINT_PAGES
 
-BUSY_TIMEOUT_MS = 5000
-# Pages the write-ahead log may hold before a commit copies them back into the database
-# (SQLite's default is 1000). A checkpoint makes that one commit several times slower, so
-# with 4000 a whole lesson's notes are saved without one; Database.checkpoint() runs it at
-# quiet moments instead (an observation ends, the window closes).
-WAL_AUTOCHECKPOINT_PAGES = 4000
+__all__ = ["BUSY_TIMEOUT_MS", "WAL_AUTOCHECKPOINT_PAGES", "Database", "make_engine"]
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any, read_only: bool) -> None:

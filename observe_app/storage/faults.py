@@ -17,11 +17,9 @@ import contextlib
 import errno
 import logging
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
-from typing import TypeVar
-
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, TypeVar
 
 from observe_app.errors import (
     DamagedDatabaseError,
@@ -30,7 +28,11 @@ from observe_app.errors import (
     ReadOnlyError,
     StorageError,
 )
-from observe_app.storage.engine import Database
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from observe_app.storage.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +43,18 @@ SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 5, 6, 8
 SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
 
 
+def _dbapi_error() -> tuple[type[BaseException], ...]:
+    """SQLAlchemy's wrapper of driver errors, if SQLAlchemy is loaded: a command that reads
+    with plain sqlite3 never imports it (a third of its time), and then none can be raised."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return (sa_exc.DBAPIError,) if sa_exc is not None else ()
+
+
 def _sqlite_error(exc: BaseException) -> sqlite3.Error | None:
-    if isinstance(exc, sa_exc.DBAPIError) and isinstance(exc.orig, sqlite3.Error):
-        return exc.orig
+    wrapped = _dbapi_error()
+    orig = getattr(exc, "orig", None) if wrapped and isinstance(exc, wrapped) else None
+    if isinstance(orig, sqlite3.Error):
+        return orig
     if isinstance(exc, sqlite3.Error):
         return exc
     return None
@@ -114,7 +125,9 @@ def storage_faults(what: str | None = "your note") -> Iterator[None]:
     """Re-raise known SQLite/OS faults inside the block as StorageError subclasses."""
     try:
         yield
-    except (sqlite3.Error, sa_exc.DBAPIError, OSError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, (sqlite3.Error, OSError, *_dbapi_error())):
+            raise
         known = translate(exc, what)
         if known is None:
             raise

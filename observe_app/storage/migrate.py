@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 
 from observe_app.errors import StorageError
 from observe_app.storage import backup, faults
-from observe_app.storage.engine import BUSY_TIMEOUT_MS, Database
 from observe_app.storage.paths import BACKUP_FOLDER
+from observe_app.storage.pragmas import BUSY_TIMEOUT_MS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Alembic and SQLAlchemy load only when a schema changes or is read
     from alembic.config import Config
     from sqlalchemy.engine import Connection
+
+    from observe_app.storage.engine import Database
 
 log = logging.getLogger(__name__)
 
