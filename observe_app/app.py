@@ -270,16 +270,27 @@ class AppController:
         page.first_way().setFocus()
 
     def open_normally(self, backup: bool = True) -> None:
+        """Open the checked database on a worker: bringing an older one up to date (a backup,
+        then the migration) can take seconds, and the window answers meanwhile."""
+        from observe_app.gui.tasks import run_in_background
         from observe_app.storage.opening import open_database
 
-        try:
-            database = open_database(self.data_dir, check=False, lock=self.folder_lock)
-        except Exception as exc:  # noqa: BLE001 (a known error is shown, a bug re-raised)
-            self._on_open_failed(exc)
-            return
-        self._attach(database, read_only=database.read_only)
-        if backup:
-            self.auto_backup("startup")
+        folder, lock, closing = self.data_dir, self.folder_lock, self._closing
+
+        def opened(database: Any) -> None:
+            if closing.is_set() or self._restoring:  # closed, or replaced meanwhile
+                database.close()
+                return
+            self._attach(database, read_only=database.read_only)
+            if backup:
+                self.auto_backup("startup")
+
+        def failed(exc: BaseException) -> None:
+            if not closing.is_set():
+                self._on_open_failed(exc)
+
+        run_in_background(lambda: open_database(folder, check=False, lock=lock), opened,
+                          failed, self.window)
 
     def open_read_only(self, status: Any = None) -> None:
         """Open read-only: a damaged database (from its page), or a sound one that cannot be
