@@ -323,11 +323,11 @@ class AppController:
                   "working.")
 
     def _attach(self, database: Any, *, read_only: bool, why: Any = None) -> None:
-        from observe_app.gui.backend import Backend
+        from observe_app.gui.backend import WINDOW_LOCK_WAIT_MS, Backend
 
         self._close_database()
         self.database = database
-        self.backend = Backend(database, self.clock)
+        self.backend = Backend(database, self.clock, lock_wait_ms=WINDOW_LOCK_WAIT_MS)
         if not read_only:
             self.backend.protocols.install_builtins()
         self.window.show_instead(None)
@@ -622,10 +622,12 @@ def _run_window(folder: Path, lock: Any, clock: Any = None) -> int:
         servers.append(server)
         server.activation_requested.connect(come_forward)
         server.listen()
-        controller.show_first_rows()  # without the data layer (see warm_start)
-        warm_start.load_data_layer()
-        controller.start()
-        warm_start.release_collector()
+        try:
+            controller.show_first_rows()  # without the data layer (see warm_start)
+            warm_start.load_data_layer()
+            controller.start()
+        finally:
+            warm_start.release_collector()  # whatever happened, collection is back on
 
     # Data is read once the empty window is on screen (or after a moment if no paint comes).
     window.first_painted.connect(lambda: QTimer.singleShot(0, load))

@@ -39,6 +39,9 @@ T = TypeVar("T")
 # How long a live write waits for another program's lock: well under what a person notices,
 # far over what our own brief writes (a backup, a checkpoint) hold it for.
 LIVE_LOCK_WAIT_MS = 10
+# How long any other save from the window waits: a held lock is said in a quarter of a second
+# (the text stays where it was typed), instead of the window freezing for the engine's 5 s.
+WINDOW_LOCK_WAIT_MS = 250
 
 
 class Clock:

@@ -57,6 +57,7 @@ class FormDialog(QDialog, Generic[V]):
         self.ready = True  # the lists to choose from have arrived: saving may go ahead
         self._save_when_ready = False  # Save pressed before they came
         self._lists_query: LatestOnly[Any] = LatestOnly(self)
+        self._reload_lists: Callable[[], None] = lambda: None
 
     def _setup_buttons(self, buttons: QDialogButtonBox, error_label: QLabel) -> None:
         self._error_label = error_label
@@ -68,21 +69,33 @@ class FormDialog(QDialog, Generic[V]):
     def _load_lists(self, read: Callable[[], L], fill: Callable[[L], None]) -> None:
         """Fill the dialog's lists from a read on a worker, so it opens at once; a save
         asked for meanwhile goes ahead when they have come (a choice it depends on, such as
-        a person's mentor, is only then on screen)."""
+        a person's mentor, is only then on screen). A read that fails is said, and Save
+        reads again."""
         self.ready = False
 
         def arrived(lists: L) -> None:
             fill(lists)
             self.ready = True
-            if self._save_when_ready:
+            if self._save_when_ready and self.isVisible():  # not after Cancel
                 self._save_when_ready = False
                 self._on_buttons_accepted()
 
-        self._lists_query.run(read, arrived, self._show_problem)
+        def failed(exc: ObserveError) -> None:
+            self._save_when_ready = False
+            self._show_problem(exc)
+
+        self._reload_lists = lambda: self._lists_query.run(read, arrived, failed)
+        self._reload_lists()
+
+    def done(self, result: int) -> None:
+        self._save_when_ready = False  # a Save pressed before the lists came is dropped
+        super().done(result)
 
     def _on_buttons_accepted(self) -> None:
         if not self.ready:
             self._save_when_ready = True
+            if not self._lists_query.running:  # the read failed: try it again
+                self._reload_lists()
             return
         try:
             self.result_view = self.save()

@@ -170,7 +170,7 @@ class ListPage(QWidget):
         """Refresh, keeping the row the person was on."""
         row = self.current_row()
         self.reload()
-        if row is not None and self.model.find_row(row.id) >= 0:
+        if row is not None:  # loaded again as far as it is, however far down the list
             self.select_id(row.id, focus=False)
 
     def activate_current(self) -> None:
@@ -241,6 +241,10 @@ class CyclesPage(ListPage):
 
     def apply_filter(self, text: str) -> None:
         self.model.set_filter_text(text)
+        self.show_empty()
+
+    def show_empty(self) -> None:
+        """Say what to do when nothing is listed (the Observe page does)."""
 
     def load_row(self, row_id: str) -> int:
         if self.backend is None:
@@ -316,9 +320,14 @@ class ObservePage(CyclesPage):
             return
         super().start_observation()
 
+    def show_empty(self) -> None:
+        # "Nothing waits" only when nothing does: not when the filter hides what waits.
+        self.empty_label.setVisible(self.model.rowCount() == 0
+                                    and not self.filter_edit.text().strip())
+
     def reload(self) -> None:
         super().reload()
-        self.empty_label.setVisible(self.model.rowCount() == 0)
+        self.show_empty()
         from observe_app.gui.resume_dialog import how_long_ago, local_when
 
         assert self.backend is not None

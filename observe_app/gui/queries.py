@@ -45,12 +45,13 @@ class LatestOnly(Generic[T]):
                 on_done(answer)
 
         def failed(exc: BaseException) -> None:
+            if not isinstance(exc, ObserveError):
+                raise exc  # a bug: to the crash dialog, stale or not
             if number != self._asked:
                 return
             self._answered = number
-            if on_failed is not None and isinstance(exc, ObserveError):
-                on_failed(exc)
-            else:
+            if on_failed is None:
                 raise exc
+            on_failed(exc)
 
         run_in_background(read, done, failed, context=self._context)

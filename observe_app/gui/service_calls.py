@@ -69,7 +69,7 @@ class CyclesCalls(_Calls):
         return self._write(Data.FEEDBACK, "add_feedback", cycle_id, kind, text, due_date)
 
     def feedback_from_prompts(self, observation_id: str) -> list[FeedbackView]:
-        return self._read("feedback_from_prompts", observation_id)
+        return self._write(Data.FEEDBACK, "feedback_from_prompts", observation_id)
 
     def get_cycle(self, cycle_id: str) -> CycleDetail:
         return self._read("get_cycle", cycle_id)

@@ -117,3 +117,24 @@ def test_the_observe_page_lists_only_cycles_waiting(qtbot, backend, school) -> N
     shown = {page.model.row_at(n).id for n in range(PAGE)}
     assert not shown & {c.id for c in closed}
     assert not page.empty_label.isVisibleTo(page)
+
+
+def test_a_change_elsewhere_keeps_the_row_selected_far_down(  # type: ignore[no-untyped-def]
+        qtbot, page, backend, school) -> None:
+    oldest = backend.cycles.page_cycles(limit=1)[0]  # the last row, past the first page
+    page.select_id(oldest.id)
+    backend.people.add_person("Chloe Adams")  # a change the page shows refreshes it
+    assert page.table.currentIndex().data(ROW_ROLE).id == oldest.id
+
+
+def test_nothing_waits_is_not_said_when_the_filter_hides_it(  # type: ignore[no-untyped-def]
+        qtbot, backend, school) -> None:
+    page = ObservePage()
+    qtbot.addWidget(page)
+    page.attach(backend)
+    page.show()
+    type_text(page.filter_edit, "zzz")
+    qtbot.waitUntil(lambda: page.model.query()["text"] == "zzz")
+    assert page.model.rowCount() == 0 and not page.empty_label.isVisible()
+    backend.people.add_person("Chloe Adams")  # refreshed by a change: still not said
+    assert not page.empty_label.isVisible()

@@ -71,3 +71,43 @@ def test_save_before_the_lists_came_keeps_the_mentor(qtbot, backend, db, monkeyp
         saved = people.get_person(s, ana.id)
     assert (saved.subject, saved.mentor_id) == ("Chemistry", mentor.id)
     qtbot.waitUntil(lambda: not tasks.busy())
+
+
+def test_cancel_after_an_early_save_saves_nothing(qtbot, backend, db, monkeypatch):
+    _slow_people(monkeypatch)
+    dialog = PersonDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.ui.name_edit, "Chloe Adams")
+    dialog.ui.buttons.button(QDialogButtonBox.StandardButton.Save).click()  # lists not here
+    dialog.ui.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=5000)  # the lists have come
+    qtbot.wait(50)
+    with db.transaction() as s:
+        assert people.list_people(s) == []
+
+
+def test_a_list_read_that_failed_is_said_and_save_reads_again(qtbot, backend, db,
+                                                              monkeypatch):
+    from observe_app.errors import DatabaseLockedError
+
+    real = people.list_people
+    fail = [True]
+
+    def locked_once(session, *args, **kwargs):
+        if fail[0]:
+            raise DatabaseLockedError("the database is locked by another program")
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(people, "list_people", locked_once)
+    dialog = PersonDialog(backend)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.ui.error_label.isVisible(), timeout=5000)
+    assert "locked" in dialog.ui.error_label.text() and not dialog.ready
+    fail[0] = False
+    type_text(dialog.ui.name_edit, "Chloe Adams")
+    dialog.ui.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+    with db.transaction() as s:
+        assert [p.name for p in people.list_people(s)] == ["Chloe Adams"]

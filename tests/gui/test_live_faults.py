@@ -265,3 +265,27 @@ def test_prompt_text_written_while_the_disk_is_full_is_saved_when_it_clears(
     qtbot.waitUntil(lambda: not view.fault_banner.isVisible(), timeout=3000)
     assert view.panel.unsaved_prompts == set()
     qtbot.waitUntil(lambda: not tasks.busy())
+
+
+def test_a_waiting_note_refused_when_tried_comes_back_with_its_reason(
+        open_live, db, qtbot, monkeypatch):
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)
+    view = open_live()
+    db.engine.dispose()
+    event.listen(db.engine, "connect", _no_room)
+    type_text(view.note_edit, NOTE)
+    view.note_edit.insertPlainText(PASTED)
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)  # the disk is full: it waits
+    type_text(view.note_edit, "Long: ")
+    view.note_edit.insertPlainText("Students explain their thinking. " * 700)  # too long
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)  # waits behind it, untried
+    assert view.note_edit.toPlainText() == "" and view.pending.counts() == {"note": 2}
+    event.remove(db.engine, "connect", _no_room)
+    db.engine.dispose()
+    view.fault_banner.retry_button.click()
+    assert view.fault_banner.isVisible()
+    assert "at most 20,000 characters" in view.fault_banner.label.text()
+    assert view.note_edit.toPlainText().startswith("Long: Students explain")
+    assert [n.text[:20] for n in _notes(db, view.observation_id)] == [NOTE[:20]]
+    assert view.notes_model.rowCount() == 1
+    qtbot.waitUntil(lambda: not tasks.busy())

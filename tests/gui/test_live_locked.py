@@ -142,3 +142,44 @@ def test_ticks_tallies_timer_runs_and_scans_wait_and_are_saved_in_order(
 
 def code_key(panel, item_id: str, box) -> str:
     return next(k for k, b in panel.intervals[item_id].code_boxes.items() if b is box)
+
+
+def test_ending_right_after_the_lock_is_let_go_saves_what_waited(
+        open_live, db, qtbot, monkeypatch, hold_lock):
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)  # no retry would come by itself
+    view = open_live()
+    release = hold_lock()
+    type_text(view.note_edit, "Waiting note")
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+    view.pause_button.click()  # a pause, kept back too
+    assert view.pending.counts() == {"note": 1, "pause": 1}
+    release()
+    view._on_end_button_clicked()  # End tries what waits first, then ends
+    with db.transaction() as s:
+        assert [n.text for n in notes.list_notes(s, view.observation_id)] == ["Waiting note"]
+        from observe_app.services import observations
+        visit = observations.get_observation(s, view.observation_id)
+    assert visit.ended_at is not None and not view.has_unsaved()
+    qtbot.waitUntil(lambda: not tasks.busy())
+
+
+def test_undo_while_a_note_waits_takes_nothing_back(open_live, db, qtbot, monkeypatch,
+                                                   hold_lock):
+    monkeypatch.setattr(live_view_module, "RETRY_MS", 60_000)
+    view = open_live()
+    type_text(view.note_edit, "Saved first")
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+    release = hold_lock()
+    type_text(view.note_edit, "Waiting second")
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "once what waits is saved" in view.key_hint_label.text()
+    release()
+    view._retry_now()
+    with db.transaction() as s:
+        assert [n.text for n in notes.list_notes(s, view.observation_id)] == [
+            "Saved first", "Waiting second"]
+    QTest.keyClick(view.note_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with db.transaction() as s:  # now Ctrl+Z takes back the newest, as always
+        assert [n.text for n in notes.list_notes(s, view.observation_id)] == ["Saved first"]
+    qtbot.waitUntil(lambda: not tasks.busy())

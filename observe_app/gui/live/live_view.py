@@ -153,8 +153,8 @@ class LiveObservationView(QWidget):
             button.setObjectName("flatButton")
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             bar.addWidget(button)
-        self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
         self.delete_button.clicked.connect(self.delete_selected_note)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
@@ -182,8 +182,8 @@ class LiveObservationView(QWidget):
         self.note_edit.set_tag_labels([i.label for i in self._tag_items.values()])
         self.note_edit.textChanged.connect(self._on_note_edit_text_changed)
         self.note_edit.submitted.connect(self._on_note_edit_submitted)
-        self.note_edit.undo_requested.connect(self.undo_stack.undo)
-        self.note_edit.redo_requested.connect(self.undo_stack.redo)
+        self.note_edit.undo_requested.connect(self.undo)
+        self.note_edit.redo_requested.connect(self.redo)
         self.note_edit.tag_chosen.connect(self._on_note_edit_tag_chosen)
         layout.addWidget(self.note_edit)
         status = QHBoxLayout()
@@ -217,8 +217,8 @@ class LiveObservationView(QWidget):
 
     def _build_shortcuts(self) -> None:
         bind = shortcuts.bind
-        bind(shortcuts.UNDO, self, self.undo_stack.undo)
-        bind(shortcuts.REDO, self, self.undo_stack.redo)
+        bind(shortcuts.UNDO, self, self.undo)
+        bind(shortcuts.REDO, self, self.redo)
         bind(shortcuts.PAUSE, self, self._on_pause_button_clicked)
         bind(shortcuts.END, self, self._on_end_button_clicked)
         bind(shortcuts.NOTE_BOX, self, self.note_edit.setFocus)
@@ -246,15 +246,38 @@ class LiveObservationView(QWidget):
         self.panel.tick(elapsed)
 
     def _on_pause_button_clicked(self) -> None:
+        # Through the queue like every other entry: a pause the database cannot take now is
+        # kept and saved in order, so a reopened visit's clock still leaves it out.
+        observations, now = self.backend.observations, self.backend.clock.now()
         if self.clock.running:
             self.clock.pause()
-            self._call(self.backend.observations.pause, self.observation_id,
-                       self.clock.elapsed_ms(), now=self.backend.clock.now())
+            elapsed = self.clock.elapsed_ms()
+            write = Write("pause", lambda: observations.pause(self.observation_id, elapsed,
+                                                              now=now))
         else:
             self.clock.resume()
-            self._call(self.backend.observations.resume, self.observation_id,
-                       now=self.backend.clock.now())
+            write = Write("pause", lambda: observations.resume(self.observation_id, now=now))
+        write.refused = lambda exc: self.show_problem(str(exc))
+        try:
+            if not self.pending.submit(write):
+                self._request_retry()
+        except ObserveError as exc:
+            self.show_problem(str(exc))
         self.tick()
+
+    def undo(self) -> None:
+        """Ctrl+Z: not while notes wait to be saved (the newest change is not on disk yet,
+        and undoing an older one would take the wrong note back)."""
+        if self.pending.waiting:
+            self._show_key_hint(self.tr("Undo comes back once what waits is saved"))
+            return
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.pending.waiting:
+            self._show_key_hint(self.tr("Redo comes back once what waits is saved"))
+            return
+        self.undo_stack.redo()
 
     # -- the note box --------------------------------------------------------------------------
 
@@ -308,6 +331,8 @@ class LiveObservationView(QWidget):
         return True
 
     def _on_note_saved(self, note: Any) -> None:
+        if self._refused and not self.pending.waiting:
+            self._hide_problem()  # the note that was refused has been changed and saved
         row = self.notes_model.mark_saved(note)
         self.undo_stack.push(AddNoteCommand(self.backend, self.notes_model, note))
         if not self.pending.waiting:
@@ -490,7 +515,10 @@ class LiveObservationView(QWidget):
             self.observation_ended.emit(self.observation_id)
 
     def flush(self) -> None:
-        """Save everything still waiting on a timer (the draft, prompt text, running timers)."""
+        """Save everything still waiting: what a fault kept back (if it has cleared), the
+        draft, prompt text, running timers."""
+        if self.pending.waiting:
+            self._retry_now()
         self.save_draft()
         self.panel.flush()
 
@@ -503,7 +531,7 @@ class LiveObservationView(QWidget):
         except ObserveError as exc:
             self.show_problem(str(exc))
             return None
-        if not self.pending.waiting:
+        if not self.pending.waiting and not self._refused:  # a refusal stays until resolved
             self._hide_problem()
         return True if result is None else result
 
@@ -604,7 +632,8 @@ class LiveObservationView(QWidget):
             return  # still a fault: the banner says it, and the retry timer goes on
         if self.panel.unsaved_prompts:
             self.panel.flush_prompts()
-        self._hide_problem()
+        if not self._refused:  # a note handed back keeps its reason on the banner
+            self._hide_problem()
         self.save_draft()  # shows the banner again if it still fails
 
     def _on_pending_changed(self) -> None:
