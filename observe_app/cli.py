@@ -115,11 +115,17 @@ def _diagnosed(args: argparse.Namespace, exc: ObserveError) -> ObserveError:
     """Damage a read met (SQLite said "malformed"), told as the start-up check tells it: what
     is wrong and the newest good backup to restore."""
     from observe_app.errors import DamagedDatabaseError
-    from observe_app.storage import startup
-    from observe_app.storage.paths import resolve_data_dir
 
     if not isinstance(exc, DamagedDatabaseError) or exc.__cause__ is None:
         return exc  # not met by a read (the check before it already said it in full)
+    return _damage_or(args, exc)
+
+
+def _damage_or(args: argparse.Namespace, exc: ObserveError) -> ObserveError:
+    """The damage the start-up check finds, with the way back, if it finds any; else `exc`."""
+    from observe_app.storage import startup
+    from observe_app.storage.paths import resolve_data_dir
+
     status = startup.check_database(resolve_data_dir(args.data_dir))
     return status.error() if status.state is startup.DatabaseState.DAMAGED else exc
 
@@ -337,10 +343,14 @@ def _progress(done: int, total: int, result) -> None:  # type: ignore[no-untyped
 
 
 def _backup(args: argparse.Namespace) -> int:
+    from observe_app.errors import StorageError
     from observe_app.storage import backup
 
     with _open(args, reading=True) as db:  # the copy is checked in full
-        path = backup.backup_to(db.path, args.out.expanduser().resolve())
+        try:
+            path = backup.backup_to(db.path, args.out.expanduser().resolve())
+        except StorageError as exc:  # a copy that fails its check: the database is damaged?
+            raise _damage_or(args, exc) from exc
     print(f"Backup written to {path} and checked.")
     return 0
 

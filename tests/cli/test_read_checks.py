@@ -82,3 +82,24 @@ def test_damage_a_read_meets_is_diagnosed_with_the_way_back(demo_dir: Path) -> N
     [line] = result.err.splitlines()
     assert line.startswith("error: the database") and "is damaged" in line
     assert f"observe-app restore {good}" in line
+
+
+def test_a_backup_of_a_damaged_database_says_so_with_the_way_back(demo_dir: Path,
+                                                                  tmp_path: Path) -> None:
+    from observe_app.storage import autobackup
+
+    good = autobackup.backup_now(demo_dir, "startup")
+    path = demo_dir / "observe.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root, = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'notes'").fetchone()
+        size, = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * size)
+        fh.write(b"\xee" * 64)
+    result = run_cli("backup", "--out", str(tmp_path / "copy.db"), data_dir=demo_dir)
+    assert result.code == 3, result.err
+    [line] = result.err.splitlines()
+    assert "is damaged" in line and f"observe-app restore {good}" in line
+    assert not (tmp_path / "copy.db").exists()
