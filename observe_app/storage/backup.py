@@ -24,7 +24,6 @@ from observe_app.storage.paths import (
     sqlite_uri,
 )
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_BACKUPS = rotation.KEEP_NEWEST
 
 

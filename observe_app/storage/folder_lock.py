@@ -35,7 +35,6 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 import socket
 import sqlite3
 import sys
@@ -181,7 +180,7 @@ class FolderLock:
         self._record: int | None = None
         self._purpose = ""
         self._was_shared = False
-        self._id = secrets.token_hex(6)
+        self._id = os.urandom(6).hex()
 
     @property
     def held(self) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from observe_app.errors import StorageError
-from observe_app.storage import backup, faults
+from observe_app.storage import faults
 from observe_app.storage.paths import BACKUP_FOLDER
 from observe_app.storage.pragmas import BUSY_TIMEOUT_MS
 
@@ -68,6 +68,8 @@ def current_revision(connection: Connection) -> str | None:
 
 def schema_state(path: Path) -> tuple[str | None, bool]:
     """The file's revision and whether it holds any tables, read without changing a byte."""
+    from observe_app.storage import backup  # only this and upgrade need it
+
     if not path.exists() or path.stat().st_size == 0:
         return None, False
     try:
@@ -144,6 +146,8 @@ def upgrade(db: Database, backup_folder: Path, revision: str | None) -> bool:
     if revision == HEAD:
         return False
     from alembic import command
+
+    from observe_app.storage import backup
 
     head = head_revision()
     if revision is not None:

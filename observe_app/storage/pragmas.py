@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database
 # Pages the write-ahead log may hold before a commit copies them back into the database
 # (SQLite's default is 1000). A checkpoint makes that one commit several times slower, so
 # with 4000 a whole lesson's notes are saved without one; Database.checkpoint() runs it at

@@ -30,7 +30,8 @@ from observe_app.errors import (
     StorageError,
 )
 from observe_app.storage import schema_check
-from observe_app.storage.backup import SQLITE_MAGIC, check_problems
+from observe_app.storage.backup import check_problems
+from observe_app.storage.pragmas import SQLITE_MAGIC
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,6 @@ import contextlib
 import enum
 import errno
 import os
-import shutil
 import sqlite3
 import stat
 import threading
@@ -35,8 +34,9 @@ from observe_app.errors import (
     ReadOnlyError,
     StorageError,
 )
-from observe_app.storage import backup, faults
+from observe_app.storage import faults
 from observe_app.storage.paths import backup_dir, database_path, sqlite_uri
+from observe_app.storage.pragmas import SQLITE_MAGIC
 
 # How long the check waits for another program's lock before saying the database is locked.
 LOCK_WAIT_S = 2.0
@@ -228,6 +228,8 @@ def _can_write(path: Path) -> bool:
 
 def _free_bytes(folder: Path) -> int | None:
     try:
+        import shutil
+
         return shutil.disk_usage(folder).free
     except OSError:
         return None
@@ -293,7 +295,7 @@ def _look(data_dir: Path, path: Path) -> StartupStatus | _Place:
     writable = _can_write(path) and _can_write(data_dir)
     if not head:
         return _empty(data_dir, path, writable)
-    if not head.startswith(backup.SQLITE_MAGIC):
+    if not head.startswith(SQLITE_MAGIC):
         return StartupStatus(S.NOT_SQLITE, path, message=(
             f"{path} is not an Observe database (it is not an SQLite file at all); it was left "
             "untouched and nothing was written over it. Move it out of the data folder, or "
@@ -310,6 +312,8 @@ def _gone(data_dir: Path, path: Path) -> StartupStatus | None:
     """No database, but backups (or a database set aside) are here: it was deleted, moved by a
     sync tool, or a restore was cut short. Starting afresh would hide that, so it is reported
     with the way back, as an emptied one is; None for a first start."""
+    from observe_app.storage import backup  # not needed by every check
+
     folder = backup_dir(data_dir)
     if not (backup.list_backups(folder) or any(folder.glob("damaged-*.db"))):
         return None
@@ -328,6 +332,8 @@ def _empty(data_dir: Path, path: Path, writable: bool) -> StartupStatus:
     """A zero-byte database: in a folder with backups its data was lost (say so, never start it
     afresh: that would hide the loss, and start-up backups of it would rotate the good ones
     away); without backups it is a first start that was cut short, and it may be made."""
+    from observe_app.storage import backup  # not needed by every check
+
     if backup.list_backups(backup_dir(data_dir)):
         good, checked = newest_good_backup(data_dir)
         if good is not None:
@@ -389,6 +395,8 @@ def header_problems(path: Path) -> list[str]:
 
 
 def _problems(conn: sqlite3.Connection, pragma: str) -> list[str]:
+    from observe_app.storage import backup  # not needed by every check
+
     if pragma == "header":  # the schema is read below in any case: a page 1 SQLite can parse
         return []
     problems = backup.check_problems(conn, pragma)
@@ -507,7 +515,10 @@ def _damaged(place: _Place, problems: list[str]) -> StartupStatus:
 
 def newest_good_backup(data_dir: Path) -> tuple[Path | None, int]:
     """The newest automatic backup that passes its checks, and how many were looked at."""
-    from observe_app.storage import migrate
+    from observe_app.storage import (
+        backup,  # not needed by every check
+        migrate,
+    )
 
     known = migrate.known_revisions()
     checked = 0
