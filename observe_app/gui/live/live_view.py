@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -25,14 +23,14 @@ from observe_app.gui import kinds as gui_kinds
 from observe_app.gui import shortcuts
 from observe_app.gui.live.clock import ElapsedClock
 from observe_app.gui.live.keys import assign_keys
-from observe_app.gui.live.note_edit import NoteEdit
+from observe_app.gui.live.notes_column import NotesColumn
 from observe_app.gui.live.notes_model import NotesTableModel
-from observe_app.gui.live.parts import DraftBar, EvidenceTableView, FaultBanner, LiveHeader
+from observe_app.gui.live.parts import LiveHeader
 from observe_app.gui.live.protocol_panel import ProtocolPanel
+from observe_app.gui.live.saving import SavingFaults
 from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteNoteCommand
 from observe_app.gui.settings import LIVE_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
-from observe_app.gui.tasks import run_in_background
 from observe_app.live.note_box import NoteInProgress
 from observe_app.live.pending_writes import PendingWrites, Write
 from observe_app.live.unsaved import UnsavedNote, new_note_id
@@ -48,7 +46,7 @@ RETRY_MS = 3000  # while a save fault is shown, how often to try again
 KEY_HINT_MS = 6000  # how long a tag key's hint ("Type a note first…") stays
 
 
-class LiveObservationView(QWidget):
+class LiveObservationView(SavingFaults):
     """One visit, live. Every change is saved as it happens; nothing has a Save button."""
 
     note_saved = Signal(object)
@@ -137,82 +135,32 @@ class LiveObservationView(QWidget):
         self._show_pending()
 
     def _build_notes_column(self) -> QWidget:
-        column = QWidget(self)
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        bar = QHBoxLayout()
-        heading = QLabel(self.tr("Evidence"))
-        heading.setObjectName("panelTitle")
-        bar.addWidget(heading)
-        bar.addStretch(1)
-        self.undo_button = QPushButton(self.tr("Undo  Ctrl+Z"), column)
-        self.redo_button = QPushButton(self.tr("Redo  Ctrl+Shift+Z"), column)
-        self.delete_button = QPushButton(self.tr("Delete note  Del"), column)
-        for button in (self.undo_button, self.redo_button, self.delete_button):
-            button.setObjectName("flatButton")
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            bar.addWidget(button)
+        column = NotesColumn(self.notes_model, [i.label for i in self._tag_items.values()], self)
+        self.undo_button, self.redo_button = column.undo_button, column.redo_button
+        self.delete_button, self.table = column.delete_button, column.table
+        self.fault_banner = column.fault_banner
+        self.problem_label = column.fault_banner.label
+        self.draft_bar = column.draft_bar
+        self.draft_label, self.discard_button = self.draft_bar.label, self.draft_bar.discard_button
+        self.note_edit = column.note_edit
+        self.start_label, self.tags_label = column.start_label, column.tags_label
+        self.key_hint_label = column.key_hint_label
         self.undo_button.clicked.connect(self.undo)
         self.redo_button.clicked.connect(self.redo)
         self.delete_button.clicked.connect(self.delete_selected_note)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
-        layout.addLayout(bar)
-        self.table = EvidenceTableView(self.notes_model, column)
-        self.table.setColumnHidden(NotesTableModel.Column.TAGS, not self._tag_items)
-        layout.addWidget(self.table, 1)
-        self.fault_banner = FaultBanner(column)
         self.fault_banner.retry_clicked.connect(self._retry_now)
-        self.problem_label = self.fault_banner.label
-        layout.addWidget(self.fault_banner)
-        self.draft_bar = DraftBar(column)
-        self.draft_label = self.draft_bar.label
-        self.discard_button = self.draft_bar.discard_button
         self.discard_button.clicked.connect(self._on_discard_button_clicked)
-        layout.addWidget(self.draft_bar)
-        self.note_edit = NoteEdit(column)
-        self.note_edit.setObjectName("noteBox")
-        self.note_edit.setAccessibleName(self.tr("New note"))
-        self.note_edit.setPlaceholderText(self.tr(
-            "Type what you see and hear. The time is taken at your first keystroke."))
-        self.note_edit.setFixedHeight(self.note_edit.fontMetrics().lineSpacing() * 4 + 18)
-        self.note_edit.set_tag_labels([i.label for i in self._tag_items.values()])
         self.note_edit.textChanged.connect(self._on_note_edit_text_changed)
         self.note_edit.submitted.connect(self._on_note_edit_submitted)
         self.note_edit.undo_requested.connect(self.undo)
         self.note_edit.redo_requested.connect(self.redo)
         self.note_edit.tag_chosen.connect(self._on_note_edit_tag_chosen)
-        layout.addWidget(self.note_edit)
-        status = QHBoxLayout()
-        self.start_label = QLabel(column)
-        self.start_label.setObjectName("muted")
-        self.tags_label = QLabel(column)
-        self.tags_label.setObjectName("pendingTags")
-        self.tags_label.setWordWrap(True)
-        self.key_hint_label = QLabel(column)  # what a tag key did when no note was typed
-        self.key_hint_label.setObjectName("notice")
-        self.key_hint_label.setAccessibleName(self.tr("What the key did"))
-        self.key_hint_label.hide()
         self._key_hint_timer = QTimer(self)
         self._key_hint_timer.setSingleShot(True)
         self._key_hint_timer.setInterval(KEY_HINT_MS)
         self._key_hint_timer.timeout.connect(self.key_hint_label.hide)
-        status.addWidget(self.start_label)
-        status.addWidget(self.tags_label, 1)
-        status.addWidget(self.key_hint_label)
-        layout.addLayout(status)
-        hint_text = (self.tr("Enter saves · Shift+Enter new line · # or the keys beside an "
-                             "item tag the note · Ctrl+N back to the note box · F1 all keys")
-                     if self._tag_items else
-                     self.tr("Enter saves · Shift+Enter new line · Ctrl+N back to the note box "
-                             "· F1 all keys"))
-        hints = QLabel(hint_text, column)
-        hints.setObjectName("muted")
-        hints.setWordWrap(True)
-        layout.addWidget(hints)
         return column
 
     def _build_shortcuts(self) -> None:
@@ -534,108 +482,3 @@ class LiveObservationView(QWidget):
         if not self.pending.waiting and not self._refused:  # a refusal stays until resolved
             self._hide_problem()
         return True if result is None else result
-
-    # -- faults: shown in a banner, retried until they clear -----------------------------------
-
-    def unsaved_text(self) -> str:
-        """What a fault keeps from disk: notes and prompt text waiting, the box's text."""
-        text = "".join(w.text + "\n" for w in self.pending.waiting if w.text)
-        text += self.note_edit.toPlainText()
-        return text if text.strip() and self._fault_shown() else ""
-
-    def has_unsaved(self) -> bool:
-        """Closing now would lose something: a write waits, or the box holds text no fault
-        let be saved even as a draft."""
-        return bool(self.pending.waiting or self.unsaved_text())
-
-    def _waiting_words(self) -> str:
-        """What waits in the queue, in words: "2 notes and 1 other entry"."""
-        counts = self.pending.counts()
-        notes = counts.pop("note", 0)
-        others = sum(counts.values())
-        parts = []
-        if notes:
-            parts.append(self.tr("%n note", None, notes) if notes == 1
-                         else self.tr("%n notes", None, notes))
-        if others:  # ticks, tallies, timer runs, scans, prompt text
-            parts.append(self.tr("%n other entry", None, others) if others == 1
-                         else self.tr("%n other entries", None, others))
-        return self.tr(" and ").join(parts)
-
-    def _fault_shown(self) -> bool:
-        """A storage fault is on the banner (not a refusal of what was typed)."""
-        return self.fault_banner.isVisibleTo(self) and not self._refused
-
-    def _ask_close_unsaved(self) -> bool:
-        answer = QMessageBox.warning(
-            self, self.tr("Not saved yet"),
-            self.tr("Some of what you recorded could not be saved yet ({problem}). If you "
-                    "close now it is lost. Copy any text somewhere first, or wait until it is "
-                    "saved.\n\nClose anyway?").format(problem=self.fault_banner.label.text()),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def show_problem(self, message: str) -> None:
-        text = self.tr("Not saved: {message}.").format(message=message.rstrip("."))
-        if self.pending.waiting:
-            text += " " + self.tr("Waiting to be saved, in order: {what}. Keep going: Observe "
-                                  "tries again every few seconds.").format(
-                what=self._waiting_words())
-        elif self.note_edit.toPlainText().strip():
-            text += " " + self.tr("Observe tries again every few seconds; keep typing.")
-        self.fault_banner.label.setText(text)
-        self.fault_banner.show()
-        self._refused = False
-        self._draft_timer.stop()
-        if not self._retry_timer.isActive():
-            self._retry_timer.start()
-
-    def show_refusal(self, message: str) -> None:
-        """A save refused for what was typed (too long, say): said once, nothing retried."""
-        self.fault_banner.label.setText(self.tr(
-            "Not saved: {message}. Change the note, then press Enter again; it is kept in the "
-            "box meanwhile.").format(message=message.rstrip(".")))
-        self.fault_banner.show()
-        self._refused = True
-        self._retry_timer.stop()
-
-    def _hide_problem(self) -> None:
-        self._refused = False
-        self.fault_banner.hide()
-        self._retry_timer.stop()
-
-    def _on_retry_timer_timeout(self) -> None:
-        self._request_retry()
-
-    def _request_retry(self) -> None:
-        """Probe the database on a worker; if saving works again, save what is waiting."""
-        if self._probing:
-            return
-        self._probing = True
-        run_in_background(self.backend.probe_write, self._on_probe_done, self._on_probe_failed,
-                          self)
-
-    def _on_probe_done(self, _result: None) -> None:
-        self._probing = False
-        self._retry_now()
-
-    def _on_probe_failed(self, exc: BaseException) -> None:
-        self._probing = False
-        if not isinstance(exc, ObserveError):
-            raise exc
-        self.show_problem(str(exc))
-
-    def _retry_now(self) -> None:
-        """Save what waits, in order; then prompt text and the draft, and hide the banner."""
-        if not self.pending.retry():
-            return  # still a fault: the banner says it, and the retry timer goes on
-        if self.panel.unsaved_prompts:
-            self.panel.flush_prompts()
-        if not self._refused:  # a note handed back keeps its reason on the banner
-            self._hide_problem()
-        self.save_draft()  # shows the banner again if it still fails
-
-    def _on_pending_changed(self) -> None:
-        if self.pending.fault is not None:
-            self.show_problem(str(self.pending.fault))
