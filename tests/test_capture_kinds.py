@@ -11,14 +11,15 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 
 from observe_app import kinds
 from observe_app.gui import kinds as gui_kinds
-from observe_app.gui.shortcuts import Shortcut
+from observe_app.gui.shortcuts import Shortcut, Where
 from observe_app.protocols import loader
 from observe_app.protocols.loader import ProtocolFileError
 from observe_app.services import cycles, observations, people, protocols, responses
-from tests.gui.conftest import FakeClock
+from tests.gui.conftest import FakeClock, activate
 from tests.reports.pdf_helpers import pdf_text
 
 CORE_CALLABLE = ("check", "pdf_section", "growth_points", "growth_chart", "demo")
@@ -116,6 +117,10 @@ def _yesno_results(items: list[Any], visit: Any, tr: Any) -> list[gui_kinds.Resu
                            for i in items])]
 
 
+YESNO_KEYS = Shortcut(("Ctrl+Shift+F9", "Ctrl+Shift+F10"), "yesno", Where.LIVE,
+                      "Answer the yes/no question shown beside the key")
+
+
 @pytest.fixture
 def yesno() -> Iterator[str]:
     kinds.register(kinds.CaptureKind(
@@ -124,8 +129,9 @@ def yesno() -> Iterator[str]:
         pdf_place="results", growth_points=kinds.nothing, growth_chart=kinds.nothing,
         demo=_yesno_demo))
     gui_kinds.register(gui_kinds.KindView(
-        name="yesno", title="Yes or no", live_widget=_yesno_widget, key_range=None,
-        on_key=None, results=_yesno_results))
+        name="yesno", title="Yes or no", live_widget=_yesno_widget, key_range=YESNO_KEYS,
+        on_key=lambda view, item_id: view.panel.checkboxes[item_id].toggle(),
+        results=_yesno_results))
     try:
         yield "yesno"
     finally:
@@ -182,8 +188,21 @@ def test_a_registered_kind_shows_up_everywhere(yesno, db, qtbot, tmp_path: Path)
     assert box.text() == item.label and box.isVisible()
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     with db.transaction() as s:
+        assert responses.observation_results(s, obs_id).checked == {item.id: True}
+
+    # Its key: given from its own range, shown beside it, and pressing it answers again.
+    assert view.keys[item.id] == "Ctrl+Shift+F9"
+    activate(view)  # a key works in the active window
+    view.note_edit.setFocus()
+    QTest.keyClick(view.note_edit, Qt.Key.Key_F9,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not box.isChecked()
+    with db.transaction() as s:
         results = responses.observation_results(s, obs_id)
-    assert results.checked == {item.id: True}
+    assert results.checked == {item.id: False}
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    with db.transaction() as s:
+        results = responses.observation_results(s, obs_id)
 
     # Results (the visits panel) and the PDF.
     html = results_html(version, results, lambda text, *_: text)
