@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from observe_app.domain.changes import Data
 from observe_app.domain.enums import CycleStage
+from observe_app.errors import ObserveError
 from observe_app.gui import shortcuts
 from observe_app.gui.current import KeptCurrent
+from observe_app.gui.queries import LatestOnly
 from observe_app.gui.table_models import (
     ROW_ROLE,
     CyclesTableModel,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from observe_app.gui.resume_dialog import ResumeDialog
     from observe_app.services.cycles import CycleSummary
     from observe_app.services.observations import UnfinishedVisit
+    from observe_app.services.people import PersonView
 
 _tr = QCoreApplication.translate
 FILTER_PAUSE_MS = 150  # a database filter waits for this pause in typing
@@ -409,10 +412,35 @@ class TeachersPage(ListPage):
         self.fit_columns({C.NAME: 200, C.ROLE: 90, C.SUBJECT: 150, C.CAREER_STAGE: 120,
                           C.MENTOR: 180})
         self.table.sortByColumn(C.NAME, Qt.SortOrder.AscendingOrder)
+        # The whole staff, with each person's count of cycles: read on a worker.
+        self._rows_query: LatestOnly[list[PersonView]] = LatestOnly(self)
+        self._select_when_listed: str | None = None  # a person just added or edited
 
     def reload(self) -> None:
         assert self.backend is not None
-        self.model.set_rows(self.backend.people.list_people())
+        self._rows_query.run(self.backend.people.list_people, self._show_rows,
+                             self._on_read_failed)
+
+    def _on_data_changed(self) -> None:
+        self.reload()  # the row the person was on is kept when the list comes (_show_rows)
+
+    def _show_rows(self, rows: list[PersonView]) -> None:
+        current = self.current_row()
+        chosen, self._select_when_listed = self._select_when_listed, None
+        keep = chosen or (current.id if current is not None else None)
+        self.model.set_rows(rows)
+        if keep is not None and self.model.find_row(keep) >= 0:
+            self.select_id(keep, focus=keep == chosen)
+
+    def _on_read_failed(self, error: ObserveError) -> None:
+        self.intro_label.setText(self.tr("Not read: {problem}").format(problem=error.sentence()))
+
+    def _select_when_listed_as(self, person_id: str) -> None:
+        """Select the person once the list holds them (it is read again after a save)."""
+        if self._rows_query.running or self.model.find_row(person_id) < 0:
+            self._select_when_listed = person_id
+        else:
+            self.select_id(person_id)
 
     def add_person(self) -> None:
         if self.backend is None:  # the key pressed before the data has loaded
@@ -421,7 +449,7 @@ class TeachersPage(ListPage):
 
         dialog = PersonDialog(self.backend, None, self)
         if dialog.exec() and dialog.result_view is not None:
-            self.select_id(dialog.result_view.id)
+            self._select_when_listed_as(dialog.result_view.id)
 
     def activate_current(self) -> None:
         person = self.current_row()
@@ -431,7 +459,7 @@ class TeachersPage(ListPage):
 
         dialog = PersonDialog(self.backend, self.backend.people.get_person(person.id), self)
         if dialog.exec():
-            self.select_id(person.id)
+            self._select_when_listed_as(person.id)
 
     def _on_plan_button_clicked(self) -> None:
         person = self.current_row()

@@ -75,6 +75,8 @@ def test_growth_from_the_teachers_page_and_into_a_cycle(qtbot, demo_backend):
     activate(window)
     teacher = _by_name(demo_backend, "Aino Mäkelä")
     window.show_page(2)
+    qtbot.waitUntil(lambda: window.teachers_page.model.find_row(teacher.id) >= 0,
+                    timeout=5000)  # the staff list is read on a worker
     window.teachers_page.select_id(teacher.id)
     QTest.keyClick(window.teachers_page.table, Qt.Key.Key_G,
                    CTRL | Qt.KeyboardModifier.ShiftModifier)

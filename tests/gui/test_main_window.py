@@ -59,7 +59,7 @@ def test_keys_move_between_pages(window, qtbot):
     qtbot.waitUntil(lambda: preview.toPlainText().strip() != "")  # the first one is previewed
 
 
-def test_add_then_edit_a_person(window, db):
+def test_add_then_edit_a_person(window, db, qtbot):
     page = window.teachers_page
     window.show_page(2)
 
@@ -75,7 +75,8 @@ def test_add_then_edit_a_person(window, db):
         [person] = people.list_people(s)
     assert (person.name, person.subject, person.role) == ("Zoë Παπαδοπούλου", "Physics",
                                                           Role.MENTOR)
-    assert page.current_row().id == person.id
+    qtbot.waitUntil(lambda: page.current_row() is not None
+                    and page.current_row().id == person.id, timeout=5000)  # read again
 
     def rename(dialog):
         dialog.ui.subject_edit.clear()

@@ -59,7 +59,8 @@ def _teachers_count(window, name: str) -> str:
     raise AssertionError(f"{name} is not on the Teachers page")
 
 
-def test_a_cycle_planned_on_the_teachers_page_is_on_every_page_at_once(main_window, db):
+def test_a_cycle_planned_on_the_teachers_page_is_on_every_page_at_once(main_window, db,
+                                                                       qtbot):
     window = main_window
     assert window.observe_page.empty_label.isVisible()  # each page is built and showing
     _page_key(window, Qt.Key.Key_C)
@@ -68,9 +69,10 @@ def test_a_cycle_planned_on_the_teachers_page_is_on_every_page_at_once(main_wind
 
     _add_person(window, "Ana Lima")
     _add_person(window, "Ben Okafor")
-    assert [window.teachers_page.model.row_at(r).name
-            for r in range(window.teachers_page.model.rowCount())] == ["Ana Lima", "Ben Okafor"]
-    window.teachers_page.select_id(window.teachers_page.model.row_at(0).id)
+    teachers = window.teachers_page.model
+    qtbot.waitUntil(lambda: [teachers.row_at(r).name for r in range(teachers.rowCount())]
+                    == ["Ana Lima", "Ben Okafor"], timeout=5000)  # read again, on a worker
+    window.teachers_page.select_id(teachers.row_at(0).id)
 
     def plan(dialog) -> None:
         ui = dialog.ui
@@ -83,7 +85,8 @@ def test_a_cycle_planned_on_the_teachers_page_is_on_every_page_at_once(main_wind
     QTest.keyClick(window.teachers_page.table, Qt.Key.Key_P, CTRL_SHIFT)
     with db.transaction() as s:
         [cycle] = cycles.list_cycles(s)
-    assert _teachers_count(window, "Ana Lima") == "1"  # the page it was planned on
+    qtbot.waitUntil(lambda: _teachers_count(window, "Ana Lima") == "1",
+                    timeout=5000)  # the page it was planned on
 
     _page_key(window, Qt.Key.Key_O)  # the first-day dead end: Observe said "No cycle…"
     assert window.pages_stack.currentWidget() is window.observe_page
@@ -148,3 +151,25 @@ def test_only_a_write_that_succeeded_says_what_changed(qtbot, backend):
     assert seen == []
     backend.people.add_person("Ana Lima")
     assert seen == [Data.PEOPLE]
+
+
+def test_the_teachers_page_reads_the_staff_on_a_worker(main_window, backend, qtbot,
+                                                       monkeypatch):
+    """A school's whole staff, counted, on a slow disk: the window answers while it comes."""
+    import time
+
+    from observe_app.services import people
+    from tests.gui.heartbeat import freeze_ms
+
+    window = main_window
+    _page_key(window, Qt.Key.Key_T)
+    real = people.list_people
+
+    def slow(session, *args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(0.3)
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(people, "list_people", slow)
+    frozen = freeze_ms(qtbot, lambda: backend.people.add_person("Chloe Adams"))
+    assert frozen < 50, f"the window froze for {frozen:.0f} ms"
+    qtbot.waitUntil(lambda: window.teachers_page.model.rowCount() == 1, timeout=5000)
