@@ -414,6 +414,7 @@ class TeachersPage(ListPage):
         self.table.sortByColumn(C.NAME, Qt.SortOrder.AscendingOrder)
         # The whole staff, with each person's count of cycles: read on a worker.
         self._rows_query: LatestOnly[list[PersonView]] = LatestOnly(self)
+        self._intro = self.intro_label.text()
         self._select_when_listed: str | None = None  # a person just added or edited
 
     def reload(self) -> None:
@@ -425,14 +426,17 @@ class TeachersPage(ListPage):
         self.reload()  # the row the person was on is kept when the list comes (_show_rows)
 
     def _show_rows(self, rows: list[PersonView]) -> None:
+        self.intro_label.setText(self._intro)  # a read that failed before is over
         current = self.current_row()
         chosen, self._select_when_listed = self._select_when_listed, None
         keep = chosen or (current.id if current is not None else None)
         self.model.set_rows(rows)
         if keep is not None and self.model.find_row(keep) >= 0:
-            self.select_id(keep, focus=keep == chosen)
+            # To the row just saved, unless the person has gone on to type in the filter.
+            self.select_id(keep, focus=keep == chosen and not self.filter_edit.hasFocus())
 
     def _on_read_failed(self, error: ObserveError) -> None:
+        self._select_when_listed = None  # a later read, for another reason, must not jump
         self.intro_label.setText(self.tr("Not read: {problem}").format(problem=error.sentence()))
 
     def _select_when_listed_as(self, person_id: str) -> None:

@@ -173,3 +173,30 @@ def test_the_teachers_page_reads_the_staff_on_a_worker(main_window, backend, qtb
     frozen = freeze_ms(qtbot, lambda: backend.people.add_person("Chloe Adams"))
     assert frozen < 50, f"the window froze for {frozen:.0f} ms"
     qtbot.waitUntil(lambda: window.teachers_page.model.rowCount() == 1, timeout=5000)
+
+
+def test_a_failed_staff_read_is_said_and_gone_with_the_next_one(main_window, backend, qtbot,
+                                                                 monkeypatch):
+    from observe_app.errors import DatabaseLockedError
+    from observe_app.services import people
+
+    window = main_window
+    _page_key(window, Qt.Key.Key_T)
+    page = window.teachers_page
+    qtbot.waitUntil(lambda: not page._rows_query.running, timeout=5000)  # its first read
+    intro = page.intro_label.text()
+    real, fail = people.list_people, [True]
+
+    def locked_once(session, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if fail.pop() if fail else False:
+            raise DatabaseLockedError("the database is locked by another program")
+        return real(session, *args, **kwargs)
+
+    monkeypatch.setattr(people, "list_people", locked_once)
+    backend.people.add_person("Ana Lima")
+    qtbot.waitUntil(lambda: page.intro_label.text().startswith("Not read"), timeout=5000)
+    page.filter_edit.setFocus()
+    backend.people.add_person("Ben Okafor")  # read again: the right list, the usual words
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=5000)
+    assert page.intro_label.text() == intro
+    assert page.filter_edit.hasFocus()
