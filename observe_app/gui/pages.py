@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from observe_app.gui.resume_dialog import ResumeDialog
     from observe_app.services.cycles import CycleSummary
     from observe_app.services.observations import UnfinishedVisit
-    from observe_app.services.people import PersonView
 
 _tr = QCoreApplication.translate
 FILTER_PAUSE_MS = 150  # a database filter waits for this pause in typing
@@ -84,6 +83,9 @@ class ListPage(QWidget):
         heading = QLabel(title, self)
         heading.setObjectName("pageTitle")
         layout.addWidget(heading)
+        self._intro = intro
+        self._rows_query: LatestOnly[list[Any]] | None = None  # set by read_rows
+        self._select_when_listed: str | None = None  # a row just saved, once listed
         self.intro_label = QLabel(intro, self)
         self.intro_label.setObjectName("muted")
         self.intro_label.setWordWrap(True)
@@ -171,10 +173,53 @@ class ListPage(QWidget):
 
     def _on_data_changed(self) -> None:
         """Refresh, keeping the row the person was on."""
+        if self._rows_query is not None:
+            self.reload()  # read on a worker: the row is kept when the rows come (_show_rows)
+            return
         row = self.current_row()
         self.reload()
         if row is not None:  # loaded again as far as it is, however far down the list
             self.select_id(row.id, focus=False)
+
+    # -- a whole list read on a worker (Teachers, Protocols) --------------------------------
+
+    def read_rows(self, read: Callable[[], list[Any]]) -> None:
+        """Read the page's rows on a worker; only the newest answer is shown. The row the
+        person was on, or one just saved (select_when_listed), is selected when they come."""
+        if self._rows_query is None:
+            self._rows_query = LatestOnly(self)
+        self._rows_query.run(read, self._show_rows, self._on_rows_read_failed)
+
+    def _on_rows_read_failed(self, error: ObserveError) -> None:
+        self._select_when_listed = None  # a later read, for another reason, must not jump
+        self.show_read_problem(error)
+
+    def select_when_listed(self, row_id: str) -> None:
+        """Select `row_id` once the list holds it (it is read again after a save)."""
+        waiting = self._rows_query is not None and self._rows_query.running
+        if waiting or self.model.find_row(row_id) < 0:
+            self._select_when_listed = row_id
+        else:
+            self.select_id(row_id)
+
+    def _show_rows(self, rows: list[Any]) -> None:
+        self.intro_label.setText(self._intro)  # a read that failed before is over
+        current = self.current_row()
+        chosen, self._select_when_listed = self._select_when_listed, None
+        keep = chosen or (current.id if current is not None else None)
+        self.model.set_rows(rows)
+        if keep is not None and self.model.find_row(keep) >= 0:
+            # To the row just saved, unless the person has gone on to type in the filter.
+            self.select_id(keep, focus=keep == chosen and not self.filter_edit.hasFocus())
+        else:
+            self.no_row_kept()
+
+    def no_row_kept(self) -> None:
+        """After a read, when no row was selected before (nor kept)."""
+
+    def show_read_problem(self, error: ObserveError) -> None:
+        """A read that failed: said in place of the page's introduction until one works."""
+        self.intro_label.setText(self.tr("Not read: {problem}").format(problem=error.sentence()))
 
     def activate_current(self) -> None:
         """What Enter or a double-click does on a row."""
@@ -412,39 +457,11 @@ class TeachersPage(ListPage):
         self.fit_columns({C.NAME: 200, C.ROLE: 90, C.SUBJECT: 150, C.CAREER_STAGE: 120,
                           C.MENTOR: 180})
         self.table.sortByColumn(C.NAME, Qt.SortOrder.AscendingOrder)
-        # The whole staff, with each person's count of cycles: read on a worker.
-        self._rows_query: LatestOnly[list[PersonView]] = LatestOnly(self)
-        self._intro = self.intro_label.text()
-        self._select_when_listed: str | None = None  # a person just added or edited
 
     def reload(self) -> None:
         assert self.backend is not None
-        self._rows_query.run(self.backend.people.list_people, self._show_rows,
-                             self._on_read_failed)
-
-    def _on_data_changed(self) -> None:
-        self.reload()  # the row the person was on is kept when the list comes (_show_rows)
-
-    def _show_rows(self, rows: list[PersonView]) -> None:
-        self.intro_label.setText(self._intro)  # a read that failed before is over
-        current = self.current_row()
-        chosen, self._select_when_listed = self._select_when_listed, None
-        keep = chosen or (current.id if current is not None else None)
-        self.model.set_rows(rows)
-        if keep is not None and self.model.find_row(keep) >= 0:
-            # To the row just saved, unless the person has gone on to type in the filter.
-            self.select_id(keep, focus=keep == chosen and not self.filter_edit.hasFocus())
-
-    def _on_read_failed(self, error: ObserveError) -> None:
-        self._select_when_listed = None  # a later read, for another reason, must not jump
-        self.intro_label.setText(self.tr("Not read: {problem}").format(problem=error.sentence()))
-
-    def _select_when_listed_as(self, person_id: str) -> None:
-        """Select the person once the list holds them (it is read again after a save)."""
-        if self._rows_query.running or self.model.find_row(person_id) < 0:
-            self._select_when_listed = person_id
-        else:
-            self.select_id(person_id)
+        # The whole staff, with each person's count of cycles: read on a worker.
+        self.read_rows(self.backend.people.list_people)
 
     def add_person(self) -> None:
         if self.backend is None:  # the key pressed before the data has loaded
@@ -453,7 +470,7 @@ class TeachersPage(ListPage):
 
         dialog = PersonDialog(self.backend, None, self)
         if dialog.exec() and dialog.result_view is not None:
-            self._select_when_listed_as(dialog.result_view.id)
+            self.select_when_listed(dialog.result_view.id)
 
     def activate_current(self) -> None:
         person = self.current_row()
@@ -463,7 +480,7 @@ class TeachersPage(ListPage):
 
         dialog = PersonDialog(self.backend, self.backend.people.get_person(person.id), self)
         if dialog.exec():
-            self._select_when_listed_as(person.id)
+            self.select_when_listed(person.id)
 
     def _on_plan_button_clicked(self) -> None:
         person = self.current_row()

@@ -21,7 +21,7 @@ from observe_app.gui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
-    from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
+    from observe_app.services.protocols import ImportResult, ProtocolVersionView
 
 _tr = QCoreApplication.translate
 
@@ -75,9 +75,7 @@ class ProtocolsPage(ListPage):
         self.export_button = self.add_button(self.tr("Export…"), self.export_protocol,
                                              key=shortcuts.EXPORT_PROTOCOL)
         # Reads and file work run on workers: a slow disk or a big file never freezes the window.
-        self._rows_query: LatestOnly[list[ProtocolSummary]] = LatestOnly(self)
         self._preview_query: LatestOnly[ProtocolVersionView | None] = LatestOnly(self)
-        self._select_when_listed: str | None = None  # an imported protocol, once listed
         self.working = False  # an import or export is running
         self.message_label = QLabel(self)
         self.message_label.setObjectName("message")  # a notice, or a problem (style.py)
@@ -111,21 +109,11 @@ class ProtocolsPage(ListPage):
 
     def reload(self) -> None:
         assert self.backend is not None  # pages load once attached
-        self._rows_query.run(self.backend.protocols.list_protocols, self._show_rows,
-                             self._on_read_failed)
+        self.read_rows(self.backend.protocols.list_protocols)
 
-    def _on_data_changed(self) -> None:
-        self.reload()  # the row the person was on is kept when the list comes (_show_rows)
-
-    def _show_rows(self, rows: list[ProtocolSummary]) -> None:
-        current = self.current_row()
-        imported, self._select_when_listed = self._select_when_listed, None
-        keep = imported or (current.id if current is not None else None)
-        self.model.set_rows(rows)
-        if keep is not None and self.model.find_row(keep) >= 0:
-            self.select_id(keep, focus=keep == imported)  # after an import: on to its row
-        elif self.model.rowCount():
-            self.table.selectRow(0)
+    def no_row_kept(self) -> None:
+        if self.model.rowCount():
+            self.table.selectRow(0)  # something to preview
         else:
             self._on_table_current_changed()
 
@@ -136,7 +124,7 @@ class ProtocolsPage(ListPage):
             return
         get_version, version_id = self.backend.protocols.get_version, summary.latest_version_id
         self._preview_query.run(lambda: get_version(version_id), self._show_preview,
-                                self._on_read_failed)
+                                self.show_read_problem)
 
     def _show_preview(self, version: ProtocolVersionView | None) -> None:
         if version is None:
@@ -144,8 +132,8 @@ class ProtocolsPage(ListPage):
         else:
             self.preview.setHtml(preview_html(version))
 
-    def _on_read_failed(self, exc: ObserveError) -> None:
-        self._show(exc.sentence(), problem=True)
+    def show_read_problem(self, error: ObserveError) -> None:
+        self._show(error.sentence(), problem=True)  # where import and export speak too
 
     def _show(self, text: str, *, problem: bool) -> None:
         set_look(self.message_label, "problem", problem)
@@ -215,10 +203,7 @@ class ProtocolsPage(ListPage):
                    problem=False)
         # The write's `changed` has already asked for the list again; its row is selected
         # when that answer comes (on a hidden page, when it is next shown).
-        self._select_when_listed = p.id
-        if not self._rows_query.running and self.model.find_row(p.id) >= 0:
-            self._select_when_listed = None
-            self.select_id(p.id)
+        self.select_when_listed(p.id)  # after an import: on to its row
 
     def _ask_import_as_copy(self, refusal: BuiltinProtocolError) -> bool:
         """The file changes a built-in protocol, which stays as it is: offer it as a copy."""
