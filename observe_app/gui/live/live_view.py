@@ -199,18 +199,11 @@ class LiveObservationView(SavingFaults):
         observations, now = self.backend.observations, self.backend.clock.now()
         if self.clock.running:
             self.clock.pause()
-            elapsed = self.clock.elapsed_ms()
-            write = Write("pause", lambda: observations.pause(self.observation_id, elapsed,
-                                                              now=now))
+            self.panel.save("pause", observations.pause, self.observation_id,
+                            self.clock.elapsed_ms(), now=now)
         else:
             self.clock.resume()
-            write = Write("pause", lambda: observations.resume(self.observation_id, now=now))
-        write.refused = lambda exc: self.show_problem(str(exc))
-        try:
-            if not self.pending.submit(write):
-                self._request_retry()
-        except ObserveError as exc:
-            self.show_problem(str(exc))
+            self.panel.save("pause", observations.resume, self.observation_id, now=now)
         self.tick()
 
     def undo(self) -> None:
@@ -274,7 +267,7 @@ class LiveObservationView(SavingFaults):
             self.show_refusal(str(exc))
             return False
         if not saved_now:
-            self._select_row(self.notes_model.insert_note(note, unsaved=True))
+            self._select_row(self.notes_model.insert_note(note))
             self._request_retry()
         return True
 

@@ -17,9 +17,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from observe_app.domain.formats import format_elapsed
+from observe_app.live.unsaved import UnsavedNote
 
 if TYPE_CHECKING:
-    from observe_app.live.unsaved import UnsavedNote
     from observe_app.services.notes import NoteView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -42,7 +42,6 @@ class NotesTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._notes: list[NoteView | UnsavedNote] = []
         self._labels: dict[str, str] = {}
-        self._unsaved: set[str] = set()  # notes a fault keeps from disk, shown as such
 
     def set_item_labels(self, labels: dict[str, str]) -> None:
         self._labels = dict(labels)
@@ -50,7 +49,6 @@ class NotesTableModel(QAbstractTableModel):
     def set_rows(self, notes: list[NoteView]) -> None:
         self.beginResetModel()
         self._notes = sorted(notes, key=lambda n: n.elapsed_ms)
-        self._unsaved = set()
         self.endResetModel()
 
     def note_at(self, row: int) -> NoteView | UnsavedNote:
@@ -59,23 +57,22 @@ class NotesTableModel(QAbstractTableModel):
     def row_of(self, note_id: str) -> int:
         return next((i for i, n in enumerate(self._notes) if n.id == note_id), -1)
 
-    def insert_note(self, note: NoteView | UnsavedNote, *, unsaved: bool = False) -> int:
+    def insert_note(self, note: NoteView | UnsavedNote) -> int:
+        """An UnsavedNote (a fault keeps it from disk) is shown as not saved yet."""
         row = bisect.bisect_right([n.elapsed_ms for n in self._notes], note.elapsed_ms)
         self.beginInsertRows(QModelIndex(), row, row)
         self._notes.insert(row, note)
-        if unsaved:
-            self._unsaved.add(note.id)
         self.endInsertRows()
         return row
 
     def is_unsaved(self, note_id: str) -> bool:
-        return note_id in self._unsaved
+        row = self.row_of(note_id)
+        return row >= 0 and isinstance(self._notes[row], UnsavedNote)
 
     def mark_saved(self, note: NoteView) -> int:
         """The note that waited is on disk now: shown as saved (inserted if it was not shown)."""
         if self.row_of(note.id) < 0:
             return self.insert_note(note)
-        self._unsaved.discard(note.id)
         self.replace_note(note)
         return self.row_of(note.id)
 
@@ -92,7 +89,6 @@ class NotesTableModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._notes[row]
-        self._unsaved.discard(note_id)
         self.endRemoveRows()
 
     def tag_text(self, note: NoteView | UnsavedNote) -> str:
@@ -114,7 +110,7 @@ class NotesTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if (index.isValid() and index.column() == self.Column.TEXT
-                and self._notes[index.row()].id not in self._unsaved):
+                and not isinstance(self._notes[index.row()], UnsavedNote)):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -125,7 +121,7 @@ class NotesTableModel(QAbstractTableModel):
         column = self.Column(index.column())
         if role == NOTE_ROLE:
             return note
-        if note.id in self._unsaved:
+        if isinstance(note, UnsavedNote):
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setItalic(True)
