@@ -36,6 +36,7 @@ from observe_app import cli
 from observe_app.storage import backup, migrate
 from observe_app.storage.engine import Database
 from observe_app.storage.opening import open_database
+from tests.storage.db_files import changed_copy
 
 SEED = 11
 CASE_SECONDS = 60  # a case still running after this is a hang: dump the stacks and stop
@@ -76,13 +77,7 @@ class Corpus:
 
     def sql(self, name: str, family: str, expect: str, *statements: str) -> None:
         def make(target: Path) -> None:
-            shutil.copyfile(self.base, target)
-            conn = sqlite3.connect(target, isolation_level=None)
-            try:
-                for statement in statements:
-                    conn.execute(statement)
-            finally:
-                conn.close()
+            changed_copy(self.base, target, *statements)
         self.made(name, family, expect, make)
 
     def raw(self, name: str, family: str, expect: str,

@@ -23,6 +23,7 @@ from observe_app import cli
 from observe_app.storage import backup, migrate
 from observe_app.storage.engine import Database
 from observe_app.storage.opening import open_database
+from tests.storage.db_files import changed_copy
 
 WIPE = ("CREATE TRIGGER keep_tidy AFTER INSERT ON notes BEGIN "
         "DELETE FROM notes WHERE rowid % 2 = 0 AND id <> new.id; END")
@@ -51,15 +52,7 @@ def good_backup(demo_dir: Path, tmp_path: Path) -> Path:
 
 
 def _changed(good: Path, name: str, *statements: str) -> Path:
-    target = good.with_name(name)
-    shutil.copyfile(good, target)
-    conn = sqlite3.connect(target, isolation_level=None)
-    try:
-        for statement in statements:
-            conn.execute(statement)
-    finally:
-        conn.close()
-    return target
+    return changed_copy(good, good.with_name(name), *statements)
 
 
 def _restore(data_dir: Path, source: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
