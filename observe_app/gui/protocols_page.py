@@ -101,6 +101,7 @@ class ProtocolsPage(ListPage):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         C = ProtocolsTableModel.Column
         self.fit_columns({C.NAME: 250, C.VERSION: 64, C.ITEMS: 56})
+        self.table.sortByColumn(C.NAME, Qt.SortOrder.AscendingOrder)  # Qt's own default: Z to A
 
     def attach(self, backend: Backend) -> None:
         if self.backend is None and (settings := WindowSettings.of(backend)) is not None:

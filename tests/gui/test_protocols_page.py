@@ -106,3 +106,14 @@ def test_an_export_that_cannot_be_written_says_so(page, tmp_path, qtbot):
     qtbot.waitUntil(lambda: page.message_label.text().startswith("Not exported."))
     assert page.export_button.isEnabled()
     assert not (tmp_path / "no such folder").exists()
+
+
+def test_protocols_are_listed_by_name_from_a(qtbot, backend):
+    from observe_app.gui.protocols_page import ProtocolsPage
+
+    page = ProtocolsPage()
+    qtbot.addWidget(page)
+    page.attach(backend)
+    qtbot.waitUntil(lambda: page.proxy is not None and page.proxy.rowCount() > 1, timeout=5000)
+    names = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    assert names == sorted(names, key=str.casefold)
