@@ -70,6 +70,8 @@ class Person(Base):
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     mentor_id: Mapped[str | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # Hidden from lists, kept for growth and for old cycles (migration 0006).
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Protocol(Base):
@@ -159,6 +161,7 @@ class Cycle(Base):
     # The date it is filed under (CycleSummary.date), kept by triggers (migration 0005):
     # never written here, read only to sort and page lists in SQL.
     filed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     teacher: Mapped[Person] = relationship(foreign_keys=[teacher_id])
     observer: Mapped[Person | None] = relationship(foreign_keys=[observer_id])
@@ -373,3 +376,93 @@ class GoalCycle(Base):
                                           primary_key=True, index=True)
     status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus), default=GoalStatus.OPEN)
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+# What observation packages need (migration 0006): written by triggers and by the merge.
+
+class SyncReplica(Base):
+    """This database's replica id and its hybrid logical clock (one row)."""
+
+    __tablename__ = "sync_replica"
+
+    one: Mapped[int] = mapped_column(Integer, primary_key=True)
+    replica_id: Mapped[str] = mapped_column(String(32))
+    # Where the replica id was given out (computer and folder): a copy elsewhere gets a new one.
+    home: Mapped[str | None] = mapped_column(Text)
+    wall: Mapped[int] = mapped_column(Integer)
+    counter: Mapped[int] = mapped_column(Integer)
+    # 1 while a package is merged: the merge writes its own stamps, the triggers stand aside.
+    applying: Mapped[int] = mapped_column(Integer)
+
+
+class SyncStamp(Base):
+    """When a field of a row last changed (a hybrid logical clock stamp, ordered as text)."""
+
+    __tablename__ = "sync_stamps"
+
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    field: Mapped[str] = mapped_column(String(60), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(80))
+
+
+class SyncDeleted(Base):
+    """A row deleted (alive 0) or brought back after a delete (alive 1), and when."""
+
+    __tablename__ = "sync_deleted"
+
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    alive: Mapped[int] = mapped_column(Integer)
+    stamp: Mapped[str] = mapped_column(String(80))
+
+
+class SyncArchive(Base):
+    """The values of a row that is not in its table (deleted, or its cycle was): for undo,
+    and so that a later edit from another laptop brings it back whole."""
+
+    __tablename__ = "sync_archive"
+
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    row_json: Mapped[str] = mapped_column(Text)
+
+
+class SyncHistory(Base):
+    """A value that lost a merge (older, or the other laptop's), kept to be looked at and
+    restored."""
+
+    __tablename__ = "sync_history"
+    __table_args__ = (Index("ix_sync_history_row", "tbl", "row_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(80))
+    field: Mapped[str] = mapped_column(String(60))
+    value_json: Mapped[str] = mapped_column(Text)
+    stamp: Mapped[str] = mapped_column(String(80))
+    kept_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    package_id: Mapped[str] = mapped_column(String(36))
+
+
+class SyncAlias(Base):
+    """Another id of the same row (the same person made on two laptops)."""
+
+    __tablename__ = "sync_aliases"
+
+    tbl: Mapped[str] = mapped_column(String(40), primary_key=True)
+    alias_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(80))
+
+
+class SyncReceived(Base):
+    """A package received here: receiving it again changes nothing."""
+
+    __tablename__ = "sync_received"
+
+    package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sender: Mapped[str] = mapped_column(Text)
+    sender_replica: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    summary_json: Mapped[str] = mapped_column(Text)

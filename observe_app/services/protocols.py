@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from observe_app.domain.models import Protocol, ProtocolItem, ProtocolVersion
 from observe_app.errors import BadInputError, BuiltinProtocolError, NotFoundError
-from observe_app.protocols import loader
+from observe_app.protocols import ids, loader
 from observe_app.storage.paths import database_of, refuse_own_file, safe_file_stem, write_private
 
 
@@ -159,13 +159,17 @@ def _store(session: Session, protocol: Protocol | None, document: dict[str, Any]
         return ImportResult(_summary(protocol, latest, len(latest.items)), False)
     number = (latest.number + 1) if latest else 1
     stored = dict(document, version=number)
-    version = ProtocolVersion(protocol_id=protocol.id, number=number, document=stored,
+    vid = ids.version_id(digest)
+    if session.get(ProtocolVersion, vid) is not None:  # this content again, after an edit
+        vid = ids.version_id(digest, number)
+    version = ProtocolVersion(id=vid, protocol_id=protocol.id, number=number, document=stored,
                               content_hash=digest)
     session.add(version)
     session.flush()
     items = list(loader.flat_items(document))
     session.add_all(
-        ProtocolItem(version_id=version.id, key=flat.data["key"], section=flat.section,
+        ProtocolItem(id=ids.item_id(version.id, flat.data["key"]), version_id=version.id,
+                     key=flat.data["key"], section=flat.section,
                      kind=flat.data["kind"], label=flat.data["label"],
                      position=flat.position,
                      config={k: v for k, v in flat.data.items()
