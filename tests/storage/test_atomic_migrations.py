@@ -99,13 +99,16 @@ Snapshot = tuple[list[tuple[Any, ...]], dict[str, list[tuple[Any, ...]]]]
 
 
 def _snapshot(path: Path) -> Snapshot:
-    """Every schema object (type, name, sql) and every row of every real table."""
+    """Every schema object (type, name, sql) and every row of every real table (but the
+    replica id, which each new database draws at random)."""
     with backup.connect(path, read_only=True) as conn:
         master = sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"),
                         key=repr)
         tables = [name for kind, name, _, sql in master
                   if kind == "table" and not (sql or "").upper().startswith("CREATE VIRTUAL")]
         rows = {t: sorted(conn.execute(f'SELECT * FROM "{t}"'), key=repr) for t in tables}
+    if rows.get("sync_replica"):
+        rows["sync_replica"] = [(one, "drawn", *rest) for one, _, *rest in rows["sync_replica"]]
     return master, rows
 
 
