@@ -404,6 +404,9 @@ class SyncStamp(Base):
     row_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     field: Mapped[str] = mapped_column(String(60), primary_key=True)
     stamp: Mapped[str] = mapped_column(String(80))
+    # The other laptop's stamp this edit was made over ("" if none): tells an update from a
+    # conflict when the two meet.
+    base: Mapped[str] = mapped_column(String(80))
 
 
 class SyncDeleted(Base):

@@ -59,9 +59,10 @@ def check_row(record: Any, source: str, line: int) -> RowState:
     spec = synced_tables().get(record["t"])
     if spec is None:
         raise _refusal(source, where, f"is in a table Observe does not receive ({record['t']:.40})")
-    if set(record) - {"t", "v", "s", "d"}:
+    if set(record) - {"t", "v", "s", "d", "b"}:
         raise _refusal(source, where, "holds more than a row")
     values, stamps, deleted = record.get("v"), record.get("s", {}), record.get("d")
+    bases = record.get("b", {})
     if not isinstance(values, dict) or set(values) != set(spec.columns):
         raise _refusal(source, where, f"does not have the columns of {spec.name}")
     rules = {r.column: r for r in model_rules()[spec.name]}
@@ -75,13 +76,17 @@ def check_row(record: Any, source: str, line: int) -> RowState:
             f in spec.fields and isinstance(s, str) and STAMP.fullmatch(s)
             for f, s in stamps.items()):
         raise _refusal(source, where, "has change stamps Observe did not write")
+    if not isinstance(bases, dict) or not all(
+            f in stamps and isinstance(b, str) and STAMP.fullmatch(b) and b < stamps[f]
+            for f, b in bases.items()):
+        raise _refusal(source, where, "has change stamps Observe did not write")
     if deleted is not None and not (
             isinstance(deleted, list) and len(deleted) == 2 and deleted[0] in (0, 1)
             and not isinstance(deleted[0], bool)
             and isinstance(deleted[1], str) and STAMP.fullmatch(deleted[1])):
         raise _refusal(source, where, "has a delete record Observe did not write")
     return RowState(spec.name, dict(values), dict(stamps),
-                    (deleted[0], deleted[1]) if deleted is not None else None)
+                    (deleted[0], deleted[1]) if deleted is not None else None, dict(bases))
 
 
 def check_protocol(record: Any, source: str, line: int) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from observe_app.domain.types import utc_from_db
 from observe_app.errors import BadInputError
 from observe_app.exchange.package import Package
-from observe_app.exchange.preview import FieldChange, Preview, SamePerson
+from observe_app.exchange.preview import TABLE_WORDS, FieldChange, Preview, SamePerson
 from observe_app.exchange.state import NEVER, RowState, archived_rows, states_by_id
 from observe_app.exchange.tables import SYNCED, SyncedTable, children_of, synced_tables
 from observe_app.protocols import ids, loader
@@ -174,6 +174,9 @@ class _Merge:
         self.merged: dict[str, dict[str, RowState]] = {}
         self.visible: dict[tuple[str, str], bool] = {}
         self.changed_fields: dict[tuple[str, str], list[str]] = {}
+        # Rows matched to a row here under another id: where neither side edited a field,
+        # the value here stays (the other laptop's blank e-mail does not empty this one's).
+        self.twins: set[tuple[str, str]] = set()
 
     # -- ids ----------------------------------------------------------------------------
 
@@ -212,7 +215,7 @@ class _Merge:
                 values[ref.column] = self.aliases[ref.table][target]
         if len(spec.key) == 1 and values[spec.key[0]] in self.aliases.get(spec.name, {}):
             values[spec.key[0]] = self.aliases[spec.name][values[spec.key[0]]]
-        return RowState(row.table, values, dict(row.stamps), row.deleted)
+        return RowState(row.table, values, dict(row.stamps), row.deleted, dict(row.bases))
 
     def _load_local(self, table: str, row_ids: Iterable[str]) -> None:
         found, live = states_by_id(self.conn, table, row_ids)
@@ -233,7 +236,8 @@ class _Merge:
                     "INSERT OR REPLACE INTO sync_aliases (tbl, alias_id, row_id) "
                     "VALUES (?, ?, ?)", (table, row.row_id, twin))
                 values = dict(row.values, id=twin)
-                row = RowState(table, values, dict(row.stamps), row.deleted)
+                row = RowState(table, values, dict(row.stamps), row.deleted, dict(row.bases))
+                self.twins.add((table, twin))
                 self._load_local(table, [twin])
             out.append(row)
         return out
@@ -272,26 +276,31 @@ class _Merge:
         mine = self.local[theirs.table].get(theirs.row_id)
         if mine is None:
             return theirs
-        values, stamps = dict(mine.values), dict(mine.stamps)
+        values, stamps, bases = dict(mine.values), dict(mine.stamps), dict(mine.bases)
+        twin = (theirs.table, theirs.row_id) in self.twins
         changed = []
         for name in theirs.spec.fields:
             ours = (mine.values[name], mine.stamp(name))
             their = (theirs.values[name], theirs.stamp(name))
             if ours == their:
                 continue
-            if _newer(ours, their):
+            if _newer(ours, their) and not (twin and ours[1] == their[1]):
                 values[name] = their[0]
                 if their[1]:
                     stamps[name] = their[1]
+                    bases[name] = theirs.bases.get(name, NEVER)
                 if ours[0] != their[0]:
                     changed.append(name)
-                    self._keep(theirs, name, ours, conflict=bool(ours[1] and their[1]))
+                    # Made over this laptop's value: an update; made apart from it: a conflict.
+                    apart = bool(ours[1]) and theirs.bases.get(name, NEVER) != ours[1]
+                    self._keep(theirs, name, ours, conflict=apart)
             elif ours[0] != their[0]:
-                self._keep(theirs, name, their, conflict=False)
+                apart = bool(their[1]) and mine.bases.get(name, NEVER) != their[1]
+                self._keep(theirs, name, their, conflict=apart)
         deleted = mine.deleted
         if theirs.deleted is not None and (deleted is None or theirs.deleted[1] > deleted[1]):
             deleted = theirs.deleted
-        merged = RowState(theirs.table, values, stamps, deleted)
+        merged = RowState(theirs.table, values, stamps, deleted, bases)
         if changed:
             self.changed_fields[(theirs.table, merged.row_id)] = changed
         return merged
@@ -337,9 +346,11 @@ class _Merge:
                             f"SELECT 1 FROM {ref.table} WHERE id = ?", (target,)
                         ).first() is not None
                     if not known:
+                        what = TABLE_WORDS.get(table, "rows")
+                        target_words = TABLE_WORDS.get(ref.table, "protocols")
                         raise BadInputError(
-                            f"{self.preview.title}: a row of the package ({table}) refers to "
-                            f"a row of {ref.table} that is neither in the package nor on this "
+                            f"{self.preview.title}: the package's {what} refer to "
+                            f"{target_words} that are neither in the package nor on this "
                             "laptop; nothing was received (ask the sender to send it again, "
                             "made with the newest Observe)")
 
@@ -426,7 +437,8 @@ class _Merge:
                                 self.preview.new_cycles.append(self._cycle_label(row))
                         else:
                             counts.restored += 1
-                        self._bring_back_children(table, row_id)
+                            # Only a row this laptop had can have rows of its own archived.
+                            self._bring_back_children(table, row_id)
                 else:
                     self.conn.exec_driver_sql(
                         "INSERT OR REPLACE INTO sync_archive (tbl, row_id, row_json) "
@@ -462,8 +474,9 @@ class _Merge:
         for name, stamp in row.stamps.items():
             if before.get(name) != stamp:
                 self.conn.exec_driver_sql(
-                    "INSERT OR REPLACE INTO sync_stamps (tbl, row_id, field, stamp) "
-                    "VALUES (?, ?, ?, ?)", (row.table, row.row_id, name, stamp))
+                    "INSERT OR REPLACE INTO sync_stamps (tbl, row_id, field, stamp, base) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (row.table, row.row_id, name, stamp, row.bases.get(name, NEVER)))
         if row.deleted is not None and (mine is None or mine.deleted != row.deleted):
             self.conn.exec_driver_sql(
                 "INSERT OR REPLACE INTO sync_deleted (tbl, row_id, alive, stamp) "
@@ -530,4 +543,5 @@ class _Merge:
         for name in fields:
             self.preview.changes.append(FieldChange(
                 row.table, row.row_id, self._describe(row), name, mine.values[name],
-                row.values[name], conflict=bool(mine.stamp(name) and row.stamp(name))))
+                row.values[name], conflict=bool(mine.stamp(name))
+                and row.bases.get(name, NEVER) != mine.stamp(name)))

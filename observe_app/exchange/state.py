@@ -22,6 +22,8 @@ class RowState:
     values: dict[str, Any]
     stamps: dict[str, str] = field(default_factory=dict)
     deleted: tuple[int, str] | None = None  # (alive, stamp) of its last delete or restore
+    # Per stamped field, the other laptop's stamp the edit was made over ("" or missing: none).
+    bases: dict[str, str] = field(default_factory=dict)
 
     @property
     def spec(self) -> SyncedTable:
@@ -48,6 +50,8 @@ class RowState:
         record: dict[str, Any] = {"t": self.table, "v": self.values}
         if self.stamps:
             record["s"] = self.stamps
+        if any(self.bases.values()):
+            record["b"] = {f: b for f, b in self.bases.items() if b}
         if self.deleted is not None:
             record["d"] = list(self.deleted)
         return record
@@ -107,10 +111,12 @@ def attach_stamps(conn: Connection, table: str, rows: dict[str, RowState]) -> No
     """Fill in the stamps and delete records of `rows` (by row id) from this database."""
     for batch in chunks(rows):
         marks = _marks(len(batch))
-        for row_id, field_name, stamp in conn.exec_driver_sql(
-                f"SELECT row_id, field, stamp FROM sync_stamps WHERE tbl = ? AND row_id IN "
-                f"({marks})", (table, *batch)):
+        for row_id, field_name, stamp, base in conn.exec_driver_sql(
+                f"SELECT row_id, field, stamp, base FROM sync_stamps WHERE tbl = ? AND row_id "
+                f"IN ({marks})", (table, *batch)):
             rows[row_id].stamps[field_name] = stamp
+            if base:
+                rows[row_id].bases[field_name] = base
         for row_id, alive, stamp in conn.exec_driver_sql(
                 f"SELECT row_id, alive, stamp FROM sync_deleted WHERE tbl = ? AND row_id IN "
                 f"({marks})", (table, *batch)):

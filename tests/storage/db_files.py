@@ -17,3 +17,18 @@ def changed_copy(source: Path, target: Path, *statements: str) -> Path:
     finally:
         conn.close()
     return target
+
+
+def dropping_column(table: str, column: str) -> list[str]:
+    """The statements that drop a column: SQLite refuses to while a trigger names it, so the
+    change-stamping triggers of its table (migration 0006) go first and come back after."""
+    import importlib
+
+    made = importlib.import_module(
+        "observe_app.storage.migrations.versions.0006_observation_packages")
+    if table not in made.TABLES:
+        return [f"ALTER TABLE {table} DROP COLUMN {column}"]
+    triggers = made.triggers(table)
+    return ([f"DROP TRIGGER {name}" for name in triggers]
+            + [f"ALTER TABLE {table} DROP COLUMN {column}"]
+            + [f"CREATE TRIGGER {name} {body}" for name, body in triggers.items()])

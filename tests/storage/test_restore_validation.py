@@ -23,7 +23,7 @@ from observe_app import cli
 from observe_app.storage import backup, migrate
 from observe_app.storage.engine import Database
 from observe_app.storage.opening import open_database
-from tests.storage.db_files import changed_copy
+from tests.storage.db_files import changed_copy, dropping_column
 
 WIPE = ("CREATE TRIGGER keep_tidy AFTER INSERT ON notes BEGIN "
         "DELETE FROM notes WHERE rowid % 2 = 0 AND id <> new.id; END")
@@ -93,7 +93,7 @@ def test_a_backup_whose_trigger_deletes_every_other_note_is_refused(
 
 CASES = {
     "dropped-table": (["DROP TABLE goal_cycles"], "the table goal_cycles is missing"),
-    "dropped-column": (["ALTER TABLE goals DROP COLUMN updated_at"],
+    "dropped-column": (dropping_column("goals", "updated_at"),
                        "table goals has no column updated_at"),
     "dropped-index": (["DROP INDEX ix_notes_unindexed"], "the index ix_notes_unindexed on notes"),
     "dropped-search-index": (["DROP TABLE notes_fts"],

@@ -9,6 +9,9 @@ every changed field with a hybrid logical clock (milliseconds, a counter, this d
 replica id: ordered as text), keep a deleted row's values (`sync_archive`) and record the
 delete (`sync_deleted`), for every writer, the window, the command line or plain SQL. A row
 never changed after it was made has no stamps (it is the same everywhere it travels to).
+Each stamp keeps the other laptop's stamp the edit was made over (`base`; this laptop's own
+earlier edits pass theirs on), so a merge can tell an edit made over the other laptop's
+value (an update) from two edits made apart (a conflict).
 Protocol versions and items are given ids made from their content, so a built-in protocol
 has the same ids on every laptop. People and cycles can be archived (hidden from lists).
 """
@@ -63,10 +66,20 @@ TABLES = {
 _NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
 _TICK = (f"UPDATE sync_replica SET wall = max(wall, {_NOW_MS}), "
          f"counter = CASE WHEN {_NOW_MS} > wall THEN 0 ELSE counter + 1 END")
-_STAMP = "printf('%013d.%08d.%s', wall, counter, replica_id)"
+_STAMP = "printf('%013d.%08d.%s', r.wall, r.counter, r.replica_id)"
 _OWN = "(SELECT applying FROM sync_replica) = 0"
 # Ids of protocol versions and items, from their content (also services.protocols).
 NAMESPACE = uuid.UUID("5b0c3a52-6f8e-4f4a-9d4e-0b5e2c7f9a10")
+
+
+def _stamp_row(name: str, key: str, field: str, when: str) -> str:
+    """Stamp one field: the new stamp, and the other laptop's stamp it was made over."""
+    base = (f"coalesce((SELECT CASE WHEN substr(x.stamp, 24) = r.replica_id THEN x.base "
+            f"ELSE x.stamp END FROM sync_stamps x WHERE x.tbl = '{name}' AND x.row_id = {key} "
+            f"AND x.field = '{field}'), '')")
+    return (f"INSERT OR REPLACE INTO sync_stamps(tbl, row_id, field, stamp, base) "
+            f"SELECT '{name}', {key}, '{field}', {_STAMP}, {base} FROM sync_replica r "
+            f"WHERE {when}; ")
 
 
 def _key(key: tuple[str, ...], alias: str) -> str:
@@ -79,24 +92,18 @@ def triggers(name: str) -> dict[str, str]:
     made: dict[str, str] = {}
     if fields:
         changed = " OR ".join(f"old.{f} IS NOT new.{f}" for f in fields)
-        stamps = "".join(
-            f"INSERT OR REPLACE INTO sync_stamps(tbl, row_id, field, stamp) "
-            f"SELECT '{name}', {new}, '{f}', {_STAMP} FROM sync_replica "
-            f"WHERE old.{f} IS NOT new.{f}; " for f in fields)
+        stamps = "".join(_stamp_row(name, new, f, f"old.{f} IS NOT new.{f}") for f in fields)
         made[f"sync_{name}_au"] = (f"AFTER UPDATE ON {name} WHEN {_OWN} AND ({changed}) "
                                    f"BEGIN {_TICK}; {stamps}END")
     # Made again after a delete here: the values it is made with beat the delete.
     revived = (f"{_OWN} AND EXISTS (SELECT 1 FROM sync_deleted WHERE tbl = '{name}' "
                f"AND row_id = {new} AND alive = 0)")
-    revive_stamps = "".join(
-        f"INSERT OR REPLACE INTO sync_stamps(tbl, row_id, field, stamp) "
-        f"SELECT '{name}', {new}, '{f}', {_STAMP} FROM sync_replica WHERE {revived}; "
-        for f in fields)
+    revive_stamps = "".join(_stamp_row(name, new, f, revived) for f in fields)
     made[f"sync_{name}_ai"] = (
         f"AFTER INSERT ON {name} BEGIN "
         f"DELETE FROM sync_archive WHERE tbl = '{name}' AND row_id = {new}; "
         f"{_TICK} WHERE {revived}; {revive_stamps}"
-        f"UPDATE sync_deleted SET alive = 1, stamp = (SELECT {_STAMP} FROM sync_replica) "
+        f"UPDATE sync_deleted SET alive = 1, stamp = (SELECT {_STAMP} FROM sync_replica r) "
         f"WHERE tbl = '{name}' AND row_id = {new} AND alive = 0 AND {_OWN}; END")
     # Deleted itself (its owners are still there), not taken along by its cycle's delete.
     own = " AND ".join([_OWN] + [f"EXISTS (SELECT 1 FROM {table} WHERE id = old.{column})"
@@ -108,7 +115,7 @@ def triggers(name: str) -> dict[str, str]:
         f"VALUES ('{name}', {old}, json_object({values})); "
         f"{_TICK} WHERE {own}; "
         f"INSERT OR REPLACE INTO sync_deleted(tbl, row_id, alive, stamp) "
-        f"SELECT '{name}', {old}, 0, {_STAMP} FROM sync_replica WHERE {own}; END")
+        f"SELECT '{name}', {old}, 0, {_STAMP} FROM sync_replica r WHERE {own}; END")
     return made
 
 
@@ -165,6 +172,7 @@ def upgrade() -> None:
 
     keyed("sync_stamps", sa.Column("field", sa.String(length=60), nullable=False),
           sa.Column("stamp", sa.String(length=80), nullable=False),
+          sa.Column("base", sa.String(length=80), nullable=False),
           key=("tbl", "row_id", "field"))
     keyed("sync_deleted", sa.Column("alive", sa.Integer(), nullable=False),
           sa.Column("stamp", sa.String(length=80), nullable=False))
