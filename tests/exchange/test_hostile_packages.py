@@ -352,14 +352,14 @@ def test_a_changed_sealed_body_fails_authentication(
     assert "was changed after it was sent" in _both(receiver, path, capsys, PASSPHRASE)
 
 
-@pytest.mark.parametrize("params", [
-    {"n": 2 ** 24}, {"n": 2 ** 20 * 2}, {"r": 1024}, {"p": 64}, {"n": 1000},
+@pytest.mark.parametrize(("n", "r", "p"), [
+    (2 ** 24, 8, 1), (2 ** 21, 8, 1), (2 ** 14, 1024, 1), (2 ** 14, 8, 64), (1000, 8, 1),
 ], ids=["n 2^24", "n 2^21", "r 1024", "p 64", "n not a power of two"])
 def test_scrypt_parameters_that_ask_too_much_are_refused(
-        sent: Sent, receiver: Path, tmp_path: Path, params: dict[str, int],
+        sent: Sent, receiver: Path, tmp_path: Path, n: int, r: int, p: int,
         capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "greedy.observe"
-    path.write_bytes(pf.seal(sent.members, PASSPHRASE, derive=False, **params))
+    path.write_bytes(pf.seal(sent.members, PASSPHRASE, n=n, r=r, p=p, derive=False))
     assert "asks for more than Observe allows" in _both(receiver, path, capsys, PASSPHRASE)
 
 
