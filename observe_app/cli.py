@@ -476,9 +476,12 @@ def _exchange(args: argparse.Namespace) -> int:
                             "received") from None
     with _open(args, reading=args.dry_run) as db:
         if args.dry_run:
-            with db.transaction() as s:
+            # Rolled back, not committed: a write transaction committed with nothing in it
+            # still changes the file's header, and a dry run leaves the file as it was.
+            with db.session() as s:
                 preview = exchange.preview_package(s, opened, merge_people=_same_names(
                     args, s, opened))
+                s.rollback()
         else:
             preview = _write(args, db, lambda s: exchange.receive_package(
                 s, opened, merge_people=_same_names(args, s, opened)))
