@@ -24,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import machine  # noqa: E402
 
-BENCHMARKS = ["startup.py", "note_save.py", "pdf_export.py", "scale.py", "roster_import.py"]
+BENCHMARKS = ["startup.py", "note_save.py", "pdf_export.py", "scale.py", "roster_import.py",
+              "exchange.py"]
 
 
 def main() -> int:

@@ -467,12 +467,21 @@ def _exchange(args: argparse.Namespace) -> int:
               f"{counted(sent.notes, 'note')}{sealed}.")
         return 0
     # Everything in the file is checked before the database is opened.
-    opened = exchange.open_package(args.file, _passphrase(args.passphrase_file))
+    try:
+        opened = exchange.open_package(args.file, _passphrase(args.passphrase_file))
+    except exchange.PassphraseNeeded as needed:
+        raise BadInputError(f"{args.file.name} is protected with a passphrase: write the "
+                            f"passphrase {needed.sender} gave you on the first line of a file "
+                            "and give that file with --passphrase-file FILE; nothing was "
+                            "received") from None
     with _open(args, reading=args.dry_run) as db:
         if args.dry_run:
-            with db.transaction() as s:
+            # Rolled back, not committed: a write transaction committed with nothing in it
+            # still changes the file's header, and a dry run leaves the file as it was.
+            with db.session() as s:
                 preview = exchange.preview_package(s, opened, merge_people=_same_names(
                     args, s, opened))
+                s.rollback()
         else:
             preview = _write(args, db, lambda s: exchange.receive_package(
                 s, opened, merge_people=_same_names(args, s, opened)))

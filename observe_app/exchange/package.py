@@ -55,6 +55,10 @@ MAX_SCRYPT_N = 2 ** 20
 class PassphraseNeeded(BadInputError):
     """The package is sealed: ask for the passphrase and open it again."""
 
+    def __init__(self, message: str, sender: str = "someone") -> None:
+        super().__init__(message)
+        self.sender = sender  # who to ask for it
+
 
 @dataclass
 class Package:
@@ -203,7 +207,7 @@ def _unseal(members: dict[str, bytes], source: str, passphrase: str | None) -> b
     if passphrase is None:
         sender = envelope.get("sender") if isinstance(envelope.get("sender"), str) else "someone"
         raise PassphraseNeeded(f"{source} is protected with a passphrase: type the passphrase "
-                               f"{sender[:200]} gave you")
+                               f"{sender[:200]} gave you", sender[:200])
     try:
         kdf = envelope["kdf"]
         n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])

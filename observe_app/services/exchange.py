@@ -98,14 +98,25 @@ def receive_package(session: Session, opened: Package, *,
     `merge_people`: ids of people in the package to merge with the person here who has the
     same name (the preview offers them; the same e-mail is always the same person).
     """
-    taken = None
+    taken, fresh = None, False
     if take_backup and merge.already_received(session, opened.package_id) is None:
         db_path = database_of(session)
         if db_path is not None:
-            taken = backup.take_backup(db_path, db_path.parent / "backups",
-                                       reason="before-receiving")
-    preview = merge.merge_package(session, opened, merge_people=merge_people,
-                                  received_at=dt.datetime.now(dt.UTC))
+            folder = db_path.parent / "backups"
+            before = set(folder.glob("*")) if folder.is_dir() else set()
+            # Pruned only once the package is accepted: a refused one costs no old backup.
+            taken = backup.take_backup(db_path, folder, reason="before-receiving",
+                                       prune_now=False)
+            fresh = taken not in before
+    try:
+        preview = merge.merge_package(session, opened, merge_people=merge_people,
+                                      received_at=dt.datetime.now(dt.UTC))
+    except BaseException:
+        if fresh and taken is not None:  # refused (or stopped): nothing to come back to
+            taken.unlink(missing_ok=True)
+        raise
+    if fresh and taken is not None:
+        backup.prune(taken.parent, just_taken=taken)
     preview.applied = preview.already_received is None
     preview.backup = str(taken) if taken else None
     return preview
