@@ -13,7 +13,7 @@ from pathlib import Path
 
 from observe_app import __version__
 from observe_app.domain.formats import counted
-from observe_app.errors import ObserveError
+from observe_app.errors import BadInputError, ObserveError
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,31 @@ def _parser() -> argparse.ArgumentParser:
                                               "(the current one is backed up first)")
     res.add_argument("file", type=Path)
     commands.add_parser("check", help="check the database's integrity and schema")
+
+    exc = commands.add_parser("exchange", help="send and receive observation packages "
+                              "(.observe files) to and from a colleague's laptop")
+    exc_cmd = exc.add_subparsers(dest="action", required=True, metavar="ACTION")
+    x_out = exc_cmd.add_parser("export", help="write a package: one cycle, one teacher's "
+                               "cycles and goals, or everything")
+    chosen = x_out.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--cycle", metavar="ID", help="the cycle to send")
+    chosen.add_argument("--teacher", metavar="ID", help="send everything about this teacher")
+    chosen.add_argument("--all", action="store_true", help="send everything")
+    x_out.add_argument("--out", type=Path, required=True, metavar="FILE",
+                       help="the package to write (.observe)")
+    x_out.add_argument("--from", dest="sender", metavar="NAME",
+                       help="your name, as the package shows it (default: your login name)")
+    x_out.add_argument("--passphrase-file", type=Path, metavar="F",
+                       help="protect the package with the passphrase on this file's first line")
+    x_in = exc_cmd.add_parser("import", help="receive a package: check it, back up, merge")
+    x_in.add_argument("file", type=Path, metavar="FILE")
+    x_in.add_argument("--dry-run", action="store_true",
+                      help="show what it would add, change and delete; change nothing")
+    x_in.add_argument("--json", action="store_true", help="print the summary as JSON")
+    x_in.add_argument("--passphrase-file", type=Path, metavar="F",
+                      help="the passphrase, on this file's first line")
+    x_in.add_argument("--merge-people", action="store_true",
+                      help="treat a person with the same name as someone here as that person")
     return parser
 
 
@@ -403,9 +428,111 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passphrase(path: Path | None) -> str | None:
+    """The first line of a file (a passphrase never goes on the command line, where other
+    users of the computer can read it)."""
+    if path is None:
+        return None
+    try:
+        text = path.expanduser().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInputError(f"the passphrase file {path} cannot be read ({exc.__class__.__name__})"
+                            "; write the passphrase on its first line") from None
+    first = text.splitlines()[0] if text.strip() else ""
+    if not first:
+        raise BadInputError(f"the passphrase file {path} is empty; write the passphrase on its "
+                            "first line")
+    return first
+
+
+def _exchange(args: argparse.Namespace) -> int:
+    from observe_app.services import exchange
+
+    if args.action == "export":
+        import getpass
+
+        secret = _passphrase(args.passphrase_file)
+        sender = args.sender or getpass.getuser()
+        with _open(args, reading=True) as db, db.transaction() as s:
+            if args.cycle:
+                sent = exchange.send_cycle(s, args.cycle, args.out, sender=sender,
+                                           passphrase=secret)
+            elif args.teacher:
+                sent = exchange.send_teacher(s, args.teacher, args.out, sender=sender,
+                                             passphrase=secret)
+            else:
+                sent = exchange.send_everything(s, args.out, sender=sender, passphrase=secret)
+        sealed = ", protected with the passphrase" if sent.sealed else ""
+        print(f"Wrote {sent.path}: {sent.title}, {counted(sent.cycles, 'cycle')}, "
+              f"{counted(sent.notes, 'note')}{sealed}.")
+        return 0
+    # Everything in the file is checked before the database is opened.
+    opened = exchange.open_package(args.file, _passphrase(args.passphrase_file))
+    with _open(args, reading=args.dry_run) as db:
+        if args.dry_run:
+            with db.transaction() as s:
+                preview = exchange.preview_package(s, opened, merge_people=_same_names(
+                    args, s, opened))
+        else:
+            preview = _write(args, db, lambda s: exchange.receive_package(
+                s, opened, merge_people=_same_names(args, s, opened)))
+    if args.json:
+        print(json.dumps(preview.as_json(), ensure_ascii=False, indent=2, default=str))
+    else:
+        _print_preview(preview, dry_run=args.dry_run)
+    return 0
+
+
+def _same_names(args: argparse.Namespace, session, opened) -> list[str]:  # type: ignore[no-untyped-def]
+    """With --merge-people, every person the package offers as the same as someone here."""
+    if not args.merge_people:
+        return []
+    from observe_app.services import exchange
+
+    offered = exchange.preview_package(session, opened).people
+    return [p.incoming_id for p in offered]
+
+
+def _print_preview(preview, *, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+    from observe_app.exchange.preview import TABLE_WORDS
+
+    when = preview.sent_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    print(f"Package from {preview.sender}, sent {when}: {preview.title}.")
+    if preview.already_received is not None:
+        print(f"Already received on {preview.already_received.astimezone():%Y-%m-%d %H:%M}: "
+              "nothing to do.")
+        return
+    if preview.nothing_to_do:
+        print("This laptop already has everything in it: nothing to change.")
+    for table, c in sorted(preview.counts.items()):
+        if c.any():
+            parts = [f"{n} {w}" for n, w in ((c.added, "added"), (c.changed, "changed"),
+                                             (c.conflicts, "edited on both laptops"),
+                                             (c.deleted, "deleted"), (c.restored, "restored"))
+                     if n]
+            print(f"  {TABLE_WORDS.get(table, table)}: {', '.join(parts)}")
+    for label in preview.new_cycles:
+        print(f"  new cycle: {label}")
+    for person in preview.people:
+        done = "merged" if person.merged else "kept apart (--merge-people merges them)"
+        print(f"  {person.incoming_name} looks like {person.local_name} here ({person.reason}): "
+              f"{done}")
+    for change in preview.changes:
+        if change.conflict:
+            print(f"  edited on both laptops: {change.what}, {change.field}: the newer edit is "
+                  "kept, the other is in the history")
+    if dry_run:
+        print("Nothing was changed (--dry-run).")
+    elif preview.backup:
+        print(f"Received. The database as it was before is kept in {preview.backup}.")
+    else:
+        print("Received.")
+
+
 HANDLERS: dict[str, Handler] = {
     "demo": _demo, "protocols": _protocols, "people": _people, "cycles": _cycles,
-    "backup": _backup, "restore": _restore, "check": _check, "export-pdf": _export_pdf,
+    "exchange": _exchange, "backup": _backup, "restore": _restore, "check": _check,
+    "export-pdf": _export_pdf,
 }
 
 

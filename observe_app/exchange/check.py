@@ -1,0 +1,102 @@
+"""Every row and protocol a package brings, checked before the database sees it.
+
+A row must name a table that travels, hold exactly that table's columns, each value one the
+app can read (the same rules as a restored backup, storage/value_check), and well-formed
+stamps. A protocol must be a valid protocol document whose ids are the ones its content
+gives. The first problem refuses the whole package, with where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from observe_app.errors import BadInputError
+from observe_app.exchange.state import RowState
+from observe_app.exchange.tables import synced_tables
+from observe_app.protocols import ids, loader
+from observe_app.storage.value_check import Rule, model_rules
+
+STAMP = re.compile(r"\d{13}\.\d{8}\.[0-9a-f]{32}")
+
+
+def _refusal(source: str, where: str, what: str) -> BadInputError:
+    return BadInputError(f"{source}: {where} {what}; nothing was received (ask the sender to "
+                         "send the package again)")
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "flag"  # JSON true/false: Observe writes 0 and 1
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "real"
+    if isinstance(value, str):
+        return "text"
+    return "other"
+
+
+def _value_problem(rule: Rule, value: object) -> str | None:
+    kind = _kind(value)
+    if kind not in rule.types:
+        return f"holds {value!r:.40} where Observe keeps {rule.expected}"
+    if isinstance(value, int) and not -2 ** 63 <= value < 2 ** 63:
+        return "holds a number too large for Observe"
+    if isinstance(value, str) and "\x00" in value:
+        return "holds text with a NUL character in it"
+    if kind == "null" or rule.check is None:
+        return None
+    return rule.check(value)
+
+
+def check_row(record: Any, source: str, line: int) -> RowState:
+    where = f"line {line} of the rows"
+    if not isinstance(record, dict) or not isinstance(record.get("t"), str):
+        raise _refusal(source, where, "is not a row")
+    spec = synced_tables().get(record["t"])
+    if spec is None:
+        raise _refusal(source, where, f"is in a table Observe does not receive ({record['t']:.40})")
+    if set(record) - {"t", "v", "s", "d"}:
+        raise _refusal(source, where, "holds more than a row")
+    values, stamps, deleted = record.get("v"), record.get("s", {}), record.get("d")
+    if not isinstance(values, dict) or set(values) != set(spec.columns):
+        raise _refusal(source, where, f"does not have the columns of {spec.name}")
+    rules = {r.column: r for r in model_rules()[spec.name]}
+    for column in spec.columns:
+        problem = _value_problem(rules[column], values[column])
+        if column in spec.key and values[column] is None:
+            problem = "is empty"
+        if problem:
+            raise _refusal(source, where, f"({spec.name}.{column}) {problem}")
+    if not isinstance(stamps, dict) or not all(
+            f in spec.fields and isinstance(s, str) and STAMP.fullmatch(s)
+            for f, s in stamps.items()):
+        raise _refusal(source, where, "has change stamps Observe did not write")
+    if deleted is not None and not (
+            isinstance(deleted, list) and len(deleted) == 2 and deleted[0] in (0, 1)
+            and not isinstance(deleted[0], bool)
+            and isinstance(deleted[1], str) and STAMP.fullmatch(deleted[1])):
+        raise _refusal(source, where, "has a delete record Observe did not write")
+    return RowState(spec.name, dict(values), dict(stamps),
+                    (deleted[0], deleted[1]) if deleted is not None else None)
+
+
+def check_protocol(record: Any, source: str, line: int) -> dict[str, Any]:
+    where = f"protocol {line} of the package"
+    if not isinstance(record, dict) or set(record) != {"version_id", "builtin", "document"} \
+            or not isinstance(record["builtin"], bool) \
+            or not isinstance(record["version_id"], str):
+        raise _refusal(source, where, "is not a protocol as Observe sends it")
+    document = loader.validate_document(record["document"], f"{source} ({where})")
+    digest = loader.content_hash(document)
+    number = document.get("version")
+    allowed = {ids.version_id(digest)}
+    if isinstance(number, int):
+        allowed.add(ids.version_id(digest, number))
+    if record["version_id"] not in allowed:
+        raise _refusal(source, where, "does not have the id its content gives")
+    return {"version_id": record["version_id"], "builtin": record["builtin"],
+            "document": document}
