@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from observe_app.gui import shortcuts
 from observe_app.gui.status_messages import Priority
@@ -34,25 +34,31 @@ class ExchangeActions(QObject):
         super().__init__(window)
         self.window = window
         self.backend: Backend | None = None
-        menu = window.data_menu.menu
-        menu.addSeparator()
-        self.send_cycle_action = menu.addAction(self.tr("Send the selected cycle…"))
-        self.send_teacher_action = menu.addAction(self.tr("Send everything about the selected "
-                                                          "teacher…"))
-        self.send_everything_action = menu.addAction(self.tr("Send everything…"))
-        self.receive_action = menu.addAction(self.tr("Receive…"))
+        self.send_cycle_action = QAction(self.tr("Send the selected cycle…"), window)
+        self.send_teacher_action = QAction(
+            self.tr("Send everything about the selected teacher…"), window)
+        self.send_everything_action = QAction(self.tr("Send everything…"), window)
+        self.receive_action = QAction(self.tr("Receive…"), window)
         self.receive_action.setShortcut(QKeySequence(shortcuts.RECEIVE_PACKAGE.key))
         self.receive_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.send_cycle_action.triggered.connect(lambda: self.send_cycle())
         self.send_teacher_action.triggered.connect(lambda: self.send_teacher())
         self.send_everything_action.triggered.connect(self.send_everything)
         self.receive_action.triggered.connect(self.receive)
-        menu.aboutToShow.connect(self._on_menu_about_to_show)
         self.send_dialog: SendDialog | None = None
         self.passphrase_dialog: PassphraseDialog | None = None
         self.preview_dialog: PreviewDialog | None = None
         self.working = False  # a package being opened or previewed: no second one meanwhile
         self.set_enabled(False)
+
+    def add_to(self, menu: QMenu) -> None:
+        """The actions at the end of the Data menu; their texts name what is selected."""
+        menu.addSeparator()
+        menu.addActions([self.send_cycle_action, self.send_teacher_action,
+                         self.send_everything_action])
+        menu.addSeparator()
+        menu.addAction(self.receive_action)
+        menu.aboutToShow.connect(self._on_menu_about_to_show)
 
     def attach(self, backend: Backend) -> None:
         self.backend = backend

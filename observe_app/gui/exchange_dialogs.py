@@ -102,6 +102,7 @@ class SendDialog(QDialog):
         self.path_edit.setAccessibleName(self.tr("File"))
         self.path_edit.setMinimumWidth(260)
         self.choose_button = QPushButton(self.tr("Choose…"), self.form_widget)
+        self.choose_button.setAutoDefault(False)  # Enter sends, wherever the focus was last
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(self.choose_button)
@@ -133,6 +134,7 @@ class SendDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.send_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.send_button.setText(self.tr("Send"))
+        self.send_button.setDefault(True)  # Enter in any field sends
         self.buttons.accepted.connect(self.start_sending)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)
@@ -285,6 +287,7 @@ class PassphraseDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.open_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.open_button.setText(self.tr("Open"))
+        self.open_button.setDefault(True)
         self.buttons.accepted.connect(self.try_passphrase)
         self.buttons.rejected.connect(self.reject)
         column.addWidget(self.buttons)

@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self.settings: WindowSettings | None = None
         self.live_view: LiveObservationView | None = None
         self._painted = False
+        # Before any page is built: each gets Send… in its context menu as it is.
+        self.exchange = ExchangeActions(self)  # Send… and Receive… (observation packages)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.home = QWidget(self)
@@ -100,7 +102,7 @@ class MainWindow(QMainWindow):
         self.messages = StatusMessages(self.statusBar())  # every status message goes here
         self.messages.show(self.tr("Opening the database…"))
         self.data_menu = DataMenu(self)
-        self.exchange = ExchangeActions(self)  # Send… and Receive… (observation packages)
+        self.exchange.add_to(self.data_menu.menu)
         self.help_menu = HelpMenu(self)
 
     def page(self, number: int) -> ListPage:
