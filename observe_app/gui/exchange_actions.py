@@ -7,6 +7,7 @@ happened, the status bar repeats it, and a refused package changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -149,7 +150,7 @@ class ExchangeActions(QObject):
         self._open_send_dialog(
             self.tr("the cycle of {teacher} ({day})").format(
                 teacher=summary.teacher_name, day=day.strftime("%d %b %Y")),
-            ("cycle", summary.teacher_name),
+            ("cycle", summary.teacher_name), day,
             lambda out, sender, passphrase: exchange.send_cycle(
                 cid, out, sender=sender, passphrase=passphrase))
 
@@ -164,7 +165,7 @@ class ExchangeActions(QObject):
         exchange, tid = self.backend.exchange, teacher[0]
         self._open_send_dialog(
             self.tr("everything about {teacher}").format(teacher=teacher[1]),
-            ("teacher", teacher[1]),
+            ("teacher", teacher[1]), None,
             lambda out, sender, passphrase: exchange.send_teacher(
                 tid, out, sender=sender, passphrase=passphrase))
 
@@ -173,11 +174,12 @@ class ExchangeActions(QObject):
             return
         exchange = self.backend.exchange
         self._open_send_dialog(
-            self.tr("everything in this data folder"), ("everything",),
+            self.tr("everything in this data folder"), ("everything",), None,
             lambda out, sender, passphrase: exchange.send_everything(
                 out, sender=sender, passphrase=passphrase))
 
-    def _open_send_dialog(self, title: str, name_words: tuple[str, ...], send: Any) -> None:
+    def _open_send_dialog(self, title: str, name_words: tuple[str, ...], day: dt.date | None,
+                          send: Any) -> None:
         from observe_app.gui.exchange_dialogs import SendDialog, package_file_name
         from observe_app.gui.settings import EXPORT_FOLDER, SENDER_NAME
 
@@ -188,7 +190,7 @@ class ExchangeActions(QObject):
         folder = (settings.get(EXPORT_FOLDER) if settings else "") or str(Path.home())
         sender = settings.get(SENDER_NAME) if settings else ""
         dialog = SendDialog(title, send, sender=sender,
-                            suggested=Path(folder) / package_file_name(*name_words),
+                            suggested=Path(folder) / package_file_name(*name_words, day=day),
                             parent=self.window)
         dialog.sent.connect(self._on_send_dialog_sent)
         dialog.finished.connect(self._on_send_dialog_finished)
@@ -275,6 +277,8 @@ class ExchangeActions(QObject):
             path, passphrase), self.window)
         dialog.finished.connect(self._on_passphrase_dialog_finished)
         self.passphrase_dialog = dialog
+        self.window.messages.show(self.tr("{file} is protected: type its passphrase.").format(
+            file=path.name))
         dialog.open()
 
     def _on_passphrase_dialog_finished(self, _result: int) -> None:
@@ -284,6 +288,8 @@ class ExchangeActions(QObject):
         dialog.deleteLater()
         if dialog.package is not None:
             self._on_package_opened(dialog.package)
+        else:
+            self.window.messages.show(self.tr("Not received: nothing was changed."))
 
     def _on_package_opened(self, package: Package) -> None:
         assert self.backend is not None
@@ -315,6 +321,7 @@ class ExchangeActions(QObject):
         dialog.received.connect(self._on_preview_dialog_received)
         dialog.finished.connect(self._on_preview_dialog_finished)
         self.preview_dialog = dialog
+        self.window.messages.show(self.tr("Nothing changes until you press Receive."))
         dialog.open()
 
     def _on_preview_dialog_received(self, done: Preview) -> None:
@@ -325,8 +332,11 @@ class ExchangeActions(QObject):
 
     def _on_preview_dialog_finished(self, _result: int) -> None:
         dialog, self.preview_dialog = self.preview_dialog, None
-        if dialog is not None:
-            dialog.deleteLater()
+        if dialog is None:
+            return
+        dialog.deleteLater()
+        if dialog.result_preview is None:
+            self.window.messages.show(self.tr("Not received: nothing was changed."))
 
     # -- saying things -------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -41,8 +42,12 @@ SUFFIX = ".observe"
 
 def package_file_name(*words: str, day: dt.date | None = None) -> str:
     """'cycle-ana-silva-2026-03-03.observe': lower case, accents dropped, safe everywhere."""
-    text = unicodedata.normalize("NFKD", " ".join(words))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFD", " ".join(words)):
+        # Latin accents go (José → jose); a mark that makes another letter stays (й, ё).
+        if not (unicodedata.combining(ch) and kept and kept[-1].isascii()):
+            kept.append(ch)
+    text = unicodedata.normalize("NFC", "".join(kept)).lower()
     stem = "-".join(re.findall(r"\w+", text))[:60].strip("-_") or "observe"
     return f"{stem}-{(day or dt.date.today()).isoformat()}{SUFFIX}"
 
@@ -62,6 +67,19 @@ def failure_sentence(exc: BaseException, what: str) -> str:
     if isinstance(exc, OSError):
         return f"{what} ({exc.strerror or type(exc).__name__})."
     raise exc
+
+
+def fit_height(dialog: QWidget) -> None:
+    """Tall enough for its word-wrapped text at its width: a top-level window's layout does not
+    ask labels how tall they are at a width, so a sentence shown later would be cut."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    width = dialog.width()
+    need = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+            else layout.totalMinimumSize().height())
+    if need > dialog.height():
+        dialog.resize(width, need)
 
 
 class SendDialog(QDialog):
@@ -106,7 +124,9 @@ class SendDialog(QDialog):
         self.choose_button.clicked.connect(self._on_choose_button_clicked)
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(self.choose_button)
-        form.addRow(self.tr("&File:"), file_row)
+        file_label = QLabel(self.tr("&File:"), self.form_widget)
+        file_label.setBuddy(self.path_edit)
+        form.addRow(file_label, file_row)
         self.protect_check = QCheckBox(self.tr("&Protect it with a passphrase"), self.form_widget)
         self.protect_check.toggled.connect(self._on_protect_check_toggled)
         form.addRow(self.protect_check)
@@ -141,6 +161,10 @@ class SendDialog(QDialog):
         self._on_protect_check_toggled(False)
         self.setMinimumWidth(min(560, self._screen_width() - 40))
         (self.sender_edit if not sender else self.path_edit).setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        fit_height(self)
 
     def _screen_width(self) -> int:
         screen = self.screen()
@@ -229,10 +253,11 @@ class SendDialog(QDialog):
         self.result_package = sent
         self.form_widget.hide()
         self.intro_label.hide()
-        self._say(self.tr("Saved {path}\n\n{contents}, {size}{sealed}. Give the file to your "
-                          "colleague: in Observe they choose Data ▸ Receive….").format(
+        self._say(self.tr("Saved {path}\n\nIt holds {contents} ({size}){sealed}. Give the file "
+                          "to your colleague: in Observe, they choose Receive… in the Data "
+                          "menu.").format(
             path=sent.path, contents=self.contents_words(sent), size=size_words(sent.size),
-            sealed=self.tr(", protected with a passphrase") if sent.sealed else ""),
+            sealed=self.tr(" and is protected with a passphrase") if sent.sealed else ""),
             error=False)
         self.send_button.setText(self.tr("Close"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
@@ -257,6 +282,7 @@ class SendDialog(QDialog):
         self.message_label.setStyleSheet(ERROR_STYLE if error else "")
         self.message_label.setText(text)
         self.message_label.show()
+        fit_height(self)
 
 
 class PassphraseDialog(QDialog):
@@ -294,6 +320,10 @@ class PassphraseDialog(QDialog):
         self.setMinimumWidth(420)
         self.passphrase_edit.setFocus()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        fit_height(self)
+
     def try_passphrase(self) -> None:
         passphrase = self.passphrase_edit.text()
         if self.working or not passphrase:
@@ -323,3 +353,4 @@ class PassphraseDialog(QDialog):
         self.message_label.setStyleSheet(ERROR_STYLE if error else "")
         self.message_label.setText(text)
         self.message_label.show()
+        fit_height(self)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
     from observe_app.exchange.preview import Preview, SamePerson
 
 _tr = QCoreApplication.translate
-SHOWN_CHARACTERS = 60  # a field's value in the table; the whole of it in the tooltip
+SHOWN_CHARACTERS = 120  # of a changed field's value
+SHOWN_CHANGES = 40  # changed fields listed; the counts table has them all
 COUNT_COLUMNS = ("added", "changed", "conflicts", "deleted", "restored")
 
 
@@ -51,6 +53,14 @@ def shown_value(value: object) -> str:
     return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS - 1] + "…"
 
 
+def field_words(field: str) -> str:
+    """'post_conference_notes' → 'post-conference notes'."""
+    words = {"acknowledged_at": _tr("PreviewDialog", "acknowledged on"),
+             "post_conference_notes": _tr("PreviewDialog", "post-conference notes"),
+             "pre_conference_notes": _tr("PreviewDialog", "pre-conference notes")}
+    return words.get(field, field.replace("_", " "))
+
+
 def table_words(table: str) -> str:
     from observe_app.exchange.preview import TABLE_WORDS
 
@@ -58,14 +68,27 @@ def table_words(table: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+ONE = {"people": "person", "glows, grows and next steps": "glow, grow or next step",
+       "ticks, tallies and prompts": "tick, tally or prompt", "goal progress": "goal progress"}
+
+
+def counted_words(n: int, table: str) -> str:
+    """'1 cycle', '3 notes', '2 people', in the teacher words for each kind of row."""
+    from observe_app.exchange.preview import TABLE_WORDS
+
+    many = TABLE_WORDS.get(table, table.replace("_", " "))
+    one = ONE.get(many, many[:-1] if many.endswith("s") else many)
+    return f"{n} {one if n == 1 else many}"
+
+
 def done_words(preview: Preview) -> str:
-    """'Added: 1 cycle … · Changed: …': what receiving did, for the dialog and the status bar."""
+    """'Added: 1 cycle, 1 visit, 3 notes. Changed: 1 cycle.': what receiving did."""
     parts = []
     for column, title in (("added", _tr("PreviewDialog", "Added")),
                           ("changed", _tr("PreviewDialog", "Changed")),
                           ("deleted", _tr("PreviewDialog", "Deleted")),
                           ("restored", _tr("PreviewDialog", "Restored"))):
-        counts = [f"{table_words(t).lower()} {getattr(c, column)}"
+        counts = [counted_words(getattr(c, column), t)
                   for t, c in _ordered(preview) if getattr(c, column)]
         if counts:
             parts.append(f"{title}: {', '.join(counts)}")
@@ -157,12 +180,8 @@ class PreviewDialog(QDialog):
         self.changes_title = self._section(body, self.tr("Changed fields"))
         self.changes_note = self._text(body)
         self.changes_note.setObjectName("muted")
-        self.changes_table = _read_only_table(body, [
-            self.tr("What"), self.tr("Field"), self.tr("Was here"), self.tr("Becomes"),
-            self.tr("Edited on both laptops?")])
-        self.changes_table.setAccessibleName(self.tr("Changed fields"))
-        self.changes_table.horizontalHeader().setStretchLastSection(True)
-        column.addWidget(self.changes_table)
+        self.changes_label = self._text(body)
+        self.changes_label.setTextFormat(Qt.TextFormat.RichText)
         self.people_checks: dict[str, QCheckBox] = {}
         self._build_people(body, preview.people)
         column.addStretch(1)
@@ -220,8 +239,8 @@ class PreviewDialog(QDialog):
                 text = self.tr("{incoming} is {local} here (the same e-mail): one person").format(
                     incoming=same.incoming_name, local=same.local_name)
             else:
-                text = self.tr("{incoming} in the package and {local} here ({reason}): the "
-                               "same person").format(incoming=same.incoming_name,
+                text = self.tr("{incoming} in the package is {local} here ({reason}): "
+                               "make them one person").format(incoming=same.incoming_name,
                                                      local=same.local_name, reason=same.reason)
             check = QCheckBox(text, body)
             check.setChecked(same.merged)
@@ -232,11 +251,17 @@ class PreviewDialog(QDialog):
             self.column.addWidget(check)
 
     def _fit_to_screen(self) -> None:
+        """As tall as what it shows, within the screen (a 1024×600 laptop included: the
+        window manager's frame and the panel need room too); the rest scrolls."""
         screen = self.screen()
         room = screen.availableGeometry() if screen is not None else None
-        width, height = 780, 600
-        if room is not None:  # a 1024×600 laptop: the window manager's frame needs room too
-            width, height = min(width, room.width() - 40), min(height, room.height() - 70)
+        width = 780 if room is None else min(780, room.width() - 40)
+        body = self.body.layout()
+        assert body is not None
+        need = (body.totalHeightForWidth(width - 40) if body.hasHeightForWidth()
+                else body.totalMinimumSize().height())
+        need += self.buttons.sizeHint().height() + 80  # margins, the message line
+        height = max(200, need) if room is None else min(max(200, need), room.height() - 70)
         self.resize(width, height)
 
     # -- what it shows ---------------------------------------------------------------------
@@ -250,10 +275,15 @@ class PreviewDialog(QDialog):
             self.cancel_button.setText(self.tr("Close"))
             self.cancel_button.setDefault(True)
         elif preview.nothing_to_do:
-            self._notice(self.tr("Everything in it is already here: receiving it changes "
-                                 "nothing."))
+            self._notice(self.tr("Everything in it is already here: nothing to do."))
+            self.receive_button.hide()
+            self.cancel_button.setText(self.tr("Close"))
+            self.cancel_button.setDefault(True)
         else:
             self.notice_label.hide()
+            self.receive_button.show()
+            self.cancel_button.setText(self.tr("Cancel"))
+            self.receive_button.setDefault(True)
         rows = _ordered(preview)
         self.counts_table.setRowCount(len(rows))
         for r, (table, counts) in enumerate(rows):
@@ -278,33 +308,30 @@ class PreviewDialog(QDialog):
         label.setText("\n".join(f"•  {line}" for line in lines))
 
     def _show_changes(self, preview: Preview) -> None:
+        """One short paragraph per field (a table of long texts is unreadable on a laptop)."""
         changes = preview.changes
         conflicts = sum(c.conflict for c in changes)
-        for widget in (self.changes_title, self.changes_note, self.changes_table):
+        for widget in (self.changes_title, self.changes_note, self.changes_label):
             widget.setVisible(bool(changes))
         self.changes_note.setText(self.tr(
             "A field edited on both laptops takes the newer edit; the other one is kept in the "
             "history, where it can be seen and put back.") if conflicts else self.tr(
             "These fields take the value from the package."))
-        self.changes_table.setRowCount(len(changes))
-        for r, change in enumerate(changes):
-            cells = [change.what, change.field, shown_value(change.before),
-                     shown_value(change.after),
-                     self.tr("Yes: “{was}” is kept in the history").format(
-                         was=shown_value(change.before)) if change.conflict else ""]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(str(change.before if c == 2 else change.after if c == 3
-                                    else text))
-                if change.conflict:
-                    font = item.font()
-                    font.setBold(c == 4)
-                    item.setFont(font)
-                self.changes_table.setItem(r, c, item)
-        self.changes_table.resizeColumnsToContents()
-        for c in range(4):
-            self.changes_table.setColumnWidth(c, min(self.changes_table.columnWidth(c), 220))
-        _fit_height(self.changes_table, 8)
+        blocks = []
+        for change in changes[:SHOWN_CHANGES]:
+            head = f"<b>{escape(change.what)}</b> · {escape(field_words(change.field))}"
+            if change.conflict:
+                head += " · <b>{}</b>".format(escape(self.tr("edited on both laptops")))
+            lines = [head, escape(self.tr("becomes “{value}”").format(
+                value=shown_value(change.after)))]
+            lines.append(escape((self.tr("kept in the history: “{value}”") if change.conflict
+                                 else self.tr("was “{value}”")).format(
+                value=shown_value(change.before))))
+            blocks.append("<br>".join(lines))
+        if len(changes) > SHOWN_CHANGES:
+            blocks.append(escape(self.tr("… and {n} more.").format(
+                n=len(changes) - SHOWN_CHANGES)))
+        self.changes_label.setText("<p>" + "</p><p>".join(blocks) + "</p>")
 
     def _notice(self, text: str) -> None:
         self.notice_label.setText(text)
@@ -343,6 +370,7 @@ class PreviewDialog(QDialog):
     def _on_received(self, done: Preview) -> None:
         self.working = False
         self.result_preview = done
+        self.body.setEnabled(True)  # what was received stays readable
         backup = (self.tr(" A backup of your data from before is at {path}.").format(
             path=done.backup) if done.backup else "")
         self._say(self.tr("Received. {what}{backup}").format(what=done_words(done),
