@@ -321,7 +321,10 @@ class ExchangeActions(QObject):
         dialog.received.connect(self._on_preview_dialog_received)
         dialog.finished.connect(self._on_preview_dialog_finished)
         self.preview_dialog = dialog
-        self.window.messages.show(self.tr("Nothing changes until you press Receive."))
+        if not preview.nothing_to_do:
+            self.window.messages.show(self.tr("Nothing changes until you press Receive."))
+        else:
+            self.window.messages.show(self.tr("Nothing to receive: it is all here already."))
         dialog.open()
 
     def _on_preview_dialog_received(self, done: Preview) -> None:
