@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from observe_app.domain.changes import Changes, Data
 from observe_app.gui.service_calls import (
     CyclesCalls,
+    ExchangeCalls,
     GoalsCalls,
     GrowthCalls,
     NotesCalls,
@@ -72,6 +73,7 @@ class Backend(QObject):
         self.people = PeopleCalls(self)
         self.protocols = ProtocolsCalls(self)
         self.cycles = CyclesCalls(self)
+        self.exchange = ExchangeCalls(self)
         self.observations = ObservationsCalls(self)
         self.notes = NotesCalls(self)
         self.responses = ResponsesCalls(self)

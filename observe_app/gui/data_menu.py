@@ -46,7 +46,7 @@ class DataMenu(QObject):
         super().__init__(window)
         self.window = window
         self.backup_folder: Path | None = None
-        menu = window.menuBar().addMenu(self.tr("&Data"))
+        self.menu = menu = window.menuBar().addMenu(self.tr("&Data"))  # Send/Receive join it
         self.backup_action = menu.addAction(self.tr("Back up now…"))
         self.restore_action = menu.addAction(self.tr("Restore from backup…"))
         self.backup_action.triggered.connect(self._on_backup_action_triggered)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from observe_app.errors import ObserveError
 from observe_app.gui import shortcuts
 from observe_app.gui.data_menu import DataMenu
+from observe_app.gui.exchange_actions import ExchangeActions
 from observe_app.gui.help_menu import HelpMenu
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
         self.settings: WindowSettings | None = None
         self.live_view: LiveObservationView | None = None
         self._painted = False
+        # Before any page is built: each gets Send… in its context menu as it is.
+        self.exchange = ExchangeActions(self)  # Send… and Receive… (observation packages)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.home = QWidget(self)
@@ -99,6 +102,7 @@ class MainWindow(QMainWindow):
         self.messages = StatusMessages(self.statusBar())  # every status message goes here
         self.messages.show(self.tr("Opening the database…"))
         self.data_menu = DataMenu(self)
+        self.exchange.add_to(self.data_menu.menu)
         self.help_menu = HelpMenu(self)
 
     def page(self, number: int) -> ListPage:
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
             self.pages_stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self._pages[number] = page
+            self.exchange.page_built(page)
             if self.backend is not None:
                 page.attach(self.backend)
         return page
@@ -155,6 +160,7 @@ class MainWindow(QMainWindow):
         self.backend = backend
         for page in self.pages:
             page.attach(backend)
+        self.exchange.attach(backend)
         self.messages.show(self.tr("Data in {folder} · nothing leaves this computer")
                            .format(folder=backend.database.path.parent))
         if self.pages_stack.currentIndex() != 0 and backend.observations.has_unfinished_visits():

@@ -18,6 +18,7 @@ from observe_app.domain.enums import CareerStage, CycleStage, FeedbackKind, Goal
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.services.cycles import CycleDetail, CycleSummary, FeedbackView
+    from observe_app.services.exchange import Package, Preview, SentPackage
     from observe_app.services.goals import GoalView
     from observe_app.services.growth import TeacherGrowth
     from observe_app.services.notes import DraftView, NoteView
@@ -194,6 +195,41 @@ class CyclesCalls(_Calls):
             planned_date=planned_date,
             observer_id=observer_id,
         )
+
+
+class ExchangeCalls(_Calls):
+    """observe_app.services.exchange: observation packages sent and received by file."""
+
+    _module = "exchange"
+    _what = "the package"
+
+    def send_cycle(self, cycle_id: str, out: Path, *, sender: str,
+                   passphrase: str | None = None) -> SentPackage:
+        return self._read("send_cycle", cycle_id, out, sender=sender, passphrase=passphrase)
+
+    def send_teacher(self, teacher_id: str, out: Path, *, sender: str,
+                     passphrase: str | None = None) -> SentPackage:
+        return self._read("send_teacher", teacher_id, out, sender=sender,
+                          passphrase=passphrase)
+
+    def send_everything(self, out: Path, *, sender: str,
+                        passphrase: str | None = None) -> SentPackage:
+        return self._read("send_everything", out, sender=sender, passphrase=passphrase)
+
+    def open_package(self, path: Path, passphrase: str | None = None) -> Package:
+        """Read and check the file; the database is not opened (raises PassphraseNeeded when
+        it is protected and no passphrase is given, BadInputError when it is refused)."""
+        return self._function("open_package")(path, passphrase)  # type: ignore[no-any-return]
+
+    def preview_package(self, package: Package, *,
+                        merge_people: Collection[str] = ()) -> Preview:
+        return self._read("preview_package", package, merge_people=merge_people)
+
+    def receive_package(self, package: Package, *,
+                        merge_people: Collection[str] = ()) -> Preview:
+        # Anything a package carries may change (a draft never travels).
+        return self._write(Data.EVERYTHING & ~Data.DRAFTS, "receive_package", package,
+                           merge_people=merge_people)
 
 
 class GoalsCalls(_Calls):

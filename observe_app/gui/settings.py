@@ -33,14 +33,18 @@ GEOMETRY: Setting[QByteArray] = Setting("window/geometry", QByteArray())
 STATE: Setting[QByteArray] = Setting("window/state", QByteArray())
 PAGE: Setting[int] = Setting("window/page", 0)
 EXPORT_FOLDER: Setting[str] = Setting("export/last_folder", "")
+# Who a sent package says it is from, and the folder the last received package came from.
+SENDER_NAME: Setting[str] = Setting("exchange/sender", "")
+RECEIVE_FOLDER: Setting[str] = Setting("exchange/receive_folder", "")
 # Splitter positions: the sizes of the panes, left to right (top to bottom).
 LIVE_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/live", ())
 RATING_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/rating", ())
 VISITS_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/visits", ())
 PROTOCOLS_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/protocols", ())
 
-SETTINGS: tuple[Setting[Any], ...] = (GEOMETRY, STATE, PAGE, EXPORT_FOLDER, LIVE_SPLITTER,
-                                      RATING_SPLITTER, VISITS_SPLITTER, PROTOCOLS_SPLITTER)
+SETTINGS: tuple[Setting[Any], ...] = (GEOMETRY, STATE, PAGE, EXPORT_FOLDER, SENDER_NAME,
+                                      RECEIVE_FOLDER, LIVE_SPLITTER, RATING_SPLITTER,
+                                      VISITS_SPLITTER, PROTOCOLS_SPLITTER)
 
 
 class WindowSettings:

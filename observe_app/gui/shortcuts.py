@@ -100,6 +100,14 @@ HELP = _s(
 FIND = _s(
     "Ctrl+F", "find", Where.WINDOW, QT_TRANSLATE_NOOP("Shortcuts", "Search every note and feedback")
 )
+# A QAction in the Data menu makes this key (so the menu shows it); no QShortcut is needed.
+RECEIVE_PACKAGE = _s(
+    "Ctrl+Shift+R",
+    "receive_package",
+    Where.SECTIONS,
+    QT_TRANSLATE_NOOP("Shortcuts", "Receive an observation package from a colleague"),
+    shortcut=False,
+)
 PAGES = (
     _s(
         "Alt+O",
@@ -337,6 +345,7 @@ OPEN_HIT = _s(
 TABLE: tuple[Shortcut, ...] = (
     HELP,
     FIND,
+    RECEIVE_PACKAGE,
     *PAGES,
     NEXT_FIELD,
     PLAN_CYCLE,

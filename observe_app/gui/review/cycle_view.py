@@ -90,6 +90,7 @@ class CycleView(QWidget):
     """Everything about one cycle; `closed` asks the window to go back where it came from."""
 
     closed = Signal()
+    send_requested = Signal(str)  # this cycle's id: Send… to a colleague
     stage_changed = Signal(str)  # the new stage's value
 
     def __init__(self, backend: Backend, cycle_id: str, parent: QWidget | None = None) -> None:
@@ -118,6 +119,10 @@ class CycleView(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("pageTitle")
         top.addWidget(self.title_label, 1)
+        self.send_button = QPushButton(self.tr("Send…"), self)
+        self.send_button.setToolTip(self.tr("Send this cycle to a colleague as a file"))
+        self.send_button.clicked.connect(lambda: self.send_requested.emit(self.cycle_id))
+        top.addWidget(self.send_button)
         self.export_button = QPushButton(self.tr("Export PDF…"), self)
         self.export_button.setObjectName("primaryButton")
         self.export_button.setToolTip(shortcuts.EXPORT_PDF.label())

@@ -58,6 +58,7 @@ class ReviewNavigator(QObject):
         view = CycleView(self.window.backend, cycle_id, self.window.pages_stack)
         view.setObjectName("cycleView")
         view.closed.connect(self.close_current)
+        view.send_requested.connect(self.window.exchange.send_cycle)
         self._push(view)
         self.window.setWindowTitle(self.tr("Cycle with {teacher} · Observe").format(
             teacher=view.detail.summary.teacher_name))
