@@ -205,7 +205,8 @@ def _unseal(members: dict[str, bytes], source: str, passphrase: str | None) -> b
             or envelope["format_version"] > FORMAT_VERSION:
         raise _newer(source)
     if passphrase is None:
-        sender = envelope.get("sender") if isinstance(envelope.get("sender"), str) else "someone"
+        sender = str(envelope["sender"]) if isinstance(envelope.get("sender"), str) \
+            else "someone"
         raise PassphraseNeeded(f"{source} is protected with a passphrase: type the passphrase "
                                f"{sender[:200]} gave you", sender[:200])
     try:

@@ -64,8 +64,8 @@ def read_states(session: Session, chosen: Chosen) -> list[RowState]:
     if chosen.everything:
         for name in SYNCED:
             spec = synced_tables()[name]
-            for values in conn.exec_driver_sql(f"SELECT {', '.join(spec.columns)} FROM {name}"):
-                collected.add(name, dict(zip(spec.columns, values, strict=True)))
+            for row in conn.exec_driver_sql(f"SELECT {', '.join(spec.columns)} FROM {name}"):
+                collected.add(name, dict(zip(spec.columns, row, strict=True)))
             for values in archived_rows(conn, spec):
                 collected.add(name, values)
     else:

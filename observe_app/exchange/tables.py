@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Table as SATable
+from sqlalchemy import UniqueConstraint
 
 from observe_app.domain.models import Base
 
@@ -70,7 +71,7 @@ def _describe(table: SATable) -> SyncedTable:
         (Reference(fk.parent.name, fk.column.table.name, (fk.ondelete or "NO ACTION").upper())
          for fk in table.foreign_keys), key=lambda r: r.column))
     unique = tuple(tuple(c.name for c in u.columns) for u in table.constraints
-                   if u.__class__.__name__ == "UniqueConstraint")
+                   if isinstance(u, UniqueConstraint))
     return SyncedTable(table.name, key, columns, references, unique)
 
 
