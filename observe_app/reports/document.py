@@ -251,14 +251,19 @@ def scan_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
                                y_max=100, y_step=25, y_format="%d%%")]
 
 
-def signatures(report: CycleReport) -> Story:
+def signatures(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
     s = report.summary
     ink = colors.HexColor("#1f2933")
+    # Acknowledged in Observe (perhaps on the teacher's own laptop, by package): said where
+    # the teacher signs, so a printed copy shows it even before it is signed.
+    acknowledged = report.detail.acknowledged_at
+    teacher_date = (f"Date. Acknowledged in Observe on {_date_of(acknowledged, tz)}"
+                    if acknowledged else "Date")
     rows = [["", "", ""],
             [cell(f"Observed teacher: {esc(s.teacher_name)}", "sign", markup=True), "",
              cell(f"Observer: {esc(s.observer_name or '')}", "sign", markup=True)],
             ["", "", ""],
-            [cell("Date", "sign"), "", cell("Date", "sign")]]
+            [cell(teacher_date, "sign"), "", cell("Date", "sign")]]
     table = Table(rows, colWidths=[76 * mm, 18 * mm, 76 * mm], rowHeights=[30, None, 24, None],
                   hAlign="LEFT")
     table.setStyle(TableStyle([
@@ -312,7 +317,7 @@ def build_story(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
     story += sections.feedback(report)
     story += sections.reflection(report)
     story += growth(report, tz)
-    story += signatures(report)
+    story += signatures(report, tz)
     return paginate(story)
 
 
