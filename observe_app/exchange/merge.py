@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import platform
+import uuid
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from observe_app.domain.types import utc_from_db
@@ -33,8 +35,32 @@ from observe_app.exchange.preview import TABLE_WORDS, FieldChange, Preview, Same
 from observe_app.exchange.state import NEVER, RowState, archived_rows, states_by_id
 from observe_app.exchange.tables import SYNCED, SyncedTable, children_of, synced_tables
 from observe_app.protocols import ids, loader
+from observe_app.storage.paths import database_of
 
 MAX_LISTED_CHANGES = 500  # the preview lists this many changed fields; the counts cover all
+
+
+def claim_replica(session: Session) -> None:
+    """A database copied to another computer or folder takes a replica id of its own there
+    (two laptops stamping edits with one id could not tell them apart). Called before a
+    package is sent or received, the moments the id reaches anyone else."""
+    path = database_of(session)
+    if path is None:
+        return
+    home = f"{platform.node()}|{path.resolve()}"
+    conn = session.connection()
+    stored = conn.exec_driver_sql("SELECT home FROM sync_replica").scalar()
+    if stored == home:
+        return
+    try:
+        with session.begin_nested():
+            if stored is None:  # the first time: the id drawn by the migration is ours
+                conn.exec_driver_sql("UPDATE sync_replica SET home = ?", (home,))
+            else:
+                conn.exec_driver_sql("UPDATE sync_replica SET home = ?, replica_id = ?",
+                                     (home, uuid.uuid4().hex))
+    except OperationalError:  # a database opened read-only: it stamps nothing either
+        pass
 
 
 def replica_id(session: Session) -> str:
@@ -61,6 +87,7 @@ def merge_package(session: Session, package: Package, *, merge_people: Collectio
     preview.already_received = already_received(session, package.package_id)
     if preview.already_received is not None:
         return preview
+    claim_replica(session)
     conn = session.connection()
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     conn.exec_driver_sql("UPDATE sync_replica SET applying = 1")

@@ -64,6 +64,7 @@ def send_everything(session: Session, out: Path, *, sender: str,
 
 def _send(session: Session, chosen: selection.Chosen, what: str, ids: list[str], title: str,
           out: Path, sender: str, passphrase: str | None) -> SentPackage:
+    merge.claim_replica(session)
     rows = selection.read_states(session, chosen)
     documents = selection.protocol_documents(session, rows)
     written = package.write_package(

@@ -455,7 +455,7 @@ def test_a_note_whose_visit_is_missing_is_refused(sent: Sent, receiver: Path, tm
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     rows = [r for r in pf.records(sent.members) if r["t"] != "observations"]
     path = pf.write(tmp_path / "orphans.observe", pf.with_records(sent.members, rows))
-    assert "(notes) refers to a row of observations that is neither in the package nor on " \
+    assert "the package's notes refer to visits that are neither in the package nor on " \
         "this laptop" in _both(receiver, path, capsys)
 
 
@@ -464,14 +464,15 @@ def test_a_cycle_whose_teacher_is_missing_is_refused(sent: Sent, receiver: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     rows = [r for r in pf.records(sent.members) if r["t"] != "people"]
     path = pf.write(tmp_path / "orphans.observe", pf.with_records(sent.members, rows))
-    assert "(cycles) refers to a row of people" in _both(receiver, path, capsys)
+    assert "the package's cycles refer to people that are neither" in _both(
+        receiver, path, capsys)
 
 
 def test_a_cycle_whose_protocol_version_is_not_included_is_refused(
         sent: Sent, receiver: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = pf.write(tmp_path / "no-protocol.observe",
                     {**sent.members, package.PROTOCOLS: b""})
-    assert "refers to a row of protocol_versions" in _both(receiver, path, capsys)
+    assert "cycles refer to protocols that are neither" in _both(receiver, path, capsys)
 
 
 def test_the_same_row_twice_is_refused(sent: Sent, receiver: Path, tmp_path: Path,
