@@ -504,6 +504,7 @@ def _same_names(args: argparse.Namespace, session, opened) -> list[str]:  # type
 
 def _print_preview(preview, *, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     from observe_app.exchange.preview import TABLE_WORDS
+    from observe_app.exchange.tables import SYNCED
 
     when = preview.sent_at.astimezone().strftime("%Y-%m-%d %H:%M")
     print(f"Package from {preview.sender}, sent {when}: {preview.title}.")
@@ -513,7 +514,8 @@ def _print_preview(preview, *, dry_run: bool) -> None:  # type: ignore[no-untype
         return
     if preview.nothing_to_do:
         print("This laptop already has everything in it: nothing to change.")
-    for table, c in sorted(preview.counts.items()):
+    for table in SYNCED:  # people, cycles, then what belongs to them
+        c = preview.counts_for(table)
         if c.any():
             parts = [f"{n} {w}" for n, w in ((c.added, "added"), (c.changed, "changed"),
                                              (c.conflicts, "edited on both laptops"),
