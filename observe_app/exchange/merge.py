@@ -334,16 +334,18 @@ class _Merge:
 
     def _keep(self, row: RowState, name: str, lost: tuple[object, str], *,
               conflict: bool) -> None:
-        """The value that lost, in the history (once, however often the package comes)."""
-        if not self.conn.exec_driver_sql(
+        """The value that lost, in the history, and a conflict counted: once, however often
+        the package (or another with the same edits) comes."""
+        if self.conn.exec_driver_sql(
                 "SELECT 1 FROM sync_history WHERE tbl = ? AND row_id = ? AND field = ? AND "
                 "stamp = ? AND value_json = ?",
                 (row.table, row.row_id, name, lost[1], json.dumps(lost[0]))).first():
-            self.conn.exec_driver_sql(
-                "INSERT INTO sync_history (tbl, row_id, field, value_json, stamp, kept_at, "
-                "package_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (row.table, row.row_id, name, json.dumps(lost[0]), lost[1],
-                 _db_time(dt.datetime.now(dt.UTC)), self.package_id))
+            return
+        self.conn.exec_driver_sql(
+            "INSERT INTO sync_history (tbl, row_id, field, value_json, stamp, kept_at, "
+            "package_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (row.table, row.row_id, name, json.dumps(lost[0]), lost[1],
+             _db_time(dt.datetime.now(dt.UTC)), self.package_id))
         if conflict:
             self.preview.counts_for(row.table).conflicts += 1
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from observe_app.domain.enums import FeedbackKind
@@ -180,14 +180,20 @@ _SETTINGS = dict(deadline=None, database=None, derandomize=True,
 
 @settings(max_examples=12, **_SETTINGS)  # type: ignore[arg-type]
 @given(steps=st.lists(edit, min_size=3, max_size=14))
+# Found by the longer run: B's older focus, lost to A's, counted as a conflict again when B's
+# data came a second time.
+@example(steps=[("focus", "B", "aa"), ("focus", "A", "a")])
+# A delete and an edit of the same cycle apart, then a round of receiving.
+@example(steps=[("new_cycle", "A", "x"), ("receive", "B", "A"), ("delete_cycle", "A", 0),
+                ("receive", "C", "B"), ("focus", "C", "y"), ("receive", "A", "C")])
 def test_any_history_merges_the_same_whatever_the_order(
         tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[Any, ...]]) -> None:
     _check_history(tmp_path_factory.mktemp("laptops"), steps)
 
 
 @pytest.mark.slow
-@settings(max_examples=80, **_SETTINGS)  # type: ignore[arg-type]
-@given(steps=st.lists(edit, min_size=5, max_size=30))
+@settings(max_examples=40, **_SETTINGS)  # type: ignore[arg-type]
+@given(steps=st.lists(edit, min_size=5, max_size=25))
 def test_longer_histories_merge_the_same_whatever_the_order(
         tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[Any, ...]]) -> None:
     _check_history(tmp_path_factory.mktemp("laptops"), steps)
