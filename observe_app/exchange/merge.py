@@ -204,6 +204,7 @@ class _Merge:
         # Rows matched to a row here under another id: where neither side edited a field,
         # the value here stays (the other laptop's blank e-mail does not empty this one's).
         self.twins: set[tuple[str, str]] = set()
+        self.protocol_rows: dict[tuple[str, str], bool] = {}
 
     # -- ids ----------------------------------------------------------------------------
 
@@ -371,9 +372,7 @@ class _Merge:
                     if ref.table in SYNCED:
                         known = self._exists_here(ref.table, target)
                     else:
-                        known = self.conn.exec_driver_sql(
-                            f"SELECT 1 FROM {ref.table} WHERE id = ?", (target,)
-                        ).first() is not None
+                        known = self._protocol_row(ref.table, target)
                     if not known:
                         what = TABLE_WORDS.get(table, "rows")
                         target_words = TABLE_WORDS.get(ref.table, "protocols")
@@ -382,6 +381,15 @@ class _Merge:
                             f"{target_words} that are neither in the package nor on this "
                             "laptop; nothing was received (ask the sender to send it again, "
                             "made with the newest Observe)")
+
+    def _protocol_row(self, table: str, row_id: str) -> bool:
+        """Is this protocol version or item here? (Asked once per id: a package's notes tag
+        the same few items thousands of times.)"""
+        key = (table, row_id)
+        if key not in self.protocol_rows:
+            self.protocol_rows[key] = self.conn.exec_driver_sql(
+                f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).first() is not None
+        return self.protocol_rows[key]
 
     def _is_visible(self, table: str, row_id: str) -> bool:
         key = (table, row_id)
@@ -449,6 +457,8 @@ class _Merge:
                     self.preview.counts_for(table).deleted += 1
         for table in SYNCED:
             counts = self.preview.counts_for(table)
+            added: list[RowState] = []
+            restored: list[str] = []
             for row_id, row in self.merged.get(table, {}).items():
                 mine = self.local[table].get(row_id)
                 if self.visible[(table, row_id)]:
@@ -459,20 +469,22 @@ class _Merge:
                             counts.changed += 1
                             self._list_changes(row, mine, fields)
                     else:
-                        self._insert(row)
+                        added.append(row)
                         if mine is None:
                             counts.added += 1
                             if table == "cycles":
                                 self.preview.new_cycles.append(self._cycle_label(row))
-                        else:
+                        else:  # only a row this laptop had can have rows of its own archived
                             counts.restored += 1
-                            # Only a row this laptop had can have rows of its own archived.
-                            self._bring_back_children(table, row_id)
+                            restored.append(row_id)
                 else:
                     self.conn.exec_driver_sql(
                         "INSERT OR REPLACE INTO sync_archive (tbl, row_id, row_json) "
                         "VALUES (?, ?, ?)", (table, row_id, json.dumps(row.values)))
-                self._write_stamps(row, mine)
+            self._insert_all(table, added)
+            for row_id in restored:
+                self._bring_back_children(table, row_id)
+            self._write_stamps(table)
 
     def _where(self, spec: SyncedTable) -> str:
         return " AND ".join(f"{k} = ?" for k in spec.key)
@@ -486,11 +498,17 @@ class _Merge:
         self.live[row.table].discard(row.row_id)
 
     def _insert(self, row: RowState) -> None:
-        columns = row.spec.columns
+        self._insert_all(row.table, [row])
+
+    def _insert_all(self, table: str, rows: list[RowState]) -> None:
+        if not rows:
+            return
+        columns = synced_tables()[table].columns
         self.conn.exec_driver_sql(
-            f"INSERT INTO {row.table} ({', '.join(columns)}) VALUES "
-            f"({', '.join('?' * len(columns))})", tuple(row.values[c] for c in columns))
-        self.live[row.table].add(row.row_id)
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' * len(columns))})",
+            [tuple(row.values[c] for c in columns) for row in rows])
+        self.live[table].update(row.row_id for row in rows)
 
     def _update(self, row: RowState, fields: list[str]) -> None:
         sets = ", ".join(f"{f} = ?" for f in fields)
@@ -498,18 +516,24 @@ class _Merge:
             f"UPDATE {row.table} SET {sets} WHERE {self._where(row.spec)}",
             (*(row.values[f] for f in fields), *self._key_values(row)))
 
-    def _write_stamps(self, row: RowState, mine: RowState | None) -> None:
-        before = mine.stamps if mine is not None else {}
-        for name, stamp in row.stamps.items():
-            if before.get(name) != stamp:
-                self.conn.exec_driver_sql(
-                    "INSERT OR REPLACE INTO sync_stamps (tbl, row_id, field, stamp, base) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (row.table, row.row_id, name, stamp, row.bases.get(name, NEVER)))
-        if row.deleted is not None and (mine is None or mine.deleted != row.deleted):
+    def _write_stamps(self, table: str) -> None:
+        """The merged stamps and delete records of a table's rows, where they changed."""
+        stamps, deleted = [], []
+        for row_id, row in self.merged.get(table, {}).items():
+            mine = self.local[table].get(row_id)
+            before = mine.stamps if mine is not None else {}
+            stamps += [(table, row_id, name, stamp, row.bases.get(name, NEVER))
+                       for name, stamp in row.stamps.items() if before.get(name) != stamp]
+            if row.deleted is not None and (mine is None or mine.deleted != row.deleted):
+                deleted.append((table, row_id, *row.deleted))
+        if stamps:
+            self.conn.exec_driver_sql(
+                "INSERT OR REPLACE INTO sync_stamps (tbl, row_id, field, stamp, base) "
+                "VALUES (?, ?, ?, ?, ?)", stamps)
+        if deleted:
             self.conn.exec_driver_sql(
                 "INSERT OR REPLACE INTO sync_deleted (tbl, row_id, alive, stamp) "
-                "VALUES (?, ?, ?, ?)", (row.table, row.row_id, *row.deleted))
+                "VALUES (?, ?, ?, ?)", deleted)
 
     def _bring_back_children(self, table: str, row_id: str) -> None:
         """A row shown again brings back what belonged to it and was not deleted itself."""
