@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from observe_app.domain.enums import CycleStage, GoalStatus
 from observe_app.domain.formats import format_elapsed
 from observe_app.domain.models import Base
-from observe_app.domain.types import to_sqlite_text, utc_from_db, utc_now
+from observe_app.domain.types import UTCDateTime, to_sqlite_text, utc_from_db, utc_now
 from observe_app.errors import BadInputError, NotFoundError
 from observe_app.exchange.preview import field_words
 from observe_app.exchange.tables import KEY_SEPARATOR, synced_tables
@@ -38,6 +38,8 @@ ONE_ROW = {"pauses": "a pause", "notes": "a note", "timer_runs": "a timer run",
 # References shown by what they point at, not by their id.
 PEOPLE_COLUMNS = ("teacher_id", "observer_id", "mentor_id")
 MS_COLUMNS = ("elapsed_ms", "duration_ms", "paused_ms", "started_ms")
+# Bookkeeping that changes with every edit of the row: the edit itself is listed, not this.
+UNLISTED = "('updated_at')"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def list_history(session: Session, *, cycle_id: str | None = None) -> list[Histo
             "SELECT h.id, h.tbl, h.row_id, h.field, h.value_json, h.stamp, h.kept_at, "
             "h.package_id, r.sender, r.sender_replica FROM sync_history h "
             "LEFT JOIN sync_received r ON r.package_id = h.package_id "
-            "ORDER BY h.kept_at DESC, h.id DESC"):
+            f"WHERE h.field NOT IN {UNLISTED} ORDER BY h.kept_at DESC, h.id DESC"):
         hid, table, row_id, field, value_json, stamp, kept_at, package_id, sender, replica = row
         if table not in synced_tables():
             continue  # a table a newer Observe syncs: nothing here can show or restore it
@@ -81,7 +83,7 @@ def has_history(session: Session, cycle_id: str) -> bool:
     words = _Words(session.connection())
     return any(words.cycle_of(table, row_id) == cycle_id
                for table, row_id in words.conn.exec_driver_sql(
-                   "SELECT DISTINCT tbl, row_id FROM sync_history")
+                   f"SELECT DISTINCT tbl, row_id FROM sync_history WHERE field NOT IN {UNLISTED}")
                if table in synced_tables())
 
 
@@ -267,7 +269,7 @@ class _Words:
             return f"{found[0]} (version {found[1]})" if found else str(value)
         if field in MS_COLUMNS and isinstance(value, int):
             return format_elapsed(value)
-        if isinstance(column.type, DateTime):
+        if isinstance(column.type, UTCDateTime | DateTime):
             return utc_from_db(value).astimezone().strftime("%d %b %Y, %H:%M")
         if isinstance(column.type, Date):
             return _day(str(value))
