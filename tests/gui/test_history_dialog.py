@@ -159,3 +159,14 @@ def test_a_cycle_with_no_history_has_no_button_and_the_empty_list_says_why(
     assert "the value that was replaced is kept here" in dialog.empty_label.text()
     assert not dialog.restore_button.isEnabled()
     dialog.reject()
+
+
+def test_the_history_model_passes_qtmodeltester(qtmodeltester, backend,
+                                                changed_by_colleague) -> None:
+    from observe_app.gui.history_dialog import HistoryTableModel
+
+    model = HistoryTableModel()
+    qtmodeltester.check(model, force_py=True)
+    model.set_rows(backend.history.list_history())
+    assert model.rowCount() == 2
+    qtmodeltester.check(model, force_py=True)
