@@ -8,9 +8,11 @@ value a restore replaces joins the list, so a restore can itself be undone.
 from __future__ import annotations
 
 import enum
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -124,8 +126,9 @@ class HistoryDialog(QDialog):
         C = HistoryTableModel.Column
         for number in (C.WHEN, C.FROM, C.FIELD):
             header.setSectionResizeMode(number, QHeaderView.ResizeMode.ResizeToContents)
-        for number in (C.WHAT, C.KEPT, C.NOW):
+        for number in (C.KEPT, C.NOW):
             header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(C.WHAT, QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
         column.addWidget(self.table, 1)
@@ -139,7 +142,7 @@ class HistoryDialog(QDialog):
         column.addWidget(self.empty_label, 1)
         self.detail_label = QLabel(self)
         self.detail_label.setWordWrap(True)
-        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_label.setTextFormat(Qt.TextFormat.RichText)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.detail_label)
         self.message_label = QLabel(self)
@@ -162,7 +165,7 @@ class HistoryDialog(QDialog):
         """Wide enough for six columns, within a 1024×600 laptop's screen."""
         screen = self.screen()
         room = screen.availableGeometry() if screen is not None else None
-        width = 960 if room is None else min(960, room.width() - 40)
+        width = 1100 if room is None else min(1100, room.width() - 40)
         height = 560 if room is None else min(560, room.height() - 70)
         self.resize(width, height)
 
@@ -177,6 +180,7 @@ class HistoryDialog(QDialog):
 
     def _show(self, entries: list[HistoryEntry], select_id: int | None) -> None:
         self.model.set_rows(entries)
+        self._fit_what_column()
         self.table.setVisible(bool(entries))
         self.empty_label.setVisible(not entries)
         if not entries:
@@ -190,6 +194,18 @@ class HistoryDialog(QDialog):
                 row = self.proxy.mapFromSource(self.model.index(found, 0)).row()
         self.table.selectRow(row)
         self.table.setFocus()
+
+    def _fit_what_column(self) -> None:
+        """What a value belongs to, whole when it fits in a third of the list's width (the
+        values share the rest; each is shown whole below when chosen)."""
+        column = HistoryTableModel.Column.WHAT
+        most = max(200, self.table.viewport().width() // 3)
+        self.table.setColumnWidth(column, min(self.table.sizeHintForColumn(column), most))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.model.rowCount():
+            self._fit_what_column()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self._say(failure_sentence(exc, self.tr("The history could not be read")), error=True)
@@ -208,16 +224,16 @@ class HistoryDialog(QDialog):
         if entry is None:
             self.detail_label.setText("")
             return
-        lines = [self.tr("{field} of {what}").format(field=entry.field[:1].upper()
-                                                      + entry.field[1:], what=entry.what),
-                 self.tr("Kept: {value}").format(value=entry.kept),
-                 self.tr("Now: {value}").format(value=entry.current)]
+        lines = ["<b>{}</b>".format(escape(self.tr("{what} · {field}").format(
+                     what=entry.what[:1].upper() + entry.what[1:], field=entry.field))),
+                 escape(self.tr("Kept: {value}").format(value=entry.kept)),
+                 escape(self.tr("Now: {value}").format(value=entry.current))]
         if entry.current == "(deleted)":
-            lines.append(self.tr("It was deleted since: bring it back first, then restore the "
-                                 "value."))
+            lines.append(escape(self.tr("It was deleted since: bring it back first, then "
+                                        "restore the value.")))
         elif not entry.can_restore:
-            lines.append(self.tr("This is the value in use now."))
-        self.detail_label.setText("\n".join(lines))
+            lines.append(escape(self.tr("This is the value in use now.")))
+        self.detail_label.setText("<br>".join(lines))
 
     # -- restoring -------------------------------------------------------------------------
 
@@ -230,7 +246,7 @@ class HistoryDialog(QDialog):
         if entry is None or not entry.can_restore or self.working:
             return
         if not self.confirm(self.tr("Restore this value"), self.tr(
-                "Put back “{kept}” as the {field} of {what}?\n\nIt replaces “{current}”, which "
+                "Put back “{kept}” as “{field}” in {what}?\n\nIt replaces “{current}”, which "
                 "is kept here in turn. Your colleagues get the restored value the next time "
                 "you send them a package.").format(kept=_short(entry.kept), field=entry.field,
                                                     what=entry.what,
@@ -245,7 +261,7 @@ class HistoryDialog(QDialog):
 
     def _on_restored(self, entry: HistoryEntry) -> None:
         self.working = False
-        self._say(self.tr("Restored: the {field} of {what} is “{value}” again.").format(
+        self._say(self.tr("Restored: “{field}” in {what} is “{value}” again.").format(
             field=entry.field, what=entry.what, value=_short(entry.kept)), error=False)
         self.restored.emit()
         self.load(select_id=entry.id)

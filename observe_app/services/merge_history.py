@@ -47,7 +47,7 @@ class HistoryEntry:
     id: int
     kept_at: dt.datetime  # when the value was put in the history (UTC)
     came_from: str  # who made the value that replaced it: the sender, or "this laptop"
-    what: str  # "the cycle of Ana Silva", "a note in Ana Silva's visit of 3 March 2026"
+    what: str  # "the cycle of Ana Silva (3 Mar 2026)", "a note in Ana Silva's visit of 3 Mar 2026"
     field: str  # in words: "reflection"
     kept: str  # the value kept, as text ("(empty)" for none)
     current: str  # the value now, the same way ("(deleted)" when the row is gone)
@@ -134,15 +134,16 @@ def _one(table: str) -> str:
             "goal_cycles": "a goal's progress"}.get(table, "a row")
 
 
-def _day(value: object) -> str:
-    """'3 March 2026': a stored time in local time; a date (text of 10 characters) as it is."""
+def _day(value: object, *, short: bool = False) -> str:
+    """'3 March 2026' ('3 Mar 2026' short): a stored time in local time; a date (text of 10
+    characters) as it is."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         when: dt.date = value
     elif isinstance(value, str) and len(value) == 10:
         when = dt.date.fromisoformat(value)
     else:
         when = utc_from_db(value).astimezone()
-    return f"{when.day} {when:%B %Y}"
+    return f"{when.day} {when:%b %Y}" if short else f"{when.day} {when:%B %Y}"
 
 
 class _Words:
@@ -207,7 +208,7 @@ class _Words:
         if values is None:
             return "a cycle"
         when = values["planned_date"] or values["created_at"]
-        return f"the cycle of {self.person(values['teacher_id'])} ({_day(when)})"
+        return f"the cycle of {self.person(values['teacher_id'])} ({_day(when, short=True)})"
 
     def visit(self, observation_id: object) -> str:
         values = self.row("observations", str(observation_id))
@@ -215,7 +216,7 @@ class _Words:
             return "a visit"
         cycle = self.row("cycles", str(values["cycle_id"]))
         teacher = self.person(cycle["teacher_id"]) if cycle else "someone"
-        return f"{teacher}'s visit of {_day(values['started_at'])}"
+        return f"{teacher}'s visit of {_day(values['started_at'], short=True)}"
 
     def item(self, item_id: object) -> str | None:
         label = self.conn.exec_driver_sql("SELECT label FROM protocol_items WHERE id = ?",

@@ -70,11 +70,11 @@ def test_the_lost_values_are_listed_newest_first_in_teachers_words(conflict: Con
     with conflict.a.transaction() as s:
         entries = merge_history.list_history(s)
     assert {(e.what, e.field, e.kept, e.current) for e in entries} == {
-        ("the cycle of Ana Silva (3 March 2026)", "reflection", "reflection from A",
+        ("the cycle of Ana Silva (3 Mar 2026)", "reflection", "reflection from A",
          "reflection from B"),
-        ("a note in Ana Silva's visit of 3 March 2026", "text", "students talk (A)",
+        ("a note in Ana Silva's visit of 3 Mar 2026", "text", "students talk (A)",
          "students talk (B)"),
-        ("the cycle of Ana Silva (1 April 2026)", "focus", "talk (A)", "talk (B)")}
+        ("the cycle of Ana Silva (1 Apr 2026)", "focus", "talk (A)", "talk (B)")}
     assert [e.id for e in entries] == sorted((e.id for e in entries), reverse=True)
     assert all(e.kept_at.tzinfo is not None and e.can_restore for e in entries)
     # On A, B's package replaced A's values: they came from its sender.
@@ -138,7 +138,7 @@ def test_restoring_into_a_deleted_row_is_refused_and_changes_nothing(
     with conflict.a.transaction() as s:
         [entry] = [e for e in merge_history.list_history(s) if e.table == "notes"]
         assert (entry.current, entry.can_restore) == ("(deleted)", False)
-        assert entry.what == "a note in Ana Silva's visit of 3 March 2026"  # from the archive
+        assert entry.what == "a note in Ana Silva's visit of 3 Mar 2026"  # from the archive
         with pytest.raises(BadInputError, match="that note was deleted since; restore it first"):
             merge_history.restore_value(s, entry.id)
     assert _sql(conflict.a, "SELECT * FROM sync_history ORDER BY id") == before
