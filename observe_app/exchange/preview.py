@@ -15,6 +15,30 @@ TABLE_WORDS = {
     "rating_evidence": "evidence links", "goal_cycles": "goal progress",
 }
 
+# The words a teacher reads for a field (others: the column's name with spaces).
+FIELD_WORDS = {
+    "acknowledged_at": "acknowledged on", "archived_at": "archived on",
+    "career_stage": "career stage", "closed_at": "closed on", "created_at": "made on",
+    "due_date": "due date", "duration_ms": "length", "elapsed_ms": "time into the visit",
+    "ended_at": "ended", "evidence_to_collect": "evidence to collect", "item_id": "item",
+    "interval_index": "interval", "mentor_id": "mentor", "not_observed": "not observed",
+    "observation_at": "observation reached on", "observer_id": "observer",
+    "paused_at": "paused at", "paused_ms": "paused at (time into the visit)",
+    "planned_date": "planned date", "post_conference_at": "post-conference reached on",
+    "post_conference_notes": "post-conference notes",
+    "pre_conference_at": "pre-conference reached on",
+    "pre_conference_notes": "pre-conference notes", "protocol_version_id": "protocol",
+    "recorded_at": "recorded at", "reflection_at": "reflection reached on",
+    "resumed_at": "resumed at", "set_in_cycle_id": "set in cycle",
+    "start_date": "start date", "started_at": "started", "started_ms": "started at",
+    "teacher_id": "teacher", "updated_at": "last changed", "wall_time": "time",
+}
+
+
+def field_words(field: str) -> str:
+    """'post_conference_notes' → 'post-conference notes'."""
+    return FIELD_WORDS.get(field, field.replace("_", " "))
+
 
 @dataclass
 class TableCounts:

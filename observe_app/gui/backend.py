@@ -22,6 +22,7 @@ from observe_app.gui.service_calls import (
     ExchangeCalls,
     GoalsCalls,
     GrowthCalls,
+    HistoryCalls,
     NotesCalls,
     ObservationsCalls,
     PeopleCalls,
@@ -81,6 +82,7 @@ class Backend(QObject):
         self.goals = GoalsCalls(self)
         self.growth = GrowthCalls(self)
         self.search = SearchCalls(self)
+        self.history = HistoryCalls(self)  # values replaced by packages, and putting them back
 
     @property
     def read_only(self) -> bool:

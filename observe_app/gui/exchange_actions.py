@@ -22,6 +22,7 @@ from observe_app.gui.tasks import run_in_background
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.gui.exchange_dialogs import PassphraseDialog, SendDialog
+    from observe_app.gui.history_dialog import HistoryDialog
     from observe_app.gui.main_window import MainWindow
     from observe_app.gui.preview_dialog import PreviewDialog
     from observe_app.gui.settings import WindowSettings
@@ -46,9 +47,12 @@ class ExchangeActions(QObject):
         self.send_teacher_action.triggered.connect(lambda: self.send_teacher())
         self.send_everything_action.triggered.connect(self.send_everything)
         self.receive_action.triggered.connect(self.receive)
+        self.history_action = QAction(self.tr("Changes from other laptops…"), window)
+        self.history_action.triggered.connect(self.show_history)
         self.send_dialog: SendDialog | None = None
         self.passphrase_dialog: PassphraseDialog | None = None
         self.preview_dialog: PreviewDialog | None = None
+        self.history_dialog: HistoryDialog | None = None
         self.working = False  # a package being opened or previewed: no second one meanwhile
         self.set_enabled(False)
 
@@ -59,6 +63,7 @@ class ExchangeActions(QObject):
                          self.send_everything_action])
         menu.addSeparator()
         menu.addAction(self.receive_action)
+        menu.addAction(self.history_action)
         menu.aboutToShow.connect(self._on_menu_about_to_show)
 
     def attach(self, backend: Backend) -> None:
@@ -67,7 +72,7 @@ class ExchangeActions(QObject):
 
     def set_enabled(self, enabled: bool) -> None:
         for action in (self.send_cycle_action, self.send_teacher_action,
-                       self.send_everything_action):
+                       self.send_everything_action, self.history_action):
             action.setEnabled(enabled)
         # Receiving writes: not into a database opened read-only.
         self.receive_action.setEnabled(
@@ -340,6 +345,34 @@ class ExchangeActions(QObject):
         dialog.deleteLater()
         if dialog.result_preview is None:
             self.window.messages.show(self.tr("Not received: nothing was changed."))
+
+    # -- what packages replaced ----------------------------------------------------------------
+
+    def show_history(self) -> None:
+        """Every value a package replaced (or that lost to an edit here), to see and restore."""
+        from observe_app.gui.history_dialog import HistoryDialog
+
+        if self.backend is None:
+            return
+        if self.history_dialog is not None:
+            self.history_dialog.raise_()
+            return
+        dialog = HistoryDialog(self.backend, parent=self.window)
+        dialog.restored.connect(self._on_history_dialog_restored)
+        dialog.finished.connect(self._on_history_dialog_finished)
+        self.history_dialog = dialog
+        dialog.open()
+
+    def _on_history_dialog_restored(self) -> None:
+        # A view open underneath (a cycle) refreshes only itself while shown: it is told.
+        reload = getattr(self.window.review.current_view, "reload", None)
+        if reload is not None:
+            reload()
+
+    def _on_history_dialog_finished(self, _result: int) -> None:
+        dialog, self.history_dialog = self.history_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     # -- saying things -------------------------------------------------------------------------
 

@@ -54,11 +54,10 @@ def shown_value(value: object) -> str:
 
 
 def field_words(field: str) -> str:
-    """'post_conference_notes' → 'post-conference notes'."""
-    words = {"acknowledged_at": _tr("PreviewDialog", "acknowledged on"),
-             "post_conference_notes": _tr("PreviewDialog", "post-conference notes"),
-             "pre_conference_notes": _tr("PreviewDialog", "pre-conference notes")}
-    return words.get(field, field.replace("_", " "))
+    """'post_conference_notes' → 'post-conference notes' (the words the history uses too)."""
+    from observe_app.exchange.preview import field_words as words
+
+    return _tr("PreviewDialog", words(field))
 
 
 def table_words(table: str) -> str:

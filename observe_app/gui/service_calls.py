@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from observe_app.services.exchange import Package, Preview, SentPackage
     from observe_app.services.goals import GoalView
     from observe_app.services.growth import TeacherGrowth
+    from observe_app.services.merge_history import HistoryEntry
     from observe_app.services.notes import DraftView, NoteView
     from observe_app.services.observations import LiveVisit, ObservationView, UnfinishedVisit
     from observe_app.services.people import PersonView
@@ -280,6 +281,25 @@ class GrowthCalls(_Calls):
 
     def teacher_growth(self, teacher_id: str) -> TeacherGrowth:
         return self._read("teacher_growth", teacher_id)
+
+
+class HistoryCalls(_Calls):
+    """observe_app.services.merge_history, each call in its own transaction."""
+
+    _module = "merge_history"
+    _what = "the value"
+
+    def has_history(self, cycle_id: str) -> bool:
+        return self._read("has_history", cycle_id)
+
+    def list_history(self, *, cycle_id: str | None = None) -> list[HistoryEntry]:
+        return self._read("list_history", cycle_id=cycle_id)
+
+    def restore_value(self, history_id: int) -> None:
+        # A kept value can belong to any kind of row.
+        return self._write(Data.CYCLES | Data.FEEDBACK | Data.NOTES | Data.PEOPLE
+                           | Data.RATINGS | Data.GOALS | Data.VISITS | Data.RESPONSES,
+                           "restore_value", history_id)
 
 
 class NotesCalls(_Calls):

@@ -30,6 +30,7 @@ from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui import shortcuts
 from observe_app.gui.current import KeptCurrent
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
+from observe_app.gui.queries import LatestOnly
 from observe_app.gui.review.autosave import FormAutoSaver
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
 from observe_app.gui.review.rating_panel import RatingPanel
@@ -41,6 +42,7 @@ from observe_app.gui.text_limits import limit_plain_text
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
+    from observe_app.gui.history_dialog import HistoryDialog
     from observe_app.gui.tasks import Task
     from observe_app.reports.export import ExportResult
     from observe_app.services.cycles import CycleDetail, CycleSummary
@@ -105,6 +107,8 @@ class CycleView(QWidget):
         summary = self.detail.summary
         self.version = backend.protocols.get_version(summary.protocol_version_id)
         self.export_task: Task | None = None
+        self.history_dialog: HistoryDialog | None = None
+        self._history_query: LatestOnly[bool] = LatestOnly(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         top = QHBoxLayout()
@@ -119,6 +123,13 @@ class CycleView(QWidget):
         self.title_label = QLabel(self)
         self.title_label.setObjectName("pageTitle")
         top.addWidget(self.title_label, 1)
+        # Shown only when a package replaced something in this cycle (or lost to an edit here).
+        self.history_button = QPushButton(self.tr("Changes from other laptops…"), self)
+        self.history_button.setToolTip(self.tr(
+            "Values a colleague's package replaced in this cycle, to see and put back"))
+        self.history_button.clicked.connect(self.open_history)
+        self.history_button.hide()
+        top.addWidget(self.history_button)
         self.send_button = QPushButton(self.tr("Send…"), self)
         self.send_button.setToolTip(self.tr("Send this cycle to a colleague as a file"))
         self.send_button.clicked.connect(lambda: self.send_requested.emit(self.cycle_id))
@@ -221,6 +232,9 @@ class CycleView(QWidget):
         self.title_label.setText(self.tr("Cycle with {teacher}").format(teacher=s.teacher_name))
         self._show_subtitle(s)
         self.strip.show_stages(s.stage, detail.stage_dates)
+        history, cycle_id = self.backend.history, self.cycle_id
+        self._history_query.run(lambda: history.has_history(cycle_id),
+                                self.history_button.setVisible)
         previous, following = s.stage.previous(), s.stage.next()
         self.previous_button.setVisible(previous is not None)
         self.next_button.setVisible(following is not None)
@@ -285,6 +299,27 @@ class CycleView(QWidget):
         """Open the visits tab at a visit (and a note of it)."""
         self.tabs.setCurrentWidget(self.visits)
         self.visits.show_visit(observation_id, note_id)
+
+    def open_history(self) -> None:
+        """The values other laptops' packages replaced in this cycle, to see and restore."""
+        from observe_app.gui.history_dialog import HistoryDialog
+
+        if self.history_dialog is not None:
+            self.history_dialog.raise_()
+            return
+        self.flush()  # a restore must not be overwritten by text still waiting to be saved
+        dialog = HistoryDialog(self.backend, cycle_id=self.cycle_id, about=self.tr(
+            "the cycle of {teacher}").format(teacher=self.detail.summary.teacher_name),
+            parent=self)
+        dialog.restored.connect(self.reload)  # on screen, this view refreshes only itself
+        dialog.finished.connect(self._on_history_dialog_finished)
+        self.history_dialog = dialog
+        dialog.open()
+
+    def _on_history_dialog_finished(self, _result: int) -> None:
+        dialog, self.history_dialog = self.history_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
 
     # -- stages ----------------------------------------------------------------------------
 
