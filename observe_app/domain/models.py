@@ -446,6 +446,8 @@ class SyncHistory(Base):
     stamp: Mapped[str] = mapped_column(String(80))
     kept_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
     package_id: Mapped[str] = mapped_column(String(36))
+    # 1: the value was this laptop's and the package's replaced it; 0: the package's lost.
+    replaced_here: Mapped[int] = mapped_column(Integer)
 
 
 class SyncAlias(Base):

@@ -321,10 +321,10 @@ class _Merge:
                     changed.append(name)
                     # Made over this laptop's value: an update; made apart from it: a conflict.
                     apart = bool(ours[1]) and theirs.bases.get(name, NEVER) != ours[1]
-                    self._keep(theirs, name, ours, conflict=apart)
+                    self._keep(theirs, name, ours, conflict=apart, replaced_here=True)
             elif ours[0] != their[0]:
                 apart = bool(their[1]) and mine.bases.get(name, NEVER) != their[1]
-                self._keep(theirs, name, their, conflict=apart)
+                self._keep(theirs, name, their, conflict=apart, replaced_here=False)
         deleted = mine.deleted
         if theirs.deleted is not None and (deleted is None or theirs.deleted[1] > deleted[1]):
             deleted = theirs.deleted
@@ -334,7 +334,7 @@ class _Merge:
         return merged
 
     def _keep(self, row: RowState, name: str, lost: tuple[object, str], *,
-              conflict: bool) -> None:
+              conflict: bool, replaced_here: bool) -> None:
         """The value that lost, in the history, and a conflict counted: once, however often
         the package (or another with the same edits) comes."""
         if self.conn.exec_driver_sql(
@@ -344,9 +344,9 @@ class _Merge:
             return
         self.conn.exec_driver_sql(
             "INSERT INTO sync_history (tbl, row_id, field, value_json, stamp, kept_at, "
-            "package_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "package_id, replaced_here) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (row.table, row.row_id, name, json.dumps(lost[0]), lost[1],
-             _db_time(dt.datetime.now(dt.UTC)), self.package_id))
+             _db_time(dt.datetime.now(dt.UTC)), self.package_id, int(replaced_here)))
         if conflict:
             self.preview.counts_for(row.table).conflicts += 1
 

@@ -65,16 +65,16 @@ def list_history(session: Session, *, cycle_id: str | None = None) -> list[Histo
     entries = []
     for row in words.conn.exec_driver_sql(
             "SELECT h.id, h.tbl, h.row_id, h.field, h.value_json, h.stamp, h.kept_at, "
-            "h.package_id, r.sender, r.sender_replica FROM sync_history h "
+            "h.package_id, r.sender, h.replaced_here FROM sync_history h "
             "LEFT JOIN sync_received r ON r.package_id = h.package_id "
             f"WHERE h.field NOT IN {UNLISTED} ORDER BY h.kept_at DESC, h.id DESC"):
-        hid, table, row_id, field, value_json, stamp, kept_at, package_id, sender, replica = row
+        hid, table, row_id, field, value_json, stamp, kept_at, package_id, sender, here = row
         if table not in synced_tables():
             continue  # a table a newer Observe syncs: nothing here can show or restore it
         if cycle_id is not None and words.cycle_of(table, row_id) != cycle_id:
             continue
         entries.append(words.entry(hid, table, row_id, field, json.loads(value_json), stamp,
-                                   utc_from_db(kept_at), package_id, sender, replica))
+                                   utc_from_db(kept_at), package_id, sender, bool(here)))
     return entries
 
 
@@ -114,7 +114,7 @@ def restore_value(session: Session, history_id: int) -> None:
         (table, row_id, field)).scalar()
     conn.exec_driver_sql(
         "INSERT INTO sync_history (tbl, row_id, field, value_json, stamp, kept_at, "
-        "package_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "package_id, replaced_here) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
         (table, row_id, field, json.dumps(values[field]), stamp or "",
          to_sqlite_text(utc_now()), LOCAL_PACKAGE))
     where = " AND ".join(f"{k} = ?" for k in spec.key)
@@ -152,8 +152,6 @@ class _Words:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.rows: dict[tuple[str, str], tuple[dict[str, Any] | None, bool]] = {}
-        self.replica = str(conn.exec_driver_sql(
-            "SELECT replica_id FROM sync_replica").scalar_one())
 
     # -- rows -------------------------------------------------------------------------------
 
@@ -289,24 +287,20 @@ class _Words:
             return EMPTY
         return text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS - 1] + "…"
 
-    def came_from(self, package_id: str, sender: str | None, replica: str | None,
-                  stamp: str) -> str:
-        """Who made the value that replaced the kept one. The kept value's stamp says whose it
-        was: made on the package's sender, it was the package's and lost to this laptop."""
-        if package_id == LOCAL_PACKAGE or sender is None:
-            return THIS_LAPTOP
-        made_on = stamp[23:] if stamp else ""
-        if made_on and made_on != self.replica and made_on == replica:
+    def came_from(self, package_id: str, sender: str | None, replaced_here: bool) -> str:
+        """Who made the value that replaced the kept one: the package's sender when it
+        replaced this laptop's; this laptop when the package's value lost (or a restore)."""
+        if package_id == LOCAL_PACKAGE or sender is None or not replaced_here:
             return THIS_LAPTOP
         return sender
 
     def entry(self, hid: int, table: str, row_id: str, field: str, value: object, stamp: str,
               kept_at: dt.datetime, package_id: str, sender: str | None,
-              replica: str | None) -> HistoryEntry:
+              replaced_here: bool) -> HistoryEntry:
         live = self.live(table, row_id)
         current = self.shown(table, field, live[field]) if live is not None else GONE
         return HistoryEntry(
-            id=hid, kept_at=kept_at, came_from=self.came_from(package_id, sender, replica, stamp),
+            id=hid, kept_at=kept_at, came_from=self.came_from(package_id, sender, replaced_here),
             what=self.what(table, row_id), field=field_words(field),
             kept=self.shown(table, field, value), current=current,
             can_restore=live is not None and live[field] != value,

@@ -187,6 +187,7 @@ def upgrade() -> None:
         sa.Column("stamp", sa.String(length=80), nullable=False),
         sa.Column("kept_at", sa.DateTime(), nullable=False),
         sa.Column("package_id", sa.String(length=36), nullable=False),
+        sa.Column("replaced_here", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sync_history")))
     op.create_index("ix_sync_history_row", "sync_history", ["tbl", "row_id"])
     op.create_table(
