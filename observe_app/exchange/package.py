@@ -77,9 +77,12 @@ class Package:
 
 # Writing ---------------------------------------------------------------------------------
 
+# One encoder for every line: json.dumps with options makes a new one per call.
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _jsonl(records: list[Any]) -> bytes:
-    return b"".join(json.dumps(r, ensure_ascii=False, separators=(",", ":"),
-                               sort_keys=True).encode("utf-8") + b"\n" for r in records)
+    return "".join(_LINE.encode(r) + "\n" for r in records).encode("utf-8")
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
