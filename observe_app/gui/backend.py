@@ -26,6 +26,7 @@ from observe_app.gui.service_calls import (
     PeopleCalls,
     ProtocolsCalls,
     RatingsCalls,
+    RemovalCalls,
     ResponsesCalls,
     SearchCalls,
 )
@@ -79,6 +80,7 @@ class Backend(QObject):
         self.goals = GoalsCalls(self)
         self.growth = GrowthCalls(self)
         self.search = SearchCalls(self)
+        self.removal = RemovalCalls(self)
 
     @property
     def read_only(self) -> bool:

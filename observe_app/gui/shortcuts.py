@@ -190,6 +190,30 @@ EXPORT_PROTOCOL = _s(
     Where.PROTOCOLS_PAGE,
     QT_TRANSLATE_NOOP("Shortcuts", "Export the selected protocol"),
 )
+DELETE_CYCLE = _s(
+    "Del",
+    "delete",
+    Where.CYCLES_PAGES,
+    QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected cycle (asks first; Ctrl+Z undoes)"),
+)
+DELETE_PERSON = _s(
+    "Del",
+    "delete",
+    Where.TEACHERS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected person (asks first; Ctrl+Z undoes)"),
+)
+UNDO_DELETE_CYCLE = _s(
+    "Ctrl+Z", "undo", Where.CYCLES_PAGES, QT_TRANSLATE_NOOP("Shortcuts", "Undo a delete")
+)
+UNDO_DELETE_PERSON = _s(
+    "Ctrl+Z", "undo", Where.TEACHERS_PAGE, QT_TRANSLATE_NOOP("Shortcuts", "Undo a delete")
+)
+DELETE_VISIT = _s(
+    "Del",
+    "delete",
+    Where.CYCLE_VIEW,
+    QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected visit (in the visits list; asks first)"),
+)
 BACK = _s("Escape", "back", Where.CYCLE_VIEW, QT_TRANSLATE_NOOP("Shortcuts", "Back to the list"))
 EXPORT_PDF = _s(
     "Ctrl+Shift+E",
@@ -347,9 +371,14 @@ TABLE: tuple[Shortcut, ...] = (
     GROWTH,
     PLAN_FOR_TEACHER,
     EDIT_PERSON,
+    DELETE_CYCLE,
+    DELETE_PERSON,
+    UNDO_DELETE_CYCLE,
+    UNDO_DELETE_PERSON,
     IMPORT_PROTOCOL,
     EXPORT_PROTOCOL,
     BACK,
+    DELETE_VISIT,
     EXPORT_PDF,
     SAVE_PRE_CONFERENCE,
     REMOVE_FEEDBACK,

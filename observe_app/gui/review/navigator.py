@@ -58,6 +58,9 @@ class ReviewNavigator(QObject):
         view = CycleView(self.window.backend, cycle_id, self.window.pages_stack)
         view.setObjectName("cycleView")
         view.closed.connect(self.close_current)
+        view.visits.visit_removed.connect(self.window.undo_offer.offer)
+        view.visits.undo_delete_requested.connect(self.window.undo_offer.undo)
+        self.window.undo_offer.restored.connect(view.visits.catch_up)
         self._push(view)
         self.window.setWindowTitle(self.tr("Cycle with {teacher} · Observe").format(
             teacher=view.detail.summary.teacher_name))
