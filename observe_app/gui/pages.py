@@ -136,7 +136,8 @@ class ListPage(QWidget):
             self.archived_box = QCheckBox(self.tr("Show archived"), self)
             self.archived_box.setToolTip(self.tr("List archived rows too, marked (archived)"))
             self.archived_box.toggled.connect(self._on_archived_box_toggled)
-            self.buttons.insertWidget(1, self.archived_box)
+            # Under the list: the row of buttons above is as wide as a small screen allows.
+            self.column.addWidget(self.archived_box, 0, Qt.AlignmentFlag.AlignLeft)
         self.delete_action = QAction(self.tr("Delete…"), self)
         self.delete_action.triggered.connect(self.delete_current)
         self.archive_action = QAction(self.tr("Archive"), self)

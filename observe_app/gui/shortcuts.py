@@ -208,12 +208,6 @@ UNDO_DELETE_CYCLE = _s(
 UNDO_DELETE_PERSON = _s(
     "Ctrl+Z", "undo", Where.TEACHERS_PAGE, QT_TRANSLATE_NOOP("Shortcuts", "Undo a delete")
 )
-DELETE_VISIT = _s(
-    "Del",
-    "delete",
-    Where.CYCLE_VIEW,
-    QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected visit (in the visits list; asks first)"),
-)
 BACK = _s("Escape", "back", Where.CYCLE_VIEW, QT_TRANSLATE_NOOP("Shortcuts", "Back to the list"))
 EXPORT_PDF = _s(
     "Ctrl+Shift+E",
@@ -232,8 +226,11 @@ REMOVE_FEEDBACK = _s(
     "Del",
     "delete",
     Where.CYCLE_VIEW,
-    QT_TRANSLATE_NOOP("Shortcuts", "Remove the selected glow, grow or next step"),
+    QT_TRANSLATE_NOOP("Shortcuts", "Remove the selected glow, grow or next step; delete the "
+                      "selected visit (in the visits list; asks first)"),
 )
+# One Del in the cycle view: the list that has the focus decides what it removes.
+DELETE_VISIT = REMOVE_FEEDBACK
 LEVELS = _s(
     tuple(str(n) for n in range(1, 10)),
     "level",
@@ -378,7 +375,6 @@ TABLE: tuple[Shortcut, ...] = (
     IMPORT_PROTOCOL,
     EXPORT_PROTOCOL,
     BACK,
-    DELETE_VISIT,
     EXPORT_PDF,
     SAVE_PRE_CONFERENCE,
     REMOVE_FEEDBACK,
