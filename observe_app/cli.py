@@ -50,8 +50,9 @@ def _parser() -> argparse.ArgumentParser:
 
     ppl = commands.add_parser("people", help="list people or import a staff roster")
     ppl_cmd = ppl.add_subparsers(dest="action", metavar="ACTION", required=True)
-    ppl_cmd.add_parser("list", help="list people").add_argument(
-        "--json", action="store_true", help="print JSON")
+    p_list = ppl_cmd.add_parser("list", help="list people")
+    p_list.add_argument("--json", action="store_true", help="print JSON")
+    p_list.add_argument("--archived", action="store_true", help="also list archived people")
     r_import = ppl_cmd.add_parser(
         "import", help="import a roster CSV with columns name,email,role,subject,start_date")
     r_import.add_argument("file", type=Path)
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     c_list = cyc_cmd.add_parser("list", help="list cycles")
     c_list.add_argument("--json", action="store_true", help="print JSON")
     c_list.add_argument("--teacher", metavar="ID", help="only this teacher's cycles")
+    c_list.add_argument("--archived", action="store_true", help="also list archived cycles")
     c_show = cyc_cmd.add_parser("show", help="show one cycle as JSON")
     c_show.add_argument("cycle", metavar="ID")
 
@@ -258,16 +260,18 @@ def _people(args: argparse.Namespace) -> int:
         print(f"Imported {counted(len(added), 'person', 'people')} from {args.file.name}.")
         return 0
     with _open(args, reading=True) as db, db.transaction() as s:
-        rows = people.list_people(s)
+        rows = people.list_people(s, include_archived=args.archived)
     if args.json:
         print(json.dumps([{"id": p.id, "name": p.name, "email": p.email, "role": p.role.value,
                            "subject": p.subject, "career_stage": p.career_stage.value,
                            "start_date": p.start_date.isoformat() if p.start_date else None,
-                           "mentor": p.mentor_name, "cycles": p.cycle_count} for p in rows],
+                           "mentor": p.mentor_name, "cycles": p.cycle_count,
+                           "archived": p.archived} for p in rows],
                          ensure_ascii=False, indent=2))
     else:
         for p in rows:
-            print(f"{p.id}  {p.name:<28} {p.role.value:<8} {p.subject}")
+            print(f"{p.id}  {p.name:<28} {p.role.value:<8} {p.subject}"
+                  + ("  (archived)" if p.archived else ""))
     return 0
 
 
@@ -275,7 +279,8 @@ def _cycle_json(c) -> dict:  # type: ignore[no-untyped-def]
     return {"id": c.id, "teacher": c.teacher_name, "teacher_id": c.teacher_id,
             "observer": c.observer_name, "protocol": c.protocol_name,
             "protocol_version": c.protocol_version, "stage": c.stage.value, "focus": c.focus,
-            "date": c.date.astimezone().date().isoformat(), "observations": c.observation_count}
+            "date": c.date.astimezone().date().isoformat(), "observations": c.observation_count,
+            "archived": c.archived}
 
 
 def _plain_cycle_list(args: argparse.Namespace) -> list | None:  # type: ignore[type-arg]
@@ -291,7 +296,8 @@ def _plain_cycle_list(args: argparse.Namespace) -> list | None:  # type: ignore[
     if conn is None:
         return None
     try:
-        return plain_cycles.list_cycles(conn, teacher_id=args.teacher)
+        return plain_cycles.list_cycles(conn, teacher_id=args.teacher,
+                                        include_archived=args.archived)
     finally:
         conn.close()
 
@@ -307,7 +313,7 @@ def _cycles(args: argparse.Namespace) -> int:
     else:
         for c in rows:
             print(f"{c.id}  {c.date.astimezone().date()}  {c.stage.label:<16} {c.teacher_name:<22} "
-                  f"{c.protocol_name}")
+                  f"{c.protocol_name}" + ("  (archived)" if c.archived else ""))
     return 0
 
 
@@ -326,7 +332,7 @@ def _cycles_through_orm(args: argparse.Namespace) -> list | None:  # type: ignor
                              for f in detail.feedback]}
             print(json.dumps(out, ensure_ascii=False, indent=2))
             return None
-        return cycles.list_cycles(s, teacher_id=args.teacher)
+        return cycles.list_cycles(s, teacher_id=args.teacher, include_archived=args.archived)
 
 
 def _export_pdf(args: argparse.Namespace) -> int:

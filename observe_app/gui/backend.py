@@ -28,6 +28,7 @@ from observe_app.gui.service_calls import (
     PeopleCalls,
     ProtocolsCalls,
     RatingsCalls,
+    RemovalCalls,
     ResponsesCalls,
     SearchCalls,
 )
@@ -83,6 +84,7 @@ class Backend(QObject):
         self.growth = GrowthCalls(self)
         self.search = SearchCalls(self)
         self.history = HistoryCalls(self)  # values replaced by packages, and putting them back
+        self.removal = RemovalCalls(self)
 
     @property
     def read_only(self) -> bool:

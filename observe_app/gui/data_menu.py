@@ -49,6 +49,9 @@ class DataMenu(QObject):
         self.menu = menu = window.menuBar().addMenu(self.tr("&Data"))  # Send/Receive join it
         self.backup_action = menu.addAction(self.tr("Back up now…"))
         self.restore_action = menu.addAction(self.tr("Restore from backup…"))
+        menu.addSeparator()
+        self.deleted_action = menu.addAction(self.tr("Deleted items…"))
+        self.deleted_action.triggered.connect(self._on_deleted_action_triggered)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         self.set_enabled(False)  # until the database is open
@@ -61,6 +64,7 @@ class DataMenu(QObject):
     def set_enabled(self, enabled: bool, *, can_back_up: bool | None = None) -> None:
         self.backup_action.setEnabled(enabled if can_back_up is None else can_back_up)
         self.restore_action.setEnabled(enabled)
+        self.deleted_action.setEnabled(enabled)
 
     # -- back up -------------------------------------------------------------------------------
 
@@ -102,6 +106,21 @@ class DataMenu(QObject):
         path = self.ask_restore_path()
         if path and self.confirm_restore(path):
             self.restore_requested.emit(path)
+
+    # -- deleted items -------------------------------------------------------------------------
+
+    def _on_deleted_action_triggered(self) -> None:
+        backend = getattr(self.window, "backend", None)
+        if backend is None:
+            return
+        from observe_app.gui.removal import DeletedItemsDialog
+
+        dialog = DeletedItemsDialog(backend, self.window)
+        undo = getattr(self.window, "undo_offer", None)
+        if undo is not None:  # restored here: the status bar's Undo has nothing left to do
+            dialog.restored.connect(undo.forget)
+        dialog.exec()
+        dialog.deleteLater()
 
     # -- read-only -----------------------------------------------------------------------------
 

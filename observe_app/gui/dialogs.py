@@ -140,7 +140,8 @@ class PersonDialog(FormDialog["PersonView"]):
         for stage in CareerStage:
             self.ui.stage_combo.addItem(stage.value.capitalize(), stage)
         self.ui.mentor_combo.addItem(self.tr("No mentor"), None)
-        self._load_lists(backend.people.list_people, self._fill_mentors)
+        list_people = backend.people.list_people  # the archived too: one may be the mentor
+        self._load_lists(lambda: list_people(include_archived=True), self._fill_mentors)
         self.ui.start_check.toggled.connect(self.ui.start_date.setEnabled)
         self.ui.start_date.setDateRange(_qdate(limits.FIRST_START), _qdate(limits.LAST_START))
         self.ui.start_date.setDate(_qdate(backend.clock.now().astimezone().date()))
@@ -158,8 +159,10 @@ class PersonDialog(FormDialog["PersonView"]):
 
     def _fill_mentors(self, everyone: list[PersonView]) -> None:
         combo, person = self.ui.mentor_combo, self._person
+        mentor_id = person.mentor_id if person is not None else None
         for other in everyone:
-            if person is None or other.id != person.id:
+            if (person is None or other.id != person.id) and (
+                    not other.archived or other.id == mentor_id):  # an archived one is kept
                 combo.addItem(other.name, other.id)
         if person is not None and combo.currentIndex() == 0:  # unless chosen meanwhile
             combo.setCurrentIndex(max(0, combo.findData(person.mentor_id)))
@@ -215,12 +218,16 @@ class CycleDialog(FormDialog["CycleSummary"]):
         self._teacher_id = teacher_id
         self.ui.observer_combo.addItem(self.tr("Not decided yet"), None)
         list_people, list_protocols = backend.people.list_people, backend.protocols.list_protocols
-        self._load_lists(lambda: (list_people(), list_protocols()), self._fill_lists)
+        # The archived too, for a teacher chosen among them (Teachers page, Show archived).
+        self._load_lists(lambda: (list_people(include_archived=True), list_protocols()),
+                         self._fill_lists)
         self.ui.date_edit.setDate(_qdate(backend.clock.now().astimezone().date()))
 
     def _fill_lists(self, lists: tuple[list[PersonView], list[ProtocolSummary]]) -> None:
         everyone, protocols = lists
         for person in everyone:
+            if person.archived and person.id != self._teacher_id:
+                continue  # archived people are not offered
             self.ui.teacher_combo.addItem(person.name, person.id)
             self.ui.observer_combo.addItem(person.name, person.id)
         if self._teacher_id:

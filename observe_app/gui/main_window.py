@@ -31,6 +31,7 @@ from observe_app.gui.exchange_actions import ExchangeActions
 from observe_app.gui.help_menu import HelpMenu
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
+from observe_app.gui.removal import UndoOffer
 from observe_app.gui.review.navigator import ReviewNavigator
 from observe_app.gui.settings import GEOMETRY, PAGE, STATE, WindowSettings
 from observe_app.gui.status_messages import Priority, StatusMessages
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
             self.pages_stack.addWidget(QWidget(self.pages_stack))  # until the page is built
             shortcuts.bind(key, self.home, functools.partial(self._on_page_key, number))
         self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+        self.messages = StatusMessages(self.statusBar())  # every status message goes here
+        self.undo_offer = UndoOffer(self.messages, self.statusBar())  # after a delete (pages)
         side = QWidget(self.home)
         side.setObjectName("navigationSide")
         side.setFixedWidth(164)  # narrow enough that a 1024-pixel screen holds every view
@@ -99,7 +102,6 @@ class MainWindow(QMainWindow):
         row.addWidget(self.pages_stack, 1)
         self.stack.addWidget(self.home)
         self.navigation.setCurrentRow(0)
-        self.messages = StatusMessages(self.statusBar())  # every status message goes here
         self.messages.show(self.tr("Opening the database…"))
         self.data_menu = DataMenu(self)
         self.exchange.add_to(self.data_menu.menu)
@@ -114,6 +116,12 @@ class MainWindow(QMainWindow):
             page.observation_ended.connect(self.observation_finished)
             page.cycle_opened.connect(self.review.open_cycle)
             page.growth_opened.connect(self.review.open_growth)
+            page.removed.connect(self.undo_offer.offer)
+            page.status_said.connect(self._on_page_status_said)
+            if isinstance(page, CyclesPage | TeachersPage):
+                undo = (shortcuts.UNDO_DELETE_PERSON if isinstance(page, TeachersPage)
+                        else shortcuts.UNDO_DELETE_CYCLE)
+                shortcuts.bind(undo, page, self.undo_offer.undo)
             placeholder = self.pages_stack.widget(number)
             assert placeholder is not None  # built in __init__
             self.pages_stack.insertWidget(number, page)
@@ -124,6 +132,9 @@ class MainWindow(QMainWindow):
             if self.backend is not None:
                 page.attach(self.backend)
         return page
+
+    def _on_page_status_said(self, text: str) -> None:
+        self.messages.show(text, Priority.IMPORTANT, 8000)
 
     @property
     def pages(self) -> list[ListPage]:
@@ -158,6 +169,7 @@ class MainWindow(QMainWindow):
     def attach(self, backend: Backend) -> None:
         """Give the window its data (after the first paint); built pages load now."""
         self.backend = backend
+        self.undo_offer.backend = backend
         for page in self.pages:
             page.attach(backend)
         self.exchange.attach(backend)

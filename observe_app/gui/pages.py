@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QPoint, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -53,8 +55,12 @@ class ListPage(QWidget):
     observation_ended = Signal(str)  # a visit ended from a page (Resume → end at last note)
     cycle_opened = Signal(str)  # a cycle id to open in the cycle view
     growth_opened = Signal(str)  # a teacher id to open in the growth view
+    removed = Signal(object)  # a RemovalView: a row deleted from the page (Undo is offered)
+    status_said = Signal(str)  # an outcome for the status bar (archived, unarchived)
 
     SHOWS = Data.EVERYTHING  # what data the page shows: a change to it refreshes the page
+    REMOVES = ""  # the table its rows are deleted and archived in ("people", "cycles")
+    SHOW_ARCHIVED_BOX = False  # a "Show archived" check box beside the filter
 
     def __init__(self, title: str, intro: str, model: RowsTableModel,
                  parent: QWidget | None = None, *, in_memory: bool = True) -> None:
@@ -119,6 +125,73 @@ class ListPage(QWidget):
         enter.setContext(Qt.ShortcutContext.WidgetShortcut)
         enter.activated.connect(self.activate_current)
         layout.addWidget(self.table, 1)
+        self.archived_box: QCheckBox | None = None
+        if self.REMOVES:
+            self._add_removal_actions()
+
+    # -- delete and archive -----------------------------------------------------------------
+
+    def _add_removal_actions(self) -> None:
+        if self.SHOW_ARCHIVED_BOX:
+            self.archived_box = QCheckBox(self.tr("Show archived"), self)
+            self.archived_box.setToolTip(self.tr("List archived rows too, marked (archived)"))
+            self.archived_box.toggled.connect(self._on_archived_box_toggled)
+            # Under the list: the row of buttons above is as wide as a small screen allows.
+            self.column.addWidget(self.archived_box, 0, Qt.AlignmentFlag.AlignLeft)
+        self.delete_action = QAction(self.tr("Delete…"), self)
+        self.delete_action.triggered.connect(self.delete_current)
+        self.archive_action = QAction(self.tr("Archive"), self)
+        self.archive_action.triggered.connect(self.toggle_archived)
+        key = shortcuts.DELETE_PERSON if self.REMOVES == "people" else shortcuts.DELETE_CYCLE
+        shortcuts.bind(key, self.table, self.delete_current,
+                       context=Qt.ShortcutContext.WidgetShortcut)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
+
+    @property
+    def show_archived(self) -> bool:
+        return self.archived_box is not None and self.archived_box.isChecked()
+
+    def _on_archived_box_toggled(self, _checked: bool) -> None:
+        if self.backend is not None:
+            self.reload()
+
+    def _on_table_context_menu_requested(self, pos: QPoint) -> None:
+        row = self.current_row()
+        if row is None or self.backend is None:
+            return
+        self.archive_action.setText(self.tr("Unarchive") if row.archived
+                                    else self.tr("Archive"))
+        menu = QMenu(self)
+        menu.addAction(self.archive_action)
+        menu.addAction(self.delete_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def delete_current(self) -> None:
+        """Ask, then delete the selected row (Delete key, context menu); Undo is offered."""
+        row = self.current_row()
+        if row is None or self.backend is None:
+            return
+        from observe_app.gui.removal import ask_delete
+
+        view = ask_delete(self, self.backend, self.REMOVES, row.id)
+        if view is not None:
+            self.removed.emit(view)
+
+    def toggle_archived(self) -> None:
+        """Archive the selected row (hidden from lists), or unarchive an archived one."""
+        row = self.current_row()
+        if row is None or self.backend is None:
+            return
+        from observe_app.gui.removal import set_archived
+
+        if set_archived(self, self.backend, self.REMOVES, row.id, not row.archived):
+            self.status_said.emit(self.archived_message(row, not row.archived))
+
+    def archived_message(self, row: Any, archived: bool) -> str:
+        """What the status bar says after (un)archiving `row`."""
+        return ""
 
     def add_button(self, text: str, slot: Callable[[], object], *, primary: bool = False,
                    key: shortcuts.Shortcut | None = None) -> QPushButton:
@@ -254,6 +327,8 @@ class CyclesPage(ListPage):
     STAGES: tuple[CycleStage, ...] = tuple(CycleStage)
     model: CyclesTableModel
     SHOWS = Data.CYCLES | Data.VISITS | Data.PEOPLE | Data.PROTOCOLS
+    REMOVES = "cycles"
+    SHOW_ARCHIVED_BOX = True
 
     def __init__(self, parent: QWidget | None = None, *, title: str = "", intro: str = "") -> None:
         super().__init__(title or _tr("CyclesPage", "Cycles"), intro or _tr(
@@ -285,7 +360,8 @@ class CyclesPage(ListPage):
 
     def _cycles_page(self, **query: Any) -> list[CycleSummary]:
         assert self.backend is not None
-        return self.backend.cycles.page_cycles(stages=self.STAGES, **query)
+        return self.backend.cycles.page_cycles(stages=self.STAGES,
+                                               include_archived=self.show_archived, **query)
 
     def apply_filter(self, text: str) -> None:
         self.model.set_filter_text(text)
@@ -298,6 +374,7 @@ class CyclesPage(ListPage):
         if self.backend is None:
             return -1
         position = self.backend.cycles.cycle_position(row_id, stages=self.STAGES,
+                                                      include_archived=self.show_archived,
                                                       **self.model.query())
         if position is None:
             return -1
@@ -306,6 +383,13 @@ class CyclesPage(ListPage):
 
     def activate_current(self) -> None:
         self.open_cycle()
+
+    def archived_message(self, row: Any, archived: bool) -> str:
+        if archived:
+            return self.tr("Archived the cycle of {teacher}: it is kept in their growth, and "
+                           "listed again with Show archived.").format(teacher=row.teacher_name)
+        return self.tr("The cycle of {teacher} is listed again.").format(
+            teacher=row.teacher_name)
 
     def open_cycle(self) -> None:
         cycle = self.current_row()
@@ -317,6 +401,7 @@ class ObservePage(CyclesPage):
     """Where a visit begins: the cycles waiting for an observation, and visits left open."""
 
     STAGES = (CycleStage.PRE_CONFERENCE, CycleStage.OBSERVATION)
+    SHOW_ARCHIVED_BOX = False  # what waits to be observed: archived cycles never do
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, title=_tr("ObservePage", "Observe"), intro=_tr(
@@ -441,6 +526,8 @@ class TeachersPage(ListPage):
     """The people of the school: add, edit, plan a cycle for one of them."""
 
     SHOWS = Data.PEOPLE | Data.CYCLES  # each person's count of cycles
+    REMOVES = "people"
+    SHOW_ARCHIVED_BOX = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_tr("TeachersPage", "Teachers"), _tr(
@@ -461,7 +548,14 @@ class TeachersPage(ListPage):
     def reload(self) -> None:
         assert self.backend is not None
         # The whole staff, with each person's count of cycles: read on a worker.
-        self.read_rows(self.backend.people.list_people)
+        list_people, archived = self.backend.people.list_people, self.show_archived
+        self.read_rows(lambda: list_people(include_archived=archived))
+
+    def archived_message(self, row: Any, archived: bool) -> str:
+        if archived:
+            return self.tr("Archived {name}: their cycles and growth are kept; Show archived "
+                           "lists them again.").format(name=row.name)
+        return self.tr("{name} is listed again.").format(name=row.name)
 
     def add_person(self) -> None:
         if self.backend is None:  # the key pressed before the data has loaded

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from observe_app.services.people import PersonView
     from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
     from observe_app.services.ratings import RatingView
+    from observe_app.services.removal import DeletedItem, RemovalView
     from observe_app.services.responses import IntervalView, ObservationResults, TimerRunView
     from observe_app.services.search import SearchHit
 
@@ -98,6 +99,7 @@ class CyclesCalls(_Calls):
         offset: int = 0,
         limit: int = 200,
         teacher_id: str | None = None,
+        include_archived: bool = False,
     ) -> list[CycleSummary]:
         return self._read(
             "page_cycles",
@@ -108,6 +110,7 @@ class CyclesCalls(_Calls):
             offset=offset,
             limit=limit,
             teacher_id=teacher_id,
+            include_archived=include_archived,
         )
 
     def cycle_position(
@@ -119,6 +122,7 @@ class CyclesCalls(_Calls):
         sort: str = "date",
         descending: bool = False,
         teacher_id: str | None = None,
+        include_archived: bool = False,
     ) -> int | None:
         return self._read(
             "cycle_position",
@@ -128,6 +132,7 @@ class CyclesCalls(_Calls):
             sort=sort,
             descending=descending,
             teacher_id=teacher_id,
+            include_archived=include_archived,
         )
 
     def move_to_stage(
@@ -479,8 +484,10 @@ class PeopleCalls(_Calls):
     def get_person(self, person_id: str) -> PersonView:
         return self._read("get_person", person_id)
 
-    def list_people(self, role: Role | None = None) -> list[PersonView]:
-        return self._read("list_people", role)
+    def list_people(
+        self, role: Role | None = None, *, include_archived: bool = False
+    ) -> list[PersonView]:
+        return self._read("list_people", role, include_archived=include_archived)
 
     def update_person(
         self,
@@ -562,6 +569,51 @@ class RatingsCalls(_Calls):
 
     def unlink_evidence(self, cycle_id: str, item_id: str, note_id: str) -> RatingView:
         return self._write(Data.RATINGS, "unlink_evidence", cycle_id, item_id, note_id)
+
+
+# What a delete or a restore of each kind of row changes: it and everything that goes with it.
+_REMOVED = {
+    "people": Data.PEOPLE | Data.GOALS,
+    "cycles": Data.CYCLES | Data.VISITS | Data.NOTES | Data.RESPONSES | Data.RATINGS
+    | Data.FEEDBACK | Data.GOALS,
+    "observations": Data.VISITS | Data.CYCLES | Data.NOTES | Data.RESPONSES | Data.RATINGS,
+}
+
+
+class RemovalCalls(_Calls):
+    """observe_app.services.removal, each call in its own transaction."""
+
+    _module = "removal"
+
+    def what_would_be_removed(self, table: str, row_id: str) -> RemovalView:
+        return self._read("what_would_be_removed", table, row_id)
+
+    def delete_person(self, person_id: str) -> RemovalView:
+        return self._write(_REMOVED["people"], "delete_person", person_id)
+
+    def delete_cycle(self, cycle_id: str) -> RemovalView:
+        return self._write(_REMOVED["cycles"], "delete_cycle", cycle_id)
+
+    def delete_visit(self, observation_id: str) -> RemovalView:
+        return self._write(_REMOVED["observations"], "delete_visit", observation_id)
+
+    def restore_deleted(self, table: str, row_id: str) -> DeletedItem:
+        return self._write(_REMOVED.get(table, Data.EVERYTHING), "restore_deleted", table, row_id)
+
+    def list_deleted(self) -> list[DeletedItem]:
+        return self._read("list_deleted")
+
+    def archive_person(self, person_id: str) -> None:
+        return self._write(Data.PEOPLE, "archive_person", person_id)
+
+    def unarchive_person(self, person_id: str) -> None:
+        return self._write(Data.PEOPLE, "unarchive_person", person_id)
+
+    def archive_cycle(self, cycle_id: str) -> None:
+        return self._write(Data.CYCLES, "archive_cycle", cycle_id)
+
+    def unarchive_cycle(self, cycle_id: str) -> None:
+        return self._write(Data.CYCLES, "unarchive_cycle", cycle_id)
 
 
 class ResponsesCalls(_Calls):

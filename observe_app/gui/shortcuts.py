@@ -198,6 +198,24 @@ EXPORT_PROTOCOL = _s(
     Where.PROTOCOLS_PAGE,
     QT_TRANSLATE_NOOP("Shortcuts", "Export the selected protocol"),
 )
+DELETE_CYCLE = _s(
+    "Del",
+    "delete",
+    Where.CYCLES_PAGES,
+    QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected cycle (asks first; Ctrl+Z undoes)"),
+)
+DELETE_PERSON = _s(
+    "Del",
+    "delete",
+    Where.TEACHERS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected person (asks first; Ctrl+Z undoes)"),
+)
+UNDO_DELETE_CYCLE = _s(
+    "Ctrl+Z", "undo", Where.CYCLES_PAGES, QT_TRANSLATE_NOOP("Shortcuts", "Undo a delete")
+)
+UNDO_DELETE_PERSON = _s(
+    "Ctrl+Z", "undo", Where.TEACHERS_PAGE, QT_TRANSLATE_NOOP("Shortcuts", "Undo a delete")
+)
 BACK = _s("Escape", "back", Where.CYCLE_VIEW, QT_TRANSLATE_NOOP("Shortcuts", "Back to the list"))
 EXPORT_PDF = _s(
     "Ctrl+Shift+E",
@@ -216,8 +234,11 @@ REMOVE_FEEDBACK = _s(
     "Del",
     "delete",
     Where.CYCLE_VIEW,
-    QT_TRANSLATE_NOOP("Shortcuts", "Remove the selected glow, grow or next step"),
+    QT_TRANSLATE_NOOP("Shortcuts", "Remove the selected glow, grow or next step; delete the "
+                      "selected visit (in the visits list; asks first)"),
 )
+# One Del in the cycle view: the list that has the focus decides what it removes.
+DELETE_VISIT = REMOVE_FEEDBACK
 LEVELS = _s(
     tuple(str(n) for n in range(1, 10)),
     "level",
@@ -356,6 +377,10 @@ TABLE: tuple[Shortcut, ...] = (
     GROWTH,
     PLAN_FOR_TEACHER,
     EDIT_PERSON,
+    DELETE_CYCLE,
+    DELETE_PERSON,
+    UNDO_DELETE_CYCLE,
+    UNDO_DELETE_PERSON,
     IMPORT_PROTOCOL,
     EXPORT_PROTOCOL,
     BACK,

@@ -110,7 +110,8 @@ class PeopleTableModel(RowsTableModel):
     def display(self, row: PersonView, column: enum.IntEnum) -> str:
         C = self.Column
         return {
-            C.NAME: row.name,
+            C.NAME: self.tr("{name} (archived)").format(name=row.name) if row.archived
+            else row.name,
             C.ROLE: row.role.value.capitalize(),
             C.SUBJECT: row.subject,
             C.CAREER_STAGE: row.career_stage.value.capitalize(),
@@ -232,7 +233,8 @@ class CyclesTableModel(RowsTableModel):
             C.TEACHER: row.teacher_name,
             C.OBSERVER: row.observer_name or "",
             C.PROTOCOL: row.protocol_name,
-            C.STAGE: row.stage.label,
+            C.STAGE: self.tr("{stage} (archived)").format(stage=row.stage.label)
+            if row.archived else row.stage.label,
             C.FOCUS: row.focus,
             C.VISITS: str(row.observation_count),
         }[C(column)]

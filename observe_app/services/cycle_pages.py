@@ -80,8 +80,10 @@ def _matching(session: Session, text: str) -> ColumnElement[bool] | None:
 
 
 def _conditions(session: Session, *, stages: Collection[CycleStage] | None, text: str,
-                teacher_id: str | None) -> list[ColumnElement[bool]]:
-    conditions = []
+                teacher_id: str | None, include_archived: bool) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if not include_archived:
+        conditions.append(Cycle.archived_at.is_(None))
     if teacher_id:
         conditions.append(Cycle.teacher_id == teacher_id)
     if stages is not None and set(stages) != set(CycleStage):
@@ -97,10 +99,11 @@ _ROWID: ColumnElement[int] = literal_column("cycles.rowid")
 
 def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = None,
                 text: str = "", sort: str = "date", descending: bool = False,
-                offset: int = 0, limit: int = PAGE,
-                teacher_id: str | None = None) -> list[CycleSummary]:
+                offset: int = 0, limit: int = PAGE, teacher_id: str | None = None,
+                include_archived: bool = False) -> list[CycleSummary]:
     """One page of cycles: those in `stages` whose shown text holds `text`, sorted by `sort`
-    (one of SORTS), rows offset..offset+limit. Fewer than `limit` rows means the last page."""
+    (one of SORTS), rows offset..offset+limit. Fewer than `limit` rows means the last page.
+    Archived cycles are left out unless `include_archived`."""
     key = _sort_key(sort)
     # The rowid breaks ties so that pages never overlap or skip a row; an index on the sort
     # key holds rowids in that order too, so the first page still comes off the index.
@@ -108,7 +111,8 @@ def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = Non
     # The page's ids first (sorting carries nothing but the key), then its rows in full.
     ids = list(session.scalars(
         select(Cycle.id).where(*_conditions(session, stages=stages, text=text,
-                                            teacher_id=teacher_id))
+                                            teacher_id=teacher_id,
+                                            include_archived=include_archived))
         .order_by(*order).offset(max(offset, 0)).limit(max(limit, 0))))
     if not ids:
         return []
@@ -119,10 +123,11 @@ def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = Non
 def cycle_position(session: Session, cycle_id: str, *,
                    stages: Collection[CycleStage] | None = None, text: str = "",
                    sort: str = "date", descending: bool = False,
-                   teacher_id: str | None = None) -> int | None:
+                   teacher_id: str | None = None, include_archived: bool = False) -> int | None:
     """Where `cycle_id` stands in that list (0 is the first row), or None when it is not in it."""
     key = _sort_key(sort)
-    conditions = _conditions(session, stages=stages, text=text, teacher_id=teacher_id)
+    conditions = _conditions(session, stages=stages, text=text, teacher_id=teacher_id,
+                             include_archived=include_archived)
     found = session.execute(select(key, _ROWID).where(Cycle.id == cycle_id, *conditions)).first()
     if found is None:
         return None

@@ -33,6 +33,7 @@ class CycleSummary:
     created_at: dt.datetime
     observation_count: int
     last_observed_at: dt.datetime | None
+    archived: bool = False  # hidden from the cycle lists unless asked for; kept for growth
 
     @property
     def date(self) -> dt.datetime:

@@ -53,7 +53,8 @@ def _summary_query():  # type: ignore[no-untyped-def]
     # Plain columns, not ORM objects: lists of thousands of cycles stay quick.
     return (select(Cycle.id, Cycle.teacher_id, teacher.name, Cycle.observer_id, observer.name,
                    Protocol.name, ProtocolVersion.number, Cycle.protocol_version_id, Cycle.stage,
-                   Cycle.focus, Cycle.planned_date, Cycle.created_at, visit_count, last_visit)
+                   Cycle.focus, Cycle.planned_date, Cycle.created_at, visit_count, last_visit,
+                   Cycle.archived_at)
             .join(teacher, teacher.id == Cycle.teacher_id)
             .outerjoin(observer, observer.id == Cycle.observer_id)
             .join(ProtocolVersion, ProtocolVersion.id == Cycle.protocol_version_id)
@@ -62,18 +63,23 @@ def _summary_query():  # type: ignore[no-untyped-def]
 
 def _to_summary(row) -> CycleSummary:  # type: ignore[no-untyped-def]
     (id_, teacher_id, teacher, observer_id, observer, protocol, number, version_id, stage, focus,
-     planned, created, count, last) = row
+     planned, created, count, last, archived_at) = row
     if last is not None:  # an aggregate bypasses the column type: it comes back as text
         last = utc_from_db(last)
     return CycleSummary(id_, teacher_id, teacher, observer_id, observer, protocol, number,
-                        version_id, CycleStage(stage), focus, planned, created, count, last)
+                        version_id, CycleStage(stage), focus, planned, created, count, last,
+                        archived_at is not None)
 
 
 def list_cycles(session: Session, *, teacher_id: str | None = None,
                 stage: CycleStage | None = None,
-                stages: Collection[CycleStage] | None = None) -> list[CycleSummary]:
-    """Cycles in date order (a cycle's date is its last visit, else its planned date)."""
+                stages: Collection[CycleStage] | None = None,
+                include_archived: bool = True) -> list[CycleSummary]:
+    """Cycles in date order (a cycle's date is its last visit, else its planned date); the
+    archived too unless left out (a teacher's history keeps them)."""
     query = _summary_query()
+    if not include_archived:
+        query = query.where(Cycle.archived_at.is_(None))
     if teacher_id:
         query = query.where(Cycle.teacher_id == teacher_id)
     if stage:
@@ -88,24 +94,27 @@ def list_cycles(session: Session, *, teacher_id: str | None = None,
 def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = None,
                 text: str = "", sort: str = "date", descending: bool = False,
                 offset: int = 0, limit: int = 200,
-                teacher_id: str | None = None) -> list[CycleSummary]:
+                teacher_id: str | None = None,
+                include_archived: bool = False) -> list[CycleSummary]:
     """One page of a long cycle list, sorted and filtered in SQL (see services.cycle_pages)."""
     from observe_app.services import cycle_pages
 
     return cycle_pages.page_cycles(session, stages=stages, text=text, sort=sort,
                                    descending=descending, offset=offset, limit=limit,
-                                   teacher_id=teacher_id)
+                                   teacher_id=teacher_id, include_archived=include_archived)
 
 
 def cycle_position(session: Session, cycle_id: str, *,
                    stages: Collection[CycleStage] | None = None, text: str = "",
                    sort: str = "date", descending: bool = False,
-                   teacher_id: str | None = None) -> int | None:
+                   teacher_id: str | None = None,
+                   include_archived: bool = False) -> int | None:
     """Where a cycle stands in the list page_cycles pages through; None if it is not in it."""
     from observe_app.services import cycle_pages
 
     return cycle_pages.cycle_position(session, cycle_id, stages=stages, text=text, sort=sort,
-                                      descending=descending, teacher_id=teacher_id)
+                                      descending=descending, teacher_id=teacher_id,
+                                      include_archived=include_archived)
 
 
 def get_summary(session: Session, cycle_id: str) -> CycleSummary:

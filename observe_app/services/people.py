@@ -40,11 +40,12 @@ class PersonView:
     mentor_id: str | None
     mentor_name: str | None = None
     cycle_count: int = 0
+    archived: bool = False  # hidden from lists and pickers unless asked for
 
 
 def _view(p: Person, mentor_name: str | None = None, cycle_count: int = 0) -> PersonView:
     return PersonView(p.id, p.name, p.email, p.role, p.subject, p.career_stage, p.start_date,
-                      p.mentor_id, mentor_name, cycle_count)
+                      p.mentor_id, mentor_name, cycle_count, p.archived_at is not None)
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,10 @@ def get_person(session: Session, person_id: str) -> PersonView:
     return _view(person, mentor.name if mentor else None)
 
 
-def list_people(session: Session, role: Role | None = None) -> list[PersonView]:
-    """Everyone, sorted by name, with their mentor's name and how many cycles observed them."""
+def list_people(session: Session, role: Role | None = None, *,
+                include_archived: bool = False) -> list[PersonView]:
+    """Everyone (but the archived, unless asked for), sorted by name, with their mentor's
+    name and how many cycles observed them."""
     mentor = Person.__table__.alias("mentor")
     counts = (select(Cycle.teacher_id, func.count().label("n"))
               .group_by(Cycle.teacher_id).subquery())
@@ -220,6 +223,8 @@ def list_people(session: Session, role: Role | None = None) -> list[PersonView]:
              .order_by(func.lower(Person.name)))
     if role is not None:
         query = query.where(Person.role == role)
+    if not include_archived:
+        query = query.where(Person.archived_at.is_(None))
     return [_view(p, m, n) for p, m, n in session.execute(query)]
 
 

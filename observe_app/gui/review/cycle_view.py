@@ -186,8 +186,11 @@ class CycleView(QWidget):
         limit_plain_text(self.pre.evidence_edit, limits.EVIDENCE_TO_COLLECT)
         self.pre.intro_label.setObjectName("muted")
         self.pre.observer_combo.addItem(self.tr("Not decided yet"), "")
-        for person in self.backend.people.list_people():
-            if person.id != self.detail.summary.teacher_id:
+        summary = self.detail.summary
+        for person in self.backend.people.list_people(include_archived=True):
+            # An archived person is not offered, unless already the observer (kept).
+            if person.id != summary.teacher_id and (not person.archived
+                                                     or person.id == summary.observer_id):
                 self.pre.observer_combo.addItem(person.name, person.id)
         self.pre.save_button.clicked.connect(self._on_pre_save_button_clicked)
         # Saved as you type, like every other tab: a pause, leaving the field, leaving the view.

@@ -116,7 +116,7 @@ class GrowthView(QWidget):
             bottom_row.addWidget(chart, 1)
         charts.addLayout(bottom_row, 1)
         self.scroll_area.setWidget(body)
-        for person in backend.people.list_people():
+        for person in backend.people.list_people(include_archived=True):  # history: all
             if person.cycle_count:
                 self.teacher_combo.addItem(person.name, person.id)
         if self.teacher_combo.findData(teacher_id) < 0:

@@ -59,6 +59,9 @@ class ReviewNavigator(QObject):
         view.setObjectName("cycleView")
         view.closed.connect(self.close_current)
         view.send_requested.connect(self.window.exchange.send_cycle)
+        view.visits.visit_removed.connect(self.window.undo_offer.offer)
+        view.visits.undo_delete_requested.connect(self.window.undo_offer.undo)
+        self.window.undo_offer.restored.connect(view.visits.catch_up)
         self._push(view)
         self.window.setWindowTitle(self.tr("Cycle with {teacher} · Observe").format(
             teacher=view.detail.summary.teacher_name))

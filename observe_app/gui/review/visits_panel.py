@@ -10,12 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMenu,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -75,6 +83,8 @@ class VisitsPanel(QWidget):
     corrected, with undo) beside its results."""
 
     notes_changed = Signal()  # a note's text was corrected, undone or redone
+    visit_removed = Signal(object)  # a RemovalView: a visit deleted here (Undo is offered)
+    undo_delete_requested = Signal()  # Ctrl+Z with no correction left to undo
 
     def __init__(self, backend: Backend, cycle_id: str, version: ProtocolVersionView,
                  parent: QWidget | None = None) -> None:
@@ -95,6 +105,12 @@ class VisitsPanel(QWidget):
         self.visits_table.selectionModel().currentRowChanged.connect(
             self._on_visits_selection_current_row_changed)
         column.addWidget(self.visits_table)
+        # Delete on the visits list (not in the evidence beside it), or its context menu.
+        shortcuts.bind(shortcuts.DELETE_VISIT, self.visits_table, self.delete_visit,
+                       context=Qt.ShortcutContext.WidgetShortcut)
+        self.visits_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.visits_table.customContextMenuRequested.connect(
+            self._on_visits_table_context_menu_requested)
         self.empty_label = QLabel(self.tr("No visit yet. Start an observation from the Observe "
                                           "page (Alt+O) when the lesson begins."), self)
         self.empty_label.setObjectName("notice")
@@ -166,6 +182,14 @@ class VisitsPanel(QWidget):
         self.empty_label.setVisible(not visits)
         if visits:
             self.visits_table.selectRow(len(visits) - 1)
+        else:  # the last visit was deleted: nothing of it stays on screen
+            self.evidence_model.set_rows([])
+            self.results_view.clear()
+
+    def catch_up(self, _restored: object = None) -> None:
+        """A delete undone from the status bar while this is on screen (which otherwise only
+        changes what it does itself)."""
+        self.reload()
 
     def show_visit(self, observation_id: str, note_id: str | None = None) -> None:
         row = self.visits_model.find_row(observation_id)
@@ -209,6 +233,30 @@ class VisitsPanel(QWidget):
         if self.undo_stack.canUndo():
             self.undo_stack.undo()
             self.notes_changed.emit()
+        else:
+            self.undo_delete_requested.emit()
+
+    def _on_visits_table_context_menu_requested(self, pos: QPoint) -> None:
+        if not self.visits_table.currentIndex().isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Delete visit…"), self.delete_visit)
+        menu.exec(self.visits_table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def delete_visit(self) -> None:
+        """Ask, then delete the selected visit with its notes and results; Undo is offered."""
+        index = self.visits_table.currentIndex()
+        if not index.isValid():
+            return
+        from observe_app.gui.removal import ask_delete
+
+        visit = self.visits_model.row_at(index.row())
+        view = ask_delete(self, self.backend, "observations", visit.id)
+        if view is not None:
+            self.undo_stack.clear()  # its corrections went with it
+            self.reload()  # now, not when shown again (it is on screen)
+            self.visit_removed.emit(view)
 
     def redo(self) -> None:
         if self.undo_stack.canRedo():
