@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import secrets
+import sqlite3
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -123,3 +124,19 @@ def zip_bomb(expanded: int) -> bytes:
                 handle.write(chunk)
         archive.writestr(package.PROTOCOLS, b"")
     return buffer.getvalue()
+
+
+def folder_state(data_dir: Path) -> tuple[Any, ...]:
+    """The database's bytes (and its log's), its rows, and the backups folder's files: what a
+    refused package must leave exactly as it was."""
+    # A missing log and an empty one are the same (reading the rows below leaves one).
+    files = tuple(hashlib.sha256(p.read_bytes() if p.exists() else b"").hexdigest()
+                  for p in (data_dir / "observe.db", data_dir / "observe.db-wal"))
+    conn = sqlite3.connect(f"file:{data_dir / 'observe.db'}?mode=ro", uri=True)
+    try:
+        dump = list(conn.iterdump())
+    finally:
+        conn.close()
+    backups = sorted(p.name for p in (data_dir / "backups").glob("*")) \
+        if (data_dir / "backups").is_dir() else []
+    return files, dump, backups

@@ -6,7 +6,6 @@ and a second receipt must leave the receiver's database byte for byte as it was.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -17,6 +16,7 @@ import pytest
 from observe_app import cli
 from observe_app.services import exchange
 from observe_app.storage.opening import open_database
+from tests.exchange import package_files as pf
 
 
 def _run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str | Path
@@ -34,17 +34,7 @@ def _refused(result: tuple[int, str, str]) -> str:
     return err
 
 
-def _state(data_dir: Path) -> tuple[Any, ...]:
-    files = tuple(hashlib.sha256(p.read_bytes() if p.exists() else b"").hexdigest()
-                  for p in (data_dir / "observe.db", data_dir / "observe.db-wal"))
-    conn = sqlite3.connect(f"file:{data_dir / 'observe.db'}?mode=ro", uri=True)
-    try:
-        dump = list(conn.iterdump())
-    finally:
-        conn.close()
-    backups = sorted(p.name for p in (data_dir / "backups").glob("*")) \
-        if (data_dir / "backups").is_dir() else []
-    return files, dump, backups
+_state = pf.folder_state
 
 
 def _cycles(capsys: pytest.CaptureFixture[str], data_dir: Path) -> list[dict[str, Any]]:

@@ -10,10 +10,8 @@ can tell).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,19 +60,7 @@ def receiver(sent: Sent, tmp_path: Path) -> Path:
     return Path(shutil.copytree(sent.receiver, tmp_path / "receiver"))
 
 
-def _state(data_dir: Path) -> tuple[Any, ...]:
-    """The database's bytes (and its log's), its rows, and the backups folder's files."""
-    # A missing log and an empty one are the same (reading the rows below leaves one).
-    files = tuple(hashlib.sha256(p.read_bytes() if p.exists() else b"").hexdigest()
-                  for p in (data_dir / "observe.db", data_dir / "observe.db-wal"))
-    conn = sqlite3.connect(f"file:{data_dir / 'observe.db'}?mode=ro", uri=True)
-    try:
-        dump = list(conn.iterdump())
-    finally:
-        conn.close()
-    backups = sorted(p.name for p in (data_dir / "backups").glob("*")) \
-        if (data_dir / "backups").is_dir() else []
-    return files, dump, backups
+_state = pf.folder_state
 
 
 def _refused_by_cli(receiver: Path, path: Path, capsys: pytest.CaptureFixture[str],
