@@ -90,8 +90,7 @@ class ExchangeActions(QObject):
             action.triggered.connect(lambda: self.send_teacher())
         else:
             return
-        page.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        page.table.addAction(action)
+        page.table.addAction(action)  # the page's own context menu lists it first
 
     # -- what is selected ----------------------------------------------------------------------
 

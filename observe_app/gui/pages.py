@@ -163,6 +163,10 @@ class ListPage(QWidget):
         self.archive_action.setText(self.tr("Unarchive") if row.archived
                                     else self.tr("Archive"))
         menu = QMenu(self)
+        # What other parts of the window put on the rows (Send… to a colleague) comes first.
+        if self.table.actions():
+            menu.addActions(self.table.actions())
+            menu.addSeparator()
         menu.addAction(self.archive_action)
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -6,9 +6,10 @@ import datetime as dt
 import sys
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from observe_app.gui.backend import Backend
 
@@ -48,6 +49,26 @@ def activate(widget) -> None:
     widget.windowHandle().requestActivate()
     QApplication.processEvents()
     assert widget.isActiveWindow()
+
+
+def choose_in_context_menu(table, text: str) -> None:
+    """Open the selected row's context menu as the Menu key does and trigger `text` in it.
+
+    The offscreen platform turns neither the Menu key nor a right click into a context-menu
+    event, so the event the window system would send is sent here."""
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(5, pick)
+            return
+        [action] = [a for a in menu.actions() if a.text() == text]
+        menu.close()
+        action.trigger()
+
+    QTimer.singleShot(0, pick)
+    where = table.visualRect(table.currentIndex()).center()
+    QApplication.sendEvent(table.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, where, table.viewport().mapToGlobal(where)))
 
 
 @pytest.fixture

@@ -53,6 +53,8 @@ def text_columns() -> list[tuple[str, str, int]]:
     """(table, column, longest length) of every column a person writes."""
     found = []
     for table in Base.metadata.sorted_tables:
+        if table.name.startswith("sync_"):
+            continue  # what packages need (stamps, kept values): written by the app
         for column in table.columns:
             name = f"{table.name}.{column.name}"
             if column.primary_key or column.foreign_keys or isinstance(column.type, Enum) \

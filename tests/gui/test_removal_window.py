@@ -3,12 +3,11 @@ by keys and clicks in the window; the database is checked after each step."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.gui.conftest import activate
+from tests.gui.conftest import activate, choose_in_context_menu
 from tests.gui.modal import when_modal
 from tests.gui.review_helpers import people_and_cycle, visit
 
@@ -36,26 +35,6 @@ def _answer(button_text: str | None, seen: list[str]) -> None:
         button.click()
 
     when_modal(act)
-
-
-def _choose_in_context_menu(table, text: str) -> None:
-    """Open the selected row's context menu as the Menu key does and trigger `text` in it.
-
-    The offscreen platform turns neither the Menu key nor a right click into a context-menu
-    event, so the event the window system would send is sent here."""
-    def pick() -> None:
-        menu = QApplication.activePopupWidget()
-        if not isinstance(menu, QMenu):
-            QTimer.singleShot(5, pick)
-            return
-        [action] = [a for a in menu.actions() if a.text() == text]
-        menu.close()
-        action.trigger()
-
-    QTimer.singleShot(0, pick)
-    where = table.visualRect(table.currentIndex()).center()
-    QApplication.sendEvent(table.viewport(), QContextMenuEvent(
-        QContextMenuEvent.Reason.Keyboard, where, table.viewport().mapToGlobal(where)))
 
 
 def test_delete_key_asks_enter_keeps_delete_removes_ctrl_z_restores(main_window, backend, db,
@@ -132,7 +111,7 @@ def test_archive_from_the_context_menu_hides_show_archived_lists(main_window, ba
     page.select_id(teacher.id)
     activate(window)
 
-    _choose_in_context_menu(page.table, "Archive")
+    choose_in_context_menu(page.table, "Archive")
     qtbot.waitUntil(lambda: page.model.find_row(teacher.id) < 0, timeout=5000)
     assert _count(db, "SELECT count(*) FROM people WHERE archived_at IS NOT NULL") == 1
     assert "Archived Aino Mäkelä" in window.messages.text()
@@ -143,7 +122,7 @@ def test_archive_from_the_context_menu_hides_show_archived_lists(main_window, ba
     row = page.model.find_row(teacher.id)
     assert page.model.index(row, 0).data() == "Aino Mäkelä (archived)"
     page.select_id(teacher.id)
-    _choose_in_context_menu(page.table, "Unarchive")
+    choose_in_context_menu(page.table, "Unarchive")
     qtbot.waitUntil(lambda: _count(db, "SELECT count(*) FROM people "
                                        "WHERE archived_at IS NOT NULL") == 0, timeout=5000)
 
@@ -152,7 +131,7 @@ def test_archive_from_the_context_menu_hides_show_archived_lists(main_window, ba
     cycles_page = window.cycles_page
     cycles_page.select_id(cycle.id)
     activate(window)
-    _choose_in_context_menu(cycles_page.table, "Archive")
+    choose_in_context_menu(cycles_page.table, "Archive")
     assert cycles_page.model.find_row(cycle.id) < 0
     window.show_page(0)  # a hidden page catches up when shown
     assert window.observe_page.model.find_row(cycle.id) < 0
