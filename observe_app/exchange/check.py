@@ -8,7 +8,9 @@ gives. The first problem refuses the whole package, with where it is.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import time
 from typing import Any
 
 from observe_app.errors import BadInputError
@@ -18,6 +20,20 @@ from observe_app.protocols import ids, loader
 from observe_app.storage.value_check import Rule, model_rules
 
 STAMP = re.compile(r"\d{13}\.\d{8}\.[0-9a-f]{32}")
+# A change dated further ahead than this is refused: a laptop receiving it would stamp its own
+# later edits after it, so one wrong clock would decide every merge for good.
+AHEAD_MS = 24 * 60 * 60 * 1000
+
+
+def stamp_problem(stamp: object) -> str | None:
+    """What is wrong with a change stamp from outside, or None."""
+    if not isinstance(stamp, str) or not STAMP.fullmatch(stamp):
+        return "has change stamps Observe did not write"
+    if int(stamp[:13]) > time.time() * 1000 + AHEAD_MS:
+        when = dt.datetime.fromtimestamp(min(int(stamp[:13]) / 1000, 253402300799), dt.UTC)
+        return (f"has changes dated {when:%Y-%m-%d}, ahead of this laptop's clock (check the "
+                "date and time on both laptops")
+    return None
 
 
 def _refusal(source: str, where: str, what: str) -> BadInputError:
@@ -72,19 +88,19 @@ def check_row(record: Any, source: str, line: int) -> RowState:
             problem = "is empty"
         if problem:
             raise _refusal(source, where, f"({spec.name}.{column}) {problem}")
-    if not isinstance(stamps, dict) or not all(
-            f in spec.fields and isinstance(s, str) and STAMP.fullmatch(s)
-            for f, s in stamps.items()):
-        raise _refusal(source, where, "has change stamps Observe did not write")
-    if not isinstance(bases, dict) or not all(
-            f in stamps and isinstance(b, str) and STAMP.fullmatch(b) and b < stamps[f]
-            for f, b in bases.items()):
+    if not isinstance(stamps, dict) or not all(f in spec.fields for f in stamps) \
+            or not isinstance(bases, dict) or not all(
+                f in stamps and isinstance(b, str) and b < stamps[f] for f, b in bases.items()):
         raise _refusal(source, where, "has change stamps Observe did not write")
     if deleted is not None and not (
             isinstance(deleted, list) and len(deleted) == 2 and deleted[0] in (0, 1)
             and not isinstance(deleted[0], bool)
             and isinstance(deleted[1], str) and STAMP.fullmatch(deleted[1])):
         raise _refusal(source, where, "has a delete record Observe did not write")
+    for stamp in (*stamps.values(), *bases.values(), *([deleted[1]] if deleted else [])):
+        problem = stamp_problem(stamp)
+        if problem:
+            raise _refusal(source, where, problem)
     return RowState(spec.name, dict(values), dict(stamps),
                     (deleted[0], deleted[1]) if deleted is not None else None, dict(bases))
 

@@ -184,6 +184,11 @@ def _newer(mine: tuple[object, str], theirs: tuple[object, str]) -> bool:
     return _order(theirs[0]) > _order(mine[0])
 
 
+def _same_laptop(mine: str, theirs: str) -> bool:
+    """Two stamps of one laptop: its edits are in order, the newer made over the older."""
+    return bool(mine) and bool(theirs) and mine[23:] == theirs[23:]
+
+
 def _order(value: object) -> str:
     return json.dumps(value, sort_keys=True)
 
@@ -203,7 +208,7 @@ class _Merge:
         self.changed_fields: dict[tuple[str, str], list[str]] = {}
         # Rows matched to a row here under another id: where neither side edited a field,
         # the value here stays (the other laptop's blank e-mail does not empty this one's).
-        self.twins: set[tuple[str, str]] = set()
+        self.twins: dict[tuple[str, str], str] = {}  # the row here -> the package's id
         self.protocol_rows: dict[tuple[str, str], bool] = {}
 
     # -- ids ----------------------------------------------------------------------------
@@ -263,9 +268,9 @@ class _Merge:
                 self.conn.exec_driver_sql(
                     "INSERT OR REPLACE INTO sync_aliases (tbl, alias_id, row_id) "
                     "VALUES (?, ?, ?)", (table, row.row_id, twin))
+                self.twins[(table, twin)] = row.row_id
                 values = dict(row.values, id=twin)
                 row = RowState(table, values, dict(row.stamps), row.deleted, dict(row.bases))
-                self.twins.add((table, twin))
                 self._load_local(table, [twin])
             out.append(row)
         return out
@@ -305,26 +310,34 @@ class _Merge:
         if mine is None:
             return theirs
         values, stamps, bases = dict(mine.values), dict(mine.stamps), dict(mine.bases)
-        twin = (theirs.table, theirs.row_id) in self.twins
+        twin_of = self.twins.get((theirs.table, theirs.row_id))
         changed = []
         for name in theirs.spec.fields:
             ours = (mine.values[name], mine.stamp(name))
             their = (theirs.values[name], theirs.stamp(name))
             if ours == their:
                 continue
-            if _newer(ours, their) and not (twin and ours[1] == their[1]):
+            if twin_of is not None and ours[1] == their[1]:
+                # Made apart, never edited since on either laptop: every laptop keeps the
+                # values of the twin with the smallest id, whichever arrived first.
+                wins = twin_of < self._smallest_id(theirs.table, theirs.row_id)
+            else:
+                wins = _newer(ours, their)
+            if wins:
                 values[name] = their[0]
                 if their[1]:
                     stamps[name] = their[1]
                     bases[name] = theirs.bases.get(name, NEVER)
                 if ours[0] != their[0]:
                     changed.append(name)
-                    # Made over this laptop's value: an update; made apart from it: a conflict.
-                    apart = bool(ours[1]) and theirs.bases.get(name, NEVER) != ours[1]
-                    self._keep(theirs, name, ours, conflict=apart, replaced_here=True)
-            elif ours[0] != their[0]:
-                apart = bool(their[1]) and mine.bases.get(name, NEVER) != their[1]
-                self._keep(theirs, name, their, conflict=apart, replaced_here=False)
+                    if not _same_laptop(ours[1], their[1]):  # else its own later edit
+                        # Made over this laptop's value: an update; made apart: a conflict.
+                        apart = bool(ours[1]) and theirs.bases.get(name, NEVER) != ours[1]
+                        self._keep(theirs, name, ours, conflict=apart, replaced_here=True)
+            elif ours[0] != their[0] and their[1] and not _same_laptop(ours[1], their[1]) \
+                    and mine.bases.get(name, NEVER) != their[1]:
+                # An edit made apart from the one here, and older: kept, and a conflict.
+                self._keep(theirs, name, their, conflict=True, replaced_here=False)
         deleted = mine.deleted
         if theirs.deleted is not None and (deleted is None or theirs.deleted[1] > deleted[1]):
             deleted = theirs.deleted
@@ -332,6 +345,11 @@ class _Merge:
         if changed:
             self.changed_fields[(theirs.table, merged.row_id)] = changed
         return merged
+
+    def _smallest_id(self, table: str, row_id: str) -> str:
+        """The smallest id the row here has had (its own, or of twins merged into it)."""
+        return min([row_id, *(alias for alias, target in self.aliases.get(table, {}).items()
+                              if target == row_id and alias != self.twins.get((table, row_id)))])
 
     def _keep(self, row: RowState, name: str, lost: tuple[object, str], *,
               conflict: bool, replaced_here: bool) -> None:

@@ -77,12 +77,18 @@ def live_rows(conn: Connection, spec: SyncedTable, column: str,
     """Rows of `spec` in their table whose `column` is one of `values`."""
     names = ", ".join(spec.columns)
     found = []
+    raw = _cursor(conn)  # thousands of rows: SQLAlchemy's rows cost more than the query
     for batch in chunks(values):
-        for row in conn.exec_driver_sql(
+        for row in raw.execute(
                 f"SELECT {names} FROM {spec.name} WHERE {column} IN ({_marks(len(batch))})",
                 tuple(batch)):
             found.append(dict(zip(spec.columns, row, strict=True)))
     return found
+
+
+def _cursor(conn: Connection) -> Any:
+    """The sqlite3 connection under `conn`, in its transaction, for reading many rows."""
+    return conn.connection.dbapi_connection
 
 
 def archived_rows(conn: Connection, spec: SyncedTable, column: str | None = None,

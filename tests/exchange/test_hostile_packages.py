@@ -40,13 +40,14 @@ class Sent:
 @pytest.fixture(scope="module")
 def sent(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Sent:
     folder = tmp_path_factory.mktemp("hostile")
-    with open_database(demo_template, read_only=True) as db, db.transaction() as s:
+    # A copy: the template is every test's demo school, and opening it (even to read) leaves
+    # its log beside it, which every later copy would carry.
+    sender = shutil.copytree(demo_template, folder / "sender")
+    with open_database(sender) as db, db.transaction() as s:
         cycle_id = s.connection().exec_driver_sql(
             "SELECT c.id FROM cycles c JOIN observations o ON o.cycle_id = c.id "
             "JOIN notes n ON n.observation_id = o.id GROUP BY c.id ORDER BY c.id "
             "LIMIT 1").scalar_one()
-    sender = shutil.copytree(demo_template, folder / "sender")
-    with open_database(sender) as db, db.transaction() as s:
         plain = exchange.send_cycle(s, cycle_id, folder / "cycle.observe", sender="Margaret")
         sealed = exchange.send_cycle(s, cycle_id, folder / "sealed.observe", sender="Margaret",
                                      passphrase=PASSPHRASE)

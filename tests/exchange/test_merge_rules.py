@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from observe_app.domain.enums import FeedbackKind
+from observe_app.errors import BadInputError
 from observe_app.protocols import loader
 from observe_app.services import cycles, exchange, notes, observations, people, protocols, search
 from observe_app.services.cycle_views import CycleDetail
@@ -165,8 +166,11 @@ def test_the_same_person_by_email_is_one_person_and_by_name_only_when_asked(
         assert names == ["Ana Silva", "Ivan Petrov"]  # never a silent "(1)"
         [cycle] = cycles.list_cycles(s)
         assert (cycle.teacher_id, cycle.observer_id) == (ana_b.id, ivan_b.id)
-        # B's own values stay where A's copy never changed them.
-        assert people.get_person(s, ana_b.id).subject == "History"
+        # Values neither laptop edited since: those of the one with the smaller id, on every
+        # laptop (B's "History" or A's blank); the other is kept in the history.
+        ana_a = next(p.incoming_id for p in offered if p.incoming_name == "Ana Silva")
+        expected = "History" if ana_b.id < ana_a else ""
+        assert people.get_person(s, ana_b.id).subject == expected
 
 
 def test_a_protocol_new_to_the_laptop_comes_with_the_cycle(laptops: Laptops,
@@ -187,3 +191,71 @@ def test_a_protocol_new_to_the_laptop_comes_with_the_cycle(laptops: Laptops,
         assert protocols.find_protocol(s, "our-look-fors").latest_version_id \
             == imported.protocol.latest_version_id  # the same ids on both laptops
     assert snapshot(a) == snapshot(b)
+
+
+def test_one_person_made_on_two_laptops_ends_the_same_whatever_arrives_first(
+        laptops: Laptops) -> None:
+    """Both laptops imported the school's roster, which said different things about Ana."""
+    a, b = laptops.new("A"), laptops.new("B")
+    for db, subject in ((a, "Maths"), (b, "Science")):
+        with db.transaction() as s:
+            people.add_person(s, "Ana Silva", email="ana@school.example", subject=subject)
+    from_a, from_b = laptops.send(a), laptops.send(b)
+    subjects = set()
+    for n, order in enumerate(((from_a, from_b), (from_b, from_a))):
+        c = laptops.new(f"C{n}")
+        for package in order:
+            laptops.receive(c, package)
+        with c.transaction() as s:
+            [ana] = people.list_people(s)
+            subjects.add(ana.subject)
+    laptops.receive(a, from_b)
+    laptops.receive(b, from_a)
+    for db in (a, b):
+        with db.transaction() as s:
+            [ana] = people.list_people(s)
+            subjects.add(ana.subject)
+    assert len(subjects) == 1
+
+
+def test_a_teachers_second_draft_and_an_observers_own_edit_coming_back_are_no_conflicts(
+        laptops: Laptops) -> None:
+    observer, teacher = laptops.new("observer"), laptops.new("teacher")
+    cycle_id, _ = _plan(observer)
+    laptops.receive(teacher, laptops.send(observer))
+    for draft in ("First thoughts.", "Second thoughts, written later."):
+        with teacher.transaction() as s:
+            cycles.set_reflection(s, cycle_id, draft)
+        preview = laptops.receive(observer, laptops.send(teacher))
+        assert preview.counts["cycles"].changed == 1
+        assert preview.counts["cycles"].conflicts == 0, draft
+    # The observer edits twice; the teacher's copy of the first edit comes back unchanged.
+    with observer.transaction() as s:
+        cycles.set_post_conference_notes(s, cycle_id, "Draft one.")
+    laptops.receive(teacher, laptops.send(observer))
+    with observer.transaction() as s:
+        cycles.set_post_conference_notes(s, cycle_id, "Draft two.")
+    preview = laptops.receive(observer, laptops.send(teacher))
+    assert preview.counts_for("cycles").conflicts == 0
+    assert _cycle(observer, cycle_id).post_conference_notes == "Draft two."
+    assert not [h for h in _history(observer) if h[1] == "post_conference_notes"]
+
+
+def test_a_package_from_a_laptop_whose_clock_is_far_ahead_is_refused(
+        laptops: Laptops, tmp_path: Path) -> None:
+    """One wrong clock must not decide every later merge: changes dated more than a day ahead
+    are refused, and this laptop's clock does not move."""
+    a, b = laptops.new("A"), laptops.new("B")
+    cycle_id, _ = _plan(a)
+    ahead = str(int(now().timestamp() * 1000) + 3 * 86_400_000)
+    conn = sqlite3.connect(a.path)
+    conn.execute("UPDATE sync_replica SET wall = ?", (int(ahead),))
+    conn.commit()
+    conn.close()
+    with a.transaction() as s:
+        cycles.set_reflection(s, cycle_id, "From the future.")
+    with pytest.raises(BadInputError, match="ahead of this laptop's clock"):
+        exchange.open_package(laptops.send(a))
+    conn = sqlite3.connect(b.path)
+    assert conn.execute("SELECT wall FROM sync_replica").fetchone()[0] < int(ahead)
+    conn.close()

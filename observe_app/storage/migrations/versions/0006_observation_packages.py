@@ -64,8 +64,12 @@ TABLES = {
 }
 
 _NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-_TICK = (f"UPDATE sync_replica SET wall = max(wall, {_NOW_MS}), "
-         f"counter = CASE WHEN {_NOW_MS} > wall THEN 0 ELSE counter + 1 END")
+# The counter has eight digits: at its last value the clock moves on a millisecond instead.
+_TICK = (f"UPDATE sync_replica SET "
+         f"wall = CASE WHEN {_NOW_MS} > wall THEN {_NOW_MS} "
+         f"WHEN counter >= 99999999 THEN wall + 1 ELSE wall END, "
+         f"counter = CASE WHEN {_NOW_MS} > wall OR counter >= 99999999 THEN 0 "
+         f"ELSE counter + 1 END")
 _STAMP = "printf('%013d.%08d.%s', r.wall, r.counter, r.replica_id)"
 _OWN = "(SELECT applying FROM sync_replica) = 0"
 # Ids of protocol versions and items, from their content (also services.protocols).
