@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from observe_app.domain.formats import local_date, local_time
 from observe_app.errors import ObserveError
 from observe_app.gui.status_messages import Priority, StatusMessages
+from observe_app.gui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
@@ -141,19 +142,26 @@ class UndoOffer(QObject):
         self.button.hide()
 
     def undo(self) -> None:
+        """Restore the last delete on a worker (a cycle of a thousand notes takes a moment)."""
         view, backend = self.last, self.backend
         if view is None or backend is None:
             return
-        try:
-            item = backend.removal.restore_deleted(view.table, view.row_id)
-        except ObserveError as exc:
-            self.messages.show(self.tr("Not restored: {problem}").format(
-                problem=exc.sentence()), Priority.ERROR)
-            return
         self.withdraw()
+        self.messages.show(self.tr("Restoring the {kind} {label}…").format(
+            kind=kind_name(view.table), label=view.label), Priority.IMPORTANT, 8000)
+        run_in_background(lambda: backend.removal.restore_deleted(view.table, view.row_id),
+                          self._on_restored, self._on_not_restored, context=self)
+
+    def _on_restored(self, item: DeletedItem) -> None:
         self.messages.show(self.tr("Restored the {kind} {label}.").format(
             kind=kind_name(item.table), label=item.label), Priority.IMPORTANT, 8000)
         self.restored.emit(item)
+
+    def _on_not_restored(self, exc: BaseException) -> None:
+        if not isinstance(exc, ObserveError):
+            raise exc
+        self.messages.show(self.tr("Not restored: {problem}").format(
+            problem=exc.sentence()), Priority.ERROR)
 
 
 class DeletedItemsDialog(QDialog):
@@ -226,11 +234,18 @@ class DeletedItemsDialog(QDialog):
         if not 0 <= row < len(self.items):
             return
         item = self.items[row]
-        try:
-            restored = self.backend.removal.restore_deleted(item.table, item.row_id)
-        except ObserveError as exc:  # its cycle is deleted too, say: restore that first
-            self._say(exc.sentence())
-            return
+        self.restore_button.setEnabled(False)  # once: it runs on a worker
+        removal = self.backend.removal
+        run_in_background(lambda: removal.restore_deleted(item.table, item.row_id),
+                          self._on_restored, self._on_not_restored, context=self)
+
+    def _on_restored(self, restored: DeletedItem) -> None:
         self._say("")
         self.restored.emit(restored)
         self.reload()
+
+    def _on_not_restored(self, exc: BaseException) -> None:
+        if not isinstance(exc, ObserveError):
+            raise exc
+        self._say(exc.sentence())  # its cycle is deleted too, say: restore that first
+        self.restore_button.setEnabled(bool(self.items))

@@ -236,20 +236,25 @@ def _descendants(session: Session, table: str, row_id: str) -> dict[str, list[di
     """The kept rows that went with this one, by table: not those deleted by themselves
     before (their own delete stays until they are restored themselves)."""
     found: dict[str, dict[str, dict[str, Any]]] = {}
-    waiting = [(table, row_id)]
-    while waiting:
-        parent, parent_id = waiting.pop()
-        for child, ref in children_of(parent):
-            rows = session.execute(text(
-                "SELECT a.row_id, a.row_json FROM sync_archive AS a WHERE a.tbl = :t "
-                "AND json_extract(a.row_json, :path) = :id AND NOT EXISTS (SELECT 1 FROM "
-                "sync_deleted AS d WHERE d.tbl = a.tbl AND d.row_id = a.row_id AND d.alive = 0)"),
-                {"t": child.name, "path": f"$.{ref.column}", "id": parent_id})
-            for child_id, kept in rows:
-                if child_id not in found.setdefault(child.name, {}):
-                    found[child.name][child_id] = json.loads(kept)
-                    if child.key == ("id",):  # rows with a composite key own nothing
-                        waiting.append((child.name, child_id))
+    # A level at a time (the cycle, its visits, their notes, the notes' tags), one query per
+    # kind of row and level: the archive is read a few times, not once per visit or note.
+    level: dict[str, list[str]] = {table: [row_id]}
+    while level:
+        below: dict[str, list[str]] = {}
+        for parent, parent_ids in level.items():
+            for child, ref in children_of(parent):
+                rows = session.execute(text(
+                    "SELECT a.row_id, a.row_json FROM sync_archive AS a WHERE a.tbl = :t "
+                    "AND json_extract(a.row_json, :path) IN (SELECT value FROM json_each(:ids)) "
+                    "AND NOT EXISTS (SELECT 1 FROM sync_deleted AS d WHERE d.tbl = a.tbl "
+                    "AND d.row_id = a.row_id AND d.alive = 0)"),
+                    {"t": child.name, "path": f"$.{ref.column}", "ids": json.dumps(parent_ids)})
+                for child_id, kept in rows:
+                    if child_id not in found.setdefault(child.name, {}):
+                        found[child.name][child_id] = json.loads(kept)
+                        if child.key == ("id",):  # rows with a composite key own nothing
+                            below.setdefault(child.name, []).append(child_id)
+        level = below
     return {name: list(rows.values()) for name, rows in found.items()}
 
 

@@ -63,8 +63,9 @@ def test_delete_key_asks_enter_keeps_delete_removes_ctrl_z_restores(main_window,
     assert "Deleted the cycle" in window.messages.text()
     assert window.undo_offer.button.isVisible()
 
-    QTest.keyClick(page.table, Qt.Key.Key_Z, CTRL)
-    assert _count(db, "SELECT count(*) FROM cycles") == 1
+    QTest.keyClick(page.table, Qt.Key.Key_Z, CTRL)  # restored on a worker
+    qtbot.waitUntil(lambda: _count(db, "SELECT count(*) FROM cycles") == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.model.find_row(cycle.id) >= 0, timeout=5000)
     assert _count(db, "SELECT count(*) FROM notes") == 2
     assert page.model.find_row(cycle.id) >= 0
     assert not window.undo_offer.button.isVisible()
@@ -97,7 +98,7 @@ def test_a_teacher_with_cycles_is_refused_a_person_without_is_deleted_and_undone
     assert _count(db, "SELECT count(*) FROM people") == 2
     qtbot.waitUntil(lambda: page.model.find_row(extra.id) < 0, timeout=5000)
     qtbot.mouseClick(window.undo_offer.button, Qt.MouseButton.LeftButton)
-    assert _count(db, "SELECT count(*) FROM people") == 3
+    qtbot.waitUntil(lambda: _count(db, "SELECT count(*) FROM people") == 3, timeout=5000)
     qtbot.waitUntil(lambda: page.model.find_row(extra.id) >= 0, timeout=5000)
 
 
@@ -164,7 +165,8 @@ def test_delete_a_visit_in_the_cycle_view_and_undo_it(main_window, backend, db, 
     assert view.visits.visits_model.find_row(first.id) >= 0
 
     QTest.keyClick(table, Qt.Key.Key_Z, CTRL)  # no correction to undo: the delete is undone
-    assert _count(db, "SELECT count(*) FROM observations") == 2
+    qtbot.waitUntil(lambda: _count(db, "SELECT count(*) FROM observations") == 2, timeout=5000)
+    qtbot.waitUntil(lambda: view.visits.visits_model.find_row(second.id) >= 0, timeout=5000)
     assert _count(db, "SELECT count(*) FROM notes") == 3
     assert view.visits.visits_model.find_row(second.id) >= 0
 
@@ -182,8 +184,10 @@ def test_deleted_items_dialog_restores(main_window, backend, db, qtbot):
         assert dialog.table.item(0, 1).text() == "cycle"
         assert dialog.table.item(0, 2).text().startswith("Aino Mäkelä")
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
-        assert dialog.table.rowCount() == 0
-        dialog.reject()
+        try:
+            qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=5000)
+        finally:
+            dialog.reject()
 
     main_window.data_menu.set_enabled(True)  # as app.py does once the database is open
     when_modal(restore)
