@@ -366,8 +366,19 @@ class AppController:
             return
         if reason == "after-observation":
             self.database.checkpoint()  # the lesson is over: a quiet moment for it
-        run_in_background(lambda: autobackup.backup_if_changed(self.data_dir, reason),
-                          self._on_auto_backup, self._on_backup_failed, self.window)
+        backend, folder = self.backend, self.data_dir
+
+        def work() -> Any:
+            taken = autobackup.backup_if_changed(folder, reason)
+            if reason == "startup" and backend is not None:
+                # Checked sound and backed up: a folder copied here from another laptop (or
+                # folder) now takes its own replica id, before anything is stamped with it.
+                from observe_app.services import exchange
+
+                backend.run(exchange.claim_replica)
+            return taken
+
+        run_in_background(work, self._on_auto_backup, self._on_backup_failed, self.window)
 
     def backup_to(self, target: str) -> None:
         """Back up now… : the same code as `observe-app backup --out FILE`."""

@@ -23,7 +23,8 @@ from observe_app.services.common import get_or_fail
 from observe_app.storage import backup
 from observe_app.storage.paths import database_of
 
-__all__ = ["Package", "PassphraseNeeded", "Preview", "SentPackage", "open_package",
+__all__ = ["Package", "PassphraseNeeded", "Preview", "SentPackage", "claim_replica",
+           "open_package",
            "preview_package", "receive_package", "send_cycle", "send_everything",
            "send_teacher"]
 
@@ -74,6 +75,12 @@ def _send(session: Session, chosen: selection.Chosen, what: str, ids: list[str],
     return SentPackage(written, title, sum(r.table == "cycles" for r in rows),
                        sum(r.table == "notes" for r in rows), len(rows),
                        written.stat().st_size, passphrase is not None)
+
+
+def claim_replica(session: Session) -> None:
+    """A database copied here from another computer or folder takes its own replica id (the
+    window does this when it opens the data folder; sending and receiving do it too)."""
+    merge.claim_replica(session)
 
 
 def open_package(path: Path, passphrase: str | None = None) -> Package:

@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import shutil
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,30 @@ def test_a_sound_database_opens_and_is_backed_up_in_the_background(started, demo
     assert made.name.endswith("-startup.db") and made == controller.last_backup
     assert backup.integrity_problems(made) == []
     assert window.data_menu.backup_action.isEnabled()
+
+
+def test_a_folder_copied_elsewhere_takes_its_own_replica_id_when_the_window_opens_it(
+        started, demo_dir, tmp_path, qtbot):
+    """Two laptops stamping edits with one id could not tell them apart in a merge."""
+    import sqlite3
+
+    def replica(folder: Path) -> tuple[str, str]:
+        conn = sqlite3.connect(folder / "observe.db")
+        try:
+            return conn.execute("SELECT replica_id, home FROM sync_replica").fetchone()
+        finally:
+            conn.close()
+
+    window, controller = started(demo_dir)
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)  # checked, backed up, claimed
+    first_id, home = replica(demo_dir)
+    assert str(demo_dir.resolve()) in home
+    controller.close()
+    copy = shutil.copytree(demo_dir, tmp_path / "on-another-laptop")
+    started(copy)
+    qtbot.waitUntil(lambda: not tasks.busy(), timeout=10_000)
+    assert replica(copy)[0] != first_id and str(copy.resolve()) in replica(copy)[1]
+    assert replica(demo_dir)[0] == first_id
 
 
 def test_a_second_start_with_nothing_changed_writes_no_backup_and_says_so(
