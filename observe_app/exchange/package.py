@@ -115,6 +115,9 @@ def write_package(out: Path, *, rows: list[RowState], protocols: list[dict[str, 
     sent_at = (now or dt.datetime.now(dt.UTC)).isoformat()
     members = {ROWS: _jsonl([r.as_json() for r in rows]),
                PROTOCOLS: _jsonl(protocols)}
+    if len(members[ROWS]) > MAX_MEMBER_BYTES:  # no Observe would receive it
+        raise BadInputError(f"{title} is more than one package can hold; send it one teacher "
+                            "at a time")
     manifest = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "schema": SCHEMA,
         "package_id": str(uuid.uuid4()), "sender": sender, "replica": replica,
