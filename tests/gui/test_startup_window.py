@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sqlite3
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
