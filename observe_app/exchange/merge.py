@@ -206,9 +206,9 @@ class _Merge:
         self.merged: dict[str, dict[str, RowState]] = {}
         self.visible: dict[tuple[str, str], bool] = {}
         self.changed_fields: dict[tuple[str, str], list[str]] = {}
-        # Rows matched to a row here under another id: where neither side edited a field,
-        # the value here stays (the other laptop's blank e-mail does not empty this one's).
-        self.twins: dict[tuple[str, str], str] = {}  # the row here -> the package's id
+        # Rows matched to a row here under another id (the same person's e-mail): the row
+        # here -> the package's id, for the fields neither side edited (`_smallest_id`).
+        self.twins: dict[tuple[str, str], str] = {}
         self.protocol_rows: dict[tuple[str, str], bool] = {}
 
     # -- ids ----------------------------------------------------------------------------
@@ -280,7 +280,9 @@ class _Merge:
             values = [row.values[c] for c in columns]
             if any(v is None for v in values):
                 continue
-            where = " AND ".join(f"{c} = ?" for c in columns)
+            # An e-mail is the same whatever its case (as the roster import treats it).
+            where = " AND ".join(f"lower({c}) = lower(?)" if c == "email" else f"{c} = ?"
+                                 for c in columns)
             found = self.conn.exec_driver_sql(f"SELECT id FROM {spec.name} WHERE {where}",
                                               tuple(values)).scalar()
             if found is not None:
