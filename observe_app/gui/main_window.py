@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.settings: WindowSettings | None = None
         self.live_view: LiveObservationView | None = None
         self._painted = False
+        self.installEventFilter(self)  # the first paint: see eventFilter
         # Before any page is built: each gets Send… in its context menu as it is.
         self.exchange = ExchangeActions(self)  # Send… and Receive… (observation packages)
         self.stack = QStackedWidget(self)
@@ -258,12 +259,15 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.Paint and not self._painted:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Until the first paint only: then the filter goes, and no event of the window's
+        passes through Python any more (an `event` override saw every one, the last ones
+        while the window was being destroyed, which crashed a test process)."""
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
+            self.removeEventFilter(self)
             self.first_painted.emit()
-        return handled
+        return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from observe_app.gui.review.autosave import FormAutoSaver
