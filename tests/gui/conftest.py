@@ -56,19 +56,28 @@ def choose_in_context_menu(table, text: str) -> None:
 
     The offscreen platform turns neither the Menu key nor a right click into a context-menu
     event, so the event the window system would send is sent here."""
+    shown: list[list[str]] = []  # the menu's entries, once it was seen
+    waiting = [True]  # until the event is handled: no retry outlives the test
+
     def pick() -> None:
         menu = QApplication.activePopupWidget()
         if not isinstance(menu, QMenu):
-            QTimer.singleShot(5, pick)
+            if waiting[0]:
+                QTimer.singleShot(5, pick)
             return
-        [action] = [a for a in menu.actions() if a.text() == text]
+        shown.append([a.text() for a in menu.actions()])
+        # Never raise here, inside the menu's own event loop: say it after the menu is gone.
+        chosen = [a for a in menu.actions() if a.text() == text]
         menu.close()
-        action.trigger()
+        if len(chosen) == 1:
+            chosen[0].trigger()
 
     QTimer.singleShot(0, pick)
     where = table.visualRect(table.currentIndex()).center()
     QApplication.sendEvent(table.viewport(), QContextMenuEvent(
         QContextMenuEvent.Reason.Keyboard, where, table.viewport().mapToGlobal(where)))
+    waiting[0] = False
+    assert shown and shown[0].count(text) == 1, f"{text!r} not in the context menu: {shown}"
 
 
 @pytest.fixture
