@@ -257,14 +257,17 @@ def signatures(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
     # Acknowledged in Observe (perhaps on the teacher's own laptop, by package): said where
     # the teacher signs, so a printed copy shows it even before it is signed.
     acknowledged = report.detail.acknowledged_at
-    teacher_date = (f"Date. Acknowledged in Observe on {_date_of(acknowledged, tz)}"
-                    if acknowledged else "Date")
     rows = [["", "", ""],
             [cell(f"Observed teacher: {esc(s.teacher_name)}", "sign", markup=True), "",
              cell(f"Observer: {esc(s.observer_name or '')}", "sign", markup=True)],
             ["", "", ""],
-            [cell(teacher_date, "sign"), "", cell("Date", "sign")]]
-    table = Table(rows, colWidths=[76 * mm, 18 * mm, 76 * mm], rowHeights=[30, None, 24, None],
+            [cell("Date", "sign"), "", cell("Date", "sign")]]
+    heights: list[float | None] = [30, None, 24, None]
+    if acknowledged:  # its own line: the two Date labels stay level
+        rows.append([cell(f"Acknowledged in Observe on {_date_of(acknowledged, tz)}", "sign"),
+                     "", ""])
+        heights.append(None)
+    table = Table(rows, colWidths=[76 * mm, 18 * mm, 76 * mm], rowHeights=heights,
                   hAlign="LEFT")
     table.setStyle(TableStyle([
         ("LINEABOVE", (0, 1), (0, 1), 0.7, ink), ("LINEABOVE", (2, 1), (2, 1), 0.7, ink),
