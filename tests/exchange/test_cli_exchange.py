@@ -27,6 +27,13 @@ def _run(capsys: pytest.CaptureFixture[str], data_dir: Path, *args: str | Path
     return code, out, err
 
 
+def _export_cycle(capsys: pytest.CaptureFixture[str], data_dir: Path, cycle_id: str,
+                  out: Path) -> Path:
+    """`exchange export --cycle` as a user types it; the package written."""
+    assert _run(capsys, data_dir, "exchange", "export", "--cycle", cycle_id, "--out", out)[0] == 0
+    return out
+
+
 def _refused(result: tuple[int, str, str]) -> str:
     code, out, err = result
     assert code != 0 and out == "", (code, out, err)
@@ -121,8 +128,7 @@ def test_a_dry_run_changes_nothing_and_prints_counts_per_table(
         demo_dir: Path, receiver: Path, tmp_path: Path, a_cycle: dict[str, Any],
         capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "cycle.observe"
-    assert _run(capsys, demo_dir, "exchange", "export", "--cycle", a_cycle["id"],
-                "--out", path)[0] == 0
+    _export_cycle(capsys, demo_dir, a_cycle["id"], path)
     opened = exchange.open_package(path)
     before = _state(receiver)
     code, out, err = _run(capsys, receiver, "exchange", "import", path, "--dry-run", "--json")
@@ -145,8 +151,7 @@ def test_importing_twice_changes_nothing_the_second_time(
         demo_dir: Path, receiver: Path, tmp_path: Path, a_cycle: dict[str, Any],
         capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "cycle.observe"
-    assert _run(capsys, demo_dir, "exchange", "export", "--cycle", a_cycle["id"],
-                "--out", path)[0] == 0
+    _export_cycle(capsys, demo_dir, a_cycle["id"], path)
     code, out, err = _run(capsys, receiver, "exchange", "import", path, "--json")
     assert code == 0 and err == ""
     first = json.loads(out)
@@ -169,8 +174,7 @@ def test_a_fresh_export_of_the_same_cycle_changes_nothing_either(
         capsys: pytest.CaptureFixture[str]) -> None:
     """A second package (a new package id) with the same content adds nothing."""
     for name in ("one.observe", "two.observe"):
-        assert _run(capsys, demo_dir, "exchange", "export", "--cycle", a_cycle["id"],
-                    "--out", tmp_path / name)[0] == 0
+        _export_cycle(capsys, demo_dir, a_cycle["id"], tmp_path / name)
     assert _run(capsys, receiver, "exchange", "import", tmp_path / "one.observe")[0] == 0
     notes = _count(receiver, "notes")
     code, out, _ = _run(capsys, receiver, "exchange", "import", tmp_path / "two.observe",
@@ -222,8 +226,7 @@ def test_a_missing_or_empty_passphrase_file_is_a_clear_error(
     assert ("cannot be read" if content is None else "is empty") in line
     assert not out_file.exists() and list(tmp_path.glob("*.observe*")) == []
     # Receiving: the same sentence, before the package or the database is looked at.
-    assert _run(capsys, demo_dir, "exchange", "export", "--cycle", a_cycle["id"],
-                "--out", out_file)[0] == 0
+    _export_cycle(capsys, demo_dir, a_cycle["id"], out_file)
     before = _state(receiver)
     assert _refused(_run(capsys, receiver, "exchange", "import", out_file,
                          "--passphrase-file", secret)) == line

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox
 
+from tests.gui.conftest import activate
 from tests.gui.modal import when_modal
 
 
@@ -48,3 +51,18 @@ def visit(backend, cycle_id, notes=(), minutes=30):
     clock.advance(minutes * 60)
     backend.observations.end_observation(obs.id, minutes * 60_000, now=clock.now())
     return obs, views
+
+
+def open_from_cycles_page(window, cycle_id):
+    """The cycle view, opened as a user does: its row on the Cycles page, then Enter. Its
+    questions (go back? close?) are answered yes."""
+    window.show_page(1)
+    window.cycles_page.reload()
+    window.cycles_page.select_id(cycle_id)
+    activate(window)
+    QTest.keyClick(window.cycles_page.table, Qt.Key.Key_Return)
+    view = window.review.current_view
+    assert view is not None and window.pages_stack.currentWidget() is view
+    assert view.cycle_id == cycle_id
+    view.confirm = lambda title, text: True
+    return view

@@ -12,7 +12,13 @@ from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit
 from observe_app.domain.enums import CycleStage, FeedbackKind, GoalStatus, ItemKind
 from observe_app.services import cycles, goals, ratings
 from tests.gui.conftest import activate, type_text
-from tests.gui.review_helpers import in_dialog, people_and_cycle, press_save, visit
+from tests.gui.review_helpers import (
+    in_dialog,
+    open_from_cycles_page,
+    people_and_cycle,
+    press_save,
+    visit,
+)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -22,18 +28,6 @@ def window(main_window):
     return main_window
 
 
-def _open_from_cycles_page(window, cycle_id):
-    window.show_page(1)
-    window.cycles_page.reload()
-    window.cycles_page.select_id(cycle_id)
-    activate(window)
-    QTest.keyClick(window.cycles_page.table, Qt.Key.Key_Return)
-    view = window.review.current_view
-    assert view is not None and window.pages_stack.currentWidget() is view
-    view.confirm = lambda title, text: True
-    return view
-
-
 def _stage(db, cycle_id):
     with db.transaction() as s:
         return cycles.get_cycle(s, cycle_id)
@@ -41,7 +35,7 @@ def _stage(db, cycle_id):
 
 def test_walk_a_cycle_from_pre_conference_to_closed(window, backend, db, clock):
     teacher, _observer, version, cycle = people_and_cycle(backend)
-    view = _open_from_cycles_page(window, cycle.id)
+    view = open_from_cycles_page(window, cycle.id)
     assert view.tabs.currentIndex() == 0  # a planned cycle opens on its pre-conference
     assert view.strip.labels[CycleStage.PRE_CONFERENCE].property("state") == "current"
 
@@ -200,7 +194,7 @@ def test_walk_a_cycle_from_pre_conference_to_closed(window, backend, db, clock):
 
 def test_a_refused_move_changes_nothing(window, backend, db):
     _t, _o, _v, cycle = people_and_cycle(backend)
-    view = _open_from_cycles_page(window, cycle.id)
+    view = open_from_cycles_page(window, cycle.id)
     view.next_button.click()  # to the observation
     view.confirm = lambda title, text: False
     view.next_button.click()  # no visit yet: asked, refused
@@ -210,7 +204,7 @@ def test_a_refused_move_changes_nothing(window, backend, db):
 
 def test_a_goal_is_carried_into_the_next_cycle(window, backend, db, clock):
     teacher, observer, version, first = people_and_cycle(backend)
-    view = _open_from_cycles_page(window, first.id)
+    view = open_from_cycles_page(window, first.id)
     view.feedback.set_goal("Ask more open questions")
     assert len(view.feedback.status_combos) == 1
     view.back_button.click()
@@ -218,7 +212,7 @@ def test_a_goal_is_carried_into_the_next_cycle(window, backend, db, clock):
     clock.advance(30 * 86400)
     second = backend.cycles.plan_cycle(teacher_id=teacher.id, observer_id=observer.id,
                                        protocol_version_id=version.id, now=clock.now())
-    view = _open_from_cycles_page(window, second.id)
+    view = open_from_cycles_page(window, second.id)
     [combo] = view.feedback.status_combos.values()
     goal_row = combo.parentWidget()
     assert "carried from an earlier cycle" in goal_row.findChildren(type(view.title_label))[0]\

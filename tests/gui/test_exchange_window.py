@@ -132,14 +132,20 @@ def _receive(main_window, qtbot, monkeypatch, path: Path) -> None:
     QTest.keyClick(main_window.observe_page.table, Qt.Key.Key_R, CTRL_SHIFT)
 
 
+def _preview(main_window, qtbot, monkeypatch, path: Path):
+    """Receive… on `path`, and the preview dialog once it is up, active."""
+    _receive(main_window, qtbot, monkeypatch, path)
+    qtbot.waitUntil(lambda: main_window.exchange.preview_dialog is not None, timeout=20_000)
+    dialog = main_window.exchange.preview_dialog
+    activate(dialog)
+    return dialog
+
+
 def test_receive_a_cycle_through_the_preview(main_window, db, qtbot, tmp_path, monkeypatch,
                                              other_folder):
     package = tmp_path / "from-lukas.observe"
     cycle_id = _package_from(other_folder, package)
-    _receive(main_window, qtbot, monkeypatch, package)
-    qtbot.waitUntil(lambda: main_window.exchange.preview_dialog is not None, timeout=20_000)
-    dialog = main_window.exchange.preview_dialog
-    activate(dialog)
+    dialog = _preview(main_window, qtbot, monkeypatch, package)
     assert "Lukas Berg" in dialog.from_label.text()
     counts = {dialog.counts_table.item(r, 0).text(): dialog.counts_table.item(r, 1).text()
               for r in range(dialog.counts_table.rowCount())}
@@ -159,10 +165,7 @@ def test_receive_a_cycle_through_the_preview(main_window, db, qtbot, tmp_path, m
     QTest.keyClick(dialog.receive_button, Qt.Key.Key_Return)  # Close
     qtbot.waitUntil(lambda: main_window.exchange.preview_dialog is None)
     # The same package again: nothing to do.
-    _receive(main_window, qtbot, monkeypatch, package)
-    qtbot.waitUntil(lambda: main_window.exchange.preview_dialog is not None, timeout=20_000)
-    again = main_window.exchange.preview_dialog
-    activate(again)
+    again = _preview(main_window, qtbot, monkeypatch, package)
     assert "Already received on" in again.notice_label.text()
     assert not again.receive_button.isVisible()
     again.reject()
@@ -173,10 +176,7 @@ def test_cancel_in_the_preview_changes_nothing(main_window, db, qtbot, tmp_path,
     package = tmp_path / "from-lukas.observe"
     cycle_id = _package_from(other_folder, package)
     before = (db.path.read_bytes(), _cycle_ids(db))
-    _receive(main_window, qtbot, monkeypatch, package)
-    qtbot.waitUntil(lambda: main_window.exchange.preview_dialog is not None, timeout=20_000)
-    activate(main_window.exchange.preview_dialog)
-    QTest.keyClick(main_window.exchange.preview_dialog, Qt.Key.Key_Escape)
+    QTest.keyClick(_preview(main_window, qtbot, monkeypatch, package), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: main_window.exchange.preview_dialog is None)
     _wait_idle(qtbot)
     assert cycle_id not in _cycle_ids(db) and _cycle_ids(db) == before[1]
@@ -227,10 +227,7 @@ def test_a_same_named_person_can_be_merged_from_the_preview(main_window, backend
     here = backend.people.add_person("Rosa Tavares", subject="Geography")
     package = tmp_path / "from-lukas.observe"
     cycle_id = _package_from(other_folder, package)
-    _receive(main_window, qtbot, monkeypatch, package)
-    qtbot.waitUntil(lambda: main_window.exchange.preview_dialog is not None, timeout=20_000)
-    dialog = main_window.exchange.preview_dialog
-    activate(dialog)
+    dialog = _preview(main_window, qtbot, monkeypatch, package)
     [check] = dialog.people_checks.values()
     assert "Rosa Tavares" in check.text() and not check.isChecked()
     check.setFocus()

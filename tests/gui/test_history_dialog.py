@@ -16,7 +16,7 @@ from observe_app.gui import tasks
 from observe_app.services import cycles, exchange, notes
 from observe_app.storage.opening import open_database
 from tests.gui.conftest import activate
-from tests.gui.review_helpers import people_and_cycle, visit
+from tests.gui.review_helpers import open_from_cycles_page, people_and_cycle, visit
 
 
 def _wait_idle(qtbot) -> None:
@@ -61,17 +61,6 @@ def changed_by_colleague(backend, db, tmp_path: Path):
     return cycle.id
 
 
-def _open_cycle(window, cycle_id):
-    window.show_page(1)
-    window.cycles_page.reload()
-    window.cycles_page.select_id(cycle_id)
-    activate(window)
-    QTest.keyClick(window.cycles_page.table, Qt.Key.Key_Return)
-    view = window.review.current_view
-    assert view is not None and view.cycle_id == cycle_id
-    return view
-
-
 def _press_restore(dialog) -> None:
     """Tab from the list to the button, then Space (Alt+R does it too, where the platform
     has mnemonics: the offscreen one has none)."""
@@ -86,7 +75,7 @@ def _press_restore(dialog) -> None:
 def test_restore_a_value_from_the_cycle_view_with_the_keys(
         main_window, backend, db, qtbot, changed_by_colleague) -> None:
     cycle_id = changed_by_colleague
-    view = _open_cycle(main_window, cycle_id)
+    view = open_from_cycles_page(main_window, cycle_id)
     qtbot.waitUntil(view.history_button.isVisible, timeout=10_000)
     view.history_button.click()
     dialog = view.history_dialog
@@ -149,7 +138,7 @@ def test_the_data_menu_lists_every_value_sorted_by_date(main_window, backend, qt
 def test_a_cycle_with_no_history_has_no_button_and_the_empty_list_says_why(
         main_window, backend, qtbot) -> None:
     _t, _o, _v, cycle = people_and_cycle(backend)
-    view = _open_cycle(main_window, cycle.id)
+    view = open_from_cycles_page(main_window, cycle.id)
     _wait_idle(qtbot)
     assert not view.history_button.isVisible()
     main_window.exchange.history_action.trigger()

@@ -12,14 +12,13 @@ import json
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from observe_app.domain.enums import CycleStage
 from observe_app.services import cycles
 from tests.cli.conftest import run_cli
 from tests.exchange.replicas import snapshot
-from tests.gui.conftest import activate, type_text
+from tests.gui.conftest import type_text
+from tests.gui.review_helpers import open_from_cycles_page
 
 REFLECTION = "Ich warte jetzt länger, и ученики отвечают полнее."
 
@@ -45,15 +44,7 @@ def test_the_teacher_reflects_on_their_own_laptop_and_the_observer_gets_it_back(
 
     # The teacher opens it from the Cycles page, moves on to the reflection, writes it and
     # acknowledges the feedback: with the keyboard, then a click.
-    window = main_window
-    window.show_page(1)
-    window.cycles_page.reload()
-    window.cycles_page.select_id(cycle_id)
-    activate(window)
-    QTest.keyClick(window.cycles_page.table, Qt.Key.Key_Return)
-    view = window.review.current_view
-    assert view is not None
-    view.confirm = lambda title, text: True
+    view = open_from_cycles_page(main_window, cycle_id)
     view.next_button.click()
     type_text(view.reflection_edit, REFLECTION)
     view.acknowledge_check.click()
