@@ -33,7 +33,13 @@ from observe_app.errors import BadInputError
 from observe_app.exchange.package import Package
 from observe_app.exchange.preview import TABLE_WORDS, FieldChange, Preview, SamePerson
 from observe_app.exchange.state import NEVER, RowState, archived_rows, states_by_id
-from observe_app.exchange.tables import SYNCED, SyncedTable, children_of, synced_tables
+from observe_app.exchange.tables import (
+    SYNCED,
+    SyncedTable,
+    children_of,
+    kept_by_reference,
+    synced_tables,
+)
 from observe_app.protocols import ids, loader
 from observe_app.storage.paths import database_of
 
@@ -446,7 +452,7 @@ class _Merge:
                         self.visible[(ref.table, target)] = True
                         changed = True
             for (table, row_id), shown in list(self.visible.items()):
-                if shown or table not in ("people", "cycles", "goals", "notes", "ratings"):
+                if shown or table not in kept_by_reference():
                     continue
                 if self._referred_to_here(table, row_id):
                     self.visible[(table, row_id)] = True

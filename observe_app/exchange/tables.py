@@ -80,6 +80,14 @@ def synced_tables() -> dict[str, SyncedTable]:
     return {name: _describe(Base.metadata.tables[name]) for name in SYNCED}
 
 
+@cache
+def kept_by_reference() -> frozenset[str]:
+    """Tables whose rows other rows refer to without owning them (a cycle's teacher, a goal's
+    cycle): such a row stays while a row shown refers to it."""
+    return frozenset(r.table for t in synced_tables().values() for r in t.references
+                     if r.table in SYNCED and not r.owner)
+
+
 def children_of(table: str) -> list[tuple[SyncedTable, Reference]]:
     """The tables whose rows belong to a row of `table` (deleted with it)."""
     return [(t, r) for t in synced_tables().values() for r in t.owners if r.table == table]
