@@ -20,6 +20,8 @@ EVIDENCE_TO_COLLECT = 5_000
 RATING_COMMENT = 5_000
 FEEDBACK = 5_000
 GOAL = 2_000
+NEXT_STEP_OWNER = 200
+NEXT_STEP_DETAIL = 2_000  # the support offered; how success will be seen
 GOAL_COMMENT = 2_000
 NOTE = 20_000
 PROMPT_TEXT = 20_000
@@ -33,6 +35,9 @@ TEXT_COLUMNS: dict[str, int] = {
     "cycles.post_conference_notes": POST_CONFERENCE_NOTES,
     "cycles.reflection": REFLECTION,
     "feedback_items.text": FEEDBACK,
+    "feedback_items.owner": NEXT_STEP_OWNER,
+    "feedback_items.support": NEXT_STEP_DETAIL,
+    "feedback_items.success_measure": NEXT_STEP_DETAIL,
     "notes.text": NOTE,
     "note_drafts.text": NOTE,
     "item_responses.text": PROMPT_TEXT,

@@ -162,6 +162,8 @@ class Cycle(Base):
     # never written here, read only to sort and page lists in SQL.
     filed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Agreed at the post-conference: when the observer comes back (the follow-up visit).
+    next_visit_date: Mapped[dt.date | None] = mapped_column(Date)
 
     teacher: Mapped[Person] = relationship(foreign_keys=[teacher_id])
     observer: Mapped[Person | None] = relationship(foreign_keys=[observer_id])
@@ -185,8 +187,23 @@ class FeedbackItem(Base):
     text: Mapped[str] = mapped_column(Text)
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # A next step agreed in full: who does it, the support offered, how success will be seen.
+    owner: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    support: Mapped[str] = mapped_column(Text, default="", server_default="")
+    success_measure: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     cycle: Mapped[Cycle] = relationship(back_populates="feedback")
+
+
+class FeedbackEvidence(Base):
+    """A note a glow, grow or next step is grounded in (its time shows beside the feedback)."""
+
+    __tablename__ = "feedback_evidence"
+
+    feedback_id: Mapped[str] = mapped_column(
+        ForeignKey("feedback_items.id", ondelete="CASCADE"), primary_key=True)
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
 
 
 class Observation(Base):

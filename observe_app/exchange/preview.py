@@ -12,7 +12,8 @@ TABLE_WORDS = {
     "pauses": "pauses", "notes": "notes", "note_tags": "note tags",
     "item_responses": "ticks, tallies and prompts", "timer_runs": "timer runs",
     "interval_records": "interval scans", "ratings": "ratings",
-    "rating_evidence": "evidence links", "goal_cycles": "goal progress",
+    "rating_evidence": "evidence links", "feedback_evidence": "feedback's evidence links",
+    "goal_cycles": "goal progress",
 }
 
 # The words a teacher reads for a field (others: the column's name with spaces).

@@ -34,7 +34,8 @@ SHOWN_CHARACTERS = 300  # of a long text: the dialog shows the whole value on de
 # What one row is called, by its table ("a note" in "a note in Ana Silva's visit of …").
 ONE_ROW = {"pauses": "a pause", "notes": "a note", "timer_runs": "a timer run",
            "interval_records": "an interval scan", "note_tags": "a note's tag",
-           "rating_evidence": "a rating's evidence"}
+           "rating_evidence": "a rating's evidence",
+           "feedback_evidence": "a glow, grow or next step's evidence"}
 # References shown by what they point at, not by their id.
 PEOPLE_COLUMNS = ("teacher_id", "observer_id", "mentor_id")
 MS_COLUMNS = ("elapsed_ms", "duration_ms", "paused_ms", "started_ms")
@@ -191,6 +192,8 @@ class _Words:
             return self.cycle_of("notes", str(values["note_id"]))
         if table == "rating_evidence":
             return self.cycle_of("ratings", str(values["rating_id"]))
+        if table == "feedback_evidence":
+            return self.cycle_of("feedback_items", str(values["feedback_id"]))
         if table == "goals" and values.get("set_in_cycle_id"):
             return str(values["set_in_cycle_id"])
         return None

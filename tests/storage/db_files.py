@@ -21,11 +21,12 @@ def changed_copy(source: Path, target: Path, *statements: str) -> Path:
 
 def dropping_column(table: str, column: str) -> list[str]:
     """The statements that drop a column: SQLite refuses to while a trigger names it, so the
-    change-stamping triggers of its table (migration 0006) go first and come back after."""
+    change-stamping triggers of its table (as the latest migration made them) go first and
+    come back after."""
     import importlib
 
     made = importlib.import_module(
-        "observe_app.storage.migrations.versions.0006_observation_packages")
+        "observe_app.storage.migrations.versions.0007_feedback_in_full")
     if table not in made.TABLES:
         return [f"ALTER TABLE {table} DROP COLUMN {column}"]
     triggers = made.triggers(table)

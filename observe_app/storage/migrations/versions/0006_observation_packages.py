@@ -90,8 +90,9 @@ def _key(key: tuple[str, ...], alias: str) -> str:
     return " || '|' || ".join(f"{alias}.{k}" for k in key)
 
 
-def triggers(name: str) -> dict[str, str]:
-    key, fields, owners = TABLES[name]
+def triggers(name: str, tables: dict | None = None) -> dict[str, str]:
+    """The stamping triggers of one table; a later migration passes its own `tables`."""
+    key, fields, owners = (tables or TABLES)[name]
     new, old = _key(key, "new"), _key(key, "old")
     made: dict[str, str] = {}
     if fields:
