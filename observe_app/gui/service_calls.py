@@ -68,8 +68,15 @@ class CyclesCalls(_Calls):
         kind: FeedbackKind,
         text: str,
         due_date: dt.date | None = None,
+        *,
+        owner: str = "",
+        support: str = "",
+        success_measure: str = "",
+        evidence_note_ids: Collection[str] = (),
     ) -> FeedbackView:
-        return self._write(Data.FEEDBACK, "add_feedback", cycle_id, kind, text, due_date)
+        return self._write(Data.FEEDBACK, "add_feedback", cycle_id, kind, text, due_date,
+                           owner=owner, support=support, success_measure=success_measure,
+                           evidence_note_ids=evidence_note_ids)
 
     def feedback_from_prompts(self, observation_id: str) -> list[FeedbackView]:
         return self._write(Data.FEEDBACK, "feedback_from_prompts", observation_id)
@@ -180,8 +187,18 @@ class CyclesCalls(_Calls):
         feedback_id: str,
         text: str,
         due_date: dt.date | None = None,
+        *,
+        owner: str = "",
+        support: str = "",
+        success_measure: str = "",
+        evidence_note_ids: Collection[str] | None = None,
     ) -> None:
-        return self._write(Data.FEEDBACK, "update_feedback", feedback_id, text, due_date)
+        return self._write(Data.FEEDBACK, "update_feedback", feedback_id, text, due_date,
+                           owner=owner, support=support, success_measure=success_measure,
+                           evidence_note_ids=evidence_note_ids)
+
+    def set_next_visit_date(self, cycle_id: str, day: dt.date | None) -> None:
+        return self._write(Data.CYCLES, "set_next_visit_date", cycle_id, day)
 
     def update_pre_conference(
         self,

@@ -15,6 +15,11 @@ class FeedbackView:
     text: str
     due_date: dt.date | None
     position: int
+    # A next step in full (empty for glows and grows unless written).
+    owner: str = ""
+    support: str = ""
+    success_measure: str = ""
+    evidence_note_ids: tuple[str, ...] = ()  # the notes it rests on, in lesson order
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class CycleDetail:
     acknowledged_at: dt.datetime | None
     stage_dates: dict[CycleStage, dt.datetime | None]
     feedback: tuple[FeedbackView, ...]
+    next_visit_date: dt.date | None = None  # the follow-up visit agreed at the post-conference
 
     @property
     def id(self) -> str:

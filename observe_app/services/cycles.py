@@ -7,15 +7,17 @@ import functools
 import re
 from collections.abc import Collection
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import delete, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from observe_app.domain import limits
 from observe_app.domain.enums import CycleStage, FeedbackKind, ItemKind
 from observe_app.domain.models import (
     Cycle,
+    FeedbackEvidence,
     FeedbackItem,
     ItemResponse,
+    Note,
     Observation,
     Person,
     Protocol,
@@ -132,9 +134,26 @@ def get_cycle(session: Session, cycle_id: str) -> CycleDetail:
         reflection=cycle.reflection,
         acknowledged_at=cycle.acknowledged_at,
         stage_dates={s: getattr(cycle, col) for s, col in _STAGE_COLUMN.items()},
-        feedback=tuple(FeedbackView(f.id, FeedbackKind(f.kind), f.text, f.due_date, f.position)
-                       for f in cycle.feedback),
+        feedback=tuple(_feedback_view(session, f) for f in cycle.feedback),
+        next_visit_date=cycle.next_visit_date,
     )
+
+
+def _feedback_view(session: Session, item: FeedbackItem) -> FeedbackView:
+    evidence = session.scalars(
+        select(FeedbackEvidence.note_id).join(Note, Note.id == FeedbackEvidence.note_id)
+        .join(Observation, Observation.id == Note.observation_id)
+        .where(FeedbackEvidence.feedback_id == item.id)
+        .order_by(Observation.started_at, Note.elapsed_ms))
+    return FeedbackView(item.id, FeedbackKind(item.kind), item.text, item.due_date,
+                        item.position, item.owner, item.support, item.success_measure,
+                        tuple(evidence))
+
+
+def set_next_visit_date(session: Session, cycle_id: str, day: dt.date | None) -> None:
+    """The date agreed for the follow-up visit (None: not agreed yet)."""
+    get_or_fail(session, Cycle, cycle_id, "cycle").next_visit_date = day
+    session.flush()
 
 
 def plan_cycle(session: Session, *, teacher_id: str, protocol_version_id: str,
@@ -217,7 +236,10 @@ def acknowledge(session: Session, cycle_id: str, when: dt.datetime | None = None
 
 
 def add_feedback(session: Session, cycle_id: str, kind: FeedbackKind, text: str,
-                 due_date: dt.date | None = None) -> FeedbackView:
+                 due_date: dt.date | None = None, *, owner: str = "", support: str = "",
+                 success_measure: str = "",
+                 evidence_note_ids: Collection[str] = ()) -> FeedbackView:
+    """A glow, grow or next step; a next step may say who, the support and what success is."""
     get_or_fail(session, Cycle, cycle_id, "cycle")
     text = text.strip()
     if not text:
@@ -227,18 +249,62 @@ def add_feedback(session: Session, cycle_id: str, kind: FeedbackKind, text: str,
                               .where(FeedbackItem.cycle_id == cycle_id))
     item = FeedbackItem(cycle_id=cycle_id, kind=FeedbackKind(kind), text=text,
                         due_date=due_date, position=position or 0)
+    _set_details(item, owner, support, success_measure)
+    _check_evidence(session, cycle_id, evidence_note_ids)  # refused before anything is added
     session.add(item)
     session.flush()
-    return FeedbackView(item.id, item.kind, item.text, item.due_date, item.position)
+    _set_evidence(session, item, evidence_note_ids)
+    return _feedback_view(session, item)
 
 
 def update_feedback(session: Session, feedback_id: str, text: str,
-                    due_date: dt.date | None = None) -> None:
+                    due_date: dt.date | None = None, *, owner: str = "", support: str = "",
+                    success_measure: str = "",
+                    evidence_note_ids: Collection[str] | None = None) -> None:
+    """Change a feedback item; `evidence_note_ids` None leaves its evidence as it is."""
     item = get_or_fail(session, FeedbackItem, feedback_id, "feedback item")
     if not text.strip():
         raise BadInputError("feedback needs some text; delete it instead")
     bounded(text.strip(), limits.FEEDBACK, "feedback")
+    if evidence_note_ids is not None:
+        _check_evidence(session, item.cycle_id, evidence_note_ids)
     item.text, item.due_date = text.strip(), due_date
+    _set_details(item, owner, support, success_measure)
+    if evidence_note_ids is not None:
+        _set_evidence(session, item, evidence_note_ids)
+    session.flush()
+
+
+def _set_details(item: FeedbackItem, owner: str, support: str, success_measure: str) -> None:
+    item.owner = bounded(" ".join(owner.split()), limits.NEXT_STEP_OWNER, "who does it")
+    item.support = bounded(support.strip(), limits.NEXT_STEP_DETAIL, "the support offered")
+    item.success_measure = bounded(success_measure.strip(), limits.NEXT_STEP_DETAIL,
+                                   "how success will be seen")
+
+
+def _check_evidence(session: Session, cycle_id: str, note_ids: Collection[str]) -> None:
+    wanted = set(note_ids)
+    if wanted:
+        found = set(session.scalars(
+            select(Note.id).join(Observation, Observation.id == Note.observation_id)
+            .where(Note.id.in_(wanted), Observation.cycle_id == cycle_id)))
+        if found != wanted:
+            raise BadInputError("evidence must be notes from this cycle's visits; "
+                                f"{len(wanted - found)} of the chosen notes are not")
+
+
+def _set_evidence(session: Session, item: FeedbackItem, note_ids: Collection[str]) -> None:
+    """Point the item at these notes, which must be from a visit of its own cycle."""
+    _check_evidence(session, item.cycle_id, note_ids)
+    wanted = set(note_ids)
+    have = set(session.scalars(select(FeedbackEvidence.note_id)
+                               .where(FeedbackEvidence.feedback_id == item.id)))
+    if have - wanted:
+        session.execute(delete(FeedbackEvidence).where(
+            FeedbackEvidence.feedback_id == item.id,
+            FeedbackEvidence.note_id.in_(have - wanted)))
+    session.add_all(FeedbackEvidence(feedback_id=item.id, note_id=n)
+                    for n in sorted(wanted - have))
     session.flush()
 
 

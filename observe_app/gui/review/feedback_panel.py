@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from observe_app.domain import limits
 from observe_app.domain.enums import FeedbackKind, GoalStatus
-from observe_app.domain.formats import local_date
+from observe_app.domain.formats import format_elapsed, local_date
 from observe_app.errors import ObserveError
 from observe_app.gui.dialogs import FormDialog, add_confirm_keys
 from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
@@ -60,6 +62,9 @@ class FeedbackDialog(FormDialog["FeedbackView"]):
         self.ui = Ui_FeedbackDialog()
         self.ui.setupUi(self)
         limit_plain_text(self.ui.text_edit, limits.FEEDBACK)
+        self.ui.owner_edit.setMaxLength(limits.NEXT_STEP_OWNER)
+        limit_plain_text(self.ui.support_edit, limits.NEXT_STEP_DETAIL)
+        limit_plain_text(self.ui.success_edit, limits.NEXT_STEP_DETAIL)
         self._setup_buttons(self.ui.buttons, self.ui.error_label)
         for k in FeedbackKind:
             self.ui.kind_combo.addItem(kind_label(k, self.tr), k)
@@ -69,15 +74,49 @@ class FeedbackDialog(FormDialog["FeedbackView"]):
         today = backend.clock.now().astimezone().date() + dt.timedelta(days=14)
         self.ui.due_edit.setDate(QDate(today.year, today.month, today.day))
         self.ui.due_check.setChecked(kind == FeedbackKind.NEXT_STEP)
+        self.ui.kind_combo.currentIndexChanged.connect(self._show_next_step_rows)
         if item is not None:
             self.setWindowTitle(self.tr("Edit {kind}").format(kind=kind_label(kind, self.tr)))
             self.ui.text_edit.setPlainText(item.text)
+            self.ui.owner_edit.setText(item.owner)
+            self.ui.support_edit.setPlainText(item.support)
+            self.ui.success_edit.setPlainText(item.success_measure)
             self.ui.due_check.setChecked(item.due_date is not None)
             if item.due_date:
                 d = item.due_date
                 self.ui.due_edit.setDate(QDate(d.year, d.month, d.day))
         else:
             self.setWindowTitle(self.tr("Add feedback"))
+        self._show_next_step_rows()
+        self._fill_evidence(set(item.evidence_note_ids) if item else set())
+
+    def _show_next_step_rows(self) -> None:
+        """Who, support and success belong to a next step; a glow or grow has none."""
+        next_step = self.ui.kind_combo.currentData() == FeedbackKind.NEXT_STEP
+        for field in (self.ui.owner_edit, self.ui.support_edit, self.ui.success_edit):
+            self.ui.form_layout.setRowVisible(field, next_step)
+
+    def _fill_evidence(self, linked: set[str]) -> None:
+        """The cycle's notes, in lesson order, to tick the ones this feedback rests on."""
+        visits = self._backend.observations.list_observations(self._cycle_id)
+        listing = self.ui.evidence_list
+        for visit in visits:
+            for note in self._backend.notes.list_notes(visit.id):
+                when = f"{local_date(note.wall_time)} · " if len(visits) > 1 else ""
+                entry = QListWidgetItem(f"{when}{format_elapsed(note.elapsed_ms)}   "
+                                        f"{' '.join(note.text.split())}", listing)
+                entry.setData(ID_ROLE, note.id)
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                entry.setCheckState(Qt.CheckState.Checked if note.id in linked
+                                    else Qt.CheckState.Unchecked)
+        if listing.count() == 0:
+            QListWidgetItem(self.tr("No notes yet: evidence comes from a visit's notes."),
+                            listing).setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def _ticked(self) -> list[str]:
+        listing = self.ui.evidence_list
+        return [entry.data(ID_ROLE) for entry in map(listing.item, range(listing.count()))
+                if entry.checkState() == Qt.CheckState.Checked]
 
     def save(self) -> FeedbackView:
         ui = self.ui
@@ -86,10 +125,16 @@ class FeedbackDialog(FormDialog["FeedbackView"]):
             q = ui.due_edit.date()
             due = dt.date(q.year(), q.month(), q.day())
         text = ui.text_edit.toPlainText()
+        next_step = ui.kind_combo.currentData() == FeedbackKind.NEXT_STEP
+        details = {"owner": ui.owner_edit.text() if next_step else "",
+                   "support": ui.support_edit.toPlainText() if next_step else "",
+                   "success_measure": ui.success_edit.toPlainText() if next_step else ""}
         if self._item is None:
             return self._backend.cycles.add_feedback(self._cycle_id, ui.kind_combo.currentData(),
-                                                     text, due)
-        self._backend.cycles.update_feedback(self._item.id, text, due)
+                                                     text, due, evidence_note_ids=self._ticked(),
+                                                     **details)
+        self._backend.cycles.update_feedback(self._item.id, text, due,
+                                             evidence_note_ids=self._ticked(), **details)
         return self._item
 
 
@@ -260,6 +305,21 @@ class FeedbackPanel(QWidget):
         limit_plain_text(self.notes_edit, limits.POST_CONFERENCE_NOTES)
         self.notes_edit.setPlaceholderText(self.tr("What was said; saved as you type"))
         grid.addWidget(self.notes_edit, 4, 0)
+        # The follow-up visit agreed at the post-conference: saved when it changes.
+        next_row = QHBoxLayout()
+        self.next_visit_check = QCheckBox(self.tr("Ne&xt visit on"), self)
+        self.next_visit_edit = QDateEdit(self)
+        self.next_visit_edit.setCalendarPopup(True)
+        self.next_visit_edit.setDisplayFormat("yyyy-MM-dd")
+        self.next_visit_edit.setAccessibleName(self.tr("Date of the next visit"))
+        self.next_visit_edit.setEnabled(False)
+        next_row.addWidget(self.next_visit_check)
+        next_row.addWidget(self.next_visit_edit)
+        next_row.addStretch(1)
+        grid.addLayout(next_row, 5, 0)
+        self._showing_next_visit = False
+        self.next_visit_check.toggled.connect(self._on_next_visit_changed)
+        self.next_visit_edit.dateChanged.connect(self._on_next_visit_changed)
         goals_heading = QLabel(self.tr("Goals: set here, carried into the next cycle"), self)
         goals_heading.setObjectName("sectionHeading")
         grid.addWidget(goals_heading, 3, 1, 1, 2)
@@ -284,6 +344,8 @@ class FeedbackPanel(QWidget):
         for button in [*self.edit_buttons, self.goal_button]:
             button.setEnabled(editable)
         self.notes_edit.setReadOnly(not editable)
+        self.next_visit_check.setEnabled(editable)
+        self.next_visit_edit.setEnabled(editable and self.next_visit_check.isChecked())
         for combo in self.status_combos.values():
             combo.setEnabled(editable)
 
@@ -293,12 +355,36 @@ class FeedbackPanel(QWidget):
             feedback_list.clear()
             for item in detail.feedback_of(kind):
                 text = item.text
+                if item.owner:
+                    text += "\n" + self.tr("who: {owner}").format(owner=item.owner)
                 if item.due_date is not None:
                     text += "\n" + self.tr("due {date}").format(date=local_date(item.due_date))
+                if item.evidence_note_ids:
+                    text += "\n" + self.tr("evidence: {count} notes").format(
+                        count=len(item.evidence_note_ids))
                 entry = QListWidgetItem(text, feedback_list)
                 entry.setData(ID_ROLE, item)
         self.notes_edit.set_saved_text(detail.post_conference_notes)
+        self._show_next_visit(detail.next_visit_date)
         self._show_goals()
+
+    def _show_next_visit(self, day: dt.date | None) -> None:
+        self._showing_next_visit = True
+        self.next_visit_check.setChecked(day is not None)
+        shown = day or self.backend.clock.now().astimezone().date() + dt.timedelta(days=28)
+        self.next_visit_edit.setDate(QDate(shown.year, shown.month, shown.day))
+        self.next_visit_edit.setEnabled(self.editable and day is not None)
+        self._showing_next_visit = False
+
+    def _on_next_visit_changed(self, *_args: object) -> None:
+        if self._showing_next_visit or self.detail is None:
+            return
+        checked = self.next_visit_check.isChecked()
+        self.next_visit_edit.setEnabled(self.editable and checked)
+        q = self.next_visit_edit.date()
+        day = dt.date(q.year(), q.month(), q.day()) if checked else None
+        if day != self.detail.next_visit_date:
+            self.backend.cycles.set_next_visit_date(self.cycle_id, day)
 
     def _show_goals(self) -> None:
         while (taken := self.goals_layout.takeAt(0)) is not None:
