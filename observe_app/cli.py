@@ -327,8 +327,13 @@ def _cycles_through_orm(args: argparse.Namespace) -> list | None:  # type: ignor
             out = _cycle_json(detail.summary) | {
                 "evidence_to_collect": detail.evidence_to_collect,
                 "reflection": detail.reflection,
+                "next_visit": (detail.next_visit_date.isoformat()
+                               if detail.next_visit_date else None),
                 "feedback": [{"kind": f.kind.value, "text": f.text,
-                              "due": f.due_date.isoformat() if f.due_date else None}
+                              "due": f.due_date.isoformat() if f.due_date else None,
+                              "owner": f.owner, "support": f.support,
+                              "success_measure": f.success_measure,
+                              "evidence_note_ids": list(f.evidence_note_ids)}
                              for f in detail.feedback]}
             print(json.dumps(out, ensure_ascii=False, indent=2))
             return None

@@ -213,6 +213,17 @@ NEXT_STEPS = [
     "Use a timer for transitions and share the time with the class.",
     "Visit a colleague's lesson to see cold call in use.",
 ]
+# For each next step: the support the observer offers, and how both will know it worked.
+NEXT_STEP_DETAILS = [
+    ("Plan the questions together in Tuesday's free period.",
+     "At least half the class answers an open question in the next visit."),
+    ("A short video of think, pair, share from the staff library.",
+     "Pairs talk before hands go up, in both lessons."),
+    ("A visual timer to borrow from the maths department.",
+     "Transitions take under two minutes in the next visit."),
+    ("Cover for one lesson, arranged by the observer.",
+     "One idea from the visit tried and talked about at the next meeting."),
+]
 GOALS = [
     "Ask more open questions and give at least three seconds of wait time",
     "Check every student's understanding before moving on",
@@ -327,9 +338,14 @@ class _Builder:
         # adds to them, never the same point twice.
         self.add_new_feedback(cid, FeedbackKind.GLOW, GLOWS, 2)
         self.add_new_feedback(cid, FeedbackKind.GROW, GROWS, 1)
-        cycles.add_feedback(self.s, cid, FeedbackKind.NEXT_STEP,
-                            NEXT_STEPS[self.rng.randrange(len(NEXT_STEPS))],
-                            due_date=day + dt.timedelta(days=21))
+        step = self.rng.randrange(len(NEXT_STEPS))
+        support, success = NEXT_STEP_DETAILS[step]
+        cycles.add_feedback(self.s, cid, FeedbackKind.NEXT_STEP, NEXT_STEPS[step],
+                            due_date=day + dt.timedelta(days=21),
+                            owner=f"{teacher}, with {observer}", support=support,
+                            success_measure=success)
+        self.ground_feedback(cid, obs.id)
+        cycles.set_next_visit_date(self.s, cid, day + dt.timedelta(days=35))
         cycles.set_post_conference_notes(
             self.s, cid, f"{teacher} and {observer} looked at the evidence for the focus: "
                          f"{focus.lower()}.")
@@ -388,6 +404,20 @@ class _Builder:
             if text not in have:
                 cycles.add_feedback(self.s, cid, kind, text)
                 have.add(text)
+
+    def ground_feedback(self, cid: str, obs_id: str) -> None:
+        """Tie each glow and grow to a note or two of the visit, as an observer would."""
+        written = notes.list_notes(self.s, obs_id)
+        if not written:
+            return
+        detail = cycles.get_cycle(self.s, cid)
+        for n, item in enumerate(detail.feedback):
+            if item.kind == FeedbackKind.NEXT_STEP:
+                continue
+            picked = {written[(7 * n + 3) % len(written)].id,
+                      written[(11 * n + 5) % len(written)].id}
+            cycles.update_feedback(self.s, item.id, item.text, item.due_date,
+                                   evidence_note_ids=sorted(picked))
 
     def rate(self, cycle_id: str, version: ProtocolVersionView, growth: float) -> None:
         for item in version.items_of(ItemKind.RUBRIC):
