@@ -10,8 +10,11 @@ from typing import BinaryIO
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    ActionFlowable,
+    BaseDocTemplate,
     Flowable,
     KeepTogether,
+    PageBreak,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -21,7 +24,7 @@ from reportlab.platypus import (
 from observe_app import __version__, kinds
 from observe_app.domain.enums import CycleStage, ItemKind
 from observe_app.domain.formats import counted
-from observe_app.reports import charts, sections
+from observe_app.reports import charts, front_page, sections
 from observe_app.reports.blocks import (
     Heading,
     cell,
@@ -38,6 +41,7 @@ from observe_app.reports.blocks import (
     th,
 )
 from observe_app.reports.data import CycleReport, Visit, local
+from observe_app.reports.options import EvidencePlace, PdfOptions
 from observe_app.reports.styles import (
     FONT,
     FRAME_PADDING,
@@ -56,16 +60,38 @@ from observe_app.services.trends import Trend
 Story = list[Flowable]
 
 
+class AfterTheFeedback(ActionFlowable):
+    """Start the detail on a new page when the feedback filled page 1 only; when it ran
+    over onto page 2, the detail follows on that page (no page left mostly empty)."""
+
+    def apply(self, doc: BaseDocTemplate) -> None:
+        if doc.page == 1:
+            doc.handle_pageBreak()
+
+
 def title_block(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+    """Who, what and when in three lines: the page a mentor hands over starts with them."""
     s = report.summary
-    teacher = report.teacher
-    observer = s.observer_name or "Not recorded"
     story: Story = [
         para("OBSERVATION FEEDBACK SUMMARY", "kicker"),
         para(s.teacher_name, "title"),
         para(f"{report.protocol.name} · {day(local(s.date, tz))} · stage: {s.stage.label.lower()}",
              "subtitle"),
     ]
+    context = [f"Observed by {s.observer_name}" if s.observer_name else "Observer not recorded"]
+    for v in report.visits:
+        visit = "" if len(report.visits) == 1 else f"Visit {v.number}: "
+        context.append(f"{visit}{_visit_when(v, tz)} · {_class_of(v)}")
+    story.append(para("<br/>".join(esc(line) for line in context), "context", markup=True))
+    return story
+
+
+def about(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+    """The cycle's facts in full: stages and their dates, each visit, the acknowledgment."""
+    s = report.summary
+    teacher = report.teacher
+    observer = s.observer_name or "Not recorded"
+    story: Story = [Heading("About this cycle", "about")]
     dates = report.detail.stage_dates
     facts: list[tuple[str, str]] = [
         ("Teacher", s.teacher_name + (f", {teacher.subject}" if teacher.subject else "")),
@@ -91,9 +117,11 @@ def title_block(report: CycleReport, tz: dt.tzinfo | None) -> Story:
         rows.append([cell(pair[0][0], "label"), cell(pair[0][1], "value"),
                      cell(pair[1][0], "label"), cell(pair[1][1], "value")])
     story.append(grid(rows, [31 * mm, 54 * mm, 31 * mm, 54 * mm], header=False,
-                      extra=[("LINEABOVE", (0, 0), (-1, 0), 0.35, RULE),
-                             ("TOPPADDING", (0, 0), (-1, -1), 5),
+                      extra=[("TOPPADDING", (0, 0), (-1, -1), 5),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    if report.visits and report.detail.evidence_to_collect:
+        story += [subheading("Evidence agreed at the pre-conference"),
+                  para(report.detail.evidence_to_collect)]
     return story
 
 
@@ -251,6 +279,20 @@ def scan_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
                                y_max=100, y_step=25, y_format="%d%%")]
 
 
+COMMENTS_BOX = 32 * mm  # room to write by hand at the meeting
+
+
+def closing(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+    """The reflection, a box for the teacher's comments and the signatures, on one page."""
+    box = Table([[cell("The teacher's comments", "sign")]], colWidths=[FRAME_WIDTH],
+                rowHeights=[COMMENTS_BOX], hAlign="LEFT")
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                             ("FONT", (0, 0), (-1, -1), FONT, 8)]))
+    return [KeepTogether([*sections.reflection(report), Spacer(1, 8), box, Spacer(1, 4),
+                          *signatures(report, tz)])]
+
+
 def signatures(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
     s = report.summary
     ink = colors.HexColor("#1f2933")
@@ -274,12 +316,11 @@ def signatures(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
         ("LINEABOVE", (0, 3), (0, 3), 0.7, ink), ("LINEABOVE", (2, 3), (2, 3), 0.7, ink),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("FONT", (0, 0), (-1, -1), FONT, 8)]))
-    return [KeepTogether([
-        Heading("Signatures", "signatures"),
-        para("Signing confirms that the feedback was discussed together; it does not mean "
-             "agreeing with every point. The teacher's reflection is part of the record.",
-             "muted"),
-        table])]
+    return [Heading("Signatures", "signatures"),
+            para("Signing confirms that the feedback was discussed together; it does not mean "
+                 "agreeing with every point. The teacher's reflection is part of the record.",
+                 "muted"),
+            table]
 
 
 def _results_sections(report: CycleReport) -> Story:
@@ -296,12 +337,14 @@ def _results_sections(report: CycleReport) -> Story:
     return story
 
 
-def build_story(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
-    """The flowables of the summary, in reading order."""
+def build_story(report: CycleReport, tz: dt.tzinfo | None = None,
+                options: PdfOptions | None = None) -> Story:
+    """The flowables of the summary, in reading order: page 1 is the feedback."""
+    options = options or PdfOptions()
     story = title_block(report, tz)
-    story.append(Spacer(1, 2))
     story += sections.focus(report)
-    if not report.visits:
+    visits = report.visits
+    if not visits:
         planned = report.summary.planned_date
         when = f"The visit is planned for {day(planned)}." if planned else ""
         stage = report.summary.stage.label.lower()
@@ -310,17 +353,28 @@ def build_story(report: CycleReport, tz: dt.tzinfo | None = None) -> Story:
             "Evidence, ratings and feedback appear in this summary once the visit has been "
             "recorded.", markup=True)]
         story += sections.plan(report)
+        story += about(report, tz)
+        story += sections.goals(report)
     else:
-        if any(v.observation.is_open for v in report.visits):
-            story += [Spacer(1, 10), notice(
+        if any(v.observation.is_open for v in visits):
+            story += [Spacer(1, 6), notice(
                 "<b>The visit is still open.</b> This summary shows the evidence recorded so "
                 "far; ratings and feedback follow at the post-conference.", markup=True)]
+        story += front_page.feedback_first(report)
+        story.append(AfterTheFeedback())
+        story += about(report, tz)
+        story += sections.goals(report)
         story += _results_sections(report)
-        story += sections.evidence_log(report, tz)
-    story += sections.feedback(report)
-    story += sections.reflection(report)
+        if options.evidence == EvidencePlace.FULL:
+            story += sections.evidence_log(report, tz)
     story += growth(report, tz)
-    story += signatures(report, tz)
+    story += closing(report, tz)
+    notes = sum(len(v.notes) for v in visits)
+    if notes and options.evidence == EvidencePlace.APPENDIX:
+        story += [PageBreak(), *sections.evidence_log(report, tz, appendix=True)]
+    elif notes and options.evidence == EvidencePlace.NONE:
+        story.append(para(f"The evidence log ({counted(notes, 'timestamped note')}) is left out "
+                          "of this copy; the observer keeps it.", "muted"))
     return paginate(story)
 
 

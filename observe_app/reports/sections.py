@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from observe_app import kinds
-from observe_app.domain.enums import FeedbackKind, ItemKind
+from observe_app.domain.enums import CycleStage, ItemKind
 from observe_app.domain.formats import counted
 from observe_app.reports import charts
 from observe_app.reports.blocks import (
@@ -25,6 +25,7 @@ from observe_app.reports.blocks import (
     th,
 )
 from observe_app.reports.data import CycleReport, local
+from observe_app.reports.front_page import evidence_times
 from observe_app.reports.styles import FONT, FRAME_WIDTH, SERIES
 
 Story = list[Flowable]
@@ -38,11 +39,18 @@ def focus(report: CycleReport) -> Story:
     story: Story = [Heading("Focus for this cycle", "focus")]
     story.append(para(d.summary.focus or "No focus was written down at the pre-conference.",
                       "quote" if d.summary.focus else "muted"))
-    if d.evidence_to_collect:
+    if d.evidence_to_collect and not report.visits:  # else on page 2, with the visit's facts
         story += [subheading("Evidence agreed at the pre-conference"),
                   para(d.evidence_to_collect)]
+    return story
+
+
+def goals(report: CycleReport) -> Story:
+    """The teacher's goals this cycle touched, with where each stands now."""
+    d = report.detail
+    story: Story = []
     if report.goals:
-        story.append(subheading("Goals being worked on"))
+        story.append(Heading("Goals being worked on", "goals"))
         rows = [[th("Goal"), th("Set"), th("Status")]]
         for g in report.goals:
             step = next((s for s in g.history if s.cycle_id == d.id), None)
@@ -73,7 +81,6 @@ def plan(report: CycleReport) -> Story:
 
 def ratings(report: CycleReport) -> Story:
     items = report.protocol.items_of(ItemKind.RUBRIC)
-    stamps = {n.id: n.mm_ss for v in report.visits for n in v.notes}
     rows: list[list[object]] = [[th("Item"), th("Level"), th("What this level looks like")]]
     groups = []
     section = None
@@ -96,10 +103,10 @@ def ratings(report: CycleReport) -> Story:
             level_cell, text = cell("Not rated yet", "cell_muted"), ""
         if r and r.comment:
             text += f"<br/><i>{esc(r.comment)}</i>"
-        evidence = [stamps[n] for n in r.evidence_note_ids if n in stamps] if r else []
+        evidence = evidence_times(report, r.evidence_note_ids) if r else ""
         if evidence:
             text += (f"<br/><font size=7.5 color='#5f6b7a'>Evidence at "
-                     f"{', '.join(sorted(evidence))}</font>")
+                     f"{esc(evidence)}</font>")
         rows.append([cell(item.label), level_cell, cell(text or "—", markup=True)])
     rated = sum(1 for r in report.ratings.values() if r.level is not None)
     story: Story = [Heading("Ratings", "ratings")]
@@ -210,11 +217,12 @@ def interval_scan(report: CycleReport) -> Story:
     return story
 
 
-def evidence_log(report: CycleReport, tz: dt.tzinfo | None) -> Story:
+def evidence_log(report: CycleReport, tz: dt.tzinfo | None, *, appendix: bool = False) -> Story:
     labels = report.item_labels
     total = sum(len(v.notes) for v in report.visits)
     tagged = any(n.item_ids for v in report.visits for n in v.notes)  # else no look-fors column
-    story: Story = [Heading("Evidence log", "evidence"),
+    title = "Appendix: evidence log" if appendix else "Evidence log"
+    story: Story = [Heading(title, "evidence"),
                     intro(f"{counted(total, 'timestamped note')}. The first time is "
                           "minutes:seconds since the start of the visit; the second is the time "
                           "of day.")]
@@ -240,37 +248,6 @@ def evidence_log(report: CycleReport, tz: dt.tzinfo | None) -> Story:
     return story
 
 
-def feedback(report: CycleReport) -> Story:
-    d = report.detail
-    story: Story = [Heading("Feedback", "feedback")]
-    written = [block for kind in kinds.all_kinds()
-               if kind.pdf_place == "feedback" and report.has(kind.name)
-               for block in kind.pdf_section(report)]
-    if not (d.feedback or written or d.post_conference_notes):
-        story.append(para("No feedback yet: glows, grows and next steps are written at the "
-                          "post-conference.", "muted"))
-        return story
-    parts = [(FeedbackKind.GLOW, "Glows: what worked",
-              "No glows written yet."),
-             (FeedbackKind.GROW, "Grows: what to try next", "No grows written yet."),
-             (FeedbackKind.NEXT_STEP, "Next steps", "No next steps agreed yet.")]
-    for kind, title, empty in parts:
-        items = d.feedback_of(kind)
-        block: Story = [subheading(title)]
-        if not items:
-            block.append(para(empty, "muted"))
-        for f in items:
-            due = (f" <font color='#5f6b7a'>· due {day(f.due_date)}</font>"
-                   if f.due_date else "")
-            block.append(para(f"{esc(f.text)}{due}", "bullet", markup=True,
-                              bullet="→" if kind == FeedbackKind.NEXT_STEP else "•"))
-        story += block
-    story += written
-    if d.post_conference_notes:
-        story += [subheading("Post-conference notes"), para(d.post_conference_notes)]
-    return story
-
-
 def written_during_visit(report: CycleReport) -> Story:
     """The prompts' answers, inside the feedback section."""
     written = [(i.label, v.results.texts[i.id]) for v in report.visits
@@ -288,6 +265,8 @@ def reflection(report: CycleReport) -> Story:
         story.append(para(text, "quote"))
         story.append(para(f"— {report.summary.teacher_name}", "muted"))
     else:
-        story.append(para("Not written yet. The teacher adds a reflection after the "
+        closed = report.summary.stage == CycleStage.CLOSED
+        story.append(para("No reflection was written for this cycle." if closed else
+                          "Not written yet. The teacher adds a reflection after the "
                           "post-conference.", "muted"))
-    return [KeepTogether(story)]
+    return story
