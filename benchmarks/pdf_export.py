@@ -28,9 +28,8 @@ if os.environ.get("PYTHONDONTWRITEBYTECODE"):
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reportlab.graphics.charts.legends import Legend  # noqa: E402
 from reportlab.graphics.charts.lineplots import LinePlot  # noqa: E402
-from reportlab.graphics.shapes import Drawing  # noqa: E402
+from reportlab.graphics.shapes import Drawing, String  # noqa: E402
 from reportlab.graphics.widgets.markers import makeMarker  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
@@ -95,7 +94,9 @@ H2 = S("h2", fontName="HandSans-Bold", fontSize=10, leading=13, spaceBefore=8, s
 QUOTE = S("q", fontName="HandSans-Oblique", fontSize=10, leading=14.5, leftIndent=10,
           spaceBefore=2, spaceAfter=6)
 BULLET = S("bl", leftIndent=14, bulletIndent=2, spaceAfter=4)
-SERIES = [colors.HexColor(c) for c in ("#1d5c63", "#d08c2b", "#7b5ea7", "#4a7fb5", "#8a9a3b")]
+SERIES = [colors.HexColor(c) for c in ("#184d53", "#d89a41", "#4779ad", "#2a1b41", "#89993a")]
+MARKERS = ["FilledCircle", "Square", "FilledTriangle", "Diamond", "FilledCross"]
+DASHES = [None, [6, 2.5], [1.6, 2], [7, 2, 1.6, 2], [3, 2]]
 
 
 class HandCanvas(canvas.Canvas):
@@ -260,31 +261,45 @@ def hand_story(r: CycleReport) -> list:
     series: dict[str, list] = {}
     for p in r.domain_points:
         series.setdefault(p.domain, []).append((cycle_ids.index(p.cycle_id), p.mean_level))
-    drawing = Drawing(170 * mm, 150 + 45)
+    # as the summary draws it: a marker and a dash per line, names at the line ends (moved
+    # apart), as many dates as fit side by side
+    names_width = max(pdfmetrics.stringWidth(n, "HandSans", 7.5) for n in series) + 20
+    drawing = Drawing(170 * mm, 150)
     drawing.initialFontName = "HandSans"
     plot = LinePlot()
-    plot.x, plot.y, plot.width, plot.height = 30, 67, 170 * mm - 45, 120
+    plot.x, plot.y, plot.width, plot.height = 30, 22, 170 * mm - 30 - names_width, 120
     plot.data = list(series.values())
     for i in range(len(series)):
         plot.lines[i].strokeColor = SERIES[i]
         plot.lines[i].strokeWidth = 1.6
-        plot.lines[i].symbol = makeMarker("FilledCircle", size=4.5, fillColor=SERIES[i],
-                                          strokeColor=None)
+        plot.lines[i].strokeDashArray = DASHES[i]
+        plot.lines[i].symbol = makeMarker(MARKERS[i], size=6, fillColor=SERIES[i]
+                                          if MARKERS[i].startswith("Filled") else colors.white,
+                                          strokeColor=SERIES[i])
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = -0.3, len(names) - 0.7
     plot.xValueAxis.valueSteps = list(range(len(names)))
-    plot.xValueAxis.labelTextFormat = lambda v: names[round(v)]
+    step = plot.width / (len(names) - 0.4)
+    widest = max(pdfmetrics.stringWidth(n, "HandSans", 7) for n in names)
+    every = max(1, -int(-(widest + 6) // step))
+    plot.xValueAxis.labelTextFormat = lambda v: names[round(v)] if round(v) % every == 0 \
+        or round(v) == len(names) - 1 else ""
     plot.yValueAxis.valueMin, plot.yValueAxis.valueMax, plot.yValueAxis.valueStep = 1, 4, 1
     plot.yValueAxis.visibleGrid = True
     for axis in (plot.xValueAxis, plot.yValueAxis):
         axis.labels.fontName, axis.labels.fontSize, axis.labels.fillColor = "HandSans", 7, MUTED
         axis.strokeColor = RULE
-    legend = Legend()
-    legend.fontName, legend.fontSize, legend.x, legend.y = "HandSans", 8, 30, 41
-    legend.columnMaximum, legend.deltax, legend.deltay = 3, (170 * mm - 30) / 2, 13
-    legend.strokeColor = None
-    legend.colorNamePairs = [(SERIES[i], name) for i, name in enumerate(series)]
     drawing.add(plot)
-    drawing.add(legend)
+    ends = sorted((22 + (pts[-1][1] - 1) / 3 * 120, i) for i, pts in enumerate(series.values()))
+    placed: list[float] = []
+    for y, _i in ends:
+        placed.append(max(y, placed[-1] + 9.5) if placed else y)
+    shift = max(0.0, placed[-1] - 146)
+    for (_y, i), y in zip(ends, placed, strict=True):
+        marker = makeMarker(MARKERS[i], size=6, fillColor=SERIES[i], strokeColor=SERIES[i])
+        marker.x, marker.y = plot.x + plot.width + 8, y - shift
+        drawing.add(marker)
+        drawing.add(String(plot.x + plot.width + 15, y - shift - 2.6, list(series)[i],
+                           fontName="HandSans", fontSize=7.5, fillColor=INK))
     signatures = Table([["", "", ""], [P(f"Observed teacher: {s.teacher_name}", SMALL), "",
                                        P(f"Observer: {s.observer_name}", SMALL)],
                         ["", "", ""], [P("Date", SMALL), "", P("Date", SMALL)]],

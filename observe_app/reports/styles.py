@@ -38,9 +38,12 @@ FILL = colors.HexColor("#eef3f4")
 ZEBRA = colors.HexColor("#f7f9fa")
 NOTICE = colors.HexColor("#fbf3e2")
 NOTICE_EDGE = colors.HexColor("#e2c47f")
-# Calm, print-friendly series colours that stay apart in greyscale too.
+# Calm, print-friendly series colours that stay apart in greyscale too: as grey
+# (0.299R + 0.587G + 0.114B) they are 62, 162, 112, 36, 137, 87 and 187 of 255, so any two
+# differ by 25 or more and neighbours by 50 or more. Teal, amber, blue, plum, olive, brick,
+# slate. charts.SERIES_STYLES gives each a marker and a dash pattern as well.
 SERIES = [colors.HexColor(c) for c in (
-    "#1d5c63", "#d08c2b", "#7b5ea7", "#4a7fb5", "#8a9a3b", "#b5525c", "#5f6b7a")]
+    "#184d53", "#d89a41", "#4779ad", "#2a1b41", "#89993a", "#903d46", "#b5bcc6")]
 
 
 def register_fonts() -> None:
