@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
-
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+
+from observe_app.reports import scripts
+from observe_app.reports.scripts import ScriptParagraph
 
 from observe_app.reports.styles import (
     ACCENT,
@@ -24,13 +25,14 @@ from observe_app.reports.styles import (
 
 
 def esc(text: str) -> str:
-    """User text as Paragraph markup: escaped, line breaks kept."""
-    return escape(text.strip()).replace("\r\n", "\n").replace("\n", "<br/>")
+    """User text as Paragraph markup: escaped, line breaks kept, each script in a font that
+    draws it (see scripts.py)."""
+    return scripts.markup(text.strip()).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def para(text: str, style: str = "body", *, markup: bool = False,
          bullet: str | None = None) -> Paragraph:
-    return Paragraph(text if markup else esc(text), STYLES[style], bulletText=bullet)
+    return ScriptParagraph(text if markup else esc(text), STYLES[style], bulletText=bullet)
 
 
 def intro(text: str) -> Paragraph:
@@ -62,7 +64,7 @@ def seconds(ms: float) -> str:
     return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
 
 
-class Heading(Paragraph):
+class Heading(ScriptParagraph):
     """A section heading with a rule below it and an entry in the PDF's outline (bookmarks)."""
 
     def __init__(self, text: str, key: str) -> None:
@@ -82,7 +84,7 @@ class Heading(Paragraph):
         canv.addOutlineEntry(self.title, self.key, level=0)
 
 
-class Subheading(Paragraph):
+class Subheading(ScriptParagraph):
     """A heading inside a section."""
 
 
@@ -162,7 +164,7 @@ def _has_tall_row(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> boo
 
 def notice(text: str, *, markup: bool = False) -> Flowable:
     """A tinted box for what the reader must know first (e.g. no visit yet)."""
-    box = Table([[Paragraph(text if markup else esc(text), STYLES["notice"])]],
+    box = Table([[ScriptParagraph(text if markup else esc(text), STYLES["notice"])]],
                 colWidths=[FRAME_WIDTH], hAlign="LEFT")
     box.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 9.5),
@@ -177,8 +179,8 @@ def notice(text: str, *, markup: bool = False) -> Flowable:
 
 
 def th(text: str, right: bool = False) -> Paragraph:
-    return Paragraph(esc(text.upper()), STYLES["th_right" if right else "th"])
+    return ScriptParagraph(esc(text.upper()), STYLES["th_right" if right else "th"])
 
 
 def cell(text: str, style: str = "cell", *, markup: bool = False) -> Paragraph:
-    return Paragraph(text if markup else esc(text), STYLES[style])
+    return ScriptParagraph(text if markup else esc(text), STYLES[style])
