@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
+
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from observe_app.reports import scripts
 from observe_app.reports.scripts import ScriptParagraph
-
 from observe_app.reports.styles import (
     ACCENT,
     FILL,
@@ -32,12 +32,16 @@ def esc(text: str) -> str:
 
 def para(text: str, style: str = "body", *, markup: bool = False,
          bullet: str | None = None) -> Paragraph:
-    return ScriptParagraph(text if markup else esc(text), STYLES[style], bulletText=bullet)
+    # Markup is the app's English sentence around user text: it reads left to right, with
+    # any right-to-left words inside in their order. User text alone takes its own direction.
+    return ScriptParagraph(text if markup else esc(text), STYLES[style], bulletText=bullet,
+                           ltr=markup)
 
 
 def intro(text: str) -> Paragraph:
-    """A short muted line that introduces what follows (a table, a chart)."""
-    return para(text, "muted")
+    """A short muted line that introduces what follows (a table, a chart): the app's
+    sentence, so it reads left to right even when it starts with a Hebrew or Arabic name."""
+    return ScriptParagraph(esc(text), STYLES["muted"], ltr=True)
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -164,7 +168,7 @@ def _has_tall_row(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> boo
 
 def notice(text: str, *, markup: bool = False) -> Flowable:
     """A tinted box for what the reader must know first (e.g. no visit yet)."""
-    box = Table([[ScriptParagraph(text if markup else esc(text), STYLES["notice"])]],
+    box = Table([[ScriptParagraph(text if markup else esc(text), STYLES["notice"], ltr=markup)]],
                 colWidths=[FRAME_WIDTH], hAlign="LEFT")
     box.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 9.5),
@@ -183,4 +187,4 @@ def th(text: str, right: bool = False) -> Paragraph:
 
 
 def cell(text: str, style: str = "cell", *, markup: bool = False) -> Paragraph:
-    return ScriptParagraph(text if markup else esc(text), STYLES[style])
+    return ScriptParagraph(text if markup else esc(text), STYLES[style], ltr=markup)

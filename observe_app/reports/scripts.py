@@ -20,6 +20,7 @@ from itertools import groupby
 from typing import Any
 from xml.sax.saxutils import escape
 
+import uharfbuzz  # type: ignore[import-untyped]
 from bidi.algorithm import get_embedding_levels, get_empty_storage  # type: ignore[import-untyped]
 from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -59,6 +60,7 @@ FALLBACKS = (
 _BY_NAME = {f.name: f for f in FALLBACKS}
 _SHAPED = tuple(f'face="{f.name}"' for f in FALLBACKS if f.shaped)
 _RTL_NAMES = frozenset(n for f in FALLBACKS if f.rtl for n in (f.name, f.name + "-Bold"))
+_BOLD_FACES = re.compile('face="(' + "|".join(f.name for f in FALLBACKS if f.bold) + ')"')
 _lock = threading.RLock()
 _BASE_FONTS = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique")
 
@@ -72,8 +74,9 @@ class ScriptFont(TTFont):
     them from, recorded by `remember_clusters`.
     """
 
-    def __init__(self, name: str, filename: str) -> None:
+    def __init__(self, name: str, filename: str, *, rtl: bool = False) -> None:
         super().__init__(name, filename)
+        self.rtl = rtl
         self.glyph_text: dict[int, str] = {}
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
@@ -86,16 +89,43 @@ class ScriptFont(TTFont):
             if stream is not None:
                 stream.content = _to_unicode_cmap(base, [self._text_of(code) for code in subset])
 
+    def remember_clusters(self, text: str) -> None:
+        """Shape `text` as ReportLab will, and note what each glyph without a character of
+        its own was made from (a conjunct's consonants, a ligature's letters)."""
+        font = uharfbuzz.Font(self.hbFace)
+        buf = uharfbuzz.Buffer()
+        buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        uharfbuzz.shape(font, buf, {"kern": True, "liga": True, "dlig": True})
+        infos = buf.glyph_infos
+        starts = sorted({i.cluster for i in infos}) + [len(text)]
+        end_of = {a: b for a, b in zip(starts, starts[1:], strict=False)}
+        by_cluster: dict[int, list[int]] = {}
+        for info in infos:
+            by_cluster.setdefault(info.cluster, []).append(info.codepoint)
+        for cluster, gids in by_cluster.items():
+            source = text[cluster:end_of[cluster]]
+            own = [g for g in gids if g in self.face.glyphToChar]
+            rest = source
+            for g in own:  # glyphs of plain characters keep them; the others share the rest
+                rest = rest.replace(chr(self.face.glyphToChar[g][0]), "", 1)
+            made = [g for g in gids if g not in self.face.glyphToChar]
+            if made and rest:
+                self.glyph_text.setdefault(made[0], rest)
+
     def _text_of(self, code: int) -> str:
         gid = self.face.charToGlyph.get(code)
-        if gid is not None and gid in self.glyph_text:
-            return self.glyph_text[gid]
-        char = chr(code)
-        if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:  # Arabic presentation forms
-            return unicodedata.normalize("NFKC", char)
-        if 0xE000 <= code <= 0xF8FF:  # a private code ReportLab gave a shaped glyph
-            return ""
-        return char
+        text = self.glyph_text.get(gid, "") if gid is not None else ""
+        if not text:
+            if 0xE000 <= code <= 0xF8FF:  # a private code ReportLab gave a shaped glyph
+                return "\u200b"  # nothing to give back (its text is on a neighbour glyph)
+            text = chr(code)
+            if 0xFB00 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:  # presentation forms
+                text = unicodedata.normalize("NFKC", text)
+        if self.rtl and len(text) > 1:
+            text = text[::-1]  # readers reverse a right-to-left glyph's text with its line
+        return text
 
 
 def _base_font_name(font: TTFont, n: int) -> str:
@@ -136,12 +166,13 @@ def _fallback_font(name: str) -> ScriptFont:
     with _lock:
         if name in pdfmetrics.getRegisteredFontNames():
             return pdfmetrics.getFont(name)  # type: ignore[no-any-return]
-        regular = ScriptFont(name, str(resource_path("fonts", spec.regular)))
+        regular = ScriptFont(name, str(resource_path("fonts", spec.regular)), rtl=spec.rtl)
         pdfmetrics.registerFont(regular)
         bold = name
         if spec.bold:
             bold = name + "-Bold"
-            pdfmetrics.registerFont(ScriptFont(bold, str(resource_path("fonts", spec.bold))))
+            pdfmetrics.registerFont(ScriptFont(bold, str(resource_path("fonts", spec.bold)),
+                                               rtl=spec.rtl))
         # No italic faces: italic text in these scripts is set upright rather than in boxes.
         pdfmetrics.registerFontFamily(name, normal=name, bold=bold, italic=name,
                                       boldItalic=bold)
@@ -199,8 +230,37 @@ def markup(text: str) -> str:
     """User text as Paragraph markup: escaped, each run in a font that draws it."""
     if not needs_fallback(text):
         return escape(text)
-    return "".join(escape(run) if font is None else f'<font face="{font}">{escape(run)}</font>'
-                   for font, run in runs(text))
+    out = []
+    for font, run in runs(text):
+        if font is None:
+            out.append(escape(run))
+            continue
+        if _BY_NAME[font].shaped:
+            _remember(font, run)
+        out.append(f'<font face="{font}">{escape(run)}</font>')
+    return "".join(out)
+
+
+def _remember(font: str, run: str) -> None:
+    with _lock:
+        names = (font, font + "-Bold") if _BY_NAME[font].bold else (font,)
+        for name in names:
+            face = pdfmetrics.getFont(name)
+            for word in run.split():
+                face.remember_clusters(word)
+
+
+def font_covering(texts: Iterable[str], base: str) -> str:
+    """One font for chart labels (a String has one): `base` when DejaVu draws them all,
+    else the first fallback font that draws every character, else `base`."""
+    texts = list(texts)
+    if not any(needs_fallback(t) for t in texts):
+        return base
+    wanted = {ord(c) for t in texts for c in t if not c.isspace()}
+    for spec in FALLBACKS:
+        if wanted <= _cover(spec.name):
+            return spec.name
+    return base
 
 
 def base_rtl(text: str) -> bool:
@@ -230,17 +290,20 @@ class ScriptParagraph(Paragraph):
     """
 
     def __init__(self, text: str | None, style: ParagraphStyle, bulletText: str | None = None,  # noqa: N803
-                 frags: Any = None, **kw: Any) -> None:
+                 frags: Any = None, *, ltr: bool = False, **kw: Any) -> None:
+        """`ltr`: the text is the app's sentence around user text (reads left to right)."""
         self._bidi = False
+        self._bases: list[bool] = []  # per line of the text (<br/>): reads right to left
         if text is not None and any(face in text for face in _SHAPED):
-            plain = re.sub(r"<[^>]*>", "", text)
             self._bidi = any(f'face="{f.name}"' in text for f in FALLBACKS if f.rtl)
-            style = _shaping_style(style, self._bidi and base_rtl(plain))
-            self._rtl_base = self._bidi and base_rtl(plain)
-        elif frags is not None and style.shaping:
-            self._bidi = style.name.endswith("-rtl") or any(
-                getattr(f, "fontName", "") in _RTL_NAMES for f in frags)
-            self._rtl_base = style.name.endswith("-rtl")
+            if self._bidi:
+                self._bases = [not ltr and base_rtl(re.sub(r"<[^>]*>", "", line))
+                               for line in re.split(r"<br\s*/?>", text)]
+            style = _shaping_style(style, self._bidi and self._bases[0])
+        if text is not None and style.fontName.endswith("-Bold") and ' face="' in text:
+            text = _BOLD_FACES.sub(r'face="\1-Bold"', text)  # a bold style: bold runs too
+        elif frags is not None and style.shaping:  # the rest of a paragraph split at a page
+            self._bidi = any(getattr(f, "fontName", "") in _RTL_NAMES for f in frags)
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - ReportLab's name
@@ -250,8 +313,14 @@ class ScriptParagraph(Paragraph):
             return
         logical = [line.words for line in bl.lines]
         try:
+            segment = 0
             for line in bl.lines:
-                line.words = visual_order(line.words, self._rtl_base)
+                if self._bases:
+                    rtl = self._bases[min(segment, len(self._bases) - 1)]
+                else:
+                    rtl = base_rtl("".join(_proxy(w) for w in line.words))
+                line.words = visual_order(line.words, rtl)
+                segment += bool(getattr(line, "lineBreak", False))
             super().drawPara(debug)
         finally:
             for line, words in zip(bl.lines, logical, strict=True):
@@ -320,9 +389,9 @@ def visual_order(words: list[Any], rtl_base: bool) -> list[Any]:
     out = []
     for i in order:
         piece = pieces[i]
-        text = getattr(piece, "text", None)
-        if levels[i] % 2 and isinstance(text, str) and len(text) == 1 and text in MIRRORED:
-            piece = piece.clone(text=MIRRORED[text])  # "(" in a right-to-left run shows as ")"
+        shown = getattr(piece, "text", None)
+        if levels[i] % 2 and isinstance(shown, str) and len(shown) == 1 and shown in MIRRORED:
+            piece = piece.clone(text=MIRRORED[shown])  # "(" in a right-to-left run shows as ")"
         out.append(piece)
     return out
 
