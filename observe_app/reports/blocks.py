@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
+from observe_app.reports import scripts
+from observe_app.reports.scripts import ScriptParagraph
 from observe_app.reports.styles import (
     ACCENT,
     FILL,
@@ -24,18 +25,23 @@ from observe_app.reports.styles import (
 
 
 def esc(text: str) -> str:
-    """User text as Paragraph markup: escaped, line breaks kept."""
-    return escape(text.strip()).replace("\r\n", "\n").replace("\n", "<br/>")
+    """User text as Paragraph markup: escaped, line breaks kept, each script in a font that
+    draws it (see scripts.py)."""
+    return scripts.markup(text.strip()).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def para(text: str, style: str = "body", *, markup: bool = False,
          bullet: str | None = None) -> Paragraph:
-    return Paragraph(text if markup else esc(text), STYLES[style], bulletText=bullet)
+    # Markup is the app's English sentence around user text: it reads left to right, with
+    # any right-to-left words inside in their order. User text alone takes its own direction.
+    return ScriptParagraph(text if markup else esc(text), STYLES[style], bulletText=bullet,
+                           ltr=markup)
 
 
 def intro(text: str) -> Paragraph:
-    """A short muted line that introduces what follows (a table, a chart)."""
-    return para(text, "muted")
+    """A short muted line that introduces what follows (a table, a chart): the app's
+    sentence, so it reads left to right even when it starts with a Hebrew or Arabic name."""
+    return ScriptParagraph(esc(text), STYLES["muted"], ltr=True)
 
 
 def day(value: dt.date | dt.datetime | None) -> str:
@@ -62,7 +68,7 @@ def seconds(ms: float) -> str:
     return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
 
 
-class Heading(Paragraph):
+class Heading(ScriptParagraph):
     """A section heading with a rule below it and an entry in the PDF's outline (bookmarks)."""
 
     def __init__(self, text: str, key: str) -> None:
@@ -82,7 +88,7 @@ class Heading(Paragraph):
         canv.addOutlineEntry(self.title, self.key, level=0)
 
 
-class Subheading(Paragraph):
+class Subheading(ScriptParagraph):
     """A heading inside a section."""
 
 
@@ -162,7 +168,7 @@ def _has_tall_row(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> boo
 
 def notice(text: str, *, markup: bool = False) -> Flowable:
     """A tinted box for what the reader must know first (e.g. no visit yet)."""
-    box = Table([[Paragraph(text if markup else esc(text), STYLES["notice"])]],
+    box = Table([[ScriptParagraph(text if markup else esc(text), STYLES["notice"], ltr=markup)]],
                 colWidths=[FRAME_WIDTH], hAlign="LEFT")
     box.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 9.5),
@@ -177,8 +183,8 @@ def notice(text: str, *, markup: bool = False) -> Flowable:
 
 
 def th(text: str, right: bool = False) -> Paragraph:
-    return Paragraph(esc(text.upper()), STYLES["th_right" if right else "th"])
+    return ScriptParagraph(esc(text.upper()), STYLES["th_right" if right else "th"])
 
 
 def cell(text: str, style: str = "cell", *, markup: bool = False) -> Paragraph:
-    return Paragraph(text if markup else esc(text), STYLES[style])
+    return ScriptParagraph(text if markup else esc(text), STYLES[style], ltr=markup)

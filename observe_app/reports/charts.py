@@ -19,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.validators import Auto
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from observe_app.reports.scripts import font_covering
 from observe_app.reports.styles import FONT, FONT_BOLD, INK, MUTED, RULE, SERIES
 
 BAR_ROW = 15  # points per bar
@@ -87,7 +88,8 @@ def share_bars(title: str, rows: Sequence[tuple[str, float]], width: float,
     label_width = 92
     height = 22 + BAR_ROW * max(len(rows), 1) + 16
     drawing = _drawing(width, height)
-    drawing.add(String(0, height - 11, title, fontName=FONT_BOLD, fontSize=8.5, fillColor=INK))
+    drawing.add(String(0, height - 11, title, fontName=font_covering([title], FONT_BOLD),
+                       fontSize=8.5, fillColor=INK))
     chart = HorizontalBarChart()
     chart.x = label_width
     chart.y = 16
@@ -97,7 +99,7 @@ def share_bars(title: str, rows: Sequence[tuple[str, float]], width: float,
     ordered = list(reversed(rows))
     chart.data = [[round(share * 100, 1) for _label, share in ordered] or [0]]
     chart.categoryAxis.categoryNames = [label for label, _share in ordered] or [""]
-    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontName = font_covering(chart.categoryAxis.categoryNames, FONT)
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.fillColor = INK
     chart.categoryAxis.labels.boxAnchor = "e"
@@ -312,7 +314,7 @@ def _legend(plot: LinePlot, names: Sequence[str], width: float, height: float) -
     legend.dx = 24
     legend.dy = 8
     legend.deltay = 13
-    legend.fontName = FONT
+    legend.fontName = font_covering(series, FONT)
     legend.fontSize = 8
     legend.fillColor = INK
     legend.strokeColor = None

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from observe_app.assets import resource_path
+from observe_app.reports import scripts
+from observe_app.reports.scripts import ScriptFont
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -52,7 +54,8 @@ def register_fonts() -> None:
         if FONT in pdfmetrics.getRegisteredFontNames():
             return
         for name, file in _FONT_FILES.items():
-            pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", file))))
+            # ScriptFont: a ToUnicode map that gives back emoji (DejaVu draws a few).
+            pdfmetrics.registerFont(ScriptFont(name, str(resource_path("fonts", file))))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
                                       boldItalic=FONT_BOLD)
 
@@ -137,12 +140,58 @@ class PageCanvas(canvas.Canvas):
         number = f"Page {page} of {total}"
         left = MARGIN_X + pdfmetrics.stringWidth("Confidential", FONT_BOLD, 7.5) + 6
         room = width - MARGIN_X - pdfmetrics.stringWidth(number, FONT, 7.5) - 12 - left
-        self.drawString(left, y, fit(self.footer_text, room, 7.5))
+        _draw_line(self, self.footer_text, left, y, room)
         self.drawRightString(width - MARGIN_X, y, number)
         if page > 1 and self.header_text:
             top = PAGE[1] - MARGIN_TOP + 6 * mm
-            self.drawRightString(width - MARGIN_X, top, fit(self.header_text, FRAME_WIDTH, 7.5))
+            _draw_line(self, self.header_text, width - MARGIN_X - FRAME_WIDTH, top, FRAME_WIDTH,
+                       right=True)
         self.restoreState()
+
+
+def _draw_line(canv: canvas.Canvas, text: str, x: float, y: float, width: float, *,
+               right: bool = False) -> None:
+    """One line of running text at baseline y, cut with '…' to `width` (in the current
+    font, size and colour). Text in other scripts goes through a Paragraph, which picks
+    fonts, shapes and orders right-to-left words as in the body."""
+    if not scripts.needs_fallback(text):
+        line = fit(text, width, canv._fontsize, canv._fontname)
+        if right:
+            canv.drawRightString(x + width, y, line)
+        else:
+            canv.drawString(x, y, line)
+        return
+    size = canv._fontsize
+    style = ParagraphStyle("furniture", fontName=canv._fontname, fontSize=size,
+                           leading=size * 1.2, textColor=canv._fillColorObj,
+                           alignment=TA_RIGHT if right else TA_LEFT)
+    para = _one_line(text, width, style)
+    para.drawOn(canv, x, y - para.height + size)  # the first baseline is `size` below the top
+
+
+@functools.lru_cache(maxsize=64)
+def _one_line(text: str, width: float, style: ParagraphStyle) -> scripts.ScriptParagraph:
+    """The longest start of `text` (with '…' when cut) that a Paragraph sets on one line.
+    Cached: the same header and footer are drawn on every page."""
+    from observe_app.reports.blocks import esc  # blocks imports this module
+
+    def make(n: int) -> scripts.ScriptParagraph:
+        shown = text if n == len(text) else text[:n].rstrip() + "…"
+        para = scripts.ScriptParagraph(esc(shown), style, ltr=True)
+        para.wrap(width, 1000)
+        return para
+
+    best = make(len(text))
+    if len(best.blPara.lines) <= 1:
+        return best
+    lo, hi = 0, len(text) - 1  # the longest cut that fits is in [lo, hi]
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if len(make(mid).blPara.lines) <= 1:
+            lo = mid
+        else:
+            hi = mid - 1
+    return make(lo)
 
 
 def fit(text: str, width: float, size: float, font: str = FONT) -> str:

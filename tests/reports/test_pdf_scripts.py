@@ -1,0 +1,127 @@
+"""Names, focus, notes, feedback and reflection in every script the window accepts print as text.
+
+A demo cycle is rewritten in ten scripts, exported as a user would, and read back with poppler:
+`pdftotext` must return every sample in logical order (after NFC), and `pdffonts` must show
+every font embedded and subset.
+
+Two things poppler cannot give back exactly, with the reason:
+- Devanagari vowel sign i (ि) and reph (र्) are drawn before / after the consonant they follow
+  or precede when typed; a PDF maps glyphs to text one glyph at a time (ToUnicode), so the text
+  comes back in drawing order ("िश" for "शि"). Only /ActualText spans would fix it, and ReportLab
+  does not write them. Words without them come back exactly (checked); the rest is an xfail.
+- Hebrew or Arabic words inside a left-to-right line come back in the order they are drawn
+  (poppler reorders only lines that are mostly right-to-left); each word comes back exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from observe_app import reports
+from observe_app.domain.models import Cycle, FeedbackItem, Note, Observation, Person
+from observe_app.storage.engine import Database
+
+SAMPLES = {
+    "Chinese": "王老师的课堂：学生积极提问",
+    "Japanese": "山田先生の授業はとても分かりやすい",
+    "Korean": "김민수 선생님의 수업 관찰",
+    "Thai": "ครูสมศรีสอนคณิตศาสตร์ได้ดีมาก",
+    "Devanagari": "शिक्षिका प्रिया शर्मा ने क्षमता पर प्रश्न पूछे",
+    "Devanagari conjuncts": "क्षमता पर प्रश्न पूछे",
+    "Arabic": "الأستاذة فاطمة الزهراء تشرح الدرس",
+    "Hebrew": "המורה שרה לוי שאלה שאלות פתוחות",
+    "Greek": "Η κυρία Παπαδοπούλου ρωτά τους μαθητές",
+    "Vietnamese": "Cô Nguyễn Thị Hương giảng bài rất rõ ràng",
+    "Emoji": "Great energy 👍 😀 ✅ 🎉",
+    "Mixed": "Ms Levi said שלום לכולם to the class, then مرحبا بكم (twice) in 2026",
+}
+TEACHER = "فاطمة 王芳 김민수 ครูสมศรี प्रिया Λεβή שרה 😀"
+
+
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} is not installed (apt-get install poppler-utils)")
+    return path
+
+
+def _flat(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+@pytest.fixture
+def script_cycle(demo_db: Database) -> str:
+    """A demo cycle whose people and words are in every script (as typed in the window)."""
+    samples = list(SAMPLES.values())
+    with demo_db.transaction() as s:
+        with_feedback = select(FeedbackItem.cycle_id)
+        chosen = s.execute(select(Observation.cycle_id).join(Note)
+                           .where(Observation.cycle_id.in_(with_feedback))).scalars().first()
+        cycle = s.get(Cycle, chosen)
+        assert cycle is not None
+        s.execute(update(Person).where(Person.id == cycle.teacher_id).values(name=TEACHER))
+        cycle.focus = SAMPLES["Arabic"] + "\n" + SAMPLES["Mixed"]
+        cycle.reflection = "\n".join(samples)
+        cycle.post_conference_notes = SAMPLES["Hebrew"]
+        notes = s.execute(select(Note).join(Observation)
+                          .where(Observation.cycle_id == cycle.id)).scalars().all()
+        assert notes
+        for note, sample in zip(notes, samples * len(notes), strict=False):
+            note.text = sample
+        for item, sample in zip(s.execute(select(FeedbackItem).where(
+                FeedbackItem.cycle_id == cycle.id)).scalars(), reversed(samples), strict=False):
+            item.text = sample
+        return cycle.id
+
+
+REORDERED = ("Devanagari", "Mixed")  # see the module's docstring
+
+
+def _export(db: Database, cycle_id: str, out: Path) -> str:
+    reports.export_cycle(db, cycle_id, out, tz=dt.UTC)
+    text = subprocess.run([_poppler("pdftotext"), str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return _flat(text.replace("\u202b", " ").replace("\u202c", " "))  # poppler's RTL marks
+
+
+def test_every_script_prints_as_text_with_embedded_fonts(
+        demo_db: Database, script_cycle: str, tmp_path: Path) -> None:
+    pdffonts = _poppler("pdffonts")
+    out = tmp_path / "scripts.pdf"
+    text = _export(demo_db, script_cycle, out)
+
+    missing = {name: sample for name, sample in SAMPLES.items()
+               if name not in REORDERED and _flat(sample) not in text}
+    assert not missing, f"not found as typed: {missing}"
+    for part in ("Ms Levi said", "to the class, then", "twice) in 2026", "שלום", "לכולם",
+                 "مرحبا", "بكم", "לכולם שלום"):  # the last: as drawn, right to left
+        assert part in text, part
+    assert "\ufffd" not in text
+    page_one = text.split("Page 1 of")[0]
+    for name in TEACHER.split():
+        if not name.startswith("प्रि"):
+            assert name in page_one, f"teacher's name {name!r} not in the title"
+
+    listing = subprocess.run([pdffonts, str(out)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    rows = [line.split() for line in listing]
+    names = {row[0].split("+")[-1] for row in rows}
+    assert {"DejaVuSans", "NotoSansArabic-Regular", "NotoSansHebrew-Regular",
+            "NotoSansThai-Regular", "NotoSansDevanagari-Regular", "DroidSansFallback",
+            "NanumGothic", "Symbola"} <= names
+    for row in rows:  # name type encoding emb sub uni object-id
+        assert row[-5:-2] == ["yes", "yes", "yes"], f"not embedded, subset, mapped: {row}"
+
+
+@pytest.mark.xfail(strict=True, reason="ToUnicode maps glyphs, not clusters: Devanagari vowel "
+                   "sign i and reph come back in drawing order (see the module's docstring)")
+def test_devanagari_reordered_signs_come_back_in_logical_order(
+        demo_db: Database, script_cycle: str, tmp_path: Path) -> None:
+    assert _flat(SAMPLES["Devanagari"]) in _export(demo_db, script_cycle, tmp_path / "d.pdf")
