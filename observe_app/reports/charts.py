@@ -299,7 +299,8 @@ def _add_end_labels(drawing: Drawing, plot: LinePlot, names: Sequence[str]) -> N
         marker.x, marker.y = x + MARKER_SIZE / 2 + 1, y
         drawing.add(marker)
         drawing.add(String(x + MARKER_SIZE + 4, y - LABEL_FONT_SIZE * 0.35, name,
-                           fontName=FONT, fontSize=LABEL_FONT_SIZE, fillColor=INK))
+                           fontName=font_covering([name], FONT), fontSize=LABEL_FONT_SIZE,
+                           fillColor=INK))
 
 
 def _legend(plot: LinePlot, names: Sequence[str], width: float, height: float) -> Legend:
@@ -314,7 +315,7 @@ def _legend(plot: LinePlot, names: Sequence[str], width: float, height: float) -
     legend.dx = 24
     legend.dy = 8
     legend.deltay = 13
-    legend.fontName = font_covering(series, FONT)
+    legend.fontName = font_covering(names, FONT)
     legend.fontSize = 8
     legend.fillColor = INK
     legend.strokeColor = None
