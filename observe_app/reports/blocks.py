@@ -141,6 +141,8 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
     for row in groups:
         commands += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), FILL),
                      ("TOPPADDING", (0, row), (-1, row), 5)]
+        if row + 1 < len(rows):  # a group's row never ends a page without its first item
+            commands.append(("NOSPLIT", (0, row), (-1, row + 1)))
     table.setStyle(TableStyle(commands + list(extra)))
     return table
 
