@@ -16,7 +16,7 @@ class Ui_FeedbackDialog(object):
     def setupUi(self, FeedbackDialog):
         if not FeedbackDialog.objectName():
             FeedbackDialog.setObjectName(u"FeedbackDialog")
-        FeedbackDialog.resize(560, 460)
+        FeedbackDialog.resize(580, 540)
         self.outer_layout = QVBoxLayout(FeedbackDialog)
         self.outer_layout.setObjectName(u"outer_layout")
         self.intro_label = QLabel(FeedbackDialog)
@@ -45,6 +45,7 @@ class Ui_FeedbackDialog(object):
 
         self.text_edit = QPlainTextEdit(FeedbackDialog)
         self.text_edit.setObjectName(u"text_edit")
+        self.text_edit.setMaximumSize(QSize(16777215, 72))
         self.text_edit.setTabChangesFocus(True)
 
         self.form_layout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.text_edit)
@@ -102,6 +103,9 @@ class Ui_FeedbackDialog(object):
 
         self.evidence_list = QListWidget(FeedbackDialog)
         self.evidence_list.setObjectName(u"evidence_list")
+        self.evidence_list.setMinimumSize(QSize(0, 110))
+        self.evidence_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.evidence_list.setWordWrap(True)
 
         self.form_layout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.evidence_list)
 

@@ -265,7 +265,7 @@ class FeedbackPanel(QWidget):
         self.add_buttons: dict[FeedbackKind, QPushButton] = {}
         titles = {FeedbackKind.GLOW: self.tr("Glows: what worked, with evidence"),
                   FeedbackKind.GROW: self.tr("Grows: what to try next"),
-                  FeedbackKind.NEXT_STEP: self.tr("Next steps, with due dates")}
+                  FeedbackKind.NEXT_STEP: self.tr("Next steps: who does what, by when")}
         for column, kind in enumerate(FeedbackKind):
             heading = QLabel(titles[kind], self)
             heading.setObjectName("sectionHeading")
