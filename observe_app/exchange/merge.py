@@ -199,6 +199,10 @@ def _order(value: object) -> str:
     return json.dumps(value, sort_keys=True)
 
 
+# Link tables whose rows tie a note to what it is evidence for: (column, table of that row).
+EVIDENCE_LINKS = {"rating_evidence": ("rating_id", "ratings"),
+                  "feedback_evidence": ("feedback_id", "feedback_items")}
+
 class _Merge:
     def __init__(self, conn: Connection, preview: Preview, package_id: str,
                  merge_people: set[str]) -> None:
@@ -407,6 +411,31 @@ class _Merge:
                             f"{target_words} that are neither in the package nor on this "
                             "laptop; nothing was received (ask the sender to send it again, "
                             "made with the newest Observe)")
+        self._check_evidence_links()
+
+    def _check_evidence_links(self) -> None:
+        """Evidence is a note of the same cycle as the rating or feedback it backs: a link to
+        another cycle's note would show (and send on) that cycle's notes under this one."""
+        for table, (column, owner) in EVIDENCE_LINKS.items():
+            for row in self.merged.get(table, {}).values():
+                backed = self._cycle_of(owner, str(row.values[column]))
+                if backed is None or backed != self._cycle_of("notes",
+                                                              str(row.values["note_id"])):
+                    raise BadInputError(
+                        f"{self.preview.title}: the package ties evidence to a note from "
+                        "another cycle; nothing was received (ask the sender to send it "
+                        "again, made with the newest Observe)")
+
+    def _cycle_of(self, table: str, row_id: str) -> str | None:
+        if not self._exists_here(table, row_id):
+            return None
+        state = self._state(table, row_id)
+        if state is None:
+            return None
+        if table == "notes":
+            return self._cycle_of("observations", str(state.values["observation_id"]))
+        cycle = state.values.get("cycle_id")
+        return None if cycle is None else str(cycle)
 
     def _protocol_row(self, table: str, row_id: str) -> bool:
         """Is this protocol version or item here? (Asked once per id: a package's notes tag

@@ -188,9 +188,9 @@ class CyclesCalls(_Calls):
         text: str,
         due_date: dt.date | None = None,
         *,
-        owner: str = "",
-        support: str = "",
-        success_measure: str = "",
+        owner: str | None = None,
+        support: str | None = None,
+        success_measure: str | None = None,
         evidence_note_ids: Collection[str] | None = None,
     ) -> None:
         return self._write(Data.FEEDBACK, "update_feedback", feedback_id, text, due_date,

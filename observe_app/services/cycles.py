@@ -258,10 +258,10 @@ def add_feedback(session: Session, cycle_id: str, kind: FeedbackKind, text: str,
 
 
 def update_feedback(session: Session, feedback_id: str, text: str,
-                    due_date: dt.date | None = None, *, owner: str = "", support: str = "",
-                    success_measure: str = "",
+                    due_date: dt.date | None = None, *, owner: str | None = None,
+                    support: str | None = None, success_measure: str | None = None,
                     evidence_note_ids: Collection[str] | None = None) -> None:
-    """Change a feedback item; `evidence_note_ids` None leaves its evidence as it is."""
+    """Change a feedback item; a detail or the evidence given as None is left as it is."""
     item = get_or_fail(session, FeedbackItem, feedback_id, "feedback item")
     if not text.strip():
         raise BadInputError("feedback needs some text; delete it instead")
@@ -269,7 +269,9 @@ def update_feedback(session: Session, feedback_id: str, text: str,
     if evidence_note_ids is not None:
         _check_evidence(session, item.cycle_id, evidence_note_ids)
     item.text, item.due_date = text.strip(), due_date
-    _set_details(item, owner, support, success_measure)
+    _set_details(item, item.owner if owner is None else owner,
+                 item.support if support is None else support,
+                 item.success_measure if success_measure is None else success_measure)
     if evidence_note_ids is not None:
         _set_evidence(session, item, evidence_note_ids)
     session.flush()

@@ -462,6 +462,41 @@ def test_a_cycle_whose_protocol_version_is_not_included_is_refused(
     assert "cycles refer to protocols that are neither" in _both(receiver, path, capsys)
 
 
+def _second_cycle(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+    """The package's rows plus a copy of its cycle, visit and first note under new ids;
+    returns the rows and the copied note's id."""
+    def copy(table: str, **changes: str) -> dict[str, Any]:
+        first = next(r for r in rows if r["t"] == table)
+        return {**first, "v": {**first["v"], **changes}}
+
+    cycle = copy("cycles", id="0c0c0c0c-0000-4000-8000-000000000001")
+    visit = copy("observations", id="0c0c0c0c-0000-4000-8000-000000000002",
+                 cycle_id=cycle["v"]["id"])
+    note = copy("notes", id="0c0c0c0c-0000-4000-8000-000000000003",
+                observation_id=visit["v"]["id"])
+    return rows + [cycle, visit, note], note["v"]["id"]
+
+
+def test_evidence_tied_to_another_cycles_note_is_refused(
+        sent: Sent, receiver: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A glow of one cycle shown with (and sent on with) another cycle's notes: refused."""
+    rows, elsewhere = _second_cycle(pf.records(sent.members))
+    link = next(r for r in rows if r["t"] == "feedback_evidence")
+    link["v"] = {**link["v"], "note_id": elsewhere}
+    path = pf.write(tmp_path / "cross.observe", pf.with_records(sent.members, rows))
+    assert "ties evidence to a note from another cycle" in _both(receiver, path, capsys)
+
+
+def test_a_second_cycle_without_crossed_evidence_is_received(
+        sent: Sent, receiver: Path, tmp_path: Path) -> None:
+    """The control for the test above: the copied cycle itself is a valid package."""
+    rows, _note = _second_cycle(pf.records(sent.members))
+    path = pf.write(tmp_path / "two.observe", pf.with_records(sent.members, rows))
+    opened = exchange.open_package(path, None)
+    with open_database(receiver) as db, db.transaction() as s:
+        exchange.receive_package(s, opened)
+
+
 def test_the_same_row_twice_is_refused(sent: Sent, receiver: Path, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     rows = pf.records(sent.members)

@@ -67,6 +67,9 @@ def test_a_next_step_in_full_and_the_next_visit_typed_by_keys(main_window, backe
     assert detail.next_visit_date == backend.clock.now().astimezone().date() + dt.timedelta(
         days=28)
     assert first.id not in step.evidence_note_ids
+    QTest.keyClick(panel.next_visit_check, Qt.Key.Key_Space)  # and untick: not agreed after all
+    with db.transaction() as s:
+        assert cycles.get_cycle(s, cycle.id).next_visit_date is None
 
 
 def test_a_glow_has_no_next_step_fields(main_window, backend):

@@ -29,6 +29,8 @@ def test_a_next_step_keeps_who_support_success_and_its_evidence(db) -> None:  # 
         cycles.update_feedback(s, step.id, "Plan four open questions", dt.date(2026, 3, 27),
                                owner="Aino", support="", success_measure="Four",
                                evidence_note_ids=[late.id])
+        cycles.update_feedback(s, step.id, "Plan four open questions", dt.date(2026, 3, 27))
+        assert cycles.get_cycle(s, c.id).feedback[0].owner == "Aino"  # details kept
         cycles.set_next_visit_date(s, c.id, dt.date(2026, 4, 2))
         detail = cycles.get_cycle(s, c.id)
     [saved] = detail.feedback_of(FeedbackKind.NEXT_STEP)

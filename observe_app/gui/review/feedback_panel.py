@@ -318,6 +318,7 @@ class FeedbackPanel(QWidget):
         next_row.addStretch(1)
         grid.addLayout(next_row, 5, 0)
         self._showing_next_visit = False
+        self._next_visit_saved: dt.date | None = None
         self.next_visit_check.toggled.connect(self._on_next_visit_changed)
         self.next_visit_edit.dateChanged.connect(self._on_next_visit_changed)
         goals_heading = QLabel(self.tr("Goals: set here, carried into the next cycle"), self)
@@ -369,6 +370,7 @@ class FeedbackPanel(QWidget):
         self._show_goals()
 
     def _show_next_visit(self, day: dt.date | None) -> None:
+        self._next_visit_saved = day  # what the database holds: the view may not reload
         self._showing_next_visit = True
         self.next_visit_check.setChecked(day is not None)
         shown = day or self.backend.clock.now().astimezone().date() + dt.timedelta(days=28)
@@ -383,8 +385,9 @@ class FeedbackPanel(QWidget):
         self.next_visit_edit.setEnabled(self.editable and checked)
         q = self.next_visit_edit.date()
         day = dt.date(q.year(), q.month(), q.day()) if checked else None
-        if day != self.detail.next_visit_date:
+        if day != self._next_visit_saved:
             self.backend.cycles.set_next_visit_date(self.cycle_id, day)
+            self._next_visit_saved = day
 
     def _show_goals(self) -> None:
         while (taken := self.goals_layout.takeAt(0)) is not None:

@@ -69,6 +69,12 @@ def downgrade() -> None:
     for name in _CHANGED:
         for trigger in triggers(name):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    # The bookkeeping of what goes away, so a later upgrade starts from clean stamps.
+    op.execute("DELETE FROM sync_stamps WHERE tbl = 'feedback_evidence' OR (tbl = 'cycles' "
+               "AND field = 'next_visit_date') OR (tbl = 'feedback_items' AND field IN "
+               "('owner', 'support', 'success_measure'))")
+    for table in ("sync_deleted", "sync_archive"):
+        op.execute(f"DELETE FROM {table} WHERE tbl = 'feedback_evidence'")
     op.drop_index(op.f("ix_feedback_evidence_note_id"), table_name="feedback_evidence")
     op.drop_table("feedback_evidence")
     for column in ("success_measure", "support", "owner"):
