@@ -78,7 +78,8 @@ class Heading(Paragraph):
         canv.setLineWidth(0.8)
         canv.line(0, -2.5, self.width, -2.5)
         canv.restoreState()
-        canv.bookmarkPage(self.key)
+        # To the heading itself, not just its page: the top of its line, at the reader's zoom.
+        canv.bookmarkHorizontal(self.key, 0, self.height)
         canv.addOutlineEntry(self.title, self.key, level=0)
 
 
