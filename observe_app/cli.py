@@ -77,6 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--out", type=Path, required=True, metavar="FILE|DIR",
                      help="the PDF file (with --cycle; a folder also works) or the folder "
                           "for --all and --teacher (created if missing)")
+    pdf.add_argument("--page-size", choices=("a4", "letter"),
+                     help="the paper (default: this computer's locale's, else A4)")
+    pdf.add_argument("--evidence", choices=("full", "appendix", "none"), default="appendix",
+                     help="the timestamped evidence log in the summary, as an appendix at the "
+                          "end (default), or left out")
+    pdf.add_argument("--password-file", type=Path, metavar="F",
+                     help="protect the PDF (AES-256) with the password on this file's first "
+                          "line; it is needed to open the file")
 
     bak = commands.add_parser("backup", help="write a checked copy of the database")
     bak.add_argument("--out", type=Path, required=True, metavar="FILE")
@@ -342,20 +350,32 @@ def _cycles_through_orm(args: argparse.Namespace) -> list | None:  # type: ignor
 
 def _export_pdf(args: argparse.Namespace) -> int:
     from observe_app import reports
+    from observe_app.reports.options import (
+        EvidencePlace,
+        PageSize,
+        PdfOptions,
+        default_page_size,
+    )
 
+    password = _passphrase(args.password_file, "password")
+    page = PageSize(args.page_size) if args.page_size else default_page_size()
+    options = PdfOptions(page_size=page, evidence=EvidencePlace(args.evidence))
+    protected = ", protected with the password" if password else ""
     with _open(args, reading=True) as db:
         if args.cycle:
-            result = reports.export_cycle(db, args.cycle, args.out)
-            print(f"Wrote {result.path} ({result.pages} pages).")
+            result = reports.export_cycle(db, args.cycle, args.out, options=options,
+                                          password=password)
+            print(f"Wrote {result.path} ({result.pages} pages{protected}).")
             return 0
         summaries = reports.cycles_to_export(db, teacher_id=args.teacher)
         if not summaries:
             print("No cycles to export.", file=sys.stderr)
             return 0
         failures: list = []
-        results = reports.export_cycles(db, summaries, args.out, progress=_progress,
+        results = reports.export_cycles(db, summaries, args.out, options=options,
+                                        password=password, progress=_progress,
                                         failed=failures.append)
-    print(f"Wrote {counted(len(results), 'PDF')} to {args.out}.")
+    print(f"Wrote {counted(len(results), 'PDF')} to {args.out}{protected}.")
     for f in failures:
         reason = " ".join(f.reason.splitlines())[:300]
         print(f"error: cycle {f.cycle_id} was not exported ({f.path.name}): {reason}",
@@ -439,19 +459,19 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _passphrase(path: Path | None) -> str | None:
-    """The first line of a file (a passphrase never goes on the command line, where other
-    users of the computer can read it)."""
+def _passphrase(path: Path | None, what: str = "passphrase") -> str | None:
+    """The first line of a file (a passphrase or password never goes on the command line,
+    where other users of the computer can read it)."""
     if path is None:
         return None
     try:
         text = path.expanduser().read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"the passphrase file {path} cannot be read ({exc.__class__.__name__})"
-                            "; write the passphrase on its first line") from None
+        raise BadInputError(f"the {what} file {path} cannot be read ({exc.__class__.__name__})"
+                            f"; write the {what} on its first line") from None
     first = text.splitlines()[0] if text.strip() else ""
     if not first:
-        raise BadInputError(f"the passphrase file {path} is empty; write the passphrase on its "
+        raise BadInputError(f"the {what} file {path} is empty; write the {what} on its "
                             "first line")
     return first
 

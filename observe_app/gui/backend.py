@@ -35,6 +35,7 @@ from observe_app.gui.service_calls import (
 
 if TYPE_CHECKING:
     from observe_app.reports.export import ExportResult
+    from observe_app.reports.options import PdfOptions
     from observe_app.storage.engine import Database
 
 T = TypeVar("T")
@@ -130,11 +131,14 @@ class Backend(QObject):
 
         faults.probe_write(self.database)
 
-    def export_cycle(self, cycle_id: str, path: str) -> ExportResult:
-        """Write a cycle's PDF summary (safe on a worker thread: it opens its own session)."""
+    def export_cycle(self, cycle_id: str, path: str, *, options: PdfOptions | None = None,
+                     password: str | None = None) -> ExportResult:
+        """Write a cycle's PDF summary (safe on a worker thread: it opens its own session),
+        on the chosen paper, encrypted when there is a password."""
         from observe_app import reports
 
-        return reports.export_cycle(self.database, cycle_id, path)
+        return reports.export_cycle(self.database, cycle_id, path, options=options,
+                                    password=password)
 
     def pdf_file_name(self, cycle_id: str) -> str:
         from observe_app import reports

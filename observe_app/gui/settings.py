@@ -1,5 +1,6 @@
 """Window settings, declared once with their types and defaults, kept in the data folder's
-window.ini: the window's size and place, splitter positions, the last page, the export folder.
+window.ini: the window's size and place, splitter positions, the last page, the export folder,
+the PDF's paper and evidence log.
 
 A value that is missing, or that someone edited into nonsense, reads as its default.
 """
@@ -33,6 +34,10 @@ GEOMETRY: Setting[QByteArray] = Setting("window/geometry", QByteArray())
 STATE: Setting[QByteArray] = Setting("window/state", QByteArray())
 PAGE: Setting[int] = Setting("window/page", 0)
 EXPORT_FOLDER: Setting[str] = Setting("export/last_folder", "")
+# The PDF's paper ('a4', 'letter'; '' until chosen: the locale's) and where its evidence log
+# goes ('full', 'appendix', 'none'), as chosen at the last export. Never a password.
+PDF_PAGE_SIZE: Setting[str] = Setting("export/page_size", "")
+PDF_EVIDENCE: Setting[str] = Setting("export/evidence", "appendix")
 # Who a sent package says it is from, and the folder the last received package came from.
 SENDER_NAME: Setting[str] = Setting("exchange/sender", "")
 RECEIVE_FOLDER: Setting[str] = Setting("exchange/receive_folder", "")
@@ -42,9 +47,9 @@ RATING_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/rating", ())
 VISITS_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/visits", ())
 PROTOCOLS_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/protocols", ())
 
-SETTINGS: tuple[Setting[Any], ...] = (GEOMETRY, STATE, PAGE, EXPORT_FOLDER, SENDER_NAME,
-                                      RECEIVE_FOLDER, LIVE_SPLITTER, RATING_SPLITTER,
-                                      VISITS_SPLITTER, PROTOCOLS_SPLITTER)
+SETTINGS: tuple[Setting[Any], ...] = (GEOMETRY, STATE, PAGE, EXPORT_FOLDER, PDF_PAGE_SIZE,
+                                      PDF_EVIDENCE, SENDER_NAME, RECEIVE_FOLDER, LIVE_SPLITTER,
+                                      RATING_SPLITTER, VISITS_SPLITTER, PROTOCOLS_SPLITTER)
 
 
 class WindowSettings:

@@ -84,7 +84,8 @@ class Heading(ScriptParagraph):
         canv.setLineWidth(0.8)
         canv.line(0, -2.5, self.width, -2.5)
         canv.restoreState()
-        canv.bookmarkPage(self.key)
+        # To the heading itself, not just its page: the top of its line, at the reader's zoom.
+        canv.bookmarkHorizontal(self.key, 0, self.height)
         canv.addOutlineEntry(self.title, self.key, level=0)
 
 
@@ -141,7 +142,9 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
     for row in groups:
         commands += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), FILL),
                      ("TOPPADDING", (0, row), (-1, row), 5)]
-        if row + 1 < len(rows):  # a group's row never ends a page without its first item
+        # A group's row never ends a page without its first item (unless rows must split:
+        # a row taller than a page cannot be kept with anything).
+        if row + 1 < len(rows) and not split_in_row:
             commands.append(("NOSPLIT", (0, row), (-1, row + 1)))
     table.setStyle(TableStyle(commands + list(extra)))
     return table

@@ -48,11 +48,11 @@ from observe_app.reports.styles import (
     FRAME_WIDTH,
     MARGIN_BOTTOM,
     MARGIN_TOP,
-    MARGIN_X,
-    PAGE,
     RULE,
     fit,
+    margin_x,
     page_canvas,
+    page_size,
     register_fonts,
 )
 from observe_app.services.trends import Trend
@@ -378,14 +378,18 @@ def build_story(report: CycleReport, tz: dt.tzinfo | None = None,
     return paginate(story)
 
 
-def render(report: CycleReport, out: Path | BinaryIO, tz: dt.tzinfo | None = None) -> int:
+def render(report: CycleReport, out: Path | BinaryIO, tz: dt.tzinfo | None = None,
+           options: PdfOptions | None = None) -> int:
     """Write the summary as PDF to a path or binary file; returns the number of pages."""
+    options = options or PdfOptions()
     register_fonts()
     s = report.summary
     title = f"Observation feedback: {s.teacher_name}, {s.protocol_name}"
+    page = page_size(options.page_size)
+    side = margin_x(page)
     doc = SimpleDocTemplate(
-        str(out) if isinstance(out, Path) else out, pagesize=PAGE,
-        leftMargin=MARGIN_X - FRAME_PADDING, rightMargin=MARGIN_X - FRAME_PADDING,
+        str(out) if isinstance(out, Path) else out, pagesize=page,
+        leftMargin=side - FRAME_PADDING, rightMargin=side - FRAME_PADDING,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=s.observer_name or "",
         subject=f"{s.protocol_name} (version {s.protocol_version}), "
                 f"{day(local(s.date, tz))}",
@@ -393,5 +397,5 @@ def render(report: CycleReport, out: Path | BinaryIO, tz: dt.tzinfo | None = Non
     name = fit(s.teacher_name, FRAME_WIDTH / 2, 7.5)
     header = f"{name} · {s.protocol_name} · {short_day(local(s.date, tz))}"
     footer = f"· Feedback for {name}. Share only with the teacher's agreement."
-    doc.build(build_story(report, tz), canvasmaker=page_canvas(header, footer))
+    doc.build(build_story(report, tz, options), canvasmaker=page_canvas(header, footer))
     return doc.page

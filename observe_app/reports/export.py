@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import logging
 import os
+import secrets
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from observe_app.errors import BadInputError, NotFoundError
 from observe_app.logging_setup import HIDE_TEXT
 from observe_app.reports.data import CycleReport, load_report, local
 from observe_app.reports.document import render
+from observe_app.reports.options import PdfOptions
 from observe_app.services import cycles, people
 from observe_app.services.cycles import CycleSummary
 from observe_app.storage.engine import Database
@@ -68,8 +71,27 @@ def _unwritable(folder: Path, exc: OSError) -> BadInputError:
     return BadInputError(f"cannot write to {folder} ({reason}); choose another folder")
 
 
-def _write(report: CycleReport, path: Path, tz: dt.tzinfo | None) -> int:
-    """Render next to the target and move it into place: no half-written PDF is left behind."""
+def protect(pdf: bytes, password: str) -> bytes:
+    """The PDF encrypted with AES-256 (PDF 2.0, revision 6): it opens only with `password`.
+
+    pypdf, not ReportLab: ReportLab's own encryption is RC4 or AES-128, and its 256-bit mode
+    is not one that qpdf and poppler open. The owner password is random and thrown away:
+    nobody can lift the restrictions without the user password, and there are none to lift.
+    """
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.encrypt(user_password=password, owner_password=secrets.token_urlsafe(24),
+                   algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _write(report: CycleReport, path: Path, tz: dt.tzinfo | None, options: PdfOptions,
+           password: str | None = None) -> int:
+    """Render next to the target and move it into place: no half-written PDF is left behind.
+    With a password, the PDF is encrypted before it reaches the disk."""
     folder = path.parent
     if not folder.is_dir():
         raise BadInputError(f"folder {folder} does not exist; create it or choose another")
@@ -81,7 +103,12 @@ def _write(report: CycleReport, path: Path, tz: dt.tzinfo | None) -> int:
         raise _unwritable(folder, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            pages = render(report, handle, tz)
+            if password:
+                plain = io.BytesIO()
+                pages = render(report, plain, tz, options)
+                handle.write(protect(plain.getvalue(), password))
+            else:
+                pages = render(report, handle, tz, options)
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -96,8 +123,12 @@ def _write(report: CycleReport, path: Path, tz: dt.tzinfo | None) -> int:
 
 
 def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
-                 tz: dt.tzinfo | None = None) -> ExportResult:
+                 tz: dt.tzinfo | None = None, options: PdfOptions | None = None,
+                 password: str | None = None) -> ExportResult:
     """Write one cycle's feedback summary to `path` (a file, or a folder to name it in).
+
+    `options` are the paper and where the evidence log goes (A4, appendix by default);
+    a `password` encrypts the file (AES-256) and is neither logged nor kept.
 
     Reads the cycle in a short transaction and renders outside it, so a worker thread
     does not hold the database while ReportLab works. Raises NotFoundError for an unknown
@@ -109,9 +140,12 @@ def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
     if target.is_dir():
         target = target / file_name(report.summary, tz)
     refuse_own_file(database_of(source), target, "PDF")
-    pages = _write(report, target, tz)
+    options = options or PdfOptions()
+    pages = _write(report, target, tz, options, password)
     # Not the path: a summary is named after the teacher, and the log holds no names.
-    log.info("exported cycle %s (%d pages)", cycle_id, pages)
+    log.info("exported cycle %s (%d pages, %s, evidence %s%s)", cycle_id, pages,
+             options.page_size.value, options.evidence.value,
+             ", with a password" if password else "")
     return ExportResult(cycle_id, target, pages)
 
 
@@ -144,6 +178,7 @@ def prepare_folder(folder: Path) -> Path:
 
 def export_cycles(source: Database | Session, summaries: Sequence[CycleSummary],
                   folder: Path | str, *, tz: dt.tzinfo | None = None,
+                  options: PdfOptions | None = None, password: str | None = None,
                   progress: Progress | None = None,
                   failed: Failed | None = None) -> list[ExportResult]:
     """Write a summary per cycle into `folder`; names that would clash get ' (2)', ' (3)'.
@@ -165,7 +200,8 @@ def export_cycles(source: Database | Session, summaries: Sequence[CycleSummary],
             name, k = f"{stem} ({k}).pdf", k + 1
         taken.add(name.casefold())
         try:
-            result = export_cycle(source, summary.id, out / name, tz=tz)
+            result = export_cycle(source, summary.id, out / name, tz=tz, options=options,
+                                  password=password)
         except BadInputError:
             raise  # the folder: every later cycle would fail the same way
         except Exception as exc:  # one cycle's failure must not cost the batch

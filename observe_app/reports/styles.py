@@ -8,7 +8,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -16,6 +16,7 @@ from reportlab.pdfgen import canvas
 
 from observe_app.assets import resource_path
 from observe_app.reports import scripts
+from observe_app.reports.options import PageSize
 from observe_app.reports.scripts import ScriptFont
 
 FONT = "DejaVuSans"
@@ -25,12 +26,25 @@ _FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf",
                FONT_ITALIC: "DejaVuSans-Oblique.ttf"}
 _fonts_lock = threading.Lock()
 
-PAGE = A4
-MARGIN_X = 20 * mm
+PAGE_SIZES: dict[PageSize, tuple[float, float]] = {PageSize.A4: A4, PageSize.LETTER: LETTER}
+PAGE = A4  # the default page; page_size() gives the one chosen
+MARGIN_X = 20 * mm  # on A4; margin_x() gives the side margin of any page
 MARGIN_TOP = 18 * mm
 MARGIN_BOTTOM = 22 * mm
 FRAME_PADDING = 6  # ReportLab's frames pad their content by 6 pt on every side
-FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X  # content lines up with the header and footer rules
+# The same 170 mm of content on every paper (Letter is 5.9 mm wider and 17.6 mm shorter than
+# A4): tables and charts keep their widths; Letter gets wider side margins and fewer lines.
+FRAME_WIDTH = A4[0] - 2 * MARGIN_X  # content lines up with the header and footer rules
+
+
+def page_size(size: PageSize) -> tuple[float, float]:
+    """Width and height in points of the chosen paper."""
+    return PAGE_SIZES[size]
+
+
+def margin_x(page: tuple[float, float]) -> float:
+    """The side margin that centres FRAME_WIDTH on `page` (20 mm on A4)."""
+    return (page[0] - FRAME_WIDTH) / 2
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")
@@ -99,7 +113,8 @@ STYLES: dict[str, ParagraphStyle] = {
 class PageCanvas(canvas.Canvas):
     """A canvas that knows the page count when it draws the footer ("Page X of Y").
 
-    Pages are kept until save(); then each gets its running header and footer.
+    Pages are kept until save(); then each gets its running header and footer, drawn for
+    the page's own size, and the bookmarks made on it.
     """
 
     header_text = ""
@@ -111,40 +126,51 @@ class PageCanvas(canvas.Canvas):
         kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 9.5
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
+        self._bookmarks: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         self._pages.append(dict(self.__dict__))
+        self._bookmarks = []  # a new list: the kept page holds its own
         self._startPage()
+
+    def bookmarkPage(self, key: str, *how: Any, **where: Any) -> None:  # noqa: N802
+        """Kept with its page until save(): ReportLab names the destination's page by its
+        count of pages *written*, and while pages are held back that count stays at 1 (every
+        bookmark jumped to page 1)."""
+        self._bookmarks.append((key, how, where))
 
     def save(self) -> None:
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
+            for key, how, where in self._bookmarks:
+                super().bookmarkPage(key, *how, **where)
             self._furniture(total)
             super().showPage()
         super().save()
 
     def _furniture(self, total: int) -> None:
-        width, _height = PAGE
+        width, height = self._pagesize
+        side = margin_x((width, height))
         page = self._pageNumber
         self.saveState()
         self.setStrokeColor(RULE)
         self.setLineWidth(0.6)
         y = MARGIN_BOTTOM - 9 * mm
-        self.line(MARGIN_X, y + 4 * mm, width - MARGIN_X, y + 4 * mm)
+        self.line(side, y + 4 * mm, width - side, y + 4 * mm)
         self.setFillColor(ACCENT)
         self.setFont(FONT_BOLD, 7.5)
-        self.drawString(MARGIN_X, y, "Confidential")
+        self.drawString(side, y, "Confidential")
         self.setFillColor(MUTED)
         self.setFont(FONT, 7.5)
         number = f"Page {page} of {total}"
-        left = MARGIN_X + pdfmetrics.stringWidth("Confidential", FONT_BOLD, 7.5) + 6
-        room = width - MARGIN_X - pdfmetrics.stringWidth(number, FONT, 7.5) - 12 - left
+        left = side + pdfmetrics.stringWidth("Confidential", FONT_BOLD, 7.5) + 6
+        room = width - side - pdfmetrics.stringWidth(number, FONT, 7.5) - 12 - left
         _draw_line(self, self.footer_text, left, y, room)
-        self.drawRightString(width - MARGIN_X, y, number)
+        self.drawRightString(width - side, y, number)
         if page > 1 and self.header_text:
-            top = PAGE[1] - MARGIN_TOP + 6 * mm
-            _draw_line(self, self.header_text, width - MARGIN_X - FRAME_WIDTH, top, FRAME_WIDTH,
+            top = height - MARGIN_TOP + 6 * mm
+            _draw_line(self, self.header_text, width - side - FRAME_WIDTH, top, FRAME_WIDTH,
                        right=True)
         self.restoreState()
 

@@ -257,6 +257,7 @@ def test_export_pdf_from_the_cycle_view(qtbot, window, backend, tmp_path):
     target.parent.mkdir()
     view.choose_pdf_path = lambda suggested: offered.append(suggested) or str(target)
     activate(window)
+    in_dialog(lambda options: QTest.keyClick(options, Qt.Key.Key_Return))  # as they were
     QTest.keyClick(view.tabs, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert not view.export_button.isEnabled()  # the export runs off the GUI thread
     qtbot.waitUntil(lambda: view.export_task is None, timeout=30_000)
@@ -269,6 +270,7 @@ def test_export_pdf_from_the_cycle_view(qtbot, window, backend, tmp_path):
     view.warn = lambda title, text: warnings.append(text)
     view.choose_pdf_path = lambda suggested: offered.append(suggested) or \
         str(tmp_path / "gone" / "x.pdf")
+    in_dialog(lambda options: options.ok_button.click())
     view.export_pdf()
     qtbot.waitUntil(lambda: view.export_task is None, timeout=30_000)
     assert offered[1].startswith(str(target.parent))

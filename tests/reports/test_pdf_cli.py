@@ -16,11 +16,12 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
-    env.pop("OBSERVE_APP_DATA_DIR", None)
+def run(data_dir: Path, *args: str,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8") | (env or {})
+    environ.pop("OBSERVE_APP_DATA_DIR", None)
     return subprocess.run([sys.executable, "-m", "observe_app", "--data-dir", str(data_dir),
-                           *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                           *args], capture_output=True, text=True, env=environ, cwd=ROOT,
                           timeout=300)
 
 
@@ -115,3 +116,67 @@ def test_unwritable_output_folder(school: Path, demo_cycles_json: list[dict],
 def test_choose_exactly_one_of_cycle_all_teacher(school: Path, tmp_path: Path) -> None:
     result = run(school, "export-pdf", "--all", "--cycle", "x", "--out", str(tmp_path))
     assert result.returncode == 2 and "not allowed with" in result.stderr
+
+
+def _mediabox(path: Path, password: str | None = None) -> tuple[int, int]:
+    box = PdfReader(path, password=password).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+@pytest.mark.parametrize(("args", "env", "size"), [
+    (["--page-size", "letter"], {"LANG": "fi_FI.UTF-8"}, (612, 792)),
+    (["--page-size", "a4"], {"LANG": "en_US.UTF-8"}, (595, 842)),
+    ([], {"LANG": "en_US.UTF-8"}, (612, 792)),  # the locale's paper
+    ([], {"LANG": "de_DE.UTF-8", "LC_PAPER": "es_MX.UTF-8"}, (612, 792)),
+    ([], {"LANG": "en_GB.UTF-8"}, (595, 842)),
+])
+def test_letter_and_a4(school: Path, demo_cycles_json: list[dict], tmp_path: Path,
+                       args: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
+    out = tmp_path / "summary.pdf"
+    result = run(school, "export-pdf", "--cycle", demo_cycles_json[0]["id"], "--out", str(out),
+                 "--evidence", "none", *args, env={"LC_ALL": "", "LC_PAPER": ""} | env)
+    assert result.returncode == 0, result.stderr
+    assert _mediabox(out) == size
+    qpdf_check(out)
+
+
+def test_a_password_from_a_file(school: Path, demo_cycles_json: list[dict],
+                                tmp_path: Path) -> None:
+    secret = tmp_path / "password.txt"
+    secret.write_text("sesame öffne dich\nsecond line is not part of it\n", encoding="utf-8")
+    out = tmp_path / "locked.pdf"
+    result = run(school, "export-pdf", "--cycle", demo_cycles_json[0]["id"], "--out", str(out),
+                 "--page-size", "letter", "--password-file", str(secret))
+    assert result.returncode == 0, result.stderr
+    assert "protected with the password" in result.stdout
+    assert "sesame" not in result.stdout + result.stderr
+    reader = PdfReader(out)
+    assert reader.is_encrypted and reader.decrypt("sesame") == 0
+    assert reader.decrypt("sesame öffne dich") != 0
+    assert _mediabox(out, "sesame öffne dich") == (612, 792)
+    qpdf = shutil.which("qpdf")
+    if qpdf is None:
+        pytest.skip("qpdf is not installed")
+    assert subprocess.run([qpdf, "--check", str(out)], capture_output=True).returncode != 0
+    opened = subprocess.run([qpdf, "--password=sesame öffne dich", "--check", str(out)],
+                            capture_output=True, text=True)
+    assert opened.returncode == 0, opened.stdout + opened.stderr
+
+
+def test_an_empty_or_missing_password_file_is_refused(school: Path, demo_cycles_json: list[dict],
+                                                     tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    cycle = demo_cycles_json[0]["id"]
+    _one_line_error(run(school, "export-pdf", "--cycle", cycle, "--out", str(out),
+                        "--password-file", str(empty)), "password file", "is empty")
+    _one_line_error(run(school, "export-pdf", "--cycle", cycle, "--out", str(out),
+                        "--password-file", str(tmp_path / "nope.txt")), "cannot be read")
+    assert not out.exists()
+
+
+def test_a_bad_paper_or_evidence_choice_is_refused(school: Path, tmp_path: Path) -> None:
+    for option, value in (("--page-size", "legal"), ("--evidence", "half")):
+        result = run(school, "export-pdf", "--all", "--out", str(tmp_path), option, value)
+        assert result.returncode == 2 and "invalid choice" in result.stderr

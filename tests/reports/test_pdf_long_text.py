@@ -158,10 +158,10 @@ def _fail_for(monkeypatch: pytest.MonkeyPatch, cycle_id: str) -> None:
 
     real = export.render
 
-    def render(report, out, tz=None):  # type: ignore[no-untyped-def]
+    def render(report, out, tz=None, options=None):  # type: ignore[no-untyped-def]
         if report.summary.id == cycle_id:
             raise LayoutError("Flowable <Table> too large on page 2")
-        return real(report, out, tz)
+        return real(report, out, tz, options)
 
     monkeypatch.setattr(export, "render", render)
 

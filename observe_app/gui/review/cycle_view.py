@@ -43,6 +43,7 @@ from observe_app.gui.text_limits import limit_plain_text
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.gui.history_dialog import HistoryDialog
+    from observe_app.gui.pdf_options_dialog import PdfChoice
     from observe_app.gui.tasks import Task
     from observe_app.reports.export import ExportResult
     from observe_app.services.cycles import CycleDetail, CycleSummary
@@ -419,10 +420,28 @@ class CycleView(QWidget):
             self, self.tr("Export the feedback summary"), suggested, self.tr("PDF (*.pdf)"))
         return path
 
+    def choose_pdf_options(self, settings: WindowSettings) -> PdfChoice | None:
+        """Ask for the paper, the evidence log and a password, starting from the last export's
+        choices, which are remembered (never the password); None when the person cancels."""
+        from observe_app.gui.pdf_options_dialog import PdfOptionsDialog, remember, remembered
+
+        dialog = PdfOptionsDialog(remembered(settings), self)
+        try:
+            if dialog.exec() != PdfOptionsDialog.DialogCode.Accepted:
+                return None
+            choice = dialog.choice()
+        finally:
+            dialog.deleteLater()  # the typed password goes with it
+        remember(settings, choice.options)
+        return choice
+
     def export_pdf(self) -> None:
         if self.export_task is not None:
             return
         settings = self._settings()
+        choice = self.choose_pdf_options(settings)
+        if choice is None:
+            return
         folder = settings.get(EXPORT_FOLDER) or str(Path.home())
         path = self.choose_pdf_path(str(Path(folder) / self.backend.pdf_file_name(self.cycle_id)))
         if not path:
@@ -435,7 +454,8 @@ class CycleView(QWidget):
         self.show_message(self.tr("Writing the PDF…"))
         cycle_id, backend = self.cycle_id, self.backend
         self.export_task = run_in_background(
-            lambda: backend.export_cycle(cycle_id, path),
+            lambda: backend.export_cycle(cycle_id, path, options=choice.options,
+                                         password=choice.password),
             on_done=self._on_export_succeeded, on_failed=self._on_export_failed, context=self)
 
     def _on_export_succeeded(self, result: ExportResult) -> None:
