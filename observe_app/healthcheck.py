@@ -54,6 +54,13 @@ def _steps(folder: Path, window_check: Callable[[Path], str] | None):  # type: i
     if head != b"%PDF-" or result.pages < 1:
         raise RuntimeError("the PDF summary is not a PDF")
     yield f"PDF feedback summary rendered ({result.pages} pages, fonts embedded)"
+    from pypdf import PdfReader
+
+    locked = reports.export_cycle(db, cycle.id, folder / "locked.pdf", password="healthcheck")
+    reader = PdfReader(locked.path)
+    if not reader.is_encrypted or not reader.decrypt("healthcheck") or not reader.pages:
+        raise RuntimeError("the password-protected PDF does not open with its password")
+    yield "password-protected PDF written (AES-256) and opened with its password"
     db.close()
     if window_check is not None:
         yield window_check(folder)
