@@ -41,6 +41,7 @@ from reportlab.pdfgen import canvas  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
     CondPageBreak,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -176,8 +177,12 @@ def hand_story(r: CycleReport) -> list:
                    P(s.teacher_name, S("t", fontName="HandSans-Bold", fontSize=21, leading=26,
                                        spaceAfter=2)),
                    P(f"{s.protocol_name} · {D(s.date)} · stage: {s.stage.label.lower()}",
-                     S("st", fontSize=11, leading=15, textColor=MUTED, spaceAfter=10))]
+                     S("st", fontSize=11, leading=15, textColor=MUTED, spaceAfter=4))]
     o = r.visits[0].observation
+    story.append(P(f"Observed by {s.observer_name}<br/>{o.started_at:%A} {D(o.started_at)}, "
+                   f"{o.started_at:%H:%M}–{o.ended_at:%H:%M} · {o.subject} · Grade {o.grade} · "
+                   f"Room {o.room} · {o.students} students",
+                   S("cx", fontSize=9, leading=13, textColor=MUTED, spaceAfter=6), raw=True))
     facts = [("Teacher", f"{s.teacher_name}, {r.teacher.subject}"),
              ("Observer", s.observer_name or ""),
              ("Protocol", f"{s.protocol_name}, version {s.protocol_version}"),
@@ -187,17 +192,42 @@ def hand_story(r: CycleReport) -> list:
                              f"{o.ended_at:%H:%M}"),
              ("Class", f"{o.subject} · Grade {o.grade} · Room {o.room} · {o.students} students"),
              ("Acknowledged", D(d.acknowledged_at)), ("", "")]
-    story.append(table([[P(a, LABEL), P(b, VALUE), P(c, LABEL), P(e, VALUE)] for (a, b), (c, e)
-                        in zip(facts[::2], facts[1::2], strict=True)],
-                       [31 * mm, 54 * mm, 31 * mm, 54 * mm], header=False))
-    story += [Spacer(1, 2), H("Focus for this cycle"), P(s.focus, QUOTE),
+    about = table([[P(a, LABEL), P(b, VALUE), P(c, LABEL), P(e, VALUE)] for (a, b), (c, e)
+                   in zip(facts[::2], facts[1::2], strict=True)],
+                  [31 * mm, 54 * mm, 31 * mm, 54 * mm], header=False)
+    stamps = {n.id: n.mm_ss for v in r.visits for n in v.notes}
+    story += [H("Focus for this cycle"), P(s.focus, QUOTE), H("Feedback")]
+    for kind, title in ((FeedbackKind.GLOW, "Glows: what worked"),
+                        (FeedbackKind.GROW, "Grows: what to try next")):
+        story.append(P(title, H2))
+        story += [Paragraph(escape(f.text) + " <font size=7.5 color='#5f6b7a'>· evidence at "
+                            + ", ".join(sorted(stamps[n] for n in f.evidence_note_ids))
+                            + "</font>", BULLET, bulletText="•") for f in d.feedback_of(kind)]
+    story += [P("Next steps", H2), table(
+        [[P("ACTION", TH), P("WHO", TH), P("SUPPORT OFFERED", TH), P("SUCCESS LOOKS LIKE", TH),
+          P("BY", TH)]] + [[P(f.text), P(f.owner), P(f.support), P(f.success_measure),
+                            P(D(f.due_date))] for f in d.feedback_of(FeedbackKind.NEXT_STEP)],
+        [52 * mm, 28 * mm, 34 * mm, 36 * mm, 20 * mm]),
+        P("Post-conference notes", H2), P(d.post_conference_notes, BODY),
+        P(f"<b>Next visit:</b> {D(d.next_visit_date)}", BODY, raw=True)]
+    glance = []
+    for item in r.protocol.items_of(ItemKind.RUBRIC):
+        rating = r.ratings.get(item.id)
+        level = next((lv for lv in item.levels if rating and lv.level == rating.level), None)
+        glance.append([P(item.label), P(f"<b>{level.name}</b> <font size=7.5 color='#5f6b7a'>"
+                                        f"{'●' * level.level}{'○' * (4 - level.level)}</font>"
+                                        if level else "not observed", raw=True)])
+    story += [P("Ratings at a glance", H2),
+              table([a + b for a, b in zip(glance[::2], glance[1::2] + [["", ""]],
+                                           strict=False)],
+                    [49 * mm, 36 * mm, 49 * mm, 36 * mm], header=False),
+              PageBreak(), H("About this cycle"), about,
               P("Evidence agreed at the pre-conference", H2), P(d.evidence_to_collect, BODY)]
     if r.goals:
-        story += [P("Goals being worked on", H2),
+        story += [H("Goals being worked on"),
                   table([[P("GOAL", TH), P("SET", TH), P("STATUS", TH)]]
                         + [[P(g.text), P(D(g.history[0].cycle_created_at)), P(g.status.label)]
                            for g in r.goals], [100 * mm, 32 * mm, 38 * mm])]
-    stamps = {n.id: n.mm_ss for v in r.visits for n in v.notes}
     rows, groups, section = [[P("ITEM", TH), P("LEVEL", TH), P("WHAT THIS LEVEL LOOKS LIKE",
                                                                  TH)]], [], None
     for item in r.protocol.items_of(ItemKind.RUBRIC):
@@ -222,8 +252,9 @@ def hand_story(r: CycleReport) -> list:
     story += [H("Ratings"), P("Levels describe the practice seen in this cycle, not the person.",
                               MUTE), table(rows, [52 * mm, 34 * mm, 84 * mm], groups)]
     labels = r.item_labels
+    appendix: list = [PageBreak()]
     for v in r.visits:
-        story += [H("Evidence log"),
+        appendix += [H("Appendix: evidence log"),
                   P(f"{len(v.notes)} timestamped notes. The first time is minutes:seconds since "
                     "the start of the visit; the second is the time of day.", MUTE),
                   table([[P("TIME", TH), P("EVIDENCE", TH), P("LOOK-FORS", TH)]]
@@ -232,23 +263,13 @@ def hand_story(r: CycleReport) -> list:
                             P(n.text), P("<br/>".join(escape(labels[t]) for t in n.item_ids),
                                          SMALL, raw=True)] for n in v.notes],
                         [20 * mm, 104 * mm, 46 * mm], zebra=True)]
-    story.append(H("Feedback"))
-    for kind, title in ((FeedbackKind.GLOW, "Glows: what worked"),
-                        (FeedbackKind.GROW, "Grows: what to try next"),
-                        (FeedbackKind.NEXT_STEP, "Next steps")):
-        story.append(P(title, H2))
-        story += [Paragraph(escape(f.text) + (f" <font color='#5f6b7a'>· due {D(f.due_date)}"
-                                              "</font>" if f.due_date else ""),
-                            BULLET, bulletText="•") for f in d.feedback_of(kind)]
-    written = [(i.label, v.results.texts[i.id]) for v in r.visits
-               for i in r.protocol.items_of(ItemKind.PROMPT) if i.id in v.results.texts]
-    story += [P("Written during the visit", H2),
-              table([[P(a, SMALL), P(b)] for a, b in written], [60 * mm, 110 * mm],
-                    header=False),
-              P("Post-conference notes", H2), P(d.post_conference_notes, BODY),
-              KeepTogether([H("The teacher's reflection"), P(d.reflection, QUOTE),
-                            P(f"— {s.teacher_name}", MUTE)]),
-              H("Growth across cycles"), P(f"{s.teacher_name}'s cycles so far; this one is in "
+    reflection = [H("The teacher's reflection"), P(d.reflection, QUOTE),
+                  P(f"— {s.teacher_name}", MUTE)]
+    box = Table([[P("The teacher's comments", SMALL)]], colWidths=[170 * mm],
+                rowHeights=[32 * mm], hAlign="LEFT")
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RULE),
+                             ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [H("Growth across cycles"), P(f"{s.teacher_name}'s cycles so far; this one is in "
                                            "bold.", MUTE),
               table([[P("DATE", TH), P("PROTOCOL", TH), P("STAGE", TH), P("FOCUS", TH)]]
                     + [[P(f"{c.date.day} {c.date:%b %Y}", BOLD if c.id == s.id else CELL),
@@ -313,11 +334,12 @@ def hand_story(r: CycleReport) -> list:
     story += [KeepTogether([P("Mean rubric level per domain", H2),
                             P("Mean level across domains, first and latest cycle.", MUTE),
                             drawing]),
-              KeepTogether([H("Signatures"), P("Signing confirms that the feedback was "
+              KeepTogether([*reflection, Spacer(1, 8), box, Spacer(1, 4),
+                            H("Signatures"), P("Signing confirms that the feedback was "
                                                "discussed together; it does not mean agreeing "
                                                "with every point. The teacher's reflection is "
                                                "part of the record.", MUTE), signatures])]
-    return story
+    return story + appendix
 
 
 def keep_headings_off_page_foot(story: list) -> list:
