@@ -16,6 +16,14 @@ def format_elapsed(ms: int | None) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
+def evidence_line(wall_time: dt.datetime, elapsed_ms: int, text: str, *,
+                  several_visits: bool) -> str:
+    """A note as a list of evidence shows it: '01:12   T asks why', with the visit's date in
+    front when the cycle has several visits."""
+    visit = f"{local_date(wall_time)} · " if several_visits else ""
+    return f"{visit}{format_elapsed(elapsed_ms)}   {text}"
+
+
 def local_date(value: dt.date | dt.datetime | None) -> str:
     """YYYY-MM-DD; a stored (UTC) time is first moved to the computer's time zone."""
     if value is None:

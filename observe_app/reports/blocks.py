@@ -59,6 +59,11 @@ def clock(value: dt.datetime) -> str:
     return f"{value:%H:%M}"
 
 
+def level_dots(level: int, top: int) -> str:
+    """'●●●○': a rubric level out of the top one, as the summary draws it everywhere."""
+    return "●" * level + "○" * (top - level)
+
+
 def seconds(ms: float) -> str:
     """A duration for people: '3.4 s', '1 min 05 s', '45 min'."""
     s = ms / 1000

@@ -29,7 +29,7 @@ from observe_app.services.growth import (
 from observe_app.services.notes import NoteView
 from observe_app.services.observations import ObservationView
 from observe_app.services.people import PersonView
-from observe_app.services.protocols import ProtocolVersionView
+from observe_app.services.protocols import ItemView, Level, ProtocolVersionView
 from observe_app.services.ratings import RatingView
 from observe_app.services.responses import ObservationResults
 
@@ -88,6 +88,14 @@ class CycleReport:
     @property
     def item_labels(self) -> dict[str, str]:
         return {i.id: i.label for i in self.protocol.items}
+
+    def level_given(self, item: ItemView) -> tuple[Level | None, int]:
+        """The level this cycle's rating gives a rubric item (None: not rated or not
+        observed), and the item's top level."""
+        rating = self.ratings.get(item.id)
+        top = max((lv.level for lv in item.levels), default=0)
+        return next((lv for lv in item.levels if rating and lv.level == rating.level),
+                    None), top
 
     def has(self, kind: str) -> bool:
         return any(i.kind == kind for i in self.protocol.items)

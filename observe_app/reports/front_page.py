@@ -11,9 +11,20 @@ from reportlab.platypus import Flowable
 from observe_app import kinds
 from observe_app.domain.enums import CycleStage, FeedbackKind, ItemKind
 from observe_app.domain.formats import counted
-from observe_app.reports.blocks import Heading, cell, day, esc, grid, para, subheading, th
+from observe_app.reports.blocks import (
+    Heading,
+    cell,
+    day,
+    esc,
+    grid,
+    level_dots,
+    para,
+    subheading,
+    th,
+)
 from observe_app.reports.data import CycleReport
 from observe_app.services.cycle_views import FeedbackView
+from observe_app.services.cycles import feedback_points, same_point
 from observe_app.services.protocols import ItemView
 
 Story = list[Flowable]
@@ -123,19 +134,16 @@ def _prompt_kind(item: ItemView) -> FeedbackKind | None:
     return next((k for k in FeedbackKind if k.value == item.prompt_kind), None)
 
 
-def _same(text: str) -> str:
-    return " ".join(text.lstrip("-*•‣· ").split()).casefold()
-
-
 def _prompts_not_yet_feedback(report: CycleReport, written: set[FeedbackKind | None]) -> Story:
     """Answers to prompts that are not (yet) feedback items, such as an open visit's glow.
     Once every point of the answers is a glow, grow or next step, they are not repeated."""
     if not written:
         return []
-    have = {(f.kind, _same(f.text)) for f in report.detail.feedback}
+    # the same points, by the same rule, as ending the visit turned into feedback items
+    have = {(f.kind, same_point(f.text)) for f in report.detail.feedback}
     fresh = any(_prompt_kind(item) is None
-                or any((_prompt_kind(item), _same(line)) not in have
-                       for line in text.splitlines() if line.strip())
+                or any((_prompt_kind(item), same_point(point)) not in have
+                       for point in feedback_points(text))
                 for item, text in _answers(report))
     if not fresh:
         return []
@@ -151,11 +159,10 @@ def ratings_at_a_glance(report: CycleReport) -> Story:
         cells: list[list[object]] = []
         for item in items:
             r = report.ratings.get(item.id)
-            top = max((lv.level for lv in item.levels), default=0)
-            level = next((lv for lv in item.levels if r and lv.level == r.level), None)
+            level, top = report.level_given(item)
             if level is not None:
-                dots = "●" * level.level + "○" * (top - level.level)
-                shown = f"<b>{esc(level.name)}</b> " + MUTED_SMALL.format(dots)
+                shown = (f"<b>{esc(level.name)}</b> "
+                         + MUTED_SMALL.format(level_dots(level.level, top)))
             else:
                 shown = MUTED_SMALL.format("not observed" if r and r.not_observed
                                            else "not rated")

@@ -19,6 +19,7 @@ from observe_app.reports.blocks import (
     esc,
     grid,
     intro,
+    level_dots,
     para,
     seconds,
     subheading,
@@ -90,12 +91,11 @@ def ratings(report: CycleReport) -> Story:
             groups.append(len(rows))
             rows.append([cell(section, "group"), "", ""])
         r = report.ratings.get(item.id)
-        top = max((lv.level for lv in item.levels), default=0)
-        level = next((lv for lv in item.levels if r and lv.level == r.level), None)
+        level, top = report.level_given(item)
         if level is not None:
-            dots = "●" * level.level + "○" * (top - level.level)
             level_cell = cell(f"<b>{esc(level.name)}</b><br/><font size=7.5 color='#5f6b7a'>"
-                              f"{dots}  {level.level} of {top}</font>", markup=True)
+                              f"{level_dots(level.level, top)}  {level.level} of {top}</font>",
+                              markup=True)
             text = esc(level.descriptor)
         elif r and r.not_observed:
             level_cell, text = cell("Not observed", "cell_muted"), ""

@@ -134,20 +134,31 @@ def get_cycle(session: Session, cycle_id: str) -> CycleDetail:
         reflection=cycle.reflection,
         acknowledged_at=cycle.acknowledged_at,
         stage_dates={s: getattr(cycle, col) for s, col in _STAGE_COLUMN.items()},
-        feedback=tuple(_feedback_view(session, f) for f in cycle.feedback),
+        feedback=_feedback_views(session, cycle.id, cycle.feedback),
         next_visit_date=cycle.next_visit_date,
     )
 
 
+def _feedback_views(session: Session, cycle_id: str,
+                    items: Collection[FeedbackItem]) -> tuple[FeedbackView, ...]:
+    """The cycle's feedback with each item's evidence notes in lesson order (one query)."""
+    evidence: dict[str, list[str]] = {}
+    for feedback_id, note_id in session.execute(
+            select(FeedbackEvidence.feedback_id, FeedbackEvidence.note_id)
+            .join(FeedbackItem, FeedbackItem.id == FeedbackEvidence.feedback_id)
+            .join(Note, Note.id == FeedbackEvidence.note_id)
+            .join(Observation, Observation.id == Note.observation_id)
+            .where(FeedbackItem.cycle_id == cycle_id)
+            .order_by(Observation.started_at, Note.elapsed_ms)):
+        evidence.setdefault(feedback_id, []).append(note_id)
+    return tuple(FeedbackView(f.id, FeedbackKind(f.kind), f.text, f.due_date, f.position,
+                              f.owner, f.support, f.success_measure,
+                              tuple(evidence.get(f.id, ()))) for f in items)
+
+
 def _feedback_view(session: Session, item: FeedbackItem) -> FeedbackView:
-    evidence = session.scalars(
-        select(FeedbackEvidence.note_id).join(Note, Note.id == FeedbackEvidence.note_id)
-        .join(Observation, Observation.id == Note.observation_id)
-        .where(FeedbackEvidence.feedback_id == item.id)
-        .order_by(Observation.started_at, Note.elapsed_ms))
-    return FeedbackView(item.id, FeedbackKind(item.kind), item.text, item.due_date,
-                        item.position, item.owner, item.support, item.success_measure,
-                        tuple(evidence))
+    [view] = _feedback_views(session, item.cycle_id, [item])
+    return view
 
 
 def set_next_visit_date(session: Session, cycle_id: str, day: dt.date | None) -> None:
@@ -318,7 +329,7 @@ def remove_feedback(session: Session, feedback_id: str) -> None:
 _BULLET = re.compile(r"^\s*(?:[-*•‣·]\s+)?")
 
 
-def _points(text: str) -> list[str]:
+def feedback_points(text: str) -> list[str]:
     """The points of a prompt's text: one per non-empty line, a leading bullet mark dropped.
     A line longer than a feedback item may be (a prompt takes more) is split at spaces, so
     ending the visit never fails over it and nothing written is dropped."""
@@ -335,7 +346,7 @@ def _points(text: str) -> list[str]:
     return points
 
 
-def _same(text: str) -> str:
+def same_point(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
@@ -355,16 +366,16 @@ def feedback_from_prompts(session: Session, observation_id: str) -> list[Feedbac
                ProtocolItem.kind == ItemKind.PROMPT, ItemResponse.text.is_not(None))
         .order_by(ProtocolItem.position))
     kinds = {k.value: k for k in FeedbackKind}
-    have = {(f.kind, _same(f.text)) for f in session.scalars(
+    have = {(f.kind, same_point(f.text)) for f in session.scalars(
         select(FeedbackItem).where(FeedbackItem.cycle_id == obs.cycle_id))}
     added: list[FeedbackView] = []
     for config, text in rows:
         kind = kinds.get((config or {}).get("prompt_kind") or "")
         if kind is None:
             continue
-        for point in _points(text or ""):
-            if (kind, _same(point)) in have:
+        for point in feedback_points(text or ""):
+            if (kind, same_point(point)) in have:
                 continue
-            have.add((kind, _same(point)))
+            have.add((kind, same_point(point)))
             added.append(add_feedback(session, obs.cycle_id, kind, point))
     return added

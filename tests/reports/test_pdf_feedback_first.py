@@ -93,3 +93,21 @@ def test_wording_follows_the_stage(db: Database, tmp_path: Path) -> None:
     assert "No glows, grows or next steps were recorded for this cycle." in first["closed"]
     assert "written at the post-conference" not in first["closed"]
     assert "No reflection was written for this cycle." in first["closed"]
+
+
+def test_a_long_glow_split_into_feedback_is_not_shown_again(db: Database, tmp_path: Path) -> None:
+    """Ending the visit split a glow longer than a feedback item into several: the PDF knows
+    them by the same rule and does not repeat the prompt's text under "Written during"."""
+    from observe_app.domain import limits
+    from observe_app.services import responses
+    from tests.services.helpers import version
+
+    with db.transaction() as s:
+        _t, c, obs, _v = cycle_with_visit(s, "peer-observation")
+        glow = next(i for i in version(s, "peer-observation").items if i.key == "glow")
+        words = "Students explained their thinking to a partner, and then to the class. "
+        responses.set_text(s, obs.id, glow.id, (words * (limits.FEEDBACK // len(words) + 5)))
+        observations.end_observation(s, obs.id, 45 * 60_000, now=T0)
+        assert len(cycles.get_cycle(s, c.id).feedback_of(FeedbackKind.GLOW)) == 2
+    result = reports.export_cycle(db, c.id, tmp_path / "long-glow.pdf", tz=dt.UTC)
+    assert "Written during the visit" not in " ".join(pdf_text(result.path))

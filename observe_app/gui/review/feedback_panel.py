@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from observe_app.domain import limits
 from observe_app.domain.enums import FeedbackKind, GoalStatus
-from observe_app.domain.formats import format_elapsed, local_date
+from observe_app.domain.formats import evidence_line, local_date
 from observe_app.errors import ObserveError
 from observe_app.gui.dialogs import FormDialog, add_confirm_keys
 from observe_app.gui.forms.ui_feedback_dialog import Ui_FeedbackDialog
@@ -102,9 +102,9 @@ class FeedbackDialog(FormDialog["FeedbackView"]):
         listing = self.ui.evidence_list
         for visit in visits:
             for note in self._backend.notes.list_notes(visit.id):
-                when = f"{local_date(note.wall_time)} · " if len(visits) > 1 else ""
-                entry = QListWidgetItem(f"{when}{format_elapsed(note.elapsed_ms)}   "
-                                        f"{' '.join(note.text.split())}", listing)
+                entry = QListWidgetItem(evidence_line(
+                    note.wall_time, note.elapsed_ms, " ".join(note.text.split()),
+                    several_visits=len(visits) > 1), listing)
                 entry.setData(ID_ROLE, note.id)
                 entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 entry.setCheckState(Qt.CheckState.Checked if note.id in linked

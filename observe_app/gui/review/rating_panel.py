@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from observe_app.domain import limits
 from observe_app.domain.changes import Data
 from observe_app.domain.enums import ItemKind
-from observe_app.domain.formats import format_elapsed, local_date
+from observe_app.domain.formats import evidence_line
 from observe_app.gui.current import KeptCurrent
 from observe_app.gui.scroll import FittingScrollArea
 from observe_app.gui.settings import RATING_SPLITTER, WindowSettings
@@ -283,9 +283,9 @@ class RatingPanel(QWidget):
         self.evidence_list.clear()
         for note in shown:
             mark = "" if item.id in note.item_ids else self.tr("  (not tagged)")
-            visit = f"{local_date(note.wall_time)} · " if self.visit_count > 1 else ""
-            entry = QListWidgetItem(f"{visit}{format_elapsed(note.elapsed_ms)}   {note.text}{mark}",
-                                    self.evidence_list)
+            line = evidence_line(note.wall_time, note.elapsed_ms, note.text,
+                                 several_visits=self.visit_count > 1)
+            entry = QListWidgetItem(line + mark, self.evidence_list)
             entry.setData(ID_ROLE, note.id)
             if self.editable:
                 entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
