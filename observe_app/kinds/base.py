@@ -50,8 +50,9 @@ class CaptureKind:
     # the first of them stands) or inside the feedback section.
     pdf_section: Callable[[Any], Story]
     pdf_place: str  # "results" or "feedback"
-    # Growth: the series of one teacher (services over a Session), and the PDF's chart of it.
-    growth_points: Callable[[Any, str], Sequence[Any]]
+    # Growth: the series of one teacher (services over a Session; given the teacher's cycles
+    # when the caller has read them), and the PDF's chart of it.
+    growth_points: Callable[[Any, str, Any], Sequence[Any]]
     growth_chart: Callable[[Any, Any], Story]
     # The demo school: what an observer records for one item in one visit.
     demo: Callable[[Any, str, Any, int, float], None]

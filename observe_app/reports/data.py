@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from observe_app.services import (
     cycles,
-    goals,
     growth,
     notes,
     observations,
@@ -105,6 +104,7 @@ def load_report(session: Session, cycle_id: str) -> CycleReport:
     """Read one cycle for its summary; raises NotFoundError for an unknown id."""
     detail = cycles.get_cycle(session, cycle_id)
     summary = detail.summary
+    so_far = growth.teacher_growth(session, summary.teacher_id, until_cycle_id=cycle_id)
     visits = tuple(
         Visit(n, obs, tuple(notes.list_notes(session, obs.id)),
               responses.observation_results(session, obs.id))
@@ -114,8 +114,8 @@ def load_report(session: Session, cycle_id: str) -> CycleReport:
         protocol=protocols.get_version(session, summary.protocol_version_id),
         visits=visits,
         ratings=ratings_service.ratings_for_cycle(session, cycle_id),
-        goals=tuple(goals.goals_for_cycle(session, cycle_id)),
-        growth=growth.teacher_growth(session, summary.teacher_id, until_cycle_id=cycle_id),
+        goals=tuple(g for g in so_far.goals if any(s.cycle_id == cycle_id for s in g.history)),
+        growth=so_far,
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -40,13 +42,21 @@ class GoalView:
 
 
 def _view(session: Session, goal: Goal) -> GoalView:
-    steps = session.execute(
-        select(GoalCycle, Cycle.created_at).join(Cycle, Cycle.id == GoalCycle.cycle_id)
-        .where(GoalCycle.goal_id == goal.id).order_by(Cycle.created_at))
-    return GoalView(goal.id, goal.teacher_id, goal.text, GoalStatus(goal.status),
-                    goal.set_in_cycle_id, goal.created_at,
-                    tuple(GoalStep(link.cycle_id, created, GoalStatus(link.status), link.comment)
-                          for link, created in steps))
+    return _views(session, [goal])[0]
+
+
+def _views(session: Session, goals: Sequence[Goal]) -> list[GoalView]:
+    """Goals with the cycles that touched them, in one query for all of them."""
+    steps: dict[str, list[GoalStep]] = defaultdict(list)
+    rows = session.execute(
+        select(GoalCycle.goal_id, GoalCycle.cycle_id, Cycle.created_at, GoalCycle.status,
+               GoalCycle.comment)
+        .join(Cycle, Cycle.id == GoalCycle.cycle_id)
+        .where(GoalCycle.goal_id.in_([g.id for g in goals])).order_by(Cycle.created_at))
+    for goal_id, cycle_id, created, status, comment in rows:
+        steps[goal_id].append(GoalStep(cycle_id, created, GoalStatus(status), comment))
+    return [GoalView(g.id, g.teacher_id, g.text, GoalStatus(g.status), g.set_in_cycle_id,
+                     g.created_at, tuple(steps[g.id])) for g in goals]
 
 
 def set_goal(session: Session, teacher_id: str, text: str, *, cycle_id: str | None = None,
@@ -82,7 +92,7 @@ def carry_open_goals(session: Session, cycle_id: str) -> list[GoalView]:
             session.add(GoalCycle(goal_id=goal.id, cycle_id=cycle_id, status=goal.status))
             carried.append(goal)
     session.flush()
-    return [_view(session, g) for g in carried]
+    return _views(session, carried)
 
 
 def update_goal(session: Session, goal_id: str, status: GoalStatus, *,
@@ -110,10 +120,10 @@ def update_goal(session: Session, goal_id: str, status: GoalStatus, *,
 def goals_for_teacher(session: Session, teacher_id: str) -> list[GoalView]:
     goals = session.scalars(select(Goal).where(Goal.teacher_id == teacher_id)
                             .order_by(Goal.created_at))
-    return [_view(session, g) for g in goals]
+    return _views(session, list(goals))
 
 
 def goals_for_cycle(session: Session, cycle_id: str) -> list[GoalView]:
     goals = session.scalars(select(Goal).join(GoalCycle).where(GoalCycle.cycle_id == cycle_id)
                             .order_by(Goal.created_at))
-    return [_view(session, g) for g in goals]
+    return _views(session, list(goals))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,21 +76,26 @@ class ScanPoint:
     share: float
 
 
-def domain_levels(session: Session, teacher_id: str) -> list[DomainPoint]:
-    """Per cycle of the teacher (in date order), the mean level of each rated domain."""
+def domain_levels(session: Session, teacher_id: str,
+                  cycles_read: Sequence[CycleSummary] | None = None) -> list[DomainPoint]:
+    """Per cycle of the teacher (in date order), the mean level of each rated domain; dated by
+    the teacher's cycles, read here unless the caller has them."""
     rows = session.execute(
         select(Rating.cycle_id, ProtocolItem.section, func.avg(Rating.level), func.count())
         .join(ProtocolItem, ProtocolItem.id == Rating.item_id)
         .join(Cycle, Cycle.id == Rating.cycle_id)
         .where(Cycle.teacher_id == teacher_id, Rating.level.is_not(None))
         .group_by(Rating.cycle_id, ProtocolItem.section))
-    dates = {c.id: c.date for c in cycles.list_cycles(session, teacher_id=teacher_id)}
+    if cycles_read is None:
+        cycles_read = cycles.list_cycles(session, teacher_id=teacher_id)
+    dates = {c.id: c.date for c in cycles_read}
     points = [DomainPoint(cycle_id, dates[cycle_id], section, round(float(mean), 2), n)
               for cycle_id, section, mean, n in rows]
     return sorted(points, key=lambda p: (p.date, p.domain))
 
 
-def tally_trend(session: Session, teacher_id: str) -> list[TallyPoint]:
+def tally_trend(session: Session, teacher_id: str,
+                _cycles_read: Sequence[CycleSummary] | None = None) -> list[TallyPoint]:
     """Each tally of each of the teacher's visits, oldest first (e.g. open questions per lesson)."""
     rows = session.execute(
         select(Observation.id, Observation.started_at, ProtocolItem.key, ProtocolItem.label,
@@ -104,7 +109,8 @@ def tally_trend(session: Session, teacher_id: str) -> list[TallyPoint]:
     return [TallyPoint(o, utc_from_db(s), k, lb, c or 0) for o, s, k, lb, c in rows]
 
 
-def scan_trend(session: Session, teacher_id: str) -> list[ScanPoint]:
+def scan_trend(session: Session, teacher_id: str,
+                _cycles_read: Sequence[CycleSummary] | None = None) -> list[ScanPoint]:
     """For each visit with an interval scan, the share of intervals in which each code was seen."""
     rows = session.execute(
         select(Observation.id, Observation.started_at, IntervalRecord.codes)
@@ -124,7 +130,8 @@ def scan_trend(session: Session, teacher_id: str) -> list[ScanPoint]:
             for obs_id in started for code, n in sorted(hits[obs_id].items())]
 
 
-def timer_trend(session: Session, teacher_id: str) -> list[TimerPoint]:
+def timer_trend(session: Session, teacher_id: str,
+                _cycles_read: Sequence[CycleSummary] | None = None) -> list[TimerPoint]:
     """Each timer of each of the teacher's visits, oldest first (e.g. mean wait time)."""
     rows = session.execute(
         select(Observation.id, Observation.started_at, ProtocolItem.key, ProtocolItem.label,
@@ -181,7 +188,7 @@ def teacher_growth(session: Session, teacher_id: str, *,
     that cycle's PDF tells it: the cycles filed on or before it, and their visits."""
     teacher = people.get_person(session, teacher_id)
     all_cycles = cycles.list_cycles(session, teacher_id=teacher_id)
-    points = {kind.name: tuple(kind.growth_points(session, teacher_id))
+    points = {kind.name: tuple(kind.growth_points(session, teacher_id, all_cycles))
               for kind in kinds.all_kinds()}
     shown = tuple(all_cycles)
     if until_cycle_id is not None:
