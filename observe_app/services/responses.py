@@ -169,25 +169,30 @@ def observation_results(session: Session, observation_id: str) -> ObservationRes
     checked: dict[str, bool] = {}
     counts: dict[str, int] = {}
     texts: dict[str, str] = {}
-    for r in session.scalars(select(ItemResponse)
-                             .where(ItemResponse.observation_id == observation_id)):
-        if r.checked is not None:
-            checked[r.item_id] = r.checked
-        if r.count is not None:
-            counts[r.item_id] = r.count
-        if r.text:
-            texts[r.item_id] = r.text
+    # Plain columns, not objects: a PDF reads every visit of a cycle this way.
+    for item_id, is_checked, count, text in session.execute(
+            select(ItemResponse.item_id, ItemResponse.checked, ItemResponse.count,
+                   ItemResponse.text).where(ItemResponse.observation_id == observation_id)):
+        if is_checked is not None:
+            checked[item_id] = is_checked
+        if count is not None:
+            counts[item_id] = count
+        if text:
+            texts[item_id] = text
     runs: dict[str, list[TimerRunView]] = {}
-    for t in session.scalars(select(TimerRun).where(TimerRun.observation_id == observation_id)
-                             .order_by(TimerRun.started_ms)):
-        runs.setdefault(t.item_id, []).append(
-            TimerRunView(t.id, t.item_id, t.started_ms, t.duration_ms))
+    for run_id, item_id, started_ms, duration_ms in session.execute(
+            select(TimerRun.id, TimerRun.item_id, TimerRun.started_ms, TimerRun.duration_ms)
+            .where(TimerRun.observation_id == observation_id).order_by(TimerRun.started_ms)):
+        runs.setdefault(item_id, []).append(
+            TimerRunView(run_id, item_id, started_ms, duration_ms))
     intervals: dict[str, list[IntervalView]] = {}
-    for i in session.scalars(select(IntervalRecord)
-                             .where(IntervalRecord.observation_id == observation_id)
-                             .order_by(IntervalRecord.interval_index)):
-        intervals.setdefault(i.item_id, []).append(
-            IntervalView(i.item_id, i.interval_index, tuple(i.codes), i.missed))
+    for item_id, index, codes, missed in session.execute(
+            select(IntervalRecord.item_id, IntervalRecord.interval_index, IntervalRecord.codes,
+                   IntervalRecord.missed)
+            .where(IntervalRecord.observation_id == observation_id)
+            .order_by(IntervalRecord.interval_index)):
+        intervals.setdefault(item_id, []).append(
+            IntervalView(item_id, index, tuple(codes), missed))
     tagged = {item_id: n for item_id, n in session.execute(
         select(NoteTag.item_id, func.count()).join(Note, Note.id == NoteTag.note_id)
         .where(Note.observation_id == observation_id).group_by(NoteTag.item_id))}
