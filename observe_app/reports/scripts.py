@@ -5,7 +5,9 @@ fallback font that has the characters (`markup`). Paragraphs holding Arabic, Heb
 Devanagari are shaped by ReportLab's own HarfBuzz support (`uharfbuzz`) and their words are put
 in right-to-left order line by line with the Unicode bidi algorithm (`python-bidi`): ReportLab's
 own bidi needs `rlbidi`, which is not on PyPI, and is switched off for paragraphs of more than
-one font anyway. Pure-Latin text costs one set test.
+one font anyway. A left-to-right shaped word whose glyphs do not read as typed (Devanagari
+vowel sign i, reph) is drawn in an /ActualText span holding the typed text, so copying gives it
+back. Pure-Latin text costs one set test.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapedFragWord, TTFont, makeShapedFragWord
+from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr, TTFont, makeShapedFragWord
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as _rl_paragraph
 
@@ -78,6 +81,7 @@ class ScriptFont(TTFont):
         super().__init__(name, filename)
         self.rtl = rtl
         self.glyph_text: dict[int, str] = {}
+        self.typed: dict[str, str | None] = {}  # a shaped word's glyphs -> its text (None: two)
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - ReportLab's name
         state = self.state.get(doc)
@@ -113,6 +117,21 @@ class ScriptFont(TTFont):
             made = [g for g in gids if g not in self.face.glyphToChar]
             if made and rest:
                 self.glyph_text.setdefault(made[0], rest)
+
+    def remember_typed(self, glyphs: str, text: str) -> None:
+        """Note the text a shaped word's glyphs were made from (for its /ActualText)."""
+        if self.typed.setdefault(glyphs, text) != text:
+            self.typed[glyphs] = None  # two texts draw alike: give neither
+
+    def typed_text(self, glyphs: str) -> str | None:
+        """The text of shaped words drawn as `glyphs` (words and spaces), None if unknown."""
+        words = []
+        for glyph_word in glyphs.split(" "):
+            word = self.typed.get(glyph_word) if glyph_word else ""
+            if word is None:
+                return None
+            words.append(word)
+        return " ".join(words)
 
     def _text_of(self, code: int) -> str:
         gid = self.face.charToGlyph.get(code)
@@ -306,6 +325,11 @@ class ScriptParagraph(Paragraph):
             self._bidi = any(getattr(f, "fontName", "") in _RTL_NAMES for f in frags)
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kw)
 
+    def beginText(self, x: float, y: float) -> Any:  # noqa: N802 - ReportLab's name
+        if self.style.shaping:
+            return _TypedTextObject(self.canv, x, y)
+        return super().beginText(x, y)
+
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 - ReportLab's name
         bl = getattr(self, "blPara", None)
         if not self._bidi or bl is None or bl.kind != 1:
@@ -325,6 +349,26 @@ class ScriptParagraph(Paragraph):
         finally:
             for line, words in zip(bl.lines, logical, strict=True):
                 line.words = words
+
+
+class _TypedTextObject(PDFTextObject):
+    """Draws a left-to-right shaped word inside /Span <</ActualText>> with the word as typed.
+
+    A PDF gives text back glyph by glyph (ToUnicode), so glyphs HarfBuzz reorders (Devanagari
+    vowel sign i, reph) come back in drawing order; readers take an ActualText span's text
+    instead. Right-to-left words get none: poppler reorders a span's text as if drawn, so the
+    typed (logical) text would come back reversed; their glyphs' text reads right already.
+    """
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 - ReportLab's
+        font = pdfmetrics.getFont(self._fontname) if isinstance(text, ShapedStr) else None
+        typed = font.typed_text(str(text)) if isinstance(font, ScriptFont) else None
+        if typed is None or typed == text:
+            super()._textOut(text, TStar)
+            return
+        self._code.append(f"/Span <</ActualText <FEFF{typed.encode('utf-16-be').hex()}>>> BDC")
+        super()._textOut(text)
+        self._code.append("EMC T*" if TStar else "EMC")
 
 
 def _pieces(frags: Iterable[Any]) -> list[Any]:
@@ -409,7 +453,7 @@ def _shape_by_font(w: Any, *args: Any, **kw: Any) -> Any:
     parts = w[1:]
     names = {getattr(f, "fontName", None) for f, _ in parts}
     if len(names) <= 1:
-        return _shape_word(w, *args, **kw)
+        return _remember_typed(w, _shape_word(w, *args, **kw))
     shaped: list[Any] = []
     width = 0.0
     changed = False
@@ -418,13 +462,30 @@ def _shape_by_font(w: Any, *args: Any, **kw: Any) -> Any:
         sub_width = sum(pdfmetrics.stringWidth(s, f.fontName, f.fontSize) for f, s in sub
                         if hasattr(f, "fontName") and not hasattr(f, "cbDefn"))
         word = [sub_width, *sub]
-        result = _shape_word(word, *args, **kw)
+        result = _remember_typed(word, _shape_word(word, *args, **kw))
         changed = changed or result is not word
         width += result[0]
         shaped.extend(result[1:])
     if not changed:
         return w
     return makeShapedFragWord(w)([width, *shaped])
+
+
+def _remember_typed(word: Any, shaped: Any) -> Any:
+    """Note on each left-to-right ScriptFont the text its shaped pieces of `word` were made
+    from: HarfBuzz's clusters index the word's text."""
+    if shaped is word:
+        return shaped
+    text = "".join(s for f, s in word[1:] if not hasattr(f, "cbDefn"))
+    pieces = [(f, s) for f, s in shaped[1:] if isinstance(s, ShapedStr)]
+    clusters = [sorted({d.cluster for d in s.__shapeData__}) for _, s in pieces]
+    starts = sorted({c for cs in clusters for c in cs}) + [len(text)]
+    end = dict(zip(starts, starts[1:], strict=False))
+    for (f, s), cs in zip(pieces, clusters, strict=True):
+        font = pdfmetrics.getFont(f.fontName)
+        if isinstance(font, ScriptFont) and not font.rtl:
+            font.remember_typed(str(s), "".join(text[c:end[c]] for c in cs))
+    return shaped
 
 
 _rl_paragraph.shapeFragWord = _shape_by_font
