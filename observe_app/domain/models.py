@@ -82,6 +82,8 @@ class Protocol(Base):
     name: Mapped[str] = mapped_column(String(200))
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # Hidden from planning; the cycles that used it keep it (this laptop's choice).
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     versions: Mapped[list[ProtocolVersion]] = relationship(
         back_populates="protocol", order_by="ProtocolVersion.number"

@@ -59,6 +59,7 @@ class ProtocolSummary:
     description: str
     license: str
     source: str
+    retired: bool = False  # hidden from planning, kept for the cycles that used it
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def _summary(protocol: Protocol, version: ProtocolVersion, item_count: int) -> P
     doc = version.document
     return ProtocolSummary(protocol.id, protocol.slug, protocol.name, protocol.builtin,
                            version.id, version.number, item_count, doc.get("description", ""),
-                           doc.get("license", ""), doc.get("source", ""))
+                           doc.get("license", ""), doc.get("source", ""),
+                           protocol.retired_at is not None)
 
 
 def import_document(session: Session, document: dict[str, Any], *, builtin: bool = False,
