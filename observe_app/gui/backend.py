@@ -26,6 +26,7 @@ from observe_app.gui.service_calls import (
     NotesCalls,
     ObservationsCalls,
     PeopleCalls,
+    ProtocolBuilderCalls,
     ProtocolsCalls,
     RatingsCalls,
     RemovalCalls,
@@ -75,6 +76,7 @@ class Backend(QObject):
         self._announce_to = announce_to
         self.people = PeopleCalls(self)
         self.protocols = ProtocolsCalls(self)
+        self.protocol_builder = ProtocolBuilderCalls(self)
         self.cycles = CyclesCalls(self)
         self.exchange = ExchangeCalls(self)
         self.observations = ObservationsCalls(self)

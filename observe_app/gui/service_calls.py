@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from observe_app.services.notes import DraftView, NoteView
     from observe_app.services.observations import LiveVisit, ObservationView, UnfinishedVisit
     from observe_app.services.people import PersonView
+    from observe_app.services.protocol_builder import VersionUse
     from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
     from observe_app.services.ratings import RatingView
     from observe_app.services.removal import DeletedItem, RemovalView
@@ -554,6 +555,28 @@ class ProtocolsCalls(_Calls):
 
     def list_protocols(self) -> list[ProtocolSummary]:
         return self._read("list_protocols")
+
+
+class ProtocolBuilderCalls(_Calls):
+    """observe_app.services.protocol_builder, each call in its own transaction."""
+
+    _module = "protocol_builder"
+
+    def duplicate_document(self, protocol_id: str) -> dict[str, Any]:
+        return self._read("duplicate_document", protocol_id)
+
+    def editable_document(self, protocol_id: str) -> dict[str, Any]:
+        return self._read("editable_document", protocol_id)
+
+    def save_protocol(self, document: dict[str, Any],
+                      protocol_id: str | None = None) -> ImportResult:
+        return self._write(Data.PROTOCOLS, "save_protocol", document, protocol_id)
+
+    def set_retired(self, protocol_id: str, retired: bool) -> ProtocolSummary:
+        return self._write(Data.PROTOCOLS, "set_retired", protocol_id, retired)
+
+    def version_use(self, protocol_id: str) -> VersionUse:
+        return self._read("version_use", protocol_id)
 
 
 class RatingsCalls(_Calls):
