@@ -21,7 +21,8 @@ from observe_app.gui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
-    from observe_app.services.protocols import ImportResult, ProtocolVersionView
+    from observe_app.services.protocol_builder import VersionUse
+    from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
 
 _tr = QCoreApplication.translate
 
@@ -70,6 +71,13 @@ class ProtocolsPage(ListPage):
         self.model.setParent(self)
         self.choose_import_file = self._ask_import_file  # tests replace the file dialogs
         self.choose_export_file = self._ask_export_file
+        self.new_button = self.add_button(self.tr("New…"), self.new_protocol,
+                                          key=shortcuts.NEW_PROTOCOL)
+        self.duplicate_button = self.add_button(self.tr("Duplicate…"), self.duplicate_protocol,
+                                                key=shortcuts.DUPLICATE_PROTOCOL)
+        self.edit_button = self.add_button(self.tr("Change…"), self.edit_protocol,
+                                           key=shortcuts.EDIT_PROTOCOL)
+        self.retire_button = self.add_button(self.tr("Retire"), self.toggle_retired)
         self.import_button = self.add_button(self.tr("Import…"), self.import_protocol,
                                              key=shortcuts.IMPORT_PROTOCOL)
         self.export_button = self.add_button(self.tr("Export…"), self.export_protocol,
@@ -120,6 +128,7 @@ class ProtocolsPage(ListPage):
 
     def _on_table_current_changed(self, *_args: Any) -> None:
         summary = self.current_row()
+        self._enable_row_buttons(summary)
         if summary is None or self.backend is None:
             self._preview_query.run(lambda: None, self._show_preview)  # drops one on its way
             return
@@ -156,6 +165,8 @@ class ProtocolsPage(ListPage):
         self.working = text is not None
         self.import_button.setEnabled(not self.working)
         self.export_button.setEnabled(not self.working)
+        self.new_button.setEnabled(not self.working)
+        self._enable_row_buttons(self.current_row())
         if text is not None:
             self._show(text, problem=False)
 
@@ -239,3 +250,98 @@ class ProtocolsPage(ListPage):
             raise exc
         self._show(self.tr("Not exported. {problem}").format(problem=exc.sentence()),
                    problem=True)
+
+    # The builder ---------------------------------------------------------------------------
+
+    def _enable_row_buttons(self, summary: ProtocolSummary | None) -> None:
+        chosen = summary is not None and not self.working
+        self.duplicate_button.setEnabled(chosen)
+        self.retire_button.setEnabled(chosen)
+        own = chosen and summary is not None and not summary.builtin
+        self.edit_button.setEnabled(own)
+        self.edit_button.setToolTip(
+            "" if own or summary is None else self.tr(
+                "Built-in protocols stay as they are: duplicate one to change the copy."))
+        self.retire_button.setText(self.tr("Bring back") if summary is not None
+                                   and summary.retired else self.tr("Retire"))
+        self.retire_button.setToolTip(self.tr(
+            "Retired protocols are not offered when planning a cycle; the cycles that used "
+            "them keep them."))
+
+    def new_protocol(self) -> None:
+        if self.working or self.backend is None:
+            return
+        from observe_app.protocols import templates
+
+        self._open_builder(templates.new_document(), None, None)
+
+    def duplicate_protocol(self) -> None:
+        summary = self.current_row()
+        if self.working or summary is None or self.backend is None:
+            return
+        read = self.backend.protocol_builder.duplicate_document
+        self._set_working(self.tr("Opening a copy of {name}…").format(name=summary.name))
+        run_in_background(lambda: read(summary.id),
+                          lambda document: self._open_builder(document, None, None),
+                          self._on_builder_read_failed, context=self)
+
+    def edit_protocol(self) -> None:
+        summary = self.current_row()
+        if self.working or summary is None or self.backend is None:
+            return
+        if summary.builtin:
+            self._show(self.tr("{name} is built in and stays as it is. Duplicate it "
+                               "({key}) and change the copy.").format(
+                name=summary.name, key=shortcuts.DUPLICATE_PROTOCOL.label()), problem=True)
+            return
+        calls = self.backend.protocol_builder
+        self._set_working(self.tr("Opening {name}…").format(name=summary.name))
+        run_in_background(
+            lambda: (calls.editable_document(summary.id), calls.version_use(summary.id)),
+            lambda read: self._open_builder(read[0], summary.id, read[1]),
+            self._on_builder_read_failed, context=self)
+
+    def _on_builder_read_failed(self, exc: BaseException) -> None:
+        self._set_working(None)
+        if not isinstance(exc, ObserveError):
+            raise exc
+        self._show(exc.sentence(), problem=True)
+
+    def _open_builder(self, document: dict[str, Any], protocol_id: str | None,
+                      use: VersionUse | None) -> None:
+        from observe_app.gui.builder.dialog import ProtocolBuilder
+
+        self._set_working(None)
+        self.message_label.hide()
+        assert self.backend is not None
+        builder = ProtocolBuilder(self.backend, document, protocol_id=protocol_id, use=use,
+                                  parent=self)
+        self.builder = builder  # tests reach the open builder here
+        if builder.exec() != ProtocolBuilder.DialogCode.Accepted or builder.saved is None:
+            return
+        p = builder.saved.protocol
+        if not builder.saved.created_version:
+            text = self.tr("{name} is unchanged (version {n}).")
+        elif protocol_id is None:
+            text = self.tr("Saved {name}, version {n}. It is offered when you plan a cycle.")
+        else:
+            text = self.tr("Saved {name} as version {n}. Cycles planned before keep the "
+                           "version they used.")
+        self._show(text.format(name=p.name, n=p.latest_version), problem=False)
+        self.select_when_listed(p.id)
+
+    def toggle_retired(self) -> None:
+        summary = self.current_row()
+        if self.working or summary is None or self.backend is None:
+            return
+        retired = not summary.retired
+        try:
+            after = self.backend.protocol_builder.set_retired(summary.id, retired)
+        except ObserveError as exc:
+            self._show(exc.sentence(), problem=True)
+            return
+        self._show((self.tr("{name} is retired: it is no longer offered when you plan a "
+                            "cycle. Cycles that used it keep it.") if after.retired else
+                    self.tr("{name} is back: it is offered when you plan a cycle."))
+                   .format(name=after.name), problem=False)
+        self.select_when_listed(after.id)

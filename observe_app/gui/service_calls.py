@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from observe_app.services.notes import DraftView, NoteView
     from observe_app.services.observations import LiveVisit, ObservationView, UnfinishedVisit
     from observe_app.services.people import PersonView
+    from observe_app.protocols.loader import ProtocolProblem
     from observe_app.services.protocol_builder import VersionUse
     from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
     from observe_app.services.ratings import RatingView
@@ -567,6 +568,19 @@ class ProtocolBuilderCalls(_Calls):
 
     def editable_document(self, protocol_id: str) -> dict[str, Any]:
         return self._read("editable_document", protocol_id)
+
+    def preview(self, document: dict[str, Any]
+                ) -> tuple[ProtocolVersionView, ObservationResults]:
+        """No database: the document as the live view would show it, at once."""
+        from observe_app.services import protocol_builder
+
+        return protocol_builder.preview(document)
+
+    def problems(self, document: dict[str, Any]) -> list[ProtocolProblem]:
+        """No database: what stops the document from being saved, in sentences."""
+        from observe_app.protocols import loader
+
+        return loader.problems(document)
 
     def save_protocol(self, document: dict[str, Any],
                       protocol_id: str | None = None) -> ImportResult:

@@ -36,6 +36,7 @@ class Where(Enum):
     GROWTH_VIEW = (QT_TRANSLATE_NOOP("Shortcuts", "Growth view"), "SECTIONS")
     LIVE = (QT_TRANSLATE_NOOP("Shortcuts", "Live observation"), "WINDOW")
     DIALOGS = (QT_TRANSLATE_NOOP("Shortcuts", "Dialogs"), None)
+    BUILDER = (QT_TRANSLATE_NOOP("Shortcuts", "Protocol builder, in its outline"), None)
     SEARCH = (QT_TRANSLATE_NOOP("Shortcuts", "Search (Ctrl+F)"), None)
 
     @property
@@ -359,6 +360,42 @@ CONFIRM_LINE = _s(
 CANCEL = _s(
     "Escape", "cancel", Where.DIALOGS, QT_TRANSLATE_NOOP("Shortcuts", "Cancel"), shortcut=False
 )
+NEW_PROTOCOL = _s(
+    "Ctrl+Shift+N",
+    "new_protocol",
+    Where.PROTOCOLS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Make a new protocol in the builder"),
+)
+DUPLICATE_PROTOCOL = _s(
+    "Ctrl+D",
+    "duplicate",
+    Where.PROTOCOLS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Duplicate the selected protocol, to change the copy"),
+)
+EDIT_PROTOCOL = _s(
+    "F2",
+    "edit",
+    Where.PROTOCOLS_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Change the selected protocol (one of your own)"),
+)
+BUILDER_MOVE_UP = _s(
+    "Alt+Up",
+    "move_up",
+    Where.BUILDER,
+    QT_TRANSLATE_NOOP("Shortcuts", "Move the section or item up"),
+)
+BUILDER_MOVE_DOWN = _s(
+    "Alt+Down",
+    "move_down",
+    Where.BUILDER,
+    QT_TRANSLATE_NOOP("Shortcuts", "Move the section or item down"),
+)
+BUILDER_REMOVE = _s(
+    "Del",
+    "delete",
+    Where.BUILDER,
+    QT_TRANSLATE_NOOP("Shortcuts", "Remove the section or item"),
+)
 OPEN_HIT = _s(
     "Return", "open_row", Where.SEARCH, QT_TRANSLATE_NOOP("Shortcuts", "Open the selected result")
 )
@@ -383,6 +420,9 @@ TABLE: tuple[Shortcut, ...] = (
     UNDO_DELETE_PERSON,
     IMPORT_PROTOCOL,
     EXPORT_PROTOCOL,
+    NEW_PROTOCOL,
+    DUPLICATE_PROTOCOL,
+    EDIT_PROTOCOL,
     BACK,
     EXPORT_PDF,
     SAVE_PRE_CONFERENCE,
@@ -409,6 +449,9 @@ TABLE: tuple[Shortcut, ...] = (
     CONFIRM,
     CONFIRM_LINE,
     CANCEL,
+    BUILDER_MOVE_UP,
+    BUILDER_MOVE_DOWN,
+    BUILDER_REMOVE,
     OPEN_HIT,
 )
 

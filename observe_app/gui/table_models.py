@@ -265,5 +265,6 @@ class ProtocolsTableModel(RowsTableModel):
             C.NAME: row.name,
             C.VERSION: str(row.latest_version),
             C.ITEMS: str(row.item_count),
-            C.SOURCE: self.tr("Built-in") if row.builtin else self.tr("Imported"),
+            C.SOURCE: (self.tr("Built-in, retired") if row.builtin else self.tr("Yours, retired"))
+            if row.retired else self.tr("Built-in") if row.builtin else self.tr("Yours"),
         }[C(column)]

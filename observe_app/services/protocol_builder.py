@@ -15,7 +15,15 @@ from observe_app.domain.types import utc_now
 from observe_app.errors import BuiltinProtocolError, NotFoundError
 from observe_app.protocols import loader, templates
 from observe_app.services import protocols
-from observe_app.services.protocols import ImportResult, ProtocolSummary
+from observe_app.services.protocols import (
+    Code,
+    ImportResult,
+    ItemView,
+    Level,
+    ProtocolSummary,
+    ProtocolVersionView,
+)
+from observe_app.services.responses import ObservationResults
 
 SOURCE = "the protocol builder"  # how a refusal names what it refused
 
@@ -111,3 +119,45 @@ def _protocol(session: Session, protocol_id: str) -> Protocol:
     if protocol is None:
         raise NotFoundError(f"no protocol with id {protocol_id!r}; it may have been removed")
     return protocol
+
+
+def preview(document: dict[str, Any]) -> tuple[ProtocolVersionView, ObservationResults]:
+    """What the live view would show of a document being built: its items as a version with
+    nothing recorded yet. Works on an unfinished document (fields missing or wrong are shown
+    as blank); an item of a kind the app does not know is left out."""
+    from observe_app import kinds
+
+    known = set(kinds.names())
+    views: list[ItemView] = []
+    for section in _list(document.get("sections")):
+        if not isinstance(section, dict):
+            continue
+        for item in _list(section.get("items")):
+            if not isinstance(item, dict) or item.get("kind") not in known:
+                continue
+            levels = [lv for lv in _list(item.get("levels")) if isinstance(lv, dict)]
+            codes = [c for c in _list(item.get("codes")) if isinstance(c, dict)]
+            period = item.get("period_seconds")
+            views.append(ItemView(
+                id=f"preview:{len(views)}", key=str(item.get("key", "")),
+                section=str(section.get("title") or ""), kind=str(item["kind"]),
+                label=str(item.get("label") or ""),
+                description=str(item.get("description") or ""), position=len(views),
+                levels=tuple(Level(n, str(lv.get("name", "")), str(lv.get("descriptor", "")))
+                             for n, lv in enumerate(levels, start=1)),
+                codes=tuple(Code(str(c.get("key", "")), str(c.get("label", "")),
+                                 str(c.get("group", ""))) for c in codes),
+                period_seconds=max(10, period) if isinstance(period, int) else None,
+                prompt_kind=item.get("prompt_kind")))
+    version = ProtocolVersionView(
+        id="preview", protocol_id="", slug=str(document.get("id", "")),
+        name=str(document.get("name") or ""), number=int(document.get("version") or 1)
+        if isinstance(document.get("version"), int) else 1,
+        description=str(document.get("description") or ""),
+        license=str(document.get("license") or ""), source=str(document.get("source") or ""),
+        items=tuple(views))
+    return version, ObservationResults({}, {}, {}, {}, {})
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
