@@ -1,9 +1,11 @@
-"""Read and validate protocol files; refusals name the file, the JSON path and the expectation."""
+"""Read and check protocol files: every problem in a sentence a teacher understands, with the
+JSON path where it is as the detail; a refusal names the file."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -11,13 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from observe_app.assets import resource_path
-from observe_app.domain.plain_text import (
-    bad_character,
-    describe_character,
-    has_visible,
-    shown,
-)
+from observe_app.domain.plain_text import bad_character, has_visible, quoted
 from observe_app.errors import BadInputError
+from observe_app.protocols import sentences
+from observe_app.protocols.sentences import Place
 
 if TYPE_CHECKING:
     import jsonschema
@@ -26,12 +25,31 @@ MAX_BYTES = 1_000_000
 
 
 class ProtocolFileError(BadInputError):
-    def __init__(self, source: str, json_path: str, expected: str) -> None:
+    """A protocol that cannot be used: the file, what is wrong in a sentence a teacher reads,
+    and where in the file as the detail (a JSON path; "" for the file as a whole)."""
+
+    def __init__(self, source: str, json_path: str, sentence_text: str) -> None:
         self.source = source
         self.json_path = json_path
-        self.expected = expected
-        where = f"{source}: {json_path}" if json_path else source
-        super().__init__(f"{where}: {expected}")
+        self.sentence_text = sentence_text
+        detail = f" (at {json_path})" if json_path else ""
+        super().__init__(f"{source}: {sentence_text}{detail}")
+
+    def sentence(self) -> str:
+        """Already a sentence, with the path after it as the detail."""
+        return " ".join(str(self).split())
+
+
+@dataclass(frozen=True)
+class ProtocolProblem:
+    """One thing that stops a document from being used as a protocol: where, and what."""
+
+    path: tuple[str | int, ...]
+    sentence: str
+
+    @property
+    def json_path(self) -> str:
+        return json_path(self.path)
 
 
 @dataclass(frozen=True)
@@ -79,87 +97,118 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 
 def json_path(parts: Any) -> str:
+    """`$.sections[0].items[2].levels`; a long field name cut inside (a file's own field may be
+    any length)."""
     out = "$"
     for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        text = str(part)
+        out += f"[{part}]" if isinstance(part, int) else \
+            f".{text if len(text) <= 40 else text[:39] + '…'}"
     return out
 
 
-_short = shown  # a value quoted in a message: cut inside its quotes, never the reason
-
-
-_JSON_TYPES = {"dict": "an object", "list": "a list", "str": "a text", "int": "a whole number",
-               "float": "a number with a fraction", "bool": "true or false",
-               "NoneType": "null"}
-_EXPECTED_TYPES = {"object": "an object", "array": "a list", "string": "a text",
-                   "integer": "a whole number", "number": "a number", "boolean": "true or false",
-                   "null": "null"}
-
-
-def _describe(error: jsonschema.ValidationError) -> str:
-    """What is wrong, as a whole clause: values quoted in it are shortened, the reason never
-    (jsonschema's own messages start with the value, so cutting them cut off the reason)."""
-    validator, expected, found = error.validator, error.validator_value, error.instance
-    count = len(found) if isinstance(found, str | list | dict) else 0
-    if validator == "required":
-        missing = [name for name in expected if isinstance(found, dict) and name not in found]
-        return f"expected the field {_short(missing[0] if missing else expected[0])}, which is " \
-               "missing"
-    if validator == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
-        extra = sorted((k for k in found if k not in known), key=str) if isinstance(
-            found, dict) else []
-        more = f" (and {len(extra) - 1} more)" if len(extra) > 1 else ""
-        allowed = ", ".join(sorted(known))
-        return (f"found the unknown field {_short(extra[0] if extra else '?', 40)}{more}; "
-                f"expected only these fields: {allowed}")
-    if validator == "enum":
-        allowed = ", ".join(repr(v) for v in expected)
-        return f"expected one of {allowed}, found {_short(found)}"
-    if validator == "const":
-        return f"expected {_short(expected)}, found {_short(found)}"
-    if validator == "type":
-        wanted = _EXPECTED_TYPES.get(str(expected), str(expected))
-        return f"expected {wanted}, found {_JSON_TYPES.get(type(found).__name__, 'a value')}"
-    if validator == "pattern":
-        return (f"expected lowercase letters, digits and dashes (pattern "
-                f"{expected}), found {_short(found)}")
-    if validator == "minLength":
-        return (f"expected at least {expected} character{'s' if expected != 1 else ''}, "
-                f"found {'an empty text' if not count else _short(found)}")
-    if validator == "maxLength":
-        return f"expected at most {expected:,} characters, found {count:,}"
-    if validator == "minItems":
-        return (f"expected at least {expected} {'entry' if expected == 1 else 'entries'}, "
-                f"found {count}")
-    if validator == "maxItems":
-        return f"expected at most {expected} entries, found {count:,}"
-    if validator == "minimum":
-        return f"expected a number of at least {expected}, found {_short(found)}"
-    if validator == "maximum":
-        return f"expected a number of at most {expected}, found {_short(found)}"
-    # Any other rule: jsonschema's message with the value in it shortened.
-    message = error.message.replace(repr(found), _short(found)) if count else error.message
-    return f"expected {message}"
+def problems(document: Any) -> list[ProtocolProblem]:
+    """Everything that stops `document` from being used as a protocol, one sentence for each
+    place, in the order of the document; empty when it can be used. Never raises, whatever it
+    is given: the builder asks on every change, of a document half made."""
+    try:
+        found = [*_kind_fields(document), *_schema_problems(document),
+                 *_text_problems(document), *_key_problems(document)]
+    except RecursionError:
+        return [ProtocolProblem((), TOO_DEEP)]
+    first: dict[tuple[str | int, ...], ProtocolProblem] = {}
+    for problem in found:  # one problem a place: the first rule that found it says it
+        first.setdefault(problem.path, problem)
+    return sorted(first.values(), key=_DocumentOrder(document).place)
 
 
 def validate_document(document: Any, source: str) -> dict[str, Any]:
-    """Check a parsed document against the schema and the rules JSON Schema cannot express."""
-    try:
-        errors = sorted(_validator().iter_errors(document),
-                        key=lambda e: [str(p) for p in e.absolute_path])
-    except RecursionError:
-        raise ProtocolFileError(source, "", "the JSON is nested too deeply; "
-                                "expected a protocol document") from None
-    if errors:
-        from jsonschema.exceptions import best_match
+    """The document, when it can be used as a protocol; else ProtocolFileError with the first
+    of its problems."""
+    found = problems(document)
+    if found:
+        first = found[0]
+        raise ProtocolFileError(source, first.json_path if first.path else "", first.sentence)
+    return document  # type: ignore[no-any-return]  # checked: a protocol's object
 
-        best = best_match(errors)
-        assert best is not None
-        raise ProtocolFileError(source, json_path(best.absolute_path), _describe(best))
-    _check_unique_keys(document, source)
-    _check_text(document, source, "$")
-    return document
+
+TOO_DEEP = "The file is nested too deeply to be a protocol."
+
+
+class _DocumentOrder:
+    """Where a path falls in the document: a field that is missing sorts before the fields its
+    object has (a missing name comes before the sections' problems)."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self._places: dict[int, dict[Any, int]] = {}
+
+    def place(self, problem: ProtocolProblem) -> list[int]:
+        out: list[int] = []
+        node = self.document
+        for step in problem.path:
+            if isinstance(node, dict):
+                places = self._places.get(id(node))
+                if places is None:
+                    places = self._places[id(node)] = {k: n for n, k in enumerate(node)}
+                out.append(places.get(step, -1))
+                node = node.get(step)
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                out.append(step)
+                node = node[step]
+            else:
+                out.append(-1)
+                node = None
+        return out
+
+
+def _schema_problems(document: Any) -> Iterator[ProtocolProblem]:
+    for error in _validator().iter_errors(document):
+        yield from _from_schema(document, error)
+
+
+def _from_schema(document: Any, error: jsonschema.ValidationError) -> Iterator[ProtocolProblem]:
+    path = tuple(error.absolute_path)
+    rule, limit, found = error.validator, error.validator_value, error.instance
+    if rule == "required":
+        for field in limit:
+            if isinstance(found, dict) and field not in found:
+                yield ProtocolProblem((*path, field), sentences.missing(document, path, field))
+    elif rule == "additionalProperties":
+        known = error.schema.get("properties", {})
+        for field in found if isinstance(found, dict) else ():
+            if field not in known:
+                yield ProtocolProblem((*path, str(field)),
+                                      sentences.unknown_field(document, path, str(field)))
+    else:
+        yield ProtocolProblem(path, _one_rule(document, path, str(rule), limit, found))
+
+
+def _one_rule(document: Any, path: Place, rule: str, limit: Any, found: Any) -> str:
+    """The sentence for one JSON Schema rule `found` breaks."""
+    size = len(found) if isinstance(found, str | list | dict) else 0
+    if rule == "type":
+        return sentences.wrong_type(document, path, str(limit), found)
+    if rule == "enum":
+        return sentences.not_one_of(document, path, list(limit), found)
+    if rule == "const":
+        return sentences.wrong_format(found, limit) if path == ("format",) else \
+            sentences.not_one_of(document, path, [limit], found)
+    if rule == "pattern":
+        return sentences.not_a_key(document, path, str(found))
+    if rule == "minLength":
+        return sentences.too_short_text(document, path, size)
+    if rule == "maxLength":
+        return sentences.too_long_text(document, path, int(limit), size)
+    if rule == "minItems":
+        return sentences.too_few(document, path, int(limit), size)
+    if rule == "maxItems":
+        return sentences.too_many(document, path, int(limit), size)
+    if rule == "minimum":
+        return sentences.out_of_range(document, path, limit, None, found)
+    if rule == "maximum":
+        return sentences.out_of_range(document, path, None, limit, found)
+    return sentences.does_not_fit(document, path)  # a rule the schema may gain one day
 
 
 # Fields that name something a teacher reads: blank or invisible-only text is refused.
@@ -168,59 +217,90 @@ _NAMES = ("name", "title", "label")
 _CODES = ("id", "key")
 
 
-def _check_text(value: Any, source: str, where: str, field: str = "") -> None:
+def _parts(document: Any) -> Iterator[tuple[Place, dict[str, Any]]]:
+    """The protocol's objects (itself, sections, items, levels, codes) with their paths,
+    skipping whatever is not an object (the schema's problems say so)."""
+    if not isinstance(document, dict):
+        return
+    yield (), document
+    for s, section in _entries(document, "sections"):
+        yield ("sections", s), section
+        for i, item in _entries(section, "items"):
+            yield ("sections", s, "items", i), item
+            for field in ("levels", "codes"):
+                for n, inner in _entries(item, field):
+                    yield ("sections", s, "items", i, field, n), inner
+
+
+def _items(document: Any) -> Iterator[tuple[Place, dict[str, Any]]]:
+    return ((path, part) for path, part in _parts(document) if len(path) == 4)
+
+
+def _entries(part: dict[str, Any], field: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    value = part.get(field)
+    for n, entry in enumerate(value if isinstance(value, list) else ()):
+        if isinstance(entry, dict):
+            yield n, entry
+
+
+def _text_problems(document: Any) -> Iterator[ProtocolProblem]:
     """What JSON Schema lets through and the app cannot use: control characters (terminal
     escapes, bells), lone surrogates, fractions where whole numbers belong (every number in
     the format is one: 60.0 broke the live scan on every tick), codes with a line break,
     names with nothing visible in them or spread over several lines."""
-    if isinstance(value, float):
-        raise ProtocolFileError(source, where, f"expected a whole number, found {_short(value)}")
-    if isinstance(value, str):
-        bad = bad_character(value, lines=field not in _NAMES)
-        if bad is not None:
-            kind = "plain text on one line" if field in _NAMES else "plain text"
-            raise ProtocolFileError(source, where, f"expected {kind}, found "
-                                    f"{describe_character(bad)}")
-        if field in _CODES and value != value.strip():
-            raise ProtocolFileError(source, where, "expected lowercase letters, digits and "
-                                    f"dashes, found {_short(value)}")
-        if field in _NAMES and not has_visible(value):
-            raise ProtocolFileError(source, where, "expected a name with visible letters, "
-                                    f"found {_short(value)}")
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            _check_text(inner, source, f"{where}.{key}", key)
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            _check_text(inner, source, f"{where}[{index}]")
+    for here, part in _parts(document):
+        for field, value in part.items():
+            where = (*here, str(field))
+            if isinstance(value, float):
+                yield ProtocolProblem(where, sentences.wrong_type(document, where, "integer",
+                                                                  value))
+            elif isinstance(value, str):
+                bad = bad_character(value, lines=field not in _NAMES)
+                if bad is not None:
+                    yield ProtocolProblem(where, sentences.not_plain(
+                        document, where, bad, one_line=field in _NAMES))
+                elif field in _CODES and value != value.strip():
+                    yield ProtocolProblem(where, sentences.not_a_key(document, where, value))
+                elif field in _NAMES and not has_visible(value):
+                    yield ProtocolProblem(where, sentences.invisible(document, where))
 
 
-def _check_unique_keys(document: dict[str, Any], source: str) -> None:
+def _kind_fields(document: Any) -> Iterator[ProtocolProblem]:
+    """Fields that belong to one kind of item: elsewhere they would be shown and never used."""
     from observe_app import kinds
 
-    # Fields that belong to one kind of item: elsewhere they would be shown and never used.
     own_fields = {field: kind.name for kind in kinds.all_kinds() for field in kind.own_fields}
-    seen_sections: set[str] = set()
-    seen_items: set[str] = set()
-    for s, section in enumerate(document["sections"]):
-        if section["key"] in seen_sections:
-            raise ProtocolFileError(
-                source, f"$.sections[{s}].key",
-                f"expected a unique section key, {section['key']!r} is used twice")
-        seen_sections.add(section["key"])
-        for i, item in enumerate(section["items"]):
-            where = f"$.sections[{s}].items[{i}]"
-            if item["key"] in seen_items:
-                raise ProtocolFileError(
-                    source, f"{where}.key",
-                    f"expected a unique item key, {item['key']!r} is used twice")
-            seen_items.add(item["key"])
-            for field, owner in own_fields.items():
-                if field in item and item["kind"] != owner:
-                    raise ProtocolFileError(
-                        source, f"{where}.{field}", f"expected no {field} on an item of kind "
-                        f"{item['kind']!r}; only {owner} items have {field}")
-            kinds.get(item["kind"]).check(item, source, where)
+    for here, item in _items(document):
+        for field in item:
+            owner = own_fields.get(field)
+            if owner is not None and item.get("kind") != owner:
+                yield ProtocolProblem((*here, field), sentences.not_its_field(
+                    document, here, field, owner, item.get("kind")))
+
+
+def _key_problems(document: Any) -> Iterator[ProtocolProblem]:
+    """Keys used twice, and each kind's own rules for its items."""
+    from observe_app import kinds
+
+    sections = [(path, part) for path, part in _parts(document) if len(path) == 2]
+    items = list(_items(document))
+    for what, parts in (("Section", sections), ("Item", items)):
+        keys = [part.get("key") for _path, part in parts]
+        counts = Counter(key for key in keys if isinstance(key, str))
+        seen: set[str] = set()
+        for (path, _part), key in zip(parts, keys, strict=True):
+            if isinstance(key, str):
+                if key in seen:
+                    yield ProtocolProblem((*path, "key"),
+                                          sentences.used_again(what, key, counts[key]))
+                seen.add(key)
+    registered = set(kinds.names())
+    for path, item in items:
+        kind = item.get("kind")
+        if isinstance(kind, str) and kind in registered:
+            own = kinds.get(kind).check(item, sentences.called(document, path))
+            for inner, sentence in own or ():
+                yield ProtocolProblem((*path, *inner), sentence)
 
 
 class _DuplicateKey(ValueError):
@@ -249,58 +329,75 @@ def _refuse_constant(name: str) -> Any:
     raise _BadConstant(name)
 
 
-def parse_bytes(raw: bytes, source: str) -> dict[str, Any]:
+_NOT_A_PROTOCOL = "Check it was saved from a protocol, not a spreadsheet or a web page."
+
+
+def parse_json(raw: bytes, source: str) -> Any:
+    """The JSON document in a file's bytes, or ProtocolFileError saying why there is none."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise ProtocolFileError(source, "", "the file is saved as UTF-16 or UTF-32; expected "
-                                "UTF-8 JSON text (save the file as UTF-8)")
+        raise ProtocolFileError(source, "", "The file is saved as UTF-16 or UTF-32 text; save "
+                                "it as UTF-8 and try again.")
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
-        raise ProtocolFileError(source, "", "the file is empty; expected a JSON protocol")
+        raise ProtocolFileError(source, "", "The file is empty: a protocol file holds a JSON "
+                                "document.")
     if len(raw) > MAX_BYTES:
-        raise ProtocolFileError(source, "", f"the file is too large ({len(raw):,} bytes); "
-                                f"expected a protocol of at most {MAX_BYTES:,} bytes")
+        raise ProtocolFileError(source, "", _too_large(len(raw)))
     if b"\x00" in raw:
-        raise ProtocolFileError(source, "", "the file holds NUL bytes; expected UTF-8 JSON text")
+        raise ProtocolFileError(source, "", f"The file holds NUL bytes, so it is not JSON "
+                                f"text. {_NOT_A_PROTOCOL}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ProtocolFileError(
-            source, "", f"byte {exc.start} is not UTF-8; expected UTF-8 JSON text "
-            "(save the file as UTF-8)") from None
+        raise ProtocolFileError(source, "", f"The file is not UTF-8 text: byte {exc.start:,} "
+                                "is not UTF-8. Save it as UTF-8 and try again.") from None
     try:
-        document = json.loads(text, object_pairs_hook=_refuse_duplicates,
-                              parse_constant=_refuse_constant)
+        return json.loads(text, object_pairs_hook=_refuse_duplicates,
+                          parse_constant=_refuse_constant)
     except _DuplicateKey as exc:
-        raise ProtocolFileError(source, "", f"the key {_short(exc.key)} appears twice in one "
-                                "object; expected each key once") from None
+        raise ProtocolFileError(source, "", f"The field {quoted(exc.key, 40)} appears twice "
+                                "in one object of the file; write each field once.") from None
     except _BadConstant as exc:
-        raise ProtocolFileError(source, "", f"{exc.name} is not a JSON number; expected a "
-                                "number") from None
+        raise ProtocolFileError(source, "", f"The file holds {exc.name}, which is not a "
+                                "number JSON allows; write an ordinary number.") from None
     except json.JSONDecodeError as exc:
-        raise ProtocolFileError(source, "", f"not valid JSON at line {exc.lineno} column "
-                                f"{exc.colno}: {exc.msg}") from None
+        raise ProtocolFileError(source, "", f"The file is not valid JSON: line {exc.lineno}, "
+                                f"column {exc.colno} ({exc.msg}). {_NOT_A_PROTOCOL}") from None
     except RecursionError:
-        raise ProtocolFileError(source, "", "the JSON is nested too deeply; "
-                                "expected a protocol document") from None
+        raise ProtocolFileError(source, "", TOO_DEEP) from None
     except ValueError:  # Python refuses integers of more than 4,300 digits
-        raise ProtocolFileError(source, "", "a number in the file is far too long; expected "
-                                "ordinary whole numbers") from None
-    return validate_document(document, source)
+        raise ProtocolFileError(source, "", "A number in the file is far too long; a protocol "
+                                "holds ordinary whole numbers.") from None
+
+
+def _too_large(size: int) -> str:
+    return f"The file is too large for a protocol: {size:,} bytes, and a protocol is at most " \
+           f"{MAX_BYTES:,}."
+
+
+def parse_bytes(raw: bytes, source: str) -> dict[str, Any]:
+    return validate_document(parse_json(raw, source), source)
+
+
+def read_document(path: Path) -> Any:
+    """Read and parse a file, not yet checked as a protocol; ProtocolFileError when it holds
+    no JSON document."""
+    source = path.name
+    if not path.is_file():
+        raise ProtocolFileError(str(path), "", "There is no such file.")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ProtocolFileError(source, "", _too_large(size))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProtocolFileError(str(path), "", f"The file cannot be read ({exc.strerror}).") \
+            from None
+    return parse_json(raw, source)
 
 
 def load_file(path: Path) -> dict[str, Any]:
     """Read, parse and validate a protocol file, or raise ProtocolFileError."""
-    source = path.name
-    if not path.is_file():
-        raise ProtocolFileError(str(path), "", "no such file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ProtocolFileError(source, "", f"the file is too large ({size:,} bytes); "
-                                f"expected a protocol of at most {MAX_BYTES:,} bytes")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProtocolFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
-    return parse_bytes(raw, source)
+    return validate_document(read_document(path), path.name)
 
 
 def content_hash(document: dict[str, Any]) -> str:
