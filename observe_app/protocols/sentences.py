@@ -233,7 +233,7 @@ def empty(document: Any, path: Place) -> str:
     if (kind, field) in _MISSING:
         return missing(document, part, field)
     noun, _word = field_noun(path)
-    return f"{capital(noun)} cannot be empty: {whose(document, path)} is."
+    return f"{capital(noun)} cannot be empty: {whose(document, path)} is empty."
 
 
 def wrong_type(document: Any, path: Place, wanted: str, found: Any) -> str:
