@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from observe_app.assets import resource_path
-from observe_app.domain.plain_text import bad_character, has_visible, quoted
+from observe_app.domain.plain_text import bad_character, escaped, has_visible, quoted
 from observe_app.errors import BadInputError
 from observe_app.protocols import sentences
 from observe_app.protocols.sentences import Place
@@ -101,7 +101,7 @@ def json_path(parts: Any) -> str:
     any length)."""
     out = "$"
     for part in parts:
-        text = str(part)
+        text = escaped(str(part))
         out += f"[{part}]" if isinstance(part, int) else \
             f".{text if len(text) <= 40 else text[:39] + '…'}"
     return out
@@ -334,7 +334,10 @@ _NOT_A_PROTOCOL = "Check it was saved from a protocol, not a spreadsheet or a we
 
 def parse_json(raw: bytes, source: str) -> Any:
     """The JSON document in a file's bytes, or ProtocolFileError saying why there is none."""
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    # With a byte-order mark, or without one: text in UTF-16 or UTF-32 has a NUL byte beside
+    # each letter of plain English.
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (
+            len(raw) > 1 and (raw[:1] == b"\0") != (raw[1:2] == b"\0")):
         raise ProtocolFileError(source, "", "The file is saved as UTF-16 or UTF-32 text; save "
                                 "it as UTF-8 and try again.")
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
