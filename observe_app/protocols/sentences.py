@@ -158,10 +158,11 @@ def usable_name(text: Any) -> str | None:
 def part_of(path: Place) -> tuple[str, Place, Place]:
     """The kind of part a path is in, that part's path and the rest (the field, if any)."""
     kind, end = "protocol", 0
-    while end + 1 < len(path) and (kind, path[end]) in _CHILDREN \
-            and isinstance(path[end + 1], int):
-        kind = _CHILDREN[(kind, path[end])]
-        end += 2
+    while end + 1 < len(path) and isinstance(path[end + 1], int):
+        child = _CHILDREN.get((kind, str(path[end])))
+        if child is None:
+            break
+        kind, end = child, end + 2
     return kind, path[:end], path[end:]
 
 
@@ -169,12 +170,11 @@ def at(document: Any, path: Place) -> Any:
     """What the document holds at `path`, or None when nothing is there."""
     node = document
     for step in path:
-        if isinstance(node, dict) and not isinstance(step, int) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
-            node = node[step]
-        else:
+        in_object = isinstance(node, dict) and not isinstance(step, int) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if not (in_object or in_list):
             return None
+        node = node[step]
     return node
 
 
@@ -241,7 +241,8 @@ def wrong_type(document: Any, path: Place, wanted: str, found: Any) -> str:
     what = value(found)
     if not rest:
         if kind == "protocol":
-            return f"A protocol file holds one JSON object, in braces {{ }}: this file holds {what}."
+            return "A protocol file holds one JSON object, in braces { }: this file holds " \
+                   f"{what}."
         return f"{_SHAPES[kind]}: {called(document, part)} is {what}."
     noun, _word = field_noun(path)
     where = "" if kind == "protocol" else f", in {called(document, part)}"
