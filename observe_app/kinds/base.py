@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from observe_app.protocols.sentences import times
+
 # A part of the PDF: a function of the report (and, for growth charts, the reader's time zone)
 # giving flowables. Typed loosely here: this package is imported before ReportLab is.
 Story = list[Any]
@@ -43,7 +45,7 @@ def repeats(entries: Sequence[tuple[int, Any]], kind: type) -> list[tuple[int, A
     out = []
     for n, v in values:
         if v in seen:
-            out.append((n, v, "twice" if counts[v] == 2 else f"{counts[v]} times"))
+            out.append((n, v, times(counts[v])))
         seen.add(v)
     return out
 

@@ -106,15 +106,14 @@ def _from_schema(document: Any, error: jsonschema.ValidationError) -> Iterator[P
     if rule == "required":
         for field in limit:
             if isinstance(found, dict) and field not in found:
-                yield ((*path, field), sentences.missing(document, path, field))
+                yield (*path, field), sentences.missing(document, path, field)
     elif rule == "additionalProperties":
         known = error.schema.get("properties", {})
         for field in found if isinstance(found, dict) else ():
             if field not in known:
-                yield ((*path, str(field)),
-                                      sentences.unknown_field(document, path, str(field)))
+                yield (*path, str(field)), sentences.unknown_field(document, path, str(field))
     else:
-        yield (path, _one_rule(document, path, str(rule), limit, found))
+        yield path, _one_rule(document, path, str(rule), limit, found)
 
 
 def _one_rule(document: Any, path: Place, rule: str, limit: Any, found: Any) -> str:
@@ -185,17 +184,16 @@ def _text_problems(document: Any) -> Iterator[Problem]:
         for field, value in part.items():
             where = (*here, str(field))
             if isinstance(value, float):
-                yield (where, sentences.wrong_type(document, where, "integer",
-                                                                  value))
+                yield where, sentences.wrong_type(document, where, "integer", value)
             elif isinstance(value, str):
                 bad = bad_character(value, lines=field not in _NAMES)
                 if bad is not None:
-                    yield (where, sentences.not_plain(
-                        document, where, bad, one_line=field in _NAMES))
+                    yield where, sentences.not_plain(document, where, bad,
+                                                     one_line=field in _NAMES)
                 elif field in _CODES and value != value.strip():
-                    yield (where, sentences.not_a_key(document, where, value))
+                    yield where, sentences.not_a_key(document, where, value)
                 elif field in _NAMES and not has_visible(value):
-                    yield (where, sentences.invisible(document, where))
+                    yield where, sentences.invisible(document, where)
 
 
 def _kind_fields(document: Any) -> Iterator[Problem]:
@@ -207,8 +205,8 @@ def _kind_fields(document: Any) -> Iterator[Problem]:
         for field in item:
             owner = own_fields.get(field)
             if owner is not None and item.get("kind") != owner:
-                yield ((*here, field), sentences.not_its_field(
-                    document, here, field, owner, item.get("kind")))
+                yield (*here, field), sentences.not_its_field(
+                    document, here, field, owner, item.get("kind"))
 
 
 def _key_problems(document: Any) -> Iterator[Problem]:
@@ -224,8 +222,7 @@ def _key_problems(document: Any) -> Iterator[Problem]:
         for (path, _part), key in zip(parts, keys, strict=True):
             if isinstance(key, str):
                 if key in seen:
-                    yield ((*path, "key"),
-                                          sentences.used_again(what, key, counts[key]))
+                    yield (*path, "key"), sentences.used_again(what, key, counts[key])
                 seen.add(key)
     registered = set(kinds.names())
     for path, item in items:
@@ -233,4 +230,4 @@ def _key_problems(document: Any) -> Iterator[Problem]:
         if isinstance(kind, str) and kind in registered:
             own = kinds.get(kind).check(item, sentences.called(document, path))
             for inner, sentence in own or ():
-                yield ((*path, *inner), sentence)
+                yield (*path, *inner), sentence

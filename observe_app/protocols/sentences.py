@@ -11,7 +11,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from observe_app.domain.plain_text import bad_character, has_visible, quoted, shown
+from observe_app.domain.plain_text import (
+    bad_character,
+    describe_character,
+    has_visible,
+    quoted,
+    shown,
+)
 
 Place = tuple[str | int, ...]  # a path into the document: ("sections", 0, "items", 2)
 
@@ -220,11 +226,10 @@ def _is(path: Place) -> str:
 def missing(document: Any, part: Place, field: str) -> str:
     kind, _, _ = part_of(part)
     template = _MISSING.get((kind, field))
-    name = called(document, part)
     if template is None:
         return f"{capital(called(document, part, article=True))} needs the field " \
                f"{quoted(field, 40)}."
-    return template.format(name=name)
+    return template.format(name=called(document, part))
 
 
 def empty(document: Any, path: Place) -> str:
@@ -350,8 +355,6 @@ def used_again(what: str, key: str, count: int) -> str:
 
 
 def not_plain(document: Any, path: Place, character: str, one_line: bool) -> str:
-    from observe_app.domain.plain_text import describe_character
-
     noun, _word = field_noun(path)
     kind = "plain text on one line" if one_line else "plain text"
     return f"{capital(noun)} is {kind}: {whose(document, path)} holds " \
@@ -362,10 +365,6 @@ def invisible(document: Any, path: Place) -> str:
     noun, _word = field_noun(path)
     return f"{capital(noun)} needs a letter, digit or sign that shows: {whose(document, path)} " \
            "has only spaces or invisible characters."
-
-
-def whole_number(document: Any, path: Place, found: float) -> str:
-    return wrong_type(document, path, "integer", found)
 
 
 def does_not_fit(document: Any, path: Place) -> str:
