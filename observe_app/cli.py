@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("demo", help="fill an empty data folder with a realistic demo school")
 
-    proto = commands.add_parser("protocols", help="list, import or export protocols")
+    proto = commands.add_parser("protocols", help="list, import, export or check protocols")
     proto_cmd = proto.add_subparsers(dest="action", metavar="ACTION", required=True)
     proto_cmd.add_parser("list", help="list the protocols").add_argument(
         "--json", action="store_true", help="print JSON")
@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     p_export = proto_cmd.add_parser("export", help="write a protocol to a JSON file")
     p_export.add_argument("protocol", help="protocol id or short name (e.g. peer-observation)")
     p_export.add_argument("file", type=Path)
+    p_check = proto_cmd.add_parser(
+        "validate", help="check a protocol file and list every problem in it (no data folder "
+                         "is used)")
+    p_check.add_argument("file", type=Path)
 
     ppl = commands.add_parser("people", help="list people or import a staff roster")
     ppl_cmd = ppl.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -212,7 +216,7 @@ def _protocols(args: argparse.Namespace) -> int:
         document = loader.load_file(args.file) if args.action == "import" else None
     except loader.ProtocolFileError as exc:
         raise loader.ProtocolFileError(exc.source, exc.json_path,
-                                       f"{exc.expected}; nothing was imported") from None
+                                       f"{exc.sentence_text} Nothing was imported.") from None
     with _open(args) as db:
         _write(args, db, protocols.install_builtins)
         if document is not None:
@@ -245,6 +249,30 @@ def _protocols(args: argparse.Namespace) -> int:
                     items = "item " if p.item_count == 1 else "items"
                     print(f"{p.slug:<28} v{p.latest_version:<3} {p.item_count:>3} {items}  "
                           f"{kind:<9} {p.name}")
+    return 0
+
+
+def _validate_protocol(args: argparse.Namespace) -> int:
+    """Every problem of a protocol file, one `error:` line each (exit 1), or what it holds."""
+    from observe_app.protocols import loader
+
+    source = args.file.name
+    try:
+        document = loader.read_document(args.file)
+    except loader.ProtocolFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    found = loader.problems(document)
+    for problem in found:
+        refusal = loader.ProtocolFileError(source, problem.json_path if problem.path else "",
+                                           problem.sentence)
+        print(f"error: {refusal}", file=sys.stderr)
+    if found:
+        return 1
+    sections = document["sections"]
+    items = sum(len(section["items"]) for section in sections)
+    print(f"{source} is a valid protocol: {document['name']}, "
+          f"{counted(len(sections), 'section')}, {counted(items, 'item')}.")
     return 0
 
 
@@ -610,6 +638,8 @@ def _main(argv: Sequence[str] | None) -> int:
         from observe_app.app import run
 
         return run(args.data_dir)
+    if (args.command, getattr(args, "action", None)) == ("protocols", "validate"):
+        return _validate_protocol(args)  # a file alone: no data folder, no log in one
     from observe_app.logging_setup import setup_logging
     from observe_app.storage.paths import resolve_data_dir
 

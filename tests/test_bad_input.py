@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -138,6 +139,10 @@ def test_bad_file_is_refused_and_the_database_is_unchanged(
     assert lines[0].startswith("error: "), lines[0]
     assert name in lines[0], lines[0]
     assert len(lines[0]) < 400, lines[0][:400]
+    if kind == "protocols":  # a sentence first, the JSON path only as the detail after it
+        sentence = lines[0].removeprefix("error: ").partition(" (at ")[0]
+        assert "$." not in sentence and re.match(rf"{re.escape(name)}: [A-Z]", sentence), lines[0]
+        assert sentence.endswith(" Nothing was imported."), lines[0]
     assert _state(db_path) == before
     wal = db_path.with_name("observe.db-wal")
     assert not wal.exists() or wal.stat().st_size == 0  # nothing waiting to be written either

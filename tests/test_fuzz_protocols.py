@@ -7,9 +7,10 @@ unknown kinds, bad periods and codes, broken encodings and JSON, and mixtures of
 
 Each file goes the way `observe-app protocols import FILE` takes it (`loader.load_file`, then
 `import_document` in one transaction) and must end one of two ways:
-- refused with an ObserveError whose message is whole: the file name, the JSON path (or the
-  line and column of broken JSON) and what is wrong, with values shortened inside their quotes
-  and never the reason; the database and its WAL byte for byte as before;
+- refused with an ObserveError whose message is whole: the file name, what is wrong in a
+  sentence (with the line and column of broken JSON), then the JSON path as the detail, with
+  values shortened inside their quotes and never the reason; the database and its WAL byte for
+  byte as before;
 - stored, and every value read back through the services is one the app can use.
 No traceback and no hang (each case has a deadline). Four shards keep each test short.
 """
@@ -371,34 +372,37 @@ def corpus() -> list[tuple[str, bytes]]:
 
 # ---- the checks -----------------------------------------------------------------------------
 
-QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-WHOLE_FILE = ("the file is empty", "the file is too large", "is not UTF-8", "saved as UTF-16",
-              "holds NUL bytes", "nested too deeply", "far too long", "is not a JSON number",
-              "appears twice in one object")
+QUOTED = re.compile(r"“(?:[^“”]|“[^“”]*”)*”")  # a label may quote a word inside itself
+WHOLE_FILE = ("The file is empty", "The file is too large", "is not UTF-8", "saved as UTF-16",
+              "holds NUL bytes", "nested too deeply", "far too long", "not a number JSON allows",
+              "appears twice in one object", "is not valid JSON", "holds one JSON object")
 
 
 def check_refusal(exc: ObserveError, source: str) -> str:
-    """The message is whole: names the file, where, and what is wrong; returns its reason."""
+    """The message is whole: names the file, says what is wrong in a sentence, then where (the
+    JSON path) as the detail; returns the sentence."""
     text = str(exc)
     assert "\n" not in text and "\r" not in text, text
     assert text.startswith(f"{source}: "), text
-    assert "..." not in text, text  # nothing cut off: values end in … inside their quotes
+    # Nothing cut off: values end in … inside their quotes (a label may hold "..." itself).
+    assert "..." not in QUOTED.sub("", text), text
     assert len(text) < 400, text  # the command line's one line stays readable
     if isinstance(exc, ProtocolFileError):
-        reason = exc.expected
+        reason = exc.sentence_text
         if exc.json_path:
-            assert exc.json_path.startswith("$") and f": {exc.json_path}: " in text, text
-            assert "expected" in reason, text
+            assert exc.json_path.startswith("$") and text == \
+                f"{source}: {reason} (at {exc.json_path})", text
         else:
-            assert re.search(r"at line \d+ column \d+: \w", reason) or any(
-                w in reason for w in WHOLE_FILE), text
+            assert text == f"{source}: {reason}" and any(w in reason for w in WHOLE_FILE), text
+        assert "$" not in QUOTED.sub("", reason), text  # the path is the detail, not the sentence
+        assert reason[:1].isupper() and reason.endswith("."), text  # a whole sentence
     else:
         assert isinstance(exc, BuiltinProtocolError), text
         reason = text[len(source) + 2:]
+        assert re.search(r"[\w')\"…]$", reason), text  # ends on a word, not mid-sentence
     bare = QUOTED.sub("", reason)
-    assert "'" not in bare and '"' not in bare, text  # no value cut before its closing quote
+    assert "“" not in bare and "”" not in bare, text  # no value cut before its closing quote
     assert bare.count("(") == bare.count(")"), text
-    assert re.search(r"[\w')\"…]$", reason), text  # ends on a word, not mid-sentence
     assert as_sentence(text).endswith("."), text
     return reason
 
@@ -406,24 +410,25 @@ def check_refusal(exc: ObserveError, source: str) -> str:
 CATEGORIES = [
     ("built-in id", r"belongs to the built-in protocol"),
     ("not JSON text (encoding, syntax, NUL, empty)",
-     r"not valid JSON|not UTF-8|UTF-16|NUL bytes|the file is empty"),
+     r"not valid JSON|not UTF-8|UTF-16|NUL bytes|The file is empty"),
     ("nesting", r"nested too deeply"),
     ("size or huge number", r"too large|far too long|a number of more than"),
-    ("NaN or Infinity", r"is not a JSON number"),
-    ("duplicate key, id or level", r"appears twice|used twice|once$"),
-    ("fraction for a whole number", r"expected a whole number, found"),
+    ("NaN or Infinity", r"not a number JSON allows|an infinite number"),
+    ("duplicate key, id or level", r"appears twice|used twice|used \d+ times"),
+    ("fraction for a whole number", r"a whole number, not -?\d"),
     ("control character, line break or surrogate",
      r"control character|line break|half of a character"),
-    ("invisible name", r"visible letters"),
-    ("missing field", r"which is missing"),
-    ("unknown field", r"unknown field"),
-    ("unknown kind or value", r"expected one of|expected 1, found"),
-    ("a field another kind of item has", r"expected no \w+ on an item of kind"),
-    ("bad id or key", r"lowercase letters, digits and dashes"),
-    ("text too long or empty", r"expected at (least|most) [\d,]+ characters?"),
-    ("too few or too many entries", r"entr(y|ies), found"),
-    ("number out of range", r"a number of at (least|most)"),
-    ("wrong type", r"expected (an object|a list|a text|a whole number|a number|true or false)"),
+    ("invisible name", r"a letter, digit or sign that shows"),
+    ("missing field", r" has none\.$|^A protocol needs|^Every \w+ needs"),
+    ("unknown field", r"a field Observe does not know"),
+    ("unknown kind or value", r"Observe knows these kinds|next_step or other|protocol format"),
+    ("a field another kind of item has", r"^Only [\w ]+ have"),
+    ("bad id or key", r"lowercase letters, digits"),
+    ("text too long or empty", r"at most [\d,]+ characters|cannot be empty"),
+    ("too few or too many entries", r"needs at least (one|two)|has at most \d+"),
+    ("number out of range", r"is at least \d|from 1 to 10|1 to 600 minutes|a period of at"),
+    ("wrong type", r"is an object with|holds one JSON object|"
+                   r"(is|are) (an object|a list|a text|a whole number|true or false), not"),
 ]
 
 

@@ -68,3 +68,16 @@ def shown(value: Any, limit: int = 60) -> str:
         return f"an object of {len(value)} {'field' if len(value) == 1 else 'fields'}"
     text = repr(value)
     return text if len(text) <= limit else type(value).__name__
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """A text as a sentence for a teacher quotes it: in typographic quotes, as the window
+    quotes, cut *inside* them ('“Clear learning int…”'); characters that would break the line
+    or show nothing are written as escapes (`\\n`, `\\x07`), so the quote shows what is there."""
+    return "“" + escaped(text if len(text) <= limit else text[:limit - 1] + "…") + "”"
+
+
+def escaped(text: str) -> str:
+    """The text with each character that would break a line or show nothing written as its
+    escape (`\\n`, `\\x07`, `\\u200b`): a message stays one line and shows what is there."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from observe_app.kinds.base import CaptureKind, later
-from observe_app.protocols.loader import ProtocolFileError
+from observe_app.domain.plain_text import quoted
+from observe_app.kinds.base import CaptureKind, Problems, later, repeats
 
 
-def check(item: dict[str, Any], source: str, where: str) -> None:
-    codes = [c["key"] for c in item.get("codes", [])]
-    if len(set(codes)) != len(codes):
-        raise ProtocolFileError(source, f"{where}.codes", "expected each code key once")
+def check(item: dict[str, Any], called: str) -> Problems:
+    """Code keys differ within one scan (a scan records the keys of the codes seen)."""
+    codes = item.get("codes")
+    keys = [(n, code.get("key")) for n, code in
+            enumerate(codes if isinstance(codes, list) else ()) if isinstance(code, dict)]
+    return [(("codes", n, "key"), f"Codes in one scan must be different: {quoted(key, 40)} is "
+             f"used {times} in {called}.")
+            for n, key, times in repeats(keys, str)]
 
 
 def demo(maker: Any, obs_id: str, item: Any, minutes: int, growth: float) -> None:

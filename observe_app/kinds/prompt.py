@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from observe_app.kinds.base import CaptureKind, later, nothing
+from observe_app.kinds.base import CaptureKind, Problems, later, nothing
 
 
-def check(item: dict[str, Any], source: str, where: str) -> None:
+def check(item: dict[str, Any], called: str) -> Problems:
     """A prompt's own field, `prompt_kind`, is checked by the schema."""
+    return []
 
 
 def demo(maker: Any, obs_id: str, item: Any, minutes: int, growth: float) -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from observe_app.kinds.base import CaptureKind, later
-from observe_app.protocols.loader import ProtocolFileError
+from observe_app.kinds.base import CaptureKind, Problems, later, repeats
 
 
-def check(item: dict[str, Any], source: str, where: str) -> None:
-    levels = [lv["level"] for lv in item.get("levels", [])]
-    if len(set(levels)) != len(levels):
-        raise ProtocolFileError(source, f"{where}.levels", "expected each level number once")
+def check(item: dict[str, Any], called: str) -> Problems:
+    """Level numbers differ within one rubric (a rating names its level by number)."""
+    levels = item.get("levels")
+    numbers = [(n, level.get("level")) for n, level in
+               enumerate(levels if isinstance(levels, list) else ()) if isinstance(level, dict)]
+    return [(("levels", n, "level"), f"Level numbers in one rubric must be different: "
+             f"{number} is used {times} in {called}.")
+            for n, number, times in repeats(numbers, int)]
 
 
 def demo(maker: Any, obs_id: str, item: Any, minutes: int, growth: float) -> None:

@@ -1,4 +1,5 @@
-"""Read and validate protocol files; refusals name the file, the JSON path and the expectation."""
+"""Read and check protocol files: every problem in a sentence a teacher understands, with the
+JSON path where it is as the detail; a refusal names the file."""
 
 from __future__ import annotations
 
@@ -6,32 +7,44 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from observe_app.assets import resource_path
-from observe_app.domain.plain_text import (
-    bad_character,
-    describe_character,
-    has_visible,
-    shown,
-)
+from observe_app.domain.plain_text import escaped, quoted
 from observe_app.errors import BadInputError
-
-if TYPE_CHECKING:
-    import jsonschema
+from observe_app.protocols import rules
+from observe_app.protocols.rules import schema_kinds as schema_kinds  # where tests look
 
 MAX_BYTES = 1_000_000
 
 
 class ProtocolFileError(BadInputError):
-    def __init__(self, source: str, json_path: str, expected: str) -> None:
+    """A protocol that cannot be used: the file, what is wrong in a sentence a teacher reads,
+    and where in the file as the detail (a JSON path; "" for the file as a whole)."""
+
+    def __init__(self, source: str, json_path: str, sentence_text: str) -> None:
         self.source = source
         self.json_path = json_path
-        self.expected = expected
-        where = f"{source}: {json_path}" if json_path else source
-        super().__init__(f"{where}: {expected}")
+        self.sentence_text = sentence_text
+        detail = f" (at {json_path})" if json_path else ""
+        super().__init__(f"{source}: {sentence_text}{detail}")
+
+    def sentence(self) -> str:
+        """Already a sentence, with the path after it as the detail."""
+        return " ".join(str(self).split())
+
+
+@dataclass(frozen=True)
+class ProtocolProblem:
+    """One thing that stops a document from being used as a protocol: where, and what."""
+
+    path: tuple[str | int, ...]
+    sentence: str
+
+    @property
+    def json_path(self) -> str:
+        return json_path(self.path)
 
 
 @dataclass(frozen=True)
@@ -43,184 +56,44 @@ class FlatItem:
     data: dict[str, Any]
 
 
-def schema_kinds() -> list[str]:
-    """The item kinds the published schema file lists (the registry test holds it to them)."""
-    schema = json.loads(resource_path("protocol.schema.json").read_text(encoding="utf-8"))
-    return list(schema["$defs"]["item"]["properties"]["kind"]["enum"])
-
-
-def _validator() -> jsonschema.Draft202012Validator:
-    from observe_app import kinds
-
-    return _validator_for(kinds.names())
-
-
-@cache
-def _validator_for(kind_names: tuple[str, ...]) -> jsonschema.Draft202012Validator:
-    """The schema, accepting exactly the registered capture kinds."""
-    import jsonschema  # a tenth of a second to import: only when a file is really checked
-
-    schema = json.loads(resource_path("protocol.schema.json").read_text(encoding="utf-8"))
-    schema["$defs"]["item"]["properties"]["kind"]["enum"] = list(kind_names)
-    return jsonschema.Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
-
-
-def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
-    """The schema with each `#/$defs/...` reference replaced by what it names (the schema has
-    no recursion): jsonschema then validates about twice as fast, with the same errors."""
-    if isinstance(node, dict):
-        ref = node.get("$ref", "")
-        if ref.startswith("#/$defs/") and len(node) == 1:
-            return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
-        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
-    if isinstance(node, list):
-        return [_inline_refs(v, defs) for v in node]
-    return node
-
-
 def json_path(parts: Any) -> str:
+    """`$.sections[0].items[2].levels`; a long field name cut inside (a file's own field may be
+    any length)."""
     out = "$"
     for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        text = escaped(str(part))
+        out += f"[{part}]" if isinstance(part, int) else \
+            f".{text if len(text) <= 40 else text[:39] + '…'}"
     return out
 
 
-_short = shown  # a value quoted in a message: cut inside its quotes, never the reason
-
-
-_JSON_TYPES = {"dict": "an object", "list": "a list", "str": "a text", "int": "a whole number",
-               "float": "a number with a fraction", "bool": "true or false",
-               "NoneType": "null"}
-_EXPECTED_TYPES = {"object": "an object", "array": "a list", "string": "a text",
-                   "integer": "a whole number", "number": "a number", "boolean": "true or false",
-                   "null": "null"}
-
-
-def _describe(error: jsonschema.ValidationError) -> str:
-    """What is wrong, as a whole clause: values quoted in it are shortened, the reason never
-    (jsonschema's own messages start with the value, so cutting them cut off the reason)."""
-    validator, expected, found = error.validator, error.validator_value, error.instance
-    count = len(found) if isinstance(found, str | list | dict) else 0
-    if validator == "required":
-        missing = [name for name in expected if isinstance(found, dict) and name not in found]
-        return f"expected the field {_short(missing[0] if missing else expected[0])}, which is " \
-               "missing"
-    if validator == "additionalProperties":
-        known = set(error.schema.get("properties", {}))
-        extra = sorted((k for k in found if k not in known), key=str) if isinstance(
-            found, dict) else []
-        more = f" (and {len(extra) - 1} more)" if len(extra) > 1 else ""
-        allowed = ", ".join(sorted(known))
-        return (f"found the unknown field {_short(extra[0] if extra else '?', 40)}{more}; "
-                f"expected only these fields: {allowed}")
-    if validator == "enum":
-        allowed = ", ".join(repr(v) for v in expected)
-        return f"expected one of {allowed}, found {_short(found)}"
-    if validator == "const":
-        return f"expected {_short(expected)}, found {_short(found)}"
-    if validator == "type":
-        wanted = _EXPECTED_TYPES.get(str(expected), str(expected))
-        return f"expected {wanted}, found {_JSON_TYPES.get(type(found).__name__, 'a value')}"
-    if validator == "pattern":
-        return (f"expected lowercase letters, digits and dashes (pattern "
-                f"{expected}), found {_short(found)}")
-    if validator == "minLength":
-        return (f"expected at least {expected} character{'s' if expected != 1 else ''}, "
-                f"found {'an empty text' if not count else _short(found)}")
-    if validator == "maxLength":
-        return f"expected at most {expected:,} characters, found {count:,}"
-    if validator == "minItems":
-        return (f"expected at least {expected} {'entry' if expected == 1 else 'entries'}, "
-                f"found {count}")
-    if validator == "maxItems":
-        return f"expected at most {expected} entries, found {count:,}"
-    if validator == "minimum":
-        return f"expected a number of at least {expected}, found {_short(found)}"
-    if validator == "maximum":
-        return f"expected a number of at most {expected}, found {_short(found)}"
-    # Any other rule: jsonschema's message with the value in it shortened.
-    message = error.message.replace(repr(found), _short(found)) if count else error.message
-    return f"expected {message}"
+def problems(document: Any) -> list[ProtocolProblem]:
+    """Everything that stops `document` from being used as a protocol, one sentence for each
+    place, in the order of the document; empty when it can be used. Never raises, whatever it
+    is given: the builder asks on every change, of a document half made."""
+    try:
+        found = list(rules.found_in(document))
+    except RecursionError:
+        return [ProtocolProblem((), TOO_DEEP)]
+    first: dict[tuple[str | int, ...], str] = {}
+    for path, sentence in found:  # one problem a place: the first rule that found it says it
+        first.setdefault(path, sentence)
+    order = rules.DocumentOrder(document)
+    return [ProtocolProblem(path, sentence) for path, sentence
+            in sorted(first.items(), key=lambda problem: order.place(problem[0]))]
 
 
 def validate_document(document: Any, source: str) -> dict[str, Any]:
-    """Check a parsed document against the schema and the rules JSON Schema cannot express."""
-    try:
-        errors = sorted(_validator().iter_errors(document),
-                        key=lambda e: [str(p) for p in e.absolute_path])
-    except RecursionError:
-        raise ProtocolFileError(source, "", "the JSON is nested too deeply; "
-                                "expected a protocol document") from None
-    if errors:
-        from jsonschema.exceptions import best_match
-
-        best = best_match(errors)
-        assert best is not None
-        raise ProtocolFileError(source, json_path(best.absolute_path), _describe(best))
-    _check_unique_keys(document, source)
-    _check_text(document, source, "$")
-    return document
+    """The document, when it can be used as a protocol; else ProtocolFileError with the first
+    of its problems."""
+    found = problems(document)
+    if found:
+        first = found[0]
+        raise ProtocolFileError(source, first.json_path if first.path else "", first.sentence)
+    return document  # type: ignore[no-any-return]  # checked: a protocol's object
 
 
-# Fields that name something a teacher reads: blank or invisible-only text is refused.
-_NAMES = ("name", "title", "label")
-# Codes: JSON Schema's `$` also matches before a final newline, which a code must not have.
-_CODES = ("id", "key")
-
-
-def _check_text(value: Any, source: str, where: str, field: str = "") -> None:
-    """What JSON Schema lets through and the app cannot use: control characters (terminal
-    escapes, bells), lone surrogates, fractions where whole numbers belong (every number in
-    the format is one: 60.0 broke the live scan on every tick), codes with a line break,
-    names with nothing visible in them or spread over several lines."""
-    if isinstance(value, float):
-        raise ProtocolFileError(source, where, f"expected a whole number, found {_short(value)}")
-    if isinstance(value, str):
-        bad = bad_character(value, lines=field not in _NAMES)
-        if bad is not None:
-            kind = "plain text on one line" if field in _NAMES else "plain text"
-            raise ProtocolFileError(source, where, f"expected {kind}, found "
-                                    f"{describe_character(bad)}")
-        if field in _CODES and value != value.strip():
-            raise ProtocolFileError(source, where, "expected lowercase letters, digits and "
-                                    f"dashes, found {_short(value)}")
-        if field in _NAMES and not has_visible(value):
-            raise ProtocolFileError(source, where, "expected a name with visible letters, "
-                                    f"found {_short(value)}")
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            _check_text(inner, source, f"{where}.{key}", key)
-    elif isinstance(value, list):
-        for index, inner in enumerate(value):
-            _check_text(inner, source, f"{where}[{index}]")
-
-
-def _check_unique_keys(document: dict[str, Any], source: str) -> None:
-    from observe_app import kinds
-
-    # Fields that belong to one kind of item: elsewhere they would be shown and never used.
-    own_fields = {field: kind.name for kind in kinds.all_kinds() for field in kind.own_fields}
-    seen_sections: set[str] = set()
-    seen_items: set[str] = set()
-    for s, section in enumerate(document["sections"]):
-        if section["key"] in seen_sections:
-            raise ProtocolFileError(
-                source, f"$.sections[{s}].key",
-                f"expected a unique section key, {section['key']!r} is used twice")
-        seen_sections.add(section["key"])
-        for i, item in enumerate(section["items"]):
-            where = f"$.sections[{s}].items[{i}]"
-            if item["key"] in seen_items:
-                raise ProtocolFileError(
-                    source, f"{where}.key",
-                    f"expected a unique item key, {item['key']!r} is used twice")
-            seen_items.add(item["key"])
-            for field, owner in own_fields.items():
-                if field in item and item["kind"] != owner:
-                    raise ProtocolFileError(
-                        source, f"{where}.{field}", f"expected no {field} on an item of kind "
-                        f"{item['kind']!r}; only {owner} items have {field}")
-            kinds.get(item["kind"]).check(item, source, where)
+TOO_DEEP = "The file is nested too deeply to be a protocol."
 
 
 class _DuplicateKey(ValueError):
@@ -249,58 +122,78 @@ def _refuse_constant(name: str) -> Any:
     raise _BadConstant(name)
 
 
-def parse_bytes(raw: bytes, source: str) -> dict[str, Any]:
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise ProtocolFileError(source, "", "the file is saved as UTF-16 or UTF-32; expected "
-                                "UTF-8 JSON text (save the file as UTF-8)")
+_NOT_A_PROTOCOL = "Check it was saved from a protocol, not a spreadsheet or a web page."
+
+
+def parse_json(raw: bytes, source: str) -> Any:
+    """The JSON document in a file's bytes, or ProtocolFileError saying why there is none."""
+    # With a byte-order mark, or without one: text in UTF-16 or UTF-32 has a NUL byte beside
+    # each letter of plain English.
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (
+            len(raw) > 1 and (raw[:1] == b"\0") != (raw[1:2] == b"\0")):
+        raise ProtocolFileError(source, "", "The file is saved as UTF-16 or UTF-32 text; save "
+                                "it as UTF-8 and try again.")
     if not raw.removeprefix(b"\xef\xbb\xbf").strip():
-        raise ProtocolFileError(source, "", "the file is empty; expected a JSON protocol")
+        raise ProtocolFileError(source, "", "The file is empty: a protocol file holds a JSON "
+                                "document.")
     if len(raw) > MAX_BYTES:
-        raise ProtocolFileError(source, "", f"the file is too large ({len(raw):,} bytes); "
-                                f"expected a protocol of at most {MAX_BYTES:,} bytes")
+        raise ProtocolFileError(source, "", _too_large(len(raw)))
     if b"\x00" in raw:
-        raise ProtocolFileError(source, "", "the file holds NUL bytes; expected UTF-8 JSON text")
+        raise ProtocolFileError(source, "", f"The file holds NUL bytes, so it is not JSON "
+                                f"text. {_NOT_A_PROTOCOL}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ProtocolFileError(
-            source, "", f"byte {exc.start} is not UTF-8; expected UTF-8 JSON text "
-            "(save the file as UTF-8)") from None
+        raise ProtocolFileError(source, "", f"The file is not UTF-8 text: byte {exc.start:,} "
+                                "is not UTF-8. Save it as UTF-8 and try again.") from None
     try:
-        document = json.loads(text, object_pairs_hook=_refuse_duplicates,
-                              parse_constant=_refuse_constant)
+        return json.loads(text, object_pairs_hook=_refuse_duplicates,
+                          parse_constant=_refuse_constant)
     except _DuplicateKey as exc:
-        raise ProtocolFileError(source, "", f"the key {_short(exc.key)} appears twice in one "
-                                "object; expected each key once") from None
+        raise ProtocolFileError(source, "", f"The field {quoted(exc.key, 40)} appears twice "
+                                "in one object of the file; write each field once.") from None
     except _BadConstant as exc:
-        raise ProtocolFileError(source, "", f"{exc.name} is not a JSON number; expected a "
-                                "number") from None
+        raise ProtocolFileError(source, "", f"The file holds {exc.name}, which is not a "
+                                "number JSON allows; write an ordinary number.") from None
     except json.JSONDecodeError as exc:
-        raise ProtocolFileError(source, "", f"not valid JSON at line {exc.lineno} column "
-                                f"{exc.colno}: {exc.msg}") from None
+        raise ProtocolFileError(source, "", f"The file is not valid JSON: line {exc.lineno}, "
+                                f"column {exc.colno} ({exc.msg}). {_NOT_A_PROTOCOL}") from None
     except RecursionError:
-        raise ProtocolFileError(source, "", "the JSON is nested too deeply; "
-                                "expected a protocol document") from None
+        raise ProtocolFileError(source, "", TOO_DEEP) from None
     except ValueError:  # Python refuses integers of more than 4,300 digits
-        raise ProtocolFileError(source, "", "a number in the file is far too long; expected "
-                                "ordinary whole numbers") from None
-    return validate_document(document, source)
+        raise ProtocolFileError(source, "", "A number in the file is far too long; a protocol "
+                                "holds ordinary whole numbers.") from None
+
+
+def _too_large(size: int) -> str:
+    return f"The file is too large for a protocol: {size:,} bytes, and a protocol is at most " \
+           f"{MAX_BYTES:,}."
+
+
+def parse_bytes(raw: bytes, source: str) -> dict[str, Any]:
+    return validate_document(parse_json(raw, source), source)
+
+
+def read_document(path: Path) -> Any:
+    """Read and parse a file, not yet checked as a protocol; ProtocolFileError when it holds
+    no JSON document."""
+    source = path.name
+    if not path.is_file():
+        raise ProtocolFileError(str(path), "", "There is no such file.")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ProtocolFileError(source, "", _too_large(size))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProtocolFileError(str(path), "", f"The file cannot be read ({exc.strerror}).") \
+            from None
+    return parse_json(raw, source)
 
 
 def load_file(path: Path) -> dict[str, Any]:
     """Read, parse and validate a protocol file, or raise ProtocolFileError."""
-    source = path.name
-    if not path.is_file():
-        raise ProtocolFileError(str(path), "", "no such file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ProtocolFileError(source, "", f"the file is too large ({size:,} bytes); "
-                                f"expected a protocol of at most {MAX_BYTES:,} bytes")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProtocolFileError(str(path), "", f"cannot be read ({exc.strerror})") from None
-    return parse_bytes(raw, source)
+    return validate_document(read_document(path), path.name)
 
 
 def content_hash(document: dict[str, Any]) -> str:

@@ -139,10 +139,11 @@ def _bad_files(tmp: Path) -> dict[str, Path]:
 @pytest.mark.parametrize(
     ("command", "file", "message"),
     [
-        (("protocols", "import"), "not-json.json", "not-json.json: not valid JSON"),
-        (("protocols", "import"), "empty.json", "empty.json: the file is empty"),
+        (("protocols", "import"), "not-json.json", "not-json.json: The file is not valid JSON"),
+        (("protocols", "import"), "empty.json", "empty.json: The file is empty"),
         (("protocols", "import"), "latin1.json", "not UTF-8"),
-        (("protocols", "import"), "schema.json", "schema.json: $: expected"),
+        (("protocols", "import"), "schema.json", "schema.json: A protocol needs a version "
+         "number. Nothing was imported. (at $.version)"),
         (("protocols", "import"), "huge.json", "too large"),
         (("people", "import"), "missing.csv", "missing the column(s) role, subject, start_date"),
         (("people", "import"), "dates.csv", "start_date '31/08/2025' is not a date"),

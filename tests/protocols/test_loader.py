@@ -1,4 +1,5 @@
-"""The protocol loader: built-ins validate; a bad file is refused with its name, path and reason."""
+"""The protocol loader: built-ins validate; a bad file is refused with its name, the reason in a
+sentence, and the JSON path as the detail."""
 
 from __future__ import annotations
 
@@ -63,18 +64,23 @@ def test_schema_failure_names_file_path_and_expectation(tmp_path: Path, good: di
         loader.load_file(path)
     err = info.value
     assert err.source == "mine.json"
-    assert err.json_path == "$.sections[0].items[1]"
-    assert err.expected == "expected the field 'label', which is missing"
-    assert str(err).startswith("mine.json: $.sections[0].items[1]: expected")
+    assert err.json_path == "$.sections[0].items[1].label"
+    assert err.sentence_text == "Every item needs a label."
+    assert str(err) == "mine.json: Every item needs a label. (at $.sections[0].items[1].label)"
+    assert err.sentence() == str(err)  # the window shows it as it is, the path as the detail
 
 
 def test_wrong_kind_says_which_kinds_are_allowed(tmp_path: Path, good: dict) -> None:
     bad = copy.deepcopy(good)
     bad["sections"][0]["items"][0]["kind"] = "stopwatch"
-    with pytest.raises(
-        ProtocolFileError, match=r"\$\.sections\[0\]\.items\[0\]\.kind: expected one of"
-    ):
+    with pytest.raises(ProtocolFileError) as refused:
         loader.load_file(_write(tmp_path, json.dumps(bad).encode()))
+    assert refused.value.json_path == "$.sections[0].items[0].kind"
+    assert refused.value.sentence_text.startswith(
+        "Observe knows these kinds of item: rubric (rated on levels), lookfor (a look-for to "
+        "tick), tally (a counter), timer (timed durations), interval (an interval scan) and "
+        "prompt (written feedback); “")
+    assert refused.value.sentence_text.endswith("” has “stopwatch”.")
 
 
 def test_rubric_without_levels_is_refused(tmp_path: Path, good: dict) -> None:
@@ -98,8 +104,8 @@ def test_duplicate_item_keys_are_refused(tmp_path: Path, good: dict) -> None:
     [
         (b"", "empty"),
         (b"   \n", "empty"),
-        (b'{"id": ', "not valid JSON at line 1"),
-        (b"[1, 2, 3]", "expected an object, found a list"),
+        (b'{"id": ', "not valid JSON: line 1, column 8"),
+        (b"[1, 2, 3]", "holds one JSON object, in braces { }: this file holds a list"),
         ('{"name": "Caf\u00e9"}'.encode("latin-1"), "not UTF-8"),
         ("{}".encode("utf-16"), "saved as UTF-16"),
         (b'{"a": "\x00"}', "NUL bytes"),
@@ -149,13 +155,17 @@ ITEM = ("sections", 0, "items", 0)
 
 @pytest.mark.parametrize(("path", "value", "expected"), [
     # A fraction where a whole number belongs broke the live scan on every tick.
-    ((*ITEM, "period_seconds"), 60.0, "expected a whole number, found 60.0"),
-    (("version",), 2.0, "expected a whole number"),
+    ((*ITEM, "period_seconds"), 60.0, "An interval scan's period is a whole number, not 60.0"),
+    (("version",), 2.0, "A protocol version is a whole number, not 2.0."),
     # JSON Schema's `$` matches before a final newline.
-    (("id",), "my-scan\n", "expected lowercase letters, digits and dashes"),
-    ((*ITEM, "key"), "scan\n", "expected lowercase letters, digits and dashes"),
-    (("name",), " \u200b\u00a0", "expected a name with visible letters"),
-    ((*ITEM, "label"), "\t", "expected a name with visible letters"),
+    (("id",), "my-scan\n", "A protocol id is made of 3 to 64 lowercase letters, digits and "
+     "dashes, starting and ending with a letter or digit: “my-scan\\n” is not."),
+    ((*ITEM, "key"), "scan\n", "An item key is made of lowercase letters, digits, dashes and "
+     "underscores (at most 63), starting with a letter or digit: “scan\\n” is not."),
+    (("name",), " \u200b\u00a0", "A protocol name needs a letter, digit or sign that shows: "
+     "this one has only spaces or invisible characters."),
+    ((*ITEM, "label"), "\t", "An item label needs a letter, digit or sign that shows: the "
+     "label of the 1st item of “Interval scan” has only spaces or invisible characters."),
     (("sections", 0, "title"), "\ud800 scan", "half of a character (U+D800)"),
 ])
 def test_what_the_schema_lets_through_and_the_app_cannot_use_is_refused(
@@ -176,13 +186,17 @@ def test_a_number_of_thousands_of_digits_is_refused_without_a_traceback(tmp_path
 
 @pytest.mark.parametrize(("path", "value", "expected"), [
     # jsonschema starts its messages with the value: a long one pushed the reason past the cut.
-    (("name",), "Walk " * 100, "$.name: expected at most 200 characters, found 500"),
-    ((*ITEM, "kind"), "interval " * 40, "$.sections[0].items[0].kind: expected one of "
-     "'rubric', 'lookfor', 'tally', 'timer', 'interval', 'prompt', found 'interval interval "),
-    (("sections", 0, "items"), [], "$.sections[0].items: expected at least 1 entry, found 0"),
-    ((*ITEM, "period_seconds"), 10 ** 80, "$.sections[0].items[0].period_seconds: expected a "
-     "number of at most 3600, found a number of more than 60 digits"),
-    (("x" * 500,), 1, "$: found the unknown field 'xxxxxxxx"),
+    (("name",), "Walk " * 100, "A protocol name is at most 200 characters; this one has 500. "
+     "(at $.name)"),
+    ((*ITEM, "kind"), "interval " * 40, "written feedback); “Every 2 minutes: what are students "
+     "and the teacher doing?” has “interval interval interval interval int…”. "
+     "(at $.sections[0].items[0].kind)"),
+    (("sections", 0, "items"), [], "A section needs at least one item: “Interval scan” has "
+     "none. (at $.sections[0].items)"),
+    ((*ITEM, "period_seconds"), 10 ** 80, "An interval scan needs a period of at most 3600 "
+     "seconds (an hour): “Every 2 minutes: what are students and the teacher doing?” has a "
+     "number of more than 60 digits. (at $.sections[0].items[0].period_seconds)"),
+    (("x" * 500,), 1, "This protocol has a field Observe does not know: “xxxxxxxx"),
 ])
 def test_a_long_value_is_shortened_and_the_reason_kept_whole(
         tmp_path: Path, path: tuple, value: object, expected: str) -> None:
@@ -192,4 +206,4 @@ def test_a_long_value_is_shortened_and_the_reason_kept_whole(
     message = str(refused.value)
     assert expected in message
     assert "..." not in message and len(message) < 400
-    assert message.endswith(("found 500", "…'", "found 0", "60 digits", "source, version"))
+    assert message.endswith(")") and message.count(" (at $") == 1

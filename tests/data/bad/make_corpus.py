@@ -30,6 +30,11 @@ def protocol(**changes: object) -> dict:
     return doc
 
 
+def one_item(title: str, item: dict) -> bytes:
+    """The protocol with one section holding one item."""
+    return json.dumps(protocol(sections=[{"key": "a", "title": title, "items": [item]}])).encode()
+
+
 def protocols(folder: Path) -> None:
     folder.mkdir(exist_ok=True)
     good = json.dumps(protocol(name="Évaluation walk", description="Élèves, café, naïve"),
@@ -76,6 +81,21 @@ def protocols(folder: Path) -> None:
                                      + json.dumps(protocol())[1:].replace('"id": "corpus-walk", ',
                                                                            "")).encode(),
         "control-chars-in-name.json": json.dumps(protocol(name="Walk\u0007\u001b[31m")).encode(),
+        # What a school writing its own protocol gets wrong: each refused in a sentence.
+        "rubric-one-level.json": one_item("Teaching", {
+            "key": "intentions", "kind": "rubric", "label": "Clear learning intentions",
+            "levels": [{"level": 1, "name": "Beginning", "descriptor": "Not shared."}]}),
+        "scan-every-5-seconds.json": one_item("Scan", {
+            "key": "scan", "kind": "interval", "label": "Engagement scan", "period_seconds": 5,
+            "codes": [{"key": "on-task", "label": "On task"}]}),
+        "scan-code-twice.json": one_item("Scan", {
+            "key": "scan", "kind": "interval", "label": "Engagement scan", "period_seconds": 120,
+            "codes": [{"key": "on-task", "label": "On task"},
+                      {"key": "on-task", "label": "Busy"}]}),
+        "levels-on-a-tally.json": one_item("Count", {
+            "key": "questions", "kind": "tally", "label": "Open questions",
+            "levels": [{"level": 1, "name": "Few", "descriptor": "Few."},
+                       {"level": 2, "name": "Many", "descriptor": "Many."}]}),
     }
     for name, data in w.items():
         (folder / name).write_bytes(data)
