@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 CONTEXT = "ProtocolOutline"
 SEPARATOR = " · "
-SHOWN_SECTIONS = 8  # more would push the dialog off a small screen
-SHOWN_DESCRIPTION = 600  # characters
+SHOWN_SECTIONS = 6  # more would push the dialog off a small screen
+SHOWN_DESCRIPTION = 440  # characters
 
 # Each capture kind's count in a teacher's words, for one and for several.
 KIND_WORDS: dict[str, tuple[str, str]] = {

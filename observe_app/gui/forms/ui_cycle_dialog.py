@@ -72,6 +72,11 @@ class Ui_CycleDialog(object):
         self.protocol_about_layout.setObjectName(u"protocol_about_layout")
         self.protocol_description_label = QLabel(CycleDialog)
         self.protocol_description_label.setObjectName(u"protocol_description_label")
+        sizePolicy1 = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy1.setHorizontalStretch(0)
+        sizePolicy1.setVerticalStretch(0)
+        sizePolicy1.setHeightForWidth(self.protocol_description_label.sizePolicy().hasHeightForWidth())
+        self.protocol_description_label.setSizePolicy(sizePolicy1)
         self.protocol_description_label.setWordWrap(True)
         self.protocol_description_label.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -79,6 +84,8 @@ class Ui_CycleDialog(object):
 
         self.protocol_outline_label = QLabel(CycleDialog)
         self.protocol_outline_label.setObjectName(u"protocol_outline_label")
+        sizePolicy1.setHeightForWidth(self.protocol_outline_label.sizePolicy().hasHeightForWidth())
+        self.protocol_outline_label.setSizePolicy(sizePolicy1)
         self.protocol_outline_label.setWordWrap(True)
         self.protocol_outline_label.setTextFormat(Qt.TextFormat.PlainText)
 
