@@ -244,10 +244,11 @@ def _protocols(args: argparse.Namespace) -> int:
                                    "builtin": p.builtin} for p in rows],
                                  ensure_ascii=False, indent=2))
             else:
+                width = max([28, *(len(p.slug) for p in rows)])  # the columns stay in line
                 for p in rows:
                     kind = "built-in" if p.builtin else "imported"
                     items = "item " if p.item_count == 1 else "items"
-                    print(f"{p.slug:<28} v{p.latest_version:<3} {p.item_count:>3} {items}  "
+                    print(f"{p.slug:<{width}} v{p.latest_version:<3} {p.item_count:>3} {items}  "
                           f"{kind:<9} {p.name}")
     return 0
 

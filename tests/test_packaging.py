@@ -51,6 +51,8 @@ def test_wheel_ships_resources_and_forms(wheel: Path) -> None:
         "new-teacher-growth",
         "engagement-interval-scan",
         "questioning-wait-time",
+        "classroom-discourse-scan",
+        "questioning-wait-time-engagement",
     ):
         assert f"observe_app/resources/protocols/{stem}.json" in names
     assert any(n.startswith("observe_app/ui/") for n in names)

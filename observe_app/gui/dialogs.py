@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -16,7 +17,9 @@ from observe_app.gui import shortcuts
 from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
 from observe_app.gui.forms.ui_person_dialog import Ui_PersonDialog
 from observe_app.gui.forms.ui_start_observation_dialog import Ui_StartObservationDialog
+from observe_app.gui.protocol_outline import outline, shortened
 from observe_app.gui.queries import LatestOnly
+from observe_app.gui.settings import LAST_PROTOCOL, WindowSettings
 from observe_app.gui.text_limits import limit_plain_text
 
 if TYPE_CHECKING:
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from observe_app.services.cycles import CycleSummary
     from observe_app.services.observations import ObservationView
     from observe_app.services.people import PersonView
-    from observe_app.services.protocols import ProtocolSummary
+    from observe_app.services.protocols import ProtocolSummary, ProtocolVersionView
 
 V = TypeVar("V")  # the read model a dialog's save returns
 L = TypeVar("L")  # what a dialog's lists are filled from
@@ -204,7 +207,9 @@ class PersonDialog(FormDialog["PersonView"]):
 
 
 class CycleDialog(FormDialog["CycleSummary"]):
-    """Plan a cycle with what the pre-conference agreed."""
+    """Plan a cycle with what the pre-conference agreed. Beside the protocol chosen: its
+    description and what it records, section by section. Retired protocols are not offered;
+    the protocol of the last cycle planned is chosen to begin with."""
 
     def __init__(self, backend: Backend, teacher_id: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -216,7 +221,13 @@ class CycleDialog(FormDialog["CycleSummary"]):
         limit_plain_text(self.ui.evidence_edit, limits.EVIDENCE_TO_COLLECT)
         self._setup_buttons(self.ui.buttons, self.ui.error_label)
         self._teacher_id = teacher_id
+        self._settings = WindowSettings.of(backend)
+        self._protocols: list[ProtocolSummary] = []  # as offered, in the combo's order
+        self._versions: dict[str, ProtocolVersionView] = {}  # read once, by version id
+        self._outline_query: LatestOnly[ProtocolVersionView] = LatestOnly(self)
+        self.ui.protocol_description_label.setObjectName("muted")
         self.ui.observer_combo.addItem(self.tr("Not decided yet"), None)
+        self.ui.protocol_combo.currentIndexChanged.connect(self._on_protocol_combo_changed)
         list_people, list_protocols = backend.people.list_people, backend.protocols.list_protocols
         # The archived too, for a teacher chosen among them (Teachers page, Show archived).
         self._load_lists(lambda: (list_people(include_archived=True), list_protocols()),
@@ -233,22 +244,64 @@ class CycleDialog(FormDialog["CycleSummary"]):
         if self._teacher_id:
             self.ui.teacher_combo.setCurrentIndex(
                 self.ui.teacher_combo.findData(self._teacher_id))
-        for protocol in protocols:
+        self._protocols = [p for p in protocols if not p.retired]
+        last = self._settings.get(LAST_PROTOCOL) if self._settings is not None else ""
+        chosen = next((n for n, p in enumerate(self._protocols) if p.id == last), 0)
+        combo = self.ui.protocol_combo
+        combo.blockSignals(True)  # one outline read, for the choice below
+        for protocol in self._protocols:
             label = self.tr("{name} (version {number})").format(
                 name=protocol.name, number=protocol.latest_version)
-            self.ui.protocol_combo.addItem(label, protocol.latest_version_id)
+            combo.addItem(label, protocol.latest_version_id)
+        combo.setCurrentIndex(chosen if self._protocols else -1)
+        combo.blockSignals(False)
+        self._on_protocol_combo_changed(combo.currentIndex())
+
+    def _on_protocol_combo_changed(self, index: int) -> None:
+        """Say what the chosen protocol is for at once; what it records once its items are
+        read (off the GUI thread, and each version only once)."""
+        ui = self.ui
+        if not 0 <= index < len(self._protocols):
+            ui.protocol_description_label.clear()
+            ui.protocol_outline_label.clear()
+            return
+        protocol = self._protocols[index]
+        shown = shortened(protocol.description)
+        ui.protocol_description_label.setText(shown)
+        # The whole of a long description on hover, as a paragraph (rich text wraps).
+        ui.protocol_description_label.setToolTip(
+            "" if shown == protocol.description else f"<p>{html.escape(protocol.description)}</p>")
+        ui.protocol_description_label.setVisible(bool(protocol.description))
+        version_id = protocol.latest_version_id
+        if (known := self._versions.get(version_id)) is not None:
+            # Through the query all the same: an older read still on its way is then dropped.
+            self._outline_query.run(lambda: known, self._show_outline)
+            return
+        ui.protocol_outline_label.setText(self.tr("Reading what it records…"))
+        get_version = self._backend.protocols.get_version
+        self._outline_query.run(lambda: get_version(version_id), self._show_outline,
+                                self._show_problem)
+
+    def _show_outline(self, version: ProtocolVersionView) -> None:
+        self._versions[version.id] = version
+        self.ui.protocol_outline_label.setText(
+            self.tr("Records: {outline}").format(outline=outline(version)))
 
     def save(self) -> CycleSummary:
         ui = self.ui
         if ui.teacher_combo.currentData() is None:
             raise_no_teacher = self.tr("add the teacher on the Teachers page first")
             raise ObserveError(raise_no_teacher)
-        return self._backend.cycles.plan_cycle(
+        planned = self._backend.cycles.plan_cycle(
             teacher_id=ui.teacher_combo.currentData(),
             observer_id=ui.observer_combo.currentData(),
             protocol_version_id=ui.protocol_combo.currentData(),
             focus=ui.focus_edit.text(), evidence_to_collect=ui.evidence_edit.toPlainText(),
             planned_date=_pydate(ui.date_edit.date()), now=self._backend.clock.now())
+        index = ui.protocol_combo.currentIndex()
+        if self._settings is not None and 0 <= index < len(self._protocols):
+            self._settings.set(LAST_PROTOCOL, self._protocols[index].id)
+        return planned
 
 
 class StartObservationDialog(FormDialog["ObservationView"]):

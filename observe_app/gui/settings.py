@@ -1,6 +1,6 @@
 """Window settings, declared once with their types and defaults, kept in the data folder's
 window.ini: the window's size and place, splitter positions, the last page, the export folder,
-the PDF's paper and evidence log.
+the PDF's paper and evidence log, the protocol the last cycle was planned with.
 
 A value that is missing, or that someone edited into nonsense, reads as its default.
 """
@@ -46,10 +46,14 @@ LIVE_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/live", ())
 RATING_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/rating", ())
 VISITS_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/visits", ())
 PROTOCOLS_SPLITTER: Setting[tuple[int, ...]] = Setting("splitters/protocols", ())
+# The protocol (its id, not a version's: a newer version of it is offered) the last cycle was
+# planned with, the plan-a-cycle dialog's choice until another is made.
+LAST_PROTOCOL: Setting[str] = Setting("planning/last_protocol", "")
 
 SETTINGS: tuple[Setting[Any], ...] = (GEOMETRY, STATE, PAGE, EXPORT_FOLDER, PDF_PAGE_SIZE,
                                       PDF_EVIDENCE, SENDER_NAME, RECEIVE_FOLDER, LIVE_SPLITTER,
-                                      RATING_SPLITTER, VISITS_SPLITTER, PROTOCOLS_SPLITTER)
+                                      RATING_SPLITTER, VISITS_SPLITTER, PROTOCOLS_SPLITTER,
+                                      LAST_PROTOCOL)
 
 
 class WindowSettings:

@@ -41,7 +41,8 @@ def _unnamed(root):
 
 
 def test_live_view_controls_have_names_and_fit_1280x720(open_live):
-    for slug in ("peer-observation", "questioning-wait-time", "engagement-interval-scan"):
+    for slug in ("peer-observation", "questioning-wait-time", "engagement-interval-scan",
+                 "classroom-discourse-scan", "questioning-wait-time-engagement"):
         view = open_live(slug)
         assert _unnamed(view) == [], slug
         hint = view.minimumSizeHint()

@@ -247,3 +247,36 @@ def test_nonsense_in_window_ini_reads_as_the_defaults(data_dir):
     assert again.get(window_settings.EXPORT_FOLDER) == "/tmp/pdfs"
     keys = [s.key for s in window_settings.SETTINGS]
     assert len(keys) == len(set(keys))
+
+
+def test_plan_dialog_fits_with_every_protocol_described(qtbot, backend, db):
+    """The longest built-in description and outline, and a school's own protocol with a
+    description as long as the format allows and fifty sections."""
+    from observe_app.gui import tasks
+    from observe_app.gui.dialogs import CycleDialog
+    from observe_app.protocols import loader
+    from observe_app.services import protocols
+
+    document = loader.load_file(loader.resource_path("protocols", "peer-observation.json"))
+    section = document["sections"][0]
+    document.update(id="our-walk", name="Our very long walk", description="Look closely. " * 285,
+                    sections=[dict(section, key=f"s{n}", title=f"Section number {n}",
+                                   items=[dict(i, key=f"{i['key']}-{n}") for i in section["items"]])
+                              for n in range(50)])
+    with db.transaction() as s:
+        protocols.import_document(s, loader.validate_document(document, "our-walk.json"))
+    teacher = backend.people.add_person("Ana Lima")
+    dialog = CycleDialog(backend, teacher.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
+    combo = dialog.ui.protocol_combo
+    assert combo.count() == 8
+    for index in range(combo.count()):
+        combo.setCurrentIndex(index)
+        qtbot.waitUntil(lambda: not tasks.busy() and "Reading" not in
+                        dialog.ui.protocol_outline_label.text(), timeout=5000)
+        qtbot.wait(20)  # the layout settles
+        assert fits(dialog.size()) and fits(dialog.minimumSizeHint()), combo.currentText()
+        assert cut_off(dialog) == [], combo.currentText()
+    assert dialog.ui.protocol_outline_label.text().endswith("· 44 more sections")

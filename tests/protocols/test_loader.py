@@ -24,7 +24,7 @@ def _write(tmp_path: Path, content: bytes, name: str = "mine.json") -> Path:
     return path
 
 
-def test_five_builtins_validate_with_license_and_source() -> None:
+def test_seven_builtins_validate_with_license_and_source() -> None:
     files = loader.builtin_files()
     assert {f.stem for f in files} == {
         "peer-observation",
@@ -32,6 +32,8 @@ def test_five_builtins_validate_with_license_and_source() -> None:
         "new-teacher-growth",
         "engagement-interval-scan",
         "questioning-wait-time",
+        "classroom-discourse-scan",
+        "questioning-wait-time-engagement",
     }
     for f in files:
         doc = loader.load_file(f)
@@ -54,6 +56,32 @@ def test_interval_scan_prompts_every_two_minutes() -> None:
     assert scan["period_seconds"] == 120
     labels = {c["label"] for c in scan["codes"]}
     assert {"Listening", "Group work", "Questioning", "Waiting"} <= labels
+
+
+def test_discourse_scan_cites_copus_and_codes_students_and_the_teacher() -> None:
+    doc = loader.load_file(loader.resource_path("protocols", "classroom-discourse-scan.json"))
+    [scan] = [i for s in doc["sections"] for i in s["items"] if i["kind"] == "interval"]
+    assert scan["period_seconds"] == 120
+    assert {c["group"] for c in scan["codes"]} == {"Students", "Teacher"}
+    # Every code is explained, in the item's description, by its label.
+    assert all(f"{c['label']}:" in scan["description"] for c in scan["codes"])
+    assert doc["source"].startswith("Smith, M. K., Jones, F. H. M., Gilbert, S. L., & "
+                                    "Wieman, C. E. (2013).")
+    assert "CBE—Life Sciences Education, 12(4), 618–627" in doc["source"]
+    assert "Observe's own wording, inspired by COPUS" in doc["description"]
+    assert doc["license"] == "CC BY 4.0, written for Observe"
+    prompts = [i["prompt_kind"] for s in doc["sections"] for i in s["items"]
+               if i["kind"] == "prompt"]
+    assert prompts == ["glow", "grow", "next_step"]
+
+
+def test_the_mixed_protocol_records_five_kinds_in_one_visit() -> None:
+    doc = loader.load_file(loader.resource_path("protocols",
+                                                "questioning-wait-time-engagement.json"))
+    kinds = [i["kind"] for s in doc["sections"] for i in s["items"]]
+    assert set(kinds) == {"lookfor", "tally", "timer", "interval", "prompt"}
+    [scan] = [i for s in doc["sections"] for i in s["items"] if i["kind"] == "interval"]
+    assert scan["period_seconds"] == 180
 
 
 def test_schema_failure_names_file_path_and_expectation(tmp_path: Path, good: dict) -> None:

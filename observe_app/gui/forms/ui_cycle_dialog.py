@@ -16,7 +16,7 @@ class Ui_CycleDialog(object):
     def setupUi(self, CycleDialog):
         if not CycleDialog.objectName():
             CycleDialog.setObjectName(u"CycleDialog")
-        CycleDialog.resize(520, 420)
+        CycleDialog.resize(560, 480)
         self.outer_layout = QVBoxLayout(CycleDialog)
         self.outer_layout.setObjectName(u"outer_layout")
         self.intro_label = QLabel(CycleDialog)
@@ -35,6 +35,11 @@ class Ui_CycleDialog(object):
 
         self.teacher_combo = QComboBox(CycleDialog)
         self.teacher_combo.setObjectName(u"teacher_combo")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        sizePolicy.setHorizontalStretch(0)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.teacher_combo.sizePolicy().hasHeightForWidth())
+        self.teacher_combo.setSizePolicy(sizePolicy)
 
         self.form_layout.setWidget(0, QFormLayout.ItemRole.FieldRole, self.teacher_combo)
 
@@ -45,6 +50,8 @@ class Ui_CycleDialog(object):
 
         self.observer_combo = QComboBox(CycleDialog)
         self.observer_combo.setObjectName(u"observer_combo")
+        sizePolicy.setHeightForWidth(self.observer_combo.sizePolicy().hasHeightForWidth())
+        self.observer_combo.setSizePolicy(sizePolicy)
 
         self.form_layout.setWidget(1, QFormLayout.ItemRole.FieldRole, self.observer_combo)
 
@@ -55,40 +62,69 @@ class Ui_CycleDialog(object):
 
         self.protocol_combo = QComboBox(CycleDialog)
         self.protocol_combo.setObjectName(u"protocol_combo")
+        sizePolicy.setHeightForWidth(self.protocol_combo.sizePolicy().hasHeightForWidth())
+        self.protocol_combo.setSizePolicy(sizePolicy)
 
         self.form_layout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.protocol_combo)
+
+        self.protocol_about_layout = QVBoxLayout()
+        self.protocol_about_layout.setSpacing(4)
+        self.protocol_about_layout.setObjectName(u"protocol_about_layout")
+        self.protocol_description_label = QLabel(CycleDialog)
+        self.protocol_description_label.setObjectName(u"protocol_description_label")
+        sizePolicy1 = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy1.setHorizontalStretch(0)
+        sizePolicy1.setVerticalStretch(0)
+        sizePolicy1.setHeightForWidth(self.protocol_description_label.sizePolicy().hasHeightForWidth())
+        self.protocol_description_label.setSizePolicy(sizePolicy1)
+        self.protocol_description_label.setWordWrap(True)
+        self.protocol_description_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.protocol_about_layout.addWidget(self.protocol_description_label)
+
+        self.protocol_outline_label = QLabel(CycleDialog)
+        self.protocol_outline_label.setObjectName(u"protocol_outline_label")
+        sizePolicy1.setHeightForWidth(self.protocol_outline_label.sizePolicy().hasHeightForWidth())
+        self.protocol_outline_label.setSizePolicy(sizePolicy1)
+        self.protocol_outline_label.setWordWrap(True)
+        self.protocol_outline_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.protocol_about_layout.addWidget(self.protocol_outline_label)
+
+
+        self.form_layout.setLayout(3, QFormLayout.ItemRole.FieldRole, self.protocol_about_layout)
 
         self.focus_label = QLabel(CycleDialog)
         self.focus_label.setObjectName(u"focus_label")
 
-        self.form_layout.setWidget(3, QFormLayout.ItemRole.LabelRole, self.focus_label)
+        self.form_layout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.focus_label)
 
         self.focus_edit = QLineEdit(CycleDialog)
         self.focus_edit.setObjectName(u"focus_edit")
 
-        self.form_layout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.focus_edit)
+        self.form_layout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.focus_edit)
 
         self.evidence_label = QLabel(CycleDialog)
         self.evidence_label.setObjectName(u"evidence_label")
 
-        self.form_layout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.evidence_label)
+        self.form_layout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.evidence_label)
 
         self.evidence_edit = QPlainTextEdit(CycleDialog)
         self.evidence_edit.setObjectName(u"evidence_edit")
         self.evidence_edit.setTabChangesFocus(True)
 
-        self.form_layout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.evidence_edit)
+        self.form_layout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.evidence_edit)
 
         self.date_label = QLabel(CycleDialog)
         self.date_label.setObjectName(u"date_label")
 
-        self.form_layout.setWidget(5, QFormLayout.ItemRole.LabelRole, self.date_label)
+        self.form_layout.setWidget(6, QFormLayout.ItemRole.LabelRole, self.date_label)
 
         self.date_edit = QDateEdit(CycleDialog)
         self.date_edit.setObjectName(u"date_edit")
         self.date_edit.setCalendarPopup(True)
 
-        self.form_layout.setWidget(5, QFormLayout.ItemRole.FieldRole, self.date_edit)
+        self.form_layout.setWidget(6, QFormLayout.ItemRole.FieldRole, self.date_edit)
 
 
         self.outer_layout.addLayout(self.form_layout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QLabel
+from PySide6.QtWidgets import QApplication, QGridLayout, QLabel
 
 from observe_app.gui.kinds.base import KindView, ResultBlock
 from observe_app.gui.live.interval_widget import IntervalScanWidget
@@ -17,10 +17,19 @@ def live_widget(panel: Any, grid: QGridLayout, row: int, item: Any, results: Any
                               results.intervals.get(item.id, []),
                               panel.save, panel.pending.waits_about, panel.body)
     panel.intervals[item.id] = scan
+    scan.scan_started.connect(lambda _index: bring_into_view(panel, scan))
     label = QLabel(item.label, panel.body)
     label.setWordWrap(True)
     grid.addWidget(label, row, 0, 1, 4)
     grid.addWidget(scan, row + 1, 0, 1, 4)
+
+
+def bring_into_view(panel: Any, scan: IntervalScanWidget) -> None:
+    """In a protocol of several kinds a scan may sit below the fold: when a scan begins, the
+    panel scrolls it into view, unless the observer is typing in the panel (a prompt)."""
+    typing_in = QApplication.focusWidget()
+    if typing_in is None or not panel.isAncestorOf(typing_in):
+        panel.ensureWidgetVisible(scan, 0, 0)
 
 
 def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
