@@ -2,13 +2,12 @@
 
 DejaVu Sans draws Latin, Greek, Cyrillic and Vietnamese; other text is cut into runs set in a
 fallback font that has the characters (`markup`). Paragraphs holding Arabic, Hebrew, Thai or
-Devanagari are shaped by ReportLab's own HarfBuzz support (`uharfbuzz`) and their words are put
-in right-to-left order line by line with the Unicode bidi algorithm (`python-bidi`): ReportLab's
-own bidi needs `rlbidi`, which is not on PyPI, and is switched off for paragraphs of more than
+Devanagari are shaped by ReportLab's own HarfBuzz support (`uharfbuzz`), and each line's words
+are drawn in the order the Unicode bidi algorithm gives (`reading_order`): ReportLab's own
+bidi needs `rlbidi`, which is not on PyPI, and is switched off for paragraphs of more than
 one font anyway. A left-to-right shaped word whose glyphs do not read as typed (Devanagari
 vowel sign i, reph) is drawn in an /ActualText span holding the typed text, so copying gives it
-back. Pure-Latin text costs one set test.
-"""
+back. Pure-Latin text costs one set test."""
 
 from __future__ import annotations
 
@@ -230,7 +229,9 @@ def runs(text: str) -> list[tuple[str | None, str]]:
     """`text` cut into (fallback font name or None for DejaVu, text) runs.
 
     Within a word, punctuation and digits go with the word's fallback font when it has them,
-    so a word is shaped in one font ("(مرحبا)", "東京2026").
+    so a word is shaped in one font ("東京2026", "ครู(สมศรี)"). A right-to-left word keeps
+    only those between its letters: the ones at its ends take the direction of the line
+    ("مرحبا," in an English line ends with its comma on the right).
     """
     cover = _base_cover()
     fonts: list[str | None] = [
@@ -240,6 +241,9 @@ def runs(text: str) -> list[tuple[str | None, str]]:
         word_font = next((f for f in fonts[start:end] if f), None)
         if word_font is None:
             continue
+        if _BY_NAME[word_font].rtl:
+            own = [i for i in range(start, end) if fonts[i] == word_font]
+            start, end = own[0], own[-1] + 1
         covered = _cover(word_font)
         for i in range(start, end):
             if fonts[i] is None and ord(text[i]) in covered:
@@ -362,6 +366,8 @@ class _TypedTextObject(PDFTextObject):
     vowel sign i, reph) come back in drawing order; readers take an ActualText span's text
     instead. Right-to-left words get none: poppler reorders a span's text as if drawn, so the
     typed (logical) text would come back reversed; their glyphs' text reads right already.
+    Brackets mirrored in a right-to-left run (`Shown`) get their typed characters, glyph for
+    glyph, so poppler's reversal gives them back as typed.
     """
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 - ReportLab's
