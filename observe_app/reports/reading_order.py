@@ -71,10 +71,11 @@ def bidi_levels(text: str, rtl_base: bool) -> list[int]:
     joiners) take the level of the character before them.
     """
     base = 1 if rtl_base else 0
-    text = "".join(
-        _AS_EMBEDDING.get(c)
-        or (("\u202b" if base_rtl(text[i + 1:]) else "\u202a") if c == "\u2068" else c)  # FSI
-        for i, c in enumerate(text))
+    if any("\u2066" <= c <= "\u2069" for c in text):
+        text = "".join(
+            _AS_EMBEDDING.get(c)
+            or (("\u202b" if base_rtl(text[i + 1:]) else "\u202a") if c == "\u2068" else c)
+            for i, c in enumerate(text))  # FSI: as its first strong character reads
     storage = get_empty_storage()
     storage["base_level"] = base
     storage["base_dir"] = "R" if rtl_base else "L"
@@ -84,6 +85,8 @@ def bidi_levels(text: str, rtl_base: bool) -> list[int]:
     resolve_neutral_types(storage, False)
     resolve_implicit_levels(storage, False)
     kept = iter([ch["level"] for ch in storage["chars"]])
+    if len(storage["chars"]) == len(text):
+        return list(kept)
     levels: list[int] = []
     for c in text:
         if unicodedata.bidirectional(c) in X9_REMOVED:
