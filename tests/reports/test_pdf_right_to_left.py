@@ -41,9 +41,10 @@ IN_ENGLISH_LINES = [
     "Greeted with صباح الخير يا أستاذة, the class sat down",
     "המורה שרה לוי שאלה שאלות פתוחות",
     "الأستاذة فاطمة الزهراء تشرح الدرس",
+    # Three lines; the Hebrew phrase is wrapped after its first word.
     "Students greeted her with صباح الخير يا أستاذة and sat down quietly while she took the "
-    "register and handed out the worksheets for the lesson, and she answered שלום לכולם "
-    "ותודה שבאתם before starting the warm-up on fractions with the whole class",
+    "register and handed out the worksheets for the lesson, and then she answered them all "
+    "with שלום לכולם ותודה שבאתם before starting the warm-up on fractions with the whole class",
 ]
 # On a page that reads right to left.
 IN_RIGHT_TO_LEFT_LINES = [
