@@ -8,8 +8,9 @@ is cut wherever its level changes. So "said שלום לכולם to" draws the He
 left inside the English line, "الصف 7 ب" draws the number between its words, and a PDF reader
 that reads glyphs by position gets each run back as typed.
 
-Brackets and quotes inside a right-to-left run are drawn mirrored ("(" typed shows as ")") and
-carry the typed character as /ActualText (see `Shown`), so copying gives back what was typed.
+Brackets and guillemets inside a right-to-left run are drawn mirrored (the glyph ")" for a
+typed "(") and carry the typed character as /ActualText (see `Shown`; a right-to-left font's
+own are mapped back in its ToUnicode), so copying gives back what was typed.
 """
 
 from __future__ import annotations
@@ -134,11 +135,6 @@ def visual_lines(lines: Sequence[list[Any]], rtl_base: bool | None,
         at += 1
         out.append(_reorder(cut, cut_levels))
     return out
-
-
-def visual_order(words: list[Any], rtl_base: bool, rtl_fonts: frozenset[str]) -> list[Any]:
-    """One line's frags in the order they are drawn."""
-    return visual_lines([words], rtl_base, rtl_fonts)[0]
 
 
 def _pieces(frags: Iterable[Any]) -> list[Any]:
