@@ -2,13 +2,12 @@
 
 DejaVu Sans draws Latin, Greek, Cyrillic and Vietnamese; other text is cut into runs set in a
 fallback font that has the characters (`markup`). Paragraphs holding Arabic, Hebrew, Thai or
-Devanagari are shaped by ReportLab's own HarfBuzz support (`uharfbuzz`) and their words are put
-in right-to-left order line by line with the Unicode bidi algorithm (`python-bidi`): ReportLab's
-own bidi needs `rlbidi`, which is not on PyPI, and is switched off for paragraphs of more than
+Devanagari are shaped by ReportLab's own HarfBuzz support (`uharfbuzz`), and each line's words
+are drawn in the order the Unicode bidi algorithm gives (`reading_order`): ReportLab's own
+bidi needs `rlbidi`, which is not on PyPI, and is switched off for paragraphs of more than
 one font anyway. A left-to-right shaped word whose glyphs do not read as typed (Devanagari
 vowel sign i, reph) is drawn in an /ActualText span holding the typed text, so copying gives it
-back. Pure-Latin text costs one set test.
-"""
+back. Pure-Latin text costs one set test."""
 
 from __future__ import annotations
 
@@ -23,7 +22,6 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import uharfbuzz  # type: ignore[import-untyped]
-from bidi.algorithm import get_embedding_levels, get_empty_storage  # type: ignore[import-untyped]
 from bidi.mirror import MIRRORED  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -34,6 +32,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import paragraph as _rl_paragraph
 
 from observe_app.assets import resource_path
+from observe_app.reports.reading_order import Shown, base_rtl, visual_lines
 
 
 @dataclass(frozen=True)
@@ -66,6 +65,9 @@ _RTL_NAMES = frozenset(n for f in FALLBACKS if f.rtl for n in (f.name, f.name + 
 _BOLD_FACES = re.compile('face="(' + "|".join(f.name for f in FALLBACKS if f.bold) + ')"')
 _lock = threading.RLock()
 _BASE_FONTS = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique")
+# HarfBuzz's features, as every text engine sets them: ReportLab's default adds discretionary
+# ligatures, which draw Hebrew יו as the Yiddish ligature ױ.
+_FEATURES = {"kern": True, "liga": True}
 
 
 class ScriptFont(TTFont):
@@ -101,7 +103,7 @@ class ScriptFont(TTFont):
         buf.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
         buf.add_str(text)
         buf.guess_segment_properties()
-        uharfbuzz.shape(font, buf, {"kern": True, "liga": True, "dlig": True})
+        uharfbuzz.shape(font, buf, _FEATURES)
         infos = buf.glyph_infos
         starts = sorted({i.cluster for i in infos}) + [len(text)]
         end_of = {a: b for a, b in zip(starts, starts[1:], strict=False)}
@@ -110,11 +112,14 @@ class ScriptFont(TTFont):
             by_cluster.setdefault(info.cluster, []).append(info.codepoint)
         for cluster, gids in by_cluster.items():
             source = text[cluster:end_of[cluster]]
-            own = [g for g in gids if g in self.face.glyphToChar]
             rest = source
-            for g in own:  # glyphs of plain characters keep them; the others share the rest
-                rest = rest.replace(chr(self.face.glyphToChar[g][0]), "", 1)
-            made = [g for g in gids if g not in self.face.glyphToChar]
+            made = []
+            for g in gids:  # glyphs of typed characters keep them; the others share the rest
+                own = [chr(c) for c in self.face.glyphToChar.get(g, ()) if chr(c) in rest]
+                if own:
+                    rest = rest.replace(own[0], "", 1)
+                else:  # a ligature may have a character of its own: لا drawn as ﻻ
+                    made.append(g)
             if made and rest:
                 self.glyph_text.setdefault(made[0], rest)
 
@@ -142,6 +147,8 @@ class ScriptFont(TTFont):
             text = chr(code)
             if 0xFB00 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:  # presentation forms
                 text = unicodedata.normalize("NFKC", text)
+            if self.rtl:  # HarfBuzz mirrors a right-to-left word's brackets: « drawn for »
+                text = MIRRORED.get(text, text)
         if self.rtl and len(text) > 1:
             text = text[::-1]  # readers reverse a right-to-left glyph's text with its line
         return text
@@ -222,7 +229,9 @@ def runs(text: str) -> list[tuple[str | None, str]]:
     """`text` cut into (fallback font name or None for DejaVu, text) runs.
 
     Within a word, punctuation and digits go with the word's fallback font when it has them,
-    so a word is shaped in one font ("(مرحبا)", "東京2026").
+    so a word is shaped in one font ("東京2026", "ครู(สมศรี)"). A right-to-left word keeps
+    only those between its letters: the ones at its ends take the direction of the line
+    ("مرحبا," in an English line ends with its comma on the right).
     """
     cover = _base_cover()
     fonts: list[str | None] = [
@@ -232,6 +241,9 @@ def runs(text: str) -> list[tuple[str | None, str]]:
         word_font = next((f for f in fonts[start:end] if f), None)
         if word_font is None:
             continue
+        if _BY_NAME[word_font].rtl:
+            own = [i for i in range(start, end) if fonts[i] == word_font]
+            start, end = own[0], own[-1] + 1
         covered = _cover(word_font)
         for i in range(start, end):
             if fonts[i] is None and ord(text[i]) in covered:
@@ -282,17 +294,6 @@ def font_covering(texts: Iterable[str], base: str) -> str:
     return base
 
 
-def base_rtl(text: str) -> bool:
-    """Whether a paragraph reads right to left: its first strong character is (UAX #9, P2)."""
-    for c in text:
-        kind = unicodedata.bidirectional(c)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return False
-
-
 # --- Paragraphs ---------------------------------------------------------------------------
 
 @cache
@@ -337,18 +338,25 @@ class ScriptParagraph(Paragraph):
             return
         logical = [line.words for line in bl.lines]
         try:
-            segment = 0
-            for line in bl.lines:
-                if self._bases:
-                    rtl = self._bases[min(segment, len(self._bases) - 1)]
-                else:
-                    rtl = base_rtl("".join(_proxy(w) for w in line.words))
-                line.words = visual_order(line.words, rtl)
-                segment += bool(getattr(line, "lineBreak", False))
+            for n, lines in enumerate(_segments(bl.lines)):
+                rtl = self._bases[min(n, len(self._bases) - 1)] if self._bases else None
+                shown = visual_lines([line.words for line in lines], rtl, _RTL_NAMES)
+                for line, words in zip(lines, shown, strict=True):
+                    line.words = words
             super().drawPara(debug)
         finally:
             for line, words in zip(bl.lines, logical, strict=True):
                 line.words = words
+
+
+def _segments(lines: list[Any]) -> list[list[Any]]:
+    """A paragraph's lines grouped by the text's own lines (<br/> ends one)."""
+    out: list[list[Any]] = [[]]
+    for line in lines:
+        out[-1].append(line)
+        if getattr(line, "lineBreak", False):
+            out.append([])
+    return [group for group in out if group]
 
 
 class _TypedTextObject(PDFTextObject):
@@ -358,86 +366,21 @@ class _TypedTextObject(PDFTextObject):
     vowel sign i, reph) come back in drawing order; readers take an ActualText span's text
     instead. Right-to-left words get none: poppler reorders a span's text as if drawn, so the
     typed (logical) text would come back reversed; their glyphs' text reads right already.
+    Brackets mirrored in a right-to-left run (`Shown`) get their typed characters, glyph for
+    glyph, so poppler's reversal gives them back as typed.
     """
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 - ReportLab's
         font = pdfmetrics.getFont(self._fontname) if isinstance(text, ShapedStr) else None
         typed = font.typed_text(str(text)) if isinstance(font, ScriptFont) else None
+        if isinstance(text, Shown):  # mirrored brackets: each glyph gives back the typed one
+            typed = text.typed
         if typed is None or typed == text:
             super()._textOut(text, TStar)
             return
         self._code.append(f"/Span <</ActualText <FEFF{typed.encode('utf-16-be').hex()}>>> BDC")
         super()._textOut(text)
         self._code.append("EMC T*" if TStar else "EMC")
-
-
-def _pieces(frags: Iterable[Any]) -> list[Any]:
-    """Frags cut at spaces: words and the spaces between them, each its own frag."""
-    out = []
-    for f in frags:
-        text = getattr(f, "text", None)
-        if text is None or hasattr(f, "cbDefn"):
-            out.append(f)
-            continue
-        for m in re.finditer(r" +|[^ ]+", str(text)):
-            out.append(f.clone(text=text[m.start():m.end()]))
-    return out
-
-
-def _proxy(piece: Any) -> str:
-    """Stand-in characters with the bidi classes of what a piece shows.
-
-    Shaped right-to-left words hold glyph codes, not letters: they count as Hebrew letters.
-    """
-    text = str(getattr(piece, "text", "") or "\ufffc")
-    if getattr(piece, "fontName", "") in _RTL_NAMES:
-        return "".join(c if unicodedata.bidirectional(c) in ("EN", "AN", "ES", "ET", "CS",
-                                                               "WS", "ON") else "\u05d0"
-                       for c in text)
-    return text
-
-
-def visual_order(words: list[Any], rtl_base: bool) -> list[Any]:
-    """A line's frags in the order they are drawn (UAX #9 levels, rule L2 by piece)."""
-    pieces = _pieces(words)
-    while pieces and str(getattr(pieces[-1], "text", "x")).strip() == "":
-        pieces.pop()  # trailing spaces: they would move to the left of a right-to-left line
-    proxies = [_proxy(p) for p in pieces]
-    text = "".join(proxies)
-    if not text:
-        return words
-    storage = get_empty_storage()
-    storage["base_level"] = 1 if rtl_base else 0
-    storage["base_dir"] = "R" if rtl_base else "L"
-    get_embedding_levels(text, storage, upper_is_rtl=False, debug=False)
-    levels_by_char = [ch["level"] for ch in storage["chars"]]
-    levels = []
-    at = 0
-    for proxy in proxies:
-        levels.append(levels_by_char[at] if proxy else storage["base_level"])
-        at += len(proxy)
-    order = list(range(len(pieces)))
-    top = max(levels)
-    lowest_odd = min(lv for lv in levels if lv % 2) if any(lv % 2 for lv in levels) else top + 1
-    for level in range(top, lowest_odd - 1, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] >= level:
-                j = i
-                while j < len(order) and levels[order[j]] >= level:
-                    j += 1
-                order[i:j] = reversed(order[i:j])
-                i = j
-            else:
-                i += 1
-    out = []
-    for i in order:
-        piece = pieces[i]
-        shown = getattr(piece, "text", None)
-        if levels[i] % 2 and isinstance(shown, str) and len(shown) == 1 and shown in MIRRORED:
-            piece = piece.clone(text=MIRRORED[shown])  # "(" in a right-to-left run shows as ")"
-        out.append(piece)
-    return out
 
 
 # --- ReportLab's word shaping, one font at a time --------------------------------------------
@@ -450,6 +393,7 @@ def _shape_by_font(w: Any, *args: Any, **kw: Any) -> Any:
     so "(" in DejaVu followed by Thai letters would come out as boxes."""
     if isinstance(w, ShapedFragWord):
         return w
+    kw.setdefault("features", _FEATURES)
     parts = w[1:]
     names = {getattr(f, "fontName", None) for f, _ in parts}
     if len(names) <= 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -24,6 +25,28 @@ def pdf_text(path: Path) -> list[str]:
 
 def flat(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    """pdftotext's text of a PDF (skips when poppler is not installed), its bidi marks taken
+    out (`without_marks`), NFC-normalised, whitespace collapsed."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
+    text = subprocess.run([tool, *args, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return flat(without_marks(text))
+
+
+def without_marks(text: str) -> str:
+    """Text from pdftotext without the embedding marks it puts around each run it reverses.
+
+    Poppler reverses a run together with the spaces after it, so they come out before it
+    ("said \u202b שלום לכולם\u202cto"): a run's leading spaces go back to its end.
+    """
+    text = re.sub("[\u202a\u202b]([^\\S\n]*)([^\u202a-\u202c\n]*)",
+                  lambda m: m[2] + m[1], text)
+    return text.replace("\u202c", "")
 
 
 def fonts(path: Path) -> dict[str, dict]:
