@@ -17,6 +17,7 @@ from observe_app.domain.enums import CareerStage, CycleStage, FeedbackKind, Goal
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
+    from observe_app.protocols.loader import ProtocolProblem
     from observe_app.services.cycles import CycleDetail, CycleSummary, FeedbackView
     from observe_app.services.exchange import Package, Preview, SentPackage
     from observe_app.services.goals import GoalView
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
     from observe_app.services.notes import DraftView, NoteView
     from observe_app.services.observations import LiveVisit, ObservationView, UnfinishedVisit
     from observe_app.services.people import PersonView
-    from observe_app.protocols.loader import ProtocolProblem
     from observe_app.services.protocol_builder import VersionUse
     from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
     from observe_app.services.ratings import RatingView

@@ -5,10 +5,10 @@ old cycle keeps version 1; problems shown in sentences next to their field; buil
 from __future__ import annotations
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QMessageBox
-from pypdf import PdfReader
 
 from observe_app.gui import tasks
 from observe_app.gui.builder.dialog import ITEM_KINDS, ProtocolBuilder

@@ -40,7 +40,7 @@ from observe_app.gui.builder.editors import (
     SectionEditor,
     kind_title,
 )
-from observe_app.gui.builder.outline import ABOUT, ITEM, SECTION, Outline
+from observe_app.gui.builder.outline import ABOUT, ITEM, SECTION, Outline, child, parent_of
 from observe_app.gui.builder.preview import LivePreview
 from observe_app.gui.dialogs import ERROR_STYLE, add_confirm_keys
 from observe_app.protocols import templates
@@ -204,8 +204,9 @@ class ProtocolBuilder(QDialog):
         current = self.outline.currentItem()
         kind = self.outline.kind_of(current)
         root = self.outline.invisibleRootItem()
-        anchor = current.parent() if kind == ITEM else current
-        index = root.indexOfChild(anchor) + 1 if kind in (SECTION, ITEM) else None
+        anchor = parent_of(current) if current is not None and kind == ITEM else current
+        index = root.indexOfChild(anchor) + 1 if anchor is not None and kind in (
+            SECTION, ITEM) else None
         self.outline.add(None, SECTION, section, index)
         self._on_changed()
         self.section_editor.title.setFocus()
@@ -214,9 +215,11 @@ class ProtocolBuilder(QDialog):
         """An item of `kind` after the selected one, or at the end of the selected section
         (a section is made first when there is none)."""
         current = self.outline.currentItem()
-        if self.outline.kind_of(current) == ITEM:
-            section, index = current.parent(), current.parent().indexOfChild(current) + 1
-        elif self.outline.kind_of(current) == SECTION:
+        section: QTreeWidgetItem | None
+        if current is not None and self.outline.kind_of(current) == ITEM:
+            section = parent_of(current)
+            index: int | None = section.indexOfChild(current) + 1
+        elif current is not None and self.outline.kind_of(current) == SECTION:
             section, index = current, None
         elif self.outline.sections():
             section, index = self.outline.sections()[-1], None
@@ -236,7 +239,7 @@ class ProtocolBuilder(QDialog):
     def remove_current(self) -> None:
         node = self.outline.currentItem()
         kind = self.outline.kind_of(node)
-        if kind not in (SECTION, ITEM):
+        if node is None or kind not in (SECTION, ITEM):
             return
         if kind == SECTION and node.childCount():
             count = node.childCount()
@@ -250,7 +253,7 @@ class ProtocolBuilder(QDialog):
         owner = node.parent() or self.outline.invisibleRootItem()
         index = owner.indexOfChild(node)
         owner.takeChild(index)
-        following = owner.child(min(index, owner.childCount() - 1)) if owner.childCount() \
+        following = child(owner, min(index, owner.childCount() - 1)) if owner.childCount() \
             else None
         self.outline.setCurrentItem(following if following is not None
                                     else (node.parent() or self.outline.about_node))
@@ -279,7 +282,7 @@ class ProtocolBuilder(QDialog):
         position = 0
         for section in self.outline.sections():
             for i in range(section.childCount()):
-                if section.child(i) is node:
+                if child(section, i) is node:
                     return position
                 position += 1
         return -1
@@ -345,8 +348,10 @@ class ProtocolBuilder(QDialog):
         path = tuple(entry.data(Qt.ItemDataRole.UserRole))
         node, _rest = self._node_and_rest(path)
         self.outline.setCurrentItem(node)
-        self.editors.currentWidget().setFocus()
-        self.editors.currentWidget().focusNextChild()
+        editor = self.editors.currentWidget()
+        if editor is not None:
+            editor.setFocus()
+            editor.focusNextChild()
 
     def _version_words(self) -> str:
         if self._protocol_id is None:

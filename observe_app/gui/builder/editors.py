@@ -248,7 +248,9 @@ class ItemEditor(PartEditor):
             self.prompt_kind.setCurrentIndex(max(0, index))
 
     def _show_row(self, field: QWidget, shown: bool) -> None:
-        self.form.setRowVisible(field.parentWidget(), shown)
+        box = field.parentWidget()
+        assert box is not None  # each field sits in the box add_field made for it
+        self.form.setRowVisible(box, shown)
 
     def was_changed(self, name: str) -> None:
         if name == "label" and self._is_new(self.data):
@@ -350,7 +352,9 @@ class RowsTable(QTableWidget):
         self._fill(len(self._rows) - 1)
         self.rows_changed.emit()
         self.setFocus()
-        self.editItem(self.item(len(self._rows) - 1, 0))
+        cell = self.item(len(self._rows) - 1, 0)
+        if cell is not None:
+            self.editItem(cell)
 
     def remove_row(self) -> None:
         r = self.currentRow()

@@ -20,6 +20,19 @@ _PROBLEM = QBrush(QColor("#8a1c1c"))
 Snapshot = list[tuple[dict[str, Any], list[dict[str, Any]]]]
 
 
+def child(owner: QTreeWidgetItem, index: int) -> QTreeWidgetItem:
+    node = owner.child(index)
+    assert node is not None, index  # indexes here are always within childCount()
+    return node
+
+
+def parent_of(node: QTreeWidgetItem) -> QTreeWidgetItem:
+    """The section an item is in."""
+    section = node.parent()
+    assert section is not None  # items are always in a section
+    return section
+
+
 class Outline(QTreeWidget):
     """The tree; each node points at its dict in the document being built (`data_of`)."""
 
@@ -85,12 +98,12 @@ class Outline(QTreeWidget):
 
     def sections(self) -> list[QTreeWidgetItem]:
         root = self.invisibleRootItem()
-        return [root.child(i) for i in range(root.childCount())
-                if self.kind_of(root.child(i)) == SECTION]
+        return [child(root, i) for i in range(root.childCount())
+                if self.kind_of(child(root, i)) == SECTION]
 
     def snapshot(self) -> Snapshot:
         """The sections in order, each with its items in order."""
-        return [(self.data_of(s), [self.data_of(s.child(i)) for i in range(s.childCount())])
+        return [(self.data_of(s), [self.data_of(child(s, i)) for i in range(s.childCount())])
                 for s in self.sections()]
 
     def node_at(self, section: int, item: int | None = None) -> QTreeWidgetItem | None:
@@ -100,7 +113,7 @@ class Outline(QTreeWidget):
         if item is None:
             return sections[section]
         node = sections[section]
-        return node.child(item) if 0 <= item < node.childCount() else None
+        return child(node, item) if 0 <= item < node.childCount() else None
 
     def mark(self, node: QTreeWidgetItem, sentences: list[str]) -> None:
         node.setForeground(0, _PROBLEM if sentences else QBrush())
@@ -110,7 +123,7 @@ class Outline(QTreeWidget):
         nodes = [self.about_node]
         for section in self.sections():
             nodes.append(section)
-            nodes.extend(section.child(i) for i in range(section.childCount()))
+            nodes.extend(child(section, i) for i in range(section.childCount()))
         return nodes
 
     # Moving ----------------------------------------------------------------------------
@@ -119,6 +132,8 @@ class Outline(QTreeWidget):
         """One place up (-1) or down (1); an item at the end of its section goes on to the
         next section, a section never above the protocol's own entry."""
         node = self.currentItem()
+        if node is None:
+            return
         kind = self.kind_of(node)
         if kind == SECTION:
             root = self.invisibleRootItem()
@@ -130,7 +145,7 @@ class Outline(QTreeWidget):
                 node.setExpanded(expanded)
                 self._moved(node)
         elif kind == ITEM:
-            section = node.parent()
+            section = parent_of(node)
             index = section.indexOfChild(node)
             sections = self.sections()
             target, position = section, index + step
@@ -163,15 +178,15 @@ class Outline(QTreeWidget):
 
     def _well_formed(self) -> bool:
         root = self.invisibleRootItem()
-        if root.childCount() == 0 or root.child(0) is not self.about_node \
+        if root.childCount() == 0 or child(root, 0) is not self.about_node \
                 or self.about_node.childCount():
             return False
         for i in range(1, root.childCount()):
-            section = root.child(i)
+            section = child(root, i)
             if self.kind_of(section) != SECTION:
                 return False
             for j in range(section.childCount()):
-                item = section.child(j)
+                item = child(section, j)
                 if self.kind_of(item) != ITEM or item.childCount():
                     return False
         return True
