@@ -129,6 +129,7 @@ class ProtocolBuilder(QDialog):
         for widget, stretch in ((outline_side, 2), (editor_scroll, 4), (self.preview, 3)):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([240, 400, 440])  # kept in proportion on any screen
 
         self.problem_title = QLabel(self)
         self.problem_title.setObjectName("muted")
@@ -355,7 +356,7 @@ class ProtocolBuilder(QDialog):
 
     def _version_words(self) -> str:
         if self._protocol_id is None:
-            return self.tr("Saved, it is added to your protocols as version 1, ready to plan "
+            return self.tr("Once saved, it is among your protocols as version 1, ready to plan "
                            "cycles with.")
         if not self.changed():
             return self.tr("Nothing has changed yet.")

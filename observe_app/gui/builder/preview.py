@@ -36,7 +36,9 @@ class LivePreview(QWidget):
 
     def show_version(self, version: ProtocolVersionView, results: ObservationResults) -> None:
         scroll = self.panel.verticalScrollBar().value() if self.panel is not None else 0
-        if self.panel is not None:
+        if self.panel is not None:  # out of the layout now, freed when the loop is next idle
+            self._layout.removeWidget(self.panel)
+            self.panel.hide()
             self.panel.deleteLater()
         self.keys = assign_keys(list(version.items))
         self.panel = ProtocolPanel(None, "", version, results, lambda: 0, self.keys, self)
