@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QSplitter, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QWidget,
+)
 
 from observe_app.domain.changes import Data
 from observe_app.errors import BuiltinProtocolError, ObserveError
@@ -71,12 +79,14 @@ class ProtocolsPage(ListPage):
         self.model.setParent(self)
         self.choose_import_file = self._ask_import_file  # tests replace the file dialogs
         self.choose_export_file = self._ask_export_file
-        self.new_button = self.add_button(self.tr("New…"), self.new_protocol,
-                                          key=shortcuts.NEW_PROTOCOL)
-        self.duplicate_button = self.add_button(self.tr("Duplicate…"), self.duplicate_protocol,
-                                                key=shortcuts.DUPLICATE_PROTOCOL)
-        self.edit_button = self.add_button(self.tr("Change…"), self.edit_protocol,
-                                           key=shortcuts.EDIT_PROTOCOL)
+        # Their keys are in the tooltips and on the shortcut sheet (F1): seven buttons with
+        # their keys written on them do not fit a small laptop's screen.
+        self.new_button = self._builder_button(self.tr("New…"), self.new_protocol,
+                                               shortcuts.NEW_PROTOCOL)
+        self.duplicate_button = self._builder_button(
+            self.tr("Duplicate…"), self.duplicate_protocol, shortcuts.DUPLICATE_PROTOCOL)
+        self.edit_button = self._builder_button(self.tr("Change…"), self.edit_protocol,
+                                                shortcuts.EDIT_PROTOCOL)
         self.retire_button = self.add_button(self.tr("Retire"), self.toggle_retired)
         self.import_button = self.add_button(self.tr("Import…"), self.import_protocol,
                                              key=shortcuts.IMPORT_PROTOCOL)
@@ -253,15 +263,23 @@ class ProtocolsPage(ListPage):
 
     # The builder ---------------------------------------------------------------------------
 
+    def _builder_button(self, text: str, slot: Any, key: shortcuts.Shortcut) -> QPushButton:
+        button = self.add_button(text, slot)
+        button.setToolTip(shortcuts.translated(key.text) + f" ({key.label()})")
+        shortcuts.bind(key, self, slot)
+        return button
+
     def _enable_row_buttons(self, summary: ProtocolSummary | None) -> None:
         chosen = summary is not None and not self.working
         self.duplicate_button.setEnabled(chosen)
         self.retire_button.setEnabled(chosen)
         own = chosen and summary is not None and not summary.builtin
         self.edit_button.setEnabled(own)
+        key = shortcuts.EDIT_PROTOCOL
         self.edit_button.setToolTip(
-            "" if own or summary is None else self.tr(
-                "Built-in protocols stay as they are: duplicate one to change the copy."))
+            shortcuts.translated(key.text) + f" ({key.label()})" if own or summary is None
+            else self.tr("Built-in protocols stay as they are: duplicate one to change the "
+                         "copy."))
         self.retire_button.setText(self.tr("Bring back") if summary is not None
                                    and summary.retired else self.tr("Retire"))
         self.retire_button.setToolTip(self.tr(
