@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QMessageBox
 
 from observe_app.gui import tasks
 from observe_app.gui.builder.dialog import ITEM_KINDS, ProtocolBuilder
+from observe_app.gui.dialogs import CycleDialog
 from observe_app.gui.live.live_view import LiveObservationView
 from observe_app.gui.protocols_page import ProtocolsPage
 from observe_app.protocols import templates
@@ -186,11 +187,23 @@ def test_a_protocol_of_every_kind_is_built_by_keys_planned_observed_and_exported
     assert prompt.prompt_kind == "grow"
     assert "Saved Our lesson look-fors, version 1" in page.message_label.text()
 
-    # Planned and observed with it.
+    # Planned with it in the plan-a-cycle dialog, by keys, and observed with it.
     teacher = backend.people.add_person("Aroha Ngata", subject="Science")
-    cycle = backend.cycles.plan_cycle(teacher_id=teacher.id, observer_id=None,
-                                      protocol_version_id=version.id, focus="Questioning",
-                                      now=backend.clock.now())
+    planner = CycleDialog(backend, teacher.id)
+    qtbot.addWidget(planner)
+    planner.show()
+    activate(planner)
+    qtbot.waitUntil(lambda: planner.ready, timeout=5000)
+    QTest.keyClick(planner, Qt.Key.Key_P, ALT)  # &Protocol
+    combo = planner.ui.protocol_combo
+    while not combo.currentText().startswith("Our lesson look-fors"):
+        before = combo.currentIndex()
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+        assert combo.currentIndex() == before + 1, "the new protocol is not offered"
+    QTest.keyClick(combo, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: planner.result_view is not None, timeout=5000)
+    cycle = planner.result_view
+    assert cycle.protocol_version_id == version.id
     obs = backend.observations.start_observation(cycle.id, subject="Science", grade="9",
                                                  room="S4", students=24,
                                                  now=backend.clock.now())
