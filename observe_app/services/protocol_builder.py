@@ -143,8 +143,11 @@ def preview(document: dict[str, Any]) -> tuple[ProtocolVersionView, ObservationR
                 section=str(section.get("title") or ""), kind=str(item["kind"]),
                 label=str(item.get("label") or ""),
                 description=str(item.get("description") or ""), position=len(views),
-                levels=tuple(Level(n, str(lv.get("name", "")), str(lv.get("descriptor", "")))
-                             for n, lv in enumerate(levels, start=1)),
+                levels=tuple(sorted((Level(lv["level"] if isinstance(lv.get("level"), int)
+                                           else n, str(lv.get("name", "")),
+                                           str(lv.get("descriptor", "")))
+                                     for n, lv in enumerate(levels, start=1)),
+                                    key=lambda lv: lv.level)),
                 codes=tuple(Code(str(c.get("key", "")), str(c.get("label", "")),
                                  str(c.get("group", ""))) for c in codes),
                 period_seconds=max(10, period) if isinstance(period, int) else None,

@@ -456,3 +456,62 @@ def test_the_saved_document_is_what_the_service_would_check(backend):
     saved = backend.protocol_builder.save_protocol(document)
     assert saved.protocol.slug == "any" and saved.created_version
     assert protocol_builder.slug_of("Any", {"any"}) == "any-2"
+
+
+def _open_builder(qtbot, backend, monkeypatch, document) -> ProtocolBuilder:
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Discard)
+    dialog = ProtocolBuilder(backend, document)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    activate(dialog)
+    return dialog
+
+
+def _scan_protocol() -> dict:
+    document = templates.new_document()
+    document["name"] = "Scan"
+    item = dict(templates.new_item("interval", set()), label="Who is talking")
+    document["sections"] = [dict(templates.new_section(set()), title="S", items=[item])]
+    return document
+
+
+def test_codes_named_in_any_script_get_keys_of_their_own(qtbot, backend, monkeypatch):
+    dialog = _open_builder(qtbot, backend, monkeypatch, _scan_protocol())
+    dialog.outline.setCurrentItem(dialog.outline.node_at(0, 0))
+    codes = dialog.item_editor.codes
+    for row, label in enumerate(("ครูพูด", "นักเรียนพูด")):  # "teacher talks", "students talk"
+        codes.add_button.click()
+        codes.item(row, 0).setText(label)
+    dialog.check_now()
+    keys = [c["key"] for c in dialog.item_editor.data["codes"]]
+    assert len(set(keys)) == 2 and dialog.problems == []
+
+
+def test_a_cell_being_typed_in_is_saved_by_ctrl_enter(qtbot, backend, monkeypatch):
+    dialog = _open_builder(qtbot, backend, monkeypatch, _scan_protocol())
+    dialog.outline.setCurrentItem(dialog.outline.node_at(0, 0))
+    codes = dialog.item_editor.codes
+    codes.add_button.click()  # the new row's first cell opens for typing
+    editor = QApplication.focusWidget()
+    assert codes.isAncestorOf(editor)
+    type_text(editor, "Teacher talk")
+    QTest.keyClick(editor, Qt.Key.Key_Return, CTRL)
+    assert dialog.saved is not None
+    version = backend.protocols.get_version(dialog.saved.protocol.latest_version_id)
+    assert [c.label for c in version.items[0].codes] == ["Teacher talk"]
+
+
+def test_levels_listed_highest_first_keep_their_numbers(qtbot, backend, monkeypatch):
+    document = templates.new_document()
+    document["name"] = "Rubric"
+    item = dict(templates.new_item("rubric", set()), label="Questioning")
+    item["levels"] = [{"level": 4 - n, "name": name, "descriptor": "old"}
+                      for n, name in enumerate(("Strong", "Secure", "Partial", "Not yet"))]
+    document["sections"] = [dict(templates.new_section(set()), title="S", items=[item])]
+    dialog = _open_builder(qtbot, backend, monkeypatch, document)
+    dialog.outline.setCurrentItem(dialog.outline.node_at(0, 0))
+    dialog.item_editor.levels.item(0, 1).setText("Asks questions that open thinking")
+    assert [lv["level"] for lv in dialog.item_editor.data["levels"]] == [4, 3, 2, 1]
+    dialog.item_editor.levels.add_button.click()
+    assert [lv["level"] for lv in dialog.item_editor.data["levels"]] == [4, 3, 2, 1, 5]

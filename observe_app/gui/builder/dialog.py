@@ -251,13 +251,14 @@ class ProtocolBuilder(QDialog):
                     title=self._describe(SECTION, self.outline.data_of(node)), count=count))
             if asked != QMessageBox.StandardButton.Yes:
                 return
-        owner = node.parent() or self.outline.invisibleRootItem()
+        section = node.parent()  # None for a section: it is in the tree's root
+        owner = section or self.outline.invisibleRootItem()
         index = owner.indexOfChild(node)
         owner.takeChild(index)
         following = child(owner, min(index, owner.childCount() - 1)) if owner.childCount() \
             else None
         self.outline.setCurrentItem(following if following is not None
-                                    else (node.parent() or self.outline.about_node))
+                                    else (section or self.outline.about_node))
         self._on_changed()
 
     # Showing what is selected ------------------------------------------------------------
@@ -375,6 +376,9 @@ class ProtocolBuilder(QDialog):
     # Saving ------------------------------------------------------------------------------
 
     def save(self) -> None:
+        # Ctrl+Enter from a cell being typed in: what is in the cell counts.
+        self.item_editor.levels.finish_editing()
+        self.item_editor.codes.finish_editing()
         self.check_now()
         if self.problems or (self._protocol_id is not None and not self.changed()):
             return

@@ -12,7 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -259,15 +261,33 @@ class ItemEditor(PartEditor):
         super().was_changed(name)
 
     def _levels_changed(self) -> None:
-        for number, level in enumerate(self.data.get("levels", []), start=1):
-            level["level"] = number  # lowest first, as the table lists them
+        """Levels keep their numbers (ratings name them by number), unless the rubric lists
+        them 1, 2, 3… in order: then the order on screen is the numbering, moves included.
+        A new level takes the next number free."""
+        levels = self.data.get("levels", [])
+        kept = [lv.get("level") for lv in levels if id(lv) not in self.levels.new_rows
+                and isinstance(lv.get("level"), int)]
+        if kept == sorted(kept):
+            for number, level in enumerate(levels, start=1):
+                level["level"] = number
+        else:
+            free = max(kept, default=0)
+            for level in levels:
+                if not isinstance(level.get("level"), int):
+                    free += 1
+                    level["level"] = free
         self.changed.emit()
 
     def _codes_changed(self) -> None:
-        for code in self.data.get("codes", []):
+        codes = self.data.get("codes", [])
+        for code in codes:
             if id(code) in self.codes.new_rows or self._is_new(code) or not code.get("key"):
-                # Not unique on purpose: two codes with one name are a problem to show.
-                code["key"] = templates.keyword(str(code.get("label", "")), set(), "code")
+                # Unique among codes of other names (a name in Thai has no letters for a key);
+                # two codes of one name share it, a problem to show.
+                label = str(code.get("label", "")).casefold()
+                taken = {str(c.get("key", "")) for c in codes if c is not code
+                         and str(c.get("label", "")).casefold() != label}
+                code["key"] = templates.keyword(label, taken, "code")
             if not code.get("group"):
                 code.pop("group", None)
         self.changed.emit()
@@ -346,7 +366,7 @@ class RowsTable(QTableWidget):
     def add_row(self) -> None:
         if len(self._rows) >= self._most:
             return
-        row = {field: "" for field in self._fields}
+        row: dict[str, Any] = {field: "" for field in self._fields}
         self.new_rows.add(id(row))
         self._rows.append(row)
         self._fill(len(self._rows) - 1)
@@ -362,6 +382,14 @@ class RowsTable(QTableWidget):
             del self._rows[r]
             self._fill(min(r, len(self._rows) - 1))
             self.rows_changed.emit()
+
+    def finish_editing(self) -> None:
+        """Write what is being typed in a cell into its row now."""
+        editor = QApplication.focusWidget()
+        if self.state() == QAbstractItemView.State.EditingState and editor is not None \
+                and self.isAncestorOf(editor):
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def move_row(self, step: int) -> None:
         r = self.currentRow()

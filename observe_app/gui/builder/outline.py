@@ -170,7 +170,10 @@ class Outline(QTreeWidget):
         dragged = self.currentItem()
         super().dropEvent(event)
         if not self._well_formed():
-            self.load(about, before)  # refused: as it was
+            kept = self.data_of(dragged) if dragged is not None else about
+            self.load(about, before)  # refused: as it was, the dragged one still selected
+            self.setCurrentItem(next((n for n in self.all_nodes() if self.data_of(n) is kept),
+                                     self.about_node))
             event.ignore()
             return
         if dragged is not None:
