@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu, QMessageBox
 from observe_app.gui import tasks
 from observe_app.gui.builder.dialog import ITEM_KINDS, ProtocolBuilder
 from observe_app.gui.dialogs import CycleDialog
-from observe_app.gui.live.live_view import LiveObservationView
 from observe_app.gui.protocols_page import ProtocolsPage
 from observe_app.protocols import templates
 from observe_app.reports.export import export_cycle
@@ -170,7 +169,7 @@ def _build_every_kind(dialog: ProtocolBuilder) -> None:
 
 
 def test_a_protocol_of_every_kind_is_built_by_keys_planned_observed_and_exported(
-        page, backend, db, qtbot, tmp_path):
+        page, backend, db, qtbot, tmp_path, open_live):
     failures = _in_builder(_build_every_kind)
     QTest.keyClick(page.table, Qt.Key.Key_N, CTRL | SHIFT)
     assert failures == []
@@ -207,13 +206,7 @@ def test_a_protocol_of_every_kind_is_built_by_keys_planned_observed_and_exported
     obs = backend.observations.start_observation(cycle.id, subject="Science", grade="9",
                                                  room="S4", students=24,
                                                  now=backend.clock.now())
-    view = LiveObservationView(backend, obs.id)
-    view.confirm_end = lambda: True
-    qtbot.addWidget(view)
-    view.resize(1280, 720)
-    view.show()
-    activate(view)
-    view.note_edit.setFocus()
+    view = open_live(observation_id=obs.id)
     type_text(view.note_edit, "Shares the aim on the board")
     QTest.keyClick(view.note_edit, Qt.Key.Key_1, CTRL)  # the look-for
     QTest.keyClick(view.note_edit, Qt.Key.Key_Return)
