@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Collection
 
-from sqlalchemy import delete, func, literal_column, select
+from sqlalchemy import bindparam, delete, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from observe_app.domain import limits
@@ -79,18 +79,27 @@ def list_cycles(session: Session, *, teacher_id: str | None = None,
                 include_archived: bool = True) -> list[CycleSummary]:
     """Cycles in date order (a cycle's date is its last visit, else its planned date); the
     archived too unless left out (a teacher's history keeps them)."""
+    some_stages = stages is not None and set(stages) != set(CycleStage)
+    query = _cycle_list_query(include_archived, bool(teacher_id), bool(stage), some_stages)
+    rows = session.execute(query, {"teacher_id": teacher_id, "stage": stage,
+                                   "stages": list(stages or ())})
+    return sorted((_to_summary(r) for r in rows), key=lambda c: c.date)
+
+
+@functools.cache  # one statement per combination of filters, the values bound at each call
+def _cycle_list_query(include_archived: bool, by_teacher: bool, by_stage: bool,
+                      by_stages: bool):  # type: ignore[no-untyped-def]
     query = _summary_query()
     if not include_archived:
         query = query.where(Cycle.archived_at.is_(None))
-    if teacher_id:
-        query = query.where(Cycle.teacher_id == teacher_id)
-    if stage:
-        query = query.where(Cycle.stage == stage)
-    if stages is not None and set(stages) != set(CycleStage):
-        query = query.where(Cycle.stage.in_(list(stages)))
+    if by_teacher:
+        query = query.where(Cycle.teacher_id == bindparam("teacher_id"))
+    if by_stage:
+        query = query.where(Cycle.stage == bindparam("stage"))
+    if by_stages:
+        query = query.where(Cycle.stage.in_(bindparam("stages", expanding=True)))
     # Ties (one date) in the order the cycles were planned, as services.plain_cycles has them.
-    rows = session.execute(query.order_by(literal_column("cycles.rowid")))
-    return sorted((_to_summary(r) for r in rows), key=lambda c: c.date)
+    return query.order_by(literal_column("cycles.rowid"))
 
 
 def page_cycles(session: Session, *, stages: Collection[CycleStage] | None = None,
@@ -121,8 +130,12 @@ def cycle_position(session: Session, cycle_id: str, *,
 
 def get_summary(session: Session, cycle_id: str) -> CycleSummary:
     get_or_fail(session, Cycle, cycle_id, "cycle")
-    row = session.execute(_summary_query().where(Cycle.id == cycle_id)).one()
-    return _to_summary(row)
+    return _to_summary(session.execute(_one_summary_query(), {"cycle_id": cycle_id}).one())
+
+
+@functools.cache
+def _one_summary_query():  # type: ignore[no-untyped-def]
+    return _summary_query().where(Cycle.id == bindparam("cycle_id"))
 
 
 def get_cycle(session: Session, cycle_id: str) -> CycleDetail:
@@ -143,17 +156,22 @@ def _feedback_views(session: Session, cycle_id: str,
                     items: Collection[FeedbackItem]) -> tuple[FeedbackView, ...]:
     """The cycle's feedback with each item's evidence notes in lesson order (one query)."""
     evidence: dict[str, list[str]] = {}
-    for feedback_id, note_id in session.execute(
-            select(FeedbackEvidence.feedback_id, FeedbackEvidence.note_id)
-            .join(FeedbackItem, FeedbackItem.id == FeedbackEvidence.feedback_id)
-            .join(Note, Note.id == FeedbackEvidence.note_id)
-            .join(Observation, Observation.id == Note.observation_id)
-            .where(FeedbackItem.cycle_id == cycle_id)
-            .order_by(Observation.started_at, Note.elapsed_ms)):
+    for feedback_id, note_id in session.execute(_feedback_evidence_query(),
+                                                {"cycle_id": cycle_id}):
         evidence.setdefault(feedback_id, []).append(note_id)
     return tuple(FeedbackView(f.id, FeedbackKind(f.kind), f.text, f.due_date, f.position,
                               f.owner, f.support, f.success_measure,
                               tuple(evidence.get(f.id, ()))) for f in items)
+
+
+@functools.cache
+def _feedback_evidence_query():  # type: ignore[no-untyped-def]
+    return (select(FeedbackEvidence.feedback_id, FeedbackEvidence.note_id)
+            .join(FeedbackItem, FeedbackItem.id == FeedbackEvidence.feedback_id)
+            .join(Note, Note.id == FeedbackEvidence.note_id)
+            .join(Observation, Observation.id == Note.observation_id)
+            .where(FeedbackItem.cycle_id == bindparam("cycle_id"))
+            .order_by(Observation.started_at, Note.elapsed_ms))
 
 
 def _feedback_view(session: Session, item: FeedbackItem) -> FeedbackView:

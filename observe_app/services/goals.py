@@ -6,8 +6,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from observe_app.domain import limits
@@ -48,15 +49,26 @@ def _view(session: Session, goal: Goal) -> GoalView:
 def _views(session: Session, goals: Sequence[Goal]) -> list[GoalView]:
     """Goals with the cycles that touched them, in one query for all of them."""
     steps: dict[str, list[GoalStep]] = defaultdict(list)
-    rows = session.execute(
-        select(GoalCycle.goal_id, GoalCycle.cycle_id, Cycle.created_at, GoalCycle.status,
-               GoalCycle.comment)
-        .join(Cycle, Cycle.id == GoalCycle.cycle_id)
-        .where(GoalCycle.goal_id.in_([g.id for g in goals])).order_by(Cycle.created_at))
+    rows = session.execute(_steps_query(), {"goal_ids": [g.id for g in goals]})
     for goal_id, cycle_id, created, status, comment in rows:
         steps[goal_id].append(GoalStep(cycle_id, created, GoalStatus(status), comment))
     return [GoalView(g.id, g.teacher_id, g.text, GoalStatus(g.status), g.set_in_cycle_id,
                      g.created_at, tuple(steps[g.id])) for g in goals]
+
+
+@cache  # built once: building it took longer than running it
+def _steps_query():  # type: ignore[no-untyped-def]
+    return (select(GoalCycle.goal_id, GoalCycle.cycle_id, Cycle.created_at, GoalCycle.status,
+                   GoalCycle.comment)
+            .join(Cycle, Cycle.id == GoalCycle.cycle_id)
+            .where(GoalCycle.goal_id.in_(bindparam("goal_ids", expanding=True)))
+            .order_by(Cycle.created_at))
+
+
+@cache
+def _teacher_goals_query():  # type: ignore[no-untyped-def]
+    return (select(Goal).where(Goal.teacher_id == bindparam("teacher_id"))
+            .order_by(Goal.created_at))
 
 
 def set_goal(session: Session, teacher_id: str, text: str, *, cycle_id: str | None = None,
@@ -118,8 +130,7 @@ def update_goal(session: Session, goal_id: str, status: GoalStatus, *,
 
 
 def goals_for_teacher(session: Session, teacher_id: str) -> list[GoalView]:
-    goals = session.scalars(select(Goal).where(Goal.teacher_id == teacher_id)
-                            .order_by(Goal.created_at))
+    goals = session.scalars(_teacher_goals_query(), {"teacher_id": teacher_id})
     return _views(session, list(goals))
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from observe_app.domain import limits
@@ -153,15 +154,24 @@ def list_notes(session: Session, observation_id: str) -> list[NoteView]:
     # Plain columns and the tags in one extra query: a visit has dozens of notes, and loading
     # them as objects took most of a PDF's database read.
     tags: dict[str, list[str]] = defaultdict(list)
-    for note_id, item_id in session.execute(
-            select(NoteTag.note_id, NoteTag.item_id).join(Note, Note.id == NoteTag.note_id)
-            .where(Note.observation_id == observation_id)):
+    visit = {"observation_id": observation_id}
+    for note_id, item_id in session.execute(_visit_tags_query(), visit):
         tags[note_id].append(item_id)
-    rows = session.execute(
-        select(Note.id, Note.observation_id, Note.wall_time, Note.elapsed_ms, Note.text)
-        .where(Note.observation_id == observation_id).order_by(Note.elapsed_ms, Note.created_at))
     return [NoteView(id_, obs, wall, elapsed, text, tuple(sorted(tags.get(id_, ()))))
-            for id_, obs, wall, elapsed, text in rows]
+            for id_, obs, wall, elapsed, text in session.execute(_visit_notes_query(), visit)]
+
+
+@cache  # built once: building these took longer than running them
+def _visit_tags_query():  # type: ignore[no-untyped-def]
+    return (select(NoteTag.note_id, NoteTag.item_id).join(Note, Note.id == NoteTag.note_id)
+            .where(Note.observation_id == bindparam("observation_id")))
+
+
+@cache
+def _visit_notes_query():  # type: ignore[no-untyped-def]
+    return (select(Note.id, Note.observation_id, Note.wall_time, Note.elapsed_ms, Note.text)
+            .where(Note.observation_id == bindparam("observation_id"))
+            .order_by(Note.elapsed_ms, Note.created_at))
 
 
 def notes_for_item(session: Session, cycle_id: str, item_id: str) -> list[NoteView]:

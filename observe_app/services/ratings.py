@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from observe_app import kinds
@@ -100,14 +101,21 @@ def unlink_evidence(session: Session, cycle_id: str, item_id: str, note_id: str)
 
 def ratings_for_cycle(session: Session, cycle_id: str) -> dict[str, RatingView]:
     get_or_fail(session, Cycle, cycle_id, "cycle")
-    ratings = list(session.scalars(select(Rating).where(Rating.cycle_id == cycle_id)))
+    ratings_query, evidence_query = _cycle_ratings_queries()
+    ratings = list(session.scalars(ratings_query, {"cycle_id": cycle_id}))
     # All evidence links in one query, not one per rating.
     evidence: dict[str, list[str]] = {}
-    for rating_id, note_id in session.execute(
-            select(RatingEvidence.rating_id, RatingEvidence.note_id)
-            .join(Rating, Rating.id == RatingEvidence.rating_id)
-            .where(Rating.cycle_id == cycle_id)):
+    for rating_id, note_id in session.execute(evidence_query, {"cycle_id": cycle_id}):
         evidence.setdefault(rating_id, []).append(note_id)
     return {r.item_id: RatingView(r.item_id, r.level, r.not_observed, r.comment,
                                   tuple(sorted(evidence.get(r.id, ()))))
             for r in ratings}
+
+
+@cache  # built once: building them took longer than running them
+def _cycle_ratings_queries():  # type: ignore[no-untyped-def]
+    cycle = bindparam("cycle_id")
+    return (select(Rating).where(Rating.cycle_id == cycle),
+            select(RatingEvidence.rating_id, RatingEvidence.note_id)
+            .join(Rating, Rating.id == RatingEvidence.rating_id)
+            .where(Rating.cycle_id == cycle))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from observe_app import kinds
@@ -169,10 +170,11 @@ def observation_results(session: Session, observation_id: str) -> ObservationRes
     checked: dict[str, bool] = {}
     counts: dict[str, int] = {}
     texts: dict[str, str] = {}
-    # Plain columns, not objects: a PDF reads every visit of a cycle this way.
-    for item_id, is_checked, count, text in session.execute(
-            select(ItemResponse.item_id, ItemResponse.checked, ItemResponse.count,
-                   ItemResponse.text).where(ItemResponse.observation_id == observation_id)):
+    # Plain columns, not objects, from statements built once: a PDF reads every visit of a
+    # cycle this way.
+    [answers, timed, scanned, tag_counts] = _results_queries()
+    visit = {"observation_id": observation_id}
+    for item_id, is_checked, count, text in session.execute(answers, visit):
         if is_checked is not None:
             checked[item_id] = is_checked
         if count is not None:
@@ -180,20 +182,28 @@ def observation_results(session: Session, observation_id: str) -> ObservationRes
         if text:
             texts[item_id] = text
     runs: dict[str, list[TimerRunView]] = {}
-    for run_id, item_id, started_ms, duration_ms in session.execute(
-            select(TimerRun.id, TimerRun.item_id, TimerRun.started_ms, TimerRun.duration_ms)
-            .where(TimerRun.observation_id == observation_id).order_by(TimerRun.started_ms)):
+    for run_id, item_id, started_ms, duration_ms in session.execute(timed, visit):
         runs.setdefault(item_id, []).append(
             TimerRunView(run_id, item_id, started_ms, duration_ms))
     intervals: dict[str, list[IntervalView]] = {}
-    for item_id, index, codes, missed in session.execute(
-            select(IntervalRecord.item_id, IntervalRecord.interval_index, IntervalRecord.codes,
-                   IntervalRecord.missed)
-            .where(IntervalRecord.observation_id == observation_id)
-            .order_by(IntervalRecord.interval_index)):
+    for item_id, index, codes, missed in session.execute(scanned, visit):
         intervals.setdefault(item_id, []).append(
             IntervalView(item_id, index, tuple(codes), missed))
-    tagged = {item_id: n for item_id, n in session.execute(
-        select(NoteTag.item_id, func.count()).join(Note, Note.id == NoteTag.note_id)
-        .where(Note.observation_id == observation_id).group_by(NoteTag.item_id))}
+    tagged = {item_id: n for item_id, n in session.execute(tag_counts, visit)}
     return ObservationResults(checked, counts, texts, runs, intervals, tagged)
+
+
+@cache
+def _results_queries():  # type: ignore[no-untyped-def]
+    visit = bindparam("observation_id")
+    return (
+        select(ItemResponse.item_id, ItemResponse.checked, ItemResponse.count,
+               ItemResponse.text).where(ItemResponse.observation_id == visit),
+        select(TimerRun.id, TimerRun.item_id, TimerRun.started_ms, TimerRun.duration_ms)
+        .where(TimerRun.observation_id == visit).order_by(TimerRun.started_ms),
+        select(IntervalRecord.item_id, IntervalRecord.interval_index, IntervalRecord.codes,
+               IntervalRecord.missed)
+        .where(IntervalRecord.observation_id == visit).order_by(IntervalRecord.interval_index),
+        select(NoteTag.item_id, func.count()).join(Note, Note.id == NoteTag.note_id)
+        .where(Note.observation_id == visit).group_by(NoteTag.item_id),
+    )
