@@ -374,7 +374,7 @@ def find_cycle(db: Database) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep both PDFs in DIR to compare them by eye")
     args = parser.parse_args()
@@ -393,22 +393,27 @@ def main() -> int:
         real_pages = reports.export_cycle(db, cycle_id, real_out).pages  # warm up both
         hand_pages = by_hand(report, hand_out)
         real_times, hand_times, read_times = [], [], []
-        for _ in range(args.runs):
-            # Each side starts with an empty collector, so neither pays for
-            # garbage the other left behind.
+        def real_side() -> None:
+            reports.export_cycle(db, cycle_id, real_out)
+
+        def hand_side() -> None:
+            by_hand(report, hand_out)
+
+        for run in range(args.runs):
+            # Each side starts with an empty collector, so neither pays for garbage the other
+            # left behind, and the sides take turns going first, so neither always runs on
+            # the caches the other warmed.
             gc.collect()
             t = time.perf_counter()
             with db.transaction() as s:
                 load_report(s, cycle_id)
             read_times.append(time.perf_counter() - t)
-            gc.collect()
-            t = time.perf_counter()
-            reports.export_cycle(db, cycle_id, real_out)
-            real_times.append(time.perf_counter() - t)
-            gc.collect()
-            t = time.perf_counter()
-            by_hand(report, hand_out)
-            hand_times.append(time.perf_counter() - t)
+            sides = [(real_side, real_times), (hand_side, hand_times)]
+            for side, times in sides if run % 2 == 0 else reversed(sides):
+                gc.collect()
+                t = time.perf_counter()
+                side()
+                times.append(time.perf_counter() - t)
         db.close()
         if args.keep:
             args.keep.mkdir(parents=True, exist_ok=True)
@@ -417,7 +422,8 @@ def main() -> int:
     real, hand = statistics.median(real_times), statistics.median(hand_times)
     ratio = real / hand
     print(f"PDF export on {machine()}")
-    print(f"cycle: {TEACHER}, {PROTOCOL}, {DAY}; {args.runs} interleaved runs each")
+    print(f"cycle: {TEACHER}, {PROTOCOL}, {DAY}; {args.runs} interleaved runs each, "
+          "taking turns to go first")
     print(f"real export (database read + render): median {real * 1000:6.1f} ms, "
           f"best {min(real_times) * 1000:6.1f} ms, {real_pages} pages")
     print(f"ReportLab by hand (data in memory):   median {hand * 1000:6.1f} ms, "
