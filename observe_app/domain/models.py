@@ -225,6 +225,15 @@ class Observation(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Elapsed lesson time when the observer ended the visit (pauses excluded).
     duration_ms: Mapped[int | None] = mapped_column(Integer)
+    # Who recorded this visit; None: the cycle's observer (every visit before co-observation).
+    observer_id: Mapped[str | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"))
+    # A co-observer's visit is handed in once, when it is sent: then it no longer changes,
+    # and only then does it leave this laptop (services/co_observation.py).
+    handed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # This laptop's own knowledge, never sent: recorded here, or received in a package.
+    recorded_here: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                server_default=sql_text("0"))
 
     cycle: Mapped[Cycle] = relationship(back_populates="observations")
     notes: Mapped[list[Note]] = relationship(back_populates="observation",
@@ -309,6 +318,36 @@ class ItemResponse(Base):
     checked: Mapped[bool | None] = mapped_column(Boolean)
     count: Mapped[int | None] = mapped_column(Integer)
     text: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class CycleCoObserver(Base):
+    """Someone who observes the cycle's lesson beside its observer, to calibrate: each
+    records the lesson on their own laptop, and neither sees the other's record until both
+    have handed theirs in."""
+
+    __tablename__ = "cycle_co_observers"
+
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"),
+                                           primary_key=True, index=True)
+
+
+class VisitRating(Base):
+    """The level one observer gives a rubric item from their own visit of a co-observed
+    lesson: their independent judgment, compared in calibration. The cycle's ratings
+    (Rating) stay the ones the teacher is given."""
+
+    __tablename__ = "visit_ratings"
+    __table_args__ = (UniqueConstraint("observation_id", "item_id"),)
+
+    id: Mapped[str] = _key()
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
+    level: Mapped[int | None] = mapped_column(Integer)
+    not_observed: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

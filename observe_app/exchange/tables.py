@@ -18,11 +18,13 @@ from sqlalchemy import UniqueConstraint
 from observe_app.domain.models import Base
 
 # Parents before children: the order rows are added in.
-SYNCED = ("people", "cycles", "goals", "feedback_items", "observations", "pauses", "notes",
-          "note_tags", "item_responses", "timer_runs", "interval_records", "ratings",
-          "rating_evidence", "feedback_evidence", "goal_cycles")
-# Columns kept by this laptop for itself: derived by triggers, or bookkeeping of the index.
-LOCAL_COLUMNS = {"cycles": ("filed_at",), "notes": ("search_indexed",)}
+SYNCED = ("people", "cycles", "cycle_co_observers", "goals", "feedback_items", "observations",
+          "pauses", "notes", "note_tags", "item_responses", "timer_runs", "interval_records",
+          "visit_ratings", "ratings", "rating_evidence", "feedback_evidence", "goal_cycles")
+# Columns kept by this laptop for itself: derived by triggers, bookkeeping of the index, or
+# where a row came from.
+LOCAL_COLUMNS = {"cycles": ("filed_at",), "notes": ("search_indexed",),
+                 "observations": ("recorded_here",)}
 PROTOCOL_TABLES = ("protocols", "protocol_versions", "protocol_items")
 KEY_SEPARATOR = "|"
 
