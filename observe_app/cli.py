@@ -121,6 +121,16 @@ def _parser() -> argparse.ArgumentParser:
                       help="the passphrase, on this file's first line")
     x_in.add_argument("--merge-people", action="store_true",
                       help="treat a person with the same name as someone here as that person")
+    cal = commands.add_parser(
+        "calibration", help="how far the observers of co-observed lessons agree",
+        description="The agreement of the observers of one co-observed lesson, or of one "
+        "observer with the others across their co-observed lessons (oldest first, so drift "
+        "shows). A lesson counts once every observer has handed in their visit.")
+    cal_which = cal.add_mutually_exclusive_group(required=True)
+    cal_which.add_argument("--cycle", metavar="ID", help="one co-observed lesson")
+    cal_which.add_argument("--observer", metavar="ID", help="one observer, over time")
+    cal.add_argument("--json", action="store_true",
+                     help="print every figure and the paired values it was computed from")
     return parser
 
 
@@ -377,6 +387,22 @@ def _cycles_through_orm(args: argparse.Namespace) -> list | None:  # type: ignor
         return cycles.list_cycles(s, teacher_id=args.teacher, include_archived=args.archived)
 
 
+def _calibration(args: argparse.Namespace) -> int:
+    from observe_app.services import calibration, calibration_words
+
+    with _open(args, reading=True) as db, db.transaction() as s:
+        if args.cycle:
+            lesson = calibration.lesson_agreement(s, args.cycle)
+            out = calibration.lesson_json(lesson)
+            text = calibration_words.lesson_lines(lesson)
+        else:
+            found = calibration.observer_agreement(s, args.observer)
+            out = calibration.observer_json(found)
+            text = calibration_words.observer_lines(found)
+    print(json.dumps(out, ensure_ascii=False, indent=2) if args.json else "\n".join(text))
+    return 0
+
+
 def _export_pdf(args: argparse.Namespace) -> int:
     from observe_app import reports
     from observe_app.reports.options import (
@@ -603,7 +629,7 @@ def _print_preview(preview, *, dry_run: bool) -> None:  # type: ignore[no-untype
 HANDLERS: dict[str, Handler] = {
     "demo": _demo, "protocols": _protocols, "people": _people, "cycles": _cycles,
     "exchange": _exchange, "backup": _backup, "restore": _restore, "check": _check,
-    "export-pdf": _export_pdf,
+    "export-pdf": _export_pdf, "calibration": _calibration,
 }
 
 

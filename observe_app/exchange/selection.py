@@ -72,12 +72,44 @@ def read_states(session: Session, chosen: Chosen) -> list[RowState]:
         _roots(conn, collected, chosen)
         _descend(conn, collected, set(chosen.people))
         _close_references(conn, collected)
+    _withhold_unsent_visits(conn, collected)
     states: list[RowState] = []
     for name in SYNCED:
         rows = collected.rows.get(name, {})
         attach_stamps(conn, name, rows)
         states.extend(rows.values())
     return states
+
+
+def _withhold_unsent_visits(conn: Connection, collected: _Collected) -> None:
+    """A visit of a co-observed lesson leaves this laptop only once handed in, and with it
+    everything that belongs to it (notes, tags, responses, its observer's ratings): a
+    co-observer never receives a record its observer could still change, or see before
+    handing in their own (services/co_observation.py)."""
+    visits = collected.rows.get("observations", {})
+    co_observed = _co_observed(conn, {s.values["cycle_id"] for s in visits.values()})
+    withheld = {row_id for row_id, state in visits.items()
+                if state.values["handed_in_at"] is None
+                and state.values["cycle_id"] in co_observed}
+    gone: dict[str, set[str]] = {"observations": withheld}
+    for name in SYNCED:  # parents before children: a row goes with the row that owns it
+        spec = synced_tables()[name]
+        rows = collected.rows.get(name, {})
+        for row_id, state in list(rows.items()):
+            if row_id in gone.get(name, set()) or any(
+                    state.values.get(owner.column) in gone.get(owner.table, set())
+                    for owner in spec.owners):
+                gone.setdefault(name, set()).add(row_id)
+                del rows[row_id]
+
+
+def _co_observed(conn: Connection, cycle_ids: set[str]) -> set[str]:
+    found: set[str] = set()
+    for batch in chunks(sorted(cycle_ids)):
+        found.update(c for c, in conn.exec_driver_sql(
+            f"SELECT DISTINCT cycle_id FROM cycle_co_observers WHERE cycle_id IN "
+            f"({', '.join('?' * len(batch))})", tuple(batch)))
+    return found
 
 
 def _roots(conn: Connection, collected: _Collected, chosen: Chosen) -> None:

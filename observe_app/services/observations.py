@@ -14,7 +14,7 @@ from observe_app.domain.enums import CycleStage
 from observe_app.domain.models import Cycle, IntervalRecord, Observation, Pause, TimerRun
 from observe_app.domain.types import utc_from_db, utc_now
 from observe_app.errors import BadInputError
-from observe_app.services import cycles, notes, protocols, responses, search
+from observe_app.services import co_observation, cycles, notes, protocols, responses, search
 from observe_app.services.common import bounded, get_or_fail
 from observe_app.services.cycles import CycleSummary
 from observe_app.services.notes import DraftView, NoteView
@@ -107,11 +107,14 @@ def _last_activity(o: Observation) -> dt.datetime:
 
 def start_observation(session: Session, cycle_id: str, *, subject: str = "", grade: str = "",
                       room: str = "", students: int | None = None,
-                      now: dt.datetime | None = None) -> ObservationView:
-    """Open a visit; the cycle moves to its observation stage."""
+                      now: dt.datetime | None = None,
+                      observer_id: str | None = None) -> ObservationView:
+    """Open a visit; the cycle moves to its observation stage. `observer_id`: who records it,
+    when a co-observer does (None: the cycle's observer)."""
     cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
     if cycle.stage == CycleStage.CLOSED:
         raise BadInputError("this cycle is closed; reopen it or plan a new cycle to observe")
+    co_observation.check_observer(session, cycle, observer_id)
     if students is not None and not 0 <= students <= 1000:
         raise BadInputError("the number of students must be between 0 and 1000")
     now = now or utc_now()
@@ -119,7 +122,8 @@ def start_observation(session: Session, cycle_id: str, *, subject: str = "", gra
                       subject=bounded(subject.strip(), limits.CLASS_SUBJECT, "a subject"),
                       grade=bounded(grade.strip(), limits.CLASS_GRADE, "a grade or class"),
                       room=bounded(room.strip(), limits.CLASS_ROOM, "a room"),
-                      students=students, started_at=now)
+                      students=students, started_at=now,
+                      observer_id=observer_id)
     session.add(obs)
     session.flush()
     cycles.move_to_stage(session, cycle_id, CycleStage.OBSERVATION, now)

@@ -1,0 +1,107 @@
+"""Calibration figures in words a teacher reads: each figure with what it measures and where
+it stands against the usual targets, never as a verdict on a person. The command line prints
+these lines; the calibration view and its PDF use the same sentences."""
+
+from __future__ import annotations
+
+from observe_app.services import agreement
+from observe_app.services.agreement import Figure
+from observe_app.services.calibration import LessonAgreement, ObserverAgreement, PairAgreement
+
+
+def value(f: Figure, *, share: bool = False) -> str:
+    """'83 %', '0.64 (substantial)', or 'not defined'."""
+    if f.value is None:
+        return "not defined"
+    if share:
+        return f"{f.value * 100:.0f} %"
+    return f"{f.value:.2f}" + (f" ({f.band})" if f.band else "")
+
+
+def sentence(f: Figure, *, share: bool = False, target: float | None = None) -> str:
+    """The figure, what it measures, and why it is undefined or what to read it with."""
+    parts = [f"{f.name}: {value(f, share=share)}"]
+    if f.value is None:
+        parts.append(f"— {f.why_undefined}")
+    elif target is not None:
+        parts.append(f"— {agreement.against_target(f, target)}")
+    line = " ".join(parts) + "."
+    extra = [f.meaning] if f.meaning else []
+    if f.left_out:
+        extra.append(f"{f.left_out} left out where an observer gave no value.")
+    if f.caution:
+        extra.append(f.caution)
+    return line + ("" if not extra else " " + " ".join(extra))
+
+
+def level(value_: int | None) -> str:
+    return "—" if value_ is None else str(value_)
+
+
+def pair_lines(p: PairAgreement) -> list[str]:
+    lines = [f"{p.a_name} and {p.b_name}"]
+    if p.ratings:
+        lines += ["  Ratings",
+                  "    " + sentence(p.exact, share=True),
+                  "    " + sentence(p.within_one, share=True,
+                                    target=agreement.WITHIN_ONE_TARGET),
+                  "    " + sentence(p.weighted_kappa, target=agreement.WEIGHTED_KAPPA_TARGET)]
+        lines += [f"      {r.label}: {level(r.a)} and {level(r.b)}" for r in p.ratings]
+    if p.seen:
+        lines += ["  Look-fors",
+                  "    " + sentence(p.seen_agreement, share=True),
+                  "    " + sentence(p.seen_kappa)]
+        lines += [f"      {s.label}: {_seen(s.a)} and {_seen(s.b)}" for s in p.seen]
+    for scan in p.scans:
+        lines += [f"  {scan.label}", "    " + sentence(scan.overall, share=True)]
+        for code in scan.codes:
+            lines += [f"    {code.label}",
+                      "      " + sentence(code.exact.agreement, share=True),
+                      "      " + sentence(code.exact.kappa),
+                      "      " + sentence(code.within_one.agreement, share=True),
+                      "      " + sentence(code.within_one.kappa)]
+    for c in p.counts:
+        d = c.difference
+        unit = " s" if c.kind == "timer" else ""
+        if d.absolute is None:
+            lines.append(f"  {c.label}: {d.why_undefined}")
+        else:
+            lines.append(f"  {c.label}: {_number(d.a)}{unit} and {_number(d.b)}{unit}, "
+                         f"{_number(d.absolute)}{unit} apart "
+                         f"({(d.relative or 0) * 100:.0f} % of the larger)")
+    return lines
+
+
+def lesson_lines(found: LessonAgreement) -> list[str]:
+    lines = [f"{found.cycle.teacher_name}, {found.cycle.protocol_name}, "
+             f"{found.date.astimezone():%Y-%m-%d}: observed by {', '.join(found.observers)}"]
+    for p in found.pairs:
+        lines += ["", *pair_lines(p)]
+    if found.group is not None:
+        g = found.group
+        lines += ["", f"All {len(g.names)} observers",
+                  "  " + sentence(g.fleiss), "  " + sentence(g.alpha_ordinal),
+                  "  " + sentence(g.alpha_codes)]
+    return lines
+
+
+def observer_lines(found: ObserverAgreement) -> list[str]:
+    lines = [f"{found.observer}: {len(found.lessons)} co-observed lessons"]
+    for p in found.lessons:
+        lines.append(f"  {p.date.astimezone():%Y-%m-%d}  {p.teacher_name}, with "
+                     f"{', '.join(p.with_names)}: within one level "
+                     f"{value(p.within_one, share=True)}, weighted kappa "
+                     f"{value(p.weighted_kappa)}")
+    if found.waiting:
+        lines.append(f"  {len(found.waiting)} more once every observer has handed in")
+    return lines
+
+
+def _seen(seen: bool | None) -> str:
+    return {True: "seen", False: "not seen", None: "—"}[seen]
+
+
+def _number(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"

@@ -1,0 +1,165 @@
+"""Two observers, one lesson, two laptops: the planned cycle travels to the co-observer, each
+records the lesson, and neither sees the other's record before both have handed theirs in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from observe_app import cli
+from observe_app.errors import BadInputError
+from observe_app.services import (
+    calibration,
+    co_observation,
+    cycles,
+    exchange,
+    notes,
+    observations,
+    people,
+    protocols,
+)
+from observe_app.storage.engine import Database
+from tests.exchange.replicas import Laptops
+
+LESSON = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def laptops(tmp_path: Path) -> Iterator[Laptops]:
+    made = Laptops(tmp_path)
+    yield made
+    made.close()
+
+
+def _send_cycle(laptops: Laptops, db: Database, cycle_id: str, name: str) -> Path:
+    out = laptops.folder / f"{name}.observe"
+    with db.transaction() as s:
+        exchange.send_cycle(s, cycle_id, out, sender=name)
+    return out
+
+
+def _plan(db: Database) -> tuple[str, str, str]:
+    """Anna observes Ben's lesson with Carla beside her: (cycle, Anna, Carla)."""
+    with db.transaction() as s:
+        ben = people.add_person(s, "Ben Okafor")
+        anna = people.add_person(s, "Anna Lindqvist", email="anna@school.example")
+        carla = people.add_person(s, "Carla Ruiz", email="carla@school.example")
+        version = protocols.get_version(
+            s, protocols.find_protocol(s, "new-teacher-growth").latest_version_id)
+        cycle = cycles.plan_cycle(s, teacher_id=ben.id, observer_id=anna.id,
+                                  protocol_version_id=version.id, focus="Questioning")
+        co_observation.add_co_observer(s, cycle.id, carla.id)
+        return cycle.id, anna.id, carla.id
+
+
+def _record(db: Database, cycle_id: str, observer_id: str, levels: list[int | None],
+            note: str) -> str:
+    """One observer's visit: a note tagged to the first rubric item, their levels, ended."""
+    with db.transaction() as s:
+        version = protocols.get_version(s, cycles.get_summary(s, cycle_id).protocol_version_id)
+        rubric = [i for i in version.items if i.kind == "rubric"]
+        visit = observations.start_observation(s, cycle_id, subject="Maths", now=LESSON,
+                                               observer_id=observer_id)
+        notes.add_note(s, visit.id, note, wall_time=LESSON, elapsed_ms=60_000,
+                       item_ids=[rubric[0].id])
+        for item, level in zip(rubric, levels, strict=False):
+            co_observation.rate_from_visit(s, visit.id, item.id, level,
+                                           not_observed=level is None)
+        observations.end_observation(s, visit.id, 45 * 60_000,
+                                     now=LESSON + dt.timedelta(minutes=45))
+        return visit.id
+
+
+def test_two_laptops_calibrate_one_lesson_and_neither_sees_the_other_first(
+        laptops: Laptops, capsys: pytest.CaptureFixture[str]) -> None:
+    anna_laptop, carla_laptop = laptops.new("anna"), laptops.new("carla")
+    cycle_id, anna, carla = _plan(anna_laptop)
+    laptops.receive(carla_laptop, _send_cycle(laptops, anna_laptop, cycle_id, "planned"))
+
+    # Carla records on her laptop; Anna on hers, at the same time.
+    carla_visit = _record(carla_laptop, cycle_id, carla, [3, 2, 2, None], "Carla's note")
+    anna_visit = _record(anna_laptop, cycle_id, anna, [3, 3, 1, 2], "Anna's note")
+
+    # Before it is handed in, Anna's visit does not leave her laptop.
+    early = _send_cycle(laptops, anna_laptop, cycle_id, "early")
+    laptops.receive(carla_laptop, early)
+    with carla_laptop.transaction() as s:
+        assert [v.id for v in observations.list_observations(s, cycle_id)] == [carla_visit]
+
+    # Carla hands hers in and sends it; on Anna's laptop it stays hidden.
+    with carla_laptop.transaction() as s:
+        co_observation.hand_in(s, carla_visit)
+    laptops.receive(anna_laptop, _send_cycle(laptops, carla_laptop, cycle_id, "carla"))
+    with anna_laptop.transaction() as s:
+        assert co_observation.hidden_visit_ids(s, cycle_id) == {carla_visit}
+        with pytest.raises(BadInputError, match="waiting for Anna Lindqvist"):
+            calibration.lesson_agreement(s, cycle_id)
+        # Anna's own visit can still change; Carla's, handed in, cannot.
+        with pytest.raises(BadInputError, match="handed in"):
+            co_observation.rate_from_visit(s, carla_visit, _rubric(s, cycle_id)[0], 1)
+
+    # Anna hands hers in: both records open on her laptop, and hers no longer changes.
+    with anna_laptop.transaction() as s:
+        co_observation.hand_in(s, anna_visit)
+        assert co_observation.hidden_visit_ids(s, cycle_id) == set()
+        with pytest.raises(BadInputError, match="handed in"):
+            co_observation.rate_from_visit(s, anna_visit, _rubric(s, cycle_id)[0], 1)
+        found = calibration.lesson_agreement(s, cycle_id)
+    [pair] = found.pairs
+    assert {pair.a_name, pair.b_name} == {"Anna Lindqvist", "Carla Ruiz"}
+    levels = {(r.a, r.b) if pair.a_name == "Anna Lindqvist" else (r.b, r.a)
+              for r in pair.ratings}
+    assert levels >= {(3, 3), (3, 2), (1, 2)}
+    # Three rated by both: one exact; all three within one level; one left out.
+    assert pair.exact.value == pytest.approx(1 / 3) and pair.exact.left_out >= 1
+    assert pair.within_one.value == 1.0
+    evidence = {r.a_evidence + r.b_evidence for r in pair.ratings if r.a_evidence}
+    assert evidence == {("Anna's note", "Carla's note")} or \
+        evidence == {("Carla's note", "Anna's note")}
+
+    # Carla receives Anna's: now she sees both, and the command line gives the same figures.
+    laptops.receive(carla_laptop, _send_cycle(laptops, anna_laptop, cycle_id, "anna"))
+    with carla_laptop.transaction() as s:
+        assert co_observation.hidden_visit_ids(s, cycle_id) == set()
+        assert len(observations.list_observations(s, cycle_id)) == 2
+    carla_laptop.close()
+    code = cli.main(["--data-dir", str(carla_laptop.path.parent), "calibration",
+                     "--cycle", cycle_id, "--json"])
+    printed = json.loads(capsys.readouterr().out)
+    assert code == 0
+    [json_pair] = printed["pairs"]
+    assert json_pair["ratings"]["within_one"]["value"] == 1.0
+    assert json_pair["ratings"]["exact"]["value"] == pytest.approx(1 / 3)
+    assert sorted((p["a"], p["b"]) for p in json_pair["ratings"]["paired"]
+                  if None not in (p["a"], p["b"])) in (
+        sorted([(3, 3), (3, 2), (1, 2)]), sorted([(3, 3), (2, 3), (2, 1)]))
+
+
+def _rubric(s, cycle_id: str) -> list[str]:  # type: ignore[no-untyped-def]
+    version = protocols.get_version(s, cycles.get_summary(s, cycle_id).protocol_version_id)
+    return [i.id for i in version.items if i.kind == "rubric"]
+
+
+def test_a_co_observer_must_be_someone_else_and_a_visit_by_a_stranger_is_refused(
+        laptops: Laptops) -> None:
+    db = laptops.new("school")
+    cycle_id, anna, carla = _plan(db)
+    with db.transaction() as s:
+        ben = cycles.get_summary(s, cycle_id).teacher_id
+        with pytest.raises(BadInputError, match="teacher observed"):
+            co_observation.add_co_observer(s, cycle_id, ben)
+        with pytest.raises(BadInputError, match="already this cycle's observer"):
+            co_observation.add_co_observer(s, cycle_id, anna)
+        stranger = people.add_person(s, "Dev Patel")
+        with pytest.raises(BadInputError, match="does not observe this lesson"):
+            observations.start_observation(s, cycle_id, observer_id=stranger.id)
+    with db.transaction() as s:
+        visit = observations.start_observation(s, cycle_id, observer_id=carla)
+        with pytest.raises(BadInputError, match="end the visit"):
+            co_observation.hand_in(s, visit.id)
+        with pytest.raises(BadInputError, match="already recorded"):
+            co_observation.remove_co_observer(s, cycle_id, carla)
