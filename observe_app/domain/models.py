@@ -233,7 +233,7 @@ class Observation(Base):
     handed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # This laptop's own knowledge, never sent: recorded here, or received in a package.
     recorded_here: Mapped[bool] = mapped_column(Boolean, default=True,
-                                                server_default=sql_text("0"))
+                                                server_default=sql_text("1"))
 
     cycle: Mapped[Cycle] = relationship(back_populates="observations")
     notes: Mapped[list[Note]] = relationship(back_populates="observation",

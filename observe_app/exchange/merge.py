@@ -34,6 +34,7 @@ from observe_app.exchange.package import Package
 from observe_app.exchange.preview import TABLE_WORDS, FieldChange, Preview, SamePerson
 from observe_app.exchange.state import NEVER, RowState, archived_rows, states_by_id
 from observe_app.exchange.tables import (
+    RECEIVED,
     SYNCED,
     SyncedTable,
     children_of,
@@ -559,10 +560,12 @@ class _Merge:
         if not rows:
             return
         columns = synced_tables()[table].columns
+        received = RECEIVED.get(table, {})
+        names = (*columns, *received)
         self.conn.exec_driver_sql(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-            f"({', '.join('?' * len(columns))})",
-            [tuple(row.values[c] for c in columns) for row in rows])
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+            f"({', '.join('?' * len(names))})",
+            [(*(row.values[c] for c in columns), *received.values()) for row in rows])
         self.live[table].update(row.row_id for row in rows)
 
     def _update(self, row: RowState, fields: list[str]) -> None:

@@ -25,6 +25,9 @@ SYNCED = ("people", "cycles", "cycle_co_observers", "goals", "feedback_items", "
 # where a row came from.
 LOCAL_COLUMNS = {"cycles": ("filed_at",), "notes": ("search_indexed",),
                  "observations": ("recorded_here",)}
+# What a row received from another laptop gets in this laptop's own columns (the rest take
+# their defaults).
+RECEIVED = {"observations": {"recorded_here": 0}}
 PROTOCOL_TABLES = ("protocols", "protocol_versions", "protocol_items")
 KEY_SEPARATOR = "|"
 

@@ -31,6 +31,17 @@ from observe_app.errors import BadInputError
 from observe_app.services.common import get_or_fail
 
 
+def teacher_facing_sql(o: str = "observations", c: str = "cycles") -> str:
+    """SQL true for a visit the teacher's record shows (its feedback, PDF, growth, search):
+    the cycle's observer's visit, unless it came from another laptop while a co-observer's
+    handed-in visit is not here yet. Co-observers' visits are calibration's alone."""
+    return (f"(({o}.observer_id IS NULL OR {o}.observer_id = {c}.observer_id) AND NOT "
+            f"({o}.recorded_here = 0 AND EXISTS (SELECT 1 FROM cycle_co_observers x "
+            f"WHERE x.cycle_id = {o}.cycle_id AND NOT EXISTS (SELECT 1 FROM observations h "
+            f"WHERE h.cycle_id = {o}.cycle_id AND h.observer_id = x.person_id "
+            f"AND h.handed_in_at IS NOT NULL))))")
+
+
 @dataclass(frozen=True)
 class LessonVisit:
     """One observer's visit of a co-observed lesson, as this laptop knows it."""

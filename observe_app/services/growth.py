@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from observe_app import kinds
@@ -27,6 +27,7 @@ from observe_app.domain.models import (
 from observe_app.domain.types import utc_from_db
 from observe_app.errors import NotFoundError
 from observe_app.services import cycles, goals, people, protocols, trends
+from observe_app.services.co_observation import teacher_facing_sql
 from observe_app.services.cycles import CycleSummary
 from observe_app.services.goals import GoalView
 from observe_app.services.people import PersonView
@@ -141,6 +142,7 @@ def _tally_query():  # type: ignore[no-untyped-def]
             .join(ItemResponse, ItemResponse.observation_id == Observation.id)
             .join(ProtocolItem, ProtocolItem.id == ItemResponse.item_id)
             .join(Cycle, Cycle.id == Observation.cycle_id)
+            .where(text(teacher_facing_sql()))
             .where(Cycle.teacher_id == bindparam("teacher_id"),
                    ProtocolItem.kind == ItemKind.TALLY, ItemResponse.count.is_not(None))
             .order_by(Observation.started_at, ProtocolItem.position))
@@ -151,6 +153,7 @@ def _scan_query():  # type: ignore[no-untyped-def]
     return (select(Observation.id, Observation.started_at, IntervalRecord.codes)
             .join(IntervalRecord, IntervalRecord.observation_id == Observation.id)
             .join(Cycle, Cycle.id == Observation.cycle_id)
+            .where(text(teacher_facing_sql()))
             .where(Cycle.teacher_id == bindparam("teacher_id"),
                    IntervalRecord.missed.is_(False))
             .order_by(Observation.started_at))
@@ -163,6 +166,7 @@ def _timer_query():  # type: ignore[no-untyped-def]
             .join(TimerRun, TimerRun.observation_id == Observation.id)
             .join(ProtocolItem, ProtocolItem.id == TimerRun.item_id)
             .join(Cycle, Cycle.id == Observation.cycle_id)
+            .where(text(teacher_facing_sql()))
             .where(Cycle.teacher_id == bindparam("teacher_id"))
             .group_by(Observation.id, ProtocolItem.id)
             .order_by(Observation.started_at, ProtocolItem.position))

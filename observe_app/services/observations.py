@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session, object_session
 
 from observe_app.domain import limits
@@ -180,7 +180,9 @@ def list_observations(session: Session, cycle_id: str) -> list[ObservationView]:
 
 @cache  # built once: building it took longer than running it
 def _cycle_visits_query():  # type: ignore[no-untyped-def]
-    return (select(Observation).where(Observation.cycle_id == bindparam("cycle_id"))
+    return (select(Observation).join(Cycle, Cycle.id == Observation.cycle_id)
+            .where(Observation.cycle_id == bindparam("cycle_id"),
+                   text(co_observation.teacher_facing_sql()))
             .order_by(Observation.started_at))
 
 

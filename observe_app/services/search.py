@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from observe_app.domain.types import utc_from_db
+from observe_app.services.co_observation import teacher_facing_sql
 from observe_app.storage.engine import BUSY_TIMEOUT_MS
 
 MIN_PREFIX = 2  # one-letter prefixes would scan the whole index
@@ -70,7 +71,7 @@ JOIN notes n ON n.rowid = notes_fts.rowid
 JOIN observations o ON o.id = n.observation_id
 JOIN cycles c ON c.id = o.cycle_id
 JOIN people p ON p.id = c.teacher_id
-WHERE notes_fts MATCH :q
+WHERE notes_fts MATCH :q AND {teacher_facing_sql("o", "c")}
 ORDER BY notes_fts.rowid DESC
 LIMIT :limit
 """

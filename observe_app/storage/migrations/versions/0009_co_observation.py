@@ -56,10 +56,11 @@ def _set_aside_triggers_naming_observations() -> list[str]:
 
 _OLD_COLUMNS = ("id", "cycle_id", "subject", "grade", "room", "students", "started_at",
                 "ended_at", "duration_ms")
+# Every visit so far counts as recorded here (DEFAULT 1): all are shown as before.
 _CO_OBSERVED_COLUMNS = """
     observer_id VARCHAR(36),
     handed_in_at DATETIME,
-    recorded_here BOOLEAN DEFAULT 0 NOT NULL,"""
+    recorded_here BOOLEAN DEFAULT 1 NOT NULL,"""
 _CO_OBSERVED_REFERENCE = """,
     CONSTRAINT fk_observations_observer_id_people FOREIGN KEY(observer_id)
         REFERENCES people (id) ON DELETE SET NULL"""
@@ -95,8 +96,6 @@ def _rebuild_observations(new_columns: str, kept: tuple[str, ...]) -> None:
 def upgrade() -> None:
     set_aside = _set_aside_triggers_naming_observations()
     _rebuild_observations(_CO_OBSERVED_COLUMNS, _OLD_COLUMNS)
-    # Every visit so far was recorded or received before co-observation: all are shown.
-    op.execute("UPDATE observations SET recorded_here = 1")
     op.create_table(
         "cycle_co_observers",
         sa.Column("cycle_id", sa.String(length=36), nullable=False),
