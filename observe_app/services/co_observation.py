@@ -160,10 +160,13 @@ def hidden_visit_ids(session: Session, cycle_id: str) -> set[str]:
     return {v.observation_id for v in found.visits if not found.shown(v)}
 
 
+HANDED_IN = "this visit was handed in for calibration and no longer changes"
+
+
 def _own_visit(session: Session, observation_id: str) -> Observation:
     obs = get_or_fail(session, Observation, observation_id, "observation")
     if obs.handed_in_at is not None:
-        raise BadInputError("this visit was handed in for calibration and no longer changes")
+        raise BadInputError(HANDED_IN)
     return obs
 
 
@@ -219,4 +222,4 @@ def refuse_if_handed_in(session: Session, observation_id: str) -> None:
     handed_in = session.scalar(select(Observation.handed_in_at)
                                .where(Observation.id == observation_id))
     if handed_in is not None:
-        raise BadInputError("this visit was handed in for calibration and no longer changes")
+        raise BadInputError(HANDED_IN)

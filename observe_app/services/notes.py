@@ -21,6 +21,7 @@ from observe_app.domain.models import (
 )
 from observe_app.domain.types import new_id, to_sqlite_text, utc_now
 from observe_app.errors import BadInputError, NotFoundError
+from observe_app.services import co_observation
 from observe_app.services.common import get_or_fail
 
 MAX_NOTE_CHARS = limits.NOTE
@@ -60,7 +61,7 @@ def _clean(text: str) -> str:
 
 # The note path runs on every Enter, so it speaks plain SQL through the session's connection:
 # building SQLAlchemy statements would cost more than the durable commit that follows.
-_VERSION_OF_OBSERVATION = ("SELECT c.protocol_version_id FROM observations o "
+_VERSION_OF_OBSERVATION = ("SELECT c.protocol_version_id, o.handed_in_at FROM observations o "
                            "JOIN cycles c ON c.id = o.cycle_id WHERE o.id = ?")
 _INSERT_NOTE = ("INSERT INTO notes (id, observation_id, wall_time, elapsed_ms, text, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -75,6 +76,8 @@ def _check_items(session: Session, observation_id: str, item_ids: Iterable[str])
     row = conn.exec_driver_sql(_VERSION_OF_OBSERVATION, (observation_id,)).first()
     if row is None:
         raise NotFoundError(f"no observation with id {observation_id!r}")
+    if row[1] is not None:
+        raise BadInputError(co_observation.HANDED_IN)
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
@@ -114,6 +117,7 @@ def add_note(session: Session, observation_id: str, text: str, *, wall_time: dt.
 def edit_note(session: Session, note_id: str, text: str,
               item_ids: Iterable[str] | None = None) -> NoteView:
     note = get_or_fail(session, Note, note_id, "note")
+    co_observation.refuse_if_handed_in(session, note.observation_id)
     note.text = _clean(text)
     if item_ids is not None:
         ids = _check_items(session, note.observation_id, item_ids)
@@ -134,6 +138,7 @@ def set_tags(session: Session, note_id: str, item_ids: Iterable[str]) -> NoteVie
 def delete_note(session: Session, note_id: str) -> NoteView:
     """Delete a note; returns it whole so the caller can offer undo (add_note with note_id)."""
     note = get_or_fail(session, Note, note_id, "note")
+    co_observation.refuse_if_handed_in(session, note.observation_id)
     view = _view(note)
     session.delete(note)
     session.flush()

@@ -23,6 +23,7 @@ from observe_app.domain.models import (
 )
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
+from observe_app.services import co_observation
 from observe_app.services.common import bounded, get_or_fail
 
 
@@ -78,6 +79,8 @@ def lookfor_seen(checked: bool | None, tagged_notes: int) -> bool | None:
 def _item(session: Session, observation_id: str, item_id: str, record: str) -> ProtocolItem:
     """The item, when it belongs to the visit's protocol and its kind keeps `record`."""
     obs = get_or_fail(session, Observation, observation_id, "observation")
+    if obs.handed_in_at is not None:
+        raise BadInputError(co_observation.HANDED_IN)
     item = get_or_fail(session, ProtocolItem, item_id, "protocol item")
     if item.version_id != obs.cycle.protocol_version_id:
         raise BadInputError(f"{item.label!r} is not part of this observation's protocol")
@@ -159,6 +162,7 @@ def record_interval(session: Session, observation_id: str, item_id: str, index: 
 
 
 def clear_interval(session: Session, observation_id: str, item_id: str, index: int) -> None:
+    co_observation.refuse_if_handed_in(session, observation_id)
     session.execute(delete(IntervalRecord).where(
         IntervalRecord.observation_id == observation_id, IntervalRecord.item_id == item_id,
         IntervalRecord.interval_index == index))

@@ -169,3 +169,28 @@ def test_a_co_observer_must_be_someone_else_and_a_visit_by_a_stranger_is_refused
             co_observation.hand_in(s, visit.id)
         with pytest.raises(BadInputError, match="already recorded"):
             co_observation.remove_co_observer(s, cycle_id, carla)
+
+
+def test_a_handed_in_visit_keeps_its_notes_and_results_as_they_were_sent(
+        laptops: Laptops) -> None:
+    db = laptops.new("school")
+    cycle_id, _anna, carla = _plan(db)
+    visit = _record(db, cycle_id, carla, [2, 2], "as seen")
+    with db.transaction() as s:
+        co_observation.hand_in(s, visit)
+        [note] = notes.list_notes(s, visit)
+        item = _rubric(s, cycle_id)[0]
+    refused = [
+        lambda s: notes.add_note(s, visit, "later", wall_time=LESSON, elapsed_ms=1),
+        lambda s: notes.edit_note(s, note.id, "changed"),
+        lambda s: notes.set_tags(s, note.id, []),
+        lambda s: notes.delete_note(s, note.id),
+        lambda s: co_observation.rate_from_visit(s, visit, item, 4),
+    ]
+    for change in refused:
+        with pytest.raises(BadInputError, match="handed in"), db.transaction() as s:
+            change(s)
+    with db.transaction() as s:
+        assert [n.text for n in notes.list_notes(s, visit)] == ["as seen"]
+        assert co_observation.visit_ratings(s, visit)[item].level == 2
+        co_observation.hand_in(s, visit)  # twice changes nothing
