@@ -83,6 +83,8 @@ class PairAgreement:
     seen_kappa: Figure
     scans: tuple[ScanAgreement, ...]
     counts: tuple[CountPair, ...]
+    a_id: str | None = None  # the observers' person ids (None: a cycle without an observer)
+    b_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,11 +162,11 @@ def observer_agreement(session: Session, observer_id: str) -> ObserverAgreement:
             waiting.append(cycle_id)
             continue
         found = lesson_agreement(session, cycle_id)
-        mine = [p for p in found.pairs if person.name in (p.a_name, p.b_name)]
-        ratings = [(r.a, r.b) if p.a_name == person.name else (r.b, r.a)
+        mine = [p for p in found.pairs if observer_id in (p.a_id, p.b_id)]
+        ratings = [(r.a, r.b) if p.a_id == observer_id else (r.b, r.a)
                    for p in mine for r in p.ratings]
         levels = _levels(protocols.get_version(session, found.cycle.protocol_version_id))
-        others = tuple(p.b_name if p.a_name == person.name else p.a_name for p in mine)
+        others = tuple(p.b_name if p.a_id == observer_id else p.a_name for p in mine)
         points.append(DriftPoint(cycle_id, found.date, found.cycle.teacher_name, others,
                                  agreement.adjacent_agreement(ratings),
                                  agreement.weighted_kappa(ratings, levels)))
@@ -176,6 +178,7 @@ def observer_agreement(session: Session, observer_id: str) -> ObserverAgreement:
 
 @dataclass(frozen=True)
 class _Record:
+    observer_id: str | None
     name: str
     ratings: dict[str, int | None]
     results: responses_service.ObservationResults
@@ -188,7 +191,7 @@ class _Record:
         for note in notes.list_notes(session, visit.observation_id):
             for item_id in note.item_ids:
                 tagged.setdefault(item_id, []).append(note.text)
-        return cls(visit.observer_name,
+        return cls(visit.observer_id, visit.observer_name,
                    {i: None if r.not_observed else r.level for i, r in rated.items()},
                    responses_service.observation_results(session, visit.observation_id),
                    {i: tuple(t) for i, t in tagged.items()})
@@ -248,7 +251,8 @@ def _pair(version: protocols.ProtocolVersionView, a: _Record, b: _Record) -> Pai
         agreement.adjacent_agreement(levels_given),
         agreement.weighted_kappa(levels_given, _levels(version)), seen,
         agreement.exact_agreement(seen_given),
-        agreement.cohen_kappa(seen_given, [True, False]), tuple(scans), counts)
+        agreement.cohen_kappa(seen_given, [True, False]), tuple(scans), counts,
+        a.observer_id, b.observer_id)
 
 
 def _group(version: protocols.ProtocolVersionView, records: list[_Record]) -> GroupAgreement:

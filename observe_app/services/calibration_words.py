@@ -4,6 +4,7 @@ these lines; the calibration view and its PDF use the same sentences."""
 
 from __future__ import annotations
 
+from observe_app.domain.formats import counted
 from observe_app.services import agreement
 from observe_app.services.agreement import Figure
 from observe_app.services.calibration import LessonAgreement, ObserverAgreement, PairAgreement
@@ -86,14 +87,15 @@ def lesson_lines(found: LessonAgreement) -> list[str]:
 
 
 def observer_lines(found: ObserverAgreement) -> list[str]:
-    lines = [f"{found.observer}: {len(found.lessons)} co-observed lessons"]
+    lines = [f"{found.observer}: {counted(len(found.lessons), 'co-observed lesson')}"]
     for p in found.lessons:
         lines.append(f"  {p.date.astimezone():%Y-%m-%d}  {p.teacher_name}, with "
                      f"{', '.join(p.with_names)}: within one level "
                      f"{value(p.within_one, share=True)}, weighted kappa "
                      f"{value(p.weighted_kappa)}")
     if found.waiting:
-        lines.append(f"  {len(found.waiting)} more once every observer has handed in")
+        lines.append(f"  {counted(len(found.waiting), 'more lesson')} once every observer "
+                     "has handed in")
     return lines
 
 

@@ -127,6 +127,14 @@ def test_two_laptops_calibrate_one_lesson_and_neither_sees_the_other_first(
     assert evidence == {("Anna's note", "Carla's note")} or \
         evidence == {("Carla's note", "Anna's note")}
 
+    # Anna's agreement over her co-observed lessons (one so far), and Carla's the same.
+    with anna_laptop.transaction() as s:
+        for who, other in ((anna, "Carla Ruiz"), (carla, "Anna Lindqvist")):
+            drift = calibration.observer_agreement(s, who)
+            [lesson] = drift.lessons
+            assert lesson.with_names == (other,) and lesson.within_one.value == 1.0
+            assert lesson.weighted_kappa.value == pytest.approx(pair.weighted_kappa.value)
+
     # Carla receives Anna's: now she sees both, and the command line gives the same figures.
     laptops.receive(carla_laptop, _send_cycle(laptops, anna_laptop, cycle_id, "anna"))
     with carla_laptop.transaction() as s:
@@ -140,6 +148,9 @@ def test_two_laptops_calibrate_one_lesson_and_neither_sees_the_other_first(
     [json_pair] = printed["pairs"]
     assert json_pair["ratings"]["within_one"]["value"] == 1.0
     assert json_pair["ratings"]["exact"]["value"] == pytest.approx(1 / 3)
+    assert cli.main(["--data-dir", str(carla_laptop.path.parent), "calibration",
+                     "--observer", carla]) == 0
+    assert "Carla Ruiz: 1 co-observed lesson\n" in capsys.readouterr().out
     assert sorted((p["a"], p["b"]) for p in json_pair["ratings"]["paired"]
                   if None not in (p["a"], p["b"])) in (
         sorted([(3, 3), (3, 2), (1, 2)]), sorted([(3, 3), (2, 3), (2, 1)]))
