@@ -131,6 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     cal_which.add_argument("--observer", metavar="ID", help="one observer, over time")
     cal.add_argument("--json", action="store_true",
                      help="print every figure and the paired values it was computed from")
+    cal.add_argument("--out", type=Path, metavar="FILE.pdf",
+                     help="also write the calibration PDF to this file (or into this folder)")
     return parser
 
 
@@ -388,18 +390,30 @@ def _cycles_through_orm(args: argparse.Namespace) -> list | None:  # type: ignor
 
 
 def _calibration(args: argparse.Namespace) -> int:
+    """The figures as text or JSON; with --out, the PDF too (its line on stderr under --json,
+    so that stdout stays JSON)."""
+    from observe_app.reports import calibration_pdf
     from observe_app.services import calibration, calibration_words
 
-    with _open(args, reading=True) as db, db.transaction() as s:
-        if args.cycle:
-            lesson = calibration.lesson_agreement(s, args.cycle)
-            out = calibration.lesson_json(lesson)
-            text = calibration_words.lesson_lines(lesson)
-        else:
-            found = calibration.observer_agreement(s, args.observer)
-            out = calibration.observer_json(found)
-            text = calibration_words.observer_lines(found)
+    with _open(args, reading=True) as db:
+        with db.transaction() as s:
+            if args.cycle:
+                lesson = calibration.lesson_agreement(s, args.cycle)
+                out = calibration.lesson_json(lesson)
+                text = calibration_words.lesson_lines(lesson)
+            else:
+                found = calibration.observer_agreement(s, args.observer)
+                out = calibration.observer_json(found)
+                text = calibration_words.observer_lines(found)
+        written = None
+        if args.out is not None:
+            export = calibration_pdf.export_lesson if args.cycle else \
+                calibration_pdf.export_observer
+            written = export(db, args.cycle or args.observer, args.out)
     print(json.dumps(out, ensure_ascii=False, indent=2) if args.json else "\n".join(text))
+    if written is not None:
+        print(f"Wrote {written.path} ({counted(written.pages, 'page')}).",
+              file=sys.stderr if args.json else sys.stdout)
     return 0
 
 

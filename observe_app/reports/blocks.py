@@ -121,12 +121,14 @@ def paginate(story: Sequence[Flowable]) -> list[Flowable]:
 
 def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool = True,
          groups: Sequence[int] = (), zebra: bool = False, split_in_row: bool = False,
-         extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+         extra: Sequence[tuple[Any, ...]] = (), tall_row: float | None = None) -> Table:
     """A calm data table: a ruled header repeated on every page, hairlines between rows.
 
     `groups` are row numbers that head a group (e.g. a rubric domain): filled and spanning.
+    Rows split across pages when one may be taller than `tall_row` points (TALL_ROW unless
+    given; a table whose rows are long by nature, and read row by row, gives more).
     """
-    split_in_row = split_in_row or _has_tall_row(rows, widths)
+    split_in_row = split_in_row or _has_tall_row(rows, widths, tall_row or TALL_ROW)
     table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
                   hAlign="LEFT", splitInRow=1 if split_in_row else 0)
     commands: list[tuple[Any, ...]] = [
@@ -158,7 +160,8 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], *, header: bool
 TALL_ROW = 200  # points; a row this tall may break across pages rather than move whole
 
 
-def _has_tall_row(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> bool:
+def _has_tall_row(rows: Sequence[Sequence[Any]], widths: Sequence[float],
+                  tall_row: float = TALL_ROW) -> bool:
     """Whether a row may be too tall to move to the next page whole (or taller than a page).
 
     Rows are kept whole where they can be; a cell of very long text (a goal, a comment)
@@ -171,7 +174,7 @@ def _has_tall_row(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> boo
                 style = value.style
                 per_line = max(1.0, (width - 10) / (0.6 * style.fontSize))
                 lines = len(value.getPlainText()) / per_line + value.text.count("<br/>")
-                if lines * style.leading > TALL_ROW:
+                if lines * style.leading > tall_row:
                     return True
     return False
 

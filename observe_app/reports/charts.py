@@ -134,11 +134,14 @@ def share_bars(title: str, rows: Sequence[tuple[str, float]], width: float,
 
 def trend_lines(series: dict[str, list[tuple[int, float]]], x_labels: Sequence[str],
                 width: float, *, y_min: float, y_max: float, y_step: float,
-                y_format: str = "%g", height: float = 150) -> Drawing:
+                y_format: str = "%g", height: float = 150,
+                targets: Sequence[float] = ()) -> Drawing:
     """Lines over the teacher's cycles or visits: x is the position in `x_labels`.
 
     Each line is named at its right end; when the names do not fit there (too long for the
     margin, or too many for the height) they go in a legend under the chart instead.
+    `targets` are values to read the lines against (a calibration target): each a dashed
+    grey rule across the plot, under the lines; the text around the chart says what it is.
     """
     names = list(series)
     gutter = _label_gutter(names, width, height)
@@ -182,12 +185,21 @@ def trend_lines(series: dict[str, list[tuple[int, float]]], x_labels: Sequence[s
     plot.yValueAxis.gridStrokeWidth = 0.4
     plot.yValueAxis.gridStart = plot.x
     plot.yValueAxis.gridEnd = plot.x + plot.width
+    for value in targets:  # under the lines, which are drawn after
+        _add_target(drawing, plot, value)
     drawing.add(plot)
     if gutter:
         _add_end_labels(drawing, plot, names)
     else:
         drawing.add(_legend(plot, names, width, legend_height))
     return drawing
+
+
+def _add_target(drawing: Drawing, plot: LinePlot, value: float) -> None:
+    axis = plot.yValueAxis
+    y = plot.y + (value - axis.valueMin) / (axis.valueMax - axis.valueMin) * plot.height
+    drawing.add(Line(plot.x, y, plot.x + plot.width, y, strokeColor=INK, strokeWidth=0.8,
+                     strokeDashArray=[4, 2.5]))
 
 
 def _spacing(plot_width: float, count: int) -> float:

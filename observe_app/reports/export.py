@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -90,8 +91,22 @@ def protect(pdf: bytes, password: str) -> bytes:
 
 def _write(report: CycleReport, path: Path, tz: dt.tzinfo | None, options: PdfOptions,
            password: str | None = None) -> int:
-    """Render next to the target and move it into place: no half-written PDF is left behind.
-    With a password, the PDF is encrypted before it reaches the disk."""
+    """With a password, the PDF is encrypted before it reaches the disk."""
+
+    def draw(handle: BinaryIO) -> int:
+        if not password:
+            return render(report, handle, tz, options)
+        plain = io.BytesIO()
+        pages = render(report, plain, tz, options)
+        handle.write(protect(plain.getvalue(), password))
+        return pages
+
+    return write_atomically(path, draw)
+
+
+def write_atomically(path: Path, draw: Callable[[BinaryIO], int]) -> int:
+    """Have `draw` write a PDF next to `path` and move it into place: no half-written PDF is
+    left behind. Returns what `draw` returns (the number of pages)."""
     folder = path.parent
     if not folder.is_dir():
         raise BadInputError(f"folder {folder} does not exist; create it or choose another")
@@ -103,12 +118,7 @@ def _write(report: CycleReport, path: Path, tz: dt.tzinfo | None, options: PdfOp
         raise _unwritable(folder, exc) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            if password:
-                plain = io.BytesIO()
-                pages = render(report, plain, tz, options)
-                handle.write(protect(plain.getvalue(), password))
-            else:
-                pages = render(report, handle, tz, options)
+            pages = draw(handle)
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

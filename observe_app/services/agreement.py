@@ -67,6 +67,11 @@ def landis_koch(value: float) -> str:
     return "almost perfect"
 
 
+def target_words(target: float) -> str:
+    """Who asks for a target, e.g. "CLASS asks of its observers before certifying them"."""
+    return _TARGET_WORDS.get(target, "")
+
+
 def against_target(figure: Figure, target: float) -> str:
     """Where the figure stands against a target, e.g. "above the 0.70 often asked of ..."."""
     words = _TARGET_WORDS.get(target)

@@ -21,10 +21,11 @@ def value(f: Figure, *, share: bool = False) -> str:
 
 def sentence(f: Figure, *, share: bool = False, target: float | None = None) -> str:
     """The figure, what it measures, and why it is undefined or what to read it with."""
-    parts = [f"{f.name}: {value(f, share=share)}"]
-    if f.value is None:
-        parts.append(f"— {f.why_undefined}")
-    elif target is not None:
+    if f.value is None:  # the reason says "not defined, because ..." itself
+        parts = [f"{f.name}: {f.why_undefined or value(f)}"]
+    else:
+        parts = [f"{f.name}: {value(f, share=share)}"]
+    if f.value is not None and target is not None:
         parts.append(f"— {agreement.against_target(f, target)}")
     line = " ".join(parts) + "."
     extra = [f.meaning] if f.meaning else []
@@ -96,6 +97,39 @@ def observer_lines(found: ObserverAgreement) -> list[str]:
     if found.waiting:
         lines.append(f"  {counted(len(found.waiting), 'more lesson')} once every observer "
                      "has handed in")
+    return lines
+
+
+def reading_lines(*, ratings: bool = True, scans: bool = True) -> list[str]:
+    """How to read the figures: what they count, the kappa bands and the targets, in words;
+    the lines about ratings and about interval scans only when there are some."""
+    within, kappa = agreement.WITHIN_ONE_TARGET, agreement.WEIGHTED_KAPPA_TARGET
+    lines = []
+    if ratings:
+        lines.append("Exact agreement and within one level are shares of the items both "
+                     "observers gave a level. An item one of them did not rate, or marked not "
+                     "observed, is left out, and the figure says how many were.")
+    lines += [
+        "Kappa and alpha say how far the observers agreed beyond what chance alone would "
+        "give: 1 is always the same, 0 no better than chance, below 0 less often than chance. "
+        "Over a handful of items they move a lot from one lesson to the next.",
+        "Kappa in words, after Landis and Koch (1977): below 0 poor, up to 0.20 slight, up to "
+        "0.40 fair, up to 0.60 moderate, up to 0.80 substantial, above that almost perfect.",
+    ]
+    if ratings:
+        lines.append(
+            f"The targets: {within * 100:.0f} % of levels within one level, what "
+            f"{agreement.target_words(within)}; a weighted kappa of {kappa:.2f}, "
+            f"{agreement.target_words(kappa)}. A figure below a target is something to talk "
+            "through together, item by item, with the evidence: never a verdict on an "
+            "observer or on the teacher.")
+    if scans:
+        lines.append("In an interval scan each code is compared interval by interval: did "
+                     "both observers tick it, or neither? With a tolerance of one interval, a "
+                     "tick one interval early or late counts as agreeing.")
+    lines.append("A figure that is not defined cannot be computed from these records; the "
+                 "reason is given beside it (for example, both observers gave every item the "
+                 "same value, so chance alone already explains their agreement).")
     return lines
 
 

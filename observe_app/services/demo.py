@@ -35,6 +35,7 @@ from observe_app.services import (
     ratings,
     search,
 )
+from observe_app.services.demo_calibration import CoObservers
 from observe_app.services.protocols import ProtocolVersionView
 
 SEED = 20250901
@@ -261,6 +262,10 @@ REFLECTIONS: dict[str, list[str]] = {
         "On the look-fors we agreed, routines were strong; checking the understanding of every "
         "student is what I want to try next.",
     ],
+    "questioning-wait-time-engagement": [
+        "Two colleagues counted my questions and they did not always agree on which were open; "
+        "talking it through showed me what makes a question open.",
+    ],
     "learning-walk": [
         "The learning walk showed the goal on the board, but the student work on the wall was "
         "old. I will refresh it with this week's work.",
@@ -269,9 +274,22 @@ REFLECTIONS: dict[str, list[str]] = {
     ],
 }
 SUBJECTS = {"new-teacher-growth": "rubric", "questioning-wait-time": "question",
+            "questioning-wait-time-engagement": "question",
             "engagement-interval-scan": "engag", "peer-observation": "look-for",
             "learning-walk": "learning walk"}
 CLASSES = [("7", "B12"), ("8", "B14"), ("9", "S3"), ("10", "S1"), ("11", "H2"), ("6", "A4")]
+
+
+# New teachers are stronger in some parts of the rubric than in others (rapport before using
+# evidence to adjust teaching), so one lesson's levels spread as real ones do. Offsets sum to 0.
+ITEM_STRENGTH = {
+    "planning-clear-outcomes": 0.2, "planning-knowing-students": -0.5, "planning-materials": 0.5,
+    "environment-relationships": 0.8, "environment-routines": 0.3, "environment-behaviour": 0.4,
+    "environment-culture": 0.0, "instruction-explaining": 0.4, "instruction-questioning": -0.4,
+    "instruction-engagement": 0.1, "assessment-checking": -0.3, "assessment-feedback": -0.5,
+    "assessment-responding": -0.8, "collaboration-plc": 0.2, "collaboration-reflection": 0.1,
+    "collaboration-families": -0.5,
+}
 
 
 class _Builder:
@@ -282,6 +300,7 @@ class _Builder:
         self.versions: dict[str, ProtocolVersionView] = {}
         self.observation_count = 0
         self.note_count = 0
+        self.co_observers = CoObservers(self, SEED)
 
     def staff(self) -> None:
         for name, email, role, subject, stage, start, _mentor in STAFF:
@@ -332,6 +351,7 @@ class _Builder:
         observations.end_observation(self.s, obs.id, minutes * 60_000,
                                      now=start + dt.timedelta(minutes=minutes))
         self.rate(cid, version, growth)
+        self.co_observers.record(teacher, day, cid, obs.id, version, start, minutes)
         post = start + dt.timedelta(days=2)
         cycles.move_to_stage(self.s, cid, CycleStage.POST_CONFERENCE, post)
         # The live Glow/Grow prompts became feedback when the visit ended; the post-conference
@@ -424,7 +444,8 @@ class _Builder:
             if self.rng.random() < 0.08:
                 ratings.mark_not_observed(self.s, cycle_id, item.id)
                 continue
-            level = round(1.2 + 2.6 * growth + self.rng.uniform(-0.5, 0.5))
+            strength = ITEM_STRENGTH.get(item.key, 0.0)
+            level = round(1.2 + 2.6 * growth + strength + self.rng.uniform(-0.5, 0.5))
             top = max(lv.level for lv in item.levels)
             view = ratings.rate(self.s, cycle_id, item.id, min(top, max(1, level)))
             evidence = notes.notes_for_item(self.s, cycle_id, item.id)
@@ -464,6 +485,9 @@ PEER_CYCLES = [
     ("Zofia Wójcik", "Margaret Osei", "learning-walk", "2026-05-06", CycleStage.CLOSED),
     ("Jürgen Weiß", "Zofia Wójcik", "learning-walk", "2026-10-14", CycleStage.CLOSED),
     ("Zofia Wójcik", "Ольга Петрова", "peer-observation", "2026-11-18", CycleStage.POST_CONFERENCE),
+    # Last, so that the cycles above draw the same numbers as before it was added.
+    ("Ελένη Γεωργίου", "Jürgen Weiß", "questioning-wait-time-engagement", "2026-06-10",
+     CycleStage.CLOSED),
 ]
 
 

@@ -104,7 +104,7 @@ def test_every_column_has_a_limit() -> None:
     assert {"cycles.focus", "ratings.comment", "goals.text", "notes.text"} <= names
 
 
-SHARDS = 4  # the 36 exports spread over the test workers
+SHARDS = 4  # the 37 exports spread over the test workers
 
 
 @pytest.fixture(scope="session")
@@ -120,7 +120,7 @@ def longest_text_school(demo_template: Path, tmp_path_factory: pytest.TempPathFa
     return folder, markers
 
 
-@pytest.mark.slow  # a minute or two of CPU in all: 36 cycles, a few with dozens of pages
+@pytest.mark.slow  # a minute or two of CPU in all: 37 cycles, a few with dozens of pages
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_cycle_exports_with_every_field_at_its_longest(
         longest_text_school: tuple[Path, dict[str, str]], tmp_path: Path, shard: int) -> None:

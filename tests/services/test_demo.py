@@ -1,24 +1,33 @@
-"""The demo school reads true: tags fit their notes, reflections fit their protocol, and one
-visit was left open days ago (to show resuming a visit)."""
+"""The demo school reads true: tags fit their notes, reflections fit their protocol, one
+visit was left open days ago (to show resuming a visit), and co-observed lessons disagree as
+real observers do, with a coach who drifts over the year."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from observe_app import cli
 from observe_app.domain.models import (
     Cycle,
+    CycleCoObserver,
     FeedbackItem,
     Note,
     NoteTag,
     Observation,
+    Person,
     Protocol,
     ProtocolItem,
     ProtocolVersion,
 )
-from observe_app.services import demo
+from observe_app.services import calibration, demo
 from observe_app.storage.engine import Database
+from observe_app.storage.opening import open_database
 
 # A word of each look-for or rubric item's label that a note tagged to it should carry (in
 # some form), for the English evidence; a spot check that NOTE_TAGS itself is sensible.
@@ -80,3 +89,74 @@ def test_no_cycle_has_the_same_feedback_twice(demo_db: Database) -> None:
                                 FeedbackItem.text)).all()
     assert rows
     assert len(rows) == len(set(rows))
+
+
+def _co_observed(demo_db: Database) -> list[calibration.LessonAgreement]:
+    with demo_db.transaction() as s:
+        cycle_ids = sorted(set(s.scalars(select(CycleCoObserver.cycle_id))))
+        # Refused for a lesson still waiting for a visit: every one is open for calibration.
+        return [calibration.lesson_agreement(s, c) for c in cycle_ids]
+
+
+def test_co_observed_lessons_disagree_as_real_observers_do(demo_db: Database) -> None:
+    lessons = _co_observed(demo_db)
+    sizes = Counter(len(lesson.observers) for lesson in lessons)
+    assert sizes[2] >= 3 and sizes[3] >= 1
+    given = [(r.a, r.b) for lesson in lessons for p in lesson.pairs for r in p.ratings
+             if r.a is not None and r.b is not None]
+    apart = Counter(abs(a - b) for a, b in given)
+    assert apart[0] + apart[1] >= 0.9 * len(given)  # mostly the same level or the next one
+    assert apart[1] >= 0.25 * len(given)
+    assert apart[2] >= 3 and apart[3] == 0  # some two levels apart, none further
+    assert any(r.a is None or r.b is None for lesson in lessons for p in lesson.pairs
+               for r in p.ratings)  # one rated what the other marked not observed
+    # A code one observer ticks and the other never does.
+    one_sided = {c.label for lesson in lessons for p in lesson.pairs for scan in p.scans
+                 for c in scan.codes
+                 if any(x and c.code in x for x in scan.a) != any(x and c.code in x
+                                                                  for x in scan.b)}
+    assert one_sided
+    assert any(p.counts for lesson in lessons for p in lesson.pairs)  # tallies and timers too
+
+
+def test_a_coach_s_agreement_drifts_over_the_year_and_comes_back(demo_db: Database) -> None:
+    with demo_db.transaction() as s:
+        coach = s.scalar(select(Person.id).where(Person.name == "Siobhán Ó Briain"))
+        assert coach is not None
+        found = calibration.observer_agreement(s, coach)
+    assert not found.waiting and len(found.lessons) >= 4
+    assert (found.lessons[-1].date - found.lessons[0].date).days > 300
+    kappas = [p.weighted_kappa.value for p in found.lessons]
+    assert all(k is not None for k in kappas)
+    lowest = min(kappas)  # type: ignore[type-var]
+    assert kappas[0] - lowest > 0.4 and kappas[-1] - lowest > 0.3  # down, then back up
+    within = [p.within_one.value or 0 for p in found.lessons]
+    assert min(within) < within[0] and min(within) < within[-1]
+
+
+@pytest.mark.parametrize("which", ["--cycle", "--observer"])
+def test_the_calibration_command_on_the_demo(demo_dir: Path, which: str, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    with open_database(demo_dir) as db, db.transaction() as s:
+        three = next(c for c in set(s.scalars(select(CycleCoObserver.cycle_id)))
+                     if len(calibration.lesson_agreement(s, c).observers) == 3)
+        coach = s.scalar(select(Person.id).where(Person.name == "Siobhán Ó Briain"))
+    target = three if which == "--cycle" else coach
+    out = tmp_path / "calibration.pdf"
+    code = cli.main(["--data-dir", str(demo_dir), "calibration", which, str(target), "--json",
+                     "--out", str(out)])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    found = json.loads(printed.out)
+    assert out.stat().st_size > 0 and f"Wrote {out}" in printed.err
+    if which == "--cycle":
+        assert len(found["observers"]) == 3 and len(found["pairs"]) == 3
+        for pair in found["pairs"]:
+            paired = pair["ratings"]["paired"]
+            assert len(paired) == 16 and all({"a", "b"} <= set(p) for p in paired)
+            assert isinstance(pair["ratings"]["within_one"]["value"], float)
+        assert found["all_observers"]["fleiss_kappa"]["value"] is not None
+        assert len(found["all_observers"]["paired"]) == 16
+    else:
+        assert found["observer"] == "Siobhán Ó Briain" and len(found["lessons"]) >= 4
+        assert all(lesson["within_one"]["value"] is not None for lesson in found["lessons"])
