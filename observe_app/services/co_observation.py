@@ -124,6 +124,10 @@ def is_co_observed(session: Session, cycle_id: str) -> bool:
                           .where(CycleCoObserver.cycle_id == cycle_id).limit(1)) is not None
 
 
+def by_co_observer(visit: Observation, cycle: Cycle) -> bool:
+    return visit.observer_id is not None and visit.observer_id != cycle.observer_id
+
+
 def check_observer(session: Session, cycle: Cycle, observer_id: str | None) -> None:
     """A visit of a co-observed lesson is recorded by its observer or one of its
     co-observers (None: the cycle's observer)."""

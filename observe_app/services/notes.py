@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.orm import Session
 
 from observe_app.domain import limits
 from observe_app.domain.formats import format_elapsed
 from observe_app.domain.models import (
+    Cycle,
     Note,
     NoteDraft,
     NoteTag,
@@ -183,7 +184,9 @@ def notes_for_item(session: Session, cycle_id: str, item_id: str) -> list[NoteVi
     """The notes of a cycle's visits tagged to one item: the evidence for that item."""
     notes = session.scalars(
         select(Note).join(NoteTag).join(Observation)
-        .where(Observation.cycle_id == cycle_id, NoteTag.item_id == item_id)
+        .join(Cycle, Cycle.id == Observation.cycle_id)
+        .where(Observation.cycle_id == cycle_id, NoteTag.item_id == item_id,
+               text(co_observation.teacher_facing_sql()))
         .order_by(Observation.started_at, Note.elapsed_ms))
     return [_view(n) for n in notes]
 

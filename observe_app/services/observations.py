@@ -126,7 +126,8 @@ def start_observation(session: Session, cycle_id: str, *, subject: str = "", gra
                       observer_id=observer_id)
     session.add(obs)
     session.flush()
-    cycles.move_to_stage(session, cycle_id, CycleStage.OBSERVATION, now)
+    if not co_observation.by_co_observer(obs, cycle):  # the cycle is its observer's to move
+        cycles.move_to_stage(session, cycle_id, CycleStage.OBSERVATION, now)
     return _view(obs)
 
 
@@ -154,17 +155,21 @@ def end_observation(session: Session, observation_id: str, elapsed_ms: int,
     written in the glow / grow / next-step prompts is waiting as feedback items."""
     obs = get_or_fail(session, Observation, observation_id, "observation")
     now = now or utc_now()
+    cycle = session.get(Cycle, obs.cycle_id)
+    assert cycle is not None
+    # A co-observer's visit is calibration's: it gives the teacher no feedback and does not
+    # move the observer's cycle (that move would travel back and could undo a later stage).
+    co_observer = co_observation.by_co_observer(obs, cycle)
     if obs.ended_at is None:
         obs.ended_at = now
         obs.duration_ms = elapsed_ms
         resume(session, observation_id, now)
         # Once, when the visit first ends: the prompts can no longer change, and a point the
         # observer later removes from the post-conference does not come back.
-        cycles.feedback_from_prompts(session, observation_id)
-    cycle = session.get(Cycle, obs.cycle_id)
-    assert cycle is not None
+        if not co_observer:
+            cycles.feedback_from_prompts(session, observation_id)
     search.index_new_notes(session)  # the visit's evidence is searchable from now on
-    if cycle.stage in (CycleStage.PRE_CONFERENCE, CycleStage.OBSERVATION):
+    if not co_observer and cycle.stage in (CycleStage.PRE_CONFERENCE, CycleStage.OBSERVATION):
         cycles.move_to_stage(session, cycle.id, CycleStage.POST_CONFERENCE, now)
     session.flush()
     return _view(obs)

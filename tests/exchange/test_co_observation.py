@@ -21,6 +21,7 @@ from observe_app.services import (
     observations,
     people,
     protocols,
+    responses,
     search,
 )
 from observe_app.storage.engine import Database
@@ -58,7 +59,7 @@ def _plan(db: Database) -> tuple[str, str, str]:
 
 
 def _record(db: Database, cycle_id: str, observer_id: str, levels: list[int | None],
-            note: str) -> str:
+            note: str, prompt: tuple[str, str] | None = None) -> str:
     """One observer's visit: a note tagged to the first rubric item, their levels, ended."""
     with db.transaction() as s:
         version = protocols.get_version(s, cycles.get_summary(s, cycle_id).protocol_version_id)
@@ -67,6 +68,8 @@ def _record(db: Database, cycle_id: str, observer_id: str, levels: list[int | No
                                                observer_id=observer_id)
         notes.add_note(s, visit.id, note, wall_time=LESSON, elapsed_ms=60_000,
                        item_ids=[rubric[0].id])
+        if prompt is not None:
+            responses.set_text(s, visit.id, *prompt)
         for item, level in zip(rubric, levels, strict=False):
             co_observation.rate_from_visit(s, visit.id, item.id, level,
                                            not_observed=level is None)
@@ -186,8 +189,17 @@ def test_a_handed_in_visit_keeps_its_notes_and_results_as_they_were_sent(
         laptops: Laptops) -> None:
     db = laptops.new("school")
     cycle_id, _anna, carla = _plan(db)
-    visit = _record(db, cycle_id, carla, [2, 2], "as seen")
     with db.transaction() as s:
+        stage = cycles.get_summary(s, cycle_id).stage
+        prompt = next(i for i in protocols.get_version(
+            s, cycles.get_summary(s, cycle_id).protocol_version_id).items if i.kind == "prompt")
+    visit = _record(db, cycle_id, carla, [2, 2], "as seen", prompt=(prompt.id, "A glow"))
+    with db.transaction() as s:
+        # A co-observer's visit gives the teacher no feedback and leaves the cycle's stage and
+        # evidence to its observer.
+        detail = cycles.get_cycle(s, cycle_id)
+        assert detail.summary.stage == stage and detail.feedback == ()
+        assert notes.notes_for_item(s, cycle_id, _rubric(s, cycle_id)[0]) == []
         co_observation.hand_in(s, visit)
         [note] = notes.list_notes(s, visit)
         item = _rubric(s, cycle_id)[0]
