@@ -3,8 +3,9 @@ while it waits for a visit, then once both are in (and a second lesson, on the m
 for its look-fors, scan codes, tallies and timer).
 
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tools/calibration_screenshots.py docs
-Writes docs/calibration-{waiting,open,open-table,scan,counts,group}-{1366,1024}.png; the
-laptops' data folders are made in a temporary folder and removed.
+Writes docs/calibration-{waiting,waiting-end,open,open-table,scan,counts,group}-{1366,1024}.png; the
+laptops' data folders are made in a temporary folder and removed. Also
+docs/calibration-drift.png: one observer across those lessons.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from observe_app.domain.enums import ItemKind  # noqa: E402
 from observe_app.gui.backend import Backend  # noqa: E402
+from observe_app.gui.calibration_dialog import ObserverCalibrationDialog  # noqa: E402
 from observe_app.gui.main_window import MainWindow  # noqa: E402
 from observe_app.gui.style import STYLE_SHEET  # noqa: E402
 from observe_app.gui.tasks import busy  # noqa: E402
@@ -70,27 +72,28 @@ def _pass(sender: Backend, receiver: Backend, cycle_id: str, file: Path) -> None
 
 
 def _record(backend: Backend, cycle_id: str, observer_id: str, levels: list[int | None],
-            notes: list[tuple[int, int, str]]) -> str:
+            notes: list[tuple[int, int, str]], start: dt.datetime) -> str:
     summary = backend.cycles.get_summary(cycle_id)
     version = backend.protocols.get_version(summary.protocol_version_id)
     rubric = [i for i in version.items if i.kind == ItemKind.RUBRIC]
     visit = backend.observations.start_observation(
-        cycle_id, subject="Mathematics", grade="7B", room="H2", students=26, now=LESSON,
+        cycle_id, subject="Mathematics", grade="7B", room="H2", students=26, now=start,
         observer_id=observer_id)
     for item, seconds, text in notes:
-        backend.notes.add_note(visit.id, text, wall_time=LESSON + dt.timedelta(seconds=seconds),
+        backend.notes.add_note(visit.id, text, wall_time=start + dt.timedelta(seconds=seconds),
                                elapsed_ms=seconds * 1000,
                                item_ids=[rubric[item].id] if rubric else [])
     for item, level in zip(rubric, levels, strict=False):
         backend.co_observation.rate_from_visit(visit.id, item.id, level,
                                                not_observed=level is None)
-    _mixed(backend, version, visit.id, observer_id)
+    _mixed(backend, version, visit.id, observer_id, start)
     backend.observations.end_observation(visit.id, 45 * 60_000,
-                                         now=LESSON + dt.timedelta(minutes=45))
+                                         now=start + dt.timedelta(minutes=45))
     return visit.id
 
 
-def _mixed(backend: Backend, version, visit_id: str, observer_id: str) -> None:  # type: ignore[no-untyped-def]
+def _mixed(backend: Backend, version, visit_id: str, observer_id: str,  # type: ignore[no-untyped-def]
+           start: dt.datetime) -> None:
     """Look-fors, tallies, a timer and scan codes, a little differently by each observer."""
     carla = backend.people.get_person(observer_id).name.startswith("Carla")
     for n, item in enumerate(i for i in version.items if i.kind == ItemKind.LOOKFOR):
@@ -107,7 +110,7 @@ def _mixed(backend: Backend, version, visit_id: str, observer_id: str) -> None: 
             if carla and index == 5:
                 codes = [keys[(index + 1) % 3]]
             backend.responses.record_interval(visit_id, item.id, index, codes,
-                                              now=LESSON + dt.timedelta(minutes=3 * index))
+                                              now=start + dt.timedelta(minutes=3 * index))
 
 
 def _wait() -> None:
@@ -153,6 +156,8 @@ def main(out: str) -> int:
         carla = anna_laptop.people.add_person("Carla Ruiz")
         dev = anna_laptop.people.add_person("Dev Patel")
         cycles = {}
+        starts = {"group": LESSON - dt.timedelta(days=42),
+                  "mixed": LESSON - dt.timedelta(days=21), "pair": LESSON}
         for name, slug, focus, co_observers in (
                 ("pair", "new-teacher-growth", "Students explaining their thinking", [carla]),
                 ("mixed", "questioning-wait-time-engagement", "Wait time after questions",
@@ -162,7 +167,7 @@ def main(out: str) -> int:
             version = anna_laptop.protocols.find_protocol(slug).latest_version_id
             cycles[name] = anna_laptop.cycles.plan_cycle(
                 teacher_id=ben.id, observer_id=anna.id, protocol_version_id=version,
-                focus=focus, now=LESSON - dt.timedelta(days=3),
+                focus=focus, now=starts[name] - dt.timedelta(days=3),
                 co_observer_ids=[p.id for p in co_observers]).id
         for name, cycle_id in cycles.items():
             _pass(anna_laptop, carla_laptop, cycle_id, folder / f"planned-{name}.observe")
@@ -170,26 +175,34 @@ def main(out: str) -> int:
             for who, levels in ((carla, CARLA_LEVELS), (dev, DEV_LEVELS)):
                 if who is dev and name != "group":
                     continue
-                visit = _record(carla_laptop, cycle_id, who.id, levels, CARLA_NOTES)
-                carla_laptop.co_observation.hand_in(visit, now=LESSON + dt.timedelta(hours=2))
+                visit = _record(carla_laptop, cycle_id, who.id, levels, CARLA_NOTES,
+                                starts[name])
+                carla_laptop.co_observation.hand_in(visit,
+                                                    now=starts[name] + dt.timedelta(hours=2))
             _pass(carla_laptop, anna_laptop, cycle_id, folder / f"carla-{name}.observe")
-            _record(anna_laptop, cycle_id, anna.id, ANNA_LEVELS, ANNA_NOTES)
+            _record(anna_laptop, cycle_id, anna.id, ANNA_LEVELS, ANNA_NOTES, starts[name])
 
         window = MainWindow()
         window.show()
         window.attach(anna_laptop)
         growth = cycles["pair"]
         _shoot(window, growth, out_dir, "waiting")
-        for cycle_id in cycles.values():
+        _shoot(window, growth, out_dir, "waiting-end", scroll_to="end")
+        for name, cycle_id in cycles.items():
             lesson = anna_laptop.co_observation.lesson(cycle_id)
             own = next(v for v in lesson.visits if v.recorded_here)
             anna_laptop.co_observation.hand_in(own.observation_id,
-                                               now=LESSON + dt.timedelta(days=1))
+                                               now=starts[name] + dt.timedelta(days=1))
         _shoot(window, growth, out_dir, "open")
         _shoot(window, growth, out_dir, "open-table", scroll_to="pair_widget")
         _shoot(window, cycles["mixed"], out_dir, "scan", scroll_to="pair_widget")
         _shoot(window, cycles["mixed"], out_dir, "counts", scroll_to="end")
         _shoot(window, cycles["group"], out_dir, "group", scroll_to="group_heading")
+        dialog = ObserverCalibrationDialog(anna_laptop, anna.id, anna.name, window)
+        dialog.show()
+        _wait()
+        dialog.grab().save(str(out_dir / "calibration-drift.png"))
+        dialog.close()
         window.close()
         anna_laptop.database.close()
         carla_laptop.database.close()

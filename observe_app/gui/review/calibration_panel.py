@@ -239,7 +239,10 @@ class CalibrationPanel(QWidget):
         button.setEnabled(visit.ended)
         button.clicked.connect(lambda _checked=False, v=visit: self.hand_in(v))
         buttons.addWidget(button)
-        buttons.addStretch(1)
+        after = sentence_label(self.tr("Once handed in, the visit no longer changes; the "
+                                       "package goes to the other observers."), page)
+        after.setObjectName("muted")
+        buttons.addWidget(after, 1)
         column.addLayout(buttons)
         self.hand_in_buttons[visit.observation_id] = button
 

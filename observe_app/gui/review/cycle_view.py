@@ -182,7 +182,7 @@ class CycleView(QWidget):
         self.calibration.send_requested.connect(self.send_requested)
         self.reload()
         self.tabs.setCurrentIndex(_TAB_OF_STAGE[summary.stage])
-        if self.calibration.opens_here():
+        if self.tabs.indexOf(self.calibration) >= 0 and self.calibration.opens_here():
             self.tabs.setCurrentWidget(self.calibration)
 
     # -- building --------------------------------------------------------------------------
