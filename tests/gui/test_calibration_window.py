@@ -130,13 +130,18 @@ def test_co_observers_ticked_in_the_pre_conference_and_kept_once_they_have_a_vis
     assert view.co_observers.ticked_ids() == [dev.id]
     with db.transaction() as s:
         assert co_observation.co_observer_ids(s, cycle.id) == [dev.id]
-    # Nor can a co-observer be made the observer.
-    ui.observer_combo.setCurrentIndex(ui.observer_combo.findData(dev.id))
-    view._save_pre_conference  # noqa: B018 - the saver is the one the form uses
-    with pytest.raises(Exception, match="co-observes this lesson"):
-        view._save_pre_conference()
+    # Nor can a co-observer be made the observer: said, and the observer stays.
+    QTest.keyClick(ui.co_observer_list, Qt.Key.Key_B, ALT)  # O&bserver
+    QTest.keyClicks(ui.observer_combo, "Dev")
+    assert ui.observer_combo.currentData() == dev.id
+    ui.save_button.click()
+    assert "co-observes this lesson" in ui.status_label.text()
     assert backend.cycles.get_summary(cycle.id).observer_id == anna.id
-    del carla
+    assert carla.id not in view.co_observers.ticked_ids()
+    while ui.observer_combo.currentData() != anna.id:  # back: the form saves, can be left
+        QTest.keyClick(ui.observer_combo, Qt.Key.Key_Up)
+    ui.save_button.click()
+    assert ui.status_label.text() == "Saved."
 
 
 # -- who is observing ------------------------------------------------------------------------
