@@ -18,6 +18,8 @@ from PySide6.QtCore import QObject, Signal
 
 from observe_app.domain.changes import Changes, Data
 from observe_app.gui.service_calls import (
+    CalibrationCalls,
+    CoObservationCalls,
     CyclesCalls,
     ExchangeCalls,
     GoalsCalls,
@@ -78,6 +80,8 @@ class Backend(QObject):
         self.protocols = ProtocolsCalls(self)
         self.protocol_builder = ProtocolBuilderCalls(self)
         self.cycles = CyclesCalls(self)
+        self.co_observation = CoObservationCalls(self)  # co-observers, visits handed in
+        self.calibration = CalibrationCalls(self)  # how far the observers of a lesson agree
         self.exchange = ExchangeCalls(self)
         self.observations = ObservationsCalls(self)
         self.notes = NotesCalls(self)

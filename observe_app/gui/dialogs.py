@@ -14,6 +14,7 @@ from observe_app.domain import limits
 from observe_app.domain.enums import CareerStage, Role
 from observe_app.errors import FieldError, ObserveError
 from observe_app.gui import shortcuts
+from observe_app.gui.co_observers import CoObserverChoice
 from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
 from observe_app.gui.forms.ui_person_dialog import Ui_PersonDialog
 from observe_app.gui.forms.ui_start_observation_dialog import Ui_StartObservationDialog
@@ -24,6 +25,7 @@ from observe_app.gui.text_limits import limit_plain_text
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
+    from observe_app.services.co_observation import Lesson
     from observe_app.services.cycles import CycleSummary
     from observe_app.services.observations import ObservationView
     from observe_app.services.people import PersonView
@@ -227,6 +229,10 @@ class CycleDialog(FormDialog["CycleSummary"]):
         self._outline_query: LatestOnly[ProtocolVersionView] = LatestOnly(self)
         self.ui.protocol_description_label.setObjectName("muted")
         self.ui.observer_combo.addItem(self.tr("Not decided yet"), None)
+        self.co_observers = CoObserverChoice(self.ui.co_observer_list)
+        # Neither the teacher nor the observer can co-observe: the list follows both choices.
+        self.ui.teacher_combo.currentIndexChanged.connect(self._leave_out_of_co_observers)
+        self.ui.observer_combo.currentIndexChanged.connect(self._leave_out_of_co_observers)
         self.ui.protocol_combo.currentIndexChanged.connect(self._on_protocol_combo_changed)
         list_people, list_protocols = backend.people.list_people, backend.protocols.list_protocols
         # The archived too, for a teacher chosen among them (Teachers page, Show archived).
@@ -241,9 +247,11 @@ class CycleDialog(FormDialog["CycleSummary"]):
                 continue  # archived people are not offered
             self.ui.teacher_combo.addItem(person.name, person.id)
             self.ui.observer_combo.addItem(person.name, person.id)
+        self.co_observers.offer((p.id, p.name) for p in everyone if not p.archived)
         if self._teacher_id:
             self.ui.teacher_combo.setCurrentIndex(
                 self.ui.teacher_combo.findData(self._teacher_id))
+        self._leave_out_of_co_observers()
         self._protocols = [p for p in protocols if not p.retired]
         last = self._settings.get(LAST_PROTOCOL) if self._settings is not None else ""
         chosen = next((n for n, p in enumerate(self._protocols) if p.id == last), 0)
@@ -256,6 +264,10 @@ class CycleDialog(FormDialog["CycleSummary"]):
         combo.setCurrentIndex(chosen if self._protocols else -1)
         combo.blockSignals(False)
         self._on_protocol_combo_changed(combo.currentIndex())
+
+    def _leave_out_of_co_observers(self, _index: int = 0) -> None:
+        self.co_observers.leave_out({self.ui.teacher_combo.currentData(),
+                                     self.ui.observer_combo.currentData()})
 
     def _on_protocol_combo_changed(self, index: int) -> None:
         """Say what the chosen protocol is for at once; what it records once its items are
@@ -297,7 +309,8 @@ class CycleDialog(FormDialog["CycleSummary"]):
             observer_id=ui.observer_combo.currentData(),
             protocol_version_id=ui.protocol_combo.currentData(),
             focus=ui.focus_edit.text(), evidence_to_collect=ui.evidence_edit.toPlainText(),
-            planned_date=_pydate(ui.date_edit.date()), now=self._backend.clock.now())
+            planned_date=_pydate(ui.date_edit.date()), now=self._backend.clock.now(),
+            co_observer_ids=self.co_observers.ticked_ids())
         index = ui.protocol_combo.currentIndex()
         if self._settings is not None and 0 <= index < len(self._protocols):
             self._settings.set(LAST_PROTOCOL, self._protocols[index].id)
@@ -325,10 +338,24 @@ class StartObservationDialog(FormDialog["ObservationView"]):
             teacher=cycle.teacher_name, protocol=cycle.protocol_name, focus=focus))
         teacher = backend.people.get_person(cycle.teacher_id)
         self.ui.subject_edit.setText(teacher.subject)
+        # Asked only of a co-observed lesson: who records this visit.
+        self.ui.form_layout.setRowVisible(self.ui.observer_combo, False)
+        self._load_lists(lambda: backend.co_observation.lesson(cycle.id), self._fill_observers)
+
+    def _fill_observers(self, lesson: Lesson) -> None:
+        if len(lesson.observers) < 2:
+            return
+        combo = self.ui.observer_combo
+        for person_id, name in lesson.observers:
+            role = (self.tr("observer") if person_id == self._cycle.observer_id
+                    else self.tr("co-observer"))
+            combo.addItem(self.tr("{name} ({role})").format(name=name, role=role), person_id)
+        self.ui.form_layout.setRowVisible(combo, True)
 
     def save(self) -> ObservationView:
         ui = self.ui
         students = ui.students_spin.value() or None
         return self._backend.observations.start_observation(
             self._cycle.id, subject=ui.subject_edit.text(), grade=ui.grade_edit.text(),
-            room=ui.room_edit.text(), students=students, now=self._backend.clock.now())
+            room=ui.room_edit.text(), students=students, now=self._backend.clock.now(),
+            observer_id=ui.observer_combo.currentData() if ui.observer_combo.count() else None)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -542,6 +543,13 @@ class TeachersPage(ListPage):
         self.add_button(self.tr("Edit…"), self.activate_current)
         self.add_button(self.tr("Growth and cycles…"), self._on_growth_button_clicked,
                         key=shortcuts.GROWTH)
+        # In the rows' context menu: the row of buttons is as wide as a small screen allows.
+        self.calibration_action = QAction(self.tr("Calibration as an observer…"), self.table)
+        self.calibration_action.setToolTip(self.tr(
+            "How far this person's levels agreed with their co-observers', lesson by lesson"))
+        self.calibration_action.triggered.connect(self.show_calibration)
+        self.table.addAction(self.calibration_action)
+        self.calibration_dialog: QDialog | None = None
         self.add_button(self.tr("Plan a cycle…"), self._on_plan_button_clicked,
                         primary=True, key=shortcuts.PLAN_FOR_TEACHER)
         C = PeopleTableModel.Column
@@ -583,6 +591,24 @@ class TeachersPage(ListPage):
     def _on_plan_button_clicked(self) -> None:
         person = self.current_row()
         self.plan_cycle(person.id if person else None)
+
+    def show_calibration(self) -> None:
+        """The selected person's agreement with their co-observers, lesson by lesson."""
+        person = self.current_row()
+        if person is None or self.backend is None:
+            return
+        from observe_app.gui.calibration_dialog import ObserverCalibrationDialog
+
+        if self.calibration_dialog is not None:
+            self.calibration_dialog.close()
+        dialog = ObserverCalibrationDialog(self.backend, person.id, person.name, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(self._on_calibration_dialog_finished)
+        self.calibration_dialog = dialog
+        dialog.open()
+
+    def _on_calibration_dialog_finished(self, _result: int) -> None:
+        self.calibration_dialog = None
 
     def _on_growth_button_clicked(self) -> None:
         person = self.current_row()

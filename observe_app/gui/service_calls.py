@@ -18,6 +18,9 @@ from observe_app.domain.enums import CareerStage, CycleStage, FeedbackKind, Goal
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.protocols.loader import ProtocolProblem
+    from observe_app.services.agreement import Figure
+    from observe_app.services.calibration import CountPair, LessonAgreement, ObserverAgreement
+    from observe_app.services.co_observation import Lesson, VisitRatingView
     from observe_app.services.cycles import CycleDetail, CycleSummary, FeedbackView
     from observe_app.services.exchange import Package, Preview, SentPackage
     from observe_app.services.goals import GoalView
@@ -162,6 +165,7 @@ class CyclesCalls(_Calls):
         evidence_to_collect: str = "",
         planned_date: dt.date | None = None,
         now: dt.datetime | None = None,
+        co_observer_ids: Collection[str] = (),
     ) -> CycleSummary:
         return self._write(
             Data.CYCLES,
@@ -173,6 +177,7 @@ class CyclesCalls(_Calls):
             evidence_to_collect=evidence_to_collect,
             planned_date=planned_date,
             now=now,
+            co_observer_ids=co_observer_ids,
         )
 
     def remove_feedback(self, feedback_id: str) -> None:
@@ -220,6 +225,88 @@ class CyclesCalls(_Calls):
             planned_date=planned_date,
             observer_id=observer_id,
         )
+
+
+class CoObservationCalls(_Calls):
+    """observe_app.services.co_observation: who co-observes a lesson, each observer's ratings
+    from their own visit, and handing a visit in."""
+
+    _module = "co_observation"
+
+    # Co-observers belong to the cycle; a visit's own ratings are ratings; a hand-in ends a
+    # visit's changes (a visit's state).
+    def add_co_observer(self, cycle_id: str, person_id: str) -> None:
+        return self._write(Data.CYCLES, "add_co_observer", cycle_id, person_id)
+
+    def remove_co_observer(self, cycle_id: str, person_id: str) -> None:
+        return self._write(Data.CYCLES, "remove_co_observer", cycle_id, person_id)
+
+    def co_observer_ids(self, cycle_id: str) -> list[str]:
+        return self._read("co_observer_ids", cycle_id)
+
+    def is_co_observed(self, cycle_id: str) -> bool:
+        return self._read("is_co_observed", cycle_id)
+
+    def lesson(self, cycle_id: str) -> Lesson:
+        return self._read("lesson", cycle_id)
+
+    def rate_from_visit(self, observation_id: str, item_id: str, level: int | None, *,
+                        not_observed: bool = False) -> VisitRatingView:
+        return self._write(Data.RATINGS, "rate_from_visit", observation_id, item_id, level,
+                           not_observed=not_observed)
+
+    def visit_ratings(self, observation_id: str) -> dict[str, VisitRatingView]:
+        return self._read("visit_ratings", observation_id)
+
+    def hand_in(self, observation_id: str, now: dt.datetime | None = None) -> None:
+        return self._write(Data.VISITS, "hand_in", observation_id, now)
+
+
+class CalibrationCalls(_Calls):
+    """observe_app.services.calibration: how far the observers of a lesson agree (refused,
+    naming whom it waits for, until every visit is handed in), and one observer over time."""
+
+    _module = "calibration"
+
+    def lesson_agreement(self, cycle_id: str) -> LessonAgreement:
+        return self._read("lesson_agreement", cycle_id)
+
+    def observer_agreement(self, observer_id: str) -> ObserverAgreement:
+        return self._read("observer_agreement", observer_id)
+
+    # No database: each figure in the words the command line and the PDF use.
+
+    def value(self, figure: Figure, *, share: bool = False) -> str:
+        """'83 %', '0.64 (substantial)', or 'not defined'."""
+        return self._words().value(figure, share=share)  # type: ignore[no-any-return]
+
+    def sentence(self, figure: Figure, *, share: bool = False,
+                 target: float | None = None) -> str:
+        """The figure, what it measures, and where it stands against `target` (or why it is
+        not defined)."""
+        return self._words().sentence(  # type: ignore[no-any-return]
+            figure, share=share, target=target)
+
+    def count_words(self, pair: CountPair) -> str:
+        return self._words().count_words(pair)  # type: ignore[no-any-return]
+
+    def seen_word(self, seen: bool | None) -> str:
+        return self._words().seen_word(seen)  # type: ignore[no-any-return]
+
+    def number(self, amount: float | None) -> str:
+        return self._words().number(amount)  # type: ignore[no-any-return]
+
+    def targets(self) -> tuple[float, float]:
+        """The usual targets: share of levels within one level, and weighted kappa."""
+        from observe_app.services import agreement
+
+        return agreement.WITHIN_ONE_TARGET, agreement.WEIGHTED_KAPPA_TARGET
+
+    @staticmethod
+    def _words() -> Any:
+        from observe_app.services import calibration_words
+
+        return calibration_words
 
 
 class ExchangeCalls(_Calls):
@@ -459,7 +546,10 @@ class ObservationsCalls(_Calls):
         room: str = "",
         students: int | None = None,
         now: dt.datetime | None = None,
+        observer_id: str | None = None,
     ) -> ObservationView:
+        """`observer_id`: who records the visit when a co-observer does (None: the cycle's
+        observer)."""
         return self._write(
             Data.VISITS | Data.CYCLES,
             "start_observation",
@@ -469,6 +559,7 @@ class ObservationsCalls(_Calls):
             room=room,
             students=students,
             now=now,
+            observer_id=observer_id,
         )
 
 

@@ -91,6 +91,8 @@ QPushButton#levelCard:focus {{ border: 2px dashed {ACCENT}; }}
 QPushButton#levelCard:checked:focus {{ border: 2px solid #1d4a60; }}
 QListWidget#ratingItems::item {{ padding: 3px 4px; }}
 QListWidget#ratingItems::item:selected {{ background: #d6e6ee; color: #1f2d3a; }}
+QListWidget#co_observer_list::item {{ padding: 1px 4px; }}
+QListWidget#co_observer_list::item:selected {{ background: #d6e6ee; color: #1f2d3a; }}
 QTreeWidget, QListWidget {{ background: white; border: 1px solid #dde3e8; border-radius: 6px; }}
 """
 

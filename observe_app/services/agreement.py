@@ -72,10 +72,12 @@ def target_words(target: float) -> str:
     return _TARGET_WORDS.get(target, "")
 
 
-def against_target(figure: Figure, target: float) -> str:
-    """Where the figure stands against a target, e.g. "above the 0.70 often asked of ..."."""
+def against_target(figure: Figure, target: float, *, share: bool = False) -> str:
+    """Where the figure stands against a target, e.g. "above the 0.70 often asked of ...";
+    a share's target in per cent ("below the 80 % CLASS asks ..."), as its value is shown."""
     words = _TARGET_WORDS.get(target)
-    mark = f"the {target:.2f} {words}" if words else f"the {target:.2f}"
+    number = f"{target * 100:.0f} %" if share else f"{target:.2f}"
+    mark = f"the {number} {words}" if words else f"the {number}"
     if figure.value is None:
         return f"not set against {mark}, because the figure is not defined"
     if math.isclose(figure.value, target, abs_tol=1e-9):

@@ -7,7 +7,12 @@ from __future__ import annotations
 from observe_app.domain.formats import counted
 from observe_app.services import agreement
 from observe_app.services.agreement import Figure
-from observe_app.services.calibration import LessonAgreement, ObserverAgreement, PairAgreement
+from observe_app.services.calibration import (
+    CountPair,
+    LessonAgreement,
+    ObserverAgreement,
+    PairAgreement,
+)
 
 
 def value(f: Figure, *, share: bool = False) -> str:
@@ -21,12 +26,13 @@ def value(f: Figure, *, share: bool = False) -> str:
 
 def sentence(f: Figure, *, share: bool = False, target: float | None = None) -> str:
     """The figure, what it measures, and why it is undefined or what to read it with."""
-    if f.value is None:  # the reason says "not defined, because ..." itself
-        parts = [f"{f.name}: {f.why_undefined or value(f)}"]
-    else:
-        parts = [f"{f.name}: {value(f, share=share)}"]
-    if f.value is not None and target is not None:
-        parts.append(f"— {agreement.against_target(f, target)}")
+    parts = [f"{f.name}: {value(f, share=share)}"]
+    if f.value is None:
+        # why_undefined says "not defined, because …" itself: the value is not said twice
+        parts = [f"{f.name}: {f.why_undefined}"] if f.why_undefined.startswith(
+            "not defined") else [*parts, f"— {f.why_undefined}"]
+    elif target is not None:
+        parts.append(f"— {agreement.against_target(f, target, share=share)}")
     line = " ".join(parts) + "."
     extra = [f.meaning] if f.meaning else []
     if f.left_out:
@@ -53,7 +59,7 @@ def pair_lines(p: PairAgreement) -> list[str]:
         lines += ["  Look-fors",
                   "    " + sentence(p.seen_agreement, share=True),
                   "    " + sentence(p.seen_kappa)]
-        lines += [f"      {s.label}: {_seen(s.a)} and {_seen(s.b)}" for s in p.seen]
+        lines += [f"      {s.label}: {seen_word(s.a)} and {seen_word(s.b)}" for s in p.seen]
     for scan in p.scans:
         lines += [f"  {scan.label}", "    " + sentence(scan.overall, share=True)]
         for code in scan.codes:
@@ -62,16 +68,19 @@ def pair_lines(p: PairAgreement) -> list[str]:
                       "      " + sentence(code.exact.kappa),
                       "      " + sentence(code.within_one.agreement, share=True),
                       "      " + sentence(code.within_one.kappa)]
-    for c in p.counts:
-        d = c.difference
-        unit = " s" if c.kind == "timer" else ""
-        if d.absolute is None:
-            lines.append(f"  {c.label}: {d.why_undefined}")
-        else:
-            lines.append(f"  {c.label}: {_number(d.a)}{unit} and {_number(d.b)}{unit}, "
-                         f"{_number(d.absolute)}{unit} apart "
-                         f"({(d.relative or 0) * 100:.0f} % of the larger)")
+    lines += [f"  {c.label}: {count_words(c)}" for c in p.counts]
     return lines
+
+
+def count_words(c: CountPair) -> str:
+    """'12 and 9, 3 apart (25 % of the larger)'; seconds for a timer; or why it is not
+    defined."""
+    d = c.difference
+    if d.absolute is None:
+        return d.why_undefined
+    unit = " s" if c.kind == "timer" else ""
+    return (f"{number(d.a)}{unit} and {number(d.b)}{unit}, {number(d.absolute)}{unit} apart "
+            f"({(d.relative or 0) * 100:.0f} % of the larger)")
 
 
 def lesson_lines(found: LessonAgreement) -> list[str]:
@@ -133,11 +142,11 @@ def reading_lines(*, ratings: bool = True, scans: bool = True) -> list[str]:
     return lines
 
 
-def _seen(seen: bool | None) -> str:
+def seen_word(seen: bool | None) -> str:
     return {True: "seen", False: "not seen", None: "—"}[seen]
 
 
-def _number(x: float | None) -> str:
+def number(x: float | None) -> str:
     if x is None:
         return "—"
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"

@@ -26,6 +26,7 @@ from observe_app.domain.models import (
 )
 from observe_app.domain.types import utc_from_db, utc_now
 from observe_app.errors import BadInputError
+from observe_app.services import co_observation
 from observe_app.services.common import bounded, get_or_fail
 
 # The read models live where no SQLAlchemy is imported (plain-sqlite3 reads return them too).
@@ -188,8 +189,10 @@ def set_next_visit_date(session: Session, cycle_id: str, day: dt.date | None) ->
 def plan_cycle(session: Session, *, teacher_id: str, protocol_version_id: str,
                observer_id: str | None = None, focus: str = "", evidence_to_collect: str = "",
                planned_date: dt.date | None = None,
-               now: dt.datetime | None = None) -> CycleSummary:
-    """Start a cycle at the pre-conference with the focus the two colleagues agreed."""
+               now: dt.datetime | None = None,
+               co_observer_ids: Collection[str] = ()) -> CycleSummary:
+    """Start a cycle at the pre-conference with the focus the two colleagues agreed, and the
+    colleagues who co-observe the lesson to calibrate (all in one transaction)."""
     get_or_fail(session, Person, teacher_id, "teacher")
     if observer_id:
         get_or_fail(session, Person, observer_id, "observer")
@@ -204,6 +207,8 @@ def plan_cycle(session: Session, *, teacher_id: str, protocol_version_id: str,
                   stage=CycleStage.PRE_CONFERENCE, pre_conference_at=now, created_at=now)
     session.add(cycle)
     session.flush()
+    for person_id in co_observer_ids:
+        co_observation.add_co_observer(session, cycle.id, person_id)
     from observe_app.services import goals  # goals carry forward into the new cycle
 
     goals.carry_open_goals(session, cycle.id)
@@ -226,6 +231,10 @@ def update_pre_conference(session: Session, cycle_id: str, *, focus: str,
         if observer_id == cycle.teacher_id:
             raise BadInputError("the observer and the observed teacher must be different people; "
                                 "choose another observer")
+        if observer_id and observer_id != cycle.observer_id and \
+                observer_id in co_observation.co_observer_ids(session, cycle_id):
+            raise BadInputError("the person chosen co-observes this lesson; take them off the "
+                                "co-observers first, or choose another observer")
         cycle.observer_id = observer_id or None
     cycle.focus = _focus(focus)
     cycle.evidence_to_collect = _evidence(evidence_to_collect)

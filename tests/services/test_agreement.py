@@ -362,6 +362,8 @@ def test_against_target_words() -> None:
     assert against_target(figure(0.74), WEIGHTED_KAPPA_TARGET) == (
         "above the 0.70 often asked of high-stakes assessments")
     assert against_target(figure(0.8), WITHIN_ONE_TARGET).startswith("at the 0.80 CLASS")
+    assert against_target(figure(0.67), WITHIN_ONE_TARGET, share=True) == (
+        "below the 80 % CLASS asks of its observers before certifying them")
     assert against_target(figure(0.5), 0.6) == "below the 0.60"
     assert against_target(figure(None), WEIGHTED_KAPPA_TARGET).startswith("not set against")
 

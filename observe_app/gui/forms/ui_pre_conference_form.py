@@ -8,9 +8,9 @@ from PySide6.QtGui import (QBrush, QColor, QConicalGradient, QCursor,
     QImage, QKeySequence, QLinearGradient, QPainter,
     QPalette, QPixmap, QRadialGradient, QTransform)
 from PySide6.QtWidgets import (QApplication, QComboBox, QDateEdit, QFormLayout,
-    QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QPushButton, QSizePolicy, QSpacerItem, QVBoxLayout,
-    QWidget)
+    QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QPushButton, QSizePolicy,
+    QSpacerItem, QVBoxLayout, QWidget)
 
 class Ui_PreConferenceForm(object):
     def setupUi(self, PreConferenceForm):
@@ -59,16 +59,33 @@ class Ui_PreConferenceForm(object):
 
         self.form_layout.setWidget(2, QFormLayout.ItemRole.FieldRole, self.observer_combo)
 
+        self.co_observers_label = QLabel(PreConferenceForm)
+        self.co_observers_label.setObjectName(u"co_observers_label")
+
+        self.form_layout.setWidget(3, QFormLayout.ItemRole.LabelRole, self.co_observers_label)
+
+        self.co_observer_list = QListWidget(PreConferenceForm)
+        self.co_observer_list.setObjectName(u"co_observer_list")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        sizePolicy.setHorizontalStretch(0)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.co_observer_list.sizePolicy().hasHeightForWidth())
+        self.co_observer_list.setSizePolicy(sizePolicy)
+        self.co_observer_list.setMaximumSize(QSize(16777215, 88))
+        self.co_observer_list.setUniformItemSizes(True)
+
+        self.form_layout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.co_observer_list)
+
         self.date_label = QLabel(PreConferenceForm)
         self.date_label.setObjectName(u"date_label")
 
-        self.form_layout.setWidget(3, QFormLayout.ItemRole.LabelRole, self.date_label)
+        self.form_layout.setWidget(4, QFormLayout.ItemRole.LabelRole, self.date_label)
 
         self.date_edit = QDateEdit(PreConferenceForm)
         self.date_edit.setObjectName(u"date_edit")
         self.date_edit.setCalendarPopup(True)
 
-        self.form_layout.setWidget(3, QFormLayout.ItemRole.FieldRole, self.date_edit)
+        self.form_layout.setWidget(4, QFormLayout.ItemRole.FieldRole, self.date_edit)
 
 
         self.outer_layout.addLayout(self.form_layout)
@@ -101,11 +118,13 @@ class Ui_PreConferenceForm(object):
         self.focus_label.setBuddy(self.focus_edit)
         self.evidence_label.setBuddy(self.evidence_edit)
         self.observer_label.setBuddy(self.observer_combo)
+        self.co_observers_label.setBuddy(self.co_observer_list)
         self.date_label.setBuddy(self.date_edit)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.focus_edit, self.evidence_edit)
         QWidget.setTabOrder(self.evidence_edit, self.observer_combo)
-        QWidget.setTabOrder(self.observer_combo, self.date_edit)
+        QWidget.setTabOrder(self.observer_combo, self.co_observer_list)
+        QWidget.setTabOrder(self.co_observer_list, self.date_edit)
         QWidget.setTabOrder(self.date_edit, self.save_button)
 
         self.retranslateUi(PreConferenceForm)
@@ -127,6 +146,16 @@ class Ui_PreConferenceForm(object):
 #if QT_CONFIG(accessibility)
         self.observer_combo.setAccessibleName(QCoreApplication.translate("PreConferenceForm", u"Observer", None))
 #endif // QT_CONFIG(accessibility)
+        self.co_observers_label.setText(QCoreApplication.translate("PreConferenceForm", u"Co-ob&servers", None))
+#if QT_CONFIG(accessibility)
+        self.co_observer_list.setAccessibleName(QCoreApplication.translate("PreConferenceForm", u"Co-observers", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(accessibility)
+        self.co_observer_list.setAccessibleDescription(QCoreApplication.translate("PreConferenceForm", u"Colleagues who watch the same lesson and record it on their own laptop, to calibrate with the observer. Space ticks or unticks the person chosen; saved at once.", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.co_observer_list.setToolTip(QCoreApplication.translate("PreConferenceForm", u"Colleagues who watch the same lesson and record it on their own laptop, to calibrate with the observer. Space ticks or unticks the person chosen; saved at once.", None))
+#endif // QT_CONFIG(tooltip)
         self.date_label.setText(QCoreApplication.translate("PreConferenceForm", u"Agreed &date", None))
         self.date_edit.setDisplayFormat(QCoreApplication.translate("PreConferenceForm", u"yyyy-MM-dd", None))
 #if QT_CONFIG(accessibility)

@@ -28,10 +28,12 @@ from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
 from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui import shortcuts
+from observe_app.gui.co_observers import CoObserverChoice
 from observe_app.gui.current import KeptCurrent
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
 from observe_app.gui.queries import LatestOnly
 from observe_app.gui.review.autosave import FormAutoSaver
+from observe_app.gui.review.calibration_panel import CalibrationPanel
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
 from observe_app.gui.review.rating_panel import RatingPanel
 from observe_app.gui.review.visits_panel import VisitsPanel
@@ -174,8 +176,14 @@ class CycleView(QWidget):
         self.feedback.changed.connect(self.reload)
         self.tabs.addTab(self.feedback, self.tr("Post-conference"))
         self._build_reflection()
+        # A tab of its own on a co-observed cycle (added and taken away by reload).
+        self.calibration = CalibrationPanel(backend, cycle_id, self.version, self)
+        self.calibration.hide()
+        self.calibration.send_requested.connect(self.send_requested)
         self.reload()
         self.tabs.setCurrentIndex(_TAB_OF_STAGE[summary.stage])
+        if self.tabs.indexOf(self.calibration) >= 0 and self.calibration.opens_here():
+            self.tabs.setCurrentWidget(self.calibration)
 
     # -- building --------------------------------------------------------------------------
 
@@ -188,11 +196,18 @@ class CycleView(QWidget):
         self.pre.intro_label.setObjectName("muted")
         self.pre.observer_combo.addItem(self.tr("Not decided yet"), "")
         summary = self.detail.summary
-        for person in self.backend.people.list_people(include_archived=True):
+        everyone = self.backend.people.list_people(include_archived=True)
+        for person in everyone:
             # An archived person is not offered, unless already the observer (kept).
             if person.id != summary.teacher_id and (not person.archived
                                                      or person.id == summary.observer_id):
                 self.pre.observer_combo.addItem(person.name, person.id)
+        # Ticked or unticked, a co-observer is saved at once (refused once they have a visit).
+        co_observers = set(self.backend.co_observation.co_observer_ids(self.cycle_id))
+        self.co_observers = CoObserverChoice(self.pre.co_observer_list)
+        self.co_observers.offer(((p.id, p.name) for p in everyone
+                                 if not p.archived or p.id in co_observers), co_observers)
+        self.co_observers.toggled.connect(self._on_co_observers_toggled)
         self.pre.save_button.clicked.connect(self._on_pre_save_button_clicked)
         # Saved as you type, like every other tab: a pause, leaving the field, leaving the view.
         self.pre_saver = FormAutoSaver(self._save_pre_conference, self)
@@ -250,6 +265,7 @@ class CycleView(QWidget):
                 "On to {stage} →").format(stage=stage_name(following, self.tr))
             self.next_button.setText(verb)
         self._fill_pre_conference(detail)
+        self._show_co_observers(s)
         self.feedback.show_cycle(detail)
         self.reflection_edit.set_saved_text(detail.reflection)
         self.acknowledge_check.blockSignals(True)
@@ -283,11 +299,38 @@ class CycleView(QWidget):
         ui.status_label.setText("")
         self.pre_saver.mark_saved()  # filled from the database, not typed
 
+    def _show_co_observers(self, s: CycleSummary) -> None:
+        """Who co-observes, ticked; the Calibration tab is there while anyone does."""
+        co_observers = self.backend.co_observation.co_observer_ids(self.cycle_id)
+        self.co_observers.set_ticked(co_observers)
+        self.co_observers.leave_out({s.teacher_id, s.observer_id})
+        shown = self.tabs.indexOf(self.calibration) >= 0
+        if co_observers and not shown:
+            self.tabs.addTab(self.calibration, self.tr("Calibration"))
+            self.calibration.reload()
+        elif not co_observers and shown:
+            self.tabs.removeTab(self.tabs.indexOf(self.calibration))
+
+    def _on_co_observers_toggled(self, person_id: str, ticked: bool) -> None:
+        calls = self.backend.co_observation
+        try:
+            if ticked:
+                calls.add_co_observer(self.cycle_id, person_id)
+            else:
+                calls.remove_co_observer(self.cycle_id, person_id)
+        except ObserveError as exc:
+            self.pre.status_label.setText(self.tr("Not saved: {error}").format(
+                error=exc.sentence()))
+        else:
+            self.pre.status_label.setText(self.tr("Saved."))
+        self._show_co_observers(self.detail.summary)  # as saved, whichever way it went
+
     def _set_editable(self, editable: bool) -> None:
         ui = self.pre
         ui.focus_edit.setReadOnly(not editable)
         ui.evidence_edit.setReadOnly(not editable)
-        for widget in (ui.observer_combo, ui.date_edit, ui.save_button, self.acknowledge_check):
+        for widget in (ui.observer_combo, ui.co_observer_list, ui.date_edit, ui.save_button,
+                       self.acknowledge_check):
             widget.setEnabled(editable)
         self.reflection_edit.setReadOnly(not editable)
         self.feedback.set_editable(editable)
