@@ -146,6 +146,18 @@ class Backend(QObject):
         return reports.export_cycle(self.database, cycle_id, path, options=options,
                                     password=password)
 
+    def export_lesson_calibration(self, cycle_id: str, path: str) -> ExportResult:
+        """Write the calibration PDF of a co-observed lesson (safe on a worker thread)."""
+        from observe_app.reports import calibration_pdf
+
+        return calibration_pdf.export_lesson(self.database, cycle_id, path)
+
+    def export_observer_calibration(self, observer_id: str, path: str) -> ExportResult:
+        """Write one observer's calibration over time (safe on a worker thread)."""
+        from observe_app.reports import calibration_pdf
+
+        return calibration_pdf.export_observer(self.database, observer_id, path)
+
     def pdf_file_name(self, cycle_id: str) -> str:
         from observe_app import reports
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.errors import ObserveError
+from observe_app.gui.calibration_export import CalibrationExport
 from observe_app.gui.queries import LatestOnly
 from observe_app.gui.review.calibration_models import DriftTableModel
 from observe_app.gui.review.charts import LineChartWidget, Series
@@ -70,6 +71,12 @@ class ObserverCalibrationDialog(QDialog):
         column.addWidget(self.status_label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.export_button = buttons.addButton(self.tr("&Export PDF…"),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.export = CalibrationExport(
+            backend, self.export_button, f"Calibration - {name}.pdf",
+            lambda path: backend.export_observer_calibration(person_id, path),
+            self._say, self)
         column.addWidget(buttons)
         self._query: LatestOnly[ObserverAgreement] = LatestOnly(self)
         calls = backend.calibration
@@ -98,6 +105,10 @@ class ObserverCalibrationDialog(QDialog):
         self.status_label.setText(said + " " + self.tr(
             "Hover over a figure for its sentence."))
         self.shown_agreement.emit()
+
+    def _say(self, text: str) -> None:
+        if text:
+            self.status_label.setText(text)
 
     def _on_read_failed(self, exc: ObserveError) -> None:
         self.status_label.setText(self.tr("Not read: {problem}").format(problem=exc.sentence()))

@@ -5,6 +5,7 @@ visit until both are in, three observers at once, and one observer's drift."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
+from observe_app import cli
 from observe_app.gui import tasks
 from observe_app.gui.backend import Backend
 from observe_app.gui.dialogs import CycleDialog, StartObservationDialog
@@ -30,6 +32,7 @@ from tests.exchange.replicas import Laptops
 from tests.gui.calibration_helpers import people, plan_co_observed, record, rubric, texts
 from tests.gui.conftest import FakeClock, activate, choose_in_context_menu, type_text
 from tests.gui.review_helpers import open_from_cycles_page
+from tests.reports.pdf_helpers import pdftotext
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -281,7 +284,7 @@ def _receive(backend: Backend, package: Path) -> None:
 
 
 def test_two_laptops_see_nothing_of_the_other_visit_until_both_are_in(qtbot, laptops,
-                                                                      tmp_path):
+                                                                      tmp_path, capsys):
     anna_db, carla_db = laptops.new("anna"), laptops.new("carla")
     on_anna, on_carla = Backend(anna_db, FakeClock()), Backend(carla_db, FakeClock())
     ben, anna, carla, _dev = people(on_anna)
@@ -329,6 +332,20 @@ def test_two_laptops_see_nothing_of_the_other_visit_until_both_are_in(qtbot, lap
     assert sorted(pairs.values())[:3] in (
         [("1", "2"), ("3", "2"), ("3", "3")], [("2", "1"), ("2", "3"), ("3", "3")])
     assert "Anna's note" in shown and "Carla's note" in shown
+
+    # The calibration PDF from the tab, and the command line's figures, say the same.
+    out = tmp_path / "calibration.pdf"
+    panel.export.choose_path = lambda suggested: str(out)
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.export_label.text().startswith("Saved"), timeout=20_000)
+    pdf = pdftotext(out)
+    assert "Anna Lindqvist" in pdf and "Carla Ruiz" in pdf and "Anna's note" in pdf
+    assert "Within one level: 100 %" in " ".join(pdf.split())
+    assert cli.main(["--data-dir", str(anna_db.path.parent), "calibration", "--cycle",
+                     cycle.id, "--json"]) == 0
+    [json_pair] = json.loads(capsys.readouterr().out)["pairs"]
+    assert json_pair["ratings"]["within_one"]["value"] == 1.0
+    assert json_pair["ratings"]["exact"]["value"] == pytest.approx(1 / 3)
 
     # Carla's window waits for Anna's visit, then opens as her package arrives.
     carla_view = _open_view(qtbot, on_carla, cycle.id)
@@ -400,7 +417,7 @@ def test_calibration_models_pass_the_model_tester(qtmodeltester, backend):
 
 
 def test_an_observer_s_calibration_over_time_from_the_teachers_page(main_window, backend,
-                                                                     qtbot):
+                                                                     qtbot, tmp_path):
     _cycle, (_ben, _anna, carla, _dev) = _three_observed(backend)
     main_window.show_page(2)
     page = main_window.teachers_page
@@ -419,6 +436,11 @@ def test_an_observer_s_calibration_over_time_from_the_teachers_page(main_window,
     assert set(row.with_names) == {"Anna Lindqvist", "Dev Patel"}
     assert [s.name for s in dialog.chart.series] == ["Within one level", "Weighted kappa"]
     assert "1 co-observed lesson." in dialog.status_label.text()
+    out = tmp_path / "drift.pdf"
+    dialog.export.choose_path = lambda suggested: str(out)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status_label.text().startswith("Saved"), timeout=20_000)
+    assert "Carla Ruiz" in pdftotext(out)
     dialog.reject()
 
 

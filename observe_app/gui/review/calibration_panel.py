@@ -25,6 +25,7 @@ from observe_app.domain.changes import Data
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.formats import format_elapsed, local_date, local_time
 from observe_app.errors import ObserveError
+from observe_app.gui.calibration_export import CalibrationExport
 from observe_app.gui.current import KeptCurrent
 from observe_app.gui.queries import LatestOnly
 from observe_app.gui.review.calibration_figures import (
@@ -159,6 +160,7 @@ class CalibrationPanel(QWidget):
             for visit in screen.own:
                 self._build_own_visit(page, column, screen, visit)
             if screen.agreement is not None:
+                self._build_export(page, column, screen)
                 self.agreement_widget = AgreementWidget(
                     self.backend.calibration, self.version, screen.agreement, page)
                 column.addWidget(self.agreement_widget)
@@ -245,6 +247,29 @@ class CalibrationPanel(QWidget):
         buttons.addWidget(after, 1)
         column.addLayout(buttons)
         self.hand_in_buttons[visit.observation_id] = button
+
+    def _build_export(self, page: QWidget, column: QVBoxLayout,
+                      screen: CalibrationScreen) -> None:
+        """The calibration PDF, for the conversation the observers have about these figures."""
+        row = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("Export calibration PDF…"), page)
+        self.export_button.setToolTip(self.tr(
+            "The figures, both observers' levels with their evidence, scans and counts, for "
+            "the calibration conversation"))
+        row.addWidget(self.export_button)
+        self.export_label = sentence_label("", page)
+        self.export_label.setObjectName("muted")
+        row.addWidget(self.export_label, 1)
+        column.addLayout(row)
+        backend, cycle_id = self.backend, self.cycle_id
+        found = screen.agreement
+        assert found is not None
+        name = (f"{found.date.astimezone():%Y-%m-%d} Calibration - {found.cycle.teacher_name}"
+                ".pdf")
+        self.export = CalibrationExport(
+            backend, self.export_button, name,
+            lambda path: backend.export_lesson_calibration(cycle_id, path),
+            self.export_label.setText, page)
 
     def _level_combo(self, page: QWidget, visit: LessonVisit, item: ItemView,
                      rating: VisitRatingView | None) -> QComboBox:
