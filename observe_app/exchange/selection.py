@@ -21,6 +21,7 @@ from observe_app.exchange.state import (
     states_by_id,
 )
 from observe_app.exchange.tables import SYNCED, synced_tables
+from observe_app.services import co_observation
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,19 @@ def _withhold_unsent_visits(conn: Connection, collected: _Collected) -> None:
     co-observer never receives a record its observer could still change, or see before
     handing in their own (services/co_observation.py)."""
     visits = collected.rows.get("observations", {})
-    co_observed = _co_observed(conn, {s.values["cycle_id"] for s in visits.values()})
+    cycles = set(collected.rows.get("cycles", {})) | {
+        s.values["cycle_id"] for s in visits.values()}
+    co_observed = _co_observed(conn, cycles)
     withheld = {row_id for row_id, state in visits.items()
                 if state.values["handed_in_at"] is None
                 and state.values["cycle_id"] in co_observed}
-    gone: dict[str, set[str]] = {"observations": withheld}
+    # Until every observer's visit is in, the cycle's own judgments stay too: its ratings
+    # and feedback would show one observer's levels to another.
+    not_open = {c for c in co_observed if not co_observation.lesson_is_open(conn, c)}
+    judged = {name: {row_id for row_id, state in collected.rows.get(name, {}).items()
+                     if state.values["cycle_id"] in not_open}
+              for name in ("ratings", "feedback_items")}
+    gone: dict[str, set[str]] = {"observations": withheld, **judged}
     for name in SYNCED:  # parents before children: a row goes with the row that owns it
         spec = synced_tables()[name]
         rows = collected.rows.get(name, {})

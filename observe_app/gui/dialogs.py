@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from observe_app.domain import limits
 from observe_app.domain.enums import CareerStage, Role
-from observe_app.errors import FieldError, ObserveError
+from observe_app.errors import BadInputError, FieldError, ObserveError
 from observe_app.gui import shortcuts
 from observe_app.gui.co_observers import CoObserverChoice
 from observe_app.gui.forms.ui_cycle_dialog import Ui_CycleDialog
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 V = TypeVar("V")  # the read model a dialog's save returns
 L = TypeVar("L")  # what a dialog's lists are filled from
 
+CHOOSE_OBSERVER = "choose"  # the observer list's first entry, until someone is chosen
 ERROR_STYLE = "color: #9b1c1c; background: #fdecea; border-radius: 4px; padding: 6px;"
 
 
@@ -346,6 +347,9 @@ class StartObservationDialog(FormDialog["ObservationView"]):
         if len(lesson.observers) < 2:
             return
         combo = self.ui.observer_combo
+        # No default: a co-observer who pressed Start at once would record as the observer,
+        # and who recorded a visit cannot be changed afterwards.
+        combo.addItem(self.tr("Choose who is observing"), CHOOSE_OBSERVER)
         for person_id, name in lesson.observers:
             role = (self.tr("observer") if person_id == self._cycle.observer_id
                     else self.tr("co-observer"))
@@ -354,6 +358,11 @@ class StartObservationDialog(FormDialog["ObservationView"]):
 
     def save(self) -> ObservationView:
         ui = self.ui
+        if ui.observer_combo.count() and ui.observer_combo.currentData() == CHOOSE_OBSERVER:
+            ui.observer_combo.setFocus()
+            raise BadInputError(self.tr(
+                "Choose who is observing: each observer of this lesson records their own "
+                "visit, and it stays theirs."))
         students = ui.students_spin.value() or None
         return self._backend.observations.start_observation(
             self._cycle.id, subject=ui.subject_edit.text(), grade=ui.grade_edit.text(),

@@ -205,6 +205,7 @@ class _Record:
         return tuple(sets)
 
     def amount(self, item_id: str, kind: str) -> float | None:
+        """A tally's count, or the seconds a timer ran in all; None when never touched."""
         if kind == ItemKind.TALLY:
             return self.results.counts.get(item_id)
         runs = self.results.timer_runs.get(item_id, [])
@@ -244,7 +245,7 @@ def _pair(version: protocols.ProtocolVersionView, a: _Record, b: _Record) -> Pai
         scans.append(ScanAgreement(item.id, item.label, a_sets, b_sets, codes,
                                    agreement.overall_interval_agreement(a_sets, b_sets)))
     counts = tuple(CountPair(i.id, i.label, i.kind, agreement.count_difference(
-        a.amount(i.id, i.kind), b.amount(i.id, i.kind)))
+        *_counted(a.amount(i.id, i.kind), b.amount(i.id, i.kind))))
         for i in version.items if i.kind in (ItemKind.TALLY, ItemKind.TIMER))
     return PairAgreement(
         a.name, b.name, ratings, agreement.exact_agreement(levels_given),
@@ -253,6 +254,14 @@ def _pair(version: protocols.ProtocolVersionView, a: _Record, b: _Record) -> Pai
         agreement.exact_agreement(seen_given),
         agreement.cohen_kappa(seen_given, [True, False]), tuple(scans), counts,
         a.observer_id, b.observer_id)
+
+
+def _counted(a: float | None, b: float | None) -> tuple[float | None, float | None]:
+    """A tally or timer one observer never touched counted 0 in their ended visit, when the
+    other used it; one neither used stays without values ("neither observer used it")."""
+    if a is None and b is None:
+        return None, None
+    return a or 0, b or 0
 
 
 def _group(version: protocols.ProtocolVersionView, records: list[_Record]) -> GroupAgreement:

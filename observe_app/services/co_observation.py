@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from observe_app import kinds
@@ -154,6 +154,18 @@ def lesson(session: Session, cycle_id: str) -> Lesson:
                                   obs.started_at, obs.ended_at is not None, obs.handed_in_at,
                                   obs.recorded_here))
     return Lesson(cycle_id, observers, tuple(visits))
+
+
+def lesson_is_open(conn: Connection, cycle_id: str) -> bool:
+    """Every observer of a co-observed lesson has a handed-in visit here (plain SQL, for the
+    package writer)."""
+    missing = conn.exec_driver_sql(
+        "SELECT 1 FROM cycles c WHERE c.id = ? AND EXISTS (SELECT 1 FROM "
+        "(SELECT c.observer_id AS person_id UNION SELECT person_id FROM cycle_co_observers "
+        " WHERE cycle_id = c.id) who WHERE NOT EXISTS (SELECT 1 FROM observations h "
+        " WHERE h.cycle_id = c.id AND coalesce(h.observer_id, c.observer_id) = who.person_id "
+        " AND h.handed_in_at IS NOT NULL))", (cycle_id,)).first()
+    return missing is None
 
 
 def hidden_visit_ids(session: Session, cycle_id: str) -> set[str]:

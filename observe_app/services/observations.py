@@ -134,6 +134,7 @@ def start_observation(session: Session, cycle_id: str, *, subject: str = "", gra
 def pause(session: Session, observation_id: str, elapsed_ms: int,
           now: dt.datetime | None = None) -> None:
     obs = get_or_fail(session, Observation, observation_id, "observation")
+    co_observation.refuse_if_handed_in(session, observation_id)
     if obs.pauses and obs.pauses[-1].resumed_at is None:
         return
     session.add(Pause(observation_id=obs.id, paused_ms=elapsed_ms, paused_at=now or utc_now()))

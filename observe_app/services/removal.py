@@ -202,7 +202,11 @@ def delete_cycle(session: Session, cycle_id: str) -> RemovalView:
 
 
 def delete_visit(session: Session, observation_id: str) -> RemovalView:
-    """Delete one visit with its notes and what was recorded on the protocol."""
+    """Delete one visit with its notes and what was recorded on the protocol; a visit handed
+    in for calibration stays (the other observers have it, and it is theirs to compare)."""
+    from observe_app.services import co_observation
+
+    co_observation.refuse_if_handed_in(session, observation_id)
     return _delete(session, "observations", observation_id)
 
 

@@ -21,6 +21,8 @@ from observe_app.services import (
     observations,
     people,
     protocols,
+    ratings,
+    removal,
     responses,
     search,
 )
@@ -88,10 +90,14 @@ def test_two_laptops_calibrate_one_lesson_and_neither_sees_the_other_first(
     carla_visit = _record(carla_laptop, cycle_id, carla, [3, 2, 2, None], "Carla's note")
     anna_visit = _record(anna_laptop, cycle_id, anna, [3, 3, 1, 2], "Anna's note")
 
-    # Before it is handed in, Anna's visit does not leave her laptop.
+    # Before it is handed in, Anna's visit does not leave her laptop, nor her levels for the
+    # teacher.
+    with anna_laptop.transaction() as s:
+        ratings.rate(s, cycle_id, _rubric(s, cycle_id)[0], 4, comment="Anna's judgment")
     early = _send_cycle(laptops, anna_laptop, cycle_id, "early")
     laptops.receive(carla_laptop, early)
     with carla_laptop.transaction() as s:
+        assert ratings.ratings_for_cycle(s, cycle_id) == {}
         assert [v.observation_id for v in co_observation.lesson(s, cycle_id).visits] == \
             [carla_visit]
         # A co-observer's visit is calibration's: the teacher's record does not show it.
@@ -209,6 +215,8 @@ def test_a_handed_in_visit_keeps_its_notes_and_results_as_they_were_sent(
         lambda s: notes.set_tags(s, note.id, []),
         lambda s: notes.delete_note(s, note.id),
         lambda s: co_observation.rate_from_visit(s, visit, item, 4),
+        lambda s: observations.pause(s, visit, 50 * 60_000),
+        lambda s: removal.delete_visit(s, visit),
     ]
     for change in refused:
         with pytest.raises(BadInputError, match="handed in"), db.transaction() as s:

@@ -160,9 +160,14 @@ def test_a_co_observer_starts_their_visit_from_the_dialog(qtbot, backend, db):
     combo = dialog.ui.observer_combo
     assert combo.isVisible()
     assert [combo.itemText(n) for n in range(combo.count())] == [
-        "Anna Lindqvist (observer)", "Carla Ruiz (co-observer)"]
+        "Choose who is observing", "Anna Lindqvist (observer)", "Carla Ruiz (co-observer)"]
+    # Nobody is chosen for you: Start right away asks who is observing.
+    QTest.keyClick(dialog, Qt.Key.Key_Return, CTRL)
+    assert dialog.isVisible() and "Choose who is observing" in dialog.ui.error_label.text()
+    assert _lesson(db, cycle.id).visits == ()
     QTest.keyClick(dialog, Qt.Key.Key_W, ALT)  # &Who is observing
     assert QApplication.focusWidget() is combo
+    QTest.keyClick(combo, Qt.Key.Key_Down)
     QTest.keyClick(combo, Qt.Key.Key_Down)
     QTest.keyClick(combo, Qt.Key.Key_Return, CTRL)
     assert dialog.result() == QDialog.DialogCode.Accepted
