@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from observe_app.reports.export import ExportResult
 
 
+def why_not_written(asker: QObject, exc: BaseException) -> str:
+    """Why a PDF was not written, and what to do (any export's failure)."""
+    if isinstance(exc, ObserveError):
+        return exc.sentence()
+    if isinstance(exc, OSError):
+        return asker.tr("The PDF could not be written ({reason}). Choose another folder, or "
+                        "free some space, and export again.").format(
+            reason=exc.strerror or type(exc).__name__)
+    return asker.tr("Observe could not write the PDF ({error}). The details are in the log "
+                    "file in the data folder.").format(error=type(exc).__name__)
+
+
 class CalibrationExport(QObject):
     """A button's export: `write(path)` is the backend call; `said` shows what happened."""
 
@@ -66,16 +78,7 @@ class CalibrationExport(QObject):
         self.task = None
         self.button.setEnabled(True)
         self.said("")
-        if isinstance(exc, ObserveError):
-            text = exc.sentence()
-        elif isinstance(exc, OSError):
-            text = self.tr("The PDF could not be written ({reason}). Choose another folder, "
-                           "or free some space, and export again.").format(
-                reason=exc.strerror or type(exc).__name__)
-        else:
-            text = self.tr("Observe could not write the PDF ({error}). The details are in the "
-                           "log file in the data folder.").format(error=type(exc).__name__)
-        self.warn(self.tr("The PDF was not saved"), text)
+        self.warn(self.tr("The PDF was not saved"), why_not_written(self, exc))
 
     def warn(self, title: str, text: str) -> None:
         """Tell the person what went wrong (tests replace this)."""

@@ -28,6 +28,7 @@ from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
 from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui import shortcuts
+from observe_app.gui.calibration_export import why_not_written
 from observe_app.gui.co_observers import CoObserverChoice
 from observe_app.gui.current import KeptCurrent
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
@@ -511,16 +512,7 @@ class CycleView(QWidget):
         self.export_task = None
         self.export_button.setEnabled(True)
         self.show_message("")
-        if isinstance(exc, ObserveError):
-            text = exc.sentence()
-        elif isinstance(exc, OSError):
-            text = self.tr("The PDF could not be written ({reason}). Choose another folder, "
-                           "or free some space, and export again.").format(
-                reason=exc.strerror or type(exc).__name__)
-        else:
-            text = self.tr("Observe could not write the PDF ({error}). The details are in the "
-                           "log file in the data folder.").format(error=type(exc).__name__)
-        self.warn(self.tr("The PDF was not saved"), text)
+        self.warn(self.tr("The PDF was not saved"), why_not_written(self, exc))
 
     def warn(self, title: str, text: str) -> None:
         """Tell the person what went wrong (tests replace this)."""
