@@ -196,11 +196,24 @@ def test_a_lesson_nobody_co_observes_does_not_ask_who_is_observing(qtbot, backen
 # -- rating a visit and handing it in --------------------------------------------------------
 
 def test_rate_from_the_visit_hand_in_and_the_package_is_written(
-        main_window, backend, db, qtbot, tmp_path, monkeypatch):
+        main_window, backend, db, qtbot, tmp_path, monkeypatch, open_live):
     ben, anna, carla, _dev = people(backend)
     cycle = plan_co_observed(backend, ben, anna, [carla])
-    visit = record(backend, cycle.id, carla.id, "Carla's note: six hands up")
     items = rubric(backend, cycle.id)
+    # Carla records the lesson live, by keys: a note tagged to the first rubric item, then End.
+    visit = backend.observations.start_observation(
+        cycle.id, subject="Mathematics", now=backend.clock.now(), observer_id=carla.id).id
+    live = open_live("new-teacher-growth", observation_id=visit)
+    assert live.keys[items[0].id] == "Ctrl+1"
+    type_text(live.note_edit, "Carla's note: six hands up")
+    QTest.keyClick(live.note_edit, Qt.Key.Key_1, CTRL)
+    QTest.keyClick(live.note_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(live.observation_ended):
+        QTest.keyClick(live.note_edit, Qt.Key.Key_E, CTRL)
+    live.close()
+    # Her visit is calibration's: the observer's cycle keeps its stage and gets no feedback.
+    detail = backend.cycles.get_cycle(cycle.id)
+    assert detail.summary.stage == cycle.stage and detail.feedback == ()
     view = open_from_cycles_page(main_window, cycle.id)
     # A co-observer's laptop opens the cycle where their work is.
     assert view.tabs.currentWidget() is view.calibration
