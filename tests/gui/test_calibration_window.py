@@ -215,8 +215,11 @@ def test_rate_from_the_visit_hand_in_and_the_package_is_written(
     detail = backend.cycles.get_cycle(cycle.id)
     assert detail.summary.stage == cycle.stage and detail.feedback == ()
     view = open_from_cycles_page(main_window, cycle.id)
-    # A co-observer's laptop opens the cycle where their work is.
+    # A co-observer's laptop opens the cycle where their work is; the teacher's ratings,
+    # feedback and stages are left to the observer.
     assert view.tabs.currentWidget() is view.calibration
+    assert not view.rating.editable and not view.next_button.isVisible()
+    assert "The teacher's ratings and feedback are Anna Lindqvist's" in view.message_label.text()
     panel = view.calibration
     qtbot.waitUntil(lambda: bool(panel.level_combos), timeout=10_000)
     assert "Carla's note: six hands up" in texts(panel)  # her own evidence, under the item

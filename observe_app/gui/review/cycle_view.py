@@ -277,9 +277,20 @@ class CycleView(QWidget):
                 date=local_date(detail.acknowledged_at)))
         self.acknowledge_check.blockSignals(False)
         closed = s.stage == CycleStage.CLOSED
-        self._set_editable(not closed)
+        # On a co-observer's laptop the teacher's ratings, feedback and reflection are the
+        # observer's to write: changed here, they would travel back over the observer's own.
+        co_observer_here = (self.tabs.indexOf(self.calibration) >= 0
+                            and self.calibration.opens_here())
+        self._set_editable(not closed and not co_observer_here)
         if closed:
             self.show_message(self.tr("This cycle is closed. Go back a stage to change it."))
+        elif co_observer_here:
+            self.previous_button.setVisible(False)  # the stage is the observer's to move
+            self.next_button.setVisible(False)
+            self.show_message(self.tr(
+                "You co-observe this lesson: rate it from your own visit on the Calibration "
+                "tab. The teacher's ratings and feedback are {observer}'s to write.").format(
+                observer=s.observer_name or self.tr("the observer")))
 
     def _show_subtitle(self, s: CycleSummary) -> None:
         observer = s.observer_name or self.tr("no observer yet")
