@@ -246,6 +246,8 @@ class MainWindow(QMainWindow):
         self.show_page(1)  # each page shown catches up with the visit by itself
         self.cycles_page.select_id(view.cycle.id)  # the cycle just observed, ready to open
         self.messages.show(self.tr(
+            "Observation ended. Rate the lesson from your visit and hand it in on the cycle's "
+            "Calibration tab.") if view.by_co_observer else self.tr(
             "Observation ended. The cycle is ready for the post-conference."),
             Priority.IMPORTANT, 10_000)
         self.observation_finished.emit(_observation_id)

@@ -37,6 +37,7 @@ class ObservationView:
     # Lesson time, pauses left out: the whole visit once ended; while open, up to the last
     # thing recorded (never the days a visit left open lay untouched). See lesson_ms().
     lesson_ms: int = 0
+    observer_id: str | None = None  # who records it, when a co-observer does (else None)
 
     @property
     def is_open(self) -> bool:
@@ -63,7 +64,8 @@ def _view(o: Observation) -> ObservationView:
     paused = bool(o.pauses) and o.pauses[-1].resumed_at is None
     length = lesson_ms(o, o.ended_at or _last_activity(o))
     return ObservationView(o.id, o.cycle_id, o.subject, o.grade, o.room, o.students,
-                           o.started_at, o.ended_at, o.duration_ms, paused, length)
+                           o.started_at, o.ended_at, o.duration_ms, paused, length,
+                           o.observer_id)
 
 
 def _ms(delta: dt.timedelta) -> int:

@@ -204,7 +204,7 @@ def test_rate_from_the_visit_hand_in_and_the_package_is_written(
     visit = backend.observations.start_observation(
         cycle.id, subject="Mathematics", now=backend.clock.now(), observer_id=carla.id).id
     live = open_live("new-teacher-growth", observation_id=visit)
-    assert live.keys[items[0].id] == "Ctrl+1"
+    assert live.keys[items[0].id] == "Ctrl+1" and live.by_co_observer
     type_text(live.note_edit, "Carla's note: six hands up")
     QTest.keyClick(live.note_edit, Qt.Key.Key_1, CTRL)
     QTest.keyClick(live.note_edit, Qt.Key.Key_Return)

@@ -436,11 +436,18 @@ class LiveObservationView(SavingFaults):
 
     # -- ending --------------------------------------------------------------------------------
 
+    @property
+    def by_co_observer(self) -> bool:
+        """A co-observer records this visit: it is for calibration, not the teacher's record."""
+        return self.observation.observer_id not in (None, self.cycle.observer_id)
+
     def _ask_end(self) -> bool:
-        answer = QMessageBox.question(
-            self, self.tr("End observation"),
-            self.tr("End this observation? The clock stops and the cycle moves on to the "
-                    "post-conference. Your notes stay editable there."))
+        text = (self.tr("End this observation? The clock stops. Then rate the lesson from "
+                        "your visit and hand it in on the cycle's Calibration tab.")
+                if self.by_co_observer else
+                self.tr("End this observation? The clock stops and the cycle moves on to the "
+                        "post-conference. Your notes stay editable there."))
+        answer = QMessageBox.question(self, self.tr("End observation"), text)
         return answer == QMessageBox.StandardButton.Yes
 
     def _on_end_button_clicked(self) -> None:
