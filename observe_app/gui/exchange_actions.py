@@ -151,12 +151,17 @@ class ExchangeActions(QObject):
             return
         exchange, cid = self.backend.exchange, summary.id
         day = summary.date.astimezone().date()
+        kept = self.backend.co_observation.kept_back(cid)
+        left_out = self.tr(
+            "Left out until handed in on the Calibration tab: the visit of {names}, and the "
+            "cycle's ratings and feedback until every observer's visit is in.").format(
+            names=", ".join(kept)) if kept else ""
         self._open_send_dialog(
             self.tr("the cycle of {teacher} ({day})").format(
                 teacher=summary.teacher_name, day=day.strftime("%d %b %Y")),
             ("cycle", summary.teacher_name), day,
             lambda out, sender, passphrase: exchange.send_cycle(
-                cid, out, sender=sender, passphrase=passphrase))
+                cid, out, sender=sender, passphrase=passphrase), left_out)
 
     def send_teacher(self, teacher_id: str | None = None) -> None:
         if self.backend is None:
@@ -183,7 +188,7 @@ class ExchangeActions(QObject):
                 out, sender=sender, passphrase=passphrase))
 
     def _open_send_dialog(self, title: str, name_words: tuple[str, ...], day: dt.date | None,
-                          send: Any) -> None:
+                          send: Any, left_out: str = "") -> None:
         from observe_app.gui.exchange_dialogs import SendDialog, package_file_name
         from observe_app.gui.settings import EXPORT_FOLDER, SENDER_NAME
 
@@ -195,7 +200,7 @@ class ExchangeActions(QObject):
         sender = settings.get(SENDER_NAME) if settings else ""
         dialog = SendDialog(title, send, sender=sender,
                             suggested=Path(folder) / package_file_name(*name_words, day=day),
-                            parent=self.window)
+                            parent=self.window, left_out=left_out)
         dialog.sent.connect(self._on_send_dialog_sent)
         dialog.finished.connect(self._on_send_dialog_finished)
         self.send_dialog = dialog

@@ -88,7 +88,9 @@ class SendDialog(QDialog):
     sent = Signal(object)  # the SentPackage
 
     def __init__(self, title: str, send: Callable[[Path, str, str | None], SentPackage], *,
-                 sender: str, suggested: Path, parent: QWidget | None = None) -> None:
+                 sender: str, suggested: Path, parent: QWidget | None = None,
+                 left_out: str = "") -> None:
+        """`left_out`: a sentence saying what the package will not carry, if anything."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Send to a colleague"))
         self._send = send
@@ -107,6 +109,11 @@ class SendDialog(QDialog):
         self.intro_label.setObjectName("muted")
         self.intro_label.setWordWrap(True)
         column.addWidget(self.intro_label)
+        self.left_out_label = QLabel(left_out, self)
+        self.left_out_label.setObjectName("notice")
+        self.left_out_label.setWordWrap(True)
+        self.left_out_label.setVisible(bool(left_out))
+        column.addWidget(self.left_out_label)
         self.form_widget = QWidget(self)
         form = QFormLayout(self.form_widget)
         form.setContentsMargins(0, 6, 0, 0)

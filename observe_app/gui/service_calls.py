@@ -250,6 +250,10 @@ class CoObservationCalls(_Calls):
     def lesson(self, cycle_id: str) -> Lesson:
         return self._read("lesson", cycle_id)
 
+    def kept_back(self, cycle_id: str) -> tuple[str, ...]:
+        """Who has a visit here that a package of the cycle leaves out (not handed in)."""
+        return self._read("kept_back", cycle_id)
+
     def rate_from_visit(self, observation_id: str, item_id: str, level: int | None, *,
                         not_observed: bool = False) -> VisitRatingView:
         return self._write(Data.RATINGS, "rate_from_visit", observation_id, item_id, level,

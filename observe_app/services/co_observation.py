@@ -168,6 +168,15 @@ def lesson_is_open(conn: Connection, cycle_id: str) -> bool:
     return missing is None
 
 
+def kept_back(session: Session, cycle_id: str) -> tuple[str, ...]:
+    """Names of the observers whose visit of this co-observed lesson, recorded here, a
+    package of the cycle leaves out because it is not handed in yet."""
+    if not is_co_observed(session, cycle_id):
+        return ()
+    return tuple(v.observer_name for v in lesson(session, cycle_id).visits
+                 if v.recorded_here and v.handed_in_at is None)
+
+
 def hidden_visit_ids(session: Session, cycle_id: str) -> set[str]:
     """Visits of this cycle that this laptop must not show yet (none, if not co-observed)."""
     if not is_co_observed(session, cycle_id):

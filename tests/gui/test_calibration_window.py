@@ -494,3 +494,15 @@ def test_the_calibration_tab_fits_a_small_screen_in_both_states(qtbot, backend):
     anna_visit = record(backend, cycle.id, anna.id, "Anna's note", [3, 3, 1])
     backend.co_observation.hand_in(anna_visit, now=backend.clock.now())
     check(lambda panel: panel.agreement_widget is not None)
+
+
+def test_sending_a_cycle_says_which_visit_it_leaves_out_until_handed_in(main_window, backend):
+    ben, anna, carla, _dev = people(backend)
+    cycle = plan_co_observed(backend, ben, anna, [carla])
+    record(backend, cycle.id, carla.id, "Carla's note", [3])
+    main_window.exchange.send_cycle(cycle.id)
+    dialog = main_window.exchange.send_dialog
+    assert dialog is not None and dialog.left_out_label.isVisible()
+    assert dialog.left_out_label.text().startswith(
+        "Left out until handed in on the Calibration tab: the visit of Carla Ruiz")
+    dialog.reject()
