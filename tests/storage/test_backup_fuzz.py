@@ -410,6 +410,15 @@ def base(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     reading the shared template would leave its -wal and -shm beside it for other tests)."""
     folder = tmp_path_factory.mktemp("fuzz")
     shutil.copytree(demo_template, folder / "school")
+    # A school's file has free pages once things were deleted (the "free page" cases damage
+    # them); a demo built in one go may have none, so some are made here.
+    conn = sqlite3.connect(folder / "school" / "observe.db")
+    with conn:
+        conn.execute("CREATE TABLE scratch (filler BLOB)")
+        conn.executemany("INSERT INTO scratch VALUES (?)", [(bytes(3000),)] * 40)
+    with conn:
+        conn.execute("DROP TABLE scratch")
+    conn.close()
     return backup.backup_to(folder / "school" / "observe.db", folder / "base.db")
 
 
