@@ -19,6 +19,21 @@ if TYPE_CHECKING:
     from observe_app.reports.export import ExportResult
 
 
+def pdf_path_in_last_folder(settings: WindowSettings, choose: Callable[[str], str],
+                            name: str) -> str:
+    """Ask where to save a PDF, starting in the folder of the last export, and remember the
+    folder chosen; '' when the person cancels. The name always ends in .pdf."""
+    folder = settings.get(EXPORT_FOLDER) or str(Path.home())
+    path = choose(str(Path(folder) / name))
+    if not path:
+        return ""
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    settings.set(EXPORT_FOLDER, str(Path(path).parent))
+    settings.sync()
+    return path
+
+
 def why_not_written(asker: QObject, exc: BaseException) -> str:
     """Why a PDF was not written, and what to do (any export's failure)."""
     if isinstance(exc, ObserveError):
@@ -53,15 +68,10 @@ class CalibrationExport(QObject):
     def export(self) -> None:
         if self.task is not None:
             return
-        settings = WindowSettings(self.backend.database.path.parent)
-        folder = settings.get(EXPORT_FOLDER) or str(Path.home())
-        path = self.choose_path(str(Path(folder) / self.suggested_name))
+        path = pdf_path_in_last_folder(WindowSettings(self.backend.database.path.parent),
+                                       self.choose_path, self.suggested_name)
         if not path:
             return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        settings.set(EXPORT_FOLDER, str(Path(path).parent))
-        settings.sync()
         self.button.setEnabled(False)
         self.said(self.tr("Writing the calibration PDF…"))
         write = self.write

@@ -28,7 +28,7 @@ from observe_app.domain.enums import CycleStage
 from observe_app.domain.formats import local_date
 from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui import shortcuts
-from observe_app.gui.calibration_export import why_not_written
+from observe_app.gui.calibration_export import pdf_path_in_last_folder, why_not_written
 from observe_app.gui.co_observers import CoObserverChoice
 from observe_app.gui.current import KeptCurrent
 from observe_app.gui.forms.ui_pre_conference_form import Ui_PreConferenceForm
@@ -38,7 +38,7 @@ from observe_app.gui.review.calibration_panel import CalibrationPanel
 from observe_app.gui.review.feedback_panel import AutoSavedText, FeedbackPanel
 from observe_app.gui.review.rating_panel import RatingPanel
 from observe_app.gui.review.visits_panel import VisitsPanel
-from observe_app.gui.settings import EXPORT_FOLDER, WindowSettings
+from observe_app.gui.settings import WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.gui.tasks import run_in_background
 from observe_app.gui.text_limits import limit_plain_text
@@ -497,14 +497,10 @@ class CycleView(QWidget):
         choice = self.choose_pdf_options(settings)
         if choice is None:
             return
-        folder = settings.get(EXPORT_FOLDER) or str(Path.home())
-        path = self.choose_pdf_path(str(Path(folder) / self.backend.pdf_file_name(self.cycle_id)))
+        path = pdf_path_in_last_folder(settings, self.choose_pdf_path,
+                                       self.backend.pdf_file_name(self.cycle_id))
         if not path:
             return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        settings.set(EXPORT_FOLDER, str(Path(path).parent))
-        settings.sync()
         self.export_button.setEnabled(False)
         self.show_message(self.tr("Writing the PDF…"))
         cycle_id, backend = self.cycle_id, self.backend
