@@ -295,34 +295,129 @@ def laptops(tmp_path: Path):
     made.close()
 
 
-def _send(backend: Backend, cycle_id: str, out: Path) -> Path:
-    backend.exchange.send_cycle(cycle_id, out, sender="test")
-    return out
+def _window(qtbot, backend: Backend):
+    """One laptop's whole window at 1280x720, shown and active."""
+    from observe_app.gui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1280, 720)
+    win.show()
+    win.attach(backend)
+    activate(win)
+    return win
 
 
-def _receive(backend: Backend, package: Path) -> None:
-    backend.exchange.receive_package(backend.exchange.open_package(package))
+def _send_from_dialog(qtbot, window, target: Path, sender: str) -> None:
+    """The Send dialog that is up: a file, the sender's name, Enter; then closed."""
+    dialog = window.exchange.send_dialog
+    assert dialog is not None
+    activate(dialog)
+    dialog.path_edit.setText(str(target))
+    dialog.sender_edit.clear()
+    type_text(dialog.sender_edit, sender)
+    QTest.keyClick(dialog.sender_edit, Qt.Key.Key_Return)
+    _idle(qtbot)
+    assert dialog.result_package is not None, dialog.message_label.text()
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.exchange.send_dialog is None)
 
 
-def test_two_laptops_see_nothing_of_the_other_visit_until_both_are_in(qtbot, laptops,
-                                                                      tmp_path, capsys):
-    anna_db, carla_db = laptops.new("anna"), laptops.new("carla")
-    on_anna, on_carla = Backend(anna_db, FakeClock()), Backend(carla_db, FakeClock())
-    ben, anna, carla, _dev = people(on_anna)
-    cycle = plan_co_observed(on_anna, ben, anna, [carla])
-    _receive(on_carla, _send(on_anna, cycle.id, tmp_path / "planned.observe"))
+def _receive_in_window(qtbot, window, monkeypatch, package: Path) -> None:
+    """Receive… (Ctrl+Shift+R) on `package`, then Receive in the preview."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *a, **k: (str(package), "")))
+    window.show_page(0)
+    activate(window)
+    QTest.keyClick(window.observe_page.table, Qt.Key.Key_R,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.exchange.preview_dialog is not None, timeout=20_000)
+    dialog = window.exchange.preview_dialog
+    activate(dialog)
+    QTest.keyClick(dialog.receive_button, Qt.Key.Key_Return)  # Receive
+    _idle(qtbot)
+    assert dialog.result_preview is not None, dialog.message_label.text()
+    QTest.keyClick(dialog.receive_button, Qt.Key.Key_Return)  # Close
+    qtbot.waitUntil(lambda: window.exchange.preview_dialog is None)
 
-    # Carla records and hands in on her laptop; it reaches Anna's.
-    carla_visit = record(on_carla, cycle.id, carla.id, "Carla's note", [3, 2, 2, None])
-    on_carla.co_observation.hand_in(carla_visit, now=on_carla.clock.now())
-    _receive(on_anna, _send(on_carla, cycle.id, tmp_path / "carla.observe"))
-    anna_visit = record(on_anna, cycle.id, anna.id, "Anna's note", [3, 3, 1, 2])
 
-    # Anna's window: whom it waits for, her own levels, nothing of Carla's visit.
-    view = _open_view(qtbot, on_anna, cycle.id)
+def _record_in_window(qtbot, window, cycle_id: str, observer: str, note: str,
+                      levels) -> tuple[str, CycleView]:
+    """A visit as its observer makes it: Start (choosing who is observing by keys), a note
+    typed and tagged to the first rubric item, End; then the cycle opened from the Cycles
+    page and the levels chosen by keys on its Calibration tab (None: not observed)."""
+    backend = window.backend
+    dialog = StartObservationDialog(backend, backend.cycles.get_summary(cycle_id), window)
+    dialog.show()
+    activate(dialog)
+    qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
+    QTest.keyClick(dialog, Qt.Key.Key_W, ALT)  # &Who is observing
+    combo = dialog.ui.observer_combo
+    for _ in range(combo.findText(observer, Qt.MatchFlag.MatchStartsWith)):
+        QTest.keyClick(combo, Qt.Key.Key_Down)
+    QTest.keyClick(combo, Qt.Key.Key_Return, CTRL)
+    assert dialog.result_view is not None, dialog.ui.error_label.text()
+    visit = dialog.result_view.id
+    window.open_observation(visit)  # what Start's accepted dialog leads to
+    live = window.live_view
+    live.confirm_end = lambda: True
+    activate(window)
+    assert QApplication.focusWidget() is live.note_edit
+    type_text(live.note_edit, note)
+    QTest.keyClick(live.note_edit, Qt.Key.Key_1, CTRL)
+    QTest.keyClick(live.note_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(live.observation_ended):
+        QTest.keyClick(live.note_edit, Qt.Key.Key_E, CTRL)
+    view = open_from_cycles_page(window, cycle_id)
     view.tabs.setCurrentWidget(view.calibration)
     panel = view.calibration
-    qtbot.waitUntil(lambda: bool(panel.level_combos), timeout=10_000)
+    qtbot.waitUntil(lambda: any(v == visit for v, _item in panel.level_combos), timeout=10_000)
+    for item, level in zip(rubric(backend, cycle_id), levels, strict=False):
+        combo = panel.level_combos[(visit, item.id)]
+        combo.setFocus()
+        if level is None:
+            QTest.keyClick(combo, Qt.Key.Key_End)  # not observed
+        else:
+            QTest.keyClicks(combo, str(level))
+    return visit, view
+
+
+def _hand_in(qtbot, view: CycleView, visit: str) -> None:
+    """Hand in and send… clicked and confirmed: the Send dialog opens."""
+    panel = view.calibration
+    panel.confirm = lambda title, text: True
+    with qtbot.waitSignal(panel.send_requested, timeout=5000) as sent:
+        qtbot.mouseClick(panel.hand_in_buttons[visit], Qt.MouseButton.LeftButton)
+    assert sent.args == [view.cycle_id]
+
+
+def test_two_laptops_record_the_lesson_in_the_window_and_see_nothing_of_the_other_until_in(
+        qtbot, laptops, tmp_path, capsys, monkeypatch):
+    anna_db, carla_db = laptops.new("anna"), laptops.new("carla")
+    on_anna, on_carla = Backend(anna_db, FakeClock()), Backend(carla_db, FakeClock())
+    anna_win, carla_win = _window(qtbot, on_anna), _window(qtbot, on_carla)
+    ben, anna, carla, _dev = people(on_anna)
+    cycle = plan_co_observed(on_anna, ben, anna, [carla])
+    # Anna sends the planned cycle from its page; Carla receives it.
+    planned = open_from_cycles_page(anna_win, cycle.id)
+    qtbot.mouseClick(planned.send_button, Qt.MouseButton.LeftButton)
+    _send_from_dialog(qtbot, anna_win, tmp_path / "planned.observe", "Anna")
+    _receive_in_window(qtbot, carla_win, monkeypatch, tmp_path / "planned.observe")
+
+    # Carla records the lesson, rates it, hands it in and sends it; it reaches Anna's laptop.
+    carla_visit, carla_view = _record_in_window(qtbot, carla_win, cycle.id, "Carla Ruiz",
+                                                "Carla's note", [3, 2, 2, None])
+    _hand_in(qtbot, carla_view, carla_visit)
+    _send_from_dialog(qtbot, carla_win, tmp_path / "carla.observe", "Carla")
+    _receive_in_window(qtbot, anna_win, monkeypatch, tmp_path / "carla.observe")
+    anna_visit, view = _record_in_window(qtbot, anna_win, cycle.id, "Anna Lindqvist",
+                                         "Anna's note", [3, 3, 1, 2])
+    with anna_db.transaction() as s:
+        levels = {r.level for r in co_observation.visit_ratings(s, anna_visit).values()}
+    assert levels == {1, 2, 3}
+
+    # Anna's window: whom it waits for, her own levels, nothing of Carla's visit.
+    panel = view.calibration
     assert panel.state_label.text() == (
         "The figures open once every observer's visit is here and handed in: waiting for "
         "Anna Lindqvist's visit to be handed in.")
@@ -337,11 +432,9 @@ def test_two_laptops_see_nothing_of_the_other_visit_until_both_are_in(qtbot, lap
         assert "Carla's note" not in texts(view), view.tabs.tabText(tab)
     view.tabs.setCurrentWidget(view.calibration)
 
-    # Anna hands hers in: the figures open on her laptop.
-    panel.confirm = lambda title, text: True
-    with qtbot.waitSignal(panel.send_requested, timeout=5000) as sent:
-        qtbot.mouseClick(panel.hand_in_buttons[anna_visit], Qt.MouseButton.LeftButton)
-    assert sent.args == [cycle.id]
+    # Anna hands hers in and sends it: the figures open on her laptop.
+    _hand_in(qtbot, view, anna_visit)
+    _send_from_dialog(qtbot, anna_win, tmp_path / "anna.observe", "Anna")
     qtbot.waitUntil(lambda: panel.agreement_widget is not None, timeout=10_000)
     shown = texts(panel)
     assert "Within one level: 100 % — above the 80 % CLASS asks of its observers" in shown
@@ -368,16 +461,18 @@ def test_two_laptops_see_nothing_of_the_other_visit_until_both_are_in(qtbot, lap
     assert json_pair["ratings"]["within_one"]["value"] == 1.0
     assert json_pair["ratings"]["exact"]["value"] == pytest.approx(1 / 3)
 
-    # Carla's window waits for Anna's visit, then opens as her package arrives.
-    carla_view = _open_view(qtbot, on_carla, cycle.id)
-    assert carla_view.tabs.currentWidget() is carla_view.calibration
+    # Carla's tab waits for Anna's visit, then opens as her package arrives.
     carla_panel = carla_view.calibration
     qtbot.waitUntil(lambda: carla_panel.read_model is not None, timeout=10_000)
     assert "waiting for Anna Lindqvist's visit." in carla_panel.state_label.text()
     assert "Anna's note" not in texts(carla_view)
-    _receive(on_carla, _send(on_anna, cycle.id, tmp_path / "anna.observe"))
+    _receive_in_window(qtbot, carla_win, monkeypatch, tmp_path / "anna.observe")
+    carla_view = open_from_cycles_page(carla_win, cycle.id)
+    assert carla_view.tabs.currentWidget() is carla_view.calibration
+    carla_panel = carla_view.calibration
     qtbot.waitUntil(lambda: carla_panel.agreement_widget is not None, timeout=10_000)
     assert "Within one level: 100 %" in texts(carla_panel)
+    assert "Anna's note" in texts(carla_panel)
 
 
 # -- three observers, the models, drift --------------------------------------------------------
