@@ -382,6 +382,59 @@ class IntervalRecord(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
+class SeatingChart(Base):
+    """A class's seats in its room, laid out once and reused at every visit to that class.
+    Kept on this laptop only: a visit keeps its own copy of the seats (VisitSeating), and the
+    seats' labels (initials, say) never leave the laptop."""
+
+    __tablename__ = "seating_charts"
+    __table_args__ = (UniqueConstraint("teacher_id", "class_name", "room"),)
+
+    id: Mapped[str] = _key()
+    teacher_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    class_name: Mapped[str] = mapped_column(String(200))
+    room: Mapped[str] = mapped_column(String(50))
+    seats: Mapped[list] = mapped_column(JSON, default=list)  # [{"n", "x", "y", "groups"}]
+    labels: Mapped[dict] = mapped_column(JSON, default=dict)  # seat number -> label
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class VisitSeating(Base):
+    """The seats of one participation item in one visit, as they were that lesson (a later
+    change to the class's chart leaves this visit's picture as it was)."""
+
+    __tablename__ = "visit_seatings"
+    __table_args__ = (UniqueConstraint("observation_id", "item_id"),)
+
+    id: Mapped[str] = _key()
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
+    chart_id: Mapped[str | None] = mapped_column(String(36))  # the chart it came from, here
+    seats: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class Contribution(Base):
+    """One student contribution in a visit: the seat it came from, its talk type, when."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (Index("ix_contributions_visit", "observation_id", "elapsed_ms"),)
+
+    id: Mapped[str] = _key()
+    observation_id: Mapped[str] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
+    seat: Mapped[int] = mapped_column(Integer)
+    talk_type: Mapped[str] = mapped_column(String(64))
+    called_on: Mapped[bool] = mapped_column(Boolean, default=False)
+    wall_time: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    elapsed_ms: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    lookfor_id: Mapped[str | None] = mapped_column(
+        ForeignKey("protocol_items.id", ondelete="SET NULL"))
+
+
 class Rating(Base):
     """The level given to a rubric item for a cycle, with the evidence notes behind it."""
 

@@ -20,11 +20,12 @@ from observe_app.domain.models import Base
 # Parents before children: the order rows are added in.
 SYNCED = ("people", "cycles", "cycle_co_observers", "goals", "feedback_items", "observations",
           "pauses", "notes", "note_tags", "item_responses", "timer_runs", "interval_records",
-          "visit_ratings", "ratings", "rating_evidence", "feedback_evidence", "goal_cycles")
+          "visit_seatings", "contributions", "visit_ratings", "ratings", "rating_evidence",
+          "feedback_evidence", "goal_cycles")
 # Columns kept by this laptop for itself: derived by triggers, bookkeeping of the index, or
 # where a row came from.
 LOCAL_COLUMNS = {"cycles": ("filed_at",), "notes": ("search_indexed",),
-                 "observations": ("recorded_here",)}
+                 "observations": ("recorded_here",), "visit_seatings": ("chart_id",)}
 # What a row received from another laptop gets in this laptop's own columns (the rest take
 # their defaults).
 RECEIVED = {"observations": {"recorded_here": 0}}

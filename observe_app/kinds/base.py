@@ -16,7 +16,8 @@ Story = list[Any]
 
 # The kinds of record a live visit keeps for an item; a kind names those it writes, and the
 # write services refuse an item whose kind does not keep that record.
-RECORDS = frozenset({"checked", "count", "text", "timer_runs", "intervals", "rating"})
+RECORDS = frozenset({"checked", "count", "text", "timer_runs", "intervals", "rating",
+                     "contributions"})
 
 # What a kind's check finds in one item: (the path inside the item, a sentence), e.g.
 # (("codes", 3, "key"), "Codes in one scan must be different: …").

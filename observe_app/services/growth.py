@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from observe_app import kinds
 from observe_app.domain.enums import ItemKind
 from observe_app.domain.models import (
+    Contribution,
     Cycle,
     IntervalRecord,
     ItemResponse,
@@ -23,6 +24,7 @@ from observe_app.domain.models import (
     ProtocolItem,
     Rating,
     TimerRun,
+    VisitSeating,
 )
 from observe_app.domain.types import utc_from_db
 from observe_app.errors import NotFoundError
@@ -78,6 +80,24 @@ class ScanPoint:
     share: float
 
 
+@dataclass(frozen=True)
+class ParticipationPoint:
+    """One participation map of one visit: how many seats were heard, and how evenly."""
+
+    observation_id: str
+    started_at: dt.datetime
+    item_key: str
+    label: str
+    seats: int
+    spoke: int
+    contributions: int
+    gini: float | None  # None: nobody was heard
+
+    @property
+    def spoke_share(self) -> float | None:
+        return self.spoke / self.seats if self.seats else None
+
+
 def domain_levels(session: Session, teacher_id: str,
                   cycles_read: Sequence[CycleSummary] | None = None) -> list[DomainPoint]:
     """Per cycle of the teacher (in date order), the mean level of each rated domain; dated by
@@ -120,6 +140,28 @@ def timer_trend(session: Session, teacher_id: str,
     rows = session.execute(_timer_query(), {"teacher_id": teacher_id})
     return [TimerPoint(o, utc_from_db(s), k, lb, n, float(mean))
             for o, s, k, lb, n, mean in rows]
+
+
+def participation_trend(session: Session, teacher_id: str,
+                        _cycles_read: Sequence[CycleSummary] | None = None,
+                        ) -> list[ParticipationPoint]:
+    """Each participation map of each of the teacher's visits, oldest first: the share of
+    students heard and how evenly talk was spread."""
+    from observe_app.services import participation
+
+    seated = session.execute(_seated_query(), {"teacher_id": teacher_id}).all()
+    heard: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for obs_id, item_id, seat, n in session.execute(_heard_query(), {"teacher_id": teacher_id}):
+        heard[(obs_id, item_id)][seat] = n
+    points = []
+    for obs_id, started, item_id, key, label, raw in seated:
+        numbers = [s.number for s in participation.seats_from_json(raw)]
+        counts = heard.get((obs_id, item_id), {})
+        per_seat = [counts.get(n, 0) for n in numbers]
+        points.append(ParticipationPoint(
+            obs_id, utc_from_db(started), key, label, len(numbers),
+            sum(1 for c in per_seat if c), sum(per_seat), participation.gini(per_seat)))
+    return points
 
 
 # Each read above is built once, with the teacher as a bound parameter: building a statement
@@ -170,6 +212,29 @@ def _timer_query():  # type: ignore[no-untyped-def]
             .where(Cycle.teacher_id == bindparam("teacher_id"))
             .group_by(Observation.id, ProtocolItem.id)
             .order_by(Observation.started_at, ProtocolItem.position))
+
+
+@cache
+def _seated_query():  # type: ignore[no-untyped-def]
+    return (select(Observation.id, Observation.started_at, ProtocolItem.id, ProtocolItem.key,
+                   ProtocolItem.label, VisitSeating.seats)
+            .join(VisitSeating, VisitSeating.observation_id == Observation.id)
+            .join(ProtocolItem, ProtocolItem.id == VisitSeating.item_id)
+            .join(Cycle, Cycle.id == Observation.cycle_id)
+            .where(text(teacher_facing_sql()))
+            .where(Cycle.teacher_id == bindparam("teacher_id"))
+            .order_by(Observation.started_at, ProtocolItem.position))
+
+
+@cache
+def _heard_query():  # type: ignore[no-untyped-def]
+    return (select(Contribution.observation_id, Contribution.item_id, Contribution.seat,
+                   func.count())
+            .join(Observation, Observation.id == Contribution.observation_id)
+            .join(Cycle, Cycle.id == Observation.cycle_id)
+            .where(text(teacher_facing_sql()))
+            .where(Cycle.teacher_id == bindparam("teacher_id"))
+            .group_by(Contribution.observation_id, Contribution.item_id, Contribution.seat))
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ class ItemView:
     codes: tuple[Code, ...] = ()
     period_seconds: int | None = None
     prompt_kind: str | None = None
+    talk_types: tuple[Code, ...] = ()  # participation: the talk types, each with its key
+    groups: tuple[str, ...] = ()  # participation: the school's groups of seats, if any
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ def item_view(item: ProtocolItem) -> ItemView:
                      for lv in sorted(cfg.get("levels", []), key=lambda lv: lv["level"])),
         codes=tuple(Code(c["key"], c["label"], c.get("group", "")) for c in cfg.get("codes", [])),
         period_seconds=cfg.get("period_seconds"), prompt_kind=cfg.get("prompt_kind"),
+        talk_types=tuple(Code(t["key"], t["label"], "") for t in cfg.get("talk_types", [])),
+        groups=tuple(cfg.get("groups", [])),
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
@@ -20,11 +22,19 @@ from observe_app.domain.models import (
     Observation,
     ProtocolItem,
     TimerRun,
+    VisitSeating,
 )
 from observe_app.domain.types import utc_now
 from observe_app.errors import BadInputError
 from observe_app.services import co_observation
 from observe_app.services.common import bounded, get_or_fail
+
+if TYPE_CHECKING:
+    from observe_app.services.participation import (
+        ContributionView,
+        ParticipationSummary,
+        Seat,
+    )
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,16 @@ class ObservationResults:
     timer_runs: dict[str, list[TimerRunView]]
     intervals: dict[str, list[IntervalView]]
     tagged: dict[str, int] = field(default_factory=dict)  # notes tagged to each item
+    # Participation: each item's seats in this visit, and the contributions heard from them.
+    seats: dict[str, tuple[Seat, ...]] = field(default_factory=dict)
+    contributions: dict[str, list[ContributionView]] = field(default_factory=dict)
+
+    def participation(self, item_id: str, *, lesson_ms: int | None = None,
+                      groups: Sequence[str] = ()) -> ParticipationSummary:
+        from observe_app.services.participation import summarise
+
+        return summarise(self.seats.get(item_id, ()), self.contributions.get(item_id, []),
+                         lesson_ms=lesson_ms, groups=groups)
 
     def seen(self, item_id: str) -> bool | None:
         """Whether a look-for was seen in this visit (see `lookfor_seen`)."""
@@ -76,7 +96,7 @@ def lookfor_seen(checked: bool | None, tagged_notes: int) -> bool | None:
     return checked
 
 
-def _item(session: Session, observation_id: str, item_id: str, record: str) -> ProtocolItem:
+def item_for(session: Session, observation_id: str, item_id: str, record: str) -> ProtocolItem:
     """The item, when it belongs to the visit's protocol and its kind keeps `record`."""
     obs = get_or_fail(session, Observation, observation_id, "observation")
     if obs.handed_in_at is not None:
@@ -101,14 +121,14 @@ def _response(session: Session, observation_id: str, item_id: str) -> ItemRespon
 
 
 def set_checked(session: Session, observation_id: str, item_id: str, checked: bool) -> None:
-    _item(session, observation_id, item_id, "checked")
+    item_for(session, observation_id, item_id, "checked")
     _response(session, observation_id, item_id).checked = checked
     session.flush()
 
 
 def change_tally(session: Session, observation_id: str, item_id: str, delta: int) -> int:
     """Add `delta` (+1 or −1) to a tally; it never goes below zero. Returns the new count."""
-    _item(session, observation_id, item_id, "count")
+    item_for(session, observation_id, item_id, "count")
     response = _response(session, observation_id, item_id)
     response.count = max(0, (response.count or 0) + delta)
     session.flush()
@@ -116,7 +136,7 @@ def change_tally(session: Session, observation_id: str, item_id: str, delta: int
 
 
 def set_text(session: Session, observation_id: str, item_id: str, text: str) -> None:
-    _item(session, observation_id, item_id, "text")
+    item_for(session, observation_id, item_id, "text")
     _response(session, observation_id, item_id).text = bounded(text, limits.PROMPT_TEXT,
                                                               "a written answer")
     session.flush()
@@ -124,7 +144,7 @@ def set_text(session: Session, observation_id: str, item_id: str, text: str) -> 
 
 def add_timer_run(session: Session, observation_id: str, item_id: str, started_ms: int,
                   duration_ms: int, run_id: str | None = None) -> TimerRunView:
-    _item(session, observation_id, item_id, "timer_runs")
+    item_for(session, observation_id, item_id, "timer_runs")
     if duration_ms < 0:
         raise BadInputError("a timer run cannot last less than nothing")
     run = TimerRun(observation_id=observation_id, item_id=item_id, started_ms=started_ms,
@@ -140,7 +160,7 @@ def record_interval(session: Session, observation_id: str, item_id: str, index: 
                     codes: list[str], *, missed: bool = False,
                     now: dt.datetime | None = None) -> IntervalView:
     """Store the codes ticked for interval `index` (0-based), replacing what was there."""
-    item = _item(session, observation_id, item_id, "intervals")
+    item = item_for(session, observation_id, item_id, "intervals")
     known = {c["key"] for c in item.config.get("codes", [])}
     unknown = [c for c in codes if c not in known]
     if unknown:
@@ -176,7 +196,7 @@ def observation_results(session: Session, observation_id: str) -> ObservationRes
     texts: dict[str, str] = {}
     # Plain columns, not objects, from statements built once: a PDF reads every visit of a
     # cycle this way.
-    [answers, timed, scanned, tag_counts] = _results_queries()
+    [answers, timed, scanned, tag_counts, seated] = _results_queries()
     visit = {"observation_id": observation_id}
     for item_id, is_checked, count, text in session.execute(answers, visit):
         if is_checked is not None:
@@ -194,7 +214,14 @@ def observation_results(session: Session, observation_id: str) -> ObservationRes
         intervals.setdefault(item_id, []).append(
             IntervalView(item_id, index, tuple(codes), missed))
     tagged = {item_id: n for item_id, n in session.execute(tag_counts, visit)}
-    return ObservationResults(checked, counts, texts, runs, intervals, tagged)
+    from observe_app.services import participation  # it builds on this module
+
+    seats = {item_id: participation.seats_from_json(raw)
+             for item_id, raw in session.execute(seated, visit)}
+    heard: dict[str, list[ContributionView]] = {}
+    for c in participation.heard_in(session, observation_id):
+        heard.setdefault(c.item_id, []).append(c)
+    return ObservationResults(checked, counts, texts, runs, intervals, tagged, seats, heard)
 
 
 @cache
@@ -210,4 +237,6 @@ def _results_queries():  # type: ignore[no-untyped-def]
         .where(IntervalRecord.observation_id == visit).order_by(IntervalRecord.interval_index),
         select(NoteTag.item_id, func.count()).join(Note, Note.id == NoteTag.note_id)
         .where(Note.observation_id == visit).group_by(NoteTag.item_id),
+        select(VisitSeating.item_id, VisitSeating.seats)
+        .where(VisitSeating.observation_id == visit),
     )

@@ -15,7 +15,7 @@ from observe_app.storage.opening import open_database
 from tests.exchange.replicas import now
 
 MIGRATION = importlib.import_module(
-    "observe_app.storage.migrations.versions.0009_co_observation")
+    "observe_app.storage.migrations.versions.0010_participation")
 
 
 def test_every_column_that_travels_is_stamped_by_the_migrations_triggers() -> None:

@@ -26,7 +26,7 @@ def dropping_column(table: str, column: str) -> list[str]:
     import importlib
 
     made = importlib.import_module(
-        "observe_app.storage.migrations.versions.0009_co_observation")
+        "observe_app.storage.migrations.versions.0010_participation")
     if table not in made.TABLES:
         return [f"ALTER TABLE {table} DROP COLUMN {column}"]
     triggers = made.triggers(table)
