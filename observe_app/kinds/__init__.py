@@ -11,7 +11,7 @@ holds to this registry. Stored as its name: no migration.
 
 from __future__ import annotations
 
-from observe_app.kinds import interval, lookfor, prompt, rubric, tally, timer
+from observe_app.kinds import interval, lookfor, participation, prompt, rubric, tally, timer
 from observe_app.kinds.base import PARTS, RECORDS, CaptureKind, Story, later, nothing
 
 __all__ = ["PARTS", "RECORDS", "CaptureKind", "Story", "all_kinds", "get", "later", "names",
@@ -50,5 +50,5 @@ def all_kinds() -> tuple[CaptureKind, ...]:
     return tuple(_KINDS.values())
 
 
-for _module in (rubric, lookfor, tally, timer, interval, prompt):
+for _module in (rubric, lookfor, tally, timer, interval, prompt, participation):
     register(_module.KIND)

@@ -145,12 +145,14 @@ def _one_rule(document: Any, path: Place, rule: str, limit: Any, found: Any) -> 
 
 # Fields that name something a teacher reads: blank or invisible-only text is refused.
 _NAMES = ("name", "title", "label")
+_NAMED_LISTS = ("groups",)  # lists of names (a participation map's groups)
 # Codes: JSON Schema's `$` also matches before a final newline, which a code must not have.
 _CODES = ("id", "key")
 
 
 def _parts(document: Any) -> Iterator[tuple[Place, dict[str, Any]]]:
-    """The protocol's objects (itself, sections, items, levels, codes) with their paths,
+    """The protocol's objects (itself, sections, items, levels, codes, talk types) with their
+    paths,
     skipping whatever is not an object (the schema's problems say so)."""
     if not isinstance(document, dict):
         return
@@ -159,7 +161,7 @@ def _parts(document: Any) -> Iterator[tuple[Place, dict[str, Any]]]:
         yield ("sections", s), section
         for i, item in _entries(section, "items"):
             yield ("sections", s, "items", i), item
-            for field in ("levels", "codes"):
+            for field in ("levels", "codes", "talk_types"):
                 for n, inner in _entries(item, field):
                     yield ("sections", s, "items", i, field, n), inner
 
@@ -185,6 +187,16 @@ def _text_problems(document: Any) -> Iterator[Problem]:
             where = (*here, str(field))
             if isinstance(value, float):
                 yield where, sentences.wrong_type(document, where, "integer", value)
+            elif field in _NAMED_LISTS and isinstance(value, list):
+                for n, name in enumerate(value):
+                    if not isinstance(name, str):
+                        continue
+                    bad = bad_character(name, lines=False)
+                    if bad is not None:
+                        yield (*where, n), sentences.not_plain(document, (*where, n), bad,
+                                                               one_line=True)
+                    elif not has_visible(name):
+                        yield (*where, n), sentences.invisible(document, (*where, n))
             elif isinstance(value, str):
                 bad = bad_character(value, lines=field not in _NAMES)
                 if bad is not None:

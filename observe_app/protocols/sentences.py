@@ -51,6 +51,10 @@ _FIELDS: dict[tuple[str, str], tuple[str, str]] = {
     ("item", "period_seconds"): ("an interval scan's period", "period"),
     ("item", "codes"): ("the codes of an interval scan", "codes"),
     ("item", "prompt_kind"): ("a prompt's kind", "prompt kind"),
+    ("item", "talk_types"): ("the talk types of a participation map", "talk types"),
+    ("item", "groups"): ("the groups of a participation map", "groups"),
+    ("talk_type", "key"): ("a talk type's key", "key"),
+    ("talk_type", "label"): ("a talk type's name", "name"),
     ("level", "level"): ("a level number", "number"),
     ("level", "name"): ("a level name", "name"),
     ("level", "descriptor"): ("a level descriptor", "descriptor"),
@@ -58,7 +62,7 @@ _FIELDS: dict[tuple[str, str], tuple[str, str]] = {
     ("code", "label"): ("a code label", "label"),
     ("code", "group"): ("a code group", "group"),
 }
-_PLURAL = {"sections", "items", "levels", "codes"}
+_PLURAL = {"sections", "items", "levels", "codes", "talk_types", "groups"}
 
 # A field that is missing, or empty where it needs text: `{name}` is the part that lacks it.
 _MISSING = {
@@ -79,6 +83,11 @@ _MISSING = {
     ("item", "levels"): "A rubric needs at least two levels: {name} has none.",
     ("item", "period_seconds"): "An interval scan needs a period, in seconds: {name} has none.",
     ("item", "codes"): "An interval scan needs at least one code: {name} has none.",
+    ("item", "talk_types"): "A participation map needs at least one talk type: {name} has "
+                            "none.",
+    ("talk_type", "key"): "Every talk type needs a key, the one letter pressed for it: {name} "
+                          "has none.",
+    ("talk_type", "label"): "Every talk type needs a name: {name} has none.",
     ("level", "level"): "Every level needs a number: {name} has none.",
     ("level", "name"): "Every level needs a name: {name} has none.",
     ("level", "descriptor"): "Every level needs a descriptor, what it looks like in class: "
@@ -93,30 +102,38 @@ _AT_LEAST = {
     ("section", "items"): "A section needs at least one item: {name} has {count}.",
     ("item", "levels"): "A rubric needs at least two levels: {name} has {count}.",
     ("item", "codes"): "An interval scan needs at least one code: {name} has {count}.",
+    ("item", "talk_types"): "A participation map needs at least one talk type: {name} has "
+                            "{count}.",
 }
 _AT_MOST = {
     ("protocol", "sections"): "A protocol has at most {limit} sections; this one has {count}.",
     ("section", "items"): "A section has at most {limit} items: {name} has {count}.",
     ("item", "levels"): "A rubric has at most {limit} levels: {name} has {count}.",
     ("item", "codes"): "An interval scan has at most {limit} codes: {name} has {count}.",
+    ("item", "talk_types"): "A participation map has at most {limit} talk types (one key "
+                            "each): {name} has {count}.",
+    ("item", "groups"): "A participation map has at most {limit} groups: {name} has {count}.",
 }
 
 # What a part is, for a part that is not an object at all.
 _SHAPES = {"section": "A section is an object with a key, a title and items",
            "item": "An item is an object with a key, a kind and a label",
            "level": "A level is an object with a number, a name and a descriptor",
-           "code": "A code is an object with a key and a label"}
+           "code": "A code is an object with a key and a label",
+           "talk_type": "A talk type is an object with a key (one letter) and a label"}
 
 # The capture kinds in words: (one of them, several of them).
 KIND_WORDS = {"rubric": ("a rubric", "rubric items"), "lookfor": ("a look-for", "look-fors"),
               "tally": ("a tally", "tallies"), "timer": ("a timer", "timers"),
               "interval": ("an interval scan", "interval scans"),
-              "prompt": ("a prompt", "prompts")}
+              "prompt": ("a prompt", "prompts"),
+              "participation": ("a participation map", "participation maps")}
 _KIND_HINTS = {"rubric": "rated on levels", "lookfor": "a look-for to tick",
                "tally": "a counter", "timer": "timed durations", "interval": "an interval scan",
-               "prompt": "written feedback"}
+               "prompt": "written feedback", "participation": "who speaks, from which seat"}
 _OWN_FIELD_WORDS = {"levels": "levels", "period_seconds": "a period", "codes": "codes",
-                    "prompt_kind": "a prompt kind"}
+                    "prompt_kind": "a prompt kind", "talk_types": "talk types",
+                    "groups": "groups"}
 
 _TYPES = {"object": "an object", "array": "a list", "string": "a text",
           "integer": "a whole number", "number": "a number", "boolean": "true or false",

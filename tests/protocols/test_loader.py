@@ -24,7 +24,7 @@ def _write(tmp_path: Path, content: bytes, name: str = "mine.json") -> Path:
     return path
 
 
-def test_seven_builtins_validate_with_license_and_source() -> None:
+def test_eight_builtins_validate_with_license_and_source() -> None:
     files = loader.builtin_files()
     assert {f.stem for f in files} == {
         "peer-observation",
@@ -34,6 +34,7 @@ def test_seven_builtins_validate_with_license_and_source() -> None:
         "questioning-wait-time",
         "classroom-discourse-scan",
         "questioning-wait-time-engagement",
+        "participation-and-talk",
     }
     for f in files:
         doc = loader.load_file(f)
@@ -106,8 +107,8 @@ def test_wrong_kind_says_which_kinds_are_allowed(tmp_path: Path, good: dict) -> 
     assert refused.value.json_path == "$.sections[0].items[0].kind"
     assert refused.value.sentence_text.startswith(
         "Observe knows these kinds of item: rubric (rated on levels), lookfor (a look-for to "
-        "tick), tally (a counter), timer (timed durations), interval (an interval scan) and "
-        "prompt (written feedback); “")
+        "tick), tally (a counter), timer (timed durations), interval (an interval scan), "
+        "prompt (written feedback) and participation (who speaks, from which seat); “")
     assert refused.value.sentence_text.endswith("” has “stopwatch”.")
 
 
@@ -216,7 +217,7 @@ def test_a_number_of_thousands_of_digits_is_refused_without_a_traceback(tmp_path
     # jsonschema starts its messages with the value: a long one pushed the reason past the cut.
     (("name",), "Walk " * 100, "A protocol name is at most 200 characters; this one has 500. "
      "(at $.name)"),
-    ((*ITEM, "kind"), "interval " * 40, "written feedback); “Every 2 minutes: what are students "
+    ((*ITEM, "kind"), "interval " * 40, "which seat); “Every 2 minutes: what are students "
      "and the teacher doing?” has “interval interval interval interval int…”. "
      "(at $.sections[0].items[0].kind)"),
     (("sections", 0, "items"), [], "A section needs at least one item: “Interval scan” has "

@@ -84,8 +84,8 @@ def codes(*keys: str) -> list[dict[str, Any]]:
 KEY_RULE = ("is made of lowercase letters, digits, dashes and underscores (at most 63), "
             "starting with a letter or digit")
 KINDS = ("Observe knows these kinds of item: rubric (rated on levels), lookfor (a look-for to "
-         "tick), tally (a counter), timer (timed durations), interval (an interval scan) and "
-         "prompt (written feedback)")
+         "tick), tally (a counter), timer (timed durations), interval (an interval scan), "
+         "prompt (written feedback) and participation (who speaks, from which seat)")
 
 CASES: list[tuple[str, Edit, list[tuple[tuple, str]]]] = [
     # A rubric's levels.

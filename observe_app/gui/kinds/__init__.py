@@ -6,7 +6,15 @@ two registries to the same kinds. Each kind's parts are in its own module here.
 
 from __future__ import annotations
 
-from observe_app.gui.kinds import interval, lookfor, prompt, rubric, tally, timer
+from observe_app.gui.kinds import (
+    interval,
+    lookfor,
+    participation,
+    prompt,
+    rubric,
+    tally,
+    timer,
+)
 from observe_app.gui.kinds.base import PARTS, KindView, ResultBlock
 
 __all__ = ["PARTS", "KindView", "ResultBlock", "all_views", "get", "names", "register",
@@ -44,5 +52,5 @@ def all_views() -> tuple[KindView, ...]:
     return tuple(_VIEWS.values())
 
 
-for _module in (rubric, lookfor, tally, timer, interval, prompt):
+for _module in (rubric, lookfor, tally, timer, interval, prompt, participation):
     register(_module.VIEW)

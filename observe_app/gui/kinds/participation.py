@@ -1,0 +1,48 @@
+"""Participation in the window: the seating chart to tap (or a seat number typed) while live;
+the share of students heard, how evenly, and called on against volunteered in the results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout
+
+from observe_app.gui.kinds.base import KindView, ResultBlock
+from observe_app.gui.shortcuts import QT_TRANSLATE_NOOP
+
+
+def live_widget(panel: Any, grid: QGridLayout, row: int, item: Any, results: Any,
+                key: str) -> None:
+    from observe_app.gui.live.participation_widget import add_participation
+
+    add_participation(panel, grid, row, item, results, key)
+
+
+def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
+    from observe_app.services.participation import evenness_words
+
+    blocks = []
+    for item in items:
+        figures = visit.participation(item.id, groups=item.groups)
+        rows = [(tr("Contributions"), str(figures.contributions)),
+                (tr("Students heard"), tr("{spoke} of {seats} seats").format(
+                    spoke=figures.spoke, seats=figures.seats))]
+        if figures.gini is not None:
+            rows.append((tr("How evenly"), tr("Gini {gini:.2f}: {words}").format(
+                gini=figures.gini, words=evenness_words(figures.gini))))
+        if figures.contributions:
+            rows.append((tr("Called on / volunteered"), f"{figures.called_on} / "
+                                                       f"{figures.volunteered}"))
+        names = {t.key: t.label for t in item.talk_types}
+        rows += [(names.get(key, key), str(n)) for key, n in figures.per_type.items()]
+        rows += [(tr("Group: {name}").format(name=name),
+                  tr("{spoke} of {seats} seats heard, {n} contributions").format(
+                      spoke=g.spoke, seats=g.seats, n=g.contributions))
+                 for name, g in figures.groups.items()]
+        blocks.append((item.label, rows))
+    return blocks
+
+
+VIEW = KindView(name="participation",
+                title=QT_TRANSLATE_NOOP("ProtocolsPage", "Participation map"),
+                live_widget=live_widget, key_range=None, on_key=None, results=results)
