@@ -27,6 +27,7 @@ from observe_app.gui.service_calls import (
     HistoryCalls,
     NotesCalls,
     ObservationsCalls,
+    ParticipationCalls,
     PeopleCalls,
     ProtocolBuilderCalls,
     ProtocolsCalls,
@@ -86,6 +87,7 @@ class Backend(QObject):
         self.observations = ObservationsCalls(self)
         self.notes = NotesCalls(self)
         self.responses = ResponsesCalls(self)
+        self.participation = ParticipationCalls(self)  # seats and who spoke from them
         self.ratings = RatingsCalls(self)
         self.goals = GoalsCalls(self)
         self.growth = GrowthCalls(self)

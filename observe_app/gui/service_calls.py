@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from observe_app.services.merge_history import HistoryEntry
     from observe_app.services.notes import DraftView, NoteView
     from observe_app.services.observations import LiveVisit, ObservationView, UnfinishedVisit
+    from observe_app.services.participation import (
+        ChartView,
+        ContributionView,
+        ParticipationSummary,
+        Seat,
+    )
     from observe_app.services.people import PersonView
     from observe_app.services.protocol_builder import VersionUse
     from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
@@ -565,6 +571,57 @@ class ObservationsCalls(_Calls):
             now=now,
             observer_id=observer_id,
         )
+
+
+class ParticipationCalls(_Calls):
+    """observe_app.services.participation, each call in its own transaction."""
+
+    _module = "participation"
+
+    def save_chart(self, teacher_id: str, class_name: str, room: str, seats: Sequence[Seat],
+                   labels: Mapping[int, str] | None = None) -> ChartView:
+        return self._write(Data.RESPONSES, "save_chart", teacher_id, class_name, room, seats,
+                           labels)
+
+    def find_chart(self, teacher_id: str, class_name: str, room: str) -> ChartView | None:
+        return self._read("find_chart", teacher_id, class_name, room)
+
+    def charts_of(self, teacher_id: str) -> list[ChartView]:
+        return self._read("charts_of", teacher_id)
+
+    def get_chart(self, chart_id: str) -> ChartView:
+        return self._read("get_chart", chart_id)
+
+    def seat_visit(self, observation_id: str, item_id: str, seats: Sequence[Seat],
+                   chart_id: str | None = None) -> tuple[Seat, ...]:
+        return self._write(Data.RESPONSES, "seat_visit", observation_id, item_id, seats,
+                           chart_id)
+
+    def visit_seats(self, observation_id: str, item_id: str) -> tuple[Seat, ...]:
+        return self._read("visit_seats", observation_id, item_id)
+
+    def visit_labels(self, observation_id: str, item_id: str) -> dict[int, str]:
+        return self._read("visit_labels", observation_id, item_id)
+
+    def record_contribution(self, observation_id: str, item_id: str, seat: int,
+                            talk_type: str, *, elapsed_ms: int,
+                            wall_time: dt.datetime | None = None, called_on: bool = False,
+                            duration_ms: int | None = None, lookfor_id: str | None = None,
+                            contribution_id: str | None = None) -> ContributionView:
+        return self._write(Data.RESPONSES, "record_contribution", observation_id, item_id,
+                           seat, talk_type, elapsed_ms=elapsed_ms, wall_time=wall_time,
+                           called_on=called_on, duration_ms=duration_ms,
+                           lookfor_id=lookfor_id, contribution_id=contribution_id)
+
+    def remove_contribution(self, contribution_id: str) -> None:
+        return self._write(Data.RESPONSES, "remove_contribution", contribution_id)
+
+    def contributions(self, observation_id: str,
+                      item_id: str | None = None) -> list[ContributionView]:
+        return self._read("contributions", observation_id, item_id)
+
+    def visit_summary(self, observation_id: str, item_id: str) -> ParticipationSummary:
+        return self._read("visit_summary", observation_id, item_id)
 
 
 class PeopleCalls(_Calls):

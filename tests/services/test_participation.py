@@ -1,0 +1,157 @@
+"""Participation in the services: seats laid out and checked, a chart kept per class and room,
+contributions logged and undone, and the figures against ones worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from observe_app.errors import BadInputError
+from observe_app.services import participation, responses
+from observe_app.services.participation import ContributionView, Seat
+from tests.services.helpers import T0, cycle_with_visit
+
+
+def _item(version):
+    [item] = [i for i in version.items if i.kind == "participation"]
+    return item
+
+
+def test_a_grid_and_tables_are_numbered_from_the_front_and_fit_the_chart() -> None:
+    grid = participation.grid_seats(5, 6)
+    assert [s.number for s in grid] == list(range(1, 31))
+    assert (grid[0].x, grid[0].y) == (0, 0) and (grid[6].x, grid[6].y) == (0, 2)
+    tables = participation.table_seats(7, 4)
+    assert len(tables) == 28 and len({(s.x, s.y) for s in tables}) == 28
+    # The first table's four seats are neighbours: two by two.
+    assert {(s.x, s.y) for s in tables[:4]} == {(0, 0), (1, 0), (2, 0), (0, 1)}
+    with pytest.raises(BadInputError, match="at most 99 seats"):
+        participation.table_seats(30, 4)
+    with pytest.raises(BadInputError, match="2 to 6"):
+        participation.table_seats(3, 7)
+
+
+def test_seats_that_cannot_make_a_chart_are_refused_with_the_reason() -> None:
+    with pytest.raises(BadInputError, match="seat 3 is on the chart twice"):
+        participation.check_seats([Seat(3, 0, 0), Seat(3, 1, 0)])
+    with pytest.raises(BadInputError, match="sits on another seat"):
+        participation.check_seats([Seat(1, 0, 0), Seat(2, 0, 0)])
+    with pytest.raises(BadInputError, match="off the chart"):
+        participation.check_seats([Seat(1, 99, 0)])
+    with pytest.raises(BadInputError, match="not a list"):
+        participation.seats_from_json({"n": 1})
+    with pytest.raises(BadInputError, match="whole numbers"):
+        participation.seats_from_json([{"n": True, "x": 0, "y": 0}])
+
+
+def test_gini_and_the_top_quarter_by_hand() -> None:
+    assert participation.gini([0, 0, 0, 0]) is None
+    assert participation.gini([2, 2, 2, 2]) == 0
+    # One of four seats did all the talking: (2*4 - 4 - 1) * 8 / (4 * 8) = 3/4.
+    assert participation.gini([0, 0, 0, 8]) == pytest.approx(0.75)
+    # 1, 2, 3, 4: sum of (2i - n - 1) * x = -3 - 2 + 3 + 12 = 10; 10 / (4 * 10) = 0.25.
+    assert participation.gini([4, 1, 3, 2]) == pytest.approx(0.25)
+    assert participation.top_quarter_share([4, 1, 3, 2]) == pytest.approx(0.4)
+    assert participation.top_quarter_share([1] * 8) == pytest.approx(0.25)
+
+
+def test_the_summary_of_a_small_lesson_by_hand() -> None:
+    seats = [Seat(n, n, 0, ("Front row",) if n <= 2 else ()) for n in range(1, 5)]
+
+    def said(seat: int, minute: int, kind: str = "a", called: bool = False) -> ContributionView:
+        return ContributionView(f"c{seat}{minute}", "item", seat, kind, called, minute * 60_000)
+
+    heard = [said(1, 1), said(1, 2, "q"), said(2, 3, called=True), said(1, 7), said(1, 8)]
+    figures = participation.summarise(seats, heard, lesson_ms=12 * 60_000,
+                                      groups=["Front row"])
+    assert (figures.seats, figures.contributions, figures.spoke) == (4, 5, 2)
+    assert figures.spoke_share == 0.5
+    assert figures.per_seat == {1: {"a": 3, "q": 1}, 2: {"a": 1}}
+    assert figures.per_type == {"a": 4, "q": 1}
+    assert (figures.called_on, figures.volunteered) == (1, 4)
+    # Counts 4, 1, 0, 0 → sorted 0, 0, 1, 4: (-3*0 - 1*0 + 1*1 + 3*4) / (4 * 5) = 13/20.
+    assert figures.gini == pytest.approx(0.65)
+    assert figures.top_quarter_share == pytest.approx(0.8)
+    assert figures.timeline == (3, 2, 0)  # 0-5, 5-10, 10-12 minutes
+    assert figures.transitions == {(1, 2): 1, (2, 1): 1}
+    assert figures.groups["Front row"] == participation.GroupFigures(2, 2, 5)
+
+
+def test_a_lesson_logged_undone_and_read_back(db) -> None:
+    with db.transaction() as s:
+        teacher, _cycle, visit, version = cycle_with_visit(s, "participation-and-talk")
+        item = _item(version)
+        chart = participation.save_chart(s, teacher.id, "Maths · 7", "B12",
+                                         participation.grid_seats(2, 3), {2: "A.B."})
+        participation.seat_visit(s, visit.id, item.id, chart.seats, chart.id)
+        first = participation.record_contribution(s, visit.id, item.id, 2, "a",
+                                                  elapsed_ms=60_000, wall_time=T0)
+        participation.record_contribution(s, visit.id, item.id, 5, "e", elapsed_ms=90_000,
+                                          called_on=True)
+        participation.record_contribution(s, visit.id, item.id, 2, "q", elapsed_ms=120_000)
+        participation.remove_contribution(s, first.id)
+    with db.transaction() as s:
+        figures = participation.visit_summary(s, visit.id, item.id)
+        assert (figures.contributions, figures.spoke, figures.seats) == (2, 2, 6)
+        assert figures.per_seat == {2: {"q": 1}, 5: {"e": 1}}
+        assert participation.visit_labels(s, visit.id, item.id) == {2: "A.B."}
+        results = responses.observation_results(s, visit.id)
+        assert results.participation(item.id).per_seat == figures.per_seat
+        # The next visit to the class finds its chart again.
+        again = participation.find_chart(s, teacher.id, " Maths ·  7", "B12")
+        assert again is not None and again.id == chart.id
+
+
+def test_what_a_contribution_cannot_be(db) -> None:
+    with db.transaction() as s:
+        _teacher, _cycle, visit, version = cycle_with_visit(s, "participation-and-talk")
+        item = _item(version)
+        with pytest.raises(BadInputError, match="no seat 1"):
+            participation.record_contribution(s, visit.id, item.id, 1, "a", elapsed_ms=0)
+        participation.seat_visit(s, visit.id, item.id, participation.grid_seats(1, 3))
+        with pytest.raises(BadInputError, match="not one of"):
+            participation.record_contribution(s, visit.id, item.id, 1, "z", elapsed_ms=0)
+        participation.record_contribution(s, visit.id, item.id, 3, "a", elapsed_ms=0)
+        with pytest.raises(BadInputError, match="seat 3 has contributions"):
+            participation.seat_visit(s, visit.id, item.id, participation.grid_seats(1, 2))
+        lookfor = next(i for i in version.items if i.kind == "lookfor")
+        with pytest.raises(BadInputError, match="is a lookfor"):
+            participation.record_contribution(s, visit.id, lookfor.id, 1, "a", elapsed_ms=0)
+
+
+def test_a_seat_list_from_a_csv(tmp_path: Path) -> None:
+    good = tmp_path / "seats.csv"
+    good.write_text("Seat,Label,Row,Column\n1,A.B.,1,1\n2,,1,2\n3,C.D.\n", encoding="utf-8")
+    seats, labels = participation.read_seat_csv(good)
+    assert [(s.number, s.x, s.y) for s in seats] == [(1, 0, 0), (2, 1, 0), (3, 2, 0)]
+    assert labels == {1: "A.B.", 3: "C.D."}
+    for text, problem in [("label\nA\n", "no 'seat' column"),
+                          ("seat\nseven\n", "line 2: the seat must be a whole number"),
+                          ("seat,row\n1,2\n", "give both row and column"),
+                          ("seat\n1\n1\n", "seat 1 is on the chart twice")]:
+        bad = tmp_path / "bad.csv"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(BadInputError, match=problem):
+            participation.read_seat_csv(bad)
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\xff\xd8\xff\xe0" * 10)
+    with pytest.raises(BadInputError, match="not UTF-8"):
+        participation.read_seat_csv(binary)
+
+
+def test_the_growth_series_counts_only_the_teacher_s_own_visits(db) -> None:
+    from observe_app.services import growth
+
+    with db.transaction() as s:
+        teacher, _cycle, visit, version = cycle_with_visit(s, "participation-and-talk")
+        item = _item(version)
+        participation.seat_visit(s, visit.id, item.id, participation.grid_seats(2, 2))
+        for seat in (1, 1, 2):
+            participation.record_contribution(s, visit.id, item.id, seat, "a", elapsed_ms=0)
+        [point] = growth.participation_trend(s, teacher.id)
+        assert (point.seats, point.spoke, point.contributions) == (4, 2, 3)
+        assert point.spoke_share == 0.5
+        # Counts 2, 1, 0, 0: (-3*0 - 1*0 + 1*1 + 3*2) / (4 * 3) = 7/12.
+        assert point.gini == pytest.approx(7 / 12)
+        assert point.started_at.tzinfo is not None
