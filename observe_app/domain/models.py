@@ -394,7 +394,8 @@ class SeatingChart(Base):
     teacher_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     class_name: Mapped[str] = mapped_column(String(200))
     room: Mapped[str] = mapped_column(String(50))
-    seats: Mapped[list] = mapped_column(JSON, default=list)  # [{"n", "x", "y", "groups"}]
+    seats: Mapped[list] = mapped_column(JSON, default=list,  # [{"n", "x", "y", "groups"}]
+                                        info={"json": "seats"})
     labels: Mapped[dict] = mapped_column(JSON, default=dict)  # seat number -> label
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
@@ -411,7 +412,7 @@ class VisitSeating(Base):
         ForeignKey("observations.id", ondelete="CASCADE"))
     item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
     chart_id: Mapped[str | None] = mapped_column(String(36))  # the chart it came from, here
-    seats: Mapped[list] = mapped_column(JSON, default=list)
+    seats: Mapped[list] = mapped_column(JSON, default=list, info={"json": "seats"})
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
+from observe_app.domain.seats import MOST_SEATS
 from observe_app.errors import BadInputError
 from observe_app.exchange.state import RowState
 from observe_app.exchange.tables import synced_tables
@@ -20,6 +22,7 @@ from observe_app.protocols import ids, loader
 from observe_app.storage.value_check import Rule, model_rules
 
 STAMP = re.compile(r"\d{13}\.\d{8}\.[0-9a-f]{32}")
+TALK_TYPE = re.compile(r"[a-z]")  # resources/protocol.schema.json: a talk type's key
 # A change dated further ahead than this is refused: a laptop receiving it would stamp its own
 # later edits after it, so one wrong clock would decide every merge for good.
 AHEAD_MS = 24 * 60 * 60 * 1000
@@ -68,6 +71,33 @@ def _value_problem(rule: Rule, value: object) -> str | None:
     return rule.check(value)
 
 
+def _seat_number(value: object) -> str | None:
+    if isinstance(value, int) and 1 <= value <= MOST_SEATS:
+        return None
+    return f"holds {value!r:.40}, which is not a seat (seats are numbered 1 to {MOST_SEATS})"
+
+
+def _talk_type(value: object) -> str | None:
+    if isinstance(value, str) and TALK_TYPE.fullmatch(value):
+        return None
+    return f"holds {value!r:.40}, which is not a talk type's key (one letter)"
+
+
+def _not_negative(value: object) -> str | None:
+    return None if isinstance(value, int) and value >= 0 else "holds a time before the lesson"
+
+
+# Values a column's type allows but Observe never writes, refused as they arrive: a
+# contribution comes from a seat of a chart, with a talk type's one-letter key (as the
+# protocol schema has it), at a time in the lesson.
+RECEIVED_RULES: dict[tuple[str, str], Callable[[object], str | None]] = {
+    ("contributions", "seat"): _seat_number,
+    ("contributions", "talk_type"): _talk_type,
+    ("contributions", "elapsed_ms"): _not_negative,
+    ("contributions", "duration_ms"): _not_negative,
+}
+
+
 def check_row(record: Any, source: str, line: int) -> RowState:
     where = f"line {line} of the rows"
     if not isinstance(record, dict) or not isinstance(record.get("t"), str):
@@ -84,6 +114,9 @@ def check_row(record: Any, source: str, line: int) -> RowState:
     rules = {r.column: r for r in model_rules()[spec.name]}
     for column in spec.columns:
         problem = _value_problem(rules[column], values[column])
+        extra = RECEIVED_RULES.get((spec.name, column))
+        if problem is None and extra is not None and values[column] is not None:
+            problem = extra(values[column])
         if column in spec.key and values[column] is None:
             problem = "is empty"
         if problem:

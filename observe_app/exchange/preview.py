@@ -13,7 +13,8 @@ TABLE_WORDS = {
     "item_responses": "ticks, tallies and prompts", "timer_runs": "timer runs",
     "interval_records": "interval scans", "ratings": "ratings",
     "rating_evidence": "evidence links", "feedback_evidence": "feedback's evidence links",
-    "goal_cycles": "goal progress",
+    "goal_cycles": "goal progress", "visit_seatings": "visits' seats",
+    "contributions": "contributions heard",
 }
 
 # The words a teacher reads for a field (others: the column's name with spaces).
@@ -33,6 +34,7 @@ FIELD_WORDS = {
     "resumed_at": "resumed at", "set_in_cycle_id": "set in cycle",
     "start_date": "start date", "started_at": "started", "started_ms": "started at",
     "teacher_id": "teacher", "updated_at": "last changed", "wall_time": "time",
+    "talk_type": "talk type", "lookfor_id": "look-for",
 }
 
 

@@ -50,7 +50,7 @@ def demo(maker: Any, obs_id: str, item: Any, minutes: int, growth: float) -> Non
     participation.seat_visit(maker.s, obs_id, item.id, chart.seats, chart.id)
     numbers = [s.number for s in chart.seats]
     rng.shuffle(numbers)  # who talks most is not who sits at the front
-    steep = 1.7 - 1.3 * growth
+    steep = 1.8 - 1.6 * growth
     weights = [1 / (rank + 1) ** steep for rank in range(len(numbers))]
     types = [t.key for t in item.talk_types]
     type_weights = [max(0.2, 3.0 - 1.6 * n + growth * n) for n in range(len(types))]

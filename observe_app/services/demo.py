@@ -30,6 +30,7 @@ from observe_app.services import (
     goals,
     notes,
     observations,
+    participation,
     people,
     protocols,
     ratings,
@@ -142,7 +143,7 @@ NOTE_TAGS: dict[str, tuple[str, ...]] = {
     EVIDENCE[0]: ("learning-intention", "goal-visible", "planning-clear-outcomes"),
     EVIDENCE[1]: ("instruction-questioning",),
     EVIDENCE[2]: ("instruction-questioning",),
-    EVIDENCE[3]: ("students-explain", "student-talk", "environment-culture"),
+    EVIDENCE[3]: ("students-explain", "student-talk", "environment-culture", "peer-to-peer"),
     EVIDENCE[4]: ("students-explain", "instruction-questioning", "assessment-checking"),
     EVIDENCE[5]: ("instruction-explaining", "challenge"),
     EVIDENCE[6]: ("checks-understanding", "every-student-responds", "assessment-checking"),
@@ -151,25 +152,26 @@ NOTE_TAGS: dict[str, tuple[str, ...]] = {
     EVIDENCE[9]: ("routines", "resources-at-hand", "environment-routines", "planning-materials"),
     EVIDENCE[10]: ("student-talk", "instruction-questioning", "environment-culture"),
     EVIDENCE[11]: ("feedback-in-lesson", "assessment-feedback"),
-    EVIDENCE[12]: ("every-student-responds", "student-talk", "instruction-engagement"),
+    EVIDENCE[12]: ("every-student-responds", "student-talk", "instruction-engagement",
+                   "wait-before-calling"),
     EVIDENCE[13]: ("instruction-explaining",),
     EVIDENCE[14]: ("checks-understanding", "assessment-checking", "assessment-responding"),
     EVIDENCE[15]: ("feedback-in-lesson", "environment-relationships", "assessment-feedback"),
     EVIDENCE[16]: ("feedback-in-lesson", "instruction-questioning", "assessment-responding"),
     EVIDENCE[17]: ("learning-intention", "planning-clear-outcomes"),
-    EVIDENCE[18]: ("students-explain", "student-talk", "environment-culture"),
+    EVIDENCE[18]: ("students-explain", "student-talk", "environment-culture", "peer-to-peer"),
     EVIDENCE[19]: ("routines", "environment-routines"),
     EVIDENCE[20]: ("checks-understanding", "can-say-learning", "assessment-checking"),
     EVIDENCE[21]: ("feedback-in-lesson", "instruction-explaining", "assessment-responding"),
     EVIDENCE[22]: ("every-student-responds", "instruction-engagement"),
     EVIDENCE[23]: ("instruction-explaining", "environment-routines"),
     EVIDENCE[24]: ("challenge", "planning-knowing-students"),
-    EVIDENCE[25]: ("students-explain", "instruction-questioning"),
+    EVIDENCE[25]: ("students-explain", "instruction-questioning", "peer-to-peer"),
     EVIDENCE[26]: ("routines", "on-task", "environment-behaviour"),
     EVIDENCE[27]: ("students-explain", "can-say-learning"),
     EVIDENCE[28]: ("learning-intention", "planning-knowing-students"),
     EVIDENCE[29]: ("every-student-responds", "checks-understanding", "instruction-engagement"),
-    EVIDENCE[30]: ("instruction-questioning", "every-student-responds"),
+    EVIDENCE[30]: ("instruction-questioning", "every-student-responds", "wait-before-calling"),
     EVIDENCE[31]: (),
     EVIDENCE[32]: ("planning-knowing-students", "routines"),
     EVIDENCE[33]: ("planning-materials", "environment-culture"),
@@ -266,6 +268,14 @@ REFLECTIONS: dict[str, list[str]] = {
         "Two colleagues counted my questions and they did not always agree on which were open; "
         "talking it through showed me what makes a question open.",
     ],
+    "participation-and-talk": [
+        "The map of who spoke surprised me: the same few seats answered almost every "
+        "question. I will use pair talk before taking answers and ask seats I have not heard.",
+        "More seats were heard this time, but the volunteers still sit at the front. Next I "
+        "will try mini whiteboards so that every student answers.",
+        "By the end of the lesson most seats had spoken, and students built on each other's "
+        "ideas; the quiet corner of September was part of the talk.",
+    ],
     "learning-walk": [
         "The learning walk showed the goal on the board, but the student work on the wall was "
         "old. I will refresh it with this week's work.",
@@ -276,7 +286,7 @@ REFLECTIONS: dict[str, list[str]] = {
 SUBJECTS = {"new-teacher-growth": "rubric", "questioning-wait-time": "question",
             "questioning-wait-time-engagement": "question",
             "engagement-interval-scan": "engag", "peer-observation": "look-for",
-            "learning-walk": "learning walk"}
+            "learning-walk": "learning walk", "participation-and-talk": "seat"}
 CLASSES = [("7", "B12"), ("8", "B14"), ("9", "S3"), ("10", "S1"), ("11", "H2"), ("6", "A4")]
 
 
@@ -320,8 +330,9 @@ class _Builder:
             self.versions[summary.slug] = protocols.get_version(self.s, summary.latest_version_id)
 
     def cycle(self, teacher: str, observer: str, slug: str, day: dt.date, stage: CycleStage,
-              growth: float, focus: str) -> str:
-        """One cycle of `teacher` on `day`; `growth` (0..1) is how far along the year they are."""
+              growth: float, focus: str, klass: tuple[str, str] | None = None) -> str:
+        """One cycle of `teacher` on `day`; `growth` (0..1) is how far along the year they are;
+        `klass` (grade, room): the class visited (a class of the school's, by chance, if None)."""
         version = self.versions[slug]
         start = dt.datetime.combine(day, dt.time(9 + self.rng.randrange(5), 5), dt.UTC)
         pre = start - dt.timedelta(days=3)
@@ -333,7 +344,7 @@ class _Builder:
         cid = summary.id
         if stage == CycleStage.PRE_CONFERENCE:
             return cid
-        grade, room = self.rng.choice(CLASSES)
+        grade, room = klass or self.rng.choice(CLASSES)
         subject = next(s[3] for s in STAFF if s[0] == teacher)
         obs = observations.start_observation(self.s, cid, subject=subject, grade=grade,
                                              room=room, students=self.rng.randint(18, 30),
@@ -346,7 +357,9 @@ class _Builder:
             self.evidence(obs.id, version, start, LEFT_OPEN_MINUTES, teacher, observer,
                           count=LEFT_OPEN_NOTES)
             return cid
-        self.evidence(obs.id, version, start, minutes, teacher, observer)
+        # An observer tapping seats on a participation map writes fewer notes.
+        count = self.rng.randint(*NOTES_BESIDE_A_MAP) if slug == PARTICIPATION else None
+        self.evidence(obs.id, version, start, minutes, teacher, observer, count)
         self.live_results(obs.id, version, minutes, growth)
         observations.end_observation(self.s, obs.id, minutes * 60_000,
                                      now=start + dt.timedelta(minutes=minutes))
@@ -380,6 +393,17 @@ class _Builder:
         cycles.acknowledge(self.s, cid, reflect + dt.timedelta(hours=3))
         cycles.move_to_stage(self.s, cid, CycleStage.CLOSED, reflect + dt.timedelta(days=1))
         return cid
+
+    def label_seats(self, teacher: str, klass: tuple[str, str]) -> None:
+        """Initials on the seats of the chart of `teacher`'s class (kept on this laptop)."""
+        grade, room = klass
+        subject = next(s[3] for s in STAFF if s[0] == teacher)
+        class_name = participation.class_name_of(subject, grade)
+        chart = participation.find_chart(self.s, self.people[teacher], class_name, room)
+        assert chart is not None  # made at the class's first visit
+        participation.save_chart(self.s, self.people[teacher], class_name, room, chart.seats,
+                                 {seat.number: INITIALS[n % len(INITIALS)]
+                                  for n, seat in enumerate(chart.seats)})
 
     def settle(self) -> None:
         """Write out and forget what is built so far: a large identity map slows every flush."""
@@ -491,6 +515,27 @@ PEER_CYCLES = [
 ]
 
 
+# Two new teachers' classes mapped for participation through the year: in the autumn a few
+# seats do the talking and the teacher calls on students; by June most of the class is heard
+# and more volunteer. Growth is seldom a straight line: a lesson can be quieter than the one
+# before (the third of Hương's, the week of the mock exams).
+PARTICIPATION = "participation-and-talk"
+PARTICIPATION_LESSONS = [
+    # teacher, observer, the class (grade, room), [(day, how far along the year)]
+    ("Nguyễn Thị Hương", "Siobhán Ó Briain", ("7", "B12"),
+     [("2025-09-30", 0.0), ("2025-12-10", 0.4), ("2026-03-18", 0.3), ("2026-06-03", 0.95)]),
+    ("José Muñoz", "Νίκος Παπαδόπουλος", ("8", "B14"),
+     [("2025-10-01", 0.1), ("2025-12-09", 0.35), ("2026-03-17", 0.6), ("2026-06-02", 1.0)]),
+]
+NOTES_BESIDE_A_MAP = (8, 14)
+# One class's chart has initials on its seats (made up), to show that labels stay on this
+# laptop: no package and no PDF has them unless the person exporting asks.
+LABELLED_CLASS = 0  # of PARTICIPATION_LESSONS
+INITIALS = ["A.K.", "B.M.", "C.O.", "D.R.", "E.S.", "F.T.", "G.W.", "H.L.", "I.N.", "J.P.",
+            "K.A.", "L.B.", "M.C.", "N.D.", "O.E.", "P.F.", "R.G.", "S.H.", "T.I.", "U.J.",
+            "V.K.", "W.L.", "Y.M.", "Z.N.", "A.O.", "B.P.", "C.R.", "D.S.", "E.T.", "F.U."]
+
+
 def build_demo(session: Session) -> DemoSummary:
     """Fill an empty database with the demo school (the same ids every time)."""
     with reproducible_ids(SEED):
@@ -531,6 +576,14 @@ def _build(session: Session) -> DemoSummary:
         b.cycle(teacher, observer, slug, dt.date.fromisoformat(day), stage, 0.7,
                 "Student talk and engagement")
         b.settle()
+    # Last, so that the cycles above draw the same numbers as before these were added.
+    for n, (teacher, observer, klass, lessons) in enumerate(PARTICIPATION_LESSONS):
+        for day, growth in lessons:
+            b.cycle(teacher, observer, PARTICIPATION, dt.date.fromisoformat(day),
+                    CycleStage.CLOSED, growth, "Hearing from every student", klass)
+            b.settle()
+        if n == LABELLED_CLASS:
+            b.label_seats(teacher, klass)
     session.flush()
     search.index_new_notes(session)
     total = session.scalar(select(func.count()).select_from(Cycle)) or 0

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from observe_app.domain.formats import local_date, local_time
 from observe_app.domain.models import (
+    Contribution,
     Cycle,
     FeedbackItem,
     Goal,
@@ -47,7 +48,8 @@ class RemovalView:
     label: str  # "Ana Silva", "Ana Silva · 2026-03-02 · Open questions"
     visits: int = 0
     notes: int = 0
-    responses: int = 0  # ticks, tallies, timer runs, interval scans, prompt answers
+    # ticks, tallies, timer runs, interval scans, prompt answers, contributions heard
+    responses: int = 0
     ratings: int = 0
     feedback: int = 0  # glows, grows, next steps
     goals: int = 0
@@ -113,7 +115,7 @@ def _visit_counts(session: Session, visits: Any) -> dict[str, int]:
     """Notes and responses of the visits selected by `visits` (a select of observation ids)."""
     responses = sum(_count(session, select(func.count()).select_from(model)
                            .where(model.observation_id.in_(visits)))
-                    for model in (ItemResponse, TimerRun, IntervalRecord))
+                    for model in (ItemResponse, TimerRun, IntervalRecord, Contribution))
     return {"notes": _count(session, select(func.count()).select_from(Note)
                             .where(Note.observation_id.in_(visits))),
             "responses": responses}

@@ -27,6 +27,7 @@ from functools import cache
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Enum, Integer, String, Table
 from sqlalchemy.types import TypeDecorator
 
+from observe_app.domain.seats import seats_problem
 from observe_app.storage.schema_check import Schema
 
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -123,6 +124,16 @@ def _json_check(shape: type, column: str) -> Check:
     return check
 
 
+def _seats_check(value: object) -> str | None:
+    """A participation map's seats: the rules the window lays them out by (domain/seats)."""
+    try:
+        parsed = json.loads(str(value))
+    except (ValueError, RecursionError):
+        return "holds text that is not JSON"
+    problem = seats_problem(parsed)
+    return f"holds seats Observe cannot lay out ({problem})" if problem else None
+
+
 def rule_for(column: Column[typing.Any], shape: type | None) -> Rule:
     """What the app can read from `column` (a column of a model)."""
     type_ = column.type
@@ -144,6 +155,8 @@ def rule_for(column: Column[typing.Any], shape: type | None) -> Rule:
     if isinstance(base, Date):
         return Rule(name, text, "a date", _time_check(
             DAY, dt.date.fromisoformat, "a date (YYYY-MM-DD)"), DAY_SQL)
+    if isinstance(base, JSON) and column.info.get("json") == "seats":
+        return Rule(name, text, "seats", _seats_check, is_json=True)
     if isinstance(base, JSON):
         return Rule(name, text, "JSON", _json_check(shape or object, name), is_json=True)
     if isinstance(base, String):

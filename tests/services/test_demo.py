@@ -1,6 +1,7 @@
 """The demo school reads true: tags fit their notes, reflections fit their protocol, one
-visit was left open days ago (to show resuming a visit), and co-observed lessons disagree as
-real observers do, with a coach who drifts over the year."""
+visit was left open days ago (to show resuming a visit), co-observed lessons disagree as
+real observers do, with a coach who drifts over the year, and two new teachers' classes are
+heard more widely as the year goes on."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from observe_app.domain.models import (
     Protocol,
     ProtocolItem,
     ProtocolVersion,
+    SeatingChart,
+    VisitSeating,
 )
-from observe_app.services import calibration, demo
+from observe_app.services import calibration, demo, participation
 from observe_app.storage.engine import Database
 from observe_app.storage.opening import open_database
 
@@ -160,3 +163,47 @@ def test_the_calibration_command_on_the_demo(demo_dir: Path, which: str, tmp_pat
     else:
         assert found["observer"] == "Siobhán Ó Briain" and len(found["lessons"]) >= 4
         assert all(lesson["within_one"]["value"] is not None for lesson in found["lessons"])
+
+
+def test_two_teachers_classes_are_heard_more_widely_over_the_year(demo_db: Database) -> None:
+    with demo_db.transaction() as s:
+        visits = s.execute(
+            select(Person.name, Observation.started_at, VisitSeating.observation_id,
+                   VisitSeating.item_id)
+            .join(Observation, Observation.id == VisitSeating.observation_id)
+            .join(Cycle, Cycle.id == Observation.cycle_id)
+            .join(Person, Person.id == Cycle.teacher_id)
+            .order_by(Observation.started_at)).all()
+        year: dict[str, list[participation.ParticipationSummary]] = {}
+        for name, _started, visit_id, item_id in visits:
+            year.setdefault(name, []).append(participation.visit_summary(s, visit_id, item_id))
+    assert set(year) == {teacher for teacher, *_rest in demo.PARTICIPATION_LESSONS}
+    for name, lessons in year.items():
+        assert len(lessons) == 4, name
+        first, last = lessons[0], lessons[-1]
+        assert all(lesson.contributions >= 10 and lesson.seats >= 20 for lesson in lessons)
+        assert first.spoke_share is not None and last.spoke_share is not None
+        assert first.gini is not None and last.gini is not None
+        assert last.spoke_share - first.spoke_share > 0.25, name  # heard: rising
+        assert first.gini - last.gini > 0.2, name  # spread: more even
+        assert last.volunteered > last.called_on and first.called_on >= first.volunteered
+    # Not a straight line: some lesson is heard less widely than the one before it.
+    assert any(later.gini > earlier.gini  # type: ignore[operator]
+               for lessons in year.values()
+               for earlier, later in zip(lessons, lessons[1:], strict=False))
+
+
+def test_one_class_s_seats_have_initials_kept_on_this_laptop(demo_db: Database) -> None:
+    with demo_db.transaction() as s:
+        charts = s.execute(select(SeatingChart.class_name, SeatingChart.seats,
+                                  SeatingChart.labels)).all()
+        labelled_visits = s.scalars(select(VisitSeating.chart_id)
+                                    .where(VisitSeating.chart_id.is_not(None))).all()
+    assert len(charts) == 2
+    labelled = [(name, seats, labels) for name, seats, labels in charts if labels]
+    assert len(labelled) == 1
+    [(name, seats, labels)] = labelled
+    assert name.startswith("Science")
+    assert len(labels) == len(seats)
+    assert all(len(label) <= 5 and label.endswith(".") for label in labels.values())
+    assert len(labelled_visits) == 8  # each visit knows its chart, here
