@@ -29,6 +29,7 @@ from observe_app.domain.models import (
     Person,
     Rating,
     TimerRun,
+    VisitSeating,
 )
 from observe_app.domain.types import utc_from_db, utc_now
 from observe_app.errors import BadInputError, NotFoundError
@@ -37,6 +38,9 @@ from observe_app.services.common import get_or_fail
 
 # What a person deletes (and can restore) by itself; the rest goes with one of these.
 REMOVABLE = ("people", "cycles", "observations")
+# This laptop's own columns that a delete keeps and an undo puts back (the archive holds the
+# columns that travel; these are added to it by `_delete`).
+KEPT_HERE = {"visit_seatings": ("chart_id",)}
 
 
 @dataclass(frozen=True)
@@ -185,10 +189,20 @@ def what_would_be_removed(session: Session, table: str, row_id: str) -> RemovalV
 def _delete(session: Session, table: str, row_id: str) -> RemovalView:
     view = what_would_be_removed(session, table, row_id)
     model = {"people": Person, "cycles": Cycle, "observations": Observation}[table]
+    visits = (select(Observation.id).where(Observation.cycle_id == row_id) if table == "cycles"
+              else select(Observation.id).where(Observation.id == row_id))
+    charts = session.execute(select(VisitSeating.id, VisitSeating.chart_id).where(
+        VisitSeating.observation_id.in_(visits), VisitSeating.chart_id.is_not(None))).all()
     # In SQL, not session.delete(): SQLite's cascades take the rows along (and the triggers
     # keep them); the ORM would load each child to clear its key instead.
     session.execute(delete(model).where(model.id == row_id),  # type: ignore[attr-defined]
                     execution_options={"synchronize_session": False})
+    # The triggers keep what travels; the chart a visit's seats came from is this laptop's
+    # own, kept beside it so an undo shows the seats' labels again.
+    for seating_id, chart_id in charts:
+        session.execute(text("UPDATE sync_archive SET row_json = json_set(row_json, "
+                             "'$.chart_id', :chart) WHERE tbl = 'visit_seatings' "
+                             "AND row_id = :id"), {"chart": chart_id, "id": seating_id})
     session.expire_all()
     return view
 
@@ -281,7 +295,7 @@ def _insert(session: Session, table: str, values: dict[str, Any]) -> tuple[str, 
                 values[ref.column] = None
             else:
                 return ref.table, str(values[ref.column])
-    columns = [c for c in described.columns if c in values]
+    columns = [c for c in (*described.columns, *KEPT_HERE.get(table, ())) if c in values]
     names = ", ".join(columns)
     marks = ", ".join(f":c{n}" for n in range(len(columns)))
     session.execute(text(f"INSERT INTO {table} ({names}) VALUES ({marks})"),  # noqa: S608
