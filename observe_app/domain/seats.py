@@ -81,11 +81,12 @@ def seats_from_json(raw: Any) -> tuple[Seat, ...]:
 
 
 def seats_problem(raw: Any) -> str | None:
-    """What is wrong with seats from outside (a backup, a package), or None."""
+    """What is wrong with seats from outside (a backup, a package), or None: the reason only,
+    without the advice to someone laying the seats out ("move one of them")."""
     try:
         seats_from_json(raw)
     except BadInputError as exc:
-        return str(exc)
+        return str(exc).split(";")[0]
     return None
 
 

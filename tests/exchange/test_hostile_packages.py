@@ -514,6 +514,63 @@ def test_the_same_row_twice_with_different_text_is_refused(
     _both(receiver, path, capsys)
 
 
+# A participation map's rows -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def mapped(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> pf.Members:
+    """The members of a package of a demo cycle whose visit has seats and contributions."""
+    folder = tmp_path_factory.mktemp("hostile-map")
+    sender = shutil.copytree(demo_template, folder / "sender")
+    with open_database(sender) as db, db.transaction() as s:
+        cycle_id = s.connection().exec_driver_sql(
+            "SELECT o.cycle_id FROM observations o JOIN contributions c "
+            "ON c.observation_id = o.id ORDER BY o.cycle_id LIMIT 1").scalar_one()
+        sent = exchange.send_cycle(s, cycle_id, folder / "map.observe", sender="Siobhán")
+    return pf.members(sent.path)
+
+
+MAPS: list[tuple[str, str, Callable[[dict[str, Any]], None], str]] = [
+    ("seats that are no list", "visit_seatings",
+     _set_value("seats", json.dumps({"n": 1, "x": 0, "y": 0})), "visit_seatings.seats"),
+    ("seats as JSON, not text", "visit_seatings",
+     _set_value("seats", [{"n": 1, "x": 0, "y": 0}]), "visit_seatings.seats"),
+    ("two seats on one cell", "visit_seatings", _set_value("seats", json.dumps(
+        [{"n": 1, "x": 0, "y": 0}, {"n": 2, "x": 0, "y": 0}])), "sits on another seat"),
+    ("a seat numbered 0", "visit_seatings",
+     _set_value("seats", json.dumps([{"n": 0, "x": 0, "y": 0}])), "seat numbers run from 1"),
+    ("a seat's groups not names", "visit_seatings",
+     _set_value("seats", json.dumps([{"n": 1, "x": 0, "y": 0, "groups": [7]}])),
+     "visit_seatings.seats"),
+    ("a contribution from seat -1", "contributions", _set_value("seat", -1),
+     "contributions.seat"),
+    ("a talk type of 10,000 letters", "contributions", _set_value("talk_type", "a" * 10_000),
+     "contributions.talk_type"),
+    ("a contribution before the lesson", "contributions", _set_value("elapsed_ms", -5),
+     "contributions.elapsed_ms"),
+]
+
+
+@pytest.mark.parametrize(("table", "edit", "expected"), [c[1:] for c in MAPS],
+                         ids=[c[0] for c in MAPS])
+def test_a_participation_row_observe_did_not_write_is_refused(
+        mapped: pf.Members, receiver: Path, tmp_path: Path, table: str,
+        edit: Callable[[dict[str, Any]], None], expected: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    path = pf.write(tmp_path / "map.observe", pf.edit_first(mapped, table, edit))
+    line = _both(receiver, path, capsys)
+    assert "line " in line and expected in line, line
+
+
+def test_the_untouched_participation_package_is_received(mapped: pf.Members, receiver: Path,
+                                                         tmp_path: Path) -> None:
+    """The control for the cases above: the map as it was sent is received whole."""
+    path = pf.write(tmp_path / "map.observe", mapped)
+    with open_database(receiver) as db, db.transaction() as s:
+        preview = exchange.receive_package(s, exchange.open_package(path))
+    assert preview.counts["visit_seatings"].added == 1
+    assert preview.counts["contributions"].added >= 10
+
+
 # Protocols ---------------------------------------------------------------------------------
 
 def _edit_protocol(found: pf.Members, edit: Callable[[dict[str, Any]], None]) -> pf.Members:

@@ -68,6 +68,10 @@ class Corpus:
             self.indexes = [r[0] for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='index' AND sql IS NOT NULL")]
             self.page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            # SQLite refuses to drop a column an index names: no case to make of it.
+            self.indexed = set(conn.execute(
+                "SELECT m.tbl_name, i.name FROM sqlite_master AS m, pragma_index_info(m.name) "
+                "AS i WHERE m.type = 'index'"))
             # A value changed in a table without rows changes nothing: no case to make.
             self.empty = {t for t in self.columns
                           if conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() is None}
@@ -221,6 +225,7 @@ def build_corpus(base: Path, folder: Path, seed: int = SEED) -> list[Case]:
     c.sql("dropped-search-shadow", "schema", "refuse", "DROP TABLE notes_fts_docsize")
     droppable = [(t, col) for t, cols in sorted(c.columns.items())
                  for col, _type, _nn, pk in cols if not pk and not col.endswith("_id")
+                 and (t, col) not in c.indexed
                  and not t.startswith("sync_")  # the stamping triggers use their columns
                  and col not in ("email", "slug", "key", "number", "search_indexed",
                                  "elapsed_ms", "started_at", "interval_index", "text",
@@ -284,7 +289,8 @@ def build_corpus(base: Path, folder: Path, seed: int = SEED) -> list[Case]:
         c.sql(f"enum-case-{table}-{column}", "values", "refuse",
               f"UPDATE {table} SET {column} = upper({column}) WHERE {_first(table)}")
     for table, column in [("protocol_versions", "document"), ("protocol_items", "config"),
-                          ("interval_records", "codes")]:
+                          ("interval_records", "codes"), ("visit_seatings", "seats"),
+                          ("seating_charts", "seats")]:
         c.sql(f"json-broken-{table}", "values", "refuse",
               f"UPDATE {table} SET {column} = '{{\"a\": ' WHERE {_first(table)}")
         c.sql(f"json-wrong-shape-{table}", "values", "refuse",
@@ -294,6 +300,12 @@ def build_corpus(base: Path, folder: Path, seed: int = SEED) -> list[Case]:
     c.sql("json-codes-not-text", "values", "refuse",
           "UPDATE interval_records SET codes = '[1, 2]' WHERE rowid = "
           "(SELECT max(rowid) FROM interval_records)")
+    c.sql("json-two-seats-on-one-cell", "values", "refuse",
+          "UPDATE visit_seatings SET seats = json_set(seats, '$[1].x', json_extract(seats, "
+          "'$[0].x'), '$[1].y', json_extract(seats, '$[0].y')) WHERE " + _last("visit_seatings"))
+    c.sql("json-seat-numbered-as-text", "values", "refuse",
+          "UPDATE seating_charts SET seats = json_set(seats, '$[0].n', 'one') WHERE "
+          + _first("seating_charts"))
     text_columns = [(t, col) for t, cols in sorted(c.columns.items())
                     for col, type_, _nn, _pk in cols
                     if type_ in ("TEXT", "VARCHAR(200)", "VARCHAR(50)", "VARCHAR(500)",
