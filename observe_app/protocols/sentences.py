@@ -23,9 +23,11 @@ Place = tuple[str | int, ...]  # a path into the document: ("sections", 0, "item
 
 # The parts of a protocol, each inside a list field of the part above it.
 _CHILDREN = {("protocol", "sections"): "section", ("section", "items"): "item",
-             ("item", "levels"): "level", ("item", "codes"): "code"}
+             ("item", "levels"): "level", ("item", "codes"): "code",
+             ("item", "talk_types"): "talk_type"}
 _OWN_NAME = {"protocol": "name", "section": "title", "item": "label", "level": "name",
-             "code": "label"}
+             "code": "label", "talk_type": "label"}
+_PART_WORDS = {"talk_type": "talk type"}  # a part as a sentence names it (else its kind)
 
 # What a field is called in a sentence: (the noun with its article, a short word for "the
 # <word> of …"); plural nouns take "are".
@@ -141,6 +143,7 @@ _TYPES = {"object": "an object", "array": "a list", "string": "a text",
 
 KEY_RULE = ("is made of lowercase letters, digits, dashes and underscores (at most 63), "
             "starting with a letter or digit")
+TALK_KEY_RULE = "is one lowercase letter, a to z (the key pressed during the lesson)"
 ID_RULE = ("is made of 3 to 64 lowercase letters, digits and dashes, starting and ending with "
            "a letter or digit")
 
@@ -209,18 +212,21 @@ def called(document: Any, path: Place, *, article: bool = False) -> str:
         return "this protocol"
     parent = called(document, part[:-2])
     own = usable_name(at(document, (*part, _OWN_NAME[kind])))
+    word = _PART_WORDS.get(kind, kind)
     if own is not None:
-        inside = f" in {parent}" if kind in ("level", "code") else ""
-        return f"the {kind} {own}{inside}" if article else f"{own}{inside}"
+        inside = f" in {parent}" if kind in ("level", "code", "talk_type") else ""
+        return f"the {word} {own}{inside}" if article else f"{own}{inside}"
     of = "" if parent == "this protocol" else f" of {parent}"
     position = part[-1] + 1 if isinstance(part[-1], int) else 0
-    return f"the {ordinal(position)} {kind}{of}"
+    return f"the {ordinal(position)} {word}{of}"
 
 
 def field_noun(path: Place) -> tuple[str, str]:
     """The field at `path` (the last step): its noun with an article, and its short word."""
     kind, _part, rest = part_of(path)
     field = str(rest[0]) if rest else ""
+    if (kind, field) == ("item", "groups") and len(rest) > 1 and isinstance(rest[1], int):
+        return "a group's name", f"{ordinal(rest[1] + 1)} group"  # one name of the list
     return _FIELDS.get((kind, field), (f"the field {quoted(field, 40)}", quoted(field, 40)))
 
 
@@ -323,9 +329,12 @@ def out_of_range(document: Any, path: Place, low: int | None, high: int | None,
 
 
 def not_a_key(document: Any, path: Place, found: str) -> str:
+    if not found:
+        return empty(document, path)
     kind, _part, rest = part_of(path)
     noun, _word = field_noun(path)
-    rule = ID_RULE if (kind, rest[:1]) == ("protocol", ("id",)) else KEY_RULE
+    rule = ID_RULE if (kind, rest[:1]) == ("protocol", ("id",)) else \
+        TALK_KEY_RULE if kind == "talk_type" else KEY_RULE
     return f"{capital(noun)} {rule}: {quoted(found, 40)} is not."
 
 

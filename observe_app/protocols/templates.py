@@ -7,6 +7,7 @@ a scan's codes): the builder's problem list then asks for exactly those.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from typing import Any
 
@@ -14,6 +15,10 @@ from typing import Any
 # author writes what each looks like in this rubric.
 RUBRIC_LEVELS = ("Beginning", "Developing", "Proficient", "Accomplished")
 SCAN_PERIOD_SECONDS = 120  # a common interval for whole-class scans
+# What a participation map starts with: the kinds of talk most schools look for; the author
+# changes, removes or adds to them. No groups: a school that wants them names its own.
+TALK_TYPES = ("Answered a question", "Asked a question", "Explained their thinking",
+              "Built on a peer's idea")
 LICENSE = "Written by this school, for its own use"
 SOURCE = "Made with Observe's protocol builder"
 
@@ -27,6 +32,16 @@ def keyword(text: str, taken: set[str], fallback: str) -> str:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def talk_type_key(label: str, taken: set[str]) -> str:
+    """The one letter pressed for a talk type: the first letter of its name (without accents)
+    that no other talk type has, else the first free letter of the alphabet."""
+    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii")
+    for letter in plain.lower() + string.ascii_lowercase:
+        if letter in string.ascii_lowercase and letter not in taken:
+            return letter
+    return ""
 
 
 def new_document() -> dict[str, Any]:
@@ -48,6 +63,11 @@ def new_item(kind: str, taken_keys: set[str]) -> dict[str, Any]:
         item["codes"] = []
     elif kind == "prompt":
         item["prompt_kind"] = "other"
+    elif kind == "participation":
+        item["talk_types"] = []
+        for label in TALK_TYPES:
+            taken = {t["key"] for t in item["talk_types"]}
+            item["talk_types"].append({"key": talk_type_key(label, taken), "label": label})
     return item
 
 

@@ -137,6 +137,7 @@ def preview(document: dict[str, Any]) -> tuple[ProtocolVersionView, ObservationR
                 continue
             levels = [lv for lv in _list(item.get("levels")) if isinstance(lv, dict)]
             codes = [c for c in _list(item.get("codes")) if isinstance(c, dict)]
+            talk = [t for t in _list(item.get("talk_types")) if isinstance(t, dict)]
             period = item.get("period_seconds")
             views.append(ItemView(
                 id=f"preview:{len(views)}", key=str(item.get("key", "")),
@@ -151,7 +152,10 @@ def preview(document: dict[str, Any]) -> tuple[ProtocolVersionView, ObservationR
                 codes=tuple(Code(str(c.get("key", "")), str(c.get("label", "")),
                                  str(c.get("group", ""))) for c in codes),
                 period_seconds=max(10, period) if isinstance(period, int) else None,
-                prompt_kind=item.get("prompt_kind")))
+                prompt_kind=item.get("prompt_kind"),
+                talk_types=tuple(Code(str(t.get("key", "")), str(t.get("label", "")), "")
+                                 for t in talk),
+                groups=tuple(str(g) for g in _list(item.get("groups")))))
     version = ProtocolVersionView(
         id="preview", protocol_id="", slug=str(document.get("id", "")),
         name=str(document.get("name") or ""), number=int(document.get("version") or 1)

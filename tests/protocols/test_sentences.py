@@ -87,7 +87,39 @@ KINDS = ("Observe knows these kinds of item: rubric (rated on levels), lookfor (
          "tick), tally (a counter), timer (timed durations), interval (an interval scan), "
          "prompt (written feedback) and participation (who speaks, from which seat)")
 
+MAP = (*FEEDBACK, "items", 1)
+
+
+def mapped(change: Callable[[dict[str, Any]], Any]) -> Edit:
+    """A participation map added after the glow, then changed by `change`."""
+    def edit(document: dict[str, Any]) -> None:
+        item = {"key": "voices", "kind": "participation", "label": "Who speaks",
+                "talk_types": [{"key": "a", "label": "Answered"},
+                               {"key": "q", "label": "Asked a question"}],
+                "groups": ["Front tables"]}
+        change(item)
+        document["sections"][2]["items"].append(item)
+    return edit
+
+
 CASES: list[tuple[str, Edit, list[tuple[tuple, str]]]] = [
+    # A participation map's talk types and groups.
+    ("talk type key of two letters", mapped(lambda i: i["talk_types"][1].update(key="as")), [
+        ((*MAP, "talk_types", 1, "key"), "A talk type's key is one lowercase letter, a to z "
+         "(the key pressed during the lesson): “as” is not.")]),
+    ("talk type with an empty key", mapped(lambda i: i["talk_types"][1].update(key="")), [
+        ((*MAP, "talk_types", 1, "key"), "Every talk type needs a key, the one letter pressed "
+         "for it: “Asked a question” in “Who speaks” has none.")]),
+    ("talk type without a name", mapped(lambda i: i["talk_types"][1].pop("label")), [
+        ((*MAP, "talk_types", 1, "label"),
+         "Every talk type needs a name: the 2nd talk type of “Who speaks” has none.")]),
+    ("talk type key twice", mapped(lambda i: i["talk_types"][1].update(key="a")), [
+        ((*MAP, "talk_types", 1, "key"),
+         "Talk types need different keys: “a” is used twice in “Who speaks”.")]),
+    ("a group's name too long", mapped(lambda i: i["groups"].append("g" * 61)), [
+        ((*MAP, "groups", 1), "A group's name is at most 60 characters; the 2nd group of "
+         "“Who speaks” has 61.")]),
+
     # A rubric's levels.
     ("one level", put((*RUBRIC, "levels"), levels(1)), [
         ((*RUBRIC, "levels"),

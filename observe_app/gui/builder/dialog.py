@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from observe_app.services.protocols import ImportResult
 
 # The kinds the Add item menu offers, in the order a protocol usually has them.
-ITEM_KINDS = ("lookfor", "rubric", "tally", "timer", "interval", "prompt")
+ITEM_KINDS = ("lookfor", "rubric", "tally", "timer", "interval", "prompt", "participation")
 CHECK_DELAY_MS = 150  # after a keystroke: the problems and the preview follow the typing
 
 
@@ -377,8 +377,9 @@ class ProtocolBuilder(QDialog):
 
     def save(self) -> None:
         # Ctrl+Enter from a cell being typed in: what is in the cell counts.
-        self.item_editor.levels.finish_editing()
-        self.item_editor.codes.finish_editing()
+        for table in (self.item_editor.levels, self.item_editor.codes,
+                      self.item_editor.talk_types):
+            table.finish_editing()
         self.check_now()
         if self.problems or (self._protocol_id is not None and not self.changed()):
             return

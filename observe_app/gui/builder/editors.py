@@ -12,25 +12,18 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
-    QAbstractItemView,
-    QApplication,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from observe_app.gui import kinds
+from observe_app.gui.builder.rows_table import RowsTable
 from observe_app.protocols import templates
 
 # (path inside the part, sentence): a problem of the part an editor shows.
@@ -192,7 +185,7 @@ PROMPT_KINDS = (("glow", "Glow"), ("grow", "Grow"), ("next_step", "Next step"),
 
 class ItemEditor(PartEditor):
     """An item's label and description, and what its kind needs: a rubric's levels, a scan's
-    period and codes, a prompt's kind."""
+    period and codes, a prompt's kind, a participation map's talk types and groups."""
 
     def __init__(self, is_new: Callable[[dict[str, Any]], bool],
                  taken_keys: Callable[[dict[str, Any]], set[str]],
@@ -228,6 +221,20 @@ class ItemEditor(PartEditor):
         self.prompt_kind.currentIndexChanged.connect(
             lambda _i: self.set_value("prompt_kind", self.prompt_kind.currentData()))
         self.add_field("prompt_kind", _tr("&Asks for:"), self.prompt_kind)
+        self.talk_types = RowsTable([_tr("Talk type"), _tr("Key")], ("label", "key"),
+                                    _tr("talk type"), 12, self)
+        self.talk_types.setAccessibleName(_tr("Talk types, each with the key pressed for it"))
+        self.talk_types.rows_changed.connect(self._talk_types_changed)
+        self.add_field("talk_types", _tr("&Talk types:"), self.talk_types.box)
+        self.groups = QPlainTextEdit(self)
+        self.groups.setTabChangesFocus(True)
+        self.groups.setFixedHeight(self.groups.fontMetrics().lineSpacing() * 4 + 14)
+        self.groups.setAccessibleName(_tr("Groups of seats, one per line (optional)"))
+        self.groups.setPlaceholderText(_tr("None: talk is counted by seat only. Or one group "
+                                           "per line, named by your school; a seat can be in "
+                                           "several."))
+        self.groups.textChanged.connect(self._groups_changed)
+        self.add_field("groups", _tr("&Groups:"), self.groups)
         self.form.addRow(self.other_problems)
 
     def fill(self, data: dict[str, Any]) -> None:
@@ -239,6 +246,8 @@ class ItemEditor(PartEditor):
         self._show_row(self.period, kind == "interval")
         self._show_row(self.codes.box, kind == "interval")
         self._show_row(self.prompt_kind, kind == "prompt")
+        self._show_row(self.talk_types.box, kind == "participation")
+        self._show_row(self.groups, kind == "participation")
         if kind == "rubric":
             self.levels.load(data.setdefault("levels", []))
         if kind == "interval":
@@ -248,6 +257,11 @@ class ItemEditor(PartEditor):
         if kind == "prompt":
             index = self.prompt_kind.findData(data.get("prompt_kind", "other"))
             self.prompt_kind.setCurrentIndex(max(0, index))
+        if kind == "participation":
+            self.talk_types.load(data.setdefault("talk_types", []))
+            groups = data.get("groups")
+            self.groups.setPlainText("\n".join(str(g) for g in groups)
+                                     if isinstance(groups, list) else "")
 
     def _show_row(self, field: QWidget, shown: bool) -> None:
         box = field.parentWidget()
@@ -293,108 +307,19 @@ class ItemEditor(PartEditor):
         self.changed.emit()
 
 
-class RowsTable(QTableWidget):
-    """Rows of a list in the document (a rubric's levels, a scan's codes), edited in place,
-    with buttons to add one, remove the selected one and move it up or down."""
+    def _talk_types_changed(self) -> None:
+        """A talk type's key is the first free letter of its name until the author types a
+        key of their own (kept then, in lower case: keys are pressed without Shift)."""
+        types = self.data.get("talk_types", [])
+        for talk in types:
+            if (id(talk), "key") in self.talk_types.typed:
+                talk["key"] = str(talk.get("key", "")).lower()
+            elif id(talk) in self.talk_types.new_rows or not talk.get("key"):
+                taken = {str(t.get("key", "")) for t in types if t is not talk}
+                talk["key"] = templates.talk_type_key(str(talk.get("label", "")), taken)
+        self.talk_types.show_field("key")
+        self.changed.emit()
 
-    rows_changed = Signal()
-
-    def __init__(self, headers: list[str], fields: tuple[str, ...], noun: str, most: int,
-                 parent: QWidget) -> None:
-        super().__init__(0, len(headers), parent)
-        self._fields = fields
-        self._most = most
-        self._rows: list[dict[str, Any]] = []
-        self.new_rows: set[int] = set()  # ids of the dicts added here (their keys follow)
-        self.setHorizontalHeaderLabels(headers)
-        self.horizontalHeader().setSectionResizeMode(len(headers) - 1,
-                                                     QHeaderView.ResizeMode.Stretch)
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.setColumnWidth(0, 140)
-        self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        triggers = QAbstractItemView.EditTrigger
-        self.setEditTriggers(triggers.DoubleClicked | triggers.SelectedClicked
-                             | triggers.EditKeyPressed | triggers.AnyKeyPressed)
-        self.setMinimumHeight(self.verticalHeader().defaultSectionSize() * 4 + 30)
-        self.itemChanged.connect(self._on_item_changed)
-        self.box = QWidget(parent)
-        column = QVBoxLayout(self.box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self)
-        buttons = QHBoxLayout()
-        self.add_button = QPushButton(_tr("Add a {noun}").format(noun=noun), self.box)
-        self.remove_button = QPushButton(_tr("Remove"), self.box)
-        self.up_button = QPushButton(_tr("Up"), self.box)
-        self.down_button = QPushButton(_tr("Down"), self.box)
-        for button, slot in ((self.add_button, self.add_row),
-                             (self.remove_button, self.remove_row),
-                             (self.up_button, lambda: self.move_row(-1)),
-                             (self.down_button, lambda: self.move_row(1))):
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        column.addLayout(buttons)
-
-    def load(self, rows: list[dict[str, Any]]) -> None:
-        self._rows = rows
-        self._fill()
-
-    def _fill(self, current: int = -1) -> None:
-        self.blockSignals(True)
-        try:
-            self.setRowCount(len(self._rows))
-            for r, row in enumerate(self._rows):
-                for c, field in enumerate(self._fields):
-                    self.setItem(r, c, QTableWidgetItem(str(row.get(field, ""))))
-        finally:
-            self.blockSignals(False)
-        self.add_button.setEnabled(len(self._rows) < self._most)
-        if current >= 0:
-            self.setCurrentCell(current, 0)
-
-    def _on_item_changed(self, cell: QTableWidgetItem) -> None:
-        row = self._rows[cell.row()]
-        field = self._fields[cell.column()]
-        text = " ".join(cell.text().split())  # one line: names and codes never wrap
-        if field == "descriptor":
-            text = cell.text().strip()
-        row[field] = text
-        self.rows_changed.emit()
-
-    def add_row(self) -> None:
-        if len(self._rows) >= self._most:
-            return
-        row: dict[str, Any] = {field: "" for field in self._fields}
-        self.new_rows.add(id(row))
-        self._rows.append(row)
-        self._fill(len(self._rows) - 1)
-        self.rows_changed.emit()
-        self.setFocus()
-        cell = self.item(len(self._rows) - 1, 0)
-        if cell is not None:
-            self.editItem(cell)
-
-    def remove_row(self) -> None:
-        r = self.currentRow()
-        if 0 <= r < len(self._rows):
-            del self._rows[r]
-            self._fill(min(r, len(self._rows) - 1))
-            self.rows_changed.emit()
-
-    def finish_editing(self) -> None:
-        """Write what is being typed in a cell into its row now."""
-        editor = QApplication.focusWidget()
-        if self.state() == QAbstractItemView.State.EditingState and editor is not None \
-                and self.isAncestorOf(editor):
-            self.commitData(editor)
-            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
-    def move_row(self, step: int) -> None:
-        r = self.currentRow()
-        target = r + step
-        if 0 <= r < len(self._rows) and 0 <= target < len(self._rows):
-            self._rows[r], self._rows[target] = self._rows[target], self._rows[r]
-            self._fill(target)
-            self.rows_changed.emit()
+    def _groups_changed(self) -> None:
+        names = [" ".join(line.split()) for line in self.groups.toPlainText().splitlines()]
+        self.set_value("groups", [n for n in names if n] or None, optional=True)
