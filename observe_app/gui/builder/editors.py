@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -224,6 +225,9 @@ class ItemEditor(PartEditor):
         self.talk_types = RowsTable([_tr("Talk type"), _tr("Key")], ("label", "key"),
                                     _tr("talk type"), 12, self)
         self.talk_types.setAccessibleName(_tr("Talk types, each with the key pressed for it"))
+        header = self.talk_types.horizontalHeader()  # the name takes the room, the key a letter
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.talk_types.rows_changed.connect(self._talk_types_changed)
         self.add_field("talk_types", _tr("&Talk types:"), self.talk_types.box)
         self.groups = QPlainTextEdit(self)
