@@ -35,7 +35,7 @@ def test_demo_then_cycles_list_json(tmp_path: Path) -> None:
     assert again.code != 0 and "already has people" in again.err
 
 
-def test_protocols_list_shows_the_seven_builtins(tmp_path: Path) -> None:
+def test_protocols_list_shows_the_eight_builtins(tmp_path: Path) -> None:
     result = run_cli("protocols", "list", data_dir=tmp_path)
     assert result.code == 0, result.err
     for name in (
@@ -46,10 +46,11 @@ def test_protocols_list_shows_the_seven_builtins(tmp_path: Path) -> None:
         "Questioning and wait time",
         "Classroom discourse scan (COPUS-style)",
         "Questioning, wait time and engagement",
+        "Participation and talk",
     ):
         assert name in result.out
     lines = result.out.splitlines()
-    assert len(lines) == 7
+    assert len(lines) == 8
     # The longest id does not push its row out of line.
     assert len({line.index(" v1 ") for line in lines}) == 1
 

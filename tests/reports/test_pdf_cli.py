@@ -81,9 +81,9 @@ def test_all_cycles_batch(school: Path, demo_cycles_json: list[dict], tmp_path: 
     result = run(school, "export-pdf", "--all", "--out", str(out))
     assert result.returncode == 0, result.stderr
     files = sorted(out.glob("*.pdf"))
-    assert len(files) == len(demo_cycles_json) == 37
-    assert f"Wrote 37 PDFs to {out}" in result.stdout
-    assert len(result.stderr.strip().splitlines()) == 37
+    assert len(files) == len(demo_cycles_json) == 45
+    assert f"Wrote 45 PDFs to {out}" in result.stdout
+    assert len(result.stderr.strip().splitlines()) == 45
     for path in files:
         qpdf_check(path)
     assert not list(out.glob(".*"))  # no temporary files left

@@ -17,7 +17,7 @@ def test_builtins_install_once(db) -> None:  # type: ignore[no-untyped-def]
         again = protocols.install_builtins(s)
         listed = protocols.list_protocols(s)
     assert again == []  # already there: nothing added
-    assert len(listed) == 7 and all(p.builtin and p.latest_version == 1 for p in listed)
+    assert len(listed) == 8 and all(p.builtin and p.latest_version == 1 for p in listed)
 
 
 def test_version_view_groups_items_by_section(db) -> None:  # type: ignore[no-untyped-def]
