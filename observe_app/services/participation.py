@@ -105,8 +105,8 @@ def table_seats(tables: int, per_table: int) -> tuple[Seat, ...]:
     if tables < 1 or tables * per_table > MOST_SEATS:
         raise BadInputError(f"a chart has at most {MOST_SEATS} seats: {tables} tables of "
                             f"{per_table} is more; choose fewer tables")
-    across = 2 if per_table <= 2 else 3  # a table of 3-6 is two rows of up to 3 seats
-    deep = 1 if per_table <= 2 else 2
+    across = 2 if per_table in (2, 4) else 3  # 4: two by two; 5 and 6: three and two or three
+    deep = -(-per_table // across)
     width, height = across + 1, deep + 1
     per_row = max(1, GRID_COLUMNS // width)
     if -(-tables // per_row) * height > GRID_ROWS:
@@ -115,8 +115,7 @@ def table_seats(tables: int, per_table: int) -> tuple[Seat, ...]:
     for t in range(tables):
         left, top = (t % per_row) * width, (t // per_row) * height
         for s in range(per_table):
-            dx, dy = (s, 0) if per_table <= 2 else (s % across, s // across)
-            seats.append(Seat(t * per_table + s + 1, left + dx, top + dy))
+            seats.append(Seat(t * per_table + s + 1, left + s % across, top + s // across))
     return tuple(seats)
 
 
