@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout
 
+from observe_app.gui import shortcuts
 from observe_app.gui.kinds.base import KindView, ResultBlock
 from observe_app.gui.shortcuts import QT_TRANSLATE_NOOP
 
@@ -16,6 +17,10 @@ def live_widget(panel: Any, grid: QGridLayout, row: int, item: Any, results: Any
     from observe_app.gui.live.participation_widget import add_participation
 
     add_participation(panel, grid, row, item, results, key)
+
+
+def to_seat_box(view: Any, item_id: str) -> None:
+    view.panel.participation[item_id].focus_entry()
 
 
 def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
@@ -45,4 +50,5 @@ def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
 
 VIEW = KindView(name="participation",
                 title=QT_TRANSLATE_NOOP("ProtocolsPage", "Participation map"),
-                live_widget=live_widget, key_range=None, on_key=None, results=results)
+                live_widget=live_widget, key_range=shortcuts.SEAT_ENTRY, on_key=to_seat_box,
+                results=results)

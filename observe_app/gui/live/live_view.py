@@ -112,7 +112,9 @@ class LiveObservationView(SavingFaults):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_notes_column())
         self.panel = ProtocolPanel(self.backend, self.observation_id, self.version, results,
-                                   self.clock.elapsed_ms, self.keys, self, pending=self.pending)
+                                   self.clock.elapsed_ms, self.keys, self, pending=self.pending,
+                                   cycle=self.cycle, observation=self.observation,
+                                   undo_stack=self.undo_stack)
         self.panel.problem_occurred.connect(self.show_problem)
         self.notes_model.problem_occurred.connect(self.show_problem)
         side = QWidget(self)
@@ -126,7 +128,9 @@ class LiveObservationView(SavingFaults):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 480])
+        # A seating chart is tapped more than notes are typed, and a room is wide: it gets
+        # the wider side (until the observer moves the splitter, which is remembered).
+        splitter.setSizes([600, 580] if self.panel.participation else [700, 480])
         if (settings := WindowSettings.of(self.backend)) is not None:
             settings.remember_splitter(splitter, LIVE_SPLITTER)
         self.splitter = splitter
