@@ -286,8 +286,8 @@ TAG = _s(
     Where.LIVE,
     QT_TRANSLATE_NOOP(
         "Shortcuts",
-        "Tag the note being typed (with an empty box: the selected note) "
-        "with the look-for shown beside the key",
+        "Tag the note being typed (with an empty box: the selected note; in a seat box: the "
+        "next contribution) with the look-for shown beside the key",
     ),
     shown="Ctrl+1 … Ctrl+0, Ctrl+Alt+1 …",
 )

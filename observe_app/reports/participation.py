@@ -1,6 +1,7 @@
 """Participation in the feedback summary: per visit, the seating chart with who was heard, the
-figures in sentences a teacher reads, and talk over the lesson; across visits, the share of
-students heard and how evenly talk was spread."""
+figures in sentences a teacher reads (with timed talk and the look-fors contributions were
+tagged to), and talk over the lesson; across visits, the share of students heard and how
+evenly talk was spread."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from observe_app.reports.data import CycleReport, Visit, local
 from observe_app.reports.styles import FONT, FRAME_WIDTH
 from observe_app.services.participation import (
     ParticipationSummary,
+    duration_words,
     evenness_words,
 )
 from observe_app.services.protocols import ItemView
@@ -56,7 +58,8 @@ def _one_map(item: ItemView, visit: Visit, title: str) -> Story:
         "talk passed most often."), seat_map.seating_chart(seats, figures, FRAME_WIDTH, labels)]
     silent = [s.number for s in seats if s.number not in figures.per_seat]
     story += [para(line, "bullet", markup=True, bullet="•")
-              for line in summary_lines(figures, item, silent, labels)]
+              for line in summary_lines(figures, item, silent, labels,
+                                        visit.results.lookfor_labels)]
     if figures.contributions:
         story += [para("<b>Contributions over the lesson</b>, per "
                        f"{seat_map.TIMELINE_MINUTES} minutes", "muted", markup=True),
@@ -69,9 +72,11 @@ def _percent(part: float, whole: float) -> str:
 
 
 def summary_lines(figures: ParticipationSummary, item: ItemView, silent: Sequence[int],
-                  labels: Mapping[int, str]) -> list[str]:
+                  labels: Mapping[int, str],
+                  lookfors: Mapping[str, str] | None = None) -> list[str]:
     """The figures as sentences (Paragraph markup): who was heard (and which seats were not,
-    `silent`), how evenly, called on or volunteered, each kind of talk, and each group."""
+    `silent`), how evenly, called on or volunteered, each kind of talk, timed talk, each
+    group, and how many contributions were tagged to each look-for (`lookfors`: id -> label)."""
     f = figures
     heard_line = (f"<b>Students heard:</b> {f.spoke} of {counted(f.seats, 'seat')} "
                   f"({_percent(f.spoke, f.seats)}).")
@@ -96,12 +101,21 @@ def summary_lines(figures: ParticipationSummary, item: ItemView, silent: Sequenc
         kinds = [*named, *(k for k in f.per_type if k not in named)]
         lines.append("<b>Kinds of talk:</b> " + "; ".join(
             f"{esc(named.get(k, k))} {f.per_type.get(k, 0)}" for k in kinds) + ".")
+    if f.timed:
+        lines.append(
+            f"<b>Timed talk:</b> {counted(f.timed, 'contribution')} "
+            f"{'was' if f.timed == 1 else 'were'} timed by holding the seat or Enter: "
+            f"{duration_words(f.timed_ms)} of talk in all, "
+            f"{duration_words(f.timed_ms // f.timed)} on average.")
     for name, group in f.groups.items():
         lines.append(
             f"<b>Group “{esc(name)}”:</b> {group.spoke} of {counted(group.seats, 'seat')} heard "
             f"({_percent(group.spoke, group.seats)}), "
             f"{counted(group.contributions, 'contribution')} "
             f"({_percent(group.contributions, f.contributions)} of all).")
+    lines += [f"<b>Tagged to “{esc(label)}”:</b> {counted(n, 'contribution')}."
+              for lookfor_id, label in (lookfors or {}).items()
+              if (n := f.tagged.get(lookfor_id, 0))]
     return lines
 
 

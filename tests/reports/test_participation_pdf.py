@@ -171,3 +171,27 @@ def test_a_lesson_with_little_or_no_talk_still_reads(db: Database, tmp_path: Pat
         assert "0 contributions from 3 seats." in text
         assert "How evenly: nobody was heard yet, so there is no spread to describe." in text
         assert "Contributions over the lesson" not in text
+
+
+def test_timed_talk_and_tagged_contributions_are_said_and_the_look_for_is_seen(
+        db: Database, tmp_path: Path):
+    from observe_app.services import observations, participation
+    from tests.reports.participation_helpers import the_item
+
+    cycle_id = _lesson(db, seats=grid_seats(2, 4), heard=HEARD)
+    with db.transaction() as s:
+        [visit] = [v.id for v in observations.list_observations(s, cycle_id)]
+        version_id, item = the_item(s)
+        lookfors = protocols.get_version(s, version_id).items_of("lookfor")
+        for seat, second, held in ((2, 1000, 14_000), (4, 1100, 6_500)):
+            participation.record_contribution(s, visit, item.id, seat, "e",
+                                              elapsed_ms=second * 1000, duration_ms=held,
+                                              lookfor_id=lookfors[2].id)
+    text = _export(db, cycle_id, tmp_path / "tagged.pdf")
+    # Two held: 14 + 6.5 = 20.5 s of talk, 10.25 s on average.
+    assert "Timed talk: 2 contributions were timed by holding the seat or Enter: 20 s of " \
+           "talk in all, 10 s on average." in text
+    assert f"Tagged to “{lookfors[2].label}”: 2 contributions." in text
+    # The look-fors table agrees with the window: evidence tagged to it, so seen.
+    assert "1 of 3 look-fors seen during the visit." in text
+

@@ -1,5 +1,6 @@
 """Participation in the window: the seating chart to tap (or a seat number typed) while live;
-the share of students heard, how evenly, and called on against volunteered in the results."""
+the share of students heard, how evenly, called on against volunteered, timed talk and the
+look-fors contributions were tagged to in the results."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def to_seat_box(view: Any, item_id: str) -> None:
 
 
 def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
-    from observe_app.services.participation import evenness_words
+    from observe_app.services.participation import duration_words, evenness_words
 
     blocks = []
     for item in items:
@@ -44,6 +45,16 @@ def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
                   tr("{spoke} of {seats} seats heard, {n} contributions").format(
                       spoke=g.spoke, seats=g.seats, n=g.contributions))
                  for name, g in figures.groups.items()]
+        if figures.timed:
+            held = (tr("%n contribution timed", None, figures.timed) if figures.timed == 1
+                    else tr("%n contributions timed", None, figures.timed))
+            rows.append((tr("Timed talk"), tr("{held}: {total} of talk, {mean} on average")
+                         .format(held=held, total=duration_words(figures.timed_ms),
+                                 mean=duration_words(figures.timed_ms // figures.timed))))
+        rows += [(tr("Tagged to {lookfor}").format(lookfor=label),
+                  tr("%n contribution", None, n) if n == 1 else tr("%n contributions", None, n))
+                 for lookfor_id, label in visit.lookfor_labels.items()
+                 if (n := figures.tagged.get(lookfor_id, 0))]
         blocks.append((item.label, rows))
     return blocks
 

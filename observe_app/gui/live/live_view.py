@@ -314,7 +314,13 @@ class LiveObservationView(SavingFaults):
 
     def toggle_tag(self, item_id: str, *, pending: bool | None = None) -> None:
         """Tag the note being typed; with an empty box, the selected note (undoable, and
-        said beside the box); with neither, nothing happens but a hint that says so."""
+        said beside the box); with neither, nothing happens but a hint that says so. In a
+        participation map's seat box, the key tags the next contribution instead."""
+        seat_box = next((m for m in self.panel.participation.values() if m.entry.hasFocus()),
+                        None)
+        if seat_box is not None and pending is None:
+            seat_box.toggle_tag(self._tag_items[item_id])
+            return
         if pending is None:
             if self.note_edit.toPlainText().strip() or self.box.tags:
                 pending = True

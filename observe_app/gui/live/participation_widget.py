@@ -1,6 +1,7 @@
 """A participation map in the live view: each time a student speaks, a tap on their seat (or
-its number typed in the seat box), with the kind of talk; undo; the seats laid out from the
-class's saved chart, or in the seating editor.
+its number typed in the seat box), with the kind of talk; held, the seat or Enter times how
+long they talked; a look-for's tag key in the seat box tags the next contribution to it; undo;
+the seats laid out from the class's saved chart, or in the seating editor.
 
 Every contribution is shown at once and saved through the panel's pending writes, with an id
 made here, so a locked database loses nothing and a retried save cannot log it twice.
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import (
 from observe_app.domain.formats import format_elapsed
 from observe_app.errors import BadInputError, ObserveError
 from observe_app.gui.kinds.base import key_label
+from observe_app.gui.live.next_contribution import NextContributionLabel
 from observe_app.gui.live.seat_chart import SeatChart
 from observe_app.gui.live.seat_entry import SeatEntry, read_entry
 from observe_app.gui.live.undo import AddContributionCommand, RemoveContributionCommand
 from observe_app.gui.style import set_look
+from observe_app.live.contribution_box import LetGo
 from observe_app.services.participation import ContributionView
 
 if TYPE_CHECKING:
@@ -108,6 +111,8 @@ class ParticipationWidget(QWidget):
         layout.addWidget(self.chart)
         layout.addLayout(self._build_talk_types())
         layout.addLayout(self._build_entry_row(key))
+        self.next = NextContributionLabel(self._now, self)  # its tag, its seat held down
+        layout.addWidget(self.next)
         self.message = QLabel(self)
         self.message.setObjectName("captureMessage")
         self.message.setWordWrap(True)
@@ -124,6 +129,9 @@ class ParticipationWidget(QWidget):
         self.seats_button.clicked.connect(self._on_seats_button_clicked)
         self.undo_button.clicked.connect(self.undo_last)
         self.entry.entered.connect(self._on_entry_entered)
+        self.chart.seat_pressed.connect(self.next.press)
+        self.entry.pressed.connect(self.next.press)
+        self.next.said.connect(self._on_next_said)
 
     def _build_talk_types(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -162,7 +170,9 @@ class ParticipationWidget(QWidget):
             label=self.item.label))
         self.entry.setToolTip(self.tr("Type a seat number and a talk type's letter if it is "
                                       "not the one marked, then Enter: volunteered, "
-                                      "Shift+Enter: called on. Ctrl+N: back to the note box."))
+                                      "Shift+Enter: called on; hold Enter while the student "
+                                      "talks to time it. A look-for's tag key tags the next "
+                                      "contribution. Ctrl+N: back to the note box."))
         row.addWidget(self.entry, 1)
         if key:
             hint = key_label(key, self)
@@ -272,10 +282,16 @@ class ParticipationWidget(QWidget):
         self.entry.selectAll()
         self.panel.ensureWidgetVisible(self.entry, 0, 0)
 
+    def _now(self) -> tuple[dt.datetime, int]:
+        clock = self.panel.backend.clock if self.panel.backend is not None else None
+        return (clock.now() if clock is not None else dt.datetime.now(dt.UTC),
+                self.panel.elapsed_ms())
+
     def _on_chart_seat_clicked(self, seat: int, called_on: bool) -> None:
-        self.capture(seat, called_on)
+        self.capture(seat, called_on, at=self.next.let_go())
 
     def _on_entry_entered(self, text: str, called_on: bool) -> None:
+        at = self.next.let_go()
         entry = read_entry(text)
         problem = self.entry.problem_with(text, entry, [s.number for s in self.seats],
                                           self._types)
@@ -287,24 +303,31 @@ class ParticipationWidget(QWidget):
             self._say(self.tr("From now on a seat logs: {label}.").format(
                 label=self._types[entry.talk_type]))
         elif entry is not None and entry.seat is not None and self.capture(
-                entry.seat, called_on, entry.talk_type):
+                entry.seat, called_on, entry.talk_type, at=at):
             self.entry.take()
 
-    def capture(self, seat: int, called_on: bool, talk_type: str | None = None) -> bool:
-        """Log one contribution from `seat`: shown at once, saved through the panel's pending
-        writes. False when it was refused (the banner says why)."""
+    def capture(self, seat: int, called_on: bool, talk_type: str | None = None, *,
+                at: LetGo | None = None) -> bool:
+        """Log one contribution from `seat` (at the moment its seat or Enter went down, timed
+        if held; now, without `at`), tagged to the look-for chosen for it: shown at once,
+        saved through the panel's pending writes. False when it was refused (the banner says
+        why)."""
         backend = self.panel.backend
         if backend is None:  # the builder's preview records nothing
             return False
         kind = talk_type or self.talk_type
-        elapsed, wall = self.panel.elapsed_ms(), backend.clock.now()
+        if at is None:
+            at = LetGo(self._now(), None)
+        (wall, elapsed), duration = at.moment, at.duration_ms
+        lookfor = self.next.lookfor_id
         made = ContributionView(str(uuid.uuid4()), self.item.id, seat, kind, called_on,
-                                elapsed)
+                                elapsed, duration, lookfor)
         saved_now = self.panel.save(
             "contribution", backend.participation.record_contribution,
             self.panel.observation_id, self.item.id, seat, kind, elapsed_ms=elapsed,
-            wall_time=wall, called_on=called_on, contribution_id=made.id,
-            saved=lambda _view: self._on_logged(made), about=self.item.id)
+            wall_time=wall, called_on=called_on, duration_ms=duration, lookfor_id=lookfor,
+            contribution_id=made.id, saved=lambda _view: self._on_logged(made),
+            about=self.item.id)
         if saved_now is None:
             self._say(self.tr("Seat {seat} was not logged: the message above the note box "
                               "says why.").format(seat=seat), problem=True)
@@ -312,10 +335,22 @@ class ParticipationWidget(QWidget):
         self._wall[made.id] = wall
         self._hear(made)
         self.panel.show_saved(self.summary, self.item.id)  # kept back by a fault: said so
+        if lookfor is not None:
+            self.next.logged()
+            self.panel.light_tags()
         how = self.tr("called on") if called_on else self.tr("volunteered")
-        self._say(self.tr("Seat {seat}: {talk}, {how} ({at}).").format(
-            seat=seat, talk=self._types.get(kind, kind), how=how, at=format_elapsed(elapsed)))
+        self._say(self.tr("Seat {seat}: {talk}, {how} ({at}){extras}.").format(
+            seat=seat, talk=self._types.get(kind, kind), how=how, at=format_elapsed(elapsed),
+            extras=self.next.extras(made)))
         return True
+
+    def toggle_tag(self, item: ItemView) -> None:
+        """A tag key pressed in the seat box tags the next contribution (see `next`)."""
+        self.next.toggle_tag(item)
+        self.panel.light_tags()
+
+    def _on_next_said(self, text: str, problem: bool) -> None:
+        self._say(text, problem=problem)
 
     def _on_logged(self, made: ContributionView) -> None:
         self.panel.undo_stack.push(AddContributionCommand(self, made))

@@ -71,6 +71,7 @@ class ProtocolPanel(QScrollArea):
         self.prompts: dict[str, QPlainTextEdit] = {}
         self.participation: dict[str, Any] = {}  # item id → its ParticipationWidget
         self.tag_hints: dict[str, QLabel] = {}
+        self._note_tags: set[str] = set()  # the items the note being typed is tagged to
         self._prompt_timers: dict[str, QTimer] = {}
         self.unsaved_prompts: set[str] = set()  # prompt text a fault kept from disk
         for section, items in version.sections:
@@ -169,8 +170,17 @@ class ProtocolPanel(QScrollArea):
                 timer.show_summary(elapsed_ms)
 
     def show_pending_tags(self, item_ids: set[str]) -> None:
+        """Light the tag keys of the items the note being typed is tagged to."""
+        self._note_tags = set(item_ids)
+        self.light_tags()
+
+    def light_tags(self) -> None:
+        """Light the tag keys of the items the note being typed, or the next contribution on
+        a participation map, is tagged to."""
+        lit = self._note_tags | {m.next.lookfor_id for m in self.participation.values()
+                                 if m.next.lookfor_id is not None}
         for item_id, hint in self.tag_hints.items():
-            set_look(hint, "active", item_id in item_ids)
+            set_look(hint, "active", item_id in lit)
 
     def flush_prompts(self) -> None:
         """Save prompt text still waiting, or kept back by a fault."""

@@ -56,10 +56,13 @@ class _Layout:
 
 class SeatChart(QWidget):
     """Seats to click: a left click is a contribution volunteered, a right click (or Shift and
-    a click) one the teacher called on. The chart takes no keyboard focus, so the cursor stays
-    in the note box; the keyboard's way in is the seat box beside it."""
+    a click) one the teacher called on. The press is when the student began to speak and the
+    release logs it, so a seat held down times how long they talked. The chart takes no
+    keyboard focus, so the cursor stays in the note box; the keyboard's way in is the seat box
+    beside it."""
 
-    seat_clicked = Signal(int, bool)  # seat number, called on by the teacher
+    seat_pressed = Signal(int)  # seat number: a student began to speak
+    seat_clicked = Signal(int, bool)  # seat number, called on by the teacher (on release)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +77,7 @@ class SeatChart(QWidget):
         self._latest: int | None = None
         self._layout: _Layout | None = None
         self._layout_width = -1  # the width `_layout` was measured for
+        self._pressed: tuple[int, Qt.MouseButton, bool] | None = None  # seat, button, called on
         self.describe: Callable[[int], str] = str  # a seat's tooltip: who set us up says it
         self._front = self.tr("Front of the room")
 
@@ -218,9 +222,27 @@ class SeatChart(QWidget):
                                             Qt.MouseButton.RightButton):
             super().mousePressEvent(event)
             return
+        if self._pressed is not None:  # its release never came (or a second button): log it
+            self._let_go()
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        self.seat_clicked.emit(number, button == Qt.MouseButton.RightButton or shift)
+        self._pressed = (number, button, button == Qt.MouseButton.RightButton or shift)
+        self.seat_pressed.emit(number)
         event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        # The seat pressed is logged wherever the pointer is let go: a hand that slid off
+        # the seat while the student talked still logs them.
+        if self._pressed is None or event.button() != self._pressed[1]:
+            super().mouseReleaseEvent(event)
+            return
+        self._let_go()
+        event.accept()
+
+    def _let_go(self) -> None:
+        assert self._pressed is not None
+        number, _button, called_on = self._pressed
+        self._pressed = None
+        self.seat_clicked.emit(number, called_on)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

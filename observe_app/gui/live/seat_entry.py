@@ -1,4 +1,5 @@
-"""The seat box: a seat number (and a talk type's letter) typed, then Enter or Shift+Enter."""
+"""The seat box: a seat number (and a talk type's letter) typed, then Enter or Shift+Enter
+(held, it times the contribution)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 _SEAT_THEN_TYPE = re.compile(r"(?P<seat>\d{1,3})(?P<type>[a-z]?)")
@@ -34,21 +35,46 @@ def read_entry(text: str) -> Entry | None:
 
 
 class SeatEntry(QLineEdit):
-    """Enter: the student volunteered; Shift+Enter: the teacher called on them. Ctrl+Z with
-    nothing of its own to undo reaches the visit's undo (the last contribution or note)."""
+    """Enter: the student volunteered; Shift+Enter: the teacher called on them. Enter going
+    down is when the student began to speak and letting it go makes the entry, so Enter held
+    times how long they talked. Ctrl+Z with nothing of its own to undo reaches the visit's
+    undo (the last contribution or note)."""
 
-    entered = Signal(str, bool)  # the text, called on
+    pressed = Signal()  # Enter went down
+    entered = Signal(str, bool)  # Enter let go: the text, called on
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMaxLength(12)
+        self._called_on: bool | None = None  # while Enter is down: Shift was held with it
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            called_on = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.entered.emit(self.text(), called_on)
+            # A held key repeats: the repeats are the same entry, not more of them.
+            if not event.isAutoRepeat() and self._called_on is None:
+                self._called_on = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                self.pressed.emit()
             return
         super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not event.isAutoRepeat():
+                self._let_go()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        # Enter still down as the focus leaves: its release goes elsewhere, so the entry is
+        # made now rather than lost.
+        self._let_go()
+        super().focusOutEvent(event)
+
+    def _let_go(self) -> None:
+        if self._called_on is None:
+            return
+        called_on, self._called_on = self._called_on, None
+        self.entered.emit(self.text(), called_on)
 
     def event(self, event: QEvent) -> bool:
         # A line edit claims Ctrl+Z even with nothing to undo; leave it to the view's key then.
