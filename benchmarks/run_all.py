@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import machine  # noqa: E402
 
-BENCHMARKS = ["startup.py", "note_save.py", "pdf_export.py", "scale.py", "roster_import.py",
-              "exchange.py"]
+BENCHMARKS = ["startup.py", "note_save.py", "participation_capture.py", "pdf_export.py",
+              "scale.py", "roster_import.py", "exchange.py"]
 
 
 def main() -> int:

@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--password-file", type=Path, metavar="F",
                      help="protect the PDF (AES-256) with the password on this file's first "
                           "line; it is needed to open the file")
+    pdf.add_argument("--seat-labels", action="store_true",
+                     help="show the seat labels (initials) on participation maps; they are "
+                          "kept on this laptop and left out unless asked for")
 
     bak = commands.add_parser("backup", help="write a checked copy of the database")
     bak.add_argument("--out", type=Path, required=True, metavar="FILE")
@@ -428,7 +431,8 @@ def _export_pdf(args: argparse.Namespace) -> int:
 
     password = _passphrase(args.password_file, "password")
     page = PageSize(args.page_size) if args.page_size else default_page_size()
-    options = PdfOptions(page_size=page, evidence=EvidencePlace(args.evidence))
+    options = PdfOptions(page_size=page, evidence=EvidencePlace(args.evidence),
+                         seat_labels=args.seat_labels)
     protected = ", protected with the password" if password else ""
     with _open(args, reading=True) as db:
         if args.cycle:

@@ -1,16 +1,19 @@
 """A whole 50-minute lesson typed into the real window, in its own process: it must survive,
-and every note, tag, count, timer run, scan, pause and prompt must be in the database."""
+and every note, tag, count, timer run, scan, pause, prompt and contribution from a seat must be
+in the database."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from observe_app.services import notes, observations, responses
+from observe_app.services import notes, observations, participation, responses
 from observe_app.storage.opening import open_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,3 +55,51 @@ def test_a_whole_lesson_in_the_real_window(tmp_path: Path) -> None:
     assert recorded == lesson["scans"]
     assert len(recorded) >= 25  # a scan every two minutes for fifty minutes
     assert results.texts[items["glow"]] == lesson["prompt"]
+    _check_participation(data_dir, visit, items["participation"], lesson["participation"])
+
+
+def _check_participation(data_dir: Path, visit: Any, item_id: str, seen: dict[str, Any]) -> None:
+    """Every contribution the lesson logged is stored, in order, with the lesson time it was
+    heard; those taken back are gone; the figures are those worked out here from the log."""
+    logged, undone = seen["contributions"], seen["undone"]
+    assert len(logged) >= 150 and len(undone) == 6
+    assert len({c["seat"] for c in logged}) >= 20
+    assert Counter(c["by"] for c in logged)["mouse"] >= 20
+    with open_database(data_dir) as database, database.transaction() as s:
+        seats = participation.visit_seats(s, visit.id, item_id)
+        labels = participation.visit_labels(s, visit.id, item_id)
+        stored = participation.contributions(s, visit.id, item_id)
+        figures = participation.visit_summary(s, visit.id, item_id)
+
+    assert [seat.number for seat in seats] == seen["seats"]  # the class's saved chart
+    assert {str(n): t for n, t in labels.items()} == seen["labels"]
+    assert [(c.id, c.seat, c.talk_type, c.called_on, c.elapsed_ms) for c in stored] == [
+        (c["id"], c["seat"], c["type"], c["called_on"], c["at_ms"]) for c in logged]
+    times = [c.elapsed_ms for c in stored]
+    assert all(a < b for a, b in zip(times, times[1:], strict=False))
+    assert not {c["id"] for c in undone} & {c.id for c in stored}
+
+    # The figures, from the log alone.
+    counts = Counter(c["seat"] for c in logged)
+    per_seat = [counts[n] for n in seen["seats"]]
+    called = sum(c["called_on"] for c in logged)
+    assert (figures.seats, figures.contributions, figures.spoke) == (
+        len(seen["seats"]), len(logged), len(counts))
+    assert figures.per_seat == {n: dict(Counter(c["type"] for c in logged if c["seat"] == n))
+                                for n in counts}
+    assert figures.per_type == dict(Counter(c["type"] for c in logged))
+    assert (figures.called_on, figures.volunteered) == (called, len(logged) - called)
+    # Gini as half the mean absolute difference between seats, over the mean.
+    differences = sum(abs(a - b) for a in per_seat for b in per_seat)
+    assert figures.gini == pytest.approx(differences / (2 * len(per_seat) * len(logged)))
+    assert len(per_seat) == 30  # its top quarter: 7.5 seats, rounded to 8
+    assert figures.top_quarter_share == pytest.approx(sum(sorted(per_seat)[-8:]) / len(logged))
+    five_minutes = Counter(c["at_ms"] // 300_000 for c in logged)
+    lesson_end = max(visit.duration_ms, logged[-1]["at_ms"] + 1)
+    assert figures.timeline == tuple(five_minutes[i]
+                                     for i in range(-(-lesson_end // 300_000)))
+    assert figures.transitions == Counter(
+        (a["seat"], b["seat"]) for a, b in zip(logged, logged[1:], strict=False)
+        if a["seat"] != b["seat"])
+    assert seen["summary"] == (f"{len(logged)} contributions · {len(counts)} of 30 seats heard"
+                               f" · called on {called}, volunteered {len(logged) - called}")

@@ -3,12 +3,14 @@
     python tools/soak_lesson.py DATA_DIR RESULT.json [--notes 100]
 
 DATA_DIR must be new. It gets two colleagues, a protocol with every live kind
-(tests/data/soak-protocol.json) and a planned cycle; then the window opens through the app's
-own start-up (`observe_app.app`), on a lesson clock that moves 30 s for each note, and this
-script uses it: the Observe page, Start observation, 100 notes (over 3,000 keystrokes, in
-Latin with accents, Greek and Vietnamese), tags by key and by `#`, tallies by key, timer runs
-by key, an interval scan ticked every two minutes, prompt text, pause and resume, the end of
-the visit, and closing the window. What it did is written to RESULT.json, with the count of
+(tests/data/soak-protocol.json), a planned cycle and the class's saved seating chart; then the
+window opens through the app's own start-up (`observe_app.app`), on a lesson clock that moves
+30 s for each note, and this script uses it: the Observe page, Start observation, 100 notes
+(over 3,000 keystrokes, in Latin with accents, Greek and Vietnamese), tags by key and by `#`,
+tallies by key, timer runs by key, an interval scan ticked every two minutes, over 150
+contributions from seats (by keys, some by clicks, a few taken back; see
+tools/soak_participation.py), prompt text, pause and resume, the end of the visit, and closing
+the window. What it did is written to RESULT.json, with the count of
 references to None before and after; tests/test_soak_lesson.py compares it with the database.
 A process that aborts (PySide6 6.12.0 did after ~15 notes) never writes RESULT.json.
 """
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from screenshots import ScriptClock  # noqa: E402  (a clock the script moves, in ms)
+from soak_participation import SeatTaker, save_class_chart  # noqa: E402
 
 PROTOCOL = ROOT / "tests" / "data" / "soak-protocol.json"
 SECONDS_PER_NOTE = 30
@@ -47,7 +50,7 @@ PHRASES = [
 ]
 
 
-def prepare(data_dir: Path) -> dict[str, Any]:
+def prepare(data_dir: Path) -> tuple[dict[str, str], dict[str, Any]]:
     from observe_app.services import cycles, people, protocols
     from observe_app.storage.opening import open_database
 
@@ -60,7 +63,8 @@ def prepare(data_dir: Path) -> dict[str, Any]:
         cycles.plan_cycle(s, teacher_id=teacher.id, observer_id=observer.id,
                           protocol_version_id=version.id,
                           focus="More students explaining their thinking")
-        return {item.key: item.id for item in version.items}
+        chart = save_class_chart(s, teacher.id)
+        return {item.key: item.id for item in version.items}, chart
 
 
 class Lesson:
@@ -72,6 +76,7 @@ class Lesson:
         self.result_path = result_path
         self.notes = notes
         self.keystrokes = 0
+        self.paused_ms = 0  # the lesson clock stands still meanwhile
         self.record: dict[str, Any] = {"notes": [], "tallies": {}, "timer_runs": 0,
                                        "scans": {}, "pauses": 0, "prompt": ""}
 
@@ -84,9 +89,12 @@ class Lesson:
         popup = QApplication.activePopupWidget()
         if popup is not None:
             return popup
-        if QApplication.focusWidget() is None:
+        active = QApplication.activeWindow()
+        if QApplication.focusWidget() is None or (active is not None and not active.isVisible()):
             # The offscreen platform does not give activation back when a popup closes (a
-            # window manager does): wait for it, as a person would look up for a moment.
+            # window manager does), and may even leave it with the hidden `#` list, whose
+            # focus proxy is the note box: then the note box takes keys but the cursor cannot
+            # move out of it. Wait for the window, as a person would look up for a moment.
             self.until_active()
         return QApplication.focusWidget() or self.window
 
@@ -166,8 +174,10 @@ class Lesson:
         assert self.focus() is live.note_edit, f"the cursor is in {self.focus()!r}"
         self.live = live
         self.items = {i.key: i.id for i in live.version.items}
+        self.seats = SeatTaker(self, self.items["participation"])
         for n in range(self.notes):
             self.one_note(n)
+        self.record["participation"] = self.seats.finish()
         self.write_prompt()
         self.answer_next_dialog(Qt.Key.Key_Return)  # "End this observation?" Yes
         self.key(Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
@@ -187,12 +197,16 @@ class Lesson:
         tags: list[str] = []
         half = len(text) // 2
         self.type(text[:half])
+        used = self.seats.while_typing(n)
         if n % 4 == 1:  # the first look-for's key, mid-sentence
             self.key(Qt.Key.Key_1, ctrl)
             tags.append("students-explain")
         self.type(text[half:])
         if n % 6 == 2:  # `#` and a few letters, then the match
             self.type(" #chec")
+            if n % 12 == 2:  # a student speaks while the list is open: back, one more letter
+                used += self.seats.while_typing(n, tagging=True)
+                self.type("k")
             self.key(Qt.Key.Key_Return)  # the one match
             tags.append("checks-understanding")
         if n % 10 == 7:  # two lines in one note
@@ -203,6 +217,7 @@ class Lesson:
             tags.append("routines")
         self.key(Qt.Key.Key_Return)
         self.record["notes"].append({"text": text, "tags": sorted(tags)})
+        used += self.seats.after_note(n)
         if n % 3 == 0:
             self.key(Qt.Key.Key_1, alt)
             self.count("open-question")
@@ -217,10 +232,11 @@ class Lesson:
         if n in (40, 70):  # a fire drill, a visitor: paused time is not lesson time
             self.key(Qt.Key.Key_P, ctrl)
             self.clock.advance(90_000)
+            self.paused_ms += 90_000
             self.wait(TICK_WAIT_MS)
             self.key(Qt.Key.Key_P, ctrl)
             self.record["pauses"] += 1
-        self.clock.advance(SECONDS_PER_NOTE * 1000)
+        self.clock.advance(SECONDS_PER_NOTE * 1000 - used)  # who spoke took some of it
         self.wait(TICK_WAIT_MS)
         self.scan()
 
@@ -263,7 +279,7 @@ class Lesson:
 def main(argv: list[str]) -> int:
     data_dir, result_path = Path(argv[0]), Path(argv[1])
     notes = int(argv[argv.index("--notes") + 1]) if "--notes" in argv else 100
-    items = prepare(data_dir)
+    items, chart = prepare(data_dir)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -286,6 +302,7 @@ def main(argv: list[str]) -> int:
             window.close()
             return
         lesson.record["items"] = items
+        lesson.record["participation"].update(chart)
         result_path.write_text(json.dumps(lesson.record, ensure_ascii=False, indent=1),
                                encoding="utf-8")
 

@@ -550,6 +550,12 @@ class TeachersPage(ListPage):
         self.calibration_action.triggered.connect(self.show_calibration)
         self.table.addAction(self.calibration_action)
         self.calibration_dialog: QDialog | None = None
+        self.seating_action = QAction(self.tr("Seating charts…"), self.table)
+        self.seating_action.setToolTip(self.tr(
+            "This person's classes as they sit, kept for each class and room on this laptop"))
+        self.seating_action.triggered.connect(self.show_seating_charts)
+        self.table.addAction(self.seating_action)
+        self.seating_dialog: QDialog | None = None
         self.add_button(self.tr("Plan a cycle…"), self._on_plan_button_clicked,
                         primary=True, key=shortcuts.PLAN_FOR_TEACHER)
         C = PeopleTableModel.Column
@@ -609,6 +615,24 @@ class TeachersPage(ListPage):
 
     def _on_calibration_dialog_finished(self, _result: int) -> None:
         self.calibration_dialog = None
+
+    def show_seating_charts(self) -> None:
+        """The selected person's seating charts: open one, or start one for a class."""
+        person = self.current_row()
+        if person is None or self.backend is None:
+            return
+        from observe_app.gui.seating_charts_dialog import SeatingChartsDialog
+
+        if self.seating_dialog is not None:
+            self.seating_dialog.close()
+        dialog = SeatingChartsDialog(self.backend, person.id, person.name, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(self._on_seating_dialog_finished)
+        self.seating_dialog = dialog
+        dialog.open()
+
+    def _on_seating_dialog_finished(self, _result: int) -> None:
+        self.seating_dialog = None
 
     def _on_growth_button_clicked(self) -> None:
         person = self.current_row()

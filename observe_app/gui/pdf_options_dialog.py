@@ -1,4 +1,5 @@
-"""Before a feedback summary is saved: the paper, where the evidence log goes, a password.
+"""Before a feedback summary is saved: the paper, where the evidence log goes, a password, and
+whether the seats of a participation map show their labels.
 
 Imported when Export PDF is pressed, not with the window: the options are the report's own
 small value type (observe_app.reports.options), and the reports package brings ReportLab.
@@ -12,6 +13,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -52,7 +54,8 @@ def locale_page_size() -> PageSize:
 
 
 def remembered(settings: WindowSettings | None) -> PdfOptions:
-    """The choices of the last export, or the locale's paper and the evidence as an appendix."""
+    """The choices of the last export (never the seat labels), or the locale's paper and the
+    evidence as an appendix."""
     page, evidence = locale_page_size(), EvidencePlace.APPENDIX
     if settings is not None:
         raw_page, raw_evidence = settings.get(PDF_PAGE_SIZE), settings.get(PDF_EVIDENCE)
@@ -70,7 +73,7 @@ def remember(settings: WindowSettings, options: PdfOptions) -> None:
 
 
 class PdfOptionsDialog(QDialog):
-    """Paper, evidence log and password; OK (Enter) goes on to where to save."""
+    """Paper, evidence log, password and seat labels; OK (Enter) goes on to where to save."""
 
     def __init__(self, options: PdfOptions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +126,13 @@ class PdfOptionsDialog(QDialog):
         note.setObjectName("muted")
         note.setWordWrap(True)
         form.addRow(note)
+        # Never remembered: labels leave this laptop only when asked for, export by export.
+        self.seat_labels_check = QCheckBox(
+            self.tr("Show seat labels (initials) — they are kept on this laptop"), self)
+        self.seat_labels_check.setToolTip(self.tr(
+            "Participation maps show seat numbers only, unless this is ticked for this PDF"))
+        self.seat_labels_check.setChecked(options.seat_labels)
+        form.addRow(self.seat_labels_check)
         column.addLayout(form)
 
         self.message_label = QLabel(self)
@@ -155,7 +165,7 @@ class PdfOptionsDialog(QDialog):
         evidence = next(place for place, button in self.evidence_buttons.items()
                         if button.isChecked())
         options = PdfOptions(page_size=PageSize(self.paper_combo.currentData()),
-                             evidence=evidence)
+                             evidence=evidence, seat_labels=self.seat_labels_check.isChecked())
         return PdfChoice(options, self.password_edit.text() or None)
 
     def _problem(self) -> str | None:

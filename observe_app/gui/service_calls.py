@@ -623,6 +623,13 @@ class ParticipationCalls(_Calls):
     def visit_summary(self, observation_id: str, item_id: str) -> ParticipationSummary:
         return self._read("visit_summary", observation_id, item_id)
 
+    # The seating chart editor's: a file read, no database.
+
+    def read_seat_csv(self, path: Path) -> tuple[tuple[Seat, ...], dict[int, str]]:
+        """A class's seats (and labels) from a CSV file; a bad file raises BadInputError with
+        the line that is wrong."""
+        return self._function("read_seat_csv")(path)  # type: ignore[no-any-return]
+
 
 class PeopleCalls(_Calls):
     """observe_app.services.people, each call in its own transaction."""

@@ -286,8 +286,8 @@ TAG = _s(
     Where.LIVE,
     QT_TRANSLATE_NOOP(
         "Shortcuts",
-        "Tag the note being typed (with an empty box: the selected note) "
-        "with the look-for shown beside the key",
+        "Tag the note being typed (with an empty box: the selected note; in a seat box: the "
+        "next contribution) with the look-for shown beside the key",
     ),
     shown="Ctrl+1 … Ctrl+0, Ctrl+Alt+1 …",
 )
@@ -305,7 +305,22 @@ TIMER = _s(
     QT_TRANSLATE_NOOP("Shortcuts", "Start or stop the timer shown beside the key"),
     shown="F5 … F12",
 )
-UNDO = _s("Ctrl+Z", "undo", Where.LIVE, QT_TRANSLATE_NOOP("Shortcuts", "Undo the last note change"))
+SEAT_ENTRY = _s(
+    ("Ctrl+Shift+S", "Ctrl+Shift+D"),
+    "seat_entry",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP(
+        "Shortcuts",
+        "To the seat box of the participation map shown beside the key: type a seat number "
+        "(and a talk type's letter), Enter: volunteered, Shift+Enter: called on",
+    ),
+)
+UNDO = _s(
+    "Ctrl+Z",
+    "undo",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Undo the last change (a note, or a contribution from a seat)"),
+)
 REDO = _s("Ctrl+Shift+Z", "redo", Where.LIVE, QT_TRANSLATE_NOOP("Shortcuts", "Redo"))
 PAUSE = _s(
     "Ctrl+P", "pause", Where.LIVE, QT_TRANSLATE_NOOP("Shortcuts", "Pause or resume the clock")
@@ -436,6 +451,7 @@ TABLE: tuple[Shortcut, ...] = (
     TAG,
     TALLY,
     TIMER,
+    SEAT_ENTRY,
     UNDO,
     REDO,
     PAUSE,

@@ -73,6 +73,11 @@ QPushButton#endButton {{ color: #8a1c1c; border-color: #e0a9a4; }}
 QPushButton#flatButton {{ border: none; background: transparent; color: {ACCENT}; }}
 QPushButton#flatButton:disabled {{ color: #9aa5af; }}
 QPushButton#tallyButton {{ min-width: 1.8em; font-weight: 600; }}
+QPushButton#talkType {{ min-width: 1.6em; padding: 5px 8px; font-weight: 600; }}
+QPushButton#talkType:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
+QLabel#talkTypeName {{ color: {ACCENT}; font-weight: 600; }}
+QLabel#captureMessage {{ color: #33414e; }}
+QLabel#captureMessage[problem="true"] {{ color: #8a1c1c; font-weight: 600; }}
 QPushButton[running="true"] {{ background: #fff4d6; border-color: #e9c46a; }}
 QLabel[unsaved="true"], QCheckBox[unsaved="true"] {{ color: #8a4b00; font-style: italic; }}
 QTextBrowser {{ background: white; border: 1px solid #dde3e8; border-radius: 6px; }}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,7 @@ from observe_app.services import (
     growth,
     notes,
     observations,
+    participation,
     protocols,
     responses,
 )
@@ -41,6 +43,8 @@ class Visit:
     observation: ObservationView
     notes: tuple[NoteView, ...]
     results: ObservationResults
+    # Participation item -> seat -> label: read only for an export that shows seat labels.
+    seat_labels: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,18 +104,23 @@ class CycleReport:
         return any(i.kind == kind for i in self.protocol.items)
 
 
-def load_report(session: Session, cycle_id: str) -> CycleReport:
-    """Read one cycle for its summary; raises NotFoundError for an unknown id."""
+def load_report(session: Session, cycle_id: str, *, seat_labels: bool = False) -> CycleReport:
+    """Read one cycle for its summary; raises NotFoundError for an unknown id. The seat labels
+    of its participation maps (this laptop's) are read only when `seat_labels` asks for them."""
     detail = cycles.get_cycle(session, cycle_id)
     summary = detail.summary
     so_far = growth.teacher_growth(session, summary.teacher_id, until_cycle_id=cycle_id)
+    protocol = protocols.get_version(session, summary.protocol_version_id)
+    mapped = [i.id for i in protocol.items if i.kind == "participation"] if seat_labels else []
     visits = tuple(
         Visit(n, obs, tuple(notes.list_notes(session, obs.id)),
-              responses.observation_results(session, obs.id))
+              responses.observation_results(session, obs.id),
+              {item_id: participation.visit_labels(session, obs.id, item_id)
+               for item_id in mapped})
         for n, obs in enumerate(observations.list_observations(session, cycle_id), start=1))
     return CycleReport(
         detail=detail,
-        protocol=protocols.get_version(session, summary.protocol_version_id),
+        protocol=protocol,
         visits=visits,
         ratings=ratings_service.ratings_for_cycle(session, cycle_id),
         goals=tuple(g for g in so_far.goals if any(s.cycle_id == cycle_id for s in g.history)),

@@ -188,7 +188,8 @@ def _growth_chart(report: CycleReport, tz: dt.tzinfo | None) -> Story:
         blocks = [block for make in fallback if (block := make(report, tz))][:1]
     if not blocks:
         return [para("No chart yet: a chart appears once two of this teacher's cycles have "
-                     "ratings, tallies, timers or interval scans to compare.", "muted")]
+                     "ratings, tallies, timers, interval scans or participation maps to "
+                     "compare.", "muted")]
     return [KeepTogether(block) for block in blocks]
 
 

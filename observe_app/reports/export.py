@@ -137,7 +137,8 @@ def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
                  password: str | None = None) -> ExportResult:
     """Write one cycle's feedback summary to `path` (a file, or a folder to name it in).
 
-    `options` are the paper and where the evidence log goes (A4, appendix by default);
+    `options` are the paper, where the evidence log goes (A4, appendix by default) and
+    whether seat labels are shown (not by default);
     a `password` encrypts the file (AES-256) and is neither logged nor kept.
 
     Reads the cycle in a short transaction and renders outside it, so a worker thread
@@ -145,16 +146,17 @@ def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
     cycle and BadInputError for a folder that is missing or cannot be written.
     """
     target = Path(path).expanduser()
+    options = options or PdfOptions()
     with _session(source) as session:
-        report = load_report(session, cycle_id)
+        report = load_report(session, cycle_id, seat_labels=options.seat_labels)
     if target.is_dir():
         target = target / file_name(report.summary, tz)
     refuse_own_file(database_of(source), target, "PDF")
-    options = options or PdfOptions()
     pages = _write(report, target, tz, options, password)
     # Not the path: a summary is named after the teacher, and the log holds no names.
-    log.info("exported cycle %s (%d pages, %s, evidence %s%s)", cycle_id, pages,
+    log.info("exported cycle %s (%d pages, %s, evidence %s%s%s)", cycle_id, pages,
              options.page_size.value, options.evidence.value,
+             ", with seat labels" if options.seat_labels else "",
              ", with a password" if password else "")
     return ExportResult(cycle_id, target, pages)
 

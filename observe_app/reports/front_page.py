@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable
 from observe_app import kinds
 from observe_app.domain.enums import CycleStage, FeedbackKind, ItemKind
 from observe_app.domain.formats import counted
+from observe_app.reports import participation
 from observe_app.reports.blocks import (
     Heading,
     cell,
@@ -152,7 +153,8 @@ def _prompts_not_yet_feedback(report: CycleReport, written: set[FeedbackKind | N
 
 
 def ratings_at_a_glance(report: CycleReport) -> Story:
-    """Each rated item's level in two columns; look-fors seen and tallies in a line each."""
+    """Each rated item's level in two columns; look-fors seen, tallies and participation in a
+    line each."""
     story: Story = []
     items = report.protocol.items_of(ItemKind.RUBRIC)
     if items and report.ratings:
@@ -183,4 +185,4 @@ def ratings_at_a_glance(report: CycleReport) -> Story:
         counts = [f"{i.label} {sum(v.results.counts.get(i.id, 0) for v in report.visits)}"
                   for i in tallies]
         story += [subheading("Tallies at a glance"), para("; ".join(counts) + ".")]
-    return story
+    return story + participation.at_a_glance(report)

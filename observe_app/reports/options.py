@@ -1,4 +1,5 @@
-"""What the person exporting a feedback summary chooses: paper size and where the evidence goes."""
+"""What the person exporting a feedback summary chooses: paper size, where the evidence goes,
+and whether seat labels are shown."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ class EvidencePlace(StrEnum):
 class PdfOptions:
     page_size: PageSize = PageSize.A4
     evidence: EvidencePlace = EvidencePlace.APPENDIX
+    # A participation map's seat labels (initials) are kept on this laptop: they reach a PDF
+    # only when the person exporting turns them on for that export.
+    seat_labels: bool = False
 
 
 # Where US Letter is the paper in the shops (glibc's LC_PAPER and CLDR agree on these); every

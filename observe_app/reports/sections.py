@@ -135,7 +135,7 @@ def checklist(report: CycleReport) -> Story:
     for item in items:
         marks = []
         for v in report.visits:
-            value = v.results.seen(item.id)  # ticked, or notes tagged to it
+            value = v.results.seen(item.id)  # ticked, or evidence tagged to it
             marks.append(cell(SEEN, "cell_bold") if value else
                          cell(NOT_SEEN if value is False else "—", "cell_muted"))
             seen += bool(value)

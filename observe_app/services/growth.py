@@ -1,5 +1,6 @@
-"""The growth of a teacher: ratings per domain, tallies, timers and scans over time, and the one
-read model (`teacher_growth`) that both the mentor's growth view and the PDF's growth part show."""
+"""The growth of a teacher: ratings per domain, tallies, timers, scans and participation over
+time, and the one read model (`teacher_growth`) that both the mentor's growth view and the PDF's
+growth part show."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from observe_app.services.people import PersonView
 from observe_app.services.trends import Trend
 
 LOWEST_TOP_LEVEL = 4  # a rubric chart's scale reaches at least this level
+PARTICIPATION = "participation"  # the capture kind's name (kinds/participation.py)
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,8 @@ class TeacherGrowth:
     tallies: Trend  # count per visit, lines named by the item's short label
     timers: Trend  # mean seconds per visit
     scans: Trend  # percent of a visit's scans per interval code, named by the protocols
+    heard: Trend  # percent of a visit's seats heard at least once, a line per participation item
+    evenness: Trend  # the Gini coefficient of a visit's talk over its seats (0 even, 1 one seat)
     top_level: int  # the highest rubric level of the protocols used (at least 4)
 
     @property
@@ -267,6 +271,10 @@ class TeacherGrowth:
     @property
     def scan_points(self) -> tuple[ScanPoint, ...]:
         return self.points.get(ItemKind.INTERVAL, ())
+
+    @property
+    def participation_points(self) -> tuple[ParticipationPoint, ...]:
+        return self.points.get(PARTICIPATION, ())
 
     @property
     def cycle_means(self) -> list[tuple[str, dt.datetime, float]]:
@@ -294,7 +302,10 @@ def teacher_growth(session: Session, teacher_id: str, *,
         domains=trends.domain_trend(points.get(ItemKind.RUBRIC, ())),
         tallies=trends.tally_trend(points.get(ItemKind.TALLY, ())),
         timers=trends.timer_trend(points.get(ItemKind.TIMER, ())),
-        scans=trends.scan_trend(points.get(ItemKind.INTERVAL, ()), labels), top_level=top_level)
+        scans=trends.scan_trend(points.get(ItemKind.INTERVAL, ()), labels),
+        heard=trends.heard_trend(points.get(PARTICIPATION, ())),
+        evenness=trends.evenness_trend(points.get(PARTICIPATION, ())),
+        top_level=top_level)
 
 
 def _scales(session: Session, version_ids: list[str]) -> tuple[dict[str, str], int]:

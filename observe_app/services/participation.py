@@ -7,8 +7,9 @@ no student names are asked for. A label (initials, say) is this laptop's own and
 only when the person exporting asks for it (`ChartView.labels`).
 
 Each contribution is a seat, a talk type the protocol defines, whether the teacher called on
-the student or they volunteered, and its time in the lesson. `summarise` gives the figures the
-window, the PDF and the growth view show.
+the student or they volunteered, and its time in the lesson; it may also say how long the
+student talked (the observer held the seat, or Enter) and the look-for it is evidence of.
+`summarise` gives the figures the window, the PDF and the growth view show.
 """
 
 from __future__ import annotations
@@ -101,8 +102,8 @@ def table_seats(tables: int, per_table: int) -> tuple[Seat, ...]:
     if tables < 1 or tables * per_table > MOST_SEATS:
         raise BadInputError(f"a chart has at most {MOST_SEATS} seats: {tables} tables of "
                             f"{per_table} is more; choose fewer tables")
-    across = 2 if per_table <= 2 else 3  # a table of 3-6 is two rows of up to 3 seats
-    deep = 1 if per_table <= 2 else 2
+    across = 2 if per_table in (2, 4) else 3  # 4: two by two; 5 and 6: three and two or three
+    deep = -(-per_table // across)
     width, height = across + 1, deep + 1
     per_row = max(1, GRID_COLUMNS // width)
     if -(-tables // per_row) * height > GRID_ROWS:
@@ -111,8 +112,7 @@ def table_seats(tables: int, per_table: int) -> tuple[Seat, ...]:
     for t in range(tables):
         left, top = (t % per_row) * width, (t // per_row) * height
         for s in range(per_table):
-            dx, dy = (s, 0) if per_table <= 2 else (s % across, s // across)
-            seats.append(Seat(t * per_table + s + 1, left + dx, top + dy))
+            seats.append(Seat(t * per_table + s + 1, left + s % across, top + s // across))
     return tuple(seats)
 
 
@@ -396,6 +396,9 @@ class ParticipationSummary:
     timeline: tuple[int, ...]  # contributions per TIMELINE_MINUTES of the lesson
     transitions: Mapping[tuple[int, int], int]  # (from seat, to seat) -> times
     groups: Mapping[str, GroupFigures] = field(default_factory=dict)
+    tagged: Mapping[str, int] = field(default_factory=dict)  # look-for id -> contributions
+    timed: int = 0  # contributions timed by holding the seat or Enter
+    timed_ms: int = 0  # how long those students talked, in all
 
     @property
     def spoke_share(self) -> float | None:
@@ -450,6 +453,7 @@ def summarise(seats: Sequence[Seat], heard: Sequence[ContributionView], *,
             len(members), sum(1 for n in members if n in per_seat),
             sum(sum(per_seat.get(n, Counter()).values()) for n in members))
     called = sum(1 for c in heard if c.called_on)
+    timed = [c.duration_ms for c in heard if c.duration_ms is not None]
     return ParticipationSummary(
         seats=len(numbers), contributions=len(heard),
         spoke=sum(1 for n in numbers if n in per_seat),
@@ -457,7 +461,9 @@ def summarise(seats: Sequence[Seat], heard: Sequence[ContributionView], *,
         per_type=dict(Counter(c.talk_type for c in heard)),
         called_on=called, volunteered=len(heard) - called,
         gini=gini(counts), top_quarter_share=top_quarter_share(counts),
-        timeline=tuple(timeline), transitions=dict(transitions), groups=by_group)
+        timeline=tuple(timeline), transitions=dict(transitions), groups=by_group,
+        tagged=dict(Counter(c.lookfor_id for c in heard if c.lookfor_id)),
+        timed=len(timed), timed_ms=sum(timed))
 
 
 def visit_summary(session: Session, observation_id: str,
@@ -482,3 +488,12 @@ def evenness_words(value: float | None) -> str:
     if value < 0.6:
         return "a few seats did much of the talking"
     return "a handful of seats did most of the talking"
+
+
+def duration_words(ms: int) -> str:
+    """How long a student talked, as the observer reads it: '12 s', '1 min 5 s', '2 min'."""
+    seconds = round(ms / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"

@@ -62,10 +62,14 @@ class ObservationResults:
     texts: dict[str, str]
     timer_runs: dict[str, list[TimerRunView]]
     intervals: dict[str, list[IntervalView]]
-    tagged: dict[str, int] = field(default_factory=dict)  # notes tagged to each item
+    # The evidence tagged to each item: notes, and contributions tagged to a look-for.
+    tagged: dict[str, int] = field(default_factory=dict)
     # Participation: each item's seats in this visit, and the contributions heard from them.
     seats: dict[str, tuple[Seat, ...]] = field(default_factory=dict)
     contributions: dict[str, list[ContributionView]] = field(default_factory=dict)
+    # The look-fors contributions were tagged to, id -> label in the protocol's order (the
+    # participation results name them).
+    lookfor_labels: dict[str, str] = field(default_factory=dict)
 
     def participation(self, item_id: str, *, lesson_ms: int | None = None,
                       groups: Sequence[str] = ()) -> ParticipationSummary:
@@ -87,11 +91,12 @@ class ObservationResults:
         return {code: n / len(records) for code, n in counter.items()}
 
 
-def lookfor_seen(checked: bool | None, tagged_notes: int) -> bool | None:
+def lookfor_seen(checked: bool | None, tagged: int) -> bool | None:
     """The one rule for "seen", used by the window and the PDF alike: a look-for was seen
-    when it was ticked or when evidence notes were tagged to it. False: it was unticked and
-    has no notes; None: nothing was recorded for it."""
-    if checked or tagged_notes > 0:
+    when it was ticked or when evidence was tagged to it (notes, or students' contributions
+    on a participation map). False: it was unticked and has no evidence; None: nothing was
+    recorded for it."""
+    if checked or tagged > 0:
         return True
     return checked
 
@@ -213,7 +218,7 @@ def observation_results(session: Session, observation_id: str) -> ObservationRes
     for item_id, index, codes, missed in session.execute(scanned, visit):
         intervals.setdefault(item_id, []).append(
             IntervalView(item_id, index, tuple(codes), missed))
-    tagged = {item_id: n for item_id, n in session.execute(tag_counts, visit)}
+    tagged = Counter({item_id: n for item_id, n in session.execute(tag_counts, visit)})
     from observe_app.services import participation  # it builds on this module
 
     seats = {item_id: participation.seats_from_json(raw)
@@ -221,7 +226,14 @@ def observation_results(session: Session, observation_id: str) -> ObservationRes
     heard: dict[str, list[ContributionView]] = {}
     for c in participation.heard_in(session, observation_id):
         heard.setdefault(c.item_id, []).append(c)
-    return ObservationResults(checked, counts, texts, runs, intervals, tagged, seats, heard)
+        if c.lookfor_id:
+            tagged[c.lookfor_id] += 1
+    lookfors = {c.lookfor_id for cs in heard.values() for c in cs if c.lookfor_id}
+    labels = {item_id: label for item_id, label in session.execute(
+        select(ProtocolItem.id, ProtocolItem.label).where(ProtocolItem.id.in_(lookfors))
+        .order_by(ProtocolItem.position))} if lookfors else {}
+    return ObservationResults(checked, counts, texts, runs, intervals, dict(tagged), seats,
+                              heard, labels)
 
 
 @cache

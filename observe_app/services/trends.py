@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, TypeVar
 from observe_app.domain.formats import short_label
 
 if TYPE_CHECKING:
-    from observe_app.services.growth import DomainPoint, ScanPoint, TallyPoint, TimerPoint
+    from observe_app.services.growth import (
+        DomainPoint,
+        ParticipationPoint,
+        ScanPoint,
+        TallyPoint,
+        TimerPoint,
+    )
 
 P = TypeVar("P")
 
@@ -75,7 +81,8 @@ def _trend(points: Sequence[P], at: Callable[[P], tuple[str, dt.datetime]],
                  tuple(moments.items()))
 
 
-def _visit(point: TallyPoint | TimerPoint | ScanPoint) -> tuple[str, dt.datetime]:
+def _visit(point: TallyPoint | TimerPoint | ScanPoint | ParticipationPoint
+           ) -> tuple[str, dt.datetime]:
     return point.observation_id, point.started_at
 
 
@@ -102,6 +109,20 @@ def scan_trend(points: Sequence[ScanPoint], labels: Mapping[str, str]) -> Trend:
     by `labels` (the code itself where no protocol names it)."""
     return _trend(points, _visit, lambda p: p.code,
                   lambda p: p.share * 100, lambda code: labels.get(code, code))
+
+
+def heard_trend(points: Sequence[ParticipationPoint]) -> Trend:
+    """The share of seats heard at least once in each visit, in percent; a line per
+    participation item, named by its short label."""
+    return _trend([p for p in points if p.seats], _visit, lambda p: short_label(p.label),
+                  lambda p: p.spoke / p.seats * 100)
+
+
+def evenness_trend(points: Sequence[ParticipationPoint]) -> Trend:
+    """How evenly talk was spread in each visit: the Gini coefficient (0 even, 1 one seat did
+    all the talking); a visit where nobody was heard has no spread, so no point."""
+    return _trend([p for p in points if p.gini is not None], _visit,
+                  lambda p: short_label(p.label), lambda p: p.gini or 0.0)
 
 
 def cycle_means(points: Iterable[DomainPoint]) -> list[tuple[str, dt.datetime, float]]:

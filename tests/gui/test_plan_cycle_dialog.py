@@ -71,7 +71,7 @@ def test_what_the_chosen_protocol_records_follows_the_choice(qtbot, backend, mon
     assert "inspired by COPUS" in ui.protocol_description_label.text()
     assert _records(dialog) == DISCOURSE
     _to_protocol_combo(dialog)
-    _down(qtbot, dialog, 4)
+    _down(qtbot, dialog, 5)
     assert ui.protocol_combo.currentText() == "Questioning and wait time (version 1)"
     assert ui.protocol_description_label.text().startswith("Count the kinds of questions")
     assert _records(dialog) == QUESTIONING
@@ -81,7 +81,7 @@ def test_what_the_chosen_protocol_records_follows_the_choice(qtbot, backend, mon
     assert _records(dialog) == MIXED
     QTest.keyClick(ui.protocol_combo, Qt.Key.Key_Up)  # back: read once, shown again
     qtbot.waitUntil(lambda: _records(dialog) == QUESTIONING, timeout=5000)
-    assert len(read_on) == 6  # each version read once, and never on the window's thread
+    assert len(read_on) == 7  # each version read once, and never on the window's thread
     assert threading.main_thread() not in read_on
 
 
@@ -89,7 +89,7 @@ def test_the_protocol_of_the_last_cycle_planned_is_chosen_next_time(qtbot, backe
     ana = backend.people.add_person("Ana Lima")
     dialog = _open(qtbot, backend, ana.id)
     _to_protocol_combo(dialog)
-    _down(qtbot, dialog, 5)
+    _down(qtbot, dialog, 6)
     type_text(dialog.ui.focus_edit, "Open questions and wait time")
     QTest.keyClick(dialog.ui.focus_edit, Qt.Key.Key_Return, CTRL)
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -115,5 +115,5 @@ def test_a_retired_protocol_is_not_offered(qtbot, backend, db):
     dialog = _open(qtbot, backend, ana.id)
     combo = dialog.ui.protocol_combo
     offered = [combo.itemText(n) for n in range(combo.count())]
-    assert len(offered) == 6 and not any(t.startswith("Peer observation") for t in offered)
+    assert len(offered) == 7 and not any(t.startswith("Peer observation") for t in offered)
     assert "Learning walk (version 1)" in offered

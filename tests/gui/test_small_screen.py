@@ -271,7 +271,7 @@ def test_plan_dialog_fits_with_every_protocol_described(qtbot, backend, db):
     dialog.show()
     qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
     combo = dialog.ui.protocol_combo
-    assert combo.count() == 8
+    assert combo.count() == 9  # the eight built-ins and ours
     for index in range(combo.count()):
         combo.setCurrentIndex(index)
         qtbot.waitUntil(lambda: not tasks.busy() and "Reading" not in

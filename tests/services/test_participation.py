@@ -25,7 +25,7 @@ def test_a_grid_and_tables_are_numbered_from_the_front_and_fit_the_chart() -> No
     tables = participation.table_seats(7, 4)
     assert len(tables) == 28 and len({(s.x, s.y) for s in tables}) == 28
     # The first table's four seats are neighbours: two by two.
-    assert {(s.x, s.y) for s in tables[:4]} == {(0, 0), (1, 0), (2, 0), (0, 1)}
+    assert {(s.x, s.y) for s in tables[:4]} == {(0, 0), (1, 0), (0, 1), (1, 1)}
     with pytest.raises(BadInputError, match="at most 99 seats"):
         participation.table_seats(30, 4)
     with pytest.raises(BadInputError, match="2 to 6"):
@@ -155,3 +155,48 @@ def test_the_growth_series_counts_only_the_teacher_s_own_visits(db) -> None:
         # Counts 2, 1, 0, 0: (-3*0 - 1*0 + 1*1 + 3*2) / (4 * 3) = 7/12.
         assert point.gini == pytest.approx(7 / 12)
         assert point.started_at.tzinfo is not None
+
+
+def test_timed_talk_and_tags_in_the_summary_by_hand() -> None:
+    seats = [Seat(n, n, 0) for n in range(1, 4)]
+    heard = [ContributionView("c1", "item", 1, "a", False, 60_000, 12_000, "look-1"),
+             ContributionView("c2", "item", 2, "e", True, 120_000, 3_500, None),
+             ContributionView("c3", "item", 1, "q", False, 180_000, None, "look-1"),
+             ContributionView("c4", "item", 3, "a", False, 240_000, 61_000, "look-2"),
+             ContributionView("c5", "item", 2, "a", False, 300_000)]
+    figures = participation.summarise(seats, heard)
+    # Three held: 12 s + 3.5 s + 61 s = 76.5 s; two quick presses have no duration.
+    assert (figures.timed, figures.timed_ms) == (3, 76_500)
+    assert figures.tagged == {"look-1": 2, "look-2": 1}
+    assert participation.duration_words(figures.timed_ms) == "1 min 16 s"  # 76.5 → 76
+    assert participation.duration_words(figures.timed_ms // figures.timed) == "26 s"  # 25.5 s
+    assert participation.duration_words(12_000) == "12 s"
+    assert participation.duration_words(120_000) == "2 min"
+    # Nothing timed: the fields keep their defaults, for every other caller.
+    untimed = participation.summarise(seats, heard[4:])
+    assert (untimed.timed, untimed.timed_ms, untimed.tagged) == (0, 0, {})
+
+
+def test_a_look_for_with_contributions_tagged_counts_as_seen(db) -> None:
+    with db.transaction() as s:
+        _teacher, _cycle, visit, version = cycle_with_visit(s, "participation-and-talk")
+        item = _item(version)
+        first, second, third = [i for i in version.items if i.kind == "lookfor"]
+        participation.seat_visit(s, visit.id, item.id, participation.grid_seats(1, 3))
+        for seat, lookfor in ((1, second), (2, second), (3, first)):
+            participation.record_contribution(s, visit.id, item.id, seat, "a", elapsed_ms=0,
+                                              duration_ms=4_000, lookfor_id=lookfor.id)
+        responses.set_checked(s, visit.id, third.id, False)
+        with pytest.raises(BadInputError, match="only to a look-for of this protocol"):
+            participation.record_contribution(s, visit.id, item.id, 1, "a", elapsed_ms=0,
+                                              lookfor_id=item.id)
+    with db.transaction() as s:
+        results = responses.observation_results(s, visit.id)
+        assert results.tagged == {second.id: 2, first.id: 1}
+        assert (results.seen(first.id), results.seen(second.id), results.seen(third.id)) == (
+            True, True, False)
+        # In the protocol's order, for the results to name them.
+        assert results.lookfor_labels == {first.id: first.label, second.id: second.label}
+        figures = results.participation(item.id)
+        assert figures.tagged == {second.id: 2, first.id: 1}
+        assert (figures.timed, figures.timed_ms) == (3, 12_000)

@@ -51,7 +51,10 @@ def tag_hint(panel: Any, grid: QGridLayout, row: int, widget: QWidget, item: Any
     grid.addWidget(widget, row, 0)
     if key:
         hint = key_label(key, panel.body)
-        hint.setToolTip(panel.tr("Tag the note with this item"))
+        # A contribution on a participation map is tagged only to a look-for.
+        hint.setToolTip(panel.tr("Tag the note (in a seat box: the next contribution) with "
+                                 "this item") if item.kind == "lookfor"
+                        else panel.tr("Tag the note with this item"))
         panel.tag_hints[item.id] = hint
         grid.addWidget(hint, row, 1, 1, 3)
 

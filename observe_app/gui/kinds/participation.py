@@ -1,5 +1,6 @@
 """Participation in the window: the seating chart to tap (or a seat number typed) while live;
-the share of students heard, how evenly, and called on against volunteered in the results."""
+the share of students heard, how evenly, called on against volunteered, timed talk and the
+look-fors contributions were tagged to in the results."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout
 
+from observe_app.gui import shortcuts
 from observe_app.gui.kinds.base import KindView, ResultBlock
 from observe_app.gui.shortcuts import QT_TRANSLATE_NOOP
 
@@ -18,8 +20,12 @@ def live_widget(panel: Any, grid: QGridLayout, row: int, item: Any, results: Any
     add_participation(panel, grid, row, item, results, key)
 
 
+def to_seat_box(view: Any, item_id: str) -> None:
+    view.panel.participation[item_id].focus_entry()
+
+
 def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
-    from observe_app.services.participation import evenness_words
+    from observe_app.services.participation import duration_words, evenness_words
 
     blocks = []
     for item in items:
@@ -39,10 +45,21 @@ def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
                   tr("{spoke} of {seats} seats heard, {n} contributions").format(
                       spoke=g.spoke, seats=g.seats, n=g.contributions))
                  for name, g in figures.groups.items()]
+        if figures.timed:
+            held = (tr("%n contribution timed", None, figures.timed) if figures.timed == 1
+                    else tr("%n contributions timed", None, figures.timed))
+            rows.append((tr("Timed talk"), tr("{held}: {total} of talk, {mean} on average")
+                         .format(held=held, total=duration_words(figures.timed_ms),
+                                 mean=duration_words(figures.timed_ms // figures.timed))))
+        rows += [(tr("Tagged to {lookfor}").format(lookfor=label),
+                  tr("%n contribution", None, n) if n == 1 else tr("%n contributions", None, n))
+                 for lookfor_id, label in visit.lookfor_labels.items()
+                 if (n := figures.tagged.get(lookfor_id, 0))]
         blocks.append((item.label, rows))
     return blocks
 
 
 VIEW = KindView(name="participation",
                 title=QT_TRANSLATE_NOOP("ProtocolsPage", "Participation map"),
-                live_widget=live_widget, key_range=None, on_key=None, results=results)
+                live_widget=live_widget, key_range=shortcuts.SEAT_ENTRY, on_key=to_seat_box,
+                results=results)

@@ -112,7 +112,9 @@ class LiveObservationView(SavingFaults):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_notes_column())
         self.panel = ProtocolPanel(self.backend, self.observation_id, self.version, results,
-                                   self.clock.elapsed_ms, self.keys, self, pending=self.pending)
+                                   self.clock.elapsed_ms, self.keys, self, pending=self.pending,
+                                   cycle=self.cycle, observation=self.observation,
+                                   undo_stack=self.undo_stack)
         self.panel.problem_occurred.connect(self.show_problem)
         self.notes_model.problem_occurred.connect(self.show_problem)
         side = QWidget(self)
@@ -126,7 +128,9 @@ class LiveObservationView(SavingFaults):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 480])
+        # A seating chart is tapped more than notes are typed, and a room is wide: it gets
+        # the wider side (until the observer moves the splitter, which is remembered).
+        splitter.setSizes([600, 580] if self.panel.participation else [700, 480])
         if (settings := WindowSettings.of(self.backend)) is not None:
             settings.remember_splitter(splitter, LIVE_SPLITTER)
         self.splitter = splitter
@@ -310,7 +314,13 @@ class LiveObservationView(SavingFaults):
 
     def toggle_tag(self, item_id: str, *, pending: bool | None = None) -> None:
         """Tag the note being typed; with an empty box, the selected note (undoable, and
-        said beside the box); with neither, nothing happens but a hint that says so."""
+        said beside the box); with neither, nothing happens but a hint that says so. In a
+        participation map's seat box, the key tags the next contribution instead."""
+        seat_box = next((m for m in self.panel.participation.values() if m.entry.hasFocus()),
+                        None)
+        if seat_box is not None and pending is None:
+            seat_box.toggle_tag(self._tag_items[item_id])
+            return
         if pending is None:
             if self.note_edit.toPlainText().strip() or self.box.tags:
                 pending = True

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import QCompleter, QPlainTextEdit, QWidget
 
 _HASH_PREFIX = re.compile(r"#([^\s#]*)$")
@@ -67,6 +67,18 @@ class NoteEdit(QPlainTextEdit):
         super().keyPressEvent(event)
         self._update_completer()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A key that takes the cursor elsewhere (the seat box's) while the `#` list is open
+        # closes the list: left open, it would take the next keys into this box.
+        if (watched is self and event.type() == QEvent.Type.FocusOut
+                and isinstance(event, QFocusEvent)
+                and event.reason() != Qt.FocusReason.PopupFocusReason):
+            self.removeEventFilter(self)
+            popup = self._completer.popup()
+            assert popup is not None
+            popup.hide()
+        return super().eventFilter(watched, event)
+
     def _hash_match(self) -> re.Match[str] | None:
         cursor = self.textCursor()
         before = cursor.block().text()[: cursor.positionInBlock()]
@@ -86,6 +98,9 @@ class NoteEdit(QPlainTextEdit):
         rect = self.cursorRect()
         rect.setWidth(min(self.width(), 460))
         self._completer.complete(rect)
+        # Ahead of the completer's own filter, which keeps this box's focus-out from it while
+        # the list is open; only then, so typing is not slowed by a filter on every event.
+        self.installEventFilter(self)
 
     def _on_completer_activated(self, label: str) -> None:
         match = self._hash_match()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -24,6 +25,10 @@ from observe_app.gui.live.interval_widget import IntervalScanWidget
 from observe_app.gui.style import set_look
 from observe_app.live.pending_writes import PendingWrites, Write
 
+if TYPE_CHECKING:
+    from observe_app.services.cycle_views import CycleSummary
+    from observe_app.services.observations import ObservationView
+
 
 class ProtocolPanel(QScrollArea):
     """Every item of the protocol, recorded as it is touched; keys are shown beside items."""
@@ -32,9 +37,17 @@ class ProtocolPanel(QScrollArea):
 
     def __init__(self, backend: Any, observation_id: str, version: Any, results: Any,
                  elapsed_ms: Callable[[], int], keys: dict[str, str],
-                 parent: QWidget | None = None, *, pending: PendingWrites | None = None) -> None:
+                 parent: QWidget | None = None, *, pending: PendingWrites | None = None,
+                 cycle: CycleSummary | None = None, observation: ObservationView | None = None,
+                 undo_stack: QUndoStack | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        # The visit (None in the builder's preview): a participation map finds its class's
+        # saved seating chart by teacher, class and room.
+        self.cycle = cycle
+        self.observation = observation
+        # The view's one undo stack, so Ctrl+Z undoes the newest change, note or contribution.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         # The visit's one queue: a tick made while a note waits is saved after it, in order.
         self.pending = pending if pending is not None else PendingWrites()
         self.observation_id = observation_id
@@ -56,7 +69,9 @@ class ProtocolPanel(QScrollArea):
         self.timers: dict[str, TimerRow] = {}
         self.intervals: dict[str, IntervalScanWidget] = {}
         self.prompts: dict[str, QPlainTextEdit] = {}
+        self.participation: dict[str, Any] = {}  # item id → its ParticipationWidget
         self.tag_hints: dict[str, QLabel] = {}
+        self._note_tags: set[str] = set()  # the items the note being typed is tagged to
         self._prompt_timers: dict[str, QTimer] = {}
         self.unsaved_prompts: set[str] = set()  # prompt text a fault kept from disk
         for section, items in version.sections:
@@ -155,8 +170,17 @@ class ProtocolPanel(QScrollArea):
                 timer.show_summary(elapsed_ms)
 
     def show_pending_tags(self, item_ids: set[str]) -> None:
+        """Light the tag keys of the items the note being typed is tagged to."""
+        self._note_tags = set(item_ids)
+        self.light_tags()
+
+    def light_tags(self) -> None:
+        """Light the tag keys of the items the note being typed, or the next contribution on
+        a participation map, is tagged to."""
+        lit = self._note_tags | {m.next.lookfor_id for m in self.participation.values()
+                                 if m.next.lookfor_id is not None}
         for item_id, hint in self.tag_hints.items():
-            set_look(hint, "active", item_id in item_ids)
+            set_look(hint, "active", item_id in lit)
 
     def flush_prompts(self) -> None:
         """Save prompt text still waiting, or kept back by a fault."""

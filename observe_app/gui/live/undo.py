@@ -1,9 +1,11 @@
-"""Undoable note changes: each command replays service calls, each call its own transaction.
+"""Undoable changes of a live visit (notes, contributions from seats): each command replays
+service calls, each call its own transaction; one stack, so Ctrl+Z undoes the newest change
+whatever it was.
 
 The first change is made by the caller (so a refused note never enters the stack); the
 command's first redo() only records that it happened. An undo or redo the database refuses
-(locked, disk full) changes nothing: the model reports the problem and the command leaves
-the stack, so the screen, the stack and the database never disagree.
+(locked, disk full) changes nothing: the problem is reported and the command leaves the
+stack, so the screen, the stack and the database never disagree.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from observe_app.errors import ObserveError
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.services.notes import NoteView
+    from observe_app.services.participation import ContributionView
 
 
-class _NoteCommand(QUndoCommand):
-    def __init__(self, backend: Backend, model: Any, text: str) -> None:
+class _VisitCommand(QUndoCommand):
+    def __init__(self, text: str, report: Callable[[str], None]) -> None:
         super().__init__(text)
-        self._backend = backend
-        self._model = model
+        self._report = report
         self._done = True  # the first redo() happens in the caller
 
     def redo(self) -> None:
@@ -41,13 +43,20 @@ class _NoteCommand(QUndoCommand):
             change()
         except ObserveError as exc:
             self.setObsolete(True)  # QUndoStack drops it; nothing was changed
-            self._model.problem_occurred.emit(str(exc))
+            self._report(str(exc))
 
     def apply(self) -> None:
         raise NotImplementedError
 
     def revert(self) -> None:
         raise NotImplementedError
+
+
+class _NoteCommand(_VisitCommand):
+    def __init__(self, backend: Backend, model: Any, text: str) -> None:
+        super().__init__(text, model.problem_occurred.emit)
+        self._backend = backend
+        self._model = model
 
 
 class AddNoteCommand(_NoteCommand):
@@ -94,3 +103,33 @@ class ChangeNoteCommand(_NoteCommand):
 
     def revert(self) -> None:
         self._set(self.before)
+
+
+class AddContributionCommand(_VisitCommand):
+    """A contribution logged from a seat: undo takes it back, redo logs it again (the same id,
+    so it is the same contribution). `capture` is the participation widget that shows it."""
+
+    def __init__(self, capture: Any, contribution: ContributionView) -> None:
+        super().__init__(capture.tr("log contribution"), capture.report)
+        self._capture = capture
+        self.contribution = contribution
+
+    def apply(self) -> None:
+        self._capture.put_back(self.contribution)
+
+    def revert(self) -> None:
+        self._capture.take_out(self.contribution)
+
+
+class RemoveContributionCommand(AddContributionCommand):
+    """The last contribution taken back with the widget's Undo button: Ctrl+Z puts it back."""
+
+    def __init__(self, capture: Any, contribution: ContributionView) -> None:
+        super().__init__(capture, contribution)
+        self.setText(capture.tr("take back contribution"))
+
+    def apply(self) -> None:
+        super().revert()
+
+    def revert(self) -> None:
+        super().apply()

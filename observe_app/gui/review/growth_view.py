@@ -1,5 +1,6 @@
 """The mentor's screen: one teacher's cycles on a timeline, rubric levels per domain, tallies,
-timers and interval codes across visits, and goals with their history."""
+timers, interval codes and participation (students heard, how evenly) across visits, and goals
+with their history."""
 
 from __future__ import annotations
 
@@ -37,9 +38,11 @@ if TYPE_CHECKING:
 MAX_SCAN_CODES = 4  # the codes seen most; more lines than this stop being readable
 
 
-def _series(trend: Trend) -> list[Series]:
-    """The lines over dates: each value at its cycle's date or its visit's start."""
-    return [Series(line.name, tuple((p.when, p.value) for p in line.points))
+def _series(trend: Trend, measure: str = "") -> list[Series]:
+    """The lines over dates: each value at its cycle's date or its visit's start. With a
+    `measure`, a lone line is named by it (the chart's title names the rest)."""
+    alone = measure and len(trend.lines) == 1
+    return [Series(measure if alone else line.name, tuple((p.when, p.value) for p in line.points))
             for line in trend.lines]
 
 
@@ -96,6 +99,9 @@ class GrowthView(QWidget):
         self.tally_chart = LineChartWidget(self.tr("Tallies per lesson"), self)
         self.timer_chart = LineChartWidget(self.tr("Mean timed length per lesson"), self)
         self.scan_chart = LineChartWidget(self.tr("Interval scans: share of intervals"), self)
+        self.heard_chart = LineChartWidget(self.tr("Students heard per lesson"), self)
+        self.evenness_chart = LineChartWidget(self.tr("How evenly talk was spread (Gini)"),
+                                              self)
         top_row = QHBoxLayout()
         top_row.addWidget(self.domain_chart, 3)
         side = QVBoxLayout()
@@ -111,10 +117,18 @@ class GrowthView(QWidget):
         side.addWidget(self.goals_view, 1)
         top_row.addLayout(side, 2)
         charts.addLayout(top_row, 1)
-        bottom_row = QHBoxLayout()
-        for chart in (self.tally_chart, self.timer_chart, self.scan_chart):
-            bottom_row.addWidget(chart, 1)
-        charts.addLayout(bottom_row, 1)
+        # Rows as widgets: a row whose charts are all hidden is hidden with them, and takes
+        # no room (an empty layout still took its share of the height).
+        self.chart_rows: list[QWidget] = []
+        for row_charts in ((self.tally_chart, self.timer_chart, self.scan_chart),
+                           (self.heard_chart, self.evenness_chart)):
+            row = QWidget(body)
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            for chart in row_charts:
+                row_layout.addWidget(chart, 1)
+            charts.addWidget(row, 1)
+            self.chart_rows.append(row)
         self.scroll_area.setWidget(body)
         for person in backend.people.list_people(include_archived=True):  # history: all
             if person.cycle_count:
@@ -164,12 +178,21 @@ class GrowthView(QWidget):
             problem=error.sentence()))
 
     def _headline(self, growth: TeacherGrowth) -> str:
-        """One sentence of growth in numbers: the first and last mean rubric level."""
+        """Growth in numbers: the first and last mean rubric level, and the first and last
+        share of students heard with the evenness of their talk."""
+        said = []
         means = [mean for _cycle, _date, mean in growth.cycle_means]
-        if len(means) < 2:
-            return ""
-        return "\n" + self.tr("Mean rubric level {first:.1f} → {last:.1f} over {n} rated "
-                              "cycles").format(first=means[0], last=means[-1], n=len(means))
+        if len(means) >= 2:
+            said.append(self.tr("Mean rubric level {first:.1f} → {last:.1f} over {n} rated "
+                                "cycles").format(first=means[0], last=means[-1], n=len(means)))
+        heard = growth.heard.lines[0].points if growth.heard else ()
+        even = growth.evenness.lines[0].points if growth.evenness else ()
+        if len(heard) >= 2 and len(even) >= 2:
+            said.append(self.tr("Students heard {first:.0f}% → {last:.0f}%, Gini {gini_first:.2f}"
+                                " → {gini_last:.2f} over {n} lessons").format(
+                first=heard[0].value, last=heard[-1].value, gini_first=even[0].value,
+                gini_last=even[-1].value, n=len(heard)))
+        return "".join("\n" + line for line in said)
 
     def _fill_charts(self, growth: TeacherGrowth) -> None:
         self.domain_chart.set_series(_series(growth.domains), y_label=self.tr("mean level"),
@@ -182,11 +205,24 @@ class GrowthView(QWidget):
         self.scan_chart.set_series(_series(growth.scans.strongest(MAX_SCAN_CODES)),
                                    y_label=self.tr("% of intervals"), y_min=0, y_max=100,
                                    y_step=25, value_format=lambda v: f"{v:.0f}%")
+        self.heard_chart.set_series(_series(growth.heard, self.tr("heard")),
+                                    y_label=self.tr("% of seats heard at least once"), y_min=0,
+                                    y_max=100, y_step=25, value_format=lambda v: f"{v:.0f}%")
+        self.evenness_chart.set_series(_series(growth.evenness, self.tr("Gini")),
+                                       y_label=self.tr("0 even · 1 one seat did all the talking"),
+                                       y_min=0, y_max=1, y_step=0.25,
+                                       value_format=lambda v: f"{v:.2f}")
         self.domain_chart.empty_text = self.tr("No rubric ratings in this teacher's cycles yet")
         scans, timers, tallies = bool(growth.scans), bool(growth.timers), bool(growth.tallies)
+        heard = bool(growth.heard)
         self.scan_chart.setVisible(scans)
         self.timer_chart.setVisible(timers)
-        self.tally_chart.setVisible(tallies or not (scans or timers))
+        self.tally_chart.setVisible(tallies or not (scans or timers or heard))
+        self.heard_chart.setVisible(heard)
+        self.evenness_chart.setVisible(heard)
+        for row in self.chart_rows:
+            row.setVisible(any(not chart.isHidden() for chart in row.findChildren(
+                LineChartWidget)))
 
     def _fill_goals(self, growth: TeacherGrowth) -> None:
         dates = {c.id: c.date for c in growth.cycles}
