@@ -207,3 +207,29 @@ def test_one_class_s_seats_have_initials_kept_on_this_laptop(demo_db: Database) 
     assert len(labels) == len(seats)
     assert all(len(label) <= 5 and label.endswith(".") for label in labels.values())
     assert len(labelled_visits) == 8  # each visit knows its chart, here
+
+
+def test_the_labelled_class_s_pdf_has_its_initials_only_when_asked(demo_db: Database,
+                                                                   tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from observe_app.reports.export import export_cycle
+    from observe_app.reports.options import PdfOptions
+
+    teacher = demo.PARTICIPATION_LESSONS[demo.LABELLED_CLASS][0]
+    with demo_db.transaction() as s:
+        cycle_id = s.scalars(select(Cycle.id).join(Person, Person.id == Cycle.teacher_id)
+                             .join(Observation, Observation.cycle_id == Cycle.id)
+                             .join(VisitSeating, VisitSeating.observation_id == Observation.id)
+                             .where(Person.name == teacher)
+                             .order_by(Observation.started_at.desc())).first()
+    assert cycle_id is not None
+    texts = []
+    for shown in (False, True):
+        out = export_cycle(demo_db, cycle_id, tmp_path / f"labels-{shown}.pdf",
+                           options=PdfOptions(seat_labels=shown)).path
+        texts.append(" ".join(page.extract_text() for page in PdfReader(out).pages))
+    hidden, shown_text = texts
+    assert "seats heard" in hidden  # the map is in the PDF
+    assert not [label for label in demo.INITIALS if label in hidden]
+    assert len([label for label in set(demo.INITIALS) if label in shown_text]) >= 10
