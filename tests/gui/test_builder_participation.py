@@ -62,6 +62,7 @@ def test_a_participation_map_is_built_by_keys_and_saved_with_its_types_and_group
                            ("Explained their thinking", "e"), ("Built on a peer's idea", "b")]
     dialog.check_now()
     assert dialog.problems == []  # a map as it starts is one that can be saved
+    assert list(dialog.preview.panel.participation) == ["preview:0"]  # shown as in a visit
 
     # A fifth talk type: Add, its name typed; the key follows the name's first free letter.
     talk.add_button.setFocus()

@@ -60,7 +60,7 @@ class LivePreview(QWidget):
         panel = self.panel
         widgets: dict[str, Any] = {}
         for table in (panel.tag_hints, panel.checkboxes, panel.tally_labels, panel.prompts,
-                      panel.intervals):
+                      panel.intervals, panel.participation):
             widgets.update(table)
         widgets.update({i: row.button for i, row in panel.timers.items()})
         widget = widgets.get(f"preview:{position}")
