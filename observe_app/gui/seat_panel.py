@@ -9,18 +9,18 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from observe_app.gui.group_list import GroupListWidget
 from observe_app.gui.seating_chart_widget import SeatingChartWidget
 
 LABEL_LENGTH = 40  # as observe_app.services.participation.LABEL_LENGTH
@@ -74,16 +74,24 @@ class SeatPanel(QWidget):
         privacy.setObjectName("muted")
         privacy.setWordWrap(True)
         column.addWidget(privacy)
-        self.group_box = QGroupBox(self.tr("&Groups this seat is in"), self)
+        # The groups are a list that scrolls: a school may name twenty, which as check boxes
+        # would push Save below a small laptop's screen.
+        self.group_box = QWidget(self)
         groups_column = QVBoxLayout(self.group_box)
-        self.group_checks: list[QCheckBox] = []
-        for name in self._groups:
-            check = QCheckBox(name.replace("&", "&&"), self.group_box)
-            check.toggled.connect(self._on_group_check_toggled)
-            groups_column.addWidget(check)
-            self.group_checks.append(check)
+        groups_column.setContentsMargins(0, 0, 0, 0)
+        # No taller than the label and all the groups: below them come Add and Remove.
+        groups_column.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinAndMaxSize)
+        groups_label = QLabel(self.tr("&Groups this seat is in:"), self.group_box)
+        self.group_list = GroupListWidget(self._groups, self.group_box)
+        self.group_list.setAccessibleName(self.tr("Groups this seat is in"))
+        self.group_list.setToolTip(self.tr("Space or a click ticks the group"))
+        self.group_list.ticks_changed.connect(self._on_group_list_ticks_changed)
+        groups_label.setBuddy(self.group_list)
+        groups_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        groups_column.addWidget(groups_label)
+        groups_column.addWidget(self.group_list, 1)
         self.group_box.setVisible(bool(self._groups))
-        column.addWidget(self.group_box)
+        column.addWidget(self.group_box, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("&Add a seat"), self)
         self.add_button.setToolTip(self.tr("The next free number, on the first free cell from "
@@ -95,7 +103,7 @@ class SeatPanel(QWidget):
             button.setAutoDefault(False)
             buttons.addWidget(button)
         column.addLayout(buttons)
-        column.addStretch(1)
+        column.addStretch(0)  # what the groups leave
         self.hint_label = QLabel(self.tr(
             "Keys: Tab into the chart; arrows pick the next seat, or type its number; "
             "Ctrl+arrows move the seat one cell; Delete removes it.\nMouse: click a seat; drag "
@@ -149,10 +157,7 @@ class SeatPanel(QWidget):
         self.number_spin.setValue(number or 1)
         self.number_spin.blockSignals(False)
         self.label_edit.setText(self.chart.labels.get(number, "") if number else "")
-        for check, name in zip(self.group_checks, self._groups, strict=True):
-            check.blockSignals(True)
-            check.setChecked(seat is not None and name in seat.groups)
-            check.blockSignals(False)
+        self.group_list.show_ticked(seat.groups if seat is not None else ())
 
     def _on_number_spin_value_changed(self, new: int) -> None:
         old = self.chart.selected
@@ -184,12 +189,11 @@ class SeatPanel(QWidget):
             self.chart.labels.pop(number, None)
         self.chart.update()
 
-    def _on_group_check_toggled(self, _checked: bool) -> None:
+    def _on_group_list_ticks_changed(self) -> None:
         seat = self.chart.seat(self.chart.selected) if self.chart.selected else None
         if seat is None:
             return
-        ticked = [n for n, c in zip(self._groups, self.group_checks, strict=True)
-                  if c.isChecked()]
+        ticked = self.group_list.ticked()
         others = [g for g in seat.groups if g not in self._groups]  # another protocol's
         self.chart.put(replace(seat, groups=tuple(ticked + others)))
 

@@ -323,12 +323,18 @@ def test_groups_are_ticked_per_seat_when_the_protocol_has_them(qtbot, backend, t
     (tmp_path / "groups.json").write_text(json.dumps(document), encoding="utf-8")
     backend.protocols.import_file(tmp_path / "groups.json")
     dialog = _open(qtbot, backend, start_visit(backend, "participation-groups"))
+    groups = dialog.panel.group_list
     assert dialog.panel.group_box.isVisible()
-    assert [c.text() for c in dialog.panel.group_checks] == ["Front tables", "Newcomers to English"]
+    assert [groups.item(n).text() for n in range(groups.count())] == ["Front tables",
+                                                                      "Newcomers to English"]
     dialog.chart.select(2)
     _key(dialog, Qt.Key.Key_G, ALT)
-    _key(dialog, Qt.Key.Key_Space)  # the first group, focused by the box's mnemonic
-    dialog.panel.group_checks[1].click()
+    assert groups.hasFocus()
+    _key(dialog, Qt.Key.Key_Space)  # the first group, current when the mnemonic focuses it
+    second = groups.visualItemRect(groups.item(1))
+    QTest.mouseClick(groups.viewport(), Qt.MouseButton.LeftButton,
+                     pos=second.center() + QPoint(second.width() // 4, 0))  # on its name
+    assert groups.ticked() == ["Front tables", "Newcomers to English"]
     _save_by_keys(qtbot, dialog)
     item_id = _item(backend, dialog._observation_id).id
     seats = backend.participation.visit_seats(dialog._observation_id, item_id)
@@ -338,7 +344,7 @@ def test_groups_are_ticked_per_seat_when_the_protocol_has_them(qtbot, backend, t
 
 def test_no_groups_box_when_the_protocol_has_none(qtbot, backend):
     dialog = _open(qtbot, backend)
-    assert not dialog.panel.group_box.isVisible() and dialog.panel.group_checks == []
+    assert not dialog.panel.group_box.isVisible() and dialog.panel.group_list.count() == 0
 
 
 def test_the_teachers_page_opens_a_teacher_s_charts_and_makes_a_new_one(main_window, backend,

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from observe_app.gui.kinds.base import key_label
 from observe_app.gui.live.next_contribution import NextContributionLabel
 from observe_app.gui.live.seat_chart import SeatChart
 from observe_app.gui.live.seat_entry import SeatEntry, read_entry
+from observe_app.gui.live.talk_types import TalkTypeBar
 from observe_app.gui.live.undo import AddContributionCommand, RemoveContributionCommand
 from observe_app.gui.style import set_look
 from observe_app.live.contribution_box import LetGo
@@ -109,7 +109,7 @@ class ParticipationWidget(QWidget):
         self.chart.describe = self._describe_seat
         self.chart.seat_clicked.connect(self._on_chart_seat_clicked)
         layout.addWidget(self.chart)
-        layout.addLayout(self._build_talk_types())
+        layout.addWidget(self._build_talk_types())
         layout.addLayout(self._build_entry_row(key))
         self.next = NextContributionLabel(self._now, self)  # its tag, its seat held down
         layout.addWidget(self.next)
@@ -133,33 +133,13 @@ class ParticipationWidget(QWidget):
         self.entry.pressed.connect(self.next.press)
         self.next.said.connect(self._on_next_said)
 
-    def _build_talk_types(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        self.type_group = QButtonGroup(self)
-        self.type_buttons: dict[str, QPushButton] = {}
-        for talk in self.item.talk_types:
-            button = QPushButton(talk.key, self)
-            button.setObjectName("talkType")
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            button.setToolTip(self.tr("{label}: type {key} after the seat number, or click "
-                                      "here for every seat from now on").format(
-                label=talk.label, key=talk.key))
-            button.setAccessibleName(self.tr("Talk type {label} ({key})").format(
-                label=talk.label, key=talk.key))
-            button.clicked.connect(lambda _=False, k=talk.key: self.set_talk_type(k))
-            self.type_group.addButton(button)
-            self.type_buttons[talk.key] = button
-            row.addWidget(button)
-        self.type_label = QLabel(self)
-        self.type_label.setObjectName("talkTypeName")
-        self.type_label.setWordWrap(True)
-        self.type_label.setAccessibleName(self.tr("Talk type logged by a click"))
-        row.addWidget(self.type_label, 1)
+    def _build_talk_types(self) -> TalkTypeBar:
+        self.talk_bar = TalkTypeBar(self.item.talk_types, self)
+        self.type_buttons = self.talk_bar.buttons
+        self.talk_bar.chosen.connect(self.set_talk_type)
         if self.talk_type:
             self.set_talk_type(self.talk_type)
-        return row
+        return self.talk_bar
 
     def _build_entry_row(self, key: str) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -273,8 +253,7 @@ class ParticipationWidget(QWidget):
     def set_talk_type(self, key: str) -> None:
         """The talk type a click (or a seat number without a letter) logs from now on."""
         self.talk_type = key
-        self.type_buttons[key].setChecked(True)
-        self.type_label.setText(self._types[key])
+        self.talk_bar.mark(key)
 
     def focus_entry(self) -> None:
         """The seat entry's key: the cursor to the seat box, in view."""
