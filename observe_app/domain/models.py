@@ -413,6 +413,9 @@ class VisitSeating(Base):
     item_id: Mapped[str] = mapped_column(ForeignKey("protocol_items.id", ondelete="CASCADE"))
     chart_id: Mapped[str | None] = mapped_column(String(36))  # the chart it came from, here
     seats: Mapped[list] = mapped_column(JSON, default=list, info={"json": "seats"})
+    # The seats' labels as they were that lesson (a later chart is not this lesson's): this
+    # laptop's own, never sent.
+    labels: Mapped[dict | None] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

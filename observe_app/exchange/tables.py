@@ -25,7 +25,7 @@ SYNCED = ("people", "cycles", "cycle_co_observers", "goals", "feedback_items", "
 # Columns kept by this laptop for itself: derived by triggers, bookkeeping of the index, or
 # where a row came from.
 LOCAL_COLUMNS = {"cycles": ("filed_at",), "notes": ("search_indexed",),
-                 "observations": ("recorded_here",), "visit_seatings": ("chart_id",)}
+                 "observations": ("recorded_here",), "visit_seatings": ("chart_id", "labels")}
 # What a row received from another laptop gets in this laptop's own columns (the rest take
 # their defaults).
 RECEIVED = {"observations": {"recorded_here": 0}}

@@ -25,6 +25,10 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from observe_app.gui.style import ACCENT
 
+# Seat numbers are typed with 0-9 only: str.isdigit() is also true of ² and ٣, which int()
+# refuses or reads as another number than the key shows.
+DIGITS = "0123456789"
+
 if TYPE_CHECKING:
     from observe_app.services.participation import Seat
 
@@ -303,7 +307,7 @@ class SeatingChartWidget(QWidget):
                 self._select_towards(dx, dy)
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected is not None:
             self.remove_asked.emit()
-        elif event.text().isdigit() and len(event.text()) == 1 and not (
+        elif event.text() in DIGITS and len(event.text()) == 1 and not (
                 mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)):
             self._select_typed(event.text())
         else:
@@ -340,7 +344,7 @@ class SeatingChartWidget(QWidget):
         now = time.monotonic()
         longer = self._typed + digit if now - self._typed_at < TYPING_PAUSE_S else digit
         self._typed_at = now
-        self._typed = longer if longer.isdigit() and int(longer) in self._seats else digit
+        self._typed = longer if int(longer) in self._seats else digit
         if int(self._typed) in self._seats:
             self.select(int(self._typed))
             self.said.emit(self.where(int(self._typed)))

@@ -52,7 +52,6 @@ class _Start:
     where: ClassOf
     seats: tuple[Seat, ...]
     labels: Mapping[int, str]
-    chart_id: str | None  # the class's saved chart, if there is one
     heard: frozenset[int]  # seats with contributions in this visit: they stay
     students: int | None
     from_visit: bool  # the visit's own seats (laid out before), not the class's chart
@@ -73,16 +72,16 @@ def _read_visit(backend: Backend, observation_id: str, item_id: str) -> _Start:
     seats = calls.visit_seats(observation_id, item_id)
     heard = frozenset(c.seat for c in calls.contributions(observation_id, item_id))
     if seats:
-        return _Start(where, seats, calls.visit_labels(observation_id, item_id),
-                      chart.id if chart else None, heard, visit.students, True)
-    return _Start(where, chart.seats if chart else (), chart.labels if chart else {},
-                  chart.id if chart else None, heard, visit.students, False)
+        return _Start(where, seats, calls.visit_labels(observation_id, item_id), heard,
+                      visit.students, True)
+    return _Start(where, chart.seats if chart else (), chart.labels if chart else {}, heard,
+                  visit.students, False)
 
 
 def _read_class(backend: Backend, where: ClassOf) -> _Start:
     chart = backend.participation.find_chart(where.teacher_id, where.class_name, where.room)
     return _Start(where, chart.seats if chart else (), chart.labels if chart else {},
-                  chart.id if chart else None, frozenset(), None, False)
+                  frozenset(), None, False)
 
 
 class SeatingEditorDialog(FormDialog["tuple[Seat, ...]"]):
@@ -99,7 +98,6 @@ class SeatingEditorDialog(FormDialog["tuple[Seat, ...]"]):
         self._item = item
         self._groups = tuple(item.groups) if item is not None else tuple(groups)
         self._where = class_of
-        self._chart_id: str | None = None
         self.choose_csv = self._ask_csv_path  # a test answers in place of the file dialog
         self.setWindowTitle(self.tr("Seating chart"))
         self._build()
@@ -197,7 +195,6 @@ class SeatingEditorDialog(FormDialog["tuple[Seat, ...]"]):
 
     def _start(self, start: _Start) -> None:
         self._where = start.where
-        self._chart_id = start.chart_id
         self.panel.heard = start.heard
         where = start.where
         self.context_label.setText(self.tr("{klass} · room {room}").format(
@@ -313,9 +310,5 @@ class SeatingEditorDialog(FormDialog["tuple[Seat, ...]"]):
         # The lesson keeps only the protocol's groups; the class's chart keeps every group.
         ours = [replace(s, groups=tuple(g for g in s.groups if g in self._groups))
                 for s in seats]
-        seated = calls.seat_visit(self._observation_id, self._item.id, ours, self._chart_id)
-        chart = calls.save_chart(where.teacher_id, where.class_name, where.room, seats, labels)
-        if chart.id != self._chart_id:
-            self._chart_id = chart.id
-            seated = calls.seat_visit(self._observation_id, self._item.id, ours, chart.id)
-        return seated
+        return calls.lay_out_visit(self._observation_id, self._item.id, where.teacher_id,
+                                   where.class_name, where.room, seats, labels, ours)

@@ -597,6 +597,13 @@ class ParticipationCalls(_Calls):
         return self._write(Data.RESPONSES, "seat_visit", observation_id, item_id, seats,
                            chart_id)
 
+    def lay_out_visit(self, observation_id: str, item_id: str, teacher_id: str,
+                      class_name: str, room: str, seats: Sequence[Seat],
+                      labels: Mapping[int, str] | None = None,
+                      lesson_seats: Sequence[Seat] | None = None) -> tuple[Seat, ...]:
+        return self._write(Data.RESPONSES, "lay_out_visit", observation_id, item_id,
+                           teacher_id, class_name, room, seats, labels, lesson_seats)
+
     def visit_seats(self, observation_id: str, item_id: str) -> tuple[Seat, ...]:
         return self._read("visit_seats", observation_id, item_id)
 

@@ -50,6 +50,12 @@ def _one_map(item: ItemView, visit: Visit, title: str) -> Story:
                                         "no contributions were recorded.", "muted")]
     figures = visit.results.participation(item.id, lesson_ms=visit.observation.lesson_ms,
                                           groups=item.groups)
+    if not figures.contributions:
+        # A map nobody tapped is a map not used (the seats come from the class's chart when
+        # the visit opens), not a lesson where no student spoke: no 0 % to read into.
+        return [subheading(title), para(
+            f"No contribution was logged in this visit ({counted(figures.seats, 'seat')} laid "
+            "out).", "muted")]
     labels = visit.seat_labels.get(item.id, {})
     story: Story = [subheading(title), intro(
         f"{counted(figures.contributions, 'contribution')} from {counted(figures.seats, 'seat')}"

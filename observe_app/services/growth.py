@@ -157,8 +157,10 @@ def participation_trend(session: Session, teacher_id: str,
         heard[(obs_id, item_id)][seat] = n
     points = []
     for obs_id, started, item_id, key, label, raw in seated:
-        numbers = [s.number for s in participation.seats_from_json(raw)]
         counts = heard.get((obs_id, item_id), {})
+        if not counts:
+            continue  # a map nobody tapped was not used: not a lesson where nobody spoke
+        numbers = [s.number for s in participation.seats_from_json(raw)]
         per_seat = [counts.get(n, 0) for n in numbers]
         points.append(ParticipationPoint(
             obs_id, utc_from_db(started), key, label, len(numbers),

@@ -77,6 +77,7 @@ class ContributionView:
     elapsed_ms: int
     duration_ms: int | None = None
     lookfor_id: str | None = None
+    wall_time: dt.datetime | None = None  # the clock time it was heard
 
 
 # -- seats --------------------------------------------------------------------------------------
@@ -181,15 +182,18 @@ def get_chart(session: Session, chart_id: str) -> ChartView:
 
 
 def class_name_of(subject: str, grade: str) -> str:
-    """How a visit's class is named on its chart: "Mathematics · Year 8"."""
-    return " · ".join(p for p in (subject.strip(), grade.strip()) if p) or "Class"
+    """How a visit's class is named on its chart: "Mathematics · Year 8" (cut to the length a
+    chart's class name can have: a subject may be long)."""
+    name = " · ".join(p for p in (subject.strip(), grade.strip()) if p) or "Class"
+    return name[:limits.CLASS_SUBJECT].strip()
 
 
 def read_seat_csv(path: Path) -> tuple[tuple[Seat, ...], dict[int, str]]:
     """A class's seats from a CSV file: a `seat` column (numbers), an optional `label` column
-    (initials: kept on this laptop) and optional `row` and `column` (from 1, front left). Seats
-    without a place are laid out in rows of six. Every value is checked; a bad file is
-    refused with the line that is wrong."""
+    (initials: kept on this laptop) and optional `row` and `column` (from 1, front left),
+    separated by commas or semicolons. Seats without a place are laid out in rows of twelve,
+    an aisle beside each. Every value is checked; a bad file is refused with the line that is
+    wrong."""
     try:
         data = path.read_bytes()[:CSV_BYTES + 1]
     except OSError as exc:
@@ -203,7 +207,11 @@ def read_seat_csv(path: Path) -> tuple[tuple[Seat, ...], dict[int, str]]:
         raise BadInputError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8") from None
     if "\0" in text:
         raise BadInputError(f"{path.name} is not a text file; choose a CSV file")
-    rows = list(csv.reader(io.StringIO(text)))
+    # Excel writes semicolons where the comma is the decimal mark: take whichever the first
+    # line uses.
+    first = text.split("\n", 1)[0]
+    separator = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
     rows = [r for r in rows if any(c.strip() for c in r)]
     if not rows:
         raise BadInputError(f"{path.name} is empty; it needs a seat column")
@@ -224,7 +232,7 @@ def read_seat_csv(path: Path) -> tuple[tuple[Seat, ...], dict[int, str]]:
             value = cell(name)
             if not value:
                 return None
-            if not value.isdigit() or not 1 <= int(value) <= 999:
+            if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 999:
                 raise BadInputError(f"{path.name}, line {line}: the {name} must be a whole "
                                     f"number from 1, not {value[:20]!r}")
             return int(value)
@@ -246,7 +254,7 @@ def read_seat_csv(path: Path) -> tuple[tuple[Seat, ...], dict[int, str]]:
         if label:
             labels[seat] = label
     taken = {(s.x, s.y) for s in seats}
-    free = ((x, y) for y in range(0, GRID_ROWS, 2) for x in range(0, 12, 2)
+    free = ((x, y) for y in range(GRID_ROWS) for x in range(0, GRID_COLUMNS, 2)
             if (x, y) not in taken)
     for seat in unplaced:
         place = next(free, None)
@@ -287,10 +295,28 @@ def seat_visit(session: Session, observation_id: str, item_id: str, seats: Seque
         seating = VisitSeating(observation_id=observation_id, item_id=item_id)
         session.add(seating)
     seating.seats = seats_to_json(checked)
-    seating.chart_id = chart_id if chart_id is not None else seating.chart_id
+    if chart_id is not None:
+        # The labels as they are now are this lesson's: a chart changed later (a new class
+        # list in January) does not relabel September's seats.
+        chart = session.get(SeatingChart, chart_id)
+        labels = _labels(chart.labels) if chart is not None else {}
+        seating.chart_id = chart_id
+        seating.labels = {str(n): t for n, t in labels.items() if n in numbers}
     seating.updated_at = utc_now()
     session.flush()
     return checked
+
+
+def lay_out_visit(session: Session, observation_id: str, item_id: str, teacher_id: str,
+                  class_name: str, room: str, seats: Sequence[Seat],
+                  labels: Mapping[int, str] | None = None,
+                  lesson_seats: Sequence[Seat] | None = None) -> tuple[Seat, ...]:
+    """The class's chart saved and the visit laid out from it, at once (either both or
+    neither): `lesson_seats` are the seats as this lesson keeps them (the protocol's groups
+    only), `seats` the class's."""
+    chart = save_chart(session, teacher_id, class_name, room, seats, labels)
+    return seat_visit(session, observation_id, item_id,
+                      seats if lesson_seats is None else lesson_seats, chart.id)
 
 
 def visit_seats(session: Session, observation_id: str, item_id: str) -> tuple[Seat, ...]:
@@ -301,13 +327,10 @@ def visit_seats(session: Session, observation_id: str, item_id: str) -> tuple[Se
 
 
 def visit_labels(session: Session, observation_id: str, item_id: str) -> dict[int, str]:
-    """This laptop's labels for the visit's seats (from the chart they came from), if any."""
-    chart_id = session.scalar(select(VisitSeating.chart_id).where(
+    """This laptop's labels for the visit's seats as they were that lesson, if any."""
+    raw = session.scalar(select(VisitSeating.labels).where(
         VisitSeating.observation_id == observation_id, VisitSeating.item_id == item_id))
-    if chart_id is None:
-        return {}
-    chart = session.get(SeatingChart, chart_id)
-    return _labels(chart.labels) if chart is not None else {}
+    return _labels(raw if isinstance(raw, dict) else None)
 
 
 def record_contribution(session: Session, observation_id: str, item_id: str, seat: int,
@@ -338,7 +361,7 @@ def record_contribution(session: Session, observation_id: str, item_id: str, sea
     session.add(made)
     session.flush()
     return ContributionView(made.id, item_id, seat, talk_type, called_on, elapsed_ms,
-                            duration_ms, lookfor_id)
+                            duration_ms, lookfor_id, made.wall_time)
 
 
 def remove_contribution(session: Session, contribution_id: str) -> None:
@@ -365,7 +388,7 @@ def heard_in(session: Session, observation_id: str) -> list[ContributionView]:
 def _contributions_query():  # type: ignore[no-untyped-def]
     return (select(Contribution.id, Contribution.item_id, Contribution.seat,
                    Contribution.talk_type, Contribution.called_on, Contribution.elapsed_ms,
-                   Contribution.duration_ms, Contribution.lookfor_id)
+                   Contribution.duration_ms, Contribution.lookfor_id, Contribution.wall_time)
             .where(Contribution.observation_id == bindparam("observation_id"))
             .order_by(Contribution.elapsed_ms, Contribution.id))
 

@@ -40,7 +40,7 @@ from observe_app.services.common import get_or_fail
 REMOVABLE = ("people", "cycles", "observations")
 # This laptop's own columns that a delete keeps and an undo puts back (the archive holds the
 # columns that travel; these are added to it by `_delete`).
-KEPT_HERE = {"visit_seatings": ("chart_id",)}
+KEPT_HERE = {"visit_seatings": ("chart_id", "labels")}
 
 
 @dataclass(frozen=True)
@@ -191,18 +191,20 @@ def _delete(session: Session, table: str, row_id: str) -> RemovalView:
     model = {"people": Person, "cycles": Cycle, "observations": Observation}[table]
     visits = (select(Observation.id).where(Observation.cycle_id == row_id) if table == "cycles"
               else select(Observation.id).where(Observation.id == row_id))
-    charts = session.execute(select(VisitSeating.id, VisitSeating.chart_id).where(
+    charts = session.execute(select(VisitSeating.id, VisitSeating.chart_id,
+                                    func.json(VisitSeating.labels)).where(
         VisitSeating.observation_id.in_(visits), VisitSeating.chart_id.is_not(None))).all()
     # In SQL, not session.delete(): SQLite's cascades take the rows along (and the triggers
     # keep them); the ORM would load each child to clear its key instead.
     session.execute(delete(model).where(model.id == row_id),  # type: ignore[attr-defined]
                     execution_options={"synchronize_session": False})
     # The triggers keep what travels; the chart a visit's seats came from is this laptop's
-    # own, kept beside it so an undo shows the seats' labels again.
-    for seating_id, chart_id in charts:
+    # own, as are its seats' labels that lesson: kept beside it so an undo shows them again.
+    for seating_id, chart_id, labels in charts:
         session.execute(text("UPDATE sync_archive SET row_json = json_set(row_json, "
-                             "'$.chart_id', :chart) WHERE tbl = 'visit_seatings' "
-                             "AND row_id = :id"), {"chart": chart_id, "id": seating_id})
+                             "'$.chart_id', :chart, '$.labels', :labels) "
+                             "WHERE tbl = 'visit_seatings' AND row_id = :id"),
+                        {"chart": chart_id, "labels": labels, "id": seating_id})
     session.expire_all()
     return view
 

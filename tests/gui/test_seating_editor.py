@@ -8,9 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from observe_app.gui.seating_editor import SeatingEditorDialog
 from observe_app.services.participation import Seat, grid_seats, table_seats
@@ -140,6 +141,10 @@ def test_seats_move_by_keys_and_by_a_mouse_drag(qtbot, backend):
     assert _seat(dialog, 2) == (2, 1)
     assert dialog.status_label.text() == "Seat 2: row 2, place 3 from the front left."
     QTest.keyClicks(dialog.chart, "12")  # a seat's number typed picks it
+    assert dialog.chart.selected == 12
+    for text in ("²", "٣"):  # "digits" of other keyboards pick nothing and break nothing
+        QApplication.sendEvent(dialog.chart, QKeyEvent(
+            QEvent.Type.KeyPress, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, text))
     assert dialog.chart.selected == 12
     _key(dialog, Qt.Key.Key_Left, CTRL)
     _key(dialog, Qt.Key.Key_Left, CTRL)  # past seat 11's cell to the next free one

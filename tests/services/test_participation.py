@@ -200,3 +200,55 @@ def test_a_look_for_with_contributions_tagged_counts_as_seen(db) -> None:
         figures = results.participation(item.id)
         assert figures.tagged == {second.id: 2, first.id: 1}
         assert (figures.timed, figures.timed_ms) == (3, 12_000)
+
+
+def test_csv_files_as_schools_write_them(tmp_path: Path) -> None:
+    semicolons = tmp_path / "excel.csv"
+    semicolons.write_text("seat;label\n1;A.B.\n2;\n", encoding="utf-8")
+    seats, labels = participation.read_seat_csv(semicolons)
+    assert [s.number for s in seats] == [1, 2] and labels == {1: "A.B."}
+    big = tmp_path / "hall.csv"
+    big.write_text("seat\n" + "".join(f"{n}\n" for n in range(1, 61)), encoding="utf-8")
+    seats, _labels = participation.read_seat_csv(big)
+    assert len(seats) == 60 and len({(s.x, s.y) for s in seats}) == 60
+    superscript = tmp_path / "odd.csv"
+    superscript.write_text("seat\n²\n", encoding="utf-8")  # isdigit() says yes; int() says no
+    with pytest.raises(BadInputError, match="line 2: the seat must be a whole number"):
+        participation.read_seat_csv(superscript)
+
+
+def test_a_lesson_keeps_the_labels_it_had(db) -> None:
+    """Relabelling the class's chart in January leaves September's seats as they were."""
+    with db.transaction() as s:
+        teacher, _cycle, visit, version = cycle_with_visit(s, "participation-and-talk")
+        item = _item(version)
+        seats = participation.grid_seats(1, 3)
+        participation.lay_out_visit(s, visit.id, item.id, teacher.id, "Maths · 7", "B12",
+                                    seats, {1: "A.B.", 3: "C.D."})
+        participation.save_chart(s, teacher.id, "Maths · 7", "B12", seats, {1: "X.Y."})
+        assert participation.visit_labels(s, visit.id, item.id) == {1: "A.B.", 3: "C.D."}
+
+
+def test_a_long_subject_still_names_a_chart(db) -> None:
+    name = participation.class_name_of("Design and technology " * 10, "Year 10 (set 3)")
+    assert len(name) <= 200
+    with db.transaction() as s:
+        teacher, _cycle, visit, version = cycle_with_visit(s, "participation-and-talk")
+        participation.lay_out_visit(s, visit.id, _item(version).id, teacher.id, name, "B12",
+                                    participation.grid_seats(1, 2))
+        assert participation.find_chart(s, teacher.id, name, "B12") is not None
+
+
+def test_a_contribution_keeps_its_clock_time_and_a_map_not_used_is_not_a_silent_lesson(db):
+    from observe_app.services import growth
+
+    with db.transaction() as s:
+        teacher, _cycle, visit, version = cycle_with_visit(s, "participation-and-talk")
+        item = _item(version)
+        participation.seat_visit(s, visit.id, item.id, participation.grid_seats(1, 2))
+        assert growth.participation_trend(s, teacher.id) == []  # laid out, never tapped
+        participation.record_contribution(s, visit.id, item.id, 1, "a", elapsed_ms=5_000,
+                                          wall_time=T0)
+        [heard] = participation.contributions(s, visit.id)
+        assert heard.wall_time == T0
+        assert len(growth.participation_trend(s, teacher.id)) == 1

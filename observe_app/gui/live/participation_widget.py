@@ -68,7 +68,6 @@ class ParticipationWidget(QWidget):
         self.seats: tuple[Seat, ...] = tuple(seats)
         self.labels: dict[int, str] = {}  # this laptop's seat labels (initials), if any
         self.heard: list[ContributionView] = sorted(heard, key=lambda c: c.elapsed_ms)
-        self._wall: dict[str, dt.datetime] = {}  # when each contribution logged here was heard
         self._types = {t.key: t.label for t in item.talk_types}
         self.talk_type = item.talk_types[0].key if item.talk_types else ""
         self._counts: Counter[int] = Counter(c.seat for c in self.heard)
@@ -300,7 +299,7 @@ class ParticipationWidget(QWidget):
         (wall, elapsed), duration = at.moment, at.duration_ms
         lookfor = self.next.lookfor_id
         made = ContributionView(str(uuid.uuid4()), self.item.id, seat, kind, called_on,
-                                elapsed, duration, lookfor)
+                                elapsed, duration, lookfor, wall)
         saved_now = self.panel.save(
             "contribution", backend.participation.record_contribution,
             self.panel.observation_id, self.item.id, seat, kind, elapsed_ms=elapsed,
@@ -311,7 +310,6 @@ class ParticipationWidget(QWidget):
             self._say(self.tr("Seat {seat} was not logged: the message above the note box "
                               "says why.").format(seat=seat), problem=True)
             return False
-        self._wall[made.id] = wall
         self._hear(made)
         self.panel.show_saved(self.summary, self.item.id)  # kept back by a fault: said so
         if lookfor is not None:
@@ -367,7 +365,7 @@ class ParticipationWidget(QWidget):
         c, backend = contribution, self.panel.backend
         backend.participation.record_contribution(
             self.panel.observation_id, self.item.id, c.seat, c.talk_type,
-            elapsed_ms=c.elapsed_ms, wall_time=self._wall.get(c.id, backend.clock.now()),
+            elapsed_ms=c.elapsed_ms, wall_time=c.wall_time,
             called_on=c.called_on,
             duration_ms=c.duration_ms, lookfor_id=c.lookfor_id, contribution_id=c.id)
         self._hear(c)

@@ -9,7 +9,7 @@ seating chart is kept on this laptop (its seat labels never travel); a visit kee
 copy of the seats as they were that lesson, and each contribution (seat, talk type, called on
 or volunteered, time). The visit's seats and its contributions get stamping triggers
 (migration 0006), so they travel in observation packages with the visit; the chart the seats
-came from is this laptop's own column.
+came from, and its seats' labels that lesson, are this laptop's own columns.
 """
 
 import importlib
@@ -64,6 +64,7 @@ def upgrade() -> None:
         sa.Column("item_id", sa.String(length=36), nullable=False),
         sa.Column("chart_id", sa.String(length=36), nullable=True),
         sa.Column("seats", sa.JSON(), nullable=False),
+        sa.Column("labels", sa.JSON(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["item_id"], ["protocol_items.id"],
                                 name=op.f("fk_visit_seatings_item_id_protocol_items"),
