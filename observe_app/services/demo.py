@@ -578,12 +578,12 @@ def _build(session: Session) -> DemoSummary:
         b.settle()
     # Last, so that the cycles above draw the same numbers as before these were added.
     for n, (teacher, observer, klass, lessons) in enumerate(PARTICIPATION_LESSONS):
-        for day, growth in lessons:
+        for lesson, (day, growth) in enumerate(lessons):
             b.cycle(teacher, observer, PARTICIPATION, dt.date.fromisoformat(day),
                     CycleStage.CLOSED, growth, "Hearing from every student", klass)
             b.settle()
-        if n == LABELLED_CLASS:
-            b.label_seats(teacher, klass)
+            if n == LABELLED_CLASS and lesson == 0:  # the lessons after the first have them
+                b.label_seats(teacher, klass)
     session.flush()
     search.index_new_notes(session)
     total = session.scalar(select(func.count()).select_from(Cycle)) or 0

@@ -199,6 +199,7 @@ def test_one_class_s_seats_have_initials_kept_on_this_laptop(demo_db: Database) 
                                   SeatingChart.labels)).all()
         labelled_visits = s.scalars(select(VisitSeating.chart_id)
                                     .where(VisitSeating.chart_id.is_not(None))).all()
+        lesson_labels = [labels for labels in s.scalars(select(VisitSeating.labels)) if labels]
     assert len(charts) == 2
     labelled = [(name, seats, labels) for name, seats, labels in charts if labels]
     assert len(labelled) == 1
@@ -207,6 +208,8 @@ def test_one_class_s_seats_have_initials_kept_on_this_laptop(demo_db: Database) 
     assert len(labels) == len(seats)
     assert all(len(label) <= 5 and label.endswith(".") for label in labels.values())
     assert len(labelled_visits) == 8  # each visit knows its chart, here
+    # Labelled after the class's first lesson: the three lessons after it keep the initials.
+    assert len(lesson_labels) == 3 and all(len(labels) == len(seats) for labels in lesson_labels)
 
 
 def test_the_labelled_class_s_pdf_has_its_initials_only_when_asked(demo_db: Database,
