@@ -48,6 +48,9 @@ def missing_parts(kind: kinds.CaptureKind) -> list[str]:
 
 def missing_view_parts(view: gui_kinds.KindView) -> list[str]:
     missing = [p for p in GUI_CALLABLE if not callable(getattr(view, p, None))]
+    # An optional part may be None (the kind has none), but what is given must be callable.
+    missing += [p for p in gui_kinds.OPTIONAL_PARTS
+                if getattr(view, p) is not None and not callable(getattr(view, p))]
     if not view.title:
         missing.append("title")
     if view.key_range is not None and not (isinstance(view.key_range, Shortcut)
@@ -64,6 +67,8 @@ def test_every_kind_declares_every_part() -> None:
 
 def test_the_window_has_parts_for_exactly_the_registered_kinds() -> None:
     assert gui_kinds.names() == kinds.names()
+    checked = {*GUI_CALLABLE, *gui_kinds.OPTIONAL_PARTS, "title", "key_range", "on_key"}
+    assert checked == set(gui_kinds.PARTS)  # a part added to KindView is checked here too
     assert {v.name: missing_view_parts(v) for v in gui_kinds.all_views()} == \
         {name: [] for name in gui_kinds.names()}
 
@@ -81,6 +86,11 @@ def test_a_missing_part_is_found() -> None:
     view = gui_kinds.get("tally")
     assert missing_view_parts(gui_kinds.KindView(**{**view.__dict__, "results": None})) == \
         ["results"]
+    # Optional: a tally has no result widgets, and that is not missing; a broken one is.
+    assert view.result_widgets is None and missing_view_parts(view) == []
+    assert missing_view_parts(gui_kinds.KindView(**{**view.__dict__,
+                                                    "result_widgets": "chart"})) == \
+        ["result_widgets"]
 
 
 # -- a kind registered by the test --------------------------------------------------------------

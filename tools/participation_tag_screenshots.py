@@ -4,8 +4,9 @@ visit's results: "Participation and talk" on seven tables of four, twenty minute
     QT_QPA_PLATFORM=offscreen PYTHONPATH=. python tools/participation_tag_screenshots.py docs
 Writes docs/participation-tagged-{1366,1024}.png (a tag waiting for the next contribution,
 lit beside its look-for), docs/participation-timed-1366.png (a contribution held 14 s and
-tagged) and docs/participation-tag-results.png (the visit's results on the cycle's Visits
-tab); the data folder is temporary.
+tagged), docs/participation-tag-results.png and docs/participation-results-1024.png (the
+visit's results on the cycle's Visits tab, scrolled down to the seating chart, at 1366×768
+and 1024×600); the data folder is temporary.
 """
 
 from __future__ import annotations
@@ -115,7 +116,15 @@ def main(out: str) -> int:
                 cycle = window.review.open_cycle(cycle_id)
                 cycle.tabs.setCurrentWidget(cycle.visits)
                 QTest.qWait(600)
-                window.grab().save(str(out_dir / "participation-tag-results.png"))
+                for results_size, name in ((size, "participation-tag-results.png"),
+                                           (SIZES["1024"], "participation-results-1024.png")):
+                    window.resize(results_size)
+                    QTest.qWait(300)
+                    area = cycle.visits.results_area  # scrolled down to the seating chart
+                    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+                    QTest.qWait(200)
+                    window.grab().save(str(out_dir / name))
+                window.resize(size)
             window.close()
         backend.database.close()
     app.quit()

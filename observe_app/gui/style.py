@@ -82,6 +82,9 @@ QPushButton[running="true"] {{ background: #fff4d6; border-color: #e9c46a; }}
 QLabel[unsaved="true"], QCheckBox[unsaved="true"] {{ color: #8a4b00; font-style: italic; }}
 QTextBrowser {{ background: white; border: 1px solid #dde3e8; border-radius: 6px; }}
 QScrollArea {{ background: transparent; }}
+QScrollArea#visitResults {{ background: white; border: 1px solid #dde3e8; border-radius: 6px; }}
+QWidget#visitResultsBox {{ background: white; }}
+QWidget#visitResultsBox QTextBrowser {{ border: none; }}
 QWidget#protocolBody {{ background: transparent; }}
 QLabel#stageStep {{ padding: 4px 6px; border-radius: 6px; color: #5b6773;
     background: #eef1f4; border: 1px solid #dde3e8; }}

@@ -15,10 +15,10 @@ from observe_app.gui.kinds import (
     tally,
     timer,
 )
-from observe_app.gui.kinds.base import PARTS, KindView, ResultBlock
+from observe_app.gui.kinds.base import OPTIONAL_PARTS, PARTS, KindView, ResultBlock
 
-__all__ = ["PARTS", "KindView", "ResultBlock", "all_views", "get", "names", "register",
-           "unregister"]
+__all__ = ["OPTIONAL_PARTS", "PARTS", "KindView", "ResultBlock", "all_views", "get", "names",
+           "register", "unregister"]
 
 _VIEWS: dict[str, KindView] = {}
 

@@ -1,4 +1,5 @@
-"""What a capture kind declares to the window: its live widget, its keys and its results."""
+"""What a capture kind declares to the window: its live widget, its keys and its results (as
+HTML, and optionally as widgets under it)."""
 
 from __future__ import annotations
 
@@ -30,9 +31,14 @@ class KindView:
     on_key: Callable[[Any, str], None] | None
     # Results (the visits panel): results(items of this kind, visit results, tr) → blocks.
     results: Callable[[list[Any], Any, Callable[..., str]], list[ResultBlock]]
+    # Optional: what the HTML cannot show (a chart with tooltips), shown under all the kinds'
+    # HTML results: result_widgets(items of this kind, visit results, panel) → widgets, made
+    # with the visits panel (its backend, its observation_id) as their parent. None: HTML only.
+    result_widgets: Callable[[list[Any], Any, Any], list[QWidget]] | None = None
 
 
-PARTS = ("title", "live_widget", "key_range", "on_key", "results")
+PARTS = ("title", "live_widget", "key_range", "on_key", "results", "result_widgets")
+OPTIONAL_PARTS = ("result_widgets",)  # None is allowed: the kind has no such part
 
 
 def key_label(text: str, parent: QWidget) -> QLabel:

@@ -1,12 +1,12 @@
 """Participation in the window: the seating chart to tap (or a seat number typed) while live;
 the share of students heard, how evenly, called on against volunteered, timed talk and the
-look-fors contributions were tagged to in the results."""
+look-fors contributions were tagged to in the results, and under them the chart, read only."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from observe_app.gui import shortcuts
 from observe_app.gui.kinds.base import KindView, ResultBlock
@@ -59,7 +59,13 @@ def results(items: list[Any], visit: Any, tr: Any) -> list[ResultBlock]:
     return blocks
 
 
+def result_widgets(items: list[Any], visit: Any, panel: Any) -> list[QWidget]:
+    from observe_app.gui.review.seat_results import participation_charts
+
+    return participation_charts(items, visit, panel)
+
+
 VIEW = KindView(name="participation",
                 title=QT_TRANSLATE_NOOP("ProtocolsPage", "Participation map"),
                 live_widget=live_widget, key_range=shortcuts.SEAT_ENTRY, on_key=to_seat_box,
-                results=results)
+                results=results, result_widgets=result_widgets)

@@ -186,20 +186,22 @@ class SeatChart(QWidget):
         large.setBold(True)
         pad = max(2.0, layout.width * 0.1)
         radius = min(layout.width, layout.height) * 0.14
-        for number, rect in layout.rects.items():
-            if not dirty.intersects(rect):
-                continue
-            count = self._counts.get(number, 0)
+        shown = [(number, rect, self._counts.get(number, 0))
+                 for number, rect in layout.rects.items() if dirty.intersects(rect)]
+        on_dark: dict[int, bool] = {}
+        for number, rect, count in shown:
             share = count / most if most else 0.0
             fill = _blend(QUIET, LOUD, share) if count else SILENT
-            on_dark = fill.lightness() < 150
+            on_dark[number] = fill.lightness() < 150
             latest = number == self._latest
             painter.setPen(QPen(LATEST if latest else EDGE, 3 if latest else 1))
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, radius, radius)
+        self.paint_over_seats(painter)
+        for number, rect, count in shown:
             inner = rect.adjusted(pad, 1, -pad, -1)
             painter.setFont(small)
-            painter.setPen(QColor("white") if on_dark else MUTED if not count else TEXT)
+            painter.setPen(QColor("white") if on_dark[number] else MUTED if not count else TEXT)
             painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                              str(number))
             label = self._labels.get(number)
@@ -208,10 +210,14 @@ class SeatChart(QWidget):
                                  | Qt.AlignmentFlag.AlignBottom, label[:4])
             if count:
                 painter.setFont(large)
-                painter.setPen(QColor("white") if on_dark else TEXT)
+                painter.setPen(QColor("white") if on_dark[number] else TEXT)
                 painter.drawText(inner, Qt.AlignmentFlag.AlignRight
                                  | Qt.AlignmentFlag.AlignBottom, str(count))
         painter.end()
+
+    def paint_over_seats(self, painter: QPainter) -> None:
+        """Drawn over the seats' boxes and under their numbers: nothing live; a visit's results
+        draw the turns between speakers here (review/seat_results.py)."""
 
     # -- the mouse -------------------------------------------------------------------------------
 

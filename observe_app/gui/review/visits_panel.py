@@ -1,4 +1,5 @@
-"""A cycle's visits: the list with class details, and the chosen visit's evidence and results.
+"""A cycle's visits: the list with class details, and the chosen visit's evidence and results
+(each kind's figures as HTML, then the widgets a kind adds under them, such as a seating chart).
 
 Notes can be corrected here after the visit (the end-of-visit dialog promises it): the text
 only, through services.notes.edit_note, so the search index follows and the time stays as
@@ -14,16 +15,19 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QPoint,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QMenu,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -76,6 +80,50 @@ def results_html(version: ProtocolVersionView, results: ObservationResults,
                                        f"<td><b>{escape(value)}</b></td></tr>"
                                        for label, value in rows) + "</table>")
     return "".join(parts) or "<p>" + escape(tr("Nothing was recorded on the protocol.")) + "</p>"
+
+
+class FittedTextBrowser(QTextBrowser):
+    """Results text as tall as it is, with no scroll bar of its own: the results' scroll area
+    scrolls it together with the widgets under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self.document().documentLayout().documentSizeChanged.connect(self.updateGeometry)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        measure = self.document().clone(self)
+        margins = self.contentsMargins()
+        measure.setTextWidth(width - margins.left() - margins.right())
+        height = measure.size().height()
+        measure.deleteLater()
+        return int(height + 0.99) + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.heightForWidth(self.width()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Its own view never scrolls: the keys that would scroll it go on to the scroll area.
+        if event.key() in _SCROLL_KEYS and not event.modifiers():
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+
+_SCROLL_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 
 
 class VisitsPanel(QWidget):
@@ -144,9 +192,23 @@ class VisitsPanel(QWidget):
         self.undo_stack = QUndoStack(self)
         shortcuts.bind(shortcuts.UNDO_CORRECTION, self, self.undo)
         shortcuts.bind(shortcuts.REDO_CORRECTION, self, self.redo)
-        self.results_view = QTextBrowser(split)
+        self.results_area = QScrollArea(split)
+        self.results_area.setWidgetResizable(True)
+        self.results_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_area.setObjectName("visitResults")
+        self.results_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the text takes focus for it
+        box = QWidget(self.results_area)
+        box.setObjectName("visitResultsBox")
+        self.results_column = QVBoxLayout(box)
+        self.results_column.setContentsMargins(0, 0, 0, 0)
+        self.results_view = FittedTextBrowser(box)
         self.results_view.setAccessibleName(self.tr("Results of the visit"))
-        split.setSizes([700, 320])
+        self.results_column.addWidget(self.results_view)
+        self.results_column.addStretch(1)
+        self.results_area.setWidget(box)
+        self.result_widgets: list[QWidget] = []  # the kinds' widgets under the text
+        self.observation_id: str | None = None  # the visit shown
+        split.setSizes([600, 420])  # room for a seating chart under the results
         if (settings := WindowSettings.of(backend)) is not None:
             settings.remember_splitter(split, VISITS_SPLITTER)
         self.splitter = split
@@ -183,8 +245,10 @@ class VisitsPanel(QWidget):
         if visits:
             self.visits_table.selectRow(len(visits) - 1)
         else:  # the last visit was deleted: nothing of it stays on screen
+            self.observation_id = None
             self.evidence_model.set_rows([])
             self.results_view.clear()
+            self._show_result_widgets(None)
 
     def catch_up(self, _restored: object = None) -> None:
         """A delete undone from the status bar while this is on screen (which otherwise only
@@ -210,8 +274,25 @@ class VisitsPanel(QWidget):
         self.undo_stack.clear()  # an undo changes what is on screen, never a hidden visit
         self.show_problem("")
         self.evidence_model.set_rows(self.backend.notes.list_notes(visit.id))
+        self.observation_id = visit.id
         results = self.backend.responses.observation_results(visit.id)
         self.results_view.setHtml(results_html(self.version, results, self.tr))
+        self._show_result_widgets(results)
+
+    def _show_result_widgets(self, results: ObservationResults | None) -> None:
+        """Under the text, what each kind adds to it for this visit (gui/kinds)."""
+        for widget in self.result_widgets:
+            self.results_column.removeWidget(widget)
+            widget.deleteLater()
+        self.result_widgets = []
+        if results is None:
+            return
+        for view in kinds.all_views():
+            items = [i for i in self.version.items if i.kind == view.name]
+            if items and view.result_widgets is not None:
+                self.result_widgets += view.result_widgets(items, results, self)
+        for at, widget in enumerate(self.result_widgets, start=1):
+            self.results_column.insertWidget(at, widget)
 
     def _on_evidence_model_text_edit_requested(self, note_id: str, text: str) -> None:
         model = self.evidence_model
