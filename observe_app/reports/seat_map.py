@@ -7,7 +7,6 @@ text. Shading and line widths both carry the counts, so a greyscale print reads 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -25,27 +24,16 @@ from observe_app.services.participation import (
     TIMELINE_MINUTES,
     ParticipationSummary,
     Seat,
+    turns,
 )
 
 PAPER = colors.white
 TURN = SERIES[1]  # amber: apart from the teal of the seats, in colour and in grey
-MOST_TURNS = 8  # more lines than this hide the seats they join
 WIDEST_CELL = 36.0  # points: a small class does not fill the page with boxes
 FRONT = 16.0  # the strip naming the front of the room
 LEGEND = 20.0
 AISLE = 0.4  # a column or row without seats, as a share of one with seats
 LIGHTEST = 0.14  # a seat heard once is still clearly shaded
-
-
-def turns(transitions: Mapping[tuple[int, int], int], most: int = MOST_TURNS
-          ) -> list[tuple[int, int, int]]:
-    """The pairs of seats that most often spoke one right after the other, either way round:
-    (seat, seat, times), most frequent first, at most `most`."""
-    pairs: Counter[tuple[int, int]] = Counter()
-    for (a, b), n in transitions.items():
-        pairs[(min(a, b), max(a, b))] += n
-    ranked = sorted(pairs.items(), key=lambda pair: (-pair[1], pair[0]))
-    return [(a, b, n) for (a, b), n in ranked[:most]]
 
 
 def shade(count: int, most: int) -> colors.Color:

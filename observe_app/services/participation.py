@@ -489,6 +489,20 @@ def summarise(seats: Sequence[Seat], heard: Sequence[ContributionView], *,
         timed=len(timed), timed_ms=sum(timed))
 
 
+MOST_TURNS = 8  # more lines than this on a chart hide the seats they join
+
+
+def turns(transitions: Mapping[tuple[int, int], int], most: int = MOST_TURNS
+          ) -> list[tuple[int, int, int]]:
+    """The pairs of seats that most often spoke one right after the other, either way round:
+    (seat, seat, times), most frequent first, at most `most`."""
+    pairs: Counter[tuple[int, int]] = Counter()
+    for (a, b), n in transitions.items():
+        pairs[(min(a, b), max(a, b))] += n
+    ranked = sorted(pairs.items(), key=lambda pair: (-pair[1], pair[0]))
+    return [(a, b, n) for (a, b), n in ranked[:most]]
+
+
 def visit_summary(session: Session, observation_id: str,
                   item_id: str) -> ParticipationSummary:
     """The figures of one participation item in one visit."""

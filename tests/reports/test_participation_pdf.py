@@ -13,7 +13,7 @@ import pytest
 from observe_app import reports
 from observe_app.reports import seat_map
 from observe_app.reports.options import PdfOptions
-from observe_app.services import growth, people, protocols
+from observe_app.services import growth, participation, people, protocols
 from observe_app.services.participation import Seat, grid_seats
 from observe_app.storage.engine import Database
 from tests.reports.participation_helpers import T0, a_year, lesson
@@ -72,9 +72,9 @@ def test_the_lesson_s_figures_are_those_worked_out_by_hand(db: Database, tmp_pat
 def test_the_chart_draws_the_turns_between_speakers_and_shades_by_count():
     transitions = {(1, 3): 1, (3, 1): 1, (1, 6): 1, (6, 3): 1, (3, 8): 1, (8, 6): 1}
     # 1→3 and 3→1 are one pair of seats talk passed between twice.
-    assert seat_map.turns(transitions) == [(1, 3, 2), (1, 6, 1), (3, 6, 1), (3, 8, 1),
+    assert participation.turns(transitions) == [(1, 3, 2), (1, 6, 1), (3, 6, 1), (3, 8, 1),
                                            (6, 8, 1)]
-    assert seat_map.turns(transitions, most=2) == [(1, 3, 2), (1, 6, 1)]
+    assert participation.turns(transitions, most=2) == [(1, 3, 2), (1, 6, 1)]
     assert seat_map.shade(0, 3) == seat_map.PAPER
     grey = [seat_map.shade(n, 3) for n in (1, 2, 3)]
     assert grey[0].red > grey[1].red > grey[2].red  # darker for more

@@ -133,7 +133,7 @@ def participation_charts(items: list[ItemView], visit: ObservationResults,
     """A chart for each participation item the visit had seats for (none without seats: the
     figures above already say nothing was laid out)."""
     # The PDF's choice of lines; its module brings ReportLab, so only once a map is shown.
-    from observe_app.reports.seat_map import turns
+    from observe_app.services.participation import turns
 
     charts: list[QWidget] = []
     for item in items:
