@@ -46,6 +46,9 @@ class LessonClock:
     def now(self) -> dt.datetime:
         return self.wall
 
+    def advance(self, seconds: float) -> None:
+        self.wall += dt.timedelta(seconds=seconds)
+
 
 def _visit(backend: Backend) -> tuple[str, str]:
     teacher = backend.people.add_person("Ben Okafor", subject="Mathematics")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSize, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -29,26 +29,9 @@ from observe_app.gui.main_window import MainWindow  # noqa: E402
 from observe_app.gui.style import STYLE_SHEET  # noqa: E402
 from observe_app.services.participation import table_seats  # noqa: E402
 from observe_app.storage.opening import open_database  # noqa: E402
+from tools.participation_screenshots import LESSON, SIZES, LessonClock  # noqa: E402
 
-SIZES = {"1366": QSize(1366, 768), "1024": QSize(1024, 600)}
-LESSON = dt.datetime(2026, 3, 2, 9, 5, tzinfo=dt.UTC)
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-class LessonClock:
-    """Twenty minutes into the lesson; moves only when the script says so."""
-
-    def __init__(self) -> None:
-        self.wall = LESSON + dt.timedelta(minutes=20)
-
-    def monotonic_ms(self) -> int:
-        return int((self.wall - LESSON).total_seconds() * 1000)
-
-    def now(self) -> dt.datetime:
-        return self.wall
-
-    def advance(self, seconds: float) -> None:
-        self.wall += dt.timedelta(seconds=seconds)
 
 
 def _visit(backend: Backend) -> tuple[str, str, str]:

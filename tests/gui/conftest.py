@@ -123,9 +123,9 @@ def open_live(qtbot, backend):
     return make
 
 
-@pytest.fixture
-def main_window(qtbot, backend):
-    """The whole window at 1280x720 on the test's backend, shown and active."""
+def shown_window(qtbot, backend):
+    """The whole window at 1280x720 on `backend`, shown and active (one laptop's, in a test
+    of two)."""
     from observe_app.gui.main_window import MainWindow
 
     win = MainWindow()
@@ -135,6 +135,12 @@ def main_window(qtbot, backend):
     win.attach(backend)
     activate(win)
     return win
+
+
+@pytest.fixture
+def main_window(qtbot, backend):
+    """The whole window at 1280x720 on the test's backend, shown and active."""
+    return shown_window(qtbot, backend)
 
 
 # -- the None guard ------------------------------------------------------------------------------

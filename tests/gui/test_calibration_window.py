@@ -30,7 +30,13 @@ from observe_app.gui.review.cycle_view import CycleView
 from observe_app.services import co_observation, exchange
 from tests.exchange.replicas import Laptops
 from tests.gui.calibration_helpers import people, plan_co_observed, record, rubric, texts
-from tests.gui.conftest import FakeClock, activate, choose_in_context_menu, type_text
+from tests.gui.conftest import (
+    FakeClock,
+    activate,
+    choose_in_context_menu,
+    shown_window,
+    type_text,
+)
 from tests.gui.review_helpers import open_from_cycles_page
 from tests.reports.pdf_helpers import pdftotext
 
@@ -295,19 +301,6 @@ def laptops(tmp_path: Path):
     made.close()
 
 
-def _window(qtbot, backend: Backend):
-    """One laptop's whole window at 1280x720, shown and active."""
-    from observe_app.gui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1280, 720)
-    win.show()
-    win.attach(backend)
-    activate(win)
-    return win
-
-
 def _send_from_dialog(qtbot, window, target: Path, sender: str) -> None:
     """The Send dialog that is up: a file, the sender's name, Enter; then closed."""
     dialog = window.exchange.send_dialog
@@ -395,7 +388,7 @@ def test_two_laptops_record_the_lesson_in_the_window_and_see_nothing_of_the_othe
         qtbot, laptops, tmp_path, capsys, monkeypatch):
     anna_db, carla_db = laptops.new("anna"), laptops.new("carla")
     on_anna, on_carla = Backend(anna_db, FakeClock()), Backend(carla_db, FakeClock())
-    anna_win, carla_win = _window(qtbot, on_anna), _window(qtbot, on_carla)
+    anna_win, carla_win = shown_window(qtbot, on_anna), shown_window(qtbot, on_carla)
     ben, anna, carla, _dev = people(on_anna)
     cycle = plan_co_observed(on_anna, ben, anna, [carla])
     # Anna sends the planned cycle from its page; Carla receives it.
