@@ -123,14 +123,17 @@ def open_live(qtbot, backend):
     return make
 
 
-def shown_window(qtbot, backend):
-    """The whole window at 1280x720 on `backend`, shown and active (one laptop's, in a test
-    of two)."""
+def shown_window(qtbot, backend, size=None):
+    """The whole window on `backend` at `size` (a QSize; 1280x720 unless given), shown and
+    active: one laptop's in a test of two, or on a small screen."""
     from observe_app.gui.main_window import MainWindow
 
     win = MainWindow()
     qtbot.addWidget(win)
-    win.resize(1280, 720)
+    if size is None:
+        win.resize(1280, 720)
+    else:
+        win.resize(size)
     win.show()
     win.attach(backend)
     activate(win)

@@ -15,7 +15,7 @@ from observe_app.gui.style import STYLE_SHEET
 from observe_app.protocols import loader
 from observe_app.services import protocols
 from observe_app.services.participation import table_seats
-from tests.gui.conftest import activate, start_visit, type_text
+from tests.gui.conftest import activate, shown_window, start_visit, type_text
 from tests.gui.test_accessibility import _unnamed
 from tests.gui.test_small_screen import SMALL, cut_off, fits, fully_shown
 
@@ -144,11 +144,7 @@ def test_the_built_in_types_keep_their_name_beside_the_buttons(qtbot, backend):
     from tests.gui.test_participation_live import _participation_visit
 
     observation_id, item = _participation_visit(backend, table_seats(7, 4))
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(SMALL)
-    window.show()
-    window.attach(backend)
+    window = shown_window(qtbot, backend, SMALL)
     window.open_observation(observation_id)
     QTest.qWait(100)
     bar = window.live_view.panel.participation[item.id].talk_bar

@@ -219,18 +219,12 @@ def test_a_locked_database_keeps_contributions_and_saves_them_in_order(
 
 
 def test_the_map_fits_a_small_screen_with_seats_large_enough_to_tap(qtbot, backend):
-    from observe_app.gui.main_window import MainWindow
-    from tests.gui.conftest import activate
+    from tests.gui.conftest import shown_window
     from tests.gui.test_accessibility import _unnamed
     from tests.gui.test_small_screen import SMALL, cut_off
 
     obs_id, item = _participation_visit(backend, table_seats(7, 4))
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(SMALL)
-    window.show()
-    window.attach(backend)
-    activate(window)
+    window = shown_window(qtbot, backend, SMALL)
     window.open_observation(obs_id)
     QTest.qWait(100)
     widget = window.live_view.panel.participation[item.id]
