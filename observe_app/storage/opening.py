@@ -65,19 +65,22 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
     if lock is None:
         return _migrated(data_dir, migrate.check_can_open(path))
     deadline = time.monotonic() + lock.wait_s
+    refused: FolderInUseError | None = None
     while True:  # held shared here: a failed exclusive attempt takes the shared hold back
+        # Looked at again after a refusal: two first starts at once, one migrates while the
+        # other waits, and the waiter finds it done (and goes on shared) even when its wait
+        # for the exclusive hold used up the deadline. A user holding it for longer is named.
         revision = migrate.check_can_open(path)
         if revision == migrate.HEAD:
             return _migrated(data_dir, revision)  # the usual case: no exclusive hold
+        if refused is not None and time.monotonic() >= deadline:
+            raise refused
         try:
             with lock.exclusive(folder_lock.UPGRADE):
                 # Another command may have made or upgraded it while we waited.
                 return _migrated(data_dir, migrate.check_can_open(path))
-        except FolderInUseError:
-            # Two first starts at once: one migrates, the other waits to find it done (and
-            # goes on shared); a user holding the folder for longer is named.
-            if time.monotonic() >= deadline:
-                raise
+        except FolderInUseError as exc:
+            refused = exc
         time.sleep(0.1)
 
 

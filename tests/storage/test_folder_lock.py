@@ -264,3 +264,27 @@ def test_a_schema_change_takes_the_folder_alone_and_only_when_one_is_needed(
         assert lock.mode == "shared"  # exclusive for the migration only
     lock.release()
 
+
+def test_a_first_start_refused_at_its_deadline_finds_the_other_one_s_upgrade_done(
+        data_dir: Path, hold, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Two first starts at once, the CI race: this one saw the old schema, and by the time its
+    # exclusive attempt was refused (its time used up) the other one had upgraded the database
+    # and gone back to sharing the folder for its own work.
+    old = _old_folder(tmp_path / "old")
+    user = hold("shared", folder=old, command="observe-app demo")
+    lock = FolderLock(old, "observe-app demo", wait_s=0)
+    attempt = lock.begin_exclusive
+
+    def the_other_start_upgrades_first(purpose: str) -> None:
+        with Database(database_path(old)) as db:
+            migrate.upgrade(db, tmp_path / "backups", migrate.check_can_open(database_path(old)))
+        attempt(purpose)  # refused: the other one holds the folder shared
+
+    monkeypatch.setattr(lock, "begin_exclusive", the_other_start_upgrades_first)
+    try:
+        with open_database(old, lock=lock):
+            assert migrate.schema_state(database_path(old))[0] == migrate.HEAD
+            assert lock.mode == "shared"
+    finally:
+        lock.release()
+        user.let_go()
