@@ -7,6 +7,7 @@ every time is stored as UTC. ORM objects stay inside the services; views get rea
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -213,7 +214,8 @@ class Observation(Base):
 
     __tablename__ = "observations"
     # Covers a cycle's visit count and latest visit without touching the table.
-    __table_args__ = (Index("ix_observations_cycle_started", "cycle_id", "started_at"),)
+    __table_args__ = (Index("ix_observations_cycle_started", "cycle_id", "started_at"),
+                      Index("ix_observations_started_at", "started_at"))  # the School page
 
     id: Mapped[str] = _key()
     cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"))
@@ -491,6 +493,31 @@ class GoalCycle(Base):
                                           primary_key=True, index=True)
     status: Mapped[GoalStatus] = mapped_column(_enum(GoalStatus), default=GoalStatus.OPEN)
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class CalendarEvent(Base):
+    """A cycle's visit or conference as last exported to a calendar (.ics): exported again
+    after a change, it keeps its UID and gets a higher SEQUENCE, so calendars update it.
+    This laptop's own."""
+
+    __tablename__ = "calendar_events"
+
+    uid: Mapped[str] = mapped_column(String(100), primary_key=True)
+    cycle_id: Mapped[str] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"),
+                                          index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # of what the event says
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    exported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class LocalSetting(Base):
+    """A setting of this data folder that the window and the command line share (the School
+    page's anonymity minimum). This laptop's own."""
+
+    __tablename__ = "local_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
 
 
 # What observation packages need (migration 0006): written by triggers and by the merge.
