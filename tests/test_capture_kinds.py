@@ -4,6 +4,7 @@ demo."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -127,6 +128,19 @@ def _yesno_results(items: list[Any], visit: Any, tr: Any) -> list[gui_kinds.Resu
                            for i in items])]
 
 
+def _yesno_school(session: Any, reading: Any) -> list[Any]:
+    from observe_app.services import school_patterns as sp
+
+    rows = reading.rows(session, (
+        "SELECT v.now_, count(DISTINCT v.oid), count(DISTINCT v.tid), sum(r.checked) FROM v "
+        "JOIN item_responses r ON r.observation_id = v.oid JOIN protocol_items i "
+        "ON i.id = r.item_id AND i.kind = 'yesno' GROUP BY v.now_"))
+    return [sp.Pattern("yesno", "Exit check", "", "Answered yes", "share of visits",
+                       sp.figure(yes / n, n, t, reading.minimum_visits),
+                       sp.figure(None, 0, 0, reading.minimum_visits))
+            for now_, n, t, yes in rows if now_]
+
+
 YESNO_KEYS = Shortcut(("Ctrl+Shift+F9", "Ctrl+Shift+F10"), "yesno", Where.LIVE,
                       "Answer the yes/no question shown beside the key")
 
@@ -137,7 +151,7 @@ def yesno() -> Iterator[str]:
         name="yesno", plan_words="yes or no", own_fields=(), check=lambda *_: None,
         records=frozenset({"checked"}), taggable=False, pdf_section=_yesno_pdf,
         pdf_place="results", growth_points=kinds.nothing, growth_chart=kinds.nothing,
-        demo=_yesno_demo))
+        demo=_yesno_demo, school_patterns=_yesno_school))
     gui_kinds.register(gui_kinds.KindView(
         name="yesno", title="Yes or no", live_widget=_yesno_widget, key_range=YESNO_KEYS,
         on_key=lambda view, item_id: view.panel.checkboxes[item_id].toggle(),
@@ -222,6 +236,16 @@ def test_a_registered_kind_shows_up_everywhere(yesno, db, qtbot, tmp_path: Path)
     text = " ".join(pdf_text(pdf))
     assert "Yes or no" in text and "Objective shared with students: yes" in text
     assert "(yes or no)" not in text  # the plan is for cycles with no visit yet
+
+    # The school's picture asks every kind for its patterns: one teacher's is withheld.
+    from observe_app.services import school
+    from observe_app.services.school_period import Scope, term_of
+
+    with db.transaction() as s:
+        found = [p for p in school.patterns(s, term_of(dt.date.today()), Scope(), minimum=1)
+                 if p.kind == yesno]
+    assert [(p.label, p.now.value, p.now.visits) for p in found] == [("Answered yes", None, 1)]
+    assert "1 teacher, fewer than 3" in found[0].now.withheld
 
 
 def test_the_demo_makes_data_for_a_registered_kind(yesno, db) -> None:

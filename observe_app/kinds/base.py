@@ -80,7 +80,11 @@ class CaptureKind:
     growth_chart: Callable[[Any, Any], Story]
     # The demo school: what an observer records for one item in one visit.
     demo: Callable[[Any, str, Any, int, float], None]
+    # The school's picture: the kind's anonymised patterns across many teachers' visits
+    # (services/school_patterns.py; a Session and a Reading give Patterns). Never a name,
+    # a class, a room or free text.
+    school_patterns: Callable[[Any, Any], Sequence[Any]]
 
 
 PARTS = ("plan_words", "own_fields", "check", "records", "taggable", "pdf_section", "pdf_place",
-         "growth_points", "growth_chart", "demo")
+         "growth_points", "growth_chart", "demo", "school_patterns")

@@ -42,4 +42,5 @@ KIND = CaptureKind(
     pdf_section=later("observe_app.reports.sections:interval_scan"), pdf_place="results",
     growth_points=later("observe_app.services.growth:scan_trend"),
     growth_chart=later("observe_app.reports.document:scan_chart"),
-    demo=demo)
+    demo=demo,
+    school_patterns=later("observe_app.services.school_patterns:interval_patterns"))

@@ -23,4 +23,5 @@ KIND = CaptureKind(
     records=frozenset({"checked"}), taggable=True,
     pdf_section=later("observe_app.reports.sections:checklist"), pdf_place="results",
     growth_points=nothing, growth_chart=nothing,  # seen or not: no series over time yet
-    demo=demo)
+    demo=demo,
+    school_patterns=later("observe_app.services.school_patterns:lookfor_patterns"))

@@ -72,4 +72,5 @@ KIND = CaptureKind(
     pdf_place="results",
     growth_points=later("observe_app.services.growth:participation_trend"),
     growth_chart=later("observe_app.reports.participation:participation_chart"),
-    demo=demo)
+    demo=demo,
+    school_patterns=later("observe_app.services.school_patterns:participation_patterns"))

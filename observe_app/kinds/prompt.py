@@ -28,4 +28,5 @@ KIND = CaptureKind(
     pdf_section=later("observe_app.reports.sections:written_during_visit"),
     pdf_place="feedback",
     growth_points=nothing, growth_chart=nothing,  # words, not a measure: no series
-    demo=demo)
+    demo=demo,
+    school_patterns=nothing)  # free text may name students: never pooled

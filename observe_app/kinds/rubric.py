@@ -28,4 +28,5 @@ KIND = CaptureKind(
     pdf_section=later("observe_app.reports.sections:ratings"), pdf_place="results",
     growth_points=later("observe_app.services.growth:domain_levels"),
     growth_chart=later("observe_app.reports.document:domain_chart"),
-    demo=demo)
+    demo=demo,
+    school_patterns=later("observe_app.services.school_patterns:rubric_patterns"))

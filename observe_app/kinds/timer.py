@@ -26,4 +26,5 @@ KIND = CaptureKind(
     pdf_section=later("observe_app.reports.sections:tallies_and_timers"), pdf_place="results",
     growth_points=later("observe_app.services.growth:timer_trend"),
     growth_chart=later("observe_app.reports.document:timer_chart"),
-    demo=demo)
+    demo=demo,
+    school_patterns=later("observe_app.services.school_patterns:timer_patterns"))

@@ -1,0 +1,96 @@
+"""Impact over time, term by term: the share of goals met, and the mean rubric level per
+domain for teachers in their first two years and for the whole school — anonymised by the same
+rules as the patterns (services/school_patterns.py)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from observe_app.services.school_patterns import MINIMUM_VISITS, Figure, figure
+from observe_app.services.school_period import Period, Scope, scope_params, scope_sql, terms_up_to
+
+TERMS_SHOWN = 6  # two school years: this year against last
+NEW_TEACHER_DAYS = 730  # "in their first two years": started fewer than this many days before
+
+
+@dataclass(frozen=True)
+class Line:
+    """One series over the terms: a figure per term, withheld where too little stands behind."""
+
+    label: str
+    points: tuple[tuple[Period, Figure], ...]
+
+
+@dataclass(frozen=True)
+class Impact:
+    terms: tuple[Period, ...]
+    goals_met: Line  # the share of goals reviewed in a term that were met
+    new_teachers: tuple[Line, ...]  # mean level per domain, teachers in their first two years
+    school: tuple[Line, ...]  # mean level per domain, everyone
+
+
+def _term_case(terms: list[Period], column: str) -> tuple[str, dict[str, str]]:
+    """SQL giving the index of the term a time falls in (`column`), and its parameters."""
+    params: dict[str, str] = {}
+    whens = []
+    for n, term in enumerate(terms):
+        params[f"t{n}"], params[f"u{n}"] = term.bounds()
+        whens.append(f"WHEN {column} >= :t{n} AND {column} < :u{n} THEN {n}")
+    return f"CASE {' '.join(whens)} END", params
+
+
+def impact(session: Session, period: Period, scope: Scope, *,
+           minimum: int = MINIMUM_VISITS) -> Impact:
+    terms = terms_up_to(period, TERMS_SHOWN)
+    term_of, params = _term_case(terms, "o.started_at")
+    params.update(scope_params(scope))
+    params["from_"], params["to_"] = terms[0].bounds()[0], terms[-1].bounds()[1]
+    # The term of a cycle: the term of its last visit the teacher's record shows.
+    cycles = (f"SELECT c.id AS cid, c.teacher_id AS tid, max({term_of}) AS term, "
+              "max(t.start_date) AS started, max(t.career_stage) AS stage "
+              "FROM observations o JOIN cycles c ON c.id = o.cycle_id "
+              "JOIN people t ON t.id = c.teacher_id WHERE o.started_at >= :from_ "
+              f"AND o.started_at < :to_ AND {scope_sql(scope)} GROUP BY c.id")
+    goals = session.execute(text(
+        f"SELECT k.term, count(DISTINCT g.goal_id), count(DISTINCT k.tid), "
+        "count(DISTINCT CASE WHEN g.status = 'met' THEN g.goal_id END) "
+        f"FROM ({cycles}) k JOIN goal_cycles g ON g.cycle_id = k.cid GROUP BY k.term"),
+        params).all()
+    met = {term: (n, teachers, hits) for term, n, teachers, hits in goals}
+    goals_line = Line("Goals met", tuple(
+        (term, figure(met[n][2] / met[n][0], met[n][0], met[n][1], minimum, "goal")
+         if n in met else figure(None, 0, 0, minimum, "goal"))
+        for n, term in enumerate(terms)))
+    starts = " ".join(f"WHEN {n} THEN '{term.start.isoformat()}'" for n, term in enumerate(terms))
+    new_then = ("CASE WHEN k.started IS NULL THEN lower(k.stage) IN ('new', 'early') "
+                f"ELSE julianday(CASE k.term {starts} END) - julianday(k.started) "
+                f"< {NEW_TEACHER_DAYS} END")
+    by_domain = (f"FROM ({cycles}) k JOIN ratings r ON r.cycle_id = k.cid "
+                 "JOIN protocol_items i ON i.id = r.item_id AND i.kind = 'rubric' "
+                 "WHERE r.level IS NOT NULL{also} GROUP BY k.term, i.section")
+    sums = "SELECT k.term, i.section, avg(r.level), count(DISTINCT k.cid), count(DISTINCT k.tid) "
+    new = session.execute(text(sums + by_domain.format(also=f" AND ({new_then})")), params).all()
+    everyone = session.execute(text(sums + by_domain.format(also="")), params).all()
+    return Impact(tuple(terms), goals_line, _domain_lines(terms, new, minimum),
+                  _domain_lines(terms, everyone, minimum))
+
+
+def _domain_lines(terms: list[Period], rows: Sequence[Any], minimum: int) -> tuple[Line, ...]:
+    """Per domain, the mean level per term, from how many cycles and teachers."""
+    found: dict[str, dict[int, tuple[float, int, int]]] = defaultdict(dict)
+    for term, section, mean, cycles, teachers in rows:
+        found[section][term] = (float(mean), cycles, teachers)
+    return tuple(Line(section, tuple(
+        (term, _mean(found[section].get(n), minimum)) for n, term in enumerate(terms)))
+        for section in sorted(found))
+
+
+def _mean(found: tuple[float, int, int] | None, minimum: int) -> Figure:
+    mean, cycles, teachers = found or (None, 0, 0)
+    return figure(mean, cycles, teachers, minimum, "cycle")
