@@ -147,7 +147,7 @@ def _stages(session: Session, params: dict[str, str],
     counts: dict[str, int] = dict(session.execute(text(
         f"SELECT stage, count(*) FROM cycles WHERE id IN ({_period_cycles_sql(scope)}) "
         "AND archived_at IS NULL GROUP BY stage"), params).all())
-    return tuple((stage, counts.get(stage.value, counts.get(stage.name, 0)))
+    return tuple((stage, counts.get(stage.value, 0))
                  for stage in CycleStage)
 
 
@@ -158,8 +158,8 @@ def _overdue(session: Session, params: dict[str, str], scope: Scope,
         "JOIN people t ON t.id = c.teacher_id LEFT JOIN people w ON w.id = c.observer_id "
         "JOIN observations o ON o.cycle_id = c.id "
         f"WHERE c.id IN ({_period_cycles_sql(scope)}) AND c.archived_at IS NULL "
-        "AND c.post_conference_at IS NULL AND c.stage IN ('observation', 'post_conference', "
-        "'OBSERVATION', 'POST_CONFERENCE') AND o.ended_at IS NOT NULL "
+        # Still at the post-conference (or the visit): a held one moves it on to reflection.
+        "AND c.stage IN ('observation', 'post_conference') AND o.ended_at IS NOT NULL "
         "GROUP BY c.id ORDER BY 4"), params)
     out = []
     for cycle_id, teacher, observer, visited in rows:
