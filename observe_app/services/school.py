@@ -158,7 +158,7 @@ def _overdue(session: Session, params: dict[str, str], scope: Scope,
         "JOIN people t ON t.id = c.teacher_id LEFT JOIN people w ON w.id = c.observer_id "
         "JOIN observations o ON o.cycle_id = c.id "
         f"WHERE c.id IN ({_period_cycles_sql(scope)}) AND c.archived_at IS NULL "
-        "AND c.post_conference_at IS NULL AND c.stage IN ('observation', 'post_conference', "
+        "AND c.stage IN ('observation', 'post_conference', "
         "'OBSERVATION', 'POST_CONFERENCE') AND o.ended_at IS NOT NULL "
         "GROUP BY c.id ORDER BY 4"), params)
     out = []
