@@ -35,7 +35,7 @@ MUTED_RIGHT = ParagraphStyle("cell_muted_right", parent=STYLES["cell_muted"], al
 NOW = ACCENT
 BEFORE = colors.HexColor("#a9c3c6")  # the period before: a lighter tone of the same teal
 NOTHING = "nothing was recorded"
-BAR_WIDTH = 40 * mm
+BAR_WIDTH = 36 * mm
 BAR_HEIGHT = 5
 
 
@@ -115,7 +115,7 @@ def figure_table(kind: str, heading: str, patterns: Sequence[Pattern]) -> Story:
                      _value_cell(kind, p.now, withheld), _value_cell(kind, p.before, withheld),
                      cell(shown_change(kind, change) if change is not None else "—",
                           "cell_right")])
-    widths = [FRAME_WIDTH - BAR_WIDTH - 78 * mm, BAR_WIDTH + 4 * mm, 26 * mm, 26 * mm, 22 * mm]
+    widths = [FRAME_WIDTH - BAR_WIDTH - 70 * mm, BAR_WIDTH + 4 * mm, 23 * mm, 23 * mm, 20 * mm]
     table = grid(rows, widths, extra=[("VALIGN", (1, 1), (1, -1), "MIDDLE")])
     return [table, *withheld.notes()]
 

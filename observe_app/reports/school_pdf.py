@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from sqlalchemy.orm import Session
 
 from observe_app import kinds
@@ -85,7 +93,7 @@ def span(period: Period) -> str:
 def title_story(picture: SchoolPicture) -> Story:
     p, before = picture.period, picture.before
     return [para("PLC DATA REVIEW · WHAT OUR OBSERVATIONS SHOW", "kicker"),
-            para(picture.scope.name, "title"),
+            para(picture.scope.name[:1].upper() + picture.scope.name[1:], "title"),
             para(f"{p.name} · {span(p)}", "subtitle"),
             para(f"Compared with {before.name} ({span(before)}).", "context")]
 
@@ -137,28 +145,44 @@ def _counts(head: Flowable, rows: Sequence[tuple[str, int]], width: float) -> Ta
 
 
 def patterns(picture: SchoolPicture) -> Story:
-    story: Story = [Heading("Practice patterns", "patterns")]
+    heading = Heading("Practice patterns", "patterns")
     if not picture.patterns:
-        return story + [para("No visit in this period and scope has anything recorded yet.",
-                             "muted")]
-    story.append(intro("Each protocol in turn. Dark bars are this period, light bars the "
-                       "one before; where a figure is withheld, the note under its table "
-                       "says why."))
+        return [heading, para("No visit in this period and scope has anything recorded yet.",
+                              "muted")]
+    # The heading stays with the start of the first protocol's first block.
+    lead: Story = [heading, intro("Each protocol in turn. Dark bars are this period, light "
+                                  "bars the one before; where a figure is withheld, the note "
+                                  "under its table says why.")]
     order = {name: n for n, name in enumerate(kinds.names())}
     by_protocol: dict[str, list[Pattern]] = {}
     for p in picture.patterns:
         by_protocol.setdefault(p.protocol, []).append(p)
+    story: Story = []
     for protocol in sorted(by_protocol, key=str.casefold):
         blocks: dict[tuple[str, str], list[Pattern]] = {}
         for p in sorted(by_protocol[protocol], key=lambda p: order.get(p.kind, len(order))):
             group = p.group if p.kind == "interval" else ""
             blocks.setdefault((p.kind, group), []).append(p)
-        head: Story = [subheading(protocol)]  # kept with the start of its first block
+        head: Story = [*lead, subheading(protocol)]  # kept with the start of its first block
         for (kind, group), mine in blocks.items():
-            lead, rest = _block(picture, kind, group, mine)
-            story += [KeepTogether(head + lead), *rest]
-            head = []
+            start, rest = _block(picture, kind, group, mine)
+            story += [*kept(head + start), *rest]
+            head = lead = []
     return story
+
+
+KEEP_WHOLE = 70 * mm  # a block's start up to this tall moves to the next page whole
+ROOM_TO_START = 55 * mm  # a taller one starts where it is if this much room is left
+
+
+def kept(flowables: Story) -> Story:
+    """A block's title kept with its table: the whole block when it is short; a long table
+    starts on this page when there is room for its title and first rows, and runs on."""
+    height = sum(f.wrap(FRAME_WIDTH, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                 for f in flowables)
+    if height <= KEEP_WHOLE:
+        return [KeepTogether(flowables)]
+    return [CondPageBreak(ROOM_TO_START), *flowables]
 
 
 def _block(picture: SchoolPicture, kind: str, group: str,
@@ -190,17 +214,18 @@ def short_term(term: Period) -> str:
 def impact(picture: SchoolPicture) -> Story:
     found = picture.impact
     labels = [short_term(t) for t in found.terms]
-    story: Story = [Heading("Impact over time", "impact"),
-                    intro("Term by term over two school years (Aut, Spr, Sum: the autumn, "
-                          "spring and summer terms). A term whose figure is withheld, or has "
-                          "nothing recorded, has no point on the line; the line under each "
-                          "chart says which.")]
-    story += _chart("Goals met: the share of goals reviewed in the term that were met",
-                    [found.goals_met], labels, percent=True)
-    story += _chart("Mean rubric level per domain: teachers in their first two years",
-                    list(found.new_teachers), labels)
-    story += _chart("Mean rubric level per domain: everyone", list(found.school), labels)
-    return story
+    lead: Story = [Heading("Impact over time", "impact"),
+                   intro("Term by term over two school years (Aut, Spr, Sum: the autumn, "
+                         "spring and summer terms). A term whose figure is withheld, or has "
+                         "nothing recorded, has no point on the line; the line under each "
+                         "chart says which.")]
+    return [KeepTogether(lead + _chart(
+                "Goals met: the share of goals reviewed in the term that were met",
+                [found.goals_met], labels, percent=True)),
+            KeepTogether(_chart("Mean rubric level per domain: teachers in their first two "
+                                "years", list(found.new_teachers), labels)),
+            KeepTogether(_chart("Mean rubric level per domain: everyone", list(found.school),
+                                labels))]
 
 
 def _chart(title: str, lines: Sequence[Line], labels: Sequence[str], *,
@@ -224,7 +249,7 @@ def _chart(title: str, lines: Sequence[Line], labels: Sequence[str], *,
     story = head + [drawing]
     if missing:
         story.append(para("Not shown: " + missing, "muted"))
-    return [KeepTogether(story)]
+    return story
 
 
 def _not_shown(lines: Sequence[Line]) -> str:

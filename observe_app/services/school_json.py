@@ -80,10 +80,10 @@ def shown_value(kind: str, value: float) -> str:
 def shown_change(kind: str, change: float) -> str:
     """Against the period before: percentage points for a share, else the unit's own."""
     if kind in PERCENT_KINDS:
-        return f"{change * 100:+.0f} pts"
-    if kind == "timer":
-        return f"{change:+.1f} s"
-    return f"{change:+.1f}"
+        shown, unit = f"{change * 100:+.0f}", " pts"
+    else:
+        shown, unit = f"{change:+.1f}", " s" if kind == "timer" else ""
+    return ("0" if shown.lstrip("+-").strip("0.") == "" else shown) + unit
 
 
 def _figure_words(kind: str, figure: Figure) -> str:
