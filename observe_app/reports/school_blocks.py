@@ -26,7 +26,7 @@ from observe_app.reports.styles import (
     STYLES,
     ZEBRA,
 )
-from observe_app.services.school_json import PERCENT_KINDS, shown_change, shown_value
+from observe_app.services.school_json import is_share, shown_change, shown_value
 from observe_app.services.school_patterns import Figure, Pattern
 
 Story = list[Flowable]
@@ -61,9 +61,10 @@ class Withheld:
                 enumerate(self.reasons, start=1)]
 
 
-def legend_line(now: str, before: str, kind: str) -> Paragraph:
+def legend_line(now: str, before: str, kind: str, measure: str) -> Paragraph:
     """Which bar is which period, and what a change is measured in."""
-    unit = {"timer": "seconds", "tally": "counts"}.get(kind, "percentage points")
+    unit = "percentage points" if is_share(kind, measure) else \
+        {"timer": "seconds", "tally": "counts"}.get(kind, "the figure's own units")
     return para(f'<font color="#{NOW.hexval()[2:]}">■</font> '
                 f"{esc(now)}   "
                 f'<font color="#{BEFORE.hexval()[2:]}">■</font> {esc(before)}   '
@@ -91,12 +92,12 @@ def _bars(now: float | None, before: float | None, top: float, track: bool) -> D
     return drawing
 
 
-def _value_cell(kind: str, figure: Figure, withheld: Withheld) -> Paragraph:
+def _value_cell(p: Pattern, figure: Figure, withheld: Withheld) -> Paragraph:
     if figure.value is None:
         return ScriptParagraph(esc(withheld.mark(figure)), MUTED_RIGHT)
     n = figure.visits
-    word = count_word(kind) + ("" if n == 1 else "s")
-    return cell(f'{esc(shown_value(kind, figure.value))}<br/><font size="7" color="#'
+    word = count_word(p.kind) + ("" if n == 1 else "s")
+    return cell(f'{esc(shown_value(p.kind, figure.value, p.measure))}<br/><font size="7" color="#'
                 f'{MUTED.hexval()[2:]}">{n} {word}</font>', "cell_right", markup=True)
 
 
@@ -105,16 +106,16 @@ def figure_table(kind: str, heading: str, patterns: Sequence[Pattern]) -> Story:
     cells point to a numbered note under the table."""
     withheld = Withheld()
     values = [f.value for p in patterns for f in (p.now, p.before) if f.value is not None]
-    share = kind in PERCENT_KINDS
+    share = is_share(kind, patterns[0].measure)
     top = 1.0 if share else max(values, default=0.0)
     rows: list[list[object]] = [[th(heading), th(""), th("This period", right=True),
                                  th("Before", right=True), th("Change", right=True)]]
     for p in patterns:
         change = p.change
         rows.append([cell(p.label), _bars(p.now.value, p.before.value, top, share),
-                     _value_cell(kind, p.now, withheld), _value_cell(kind, p.before, withheld),
-                     cell(shown_change(kind, change) if change is not None else "—",
-                          "cell_right")])
+                     _value_cell(p, p.now, withheld), _value_cell(p, p.before, withheld),
+                     cell(shown_change(kind, change, p.measure) if change is not None
+                          else "—", "cell_right")])
     widths = [FRAME_WIDTH - BAR_WIDTH - 70 * mm, BAR_WIDTH + 4 * mm, 23 * mm, 23 * mm, 20 * mm]
     table = grid(rows, widths, extra=[("VALIGN", (1, 1), (1, -1), "MIDDLE")])
     return [table, *withheld.notes()]

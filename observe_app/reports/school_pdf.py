@@ -199,7 +199,7 @@ def _block(picture: SchoolPicture, kind: str, group: str,
         return [para(title, "group"), intro(f"In each domain, the upper bar is {now}, the "
                                             f"lower {before}."), legend, table], notes
     table, *notes = figure_table(kind, column, mine)
-    return [para(title, "group"), legend_line(now, before, kind), table], \
+    return [para(title, "group"), legend_line(now, before, kind, mine[0].measure), table], \
         [*notes, Spacer(1, 4)]
 
 

@@ -68,26 +68,33 @@ def picture_json(picture: SchoolPicture) -> dict[str, Any]:
     }
 
 
-def shown_value(kind: str, value: float) -> str:
+def is_share(kind: str, measure: str = "") -> bool:
+    """Whether a kind's figures are shares (0..1): the built-in kinds are known; another
+    kind's measure says so ("share of visits answered yes")."""
+    return kind in PERCENT_KINDS or "share" in measure
+
+
+def shown_value(kind: str, value: float, measure: str = "") -> str:
     """A figure as people read it: a share in per cent, seconds, or a mean count."""
-    if kind in PERCENT_KINDS:
+    if is_share(kind, measure):
         return f"{value * 100:.0f}%"
     if kind == "timer":
         return f"{value:.1f} s"
     return f"{value:.1f}"
 
 
-def shown_change(kind: str, change: float) -> str:
+def shown_change(kind: str, change: float, measure: str = "") -> str:
     """Against the period before: percentage points for a share, else the unit's own."""
-    if kind in PERCENT_KINDS:
+    if is_share(kind, measure):
         shown, unit = f"{change * 100:+.0f}", " pts"
     else:
         shown, unit = f"{change:+.1f}", " s" if kind == "timer" else ""
     return ("0" if shown.lstrip("+-").strip("0.") == "" else shown) + unit
 
 
-def _figure_words(kind: str, figure: Figure) -> str:
-    return shown_value(kind, figure.value) if figure.value is not None else figure.withheld
+def _figure_words(p: Pattern, figure: Figure) -> str:
+    return shown_value(p.kind, figure.value, p.measure) if figure.value is not None \
+        else figure.withheld
 
 
 def picture_lines(picture: SchoolPicture) -> list[str]:
@@ -109,7 +116,8 @@ def picture_lines(picture: SchoolPicture) -> list[str]:
                  f"{MINIMUM_TEACHERS} teachers are withheld):")
     for p in picture.patterns:
         where = " · ".join(part for part in (p.protocol, p.group, p.label) if part)
-        change = f", {shown_change(p.kind, p.change)}" if p.change is not None else ""
-        lines.append(f"  {where}: {_figure_words(p.kind, p.now)} (before: "
-                     f"{_figure_words(p.kind, p.before)}{change})")
+        change = f", {shown_change(p.kind, p.change, p.measure)}" if p.change is not None \
+            else ""
+        lines.append(f"  {where}: {_figure_words(p, p.now)} (before: "
+                     f"{_figure_words(p, p.before)}{change})")
     return lines
