@@ -210,7 +210,7 @@ def rubric_patterns(session: Session, reading: Reading) -> list[Pattern]:
                   "JOIN protocol_versions pv ON pv.id = i.version_id "
                   "JOIN protocols p ON p.id = pv.protocol_id "
                   "WHERE r.level IS NOT NULL GROUP BY c.now_, p.name, i.section"))}
-    return _patterns(reading, "rubric", "share of ratings at this level", (
+    return _patterns(reading, "rubric", "share of ratings at this level", what="cycle", raw=(
         ((protocol, section, f"{level:04d}"), _level_name(config, level), now_,
          n / in_domain[(now_, protocol, section)], *spread[(now_, protocol, section)])
         for now_, protocol, section, level, n, _c, _t, config in rows))
@@ -245,9 +245,9 @@ def participation_patterns(session: Session, reading: Reading) -> list[Pattern]:
 
 def _patterns(reading: Reading, kind: str, measure: str,
               raw: Iterable[tuple[tuple[str, str, str], str, int, float, int, int]],
-              ) -> list[Pattern]:
+              what: str = "visit") -> list[Pattern]:
     """Raw figures ((protocol, group, key), label, now_, value, visits, teachers) of both
-    periods, paired and anonymised."""
+    periods, paired and anonymised; `what` the figures count (a rubric's: cycles)."""
     both: dict[tuple[str, str, str], dict[int, tuple[str, float, int, int]]] = defaultdict(dict)
     for where, label, now_, value, visits, teachers in raw:
         both[where][int(now_)] = (label, value, visits, teachers)
@@ -255,13 +255,14 @@ def _patterns(reading: Reading, kind: str, measure: str,
     for (protocol, group, _key), periods in sorted(both.items()):
         label = (periods.get(1) or periods[0])[0]
         out.append(Pattern(kind, protocol, group, label, measure,
-                           _figure(periods.get(1), reading.minimum_visits),
-                           _figure(periods.get(0), reading.minimum_visits)))
+                           _figure(periods.get(1), reading.minimum_visits, what),
+                           _figure(periods.get(0), reading.minimum_visits, what)))
     return out
 
 
-def _figure(found: tuple[str, float, int, int] | None, minimum_visits: int) -> Figure:
+def _figure(found: tuple[str, float, int, int] | None, minimum_visits: int,
+            what: str) -> Figure:
     if found is None:
-        return figure(None, 0, 0, minimum_visits)
+        return figure(None, 0, 0, minimum_visits, what)
     _label, value, visits, teachers = found
-    return figure(value, visits, teachers, minimum_visits)
+    return figure(value, visits, teachers, minimum_visits, what)
