@@ -210,10 +210,17 @@ def rubric_patterns(session: Session, reading: Reading) -> list[Pattern]:
                   "JOIN protocol_versions pv ON pv.id = i.version_id "
                   "JOIN protocols p ON p.id = pv.protocol_id "
                   "WHERE r.level IS NOT NULL GROUP BY c.now_, p.name, i.section"))}
+    # A level no rating reached in a period the domain was rated in is 0 %, not "nothing".
+    counts = {(now_, protocol, section, level): n
+              for now_, protocol, section, level, n, *_ in rows}
+    levels = {(protocol, section, level): _level_name(config, level)
+              for _now, protocol, section, level, *_, config in rows}
     return _patterns(reading, "rubric", "share of ratings at this level", what="cycle", raw=(
-        ((protocol, section, f"{level:04d}"), _level_name(config, level), now_,
-         n / in_domain[(now_, protocol, section)], *spread[(now_, protocol, section)])
-        for now_, protocol, section, level, n, _c, _t, config in rows))
+        ((protocol, section, f"{level:04d}"), name, now_,
+         counts.get((now_, protocol, section, level), 0) / in_domain[(now_, protocol, section)],
+         *spread[(now_, protocol, section)])
+        for (protocol, section, level), name in levels.items() for now_ in (0, 1)
+        if (now_, protocol, section) in spread))
 
 
 def _level_name(config: Any, level: int) -> str:
