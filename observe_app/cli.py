@@ -136,6 +136,16 @@ def _parser() -> argparse.ArgumentParser:
                      help="print every figure and the paired values it was computed from")
     cal.add_argument("--out", type=Path, metavar="FILE.pdf",
                      help="also write the calibration PDF to this file (or into this folder)")
+    ics = commands.add_parser(
+        "calendar", help="write the open cycles' visits and conferences as a calendar (.ics)",
+        description="Write every open cycle's planned visit, conferences and follow-up visit "
+        "as calendar events. Each event keeps its UID from one export to the next, so a "
+        "calendar that imports the file again updates its events instead of adding copies.")
+    ics.add_argument("--out", type=Path, required=True, metavar="FILE.ics",
+                     help="the calendar file to write (replaced if it exists)")
+    ics.add_argument("--teacher", metavar="ID",
+                     help="only cycles where this person is the teacher, observer or "
+                          "co-observer (ids: `observe-app people list`)")
     return parser
 
 
@@ -420,6 +430,17 @@ def _calibration(args: argparse.Namespace) -> int:
     return 0
 
 
+def _calendar(args: argparse.Namespace) -> int:
+    from observe_app.services import calendar_export
+
+    with _open(args) as db:  # the SEQUENCEs are recorded: committed only once written
+        written = _write(args, db, lambda s: calendar_export.export_calendar(
+            s, args.out, teacher_id=args.teacher))
+    print(f"Wrote {counted(written.events, 'event')} to {written.path} "
+          f"({written.new} new, {written.changed} changed).")
+    return 0
+
+
 def _export_pdf(args: argparse.Namespace) -> int:
     from observe_app import reports
     from observe_app.reports.options import (
@@ -647,7 +668,7 @@ def _print_preview(preview, *, dry_run: bool) -> None:  # type: ignore[no-untype
 HANDLERS: dict[str, Handler] = {
     "demo": _demo, "protocols": _protocols, "people": _people, "cycles": _cycles,
     "exchange": _exchange, "backup": _backup, "restore": _restore, "check": _check,
-    "export-pdf": _export_pdf, "calibration": _calibration,
+    "export-pdf": _export_pdf, "calibration": _calibration, "calendar": _calendar,
 }
 
 
