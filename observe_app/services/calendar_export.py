@@ -32,10 +32,9 @@ from observe_app.domain.models import (
     ProtocolVersion,
 )
 from observe_app.domain.types import utc_from_db, utc_now
-from observe_app.errors import BadInputError
-from observe_app.services.common import get_or_fail
+from observe_app.errors import BadInputError, NotFoundError
 from observe_app.services.school import OVERDUE_AFTER_DAYS
-from observe_app.storage.paths import write_private
+from observe_app.storage.paths import database_of, refuse_own_file, write_private
 
 PRODID = "-//Observe//observe-app//EN"
 UID_DOMAIN = "observe-app"
@@ -176,13 +175,15 @@ def export_calendar(session: Session, out_path: Path | str, *, teacher_id: str |
     The SEQUENCEs are recorded in the caller's transaction; if the file cannot be written
     this raises, and the caller's rollback leaves them as they were."""
     path = Path(out_path)
+    refuse_own_file(database_of(session), path, "calendar")
     if path.is_dir():
         raise BadInputError(f"{path} is a folder; give a file name for the calendar, such as "
                             f"{path / 'observe.ics'}")
     if not path.parent.is_dir():
         raise BadInputError(f"folder {path.parent} does not exist; create it or choose another")
-    if teacher_id is not None:
-        get_or_fail(session, Person, teacher_id, "person")
+    if teacher_id is not None and session.get(Person, teacher_id) is None:
+        raise NotFoundError(f"no person with id {teacher_id!r}; `observe-app people list` "
+                            "shows everyone's id")
     now = (now or utc_now()).astimezone(dt.UTC).replace(microsecond=0)
     events, cycles = _events(session, teacher_id)
     sequences, new, changed = _sequences(session, events, now)
