@@ -32,8 +32,8 @@ from observe_app.gui.help_menu import HelpMenu
 from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPage
 from observe_app.gui.protocols_page import ProtocolsPage
 from observe_app.gui.removal import UndoOffer
-from observe_app.gui.school_menu import SchoolMenu
 from observe_app.gui.review.navigator import ReviewNavigator
+from observe_app.gui.school_menu import SchoolMenu
 from observe_app.gui.settings import GEOMETRY, PAGE, STATE, WindowSettings
 from observe_app.gui.status_messages import Priority, StatusMessages
 

@@ -381,6 +381,10 @@ class RoundDialog(QDialog):
         hint.setObjectName("muted")
         self.pairings_grid.addWidget(hint, 0, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
 
+    def pairing_combos(self) -> list[QComboBox]:
+        """Each observer's choice of whom they observe, in the rows' order."""
+        return [combo for _observer, combo in self._rows]
+
     def pairs(self) -> list[tuple[str, str]]:
         return [(observer_id, combo.currentData()) for observer_id, combo in self._rows]
 

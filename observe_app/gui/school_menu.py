@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMainWindow
+
+if TYPE_CHECKING:
+    from observe_app.gui.backend import Backend
 
 
 class SchoolMenu(QObject):
@@ -20,8 +25,8 @@ class SchoolMenu(QObject):
         menu.aboutToShow.connect(self._on_menu_about_to_show)
         self._on_menu_about_to_show()
 
-    def _backend(self):  # type: ignore[no-untyped-def]
-        backend = getattr(self.window, "backend", None)
+    def _backend(self) -> Backend | None:
+        backend: Backend | None = getattr(self.window, "backend", None)
         return None if backend is None or backend.read_only else backend
 
     def _on_menu_about_to_show(self) -> None:

@@ -61,7 +61,8 @@ def _colleagues(session: Session, ids: Sequence[str]) -> dict[str, _Colleague]:
             select(Cycle.observer_id, Cycle.teacher_id)
             .where(Cycle.observer_id.in_(list(people)))
             .order_by(filed.desc(), Cycle.created_at.desc())):
-        last.setdefault(observer_id, teacher_id)
+        if observer_id is not None:
+            last.setdefault(observer_id, teacher_id)
     return {pid: _Colleague(pid, p.name, " ".join(p.subject.split()), p.mentor_id,
                             last.get(pid)) for pid, p in people.items()}
 
