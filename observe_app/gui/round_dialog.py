@@ -208,6 +208,8 @@ class RoundDialog(QDialog):
         right.addLayout(form)
         self.pairings_area = QScrollArea(self)
         self.pairings_area.setWidgetResizable(True)
+        # The rows fit the width (long names are cut in the combo): never a sideways scroll.
+        self.pairings_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pairings_area.setAccessibleName(self.tr("Pairings"))
         self.pairings_widget = QWidget(self.pairings_area)
         self.pairings_grid = QGridLayout(self.pairings_widget)
@@ -337,6 +339,9 @@ class RoundDialog(QDialog):
         for n, pairing in enumerate(proposal.pairings, start=1):
             observer = QLabel(self._shown(pairing.observer_id), self.pairings_widget)
             combo = QComboBox(self.pairings_widget)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(16)
             combo.setAccessibleName(self.tr("Who {observer} observes").format(
                 observer=pairing.observer_name))
             for pid in chosen:
