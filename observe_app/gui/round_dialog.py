@@ -12,7 +12,7 @@ import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,26 +25,31 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from observe_app.domain import limits
-from observe_app.errors import ObserveError
+from observe_app.gui.calendar_actions import (
+    CalendarExport,
+    calendar_words,
+    export_calendar,
+    problem_sentence,
+)
 from observe_app.gui.dialogs import ERROR_STYLE
 from observe_app.gui.queries import LatestOnly
+from observe_app.gui.round_pairings import PairingsView
 from observe_app.gui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
-    from observe_app.services.calendar_export import CalendarSummary
     from observe_app.services.exchange import SentPackage
     from observe_app.services.people import PersonView
     from observe_app.services.protocols import ProtocolSummary
     from observe_app.services.rounds import Proposal
+
+__all__ = ["RoundDialog", "export_calendar", "plan_round"]
 
 WARNING_STYLE = "color: #6b4e00; background: #fff6dd; border-radius: 4px; padding: 6px;"
 
@@ -55,68 +60,6 @@ def _qdate(day: dt.date) -> QDate:
 
 def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
-
-
-def _sentence(exc: BaseException) -> str:
-    if isinstance(exc, ObserveError):
-        return exc.sentence()
-    raise exc  # a bug: to the crash dialog
-
-
-class CalendarExport(QObject):
-    """Writes the calendar on a worker; `done(summary)` or `failed(sentence)` follows."""
-
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, backend: Backend, parent: QObject) -> None:
-        super().__init__(parent)
-        self._backend = backend
-
-    def ask_path(self, parent: QWidget) -> str:
-        """The file to write ('' when the person cancels); tests replace this question."""
-        suggested = Path.home() / f"observe-calendar-{dt.date.today().isoformat()}.ics"
-        path, _ = QFileDialog.getSaveFileName(parent, self.tr("Export calendar"),
-                                              str(suggested),
-                                              self.tr("Calendar files (*.ics)"))
-        if path and not path.lower().endswith(".ics"):
-            path += ".ics"
-        return path
-
-    def start(self, path: str) -> None:
-        calendar = self._backend.calendar
-        run_in_background(lambda: calendar.export_calendar(Path(path)), self.done.emit,
-                          lambda exc: self.failed.emit(_sentence(exc)), context=self)
-
-
-def export_calendar(parent: QWidget, backend: Backend) -> CalendarExport | None:
-    """Ask for a file and write the calendar there; a message box says how it went."""
-    export = CalendarExport(backend, parent)
-    path = export.ask_path(parent)
-    if not path:
-        export.deleteLater()
-        return None
-
-    def tell(title: str, text: str, icon: QMessageBox.Icon) -> None:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()  # not exec(): the window goes on while it is shown
-        export.deleteLater()
-
-    export.done.connect(lambda summary: tell(
-        export.tr("Calendar exported"), calendar_words(export, summary),
-        QMessageBox.Icon.Information))
-    export.failed.connect(lambda sentence: tell(
-        export.tr("Calendar not exported"), sentence, QMessageBox.Icon.Warning))
-    export.start(path)
-    return export
-
-
-def calendar_words(source: QObject, summary: CalendarSummary) -> str:
-    return source.tr("{count} events written to {path} ({new} new, {changed} changed). "
-                     "Import the file into a calendar: events exported before are updated, "
-                     "not added twice.").format(count=summary.events, path=summary.path,
-                                                new=summary.new, changed=summary.changed)
 
 
 def plan_round(parent: QWidget, backend: Backend) -> RoundDialog:
@@ -140,7 +83,6 @@ class RoundDialog(QDialog):
         self.cycle_ids: list[str] = []
         self._people: dict[str, PersonView] = {}
         self._protocols: list[ProtocolSummary] = []
-        self._rows: list[tuple[str, QComboBox]] = []  # observer id, who they observe
         self._lists: LatestOnly[Any] = LatestOnly(self)
         self._proposal: LatestOnly[Proposal] = LatestOnly(self)
         self._check: LatestOnly[tuple[str, ...]] = LatestOnly(self)
@@ -206,16 +148,9 @@ class RoundDialog(QDialog):
         form.setColumnStretch(1, 1)
         form.setColumnStretch(3, 1)
         right.addLayout(form)
-        self.pairings_area = QScrollArea(self)
-        self.pairings_area.setWidgetResizable(True)
-        # The rows fit the width (long names are cut in the combo): never a sideways scroll.
-        self.pairings_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.pairings_area.setAccessibleName(self.tr("Pairings"))
-        self.pairings_widget = QWidget(self.pairings_area)
-        self.pairings_grid = QGridLayout(self.pairings_widget)
-        self.pairings_grid.setColumnStretch(1, 1)
-        self.pairings_area.setWidget(self.pairings_widget)
-        right.addWidget(self.pairings_area, 1)
+        self.pairings = PairingsView(self)
+        self.pairings.changed.connect(self._on_pairings_changed)
+        right.addWidget(self.pairings, 1)
         self.warnings_label = self._note(WARNING_STYLE)
         self.error_label = self._note(ERROR_STYLE)
         self.done_label = self._note("")
@@ -250,7 +185,6 @@ class RoundDialog(QDialog):
         column = QVBoxLayout(self)
         column.addLayout(top, 1)
         column.addLayout(buttons)
-        self._show_pairings_hint()
 
     def _buddy(self, text: str, widget: QWidget) -> QLabel:
         label = QLabel(text, self)
@@ -329,39 +263,11 @@ class RoundDialog(QDialog):
                            self._show_proposal, self._show_problem)
 
     def _show_proposal(self, proposal: Proposal) -> None:
-        self._clear_rows()
-        grid = self.pairings_grid
-        for column, text in enumerate((self.tr("Observer"), self.tr("Observes"))):
-            head = QLabel(f"<b>{text}</b>", self.pairings_widget)
-            grid.addWidget(head, 0, column)
-        chosen = [p.observer_id for p in proposal.pairings]
-        previous: QWidget = self.propose_button
-        for n, pairing in enumerate(proposal.pairings, start=1):
-            observer = QLabel(self._shown(pairing.observer_id), self.pairings_widget)
-            combo = QComboBox(self.pairings_widget)
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(16)
-            combo.setAccessibleName(self.tr("Who {observer} observes").format(
-                observer=pairing.observer_name))
-            for pid in chosen:
-                if pid != pairing.observer_id:
-                    combo.addItem(self._shown(pid), pid)
-            combo.setCurrentIndex(combo.findData(pairing.teacher_id))
-            combo.currentIndexChanged.connect(self._on_pairing_combo_changed)
-            observer.setBuddy(combo)
-            grid.addWidget(observer, n, 0)
-            grid.addWidget(combo, n, 1)
-            QWidget.setTabOrder(previous, combo)
-            previous = combo
-            self._rows.append((pairing.observer_id, combo))
-        grid.setRowStretch(len(self._rows) + 1, 1)
-        QWidget.setTabOrder(previous, self.create_button)
+        self.pairings.show_pairings(proposal.pairings, self._shown, self.propose_button,
+                                    self.create_button)
         self._show_warnings(proposal.warnings)
         self.create_button.setEnabled(True)
         self.create_button.setDefault(True)
-        if self._rows:
-            self._rows[0][1].setFocus()  # the coordinator goes down the pairings from here
 
     def _shown(self, pid: str) -> str:
         person = self._people.get(pid)
@@ -369,31 +275,14 @@ class RoundDialog(QDialog):
             return pid
         return f"{person.name} ({person.subject})" if person.subject else person.name
 
-    def _clear_rows(self) -> None:
-        while self.pairings_grid.count():
-            taken = self.pairings_grid.takeAt(0)
-            widget = taken.widget() if taken is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self._rows = []
-
-    def _show_pairings_hint(self) -> None:
-        hint = QLabel(self.tr("Tick the teachers in the round, then Propose pairings: each "
-                              "observes one colleague and is observed by one. You can "
-                              "change who each observer visits before the cycles are "
-                              "created."), self.pairings_widget)
-        hint.setWordWrap(True)
-        hint.setObjectName("muted")
-        self.pairings_grid.addWidget(hint, 0, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
-
     def pairing_combos(self) -> list[QComboBox]:
         """Each observer's choice of whom they observe, in the rows' order."""
-        return [combo for _observer, combo in self._rows]
+        return self.pairings.combos()
 
     def pairs(self) -> list[tuple[str, str]]:
-        return [(observer_id, combo.currentData()) for observer_id, combo in self._rows]
+        return self.pairings.pairs()
 
-    def _on_pairing_combo_changed(self, _index: int) -> None:
+    def _on_pairings_changed(self) -> None:
         pairs, across = self.pairs(), self.across_check.isChecked()
         rounds = self._backend.rounds
         self._check.run(lambda: rounds.check_pairings(pairs, across_subjects=across),
@@ -408,7 +297,7 @@ class RoundDialog(QDialog):
     # -- creating, sending, the calendar ---------------------------------------------------
 
     def create_cycles(self) -> None:
-        if not self._rows or self.cycle_ids or not self.create_button.isEnabled():
+        if not self.pairs() or self.cycle_ids or not self.create_button.isEnabled():
             return
         pairs = self.pairs()
         protocol_id = self.protocol_combo.currentData()
@@ -426,7 +315,7 @@ class RoundDialog(QDialog):
         self.create_button.setText(self.tr("Cycles created"))
         for widget in (self.teacher_list, self.select_all_button, self.propose_button,
                        self.across_check, self.protocol_combo, self.first_edit,
-                       self.last_edit, self.focus_edit, *(c for _o, c in self._rows)):
+                       self.last_edit, self.focus_edit, *self.pairing_combos()):
             widget.setEnabled(False)  # the round is made: change a cycle on its own page
         self.send_button.setEnabled(True)
         self.send_button.setFocus()
@@ -497,5 +386,5 @@ class RoundDialog(QDialog):
         self.done_label.show()
 
     def _show_problem(self, exc: BaseException | str) -> None:
-        self.error_label.setText(exc if isinstance(exc, str) else _sentence(exc))
+        self.error_label.setText(exc if isinstance(exc, str) else problem_sentence(exc))
         self.error_label.show()

@@ -44,6 +44,6 @@ class SchoolMenu(QObject):
     def _on_calendar_action_triggered(self) -> None:
         backend = self._backend()
         if backend is not None:
-            from observe_app.gui.round_dialog import export_calendar
+            from observe_app.gui.calendar_actions import export_calendar
 
             export_calendar(self.window, backend)

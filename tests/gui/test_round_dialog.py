@@ -156,9 +156,9 @@ def test_the_school_menu_opens_the_round_and_exports_the_calendar(qtbot, backend
         return real(path, **kwargs)
 
     monkeypatch.setattr(backend.calendar, "export_calendar", spy)
-    from observe_app.gui import round_dialog
+    from observe_app.gui.calendar_actions import CalendarExport
 
-    monkeypatch.setattr(round_dialog.CalendarExport, "ask_path",
+    monkeypatch.setattr(CalendarExport, "ask_path",
                         lambda self, parent: str(tmp_path / "school.ics"))
     assert export_calendar(main_window, backend) is not None
     _wait(qtbot)
