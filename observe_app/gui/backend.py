@@ -34,6 +34,7 @@ from observe_app.gui.service_calls import (
     RatingsCalls,
     RemovalCalls,
     ResponsesCalls,
+    SchoolCalls,
     SearchCalls,
 )
 
@@ -92,6 +93,7 @@ class Backend(QObject):
         self.goals = GoalsCalls(self)
         self.growth = GrowthCalls(self)
         self.search = SearchCalls(self)
+        self.school = SchoolCalls(self)  # the School page: coverage, patterns, impact
         self.history = HistoryCalls(self)  # values replaced by packages, and putting them back
         self.removal = RemovalCalls(self)
 

@@ -2,7 +2,7 @@
 the shortcut sheet (F1) shows it, so the two cannot disagree.
 
 A key means one thing application-wide: Ctrl+1 … tag notes (live view), so the sections moved
-to Alt+O/C/T/P; Ctrl+E ends a visit, so exporting (a PDF, a protocol) is Ctrl+Shift+E.
+to Alt+O/C/T/P/S; Ctrl+E ends a visit, so exporting (a PDF, a protocol) is Ctrl+Shift+E.
 Texts are English source strings, translated where they are shown (context "Shortcuts").
 """
 
@@ -133,6 +133,12 @@ PAGES = (
         "page_protocols",
         Where.SECTIONS,
         QT_TRANSLATE_NOOP("Shortcuts", "Go to the Protocols page"),
+    ),
+    _s(
+        "Alt+S",
+        "page_school",
+        Where.SECTIONS,
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the School page"),
     ),
 )
 NEXT_FIELD = _s(
