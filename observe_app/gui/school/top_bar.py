@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 DATE_PAUSE_MS = 300  # typing a date pauses this long before the page reads again
 MINIMUM_PAUSE_MS = 600  # the spin box's value is saved once the person stops changing it
-_WHOLE, _SUBJECT, _GRADE, _MEMBERS = "whole", "subject", "grade", "members"
+# The Scope box's entries' data: what is chosen, and its value after _SEP.
+_WHOLE, _SUBJECT, _GRADE, _MEMBERS, _SEP = "whole", "subject", "grade", "members", "\x1f"
 
 
 class SchoolTopBar(QWidget):
@@ -70,7 +71,7 @@ class SchoolTopBar(QWidget):
         self.scope_combo = QComboBox(self)
         self.scope_combo.setAccessibleName(self.tr("Scope"))
         self.scope_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.scope_combo.addItem(self.tr("Whole school"), (_WHOLE, ""))
+        self.scope_combo.addItem(self.tr("Whole school"), _WHOLE)
         scope_label.setBuddy(self.scope_combo)
         self.members_button = QPushButton(self.tr("Choose teachers…"), self)
         self.members_button.setToolTip(self.tr(
@@ -128,7 +129,7 @@ class SchoolTopBar(QWidget):
         return PeriodChoice(kind, start, end)
 
     def scope_choice(self) -> ScopeChoice:
-        what, value = self.scope_combo.currentData()
+        what, _sep, value = str(self.scope_combo.currentData()).partition(_SEP)
         if what == _SUBJECT:
             return ScopeChoice(subject=value)
         if what == _GRADE:
@@ -151,19 +152,19 @@ class SchoolTopBar(QWidget):
         chosen = self.scope_combo.currentData()
         self.scope_combo.blockSignals(True)
         self.scope_combo.clear()
-        self.scope_combo.addItem(self.tr("Whole school"), (_WHOLE, ""))
+        self.scope_combo.addItem(self.tr("Whole school"), _WHOLE)
         for subject in choices.subjects:
             self.scope_combo.addItem(self.tr("Subject: {subject}").format(subject=subject),
-                                     (_SUBJECT, subject))
+                                     f"{_SUBJECT}{_SEP}{subject}")
         for grade in choices.grades:
             self.scope_combo.addItem(self.tr("Grade {grade}").format(grade=grade),
-                                     (_GRADE, grade))
+                                     f"{_GRADE}{_SEP}{grade}")
         if self._members.teacher_ids:
-            self.scope_combo.addItem(self._members_text(), (_MEMBERS, ""))
+            self.scope_combo.addItem(self._members_text(), _MEMBERS)
         found = self.scope_combo.findData(chosen)
         self.scope_combo.setCurrentIndex(max(found, 0))
         self.scope_combo.blockSignals(False)
-        if found < 0 and chosen is not None and chosen[0] != _WHOLE:
+        if found < 0 and chosen not in (None, _WHOLE):
             self.choice_changed.emit()  # the subject or grade chosen is gone: whole school
 
     def _members_text(self) -> str:
@@ -189,9 +190,9 @@ class SchoolTopBar(QWidget):
 
     def set_members(self, teacher_ids: frozenset[str], name: str) -> None:
         self._members = ScopeChoice(teacher_ids=teacher_ids, plc_name=name)
-        found = self.scope_combo.findData((_MEMBERS, ""))
+        found = self.scope_combo.findData(_MEMBERS)
         if found < 0:
-            self.scope_combo.addItem(self._members_text(), (_MEMBERS, ""))
+            self.scope_combo.addItem(self._members_text(), _MEMBERS)
             found = self.scope_combo.count() - 1
         else:
             self.scope_combo.setItemText(found, self._members_text())
