@@ -88,16 +88,22 @@ class OverdueTableModel(RowsTableModel):
 
     class Column(enum.IntEnum):
         TEACHER = 0
-        OBSERVER = 1
-        VISITED = 2
-        DAYS = 3
+        DAYS = 1
+        OBSERVER = 2
+        VISITED = 3
 
     def headers(self) -> list[str]:
-        return [self.tr("Teacher"), self.tr("Observer"), self.tr("Visit"),
-                self.tr("Days since")]
+        return [self.tr("Teacher"), self.tr("Days since the visit"), self.tr("Observer"),
+                self.tr("Visit")]
 
     def find_row(self, row_id: str) -> int:
         return next((n for n in range(self.rowCount()) if self.row_at(n).cycle_id == row_id), -1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.TextAlignmentRole and index.isValid()
+                and index.column() == self.Column.DAYS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return super().data(index, role)
 
     def display(self, row: OverdueCycle, column: enum.IntEnum) -> str:
         C = self.Column

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from observe_app.domain.enums import CycleStage
 from observe_app.gui.school.coverage_models import (
     CoverageTableModel,
     OverdueTableModel,
@@ -128,6 +127,7 @@ class CoverageView(QWidget):
         self.overdue_box, self.overdue_heading = _titled(self, "", self.overdue_table)
         right.addWidget(self.overdue_box)
         splitter.addWidget(right)
+        self.right = right
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.splitter = splitter
@@ -145,19 +145,25 @@ class CoverageView(QWidget):
         _fit_columns(self.pairs_table, 110)
         self.overdue_model.set_rows(coverage.overdue)
         _fit_columns(self.overdue_table, 170)
-        self.overdue_box.setVisible(bool(coverage.overdue))
-        self._fit_split()
-        self.overdue_heading.setText(self.tr(
-            "Post-conferences overdue: not held {days} days after the visit ({n})").format(
-            days=OVERDUE_DAYS, n=len(coverage.overdue)))
+        self.overdue_heading.setText(self.tr("Overdue post-conferences ({n})").format(
+            n=len(coverage.overdue)))
         self.summary_label.setText(self._summary(coverage, period))
-        stages = [self.tr("{n} {stage}").format(n=n, stage=self._stage_words(stage))
+        stages = [self.tr("{n} {stage}").format(n=n, stage=stage.label.lower())
                   for stage, n in coverage.stages]
-        overdue = (self.tr("No post-conference is overdue.") if not coverage.overdue
-                   else self.tr("{n} post-conferences overdue (listed on the right).").format(
-                       n=len(coverage.overdue)))
-        self.stages_label.setText(self.tr("Cycles of the period: {stages}. {overdue}").format(
-            stages=", ".join(stages), overdue=overdue))
+        overdue = (self.tr("none overdue") if not coverage.overdue
+                   else self.tr("{n} overdue").format(n=len(coverage.overdue)))
+        self.stages_label.setText(self.tr(
+            "Cycles: {stages}. Post-conferences not held {days} days after the visit: "
+            "{overdue}.").format(stages=", ".join(stages), days=OVERDUE_DAYS, overdue=overdue))
+        self.overdue_box.setVisible(bool(coverage.overdue))
+        if coverage.overdue:  # the list as tall as its rows, at most half the column
+            rows = self.overdue_table
+            wanted = (self.overdue_heading.sizeHint().height() + rows.horizontalHeader().height()
+                      + rows.verticalHeader().defaultSectionSize() * (len(coverage.overdue) + 1)
+                      + 2 * rows.frameWidth() + 8)
+            total = sum(self.right.sizes()) or self.right.height()
+            self.right.setSizes([total - min(wanted, total // 2), min(wanted, total // 2)])
+        self._fit_split()
 
     def _fit_split(self) -> None:
         """The teachers table as wide as its columns (at most 60 %), the matrix the rest."""
@@ -200,12 +206,3 @@ class CoverageView(QWidget):
         row = index.data(ROW_ROLE) if index.isValid() else None
         if row is not None:
             self.cycle_opened.emit(row.cycle_id)
-
-    def _stage_words(self, stage: CycleStage) -> str:
-        return {
-            CycleStage.PRE_CONFERENCE: self.tr("at the pre-conference"),
-            CycleStage.OBSERVATION: self.tr("at the observation"),
-            CycleStage.POST_CONFERENCE: self.tr("at the post-conference"),
-            CycleStage.REFLECTION: self.tr("at the reflection"),
-            CycleStage.CLOSED: self.tr("closed"),
-        }[stage]
