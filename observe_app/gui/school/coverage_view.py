@@ -111,8 +111,7 @@ class CoverageView(QWidget):
         self.pairs_table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.pairs_table.setAlternatingRowColors(False)
         self.pairs_table.setShowGrid(True)
-        pairs_box, _ = _titled(self, self.tr("Who observed whom (observers down)"),
-                               self.pairs_table)
+        pairs_box, self.pairs_heading = _titled(self, "", self.pairs_table)
         right.addWidget(pairs_box)
         self.overdue_model = OverdueTableModel(self)
         self.overdue_table = _table(self, self.tr("Post-conferences overdue"))
@@ -142,6 +141,8 @@ class CoverageView(QWidget):
         self.teachers_model.set_rows(coverage.teachers)
         _fit_columns(self.teachers_table, 160)
         self.pairs_model.set_rows(coverage.pairs, names)
+        self.pairs_heading.setText(self.tr("Who observed whom (observers down)") if coverage.pairs
+                                   else self.tr("Who observed whom: no visit in this period"))
         _fit_columns(self.pairs_table, 110)
         self.overdue_model.set_rows(coverage.overdue)
         _fit_columns(self.overdue_table, 170)

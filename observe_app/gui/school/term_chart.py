@@ -123,7 +123,7 @@ class TermChartWidget(QWidget):
             span = self.y_max - self.y_min
             return plot.bottom() - (value - self.y_min) / span * plot.height()
 
-        for n, note in enumerate(self.notes[:len(self.terms)]):
+        for n, note in enumerate(self.notes[:len(self.terms)] if self.lines else ()):
             if note[0]:
                 self._paint_note(p, QRectF(sx(n) - step_x / 2 + 2, plot.top(), step_x - 4,
                                            plot.height()), note, small)
