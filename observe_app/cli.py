@@ -136,7 +136,30 @@ def _parser() -> argparse.ArgumentParser:
                      help="print every figure and the paired values it was computed from")
     cal.add_argument("--out", type=Path, metavar="FILE.pdf",
                      help="also write the calibration PDF to this file (or into this folder)")
+    _school_parser(commands)
     return parser
+
+
+def _school_parser(commands) -> None:  # type: ignore[no-untyped-def]
+    sch = commands.add_parser("school", help="the school's picture: the programme, practice "
+                              "patterns (anonymised) and impact over time")
+    sch_cmd = sch.add_subparsers(dest="action", required=True, metavar="ACTION")
+    rep = sch_cmd.add_parser(
+        "report", help="the school's picture over a period, or the PLC data review (PDF, CSV)",
+        description="The school's picture over a period (default: the school year containing "
+        "today) against the period before. Patterns from fewer than the minimum of visits or "
+        "3 teachers are withheld. --out writes the PLC data review: a PDF, or its anonymised "
+        "figures as CSV; no teacher's name, class or room is in either.")
+    rep.add_argument("--from", dest="start", metavar="DATE", help="the first day (YYYY-MM-DD)")
+    rep.add_argument("--to", dest="end", metavar="DATE", help="the last day (YYYY-MM-DD)")
+    rep.add_argument("--term", metavar="DATE", help="the term containing this day")
+    rep.add_argument("--subject", default="", metavar="S",
+                     help="only the visits of teachers of this subject")
+    rep.add_argument("--grade", default="", metavar="G", help="only the visits to this grade")
+    rep.add_argument("--json", action="store_true",
+                     help="print the whole picture as JSON (coverage names people)")
+    rep.add_argument("--out", type=Path, metavar="FILE.pdf|FILE.csv",
+                     help="write the PLC data review (.pdf) or its figures (.csv)")
 
 
 def _folder_lock(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -420,6 +443,86 @@ def _calibration(args: argparse.Namespace) -> int:
     return 0
 
 
+def _school(args: argparse.Namespace) -> int:
+    """`school report`: the picture as text or JSON, or the review written to --out (its line
+    on stderr under --json). The options are checked before the data folder is opened."""
+    from observe_app.reports import school_csv, school_pdf
+    from observe_app.services import school_json
+    from observe_app.services.school_period import Scope
+
+    period = _school_period(args)
+    out = _school_out(args.out)
+    scope = Scope(subject=args.subject.strip(), grade=args.grade.strip())
+    with _open(args, reading=True) as db:
+        if scope.subject:
+            _known_subject(db, scope.subject)
+        picture = school_pdf.read_picture(db, period, scope)
+        wrote = ""
+        if out is not None and out.suffix.lower() == ".pdf":
+            review = school_pdf.export_review(db, picture, out)
+            wrote = f"Wrote {review.path} ({counted(review.pages, 'page')})."
+        elif out is not None:
+            table = school_csv.export_csv(db, picture, out)
+            wrote = f"Wrote {table.path} ({counted(table.rows, 'row')})."
+    if args.json:
+        print(json.dumps(school_json.picture_json(picture), ensure_ascii=False, indent=2))
+    elif out is None:
+        print("\n".join(school_json.picture_lines(picture)))
+    if wrote:
+        print(wrote, file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
+def _school_period(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from observe_app.services import school_period
+
+    def day(value: str, option: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise BadInputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD, "
+                                "e.g. 2026-01-31") from None
+
+    if (args.start is None) != (args.end is None):
+        raise BadInputError("give both --from and --to, or neither (then the report covers "
+                            "the school year containing today)")
+    if args.term is not None and args.start is not None:
+        raise BadInputError("give either --term or --from and --to, not both")
+    if args.start is not None:
+        return school_period.dates(day(args.start, "--from"), day(args.end, "--to"))
+    if args.term is not None:
+        return school_period.term_of(day(args.term, "--term"))
+    return school_period.school_year_of(dt.date.today())
+
+
+def _school_out(out: Path | None) -> Path | None:
+    """The file to write, refused before any work when it cannot be one."""
+    if out is None:
+        return None
+    out = out.expanduser()
+    if out.is_dir():
+        raise BadInputError(f"{out} is a folder; give a file name ending in .pdf or .csv")
+    if out.suffix.lower() not in (".pdf", ".csv"):
+        raise BadInputError(f"--out {out} must end in .pdf (the PLC data review) or .csv "
+                            "(its figures)")
+    if not out.parent.is_dir():
+        raise BadInputError(f"folder {out.parent} does not exist; create it or choose another")
+    return out
+
+
+def _known_subject(db, subject: str) -> None:  # type: ignore[no-untyped-def]
+    from observe_app.services import people
+
+    with db.transaction() as s:
+        subjects = sorted({p.subject for p in people.list_people(s, include_archived=True)
+                           if p.subject}, key=str.casefold)
+    if subject not in subjects:
+        known = ", ".join(subjects) if subjects else "none is recorded yet"
+        raise BadInputError(f"no teacher's subject is {subject!r}; the subjects here: {known}")
+
+
 def _export_pdf(args: argparse.Namespace) -> int:
     from observe_app import reports
     from observe_app.reports.options import (
@@ -647,7 +750,7 @@ def _print_preview(preview, *, dry_run: bool) -> None:  # type: ignore[no-untype
 HANDLERS: dict[str, Handler] = {
     "demo": _demo, "protocols": _protocols, "people": _people, "cycles": _cycles,
     "exchange": _exchange, "backup": _backup, "restore": _restore, "check": _check,
-    "export-pdf": _export_pdf, "calibration": _calibration,
+    "export-pdf": _export_pdf, "calibration": _calibration, "school": _school,
 }
 
 

@@ -221,6 +221,7 @@ class _Merge:
         # here -> the package's id, for the fields neither side edited (`_smallest_id`).
         self.twins: dict[tuple[str, str], str] = {}
         self.protocol_rows: dict[tuple[str, str], bool] = {}
+        self.item_versions: dict[tuple[str, str], str | None] = {}
 
     # -- ids ----------------------------------------------------------------------------
 
@@ -413,6 +414,44 @@ class _Merge:
                             "laptop; nothing was received (ask the sender to send it again, "
                             "made with the newest Observe)")
         self._check_evidence_links()
+        self._check_items_of_own_protocol()
+
+    def _check_items_of_own_protocol(self) -> None:
+        """A response, tag, rating or contribution is for an item of the protocol version its
+        cycle uses: one naming another protocol's item would show under the wrong look-for,
+        or under none, on every page and in the PDF."""
+        for table, rows in self.merged.items():
+            columns = [ref.column for ref in synced_tables()[table].references
+                       if ref.table == "protocol_items"]
+            for row in rows.values() if columns else ():
+                cycle = self._cycle_of_row(table, row.values)
+                uses = None if cycle is None else self._state("cycles", cycle)
+                version = None if uses is None else uses.values.get("protocol_version_id")
+                for column in columns:
+                    item = row.values.get(column)
+                    if item is not None and self._version_of_item(str(item)) != version:
+                        raise BadInputError(
+                            f"{self.preview.title}: the package records "
+                            f"{TABLE_WORDS.get(table, 'rows')} against a look-for or item "
+                            "of another protocol than the cycle's; nothing was received (ask "
+                            "the sender to send it again, made with the newest Observe)")
+
+    def _cycle_of_row(self, table: str, values: dict[str, Any]) -> str | None:
+        if "cycle_id" in values:
+            return None if values["cycle_id"] is None else str(values["cycle_id"])
+        if "observation_id" in values:
+            return self._cycle_of("observations", str(values["observation_id"]))
+        if "note_id" in values:
+            return self._cycle_of("notes", str(values["note_id"]))
+        return None
+
+    def _version_of_item(self, item_id: str) -> str | None:
+        key = ("protocol_items:version", item_id)
+        if key not in self.item_versions:
+            found = self.conn.exec_driver_sql(
+                "SELECT version_id FROM protocol_items WHERE id = ?", (item_id,)).first()
+            self.item_versions[key] = None if found is None else str(found[0])
+        return self.item_versions[key]
 
     def _check_evidence_links(self) -> None:
         """Evidence is a note of the same cycle as the rating or feedback it backs: a link to

@@ -210,10 +210,17 @@ def rubric_patterns(session: Session, reading: Reading) -> list[Pattern]:
                   "JOIN protocol_versions pv ON pv.id = i.version_id "
                   "JOIN protocols p ON p.id = pv.protocol_id "
                   "WHERE r.level IS NOT NULL GROUP BY c.now_, p.name, i.section"))}
-    return _patterns(reading, "rubric", "share of ratings at this level", (
-        ((protocol, section, f"{level:04d}"), _level_name(config, level), now_,
-         n / in_domain[(now_, protocol, section)], *spread[(now_, protocol, section)])
-        for now_, protocol, section, level, n, _c, _t, config in rows))
+    # A level no rating reached in a period the domain was rated in is 0 %, not "nothing".
+    counts = {(now_, protocol, section, level): n
+              for now_, protocol, section, level, n, *_ in rows}
+    levels = {(protocol, section, level): _level_name(config, level)
+              for _now, protocol, section, level, *_, config in rows}
+    return _patterns(reading, "rubric", "share of ratings at this level", what="cycle", raw=(
+        ((protocol, section, f"{level:04d}"), name, now_,
+         counts.get((now_, protocol, section, level), 0) / in_domain[(now_, protocol, section)],
+         *spread[(now_, protocol, section)])
+        for (protocol, section, level), name in levels.items() for now_ in (0, 1)
+        if (now_, protocol, section) in spread))
 
 
 def _level_name(config: Any, level: int) -> str:
@@ -245,9 +252,9 @@ def participation_patterns(session: Session, reading: Reading) -> list[Pattern]:
 
 def _patterns(reading: Reading, kind: str, measure: str,
               raw: Iterable[tuple[tuple[str, str, str], str, int, float, int, int]],
-              ) -> list[Pattern]:
+              what: str = "visit") -> list[Pattern]:
     """Raw figures ((protocol, group, key), label, now_, value, visits, teachers) of both
-    periods, paired and anonymised."""
+    periods, paired and anonymised; `what` the figures count (a rubric's: cycles)."""
     both: dict[tuple[str, str, str], dict[int, tuple[str, float, int, int]]] = defaultdict(dict)
     for where, label, now_, value, visits, teachers in raw:
         both[where][int(now_)] = (label, value, visits, teachers)
@@ -255,13 +262,14 @@ def _patterns(reading: Reading, kind: str, measure: str,
     for (protocol, group, _key), periods in sorted(both.items()):
         label = (periods.get(1) or periods[0])[0]
         out.append(Pattern(kind, protocol, group, label, measure,
-                           _figure(periods.get(1), reading.minimum_visits),
-                           _figure(periods.get(0), reading.minimum_visits)))
+                           _figure(periods.get(1), reading.minimum_visits, what),
+                           _figure(periods.get(0), reading.minimum_visits, what)))
     return out
 
 
-def _figure(found: tuple[str, float, int, int] | None, minimum_visits: int) -> Figure:
+def _figure(found: tuple[str, float, int, int] | None, minimum_visits: int,
+            what: str) -> Figure:
     if found is None:
-        return figure(None, 0, 0, minimum_visits)
+        return figure(None, 0, 0, minimum_visits, what)
     _label, value, visits, teachers = found
-    return figure(value, visits, teachers, minimum_visits)
+    return figure(value, visits, teachers, minimum_visits, what)

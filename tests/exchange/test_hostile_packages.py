@@ -22,7 +22,7 @@ import pytest
 from observe_app import cli
 from observe_app.errors import BadInputError
 from observe_app.exchange import package
-from observe_app.services import exchange
+from observe_app.services import exchange, protocols
 from observe_app.storage.opening import open_database
 from tests.exchange import package_files as pf
 
@@ -485,6 +485,26 @@ def test_evidence_tied_to_another_cycles_note_is_refused(
     link["v"] = {**link["v"], "note_id": elsewhere}
     path = pf.write(tmp_path / "cross.observe", pf.with_records(sent.members, rows))
     assert "ties evidence to a note from another cycle" in _both(receiver, path, capsys)
+
+
+@pytest.mark.parametrize("table", ["note_tags", "item_responses"])
+def test_a_record_against_another_protocol_s_item_is_refused(
+        sent: Sent, receiver: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        table: str) -> None:
+    """A tag or a tick naming a look-for of another protocol (one this laptop has) would show
+    under no look-for of the visit, or under the wrong one: refused."""
+    rows = pf.records(sent.members)
+    version = next(r for r in rows if r["t"] == "cycles")["v"]["protocol_version_id"]
+    with open_database(receiver) as db, db.transaction() as s:
+        protocols.install_builtins(s)  # as the window does at its first start
+        other = s.connection().exec_driver_sql(
+            "SELECT id FROM protocol_items WHERE version_id != ? AND kind = 'lookfor' "
+            "ORDER BY id LIMIT 1", (version,)).scalar_one()
+    record = next(r for r in rows if r["t"] == table)
+    record["v"] = {**record["v"], "item_id": other}
+    path = pf.write(tmp_path / "other-item.observe", pf.with_records(sent.members, rows))
+    assert "against a look-for or item of another protocol than the cycle's" in _both(
+        receiver, path, capsys)
 
 
 def test_a_second_cycle_without_crossed_evidence_is_received(

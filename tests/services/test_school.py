@@ -209,3 +209,25 @@ def test_periods_and_the_one_before() -> None:
         dt.date(2025, 9, 21), dt.date(2025, 9, 30))
     with pytest.raises(BadInputError, match="ends .* before it starts"):
         dates(dt.date(2025, 10, 2), dt.date(2025, 10, 1))
+
+
+def test_rubric_levels_per_domain_as_shares_of_its_ratings(db) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        v = version(s, "new-teacher-growth")
+        item = next(i for i in v.items if i.kind == "rubric")
+        mentor = people.add_person(s, "Iris Mentor", role=Role.MENTOR)
+        teachers = [people.add_person(s, f"Teacher {n}") for n in range(3)]
+        for n, (level, day) in enumerate(((1, "2025-10-01"), (1, "2025-10-02"),
+                                          (2, "2025-10-03"), (3, "2025-10-04"),
+                                          (3, "2025-10-05"), (4, "2025-06-01"))):
+            c = cycles.plan_cycle(s, teacher_id=teachers[n % 3].id, observer_id=mentor.id,
+                                  protocol_version_id=v.id, now=_at(day))
+            observations.start_observation(s, c.id, now=_at(day))
+            ratings.rate(s, c.id, item.id, level)
+        found = [p for p in school.patterns(s, AUTUMN, Scope()) if p.kind == "rubric"]
+    shares = {p.label: (p.now.value, p.now.visits, p.now.teachers) for p in found}
+    assert shares == {"1 Beginning": (2 / 5, 5, 3), "2 Developing": (1 / 5, 5, 3),
+                      "3 Proficient": (2 / 5, 5, 3), "4 Accomplished": (0, 5, 3)}
+    assert {p.group for p in found} == {item.section}
+    before = {p.label: p.before for p in found}
+    assert before["4 Accomplished"].withheld == "withheld: it comes from 1 cycle, fewer than 5"
