@@ -31,6 +31,7 @@ class Where(Enum):
     CYCLES_PAGES = (QT_TRANSLATE_NOOP("Shortcuts", "Observe and Cycles pages"), "SECTIONS")
     TEACHERS_PAGE = (QT_TRANSLATE_NOOP("Shortcuts", "Teachers page"), "SECTIONS")
     PROTOCOLS_PAGE = (QT_TRANSLATE_NOOP("Shortcuts", "Protocols page"), "SECTIONS")
+    SCHOOL_PAGE = (QT_TRANSLATE_NOOP("Shortcuts", "School page"), "SECTIONS")
     CYCLE_VIEW = (QT_TRANSLATE_NOOP("Shortcuts", "Cycle view"), "SECTIONS")
     RATINGS = (QT_TRANSLATE_NOOP("Shortcuts", "Cycle view, Ratings tab"), "CYCLE_VIEW")
     GROWTH_VIEW = (QT_TRANSLATE_NOOP("Shortcuts", "Growth view"), "SECTIONS")
@@ -229,6 +230,12 @@ EXPORT_PDF = _s(
     "export",
     Where.CYCLE_VIEW,
     QT_TRANSLATE_NOOP("Shortcuts", "Export the PDF feedback summary"),
+)
+EXPORT_SCHOOL_REVIEW = _s(
+    "Ctrl+Shift+E",
+    "export",
+    Where.SCHOOL_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Export the PLC data review (PDF) of the figures shown"),
 )
 SAVE_PRE_CONFERENCE = _s(
     ("Ctrl+Return", "Ctrl+Enter"),
@@ -446,6 +453,7 @@ TABLE: tuple[Shortcut, ...] = (
     EDIT_PROTOCOL,
     BACK,
     EXPORT_PDF,
+    EXPORT_SCHOOL_REVIEW,
     SAVE_PRE_CONFERENCE,
     REMOVE_FEEDBACK,
     LEVELS,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
@@ -308,3 +309,28 @@ def test_the_page_fits_a_small_screen_names_its_controls_and_tab_reaches_them(
         assert _unnamed(page) == []
         missing = [b.text() for b in _buttons(page) - _reached_by_tab(page.top_bar.period_combo)]
         assert missing == [], page.tabs.tabText(tab)
+
+
+def test_the_review_and_its_figures_are_exported_without_a_name(main_window, qtbot, tmp_path,
+                                                                school_data):
+    from tests.reports.pdf_helpers import pdf_text
+
+    page = _open(main_window, qtbot)
+    said = []
+    page.status_said.connect(said.append)
+    exports = page.exports
+    exports.choose_path = lambda _title, suggested, _kind: str(
+        tmp_path / Path(suggested).name.replace(".pdf", "").replace(".csv", ""))
+    assert exports.pdf_button.isEnabled()
+    QTest.keyClick(page.top_bar.period_combo, Qt.Key.Key_E,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(s.startswith("Saved") for s in said), timeout=15000)
+    pdf = tmp_path / "PLC data review, Spring term 2025–26.pdf"
+    text = " ".join(pdf_text(pdf))
+    assert "Spring term 2025–26" in text and GOAL in text
+    exports.csv_button.click()
+    qtbot.waitUntil(lambda: sum(s.startswith("Saved") for s in said) == 2, timeout=15000)
+    csv = (tmp_path / "PLC data review, Spring term 2025–26.csv").read_text("utf-8-sig")
+    assert GOAL in csv
+    for name in ("Aino", "Bruno", "Chidi", "Dana", "Eli Stern", "Farah", "Walker", "B12"):
+        assert name not in text and name not in csv

@@ -20,6 +20,7 @@ from observe_app.gui.current import KeptCurrent
 from observe_app.gui.queries import LatestOnly
 from observe_app.gui.school.choice import PeriodKind, to_period, to_scope
 from observe_app.gui.school.coverage_view import CoverageView
+from observe_app.gui.school.exports import SchoolExports
 from observe_app.gui.school.impact_view import ImpactView
 from observe_app.gui.school.patterns_view import PatternsView
 from observe_app.gui.school.top_bar import SchoolTopBar
@@ -76,6 +77,10 @@ class SchoolPage(QWidget):
         self.top_bar.choice_changed.connect(self._on_top_bar_choice_changed)
         self.top_bar.minimum_edited.connect(self._on_top_bar_minimum_edited)
         column.addWidget(self.top_bar)
+        self.exports = SchoolExports(self, self._picture_shown)
+        self.exports.said.connect(self.status_said)
+        self.top_bar.add_button(self.exports.pdf_button)
+        self.top_bar.add_button(self.exports.csv_button)
         self.problem_label = QLabel(self)
         self.problem_label.setObjectName("problem")
         self.problem_label.setWordWrap(True)
@@ -97,8 +102,12 @@ class SchoolPage(QWidget):
     def loading(self) -> bool:
         return self._query.running
 
+    def _picture_shown(self) -> SchoolPicture | None:
+        return self.shown.picture if self.shown is not None else None
+
     def attach(self, backend: Backend) -> None:
         self.backend = backend
+        self.exports.backend = backend
         self.current.follow(backend)
         self.top_bar.minimum_spin.setEnabled(not backend.read_only)
         today = self.today()
@@ -139,6 +148,7 @@ class SchoolPage(QWidget):
         self.coverage.show_coverage(picture.coverage, answer.choices.names, period.name)
         self.patterns.show_picture(picture)
         self.impact.show_impact(picture.impact)
+        self.exports.set_ready(True)
         self.read_done.emit()
 
     def _on_read_failed(self, error: ObserveError) -> None:
