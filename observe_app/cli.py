@@ -137,6 +137,16 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument("--out", type=Path, metavar="FILE.pdf",
                      help="also write the calibration PDF to this file (or into this folder)")
     _school_parser(commands)
+    ics = commands.add_parser(
+        "calendar", help="write the open cycles' visits and conferences as a calendar (.ics)",
+        description="Write every open cycle's planned visit, conferences and follow-up visit "
+        "as calendar events. Each event keeps its UID from one export to the next, so a "
+        "calendar that imports the file again updates its events instead of adding copies.")
+    ics.add_argument("--out", type=Path, required=True, metavar="FILE.ics",
+                     help="the calendar file to write (replaced if it exists)")
+    ics.add_argument("--teacher", metavar="ID",
+                     help="only cycles where this person is the teacher, observer or "
+                          "co-observer (ids: `observe-app people list`)")
     return parser
 
 
@@ -523,6 +533,17 @@ def _known_subject(db, subject: str) -> None:  # type: ignore[no-untyped-def]
         raise BadInputError(f"no teacher's subject is {subject!r}; the subjects here: {known}")
 
 
+def _calendar(args: argparse.Namespace) -> int:
+    from observe_app.services import calendar_export
+
+    with _open(args) as db:  # the SEQUENCEs are recorded: committed only once written
+        written = _write(args, db, lambda s: calendar_export.export_calendar(
+            s, args.out, teacher_id=args.teacher))
+    print(f"Wrote {counted(written.events, 'event')} to {written.path} "
+          f"({written.new} new, {written.changed} changed).")
+    return 0
+
+
 def _export_pdf(args: argparse.Namespace) -> int:
     from observe_app import reports
     from observe_app.reports.options import (
@@ -751,6 +772,7 @@ HANDLERS: dict[str, Handler] = {
     "demo": _demo, "protocols": _protocols, "people": _people, "cycles": _cycles,
     "exchange": _exchange, "backup": _backup, "restore": _restore, "check": _check,
     "export-pdf": _export_pdf, "calibration": _calibration, "school": _school,
+    "calendar": _calendar,
 }
 
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from observe_app.domain.changes import Changes, Data
 from observe_app.gui.service_calls import (
+    CalendarCalls,
     CalibrationCalls,
     CoObservationCalls,
     CyclesCalls,
@@ -34,6 +35,7 @@ from observe_app.gui.service_calls import (
     RatingsCalls,
     RemovalCalls,
     ResponsesCalls,
+    RoundsCalls,
     SchoolCalls,
     SearchCalls,
 )
@@ -99,6 +101,8 @@ class Backend(QObject):
         self.school = SchoolCalls(self)  # the School page: coverage, patterns, impact
         self.history = HistoryCalls(self)  # values replaced by packages, and putting them back
         self.removal = RemovalCalls(self)
+        self.rounds = RoundsCalls(self)  # a round of peer observations
+        self.calendar = CalendarCalls(self)  # visits and conferences as an .ics file
 
     @property
     def read_only(self) -> bool:

@@ -33,6 +33,7 @@ from observe_app.gui.pages import CyclesPage, ListPage, ObservePage, TeachersPag
 from observe_app.gui.protocols_page import ProtocolsPage
 from observe_app.gui.removal import UndoOffer
 from observe_app.gui.review.navigator import ReviewNavigator
+from observe_app.gui.school_menu import SchoolMenu
 from observe_app.gui.settings import GEOMETRY, PAGE, STATE, WindowSettings
 from observe_app.gui.status_messages import Priority, StatusMessages
 
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.messages.show(self.tr("Opening the database…"))
         self.data_menu = DataMenu(self)
         self.exchange.add_to(self.data_menu.menu)
+        self.school_menu = SchoolMenu(self)  # a round of peer observations, the calendar
         self.help_menu = HelpMenu(self)
 
     def page(self, number: int) -> ListPage | SchoolPage:

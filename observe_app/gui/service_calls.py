@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.protocols.loader import ProtocolProblem
     from observe_app.services.agreement import Figure
+    from observe_app.services.calendar_export import CalendarSummary
     from observe_app.services.calibration import CountPair, LessonAgreement, ObserverAgreement
     from observe_app.services.co_observation import Lesson, VisitRatingView
     from observe_app.services.cycles import CycleDetail, CycleSummary, FeedbackView
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from observe_app.services.ratings import RatingView
     from observe_app.services.removal import DeletedItem, RemovalView
     from observe_app.services.responses import IntervalView, ObservationResults, TimerRunView
+    from observe_app.services.rounds import Pairing, Proposal
     from observe_app.services.school import SchoolPicture
     from observe_app.services.school_choices import ScopeChoices
     from observe_app.services.school_period import Period, Scope
@@ -332,6 +334,11 @@ class ExchangeCalls(_Calls):
                    passphrase: str | None = None) -> SentPackage:
         return self._read("send_cycle", cycle_id, out, sender=sender, passphrase=passphrase)
 
+    def send_cycles(self, cycle_ids: Collection[str], out: Path, *, sender: str,
+                    title: str = "", passphrase: str | None = None) -> SentPackage:
+        return self._read("send_cycles", cycle_ids, out, sender=sender, title=title,
+                          passphrase=passphrase)
+
     def send_teacher(self, teacher_id: str, out: Path, *, sender: str,
                      passphrase: str | None = None) -> SentPackage:
         return self._read("send_teacher", teacher_id, out, sender=sender,
@@ -355,6 +362,39 @@ class ExchangeCalls(_Calls):
         # Anything a package carries may change (a draft never travels).
         return self._write(Data.EVERYTHING & ~Data.DRAFTS, "receive_package", package,
                            merge_people=merge_people)
+
+
+class RoundsCalls(_Calls):
+    """observe_app.services.rounds: a round of peer observations, proposed and planned."""
+
+    _module = "rounds"
+    _what = "the round"
+
+    def propose_pairings(self, teacher_ids: Sequence[str], *,
+                         across_subjects: bool = False) -> Proposal:
+        return self._read("propose_pairings", teacher_ids, across_subjects=across_subjects)
+
+    def check_pairings(self, pairs: Sequence[tuple[str, str]], *,
+                       across_subjects: bool = False) -> tuple[str, ...]:
+        return self._read("check_pairings", pairs, across_subjects=across_subjects)
+
+    def create_round(self, pairings: Sequence[Pairing | tuple[str, str]], protocol_id: str,
+                     first_date: dt.date, last_date: dt.date, focus: str = "", *,
+                     now: dt.datetime | None = None) -> list[str]:
+        return self._write(Data.CYCLES, "create_round", pairings, protocol_id, first_date,
+                           last_date, focus, now=now)
+
+
+class CalendarCalls(_Calls):
+    """observe_app.services.calendar_export: the open cycles as an .ics calendar."""
+
+    _module = "calendar_export"
+    _what = "the calendar"
+
+    def export_calendar(self, out_path: Path, *,
+                        teacher_id: str | None = None) -> CalendarSummary:
+        # It records each event's SEQUENCE, which no page shows.
+        return self._write(Data.NONE, "export_calendar", out_path, teacher_id=teacher_id)
 
 
 class GoalsCalls(_Calls):

@@ -27,6 +27,7 @@ from observe_app.domain.types import reproducible_ids
 from observe_app.errors import BadInputError
 from observe_app.services import (
     cycles,
+    demo_round,
     goals,
     notes,
     observations,
@@ -584,6 +585,7 @@ def _build(session: Session) -> DemoSummary:
             b.settle()
             if n == LABELLED_CLASS and lesson == 0:  # the lessons after the first have them
                 b.label_seats(teacher, klass)
+    demo_round.add_round(b, DEMO_TODAY)  # this term's round of peer observations
     session.flush()
     search.index_new_notes(session)
     total = session.scalar(select(func.count()).select_from(Cycle)) or 0

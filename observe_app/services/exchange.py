@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from observe_app.domain.models import Cycle, Person
+from observe_app.errors import BadInputError
 from observe_app.exchange import merge, package, selection
 from observe_app.exchange.package import Package, PassphraseNeeded
 from observe_app.exchange.preview import Preview
@@ -25,7 +26,7 @@ from observe_app.storage.paths import database_of
 
 __all__ = ["Package", "PassphraseNeeded", "Preview", "SentPackage", "claim_replica",
            "open_package",
-           "preview_package", "receive_package", "send_cycle", "send_everything",
+           "preview_package", "receive_package", "send_cycle", "send_cycles", "send_everything",
            "send_teacher"]
 
 
@@ -47,6 +48,21 @@ def send_cycle(session: Session, cycle_id: str, out: Path, *, sender: str,
     title = f"the cycle of {cycle.teacher.name}"
     return _send(session, selection.of_cycles(session, [cycle_id]), "cycle", [cycle_id], title,
                  out, sender, passphrase)
+
+
+def send_cycles(session: Session, cycle_ids: Collection[str], out: Path, *, sender: str,
+                title: str = "", passphrase: str | None = None) -> SentPackage:
+    """Several cycles in one package (an observer's planned cycles of a round), each with
+    everything it holds, as send_cycle sends one."""
+    ids = list(dict.fromkeys(cycle_ids))
+    if not ids:
+        raise BadInputError("there are no cycles to send; choose at least one")
+    names = list(dict.fromkeys(get_or_fail(session, Cycle, cid, "cycle").teacher.name
+                               for cid in ids))
+    title = title or (f"the cycles of {', '.join(names)}" if len(ids) > 1
+                      else f"the cycle of {names[0]}")
+    return _send(session, selection.of_cycles(session, ids), "cycle", ids, title, out, sender,
+                 passphrase)
 
 
 def send_teacher(session: Session, teacher_id: str, out: Path, *, sender: str,

@@ -35,7 +35,10 @@ from observe_app.storage.opening import open_database
 # A word of each look-for or rubric item's label that a note tagged to it should carry (in
 # some form), for the English evidence; a spot check that NOTE_TAGS itself is sensible.
 ITEM_WORDS = {
-    "learning-intention": ("learning intention", "lesson"), "students-explain": ("explain",
+    # "key points": a summary of what the lesson was for (NOTE_TAGS allows it; the demo's
+    # round of peer observations tags it so).
+    "learning-intention": ("learning intention", "lesson", "key points"),
+    "students-explain": ("explain",
     "how do you know", "build on", "presents", "question"),
     "checks-understanding": ("whiteboards", "exit question", "cold call", "self-assess",
                              "every student"),
