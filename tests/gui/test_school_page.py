@@ -334,3 +334,13 @@ def test_the_review_and_its_figures_are_exported_without_a_name(main_window, qtb
     assert GOAL in csv
     for name in ("Aino", "Bruno", "Chidi", "Dana", "Eli Stern", "Farah", "Walker", "B12"):
         assert name not in text and name not in csv
+
+
+def test_a_round_is_planned_from_the_coverage_tab(main_window, qtbot, school_data):
+    from observe_app.gui.round_dialog import RoundDialog
+
+    page = _open(main_window, qtbot)
+    page.coverage.round_button.click()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RoundDialog),
+                    timeout=5000)
+    QApplication.activeModalWidget().close()

@@ -9,7 +9,9 @@ from PySide6.QtCore import QKeyCombination, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -69,21 +71,38 @@ def _titled(parent: QWidget, title: str, *body: QWidget) -> tuple[QWidget, QLabe
 
 
 class CoverageView(QWidget):
-    """`cycle_opened(id)`: Enter or a double-click on an overdue cycle."""
+    """`cycle_opened(id)`: Enter or a double-click on an overdue cycle; `round_asked` and
+    `calendar_asked`: the buttons that plan a round and export the calendar."""
 
     cycle_opened = Signal(str)
+    round_asked = Signal()
+    calendar_asked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 8, 0, 0)
+        top = QHBoxLayout()
+        column.addLayout(top)
+        words = QVBoxLayout()
+        top.addLayout(words, 1)
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
-        column.addWidget(self.summary_label)
+        words.addWidget(self.summary_label)
         self.stages_label = QLabel(self)
         self.stages_label.setObjectName("muted")
         self.stages_label.setWordWrap(True)
-        column.addWidget(self.stages_label)
+        words.addWidget(self.stages_label)
+        self.round_button = QPushButton(self.tr("Plan a round…"), self)
+        self.round_button.setToolTip(self.tr(
+            "Pair teachers so everyone observes and is observed, then create the cycles"))
+        self.round_button.clicked.connect(self.round_asked)
+        self.calendar_button = QPushButton(self.tr("Export calendar…"), self)
+        self.calendar_button.setToolTip(self.tr(
+            "Visits and conferences as an .ics file; exporting again updates the events"))
+        self.calendar_button.clicked.connect(self.calendar_asked)
+        for button in (self.round_button, self.calendar_button):
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
         column.addWidget(splitter, 1)

@@ -89,6 +89,8 @@ class SchoolPage(QWidget):
         self.tabs = QTabWidget(self)
         self.coverage = CoverageView(self.tabs)
         self.coverage.cycle_opened.connect(self.cycle_opened)
+        self.coverage.round_asked.connect(self.plan_round)
+        self.coverage.calendar_asked.connect(self.export_calendar)
         self.patterns = PatternsView(self.tabs)
         self.impact = ImpactView(self.tabs)
         # Mnemonics clear of the section keys (Alt+O, C, T, P, S).
@@ -109,7 +111,9 @@ class SchoolPage(QWidget):
         self.backend = backend
         self.exports.backend = backend
         self.current.follow(backend)
-        self.top_bar.minimum_spin.setEnabled(not backend.read_only)
+        for control in (self.top_bar.minimum_spin, self.coverage.round_button,
+                        self.coverage.calendar_button):
+            control.setEnabled(not backend.read_only)  # each writes to the data folder
         today = self.today()
         self.top_bar.set_dates(today.replace(day=1), today)  # until a period is shown
         self.top_bar.dates_given = False
@@ -162,6 +166,22 @@ class SchoolPage(QWidget):
             shown = self.shown.picture.period  # the dates of the period shown until now
             self.top_bar.set_dates(shown.start, shown.end)
         self.reload()
+
+    # -- a round of peer observations -------------------------------------------------------
+
+    def plan_round(self) -> None:
+        """Plan a round of peer observations (the School menu's dialog); its cycles are
+        announced when created, and this page reads again."""
+        if self.backend is not None and not self.backend.read_only:
+            from observe_app.gui.round_dialog import plan_round
+
+            plan_round(self.window(), self.backend)
+
+    def export_calendar(self) -> None:
+        if self.backend is not None and not self.backend.read_only:
+            from observe_app.gui.calendar_actions import export_calendar
+
+            export_calendar(self.window(), self.backend)
 
     # -- the setting -----------------------------------------------------------------------
 
