@@ -286,6 +286,10 @@ def test_the_models_pass_the_model_tester(qtmodeltester, db, school_data):
     empty = PairingTableModel()
     empty.set_rows([], {})
     qtmodeltester.check(empty, force_py=True)
+    from observe_app.gui.school import patterns_model
+    from observe_app.services import school_json
+
+    assert patterns_model.PERCENT_KINDS == school_json.PERCENT_KINDS  # read as the PDF reads
 
 
 def test_the_page_fits_a_small_screen_names_its_controls_and_tab_reaches_them(

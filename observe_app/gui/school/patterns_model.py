@@ -30,8 +30,14 @@ class Heading:
     level: int  # 0: a protocol; 1: a group within it
 
 
-def is_share(measure: str) -> bool:
-    return "share" in measure
+# As services.school_json.is_share (the PDF, the CSV and the command line read figures so).
+PERCENT_KINDS = frozenset({"lookfor", "interval", "rubric", "participation"})
+
+
+def is_share(kind: str, measure: str) -> bool:
+    """Whether a figure is a share (0 to 1): the built-in kinds are known; another kind's
+    measure says so."""
+    return kind in PERCENT_KINDS or "share" in measure
 
 
 class PatternsTableModel(QAbstractTableModel):
@@ -106,7 +112,7 @@ class PatternsTableModel(QAbstractTableModel):
             return self.display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(row, column)
-        if role == SHARE_ROLE and is_share(row.measure):
+        if role == SHARE_ROLE and is_share(row.kind, row.measure):
             figure = {self.Column.NOW: row.now, self.Column.BEFORE: row.before}.get(column)
             return figure.value if figure is not None and figure.value is not None else None
         if role == Qt.ItemDataRole.ForegroundRole and (
@@ -136,9 +142,9 @@ class PatternsTableModel(QAbstractTableModel):
     def value_text(self, pattern: Pattern, figure: Figure) -> str:
         if figure.value is None:
             return "—" if figure.withheld == NOTHING else self.tr("withheld")
-        if is_share(pattern.measure):
+        if is_share(pattern.kind, pattern.measure):
             return self.tr("{n} %").format(n=round(figure.value * 100))
-        if "seconds" in pattern.measure:
+        if pattern.kind == "timer":
             return self.tr("{n} s").format(n=f"{figure.value:.1f}")
         return f"{figure.value:.1f}"
 
@@ -146,10 +152,11 @@ class PatternsTableModel(QAbstractTableModel):
         change = pattern.change
         if change is None:
             return ""
-        if is_share(pattern.measure):
+        if is_share(pattern.kind, pattern.measure):
             points = round(change * 100)
             return self.tr("{sign}{n} points").format(sign="+" if points > 0 else "", n=points)
-        return f"{change:+.1f}"
+        shown = f"{change:+.1f}" if round(change, 1) else "0"
+        return self.tr("{n} s").format(n=shown) if pattern.kind == "timer" else shown
 
     def basis_text(self, pattern: Pattern) -> str:
         now = pattern.now
