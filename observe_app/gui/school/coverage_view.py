@@ -212,14 +212,17 @@ class CoverageView(QWidget):
         if not teachers:
             return self.tr("No teacher in this scope yet: add colleagues on the Teachers page.")
         if not never:
+            if teachers == 1:
+                return self.tr("The one teacher was observed in {period}.").format(period=period)
             return self.tr("Every one of the {n} teachers was observed in {period}.").format(
                 n=teachers, period=period)
         names = ", ".join(t.name for t in never[:NAMED])
         if len(never) > NAMED:
             names = self.tr("{names} and {n} more").format(names=names, n=len(never) - NAMED)
-        return self.tr("Never observed in {period}: {count} of {n} teachers ({names}); "
-                       "highlighted in the table.").format(
-            period=period, count=len(never), n=teachers, names=names)
+        of = (self.tr("{count} of 1 teacher") if teachers == 1
+              else self.tr("{count} of {n} teachers")).format(count=len(never), n=teachers)
+        return self.tr("Never observed in {period}: {of} ({names}); highlighted in the "
+                       "table.").format(period=period, of=of, names=names)
 
     def open_overdue(self) -> None:
         index = self.overdue_table.currentIndex()
