@@ -20,8 +20,9 @@ class Data(enum.Flag):
     RESPONSES = enum.auto()  # ticks, tallies, timer runs, interval scans, prompts
     RATINGS = enum.auto()
     GOALS = enum.auto()
+    SETTINGS = enum.auto()  # this data folder's settings (the fewest visits behind a figure)
     EVERYTHING = (PEOPLE | PROTOCOLS | CYCLES | FEEDBACK | VISITS | NOTES | DRAFTS | RESPONSES
-                  | RATINGS | GOALS)
+                  | RATINGS | GOALS | SETTINGS)
 
 
 @dataclass(frozen=True)

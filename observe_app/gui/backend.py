@@ -36,12 +36,16 @@ from observe_app.gui.service_calls import (
     RemovalCalls,
     ResponsesCalls,
     RoundsCalls,
+    SchoolCalls,
     SearchCalls,
 )
 
 if TYPE_CHECKING:
     from observe_app.reports.export import ExportResult
     from observe_app.reports.options import PdfOptions
+    from observe_app.reports.school_csv import CsvResult
+    from observe_app.reports.school_pdf import ReviewResult
+    from observe_app.services.school import SchoolPicture
     from observe_app.storage.engine import Database
 
 T = TypeVar("T")
@@ -94,6 +98,7 @@ class Backend(QObject):
         self.goals = GoalsCalls(self)
         self.growth = GrowthCalls(self)
         self.search = SearchCalls(self)
+        self.school = SchoolCalls(self)  # the School page: coverage, patterns, impact
         self.history = HistoryCalls(self)  # values replaced by packages, and putting them back
         self.removal = RemovalCalls(self)
         self.rounds = RoundsCalls(self)  # a round of peer observations
@@ -163,6 +168,18 @@ class Backend(QObject):
         from observe_app.reports import calibration_pdf
 
         return calibration_pdf.export_observer(self.database, observer_id, path)
+
+    def export_school_review(self, picture: SchoolPicture, path: str) -> ReviewResult:
+        """Write the PLC data review PDF of a picture read before (safe on a worker)."""
+        from observe_app.reports import school_pdf
+
+        return school_pdf.export_review(self.database, picture, path)
+
+    def export_school_csv(self, picture: SchoolPicture, path: str) -> CsvResult:
+        """Write the picture's anonymised aggregates as CSV (safe on a worker)."""
+        from observe_app.reports import school_csv
+
+        return school_csv.export_csv(self.database, picture, path)
 
     def pdf_file_name(self, cycle_id: str) -> str:
         from observe_app import reports

@@ -40,10 +40,17 @@ from observe_app.gui.status_messages import Priority, StatusMessages
 if TYPE_CHECKING:
     from observe_app.gui.backend import Backend
     from observe_app.gui.live.live_view import LiveObservationView
+    from observe_app.gui.school.page import SchoolPage
     from observe_app.services.cycles import CycleSummary
 
 DEFAULT_SIZE = QSize(1280, 720)
 TITLE_BAR = 40  # room left for the window manager's frame before it has drawn one
+
+
+def _school_page(parent: QWidget) -> SchoolPage:
+    from observe_app.gui.school.page import SchoolPage  # built when first shown
+
+    return SchoolPage(parent)
 
 
 class MainWindow(QMainWindow):
@@ -75,11 +82,11 @@ class MainWindow(QMainWindow):
         self.pages_stack = QStackedWidget(self.home)
         self.review = ReviewNavigator(self)  # cycle and growth views, Ctrl+F search
         # Pages are built when first shown: the window paints sooner, and loads less at once.
-        self._page_classes: list[Callable[[QWidget], ListPage]] = [
-            ObservePage, CyclesPage, TeachersPage, ProtocolsPage]
-        self._pages: list[ListPage | None] = [None] * len(self._page_classes)
+        self._page_classes: list[Callable[[QWidget], ListPage | SchoolPage]] = [
+            ObservePage, CyclesPage, TeachersPage, ProtocolsPage, _school_page]
+        self._pages: list[ListPage | SchoolPage | None] = [None] * len(self._page_classes)
         names = [self.tr("Observe"), self.tr("Cycles"), self.tr("Teachers"),
-                 self.tr("Protocols")]
+                 self.tr("Protocols"), self.tr("School")]
         for number, (name, key) in enumerate(zip(names, shortcuts.PAGES, strict=True)):
             item = QListWidgetItem(name, self.navigation)
             item.setToolTip(key.label())
@@ -95,7 +102,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 12)
         column.addWidget(self.navigation, 1)
-        hint = QLabel(self.tr("Alt+O, C, T, P switch sections\nF1 all shortcuts"), side)
+        hint = QLabel(self.tr("Alt+O, C, T, P, S switch sections\nF1 all shortcuts"), side)
         hint.setWordWrap(True)
         hint.setObjectName("muted")
         hint.setContentsMargins(22, 0, 8, 0)
@@ -110,17 +117,18 @@ class MainWindow(QMainWindow):
         self.school_menu = SchoolMenu(self)  # a round of peer observations, the calendar
         self.help_menu = HelpMenu(self)
 
-    def page(self, number: int) -> ListPage:
+    def page(self, number: int) -> ListPage | SchoolPage:
         """The page at `number`, built (and given the data) the first time it is asked for."""
         page = self._pages[number]
         if page is None:
             page = self._page_classes[number](self)
-            page.observation_started.connect(self.open_observation)
-            page.observation_ended.connect(self.observation_finished)
             page.cycle_opened.connect(self.review.open_cycle)
-            page.growth_opened.connect(self.review.open_growth)
-            page.removed.connect(self.undo_offer.offer)
             page.status_said.connect(self._on_page_status_said)
+            if isinstance(page, ListPage):
+                page.observation_started.connect(self.open_observation)
+                page.observation_ended.connect(self.observation_finished)
+                page.growth_opened.connect(self.review.open_growth)
+                page.removed.connect(self.undo_offer.offer)
             if isinstance(page, CyclesPage | TeachersPage):
                 undo = (shortcuts.UNDO_DELETE_PERSON if isinstance(page, TeachersPage)
                         else shortcuts.UNDO_DELETE_CYCLE)
@@ -140,7 +148,7 @@ class MainWindow(QMainWindow):
         self.messages.show(text, Priority.IMPORTANT, 8000)
 
     @property
-    def pages(self) -> list[ListPage]:
+    def pages(self) -> list[ListPage | SchoolPage]:
         return [p for p in self._pages if p is not None]
 
     @property
@@ -158,6 +166,14 @@ class MainWindow(QMainWindow):
     @property
     def protocols_page(self) -> ProtocolsPage:
         return self.page(3)  # type: ignore[return-value]
+
+    @property
+    def school_page(self) -> SchoolPage:
+        return self.page(4)  # type: ignore[return-value]
+
+    @staticmethod
+    def _focus(page: ListPage | SchoolPage) -> None:
+        (page.table if isinstance(page, ListPage) else page).setFocus()
 
     def show_first_rows(self, read: Callable[..., Sequence[CycleSummary]]) -> None:
         """Rows for the page on screen before the data layer has loaded: `read(stages=,
@@ -180,11 +196,11 @@ class MainWindow(QMainWindow):
                            .format(folder=backend.database.path.parent))
         if self.pages_stack.currentIndex() != 0 and backend.observations.has_unfinished_visits():
             self.show_page(0)  # a visit left open waits there, whatever page was last
-        self.page(self.pages_stack.currentIndex()).table.setFocus()
+        self._focus(self.page(self.pages_stack.currentIndex()))
 
     def show_page(self, number: int) -> None:
         self.navigation.setCurrentRow(number)
-        self.page(number).table.setFocus()
+        self._focus(self.page(number))
 
     def _on_page_key(self, number: int) -> None:
         self.review.close_all()  # a cycle or growth view open on top is left, as by a click

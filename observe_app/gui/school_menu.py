@@ -17,7 +17,8 @@ class SchoolMenu(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.menu = menu = window.menuBar().addMenu(self.tr("&School"))
+        # Alt+S goes to the School page: a menu of the same key would make both do nothing.
+        self.menu = menu = window.menuBar().addMenu(self.tr("Schoo&l"))
         self.round_action = menu.addAction(self.tr("Plan a round of peer observations…"))
         self.calendar_action = menu.addAction(self.tr("Export calendar…"))
         self.round_action.triggered.connect(self._on_round_action_triggered)

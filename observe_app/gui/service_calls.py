@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from observe_app.services.removal import DeletedItem, RemovalView
     from observe_app.services.responses import IntervalView, ObservationResults, TimerRunView
     from observe_app.services.rounds import Pairing, Proposal
+    from observe_app.services.school import SchoolPicture
+    from observe_app.services.school_choices import ScopeChoices
+    from observe_app.services.school_period import Period, Scope
     from observe_app.services.search import SearchHit
 
 
@@ -934,6 +937,28 @@ class ResponsesCalls(_Calls):
 
     def set_text(self, observation_id: str, item_id: str, text: str) -> None:
         return self._write(Data.RESPONSES, "set_text", observation_id, item_id, text)
+
+
+class SchoolCalls(_Calls):
+    """observe_app.services.school (and school_choices), each call in its own transaction."""
+
+    _module = "school"
+    _what = "the setting"
+
+    def school_picture(self, period: Period, scope: Scope, *,
+                       today: dt.date | None = None) -> SchoolPicture:
+        return self._read("school_picture", period, scope, today=today)
+
+    def minimum_visits(self) -> int:
+        return self._read("minimum_visits")
+
+    def set_minimum_visits(self, visits: int) -> None:
+        return self._write(Data.SETTINGS, "set_minimum_visits", visits)
+
+    def scope_choices(self) -> ScopeChoices:
+        from observe_app.services import school_choices
+
+        return self._backend.run(school_choices.scope_choices)
 
 
 class SearchCalls(_Calls):

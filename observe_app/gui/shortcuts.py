@@ -2,7 +2,7 @@
 the shortcut sheet (F1) shows it, so the two cannot disagree.
 
 A key means one thing application-wide: Ctrl+1 … tag notes (live view), so the sections moved
-to Alt+O/C/T/P; Ctrl+E ends a visit, so exporting (a PDF, a protocol) is Ctrl+Shift+E.
+to Alt+O/C/T/P/S; Ctrl+E ends a visit, so exporting (a PDF, a protocol) is Ctrl+Shift+E.
 Texts are English source strings, translated where they are shown (context "Shortcuts").
 """
 
@@ -31,6 +31,7 @@ class Where(Enum):
     CYCLES_PAGES = (QT_TRANSLATE_NOOP("Shortcuts", "Observe and Cycles pages"), "SECTIONS")
     TEACHERS_PAGE = (QT_TRANSLATE_NOOP("Shortcuts", "Teachers page"), "SECTIONS")
     PROTOCOLS_PAGE = (QT_TRANSLATE_NOOP("Shortcuts", "Protocols page"), "SECTIONS")
+    SCHOOL_PAGE = (QT_TRANSLATE_NOOP("Shortcuts", "School page"), "SECTIONS")
     CYCLE_VIEW = (QT_TRANSLATE_NOOP("Shortcuts", "Cycle view"), "SECTIONS")
     RATINGS = (QT_TRANSLATE_NOOP("Shortcuts", "Cycle view, Ratings tab"), "CYCLE_VIEW")
     GROWTH_VIEW = (QT_TRANSLATE_NOOP("Shortcuts", "Growth view"), "SECTIONS")
@@ -134,6 +135,12 @@ PAGES = (
         Where.SECTIONS,
         QT_TRANSLATE_NOOP("Shortcuts", "Go to the Protocols page"),
     ),
+    _s(
+        "Alt+S",
+        "page_school",
+        Where.SECTIONS,
+        QT_TRANSLATE_NOOP("Shortcuts", "Go to the School page"),
+    ),
 )
 NEXT_FIELD = _s(
     "Tab",
@@ -223,6 +230,12 @@ EXPORT_PDF = _s(
     "export",
     Where.CYCLE_VIEW,
     QT_TRANSLATE_NOOP("Shortcuts", "Export the PDF feedback summary"),
+)
+EXPORT_SCHOOL_REVIEW = _s(
+    "Ctrl+Shift+E",
+    "export",
+    Where.SCHOOL_PAGE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Export the PLC data review (PDF) of the figures shown"),
 )
 SAVE_PRE_CONFERENCE = _s(
     ("Ctrl+Return", "Ctrl+Enter"),
@@ -440,6 +453,7 @@ TABLE: tuple[Shortcut, ...] = (
     EDIT_PROTOCOL,
     BACK,
     EXPORT_PDF,
+    EXPORT_SCHOOL_REVIEW,
     SAVE_PRE_CONFERENCE,
     REMOVE_FEEDBACK,
     LEVELS,
