@@ -121,8 +121,8 @@ def test_co_observers_ticked_in_the_pre_conference_and_kept_once_they_have_a_vis
     view = open_from_cycles_page(main_window, cycle.id)
     assert view.tabs.indexOf(view.calibration) < 0  # not co-observed: no Calibration tab
     ui = view.pre
-    QTest.keyClick(view, Qt.Key.Key_F, ALT)  # into the form (&Focus), then Co-ob&servers
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, ALT)
+    QTest.keyClick(view, Qt.Key.Key_F, ALT)  # into the form (&Focus), then Co-obse&rvers
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_R, ALT)  # (Alt+S: the School page)
     assert QApplication.focusWidget() is ui.co_observer_list
     assert _shown_items(ui.co_observer_list) == ["Carla Ruiz", "Dev Patel"]
     QTest.keyClicks(ui.co_observer_list, "D")  # the list finds the name typed

@@ -4,6 +4,7 @@ every button, dialogs confirmed by Ctrl+Enter, the `#` picker, tag keys, the sho
 from __future__ import annotations
 
 import itertools
+import re
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -79,6 +80,33 @@ def test_every_shortcut_the_window_makes_is_in_the_table(main_window, backend):
     table = {key for key, _entry in _bindings()}
     assert made - table == set()
     assert {"F1", "Ctrl+/", "Alt+O", "Ctrl+Shift+E", "Ctrl+E", "Alt+1", "F5"} <= made
+
+
+def _mnemonics(root) -> dict[str, str]:
+    """Each Alt+letter a label (with a buddy), a button or a tab of `root` takes: its text."""
+    from PySide6.QtWidgets import QLabel, QTabBar
+
+    texts = [w.text() for w in root.findChildren(QLabel) if w.buddy() is not None]
+    texts += [w.text() for w in root.findChildren(QAbstractButton)]
+    texts += [bar.tabText(i) for bar in root.findChildren(QTabBar) for i in range(bar.count())]
+    return {m.group(1).upper(): text for text in texts
+            for m in re.finditer(r"&([A-Za-z])", text.replace("&&", ""))}
+
+
+def test_no_label_in_the_window_takes_a_section_s_alt_key(main_window, backend):
+    """Alt+O, C, T, P, S switch sections from anywhere in the window: a label's &letter the
+    same would make the key do nothing (Qt finds it ambiguous)."""
+    sections = {_portable(k.keys[0]).removeprefix("Alt+") for k in shortcuts.PAGES}
+    _t, _o, _v, cycle = people_and_cycle(backend)
+    for number in range(len(shortcuts.PAGES)):
+        main_window.page(number)
+    taken = _mnemonics(main_window.home)
+    main_window.review.open_cycle(cycle.id)
+    taken |= _mnemonics(main_window.home)
+    main_window.review.close_all()
+    main_window.open_observation(start_visit(backend, "questioning-wait-time"))
+    taken |= _mnemonics(main_window.home)
+    assert {k: taken[k] for k in sections & set(taken)} == {}
 
 
 # -- Tab and Shift+Tab -----------------------------------------------------------------------

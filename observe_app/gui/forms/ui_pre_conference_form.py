@@ -146,7 +146,7 @@ class Ui_PreConferenceForm(object):
 #if QT_CONFIG(accessibility)
         self.observer_combo.setAccessibleName(QCoreApplication.translate("PreConferenceForm", u"Observer", None))
 #endif // QT_CONFIG(accessibility)
-        self.co_observers_label.setText(QCoreApplication.translate("PreConferenceForm", u"Co-ob&servers", None))
+        self.co_observers_label.setText(QCoreApplication.translate("PreConferenceForm", u"Co-obse&rvers", None))
 #if QT_CONFIG(accessibility)
         self.co_observer_list.setAccessibleName(QCoreApplication.translate("PreConferenceForm", u"Co-observers", None))
 #endif // QT_CONFIG(accessibility)
