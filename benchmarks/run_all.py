@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.common import machine  # noqa: E402
 
 BENCHMARKS = ["startup.py", "note_save.py", "participation_capture.py", "pdf_export.py",
-              "scale.py", "roster_import.py", "exchange.py"]
+              "scale.py", "school.py", "roster_import.py", "exchange.py"]
 
 
 def main() -> int:
