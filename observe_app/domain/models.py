@@ -135,9 +135,11 @@ class ProtocolItem(Base):
 
 class Cycle(Base):
     __tablename__ = "cycles"
-    # Cycle lists page in date order (all stages; the Observe page's open stages).
+    # Cycle lists page in date order (all stages; the Observe page's open stages); the School
+    # page finds the cycles planned in a period.
     __table_args__ = (Index("ix_cycles_filed_at", "filed_at"),
-                      Index("ix_cycles_stage_filed_at", "stage", "filed_at"))
+                      Index("ix_cycles_stage_filed_at", "stage", "filed_at"),
+                      Index("ix_cycles_planned_date", "planned_date"))
 
     id: Mapped[str] = _key()
     teacher_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="RESTRICT"),

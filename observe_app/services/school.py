@@ -99,11 +99,17 @@ def coverage(session: Session, period: Period, scope: Scope, *,
     visits = (f"FROM observations o JOIN cycles c ON c.id = o.cycle_id "
               f"JOIN people t ON t.id = c.teacher_id WHERE o.started_at >= :from_ "
               f"AND o.started_at < :to_ AND {scope_sql(scope)}")
-    pairs = [Pairing(observer, teacher, n) for observer, teacher, n in session.execute(text(
-        f"SELECT coalesce(o.observer_id, c.observer_id), c.teacher_id, count(*) {visits} "
-        "AND coalesce(o.observer_id, c.observer_id) IS NOT NULL GROUP BY 1, 2"), params)]
-    observed: dict[str, int] = dict(session.execute(text(
-        f"SELECT c.teacher_id, count(DISTINCT c.id) {visits} GROUP BY 1"), params).all())
+    # One pass over the period's visits. A visit the teacher's record shows is the cycle's
+    # observer's (or has none of its own), so each cycle falls in one observer × teacher
+    # group and its teacher's cycles add up across the groups.
+    pairs: list[Pairing] = []
+    observed: dict[str, int] = {}
+    for observer, teacher, n, cycles in session.execute(text(
+            f"SELECT coalesce(o.observer_id, c.observer_id), c.teacher_id, count(*), "
+            f"count(DISTINCT c.id) {visits} GROUP BY 1, 2"), params):
+        observed[teacher] = observed.get(teacher, 0) + cycles
+        if observer is not None:
+            pairs.append(Pairing(observer, teacher, n))
     observing: dict[str, int] = {}
     for pair in pairs:
         observing[pair.observer_id] = observing.get(pair.observer_id, 0) + pair.visits

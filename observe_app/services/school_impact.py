@@ -51,33 +51,42 @@ def impact(session: Session, period: Period, scope: Scope, *,
     term_of, params = _term_case(terms, "o.started_at")
     params.update(scope_params(scope))
     params["from_"], params["to_"] = terms[0].bounds()[0], terms[-1].bounds()[1]
-    # The term of a cycle: the term of its last visit the teacher's record shows.
-    cycles = (f"SELECT c.id AS cid, c.teacher_id AS tid, max({term_of}) AS term, "
-              "max(t.start_date) AS started, max(t.career_stage) AS stage "
-              "FROM observations o JOIN cycles c ON c.id = o.cycle_id "
-              "JOIN people t ON t.id = c.teacher_id WHERE o.started_at >= :from_ "
-              f"AND o.started_at < :to_ AND {scope_sql(scope)} GROUP BY c.id")
-    goals = session.execute(text(
-        f"SELECT k.term, count(DISTINCT g.goal_id), count(DISTINCT k.tid), "
-        "count(DISTINCT CASE WHEN g.status = 'met' THEN g.goal_id END) "
-        f"FROM ({cycles}) k JOIN goal_cycles g ON g.cycle_id = k.cid GROUP BY k.term"),
-        params).all()
-    met = {term: (n, teachers, hits) for term, n, teachers, hits in goals}
-    goals_line = Line("Goals met", tuple(
-        (term, figure(met[n][2] / met[n][0], met[n][0], met[n][1], minimum, "goal")
-         if n in met else figure(None, 0, 0, minimum, "goal"))
-        for n, term in enumerate(terms)))
     starts = " ".join(f"WHEN {n} THEN '{term.start.isoformat()}'" for n, term in enumerate(terms))
     new_then = ("CASE WHEN k.started IS NULL THEN lower(k.stage) IN ('new', 'early') "
                 f"ELSE julianday(CASE k.term {starts} END) - julianday(k.started) "
                 f"< {NEW_TEACHER_DAYS} END")
-    by_domain = (f"FROM ({cycles}) k JOIN ratings r ON r.cycle_id = k.cid "
-                 "JOIN protocol_items i ON i.id = r.item_id AND i.kind = 'rubric' "
-                 "WHERE r.level IS NOT NULL{also} GROUP BY k.term, i.section")
-    sums = "SELECT k.term, i.section, avg(r.level), count(DISTINCT k.cid), count(DISTINCT k.tid) "
-    new = session.execute(text(sums + by_domain.format(also=f" AND ({new_then})")), params).all()
-    everyone = session.execute(text(sums + by_domain.format(also="")), params).all()
-    return Impact(tuple(terms), goals_line, _domain_lines(terms, new, minimum),
+    new = f"CASE WHEN ({new_then}) THEN"
+    # The cycles are found once (`k`, used twice: SQLite materialises it) for the goals and
+    # the ratings. The term of a cycle: the term of its last visit the teacher's record shows.
+    # Everyone's and the new teachers' means come from one read of the ratings: a new
+    # teacher's rating counts in both.
+    rows = session.execute(text(
+        f"WITH k AS (SELECT c.id AS cid, c.teacher_id AS tid, max({term_of}) "
+        "AS term, max(t.start_date) AS started, max(t.career_stage) AS stage "
+        "FROM observations o JOIN cycles c ON c.id = o.cycle_id "
+        "JOIN people t ON t.id = c.teacher_id WHERE o.started_at >= :from_ "
+        f"AND o.started_at < :to_ AND {scope_sql(scope)} GROUP BY c.id) "
+        "SELECT 'goals', k.term, NULL, count(DISTINCT g.goal_id), count(DISTINCT k.tid), "
+        "count(DISTINCT CASE WHEN g.status = 'met' THEN g.goal_id END), NULL, NULL, NULL "
+        "FROM k CROSS JOIN goal_cycles g ON g.cycle_id = k.cid GROUP BY k.term "
+        "UNION ALL SELECT 'ratings', k.term, i.section, avg(r.level), count(DISTINCT k.cid), "
+        f"count(DISTINCT k.tid), avg({new} r.level END), count(DISTINCT {new} k.cid END), "
+        f"count(DISTINCT {new} k.tid END) FROM k "
+        "CROSS JOIN ratings r ON r.cycle_id = k.cid "  # the period's cycles' ratings, not all
+        "JOIN protocol_items i ON i.id = r.item_id AND i.kind = 'rubric' "
+        "WHERE r.level IS NOT NULL GROUP BY k.term, i.section"), params).all()
+    met = {term: (n, teachers, hits) for part, term, _s, n, teachers, hits, *_ in rows
+           if part == "goals"}
+    goals_line = Line("Goals met", tuple(
+        (term, figure(met[n][2] / met[n][0], met[n][0], met[n][1], minimum, "goal")
+         if n in met else figure(None, 0, 0, minimum, "goal"))
+        for n, term in enumerate(terms)))
+    ratings = [row[1:] for row in rows if row[0] == "ratings"]
+    everyone = [(term, section, mean, cycles, teachers)
+                for term, section, mean, cycles, teachers, *_new in ratings]
+    new_teachers = [(term, section, mean, cycles, teachers)
+                    for term, section, _m, _c, _t, mean, cycles, teachers in ratings if cycles]
+    return Impact(tuple(terms), goals_line, _domain_lines(terms, new_teachers, minimum),
                   _domain_lines(terms, everyone, minimum))
 
 

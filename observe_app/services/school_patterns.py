@@ -115,13 +115,19 @@ _ITEM = ("JOIN protocol_items i ON i.version_id = v.pvid AND i.kind = '{kind}' "
 def lookfor_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per look-for: the share of visits that used it in which it was seen (ticked, or
     evidence tagged to it: the one rule of services/responses.lookfor_seen)."""
+    # The tags are read in one pass over the notes of the visits that have look-fors (`t`),
+    # in that order (CROSS JOIN): asked look-for by look-for, every note of a visit was read
+    # again for each of its look-fors, and left to choose, SQLite reads every tag ever made.
     rows = reading.rows(session, (
+        ", t AS (SELECT DISTINCT n.observation_id AS oid, nt.item_id AS iid FROM v "
+        "CROSS JOIN notes n ON n.observation_id = v.oid "
+        "CROSS JOIN note_tags nt ON nt.note_id = n.id "
+        "WHERE v.pvid IN (SELECT version_id FROM protocol_items WHERE kind = 'lookfor')) "
         "SELECT v.now_, p.name, i.key, max(i.label), count(DISTINCT v.oid), "
-        "count(DISTINCT v.tid), sum(CASE WHEN r.checked = 1 OR EXISTS (SELECT 1 FROM notes n "
-        "JOIN note_tags nt ON nt.note_id = n.id WHERE n.observation_id = v.oid "
-        "AND nt.item_id = i.id) THEN 1 ELSE 0 END) "
-        "FROM v " + _ITEM.format(kind="lookfor") +
+        "count(DISTINCT v.tid), sum(CASE WHEN r.checked = 1 OR t.oid IS NOT NULL THEN 1 "
+        "ELSE 0 END) FROM v " + _ITEM.format(kind="lookfor") +
         "LEFT JOIN item_responses r ON r.observation_id = v.oid AND r.item_id = i.id "
+        "LEFT JOIN t ON t.oid = v.oid AND t.iid = i.id "
         "GROUP BY v.now_, p.name, i.key"))
     return _patterns(reading, "lookfor", "share of visits in which it was seen", (
         ((protocol, "", key), label, now_, (seen or 0) / visits, visits, teachers)
@@ -130,25 +136,47 @@ def lookfor_patterns(session: Session, reading: Reading) -> list[Pattern]:
 
 def interval_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per scan code: the share of recorded (not missed) intervals in which it was ticked."""
-    totals = {(now_, protocol, key): (label, n, visits, teachers, config)
-              for now_, protocol, key, label, n, visits, teachers, config in reading.rows(
+    totals = {(now_, protocol, key): (label, visits, teachers, config)
+              for now_, protocol, key, label, visits, teachers, config in reading.rows(
                   session,
-                  "SELECT v.now_, p.name, i.key, max(i.label), count(*), count(DISTINCT v.oid), "
+                  "SELECT v.now_, p.name, i.key, max(i.label), count(DISTINCT v.oid), "
                   "count(DISTINCT v.tid), max(i.config) FROM v " + _ITEM.format(kind="interval")
-                  + "JOIN interval_records r ON r.observation_id = v.oid AND r.item_id = i.id "
-                  "AND r.missed = 0 GROUP BY v.now_, p.name, i.key")}
-    ticks = reading.rows(session, (
-        "SELECT v.now_, p.name, i.key, j.value, count(*) FROM v " + _ITEM.format(kind="interval")
-        + "JOIN interval_records r ON r.observation_id = v.oid AND r.item_id = i.id "
-        "AND r.missed = 0 JOIN json_each(r.codes) j GROUP BY v.now_, p.name, i.key, j.value"))
+                  + "WHERE EXISTS (SELECT 1 FROM interval_records r WHERE r.observation_id = "
+                  "v.oid AND r.item_id = i.id AND r.missed = 0) GROUP BY v.now_, p.name, i.key")}
+    # The intervals are counted by the codes ticked together (a scan's few combinations) and
+    # each combination's codes counted here: one read of the intervals, not one to count them
+    # and another expanding every interval's codes in SQL.
+    recorded: dict[tuple[int, str, str], int] = defaultdict(int)
+    ticks: dict[tuple[int, str, str, Any], int] = defaultdict(int)
+    for now_, protocol, key, codes, n in reading.rows(session, (
+            "SELECT v.now_, p.name, i.key, r.codes, count(*) FROM v "
+            + _ITEM.format(kind="interval")
+            + "JOIN interval_records r ON r.observation_id = v.oid AND r.item_id = i.id "
+            "AND r.missed = 0 GROUP BY v.now_, p.name, i.key, r.codes")):
+        recorded[(now_, protocol, key)] += n
+        for code in _json_each(codes):
+            ticks[(now_, protocol, key, code)] += n
     names: dict[tuple[str, str], dict[str, str]] = {}
     for (_now, protocol, key), (*_rest, config) in totals.items():
         names.setdefault((protocol, key), _code_labels(config))
     return _patterns(reading, "interval", "share of intervals in which it was seen", (
         ((protocol, totals[(now_, protocol, key)][0], f"{key}\x1f{code}"),
-         names[(protocol, key)].get(code, code), now_, n / totals[(now_, protocol, key)][1],
-         totals[(now_, protocol, key)][2], totals[(now_, protocol, key)][3])
-        for now_, protocol, key, code, n in ticks))
+         names[(protocol, key)].get(code, code), now_, n / recorded[(now_, protocol, key)],
+         totals[(now_, protocol, key)][1], totals[(now_, protocol, key)][2])
+        for (now_, protocol, key, code), n in ticks.items()))
+
+
+def _json_each(raw: Any) -> list[Any]:
+    """The values SQLite's json_each gives for a stored JSON text: an array's elements, an
+    object's values, else the value itself; nested ones as minified JSON, true as 1."""
+    import json
+
+    value = json.loads(raw) if isinstance(raw, str) else raw
+    values = value if isinstance(value, list) else (
+        list(value.values()) if isinstance(value, dict) else [value])
+    return [json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+            if isinstance(v, list | dict) else int(v) if isinstance(v, bool) else v
+            for v in values]
 
 
 def _code_labels(config: Any) -> dict[str, str]:
@@ -188,33 +216,31 @@ def timer_patterns(session: Session, reading: Reading) -> list[Pattern]:
 def rubric_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per rubric domain (a protocol's section): the share of its ratings at each level, from
     the cycles with a visit in the period."""
+    # The ratings are read once (`rr`, used twice: SQLite materialises it) and counted twice:
+    # per level, and per domain for the cycles and teachers behind it (counted per level they
+    # would overlap). A domain's row has no level.
     rows = reading.rows(session, (
-        "SELECT c.now_, p.name, i.section, r.level, count(*), count(DISTINCT c.cid), "
-        "count(DISTINCT c.tid), max(i.config) "
+        ", rr AS (SELECT c.now_ AS now_, p.name AS protocol, i.section AS section, "
+        "r.level AS level, c.cid AS cid, c.tid AS tid, i.config AS config "
         "FROM (SELECT DISTINCT cid, tid, now_ FROM v) c JOIN ratings r ON r.cycle_id = c.cid "
         "JOIN protocol_items i ON i.id = r.item_id AND i.kind = 'rubric' "
         "JOIN protocol_versions pv ON pv.id = i.version_id "
-        "JOIN protocols p ON p.id = pv.protocol_id "
-        "WHERE r.level IS NOT NULL GROUP BY c.now_, p.name, i.section, r.level"))
-    in_domain: dict[tuple[int, str, str], int] = defaultdict(int)
-    for now_, protocol, section, _level, n, _cycles, _teachers, _config in rows:
-        in_domain[(now_, protocol, section)] += n
-    # A domain's cycles and teachers counted per level overlap: its own are read with the same
-    # grouping one level up.
+        "JOIN protocols p ON p.id = pv.protocol_id WHERE r.level IS NOT NULL) "
+        "SELECT now_, protocol, section, level, count(*), max(config) FROM rr "
+        "GROUP BY now_, protocol, section, level "
+        "UNION ALL SELECT now_, protocol, section, NULL, count(DISTINCT cid), "
+        "count(DISTINCT tid) FROM rr GROUP BY now_, protocol, section"))
+    rated = [row for row in rows if row[3] is not None]
     spread = {(now_, protocol, section): (cycles, teachers)
-              for now_, protocol, section, cycles, teachers in reading.rows(session, (
-                  "SELECT c.now_, p.name, i.section, count(DISTINCT c.cid), "
-                  "count(DISTINCT c.tid) FROM (SELECT DISTINCT cid, tid, now_ FROM v) c "
-                  "JOIN ratings r ON r.cycle_id = c.cid "
-                  "JOIN protocol_items i ON i.id = r.item_id AND i.kind = 'rubric' "
-                  "JOIN protocol_versions pv ON pv.id = i.version_id "
-                  "JOIN protocols p ON p.id = pv.protocol_id "
-                  "WHERE r.level IS NOT NULL GROUP BY c.now_, p.name, i.section"))}
+              for now_, protocol, section, level, cycles, teachers in rows if level is None}
+    in_domain: dict[tuple[int, str, str], int] = defaultdict(int)
+    for now_, protocol, section, _level, n, _config in rated:
+        in_domain[(now_, protocol, section)] += n
     # A level no rating reached in a period the domain was rated in is 0 %, not "nothing".
     counts = {(now_, protocol, section, level): n
-              for now_, protocol, section, level, n, *_ in rows}
+              for now_, protocol, section, level, n, _config in rated}
     levels = {(protocol, section, level): _level_name(config, level)
-              for _now, protocol, section, level, *_, config in rows}
+              for _now, protocol, section, level, _n, config in rated}
     return _patterns(reading, "rubric", "share of ratings at this level", what="cycle", raw=(
         ((protocol, section, f"{level:04d}"), name, now_,
          counts.get((now_, protocol, section, level), 0) / in_domain[(now_, protocol, section)],
