@@ -141,13 +141,13 @@ class _Walks:
             start = dt.datetime.combine(day, dt.time(self.rng.choice((8, 10, 13)),
                                                      self.rng.choice((35, 40, 50))), dt.UTC)
             for m, teacher in enumerate(route):
-                left = last_term and n == len(routes) - 1 and m >= len(route) - \
+                unsent = last_term and n == len(routes) - 1 and m >= len(route) - \
                     LEFT_IN_POST_CONFERENCE
-                start = self.walk(teacher, walker, WALK_FOCUS[term], start, left)
+                start = self.walk(teacher, walker, WALK_FOCUS[term], start, unsent)
         self.settle()
 
     def walk(self, teacher: str, walker: str, focus: str, start: dt.datetime,
-             left_open: bool) -> dt.datetime:
+             unsent: bool) -> dt.datetime:
         """One room of a walk; gives the time the walker reaches the next room."""
         version = self.b.versions[WALK]
         cid = cycles.plan_cycle(
@@ -171,7 +171,7 @@ class _Walks:
         end = start + dt.timedelta(minutes=minutes)
         observations.end_observation(self.s, obs.id, minutes * 60_000, now=end)
         self.b.observation_count += 1
-        if not left_open:
+        if not unsent:
             if self.rng.random() < 0.3:  # most walks end with a word at the door, unwritten
                 cycles.set_post_conference_notes(self.s, cid, self.rng.choice(POST_WORDS))
             cycles.move_to_stage(self.s, cid, CycleStage.CLOSED, end + dt.timedelta(days=1))
