@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from observe_app.domain.enums import CareerStage, CycleStage, Role
+from observe_app.domain.enums import CareerStage, Role
 
 _E, _N, _X = CareerStage.EARLY, CareerStage.NEW, CareerStage.EXPERIENCED
 
@@ -138,16 +138,14 @@ POST_WORDS = [
     "Shared the look-fors seen with the teacher; the PLC discusses patterns, not this room.",
 ]
 
-_C, _P = CycleStage.CLOSED, CycleStage.POST_CONFERENCE
 # Two more teachers early in their careers, on the rubric with their mentors through the year
-# (day, how far along, the stage the cycle has reached).
+# (day, how far along the year).
 RUBRIC_CYCLES = [
     ("Amara Okafor", "Siobhán Ó Briain",
-     (("2025-10-15", 0.0, _C), ("2026-02-04", 0.3, _C), ("2026-05-13", 0.55, _C),
-      ("2026-09-23", 0.7, _C), ("2026-11-11", 0.8, _P))),
+     (("2025-10-15", 0.0), ("2026-02-04", 0.3), ("2026-05-13", 0.55), ("2026-09-23", 0.7),
+      ("2026-11-11", 0.8))),
     ("Kwame Asante", "Priya Raghunathan",
-     (("2025-11-19", 0.35, _C), ("2026-03-11", 0.5, _C), ("2026-06-17", 0.65, _C),
-      ("2026-10-07", 0.8, _C))),
+     (("2025-11-19", 0.35), ("2026-03-11", 0.5), ("2026-06-17", 0.65), ("2026-10-07", 0.8))),
 ]
 # Peer visits with the questioning, wait time and engagement protocol (tallies, a timer, an
 # interval scan): five a term (four in the summer, beside demo.PEER_CYCLES' one), a week apart

@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 WALK = "learning-walk"
 QWTE = "questioning-wait-time-engagement"
 RUBRIC = "new-teacher-growth"
-LEFT_IN_POST_CONFERENCE = 2  # the last walks of the autumn: the summary is still to be sent
 
 
 def add_walks(b: _Builder) -> None:
@@ -66,14 +65,14 @@ def add_walks(b: _Builder) -> None:
     walks.settle()
     for term, (first, last, count) in enumerate(TERMS):
         walks.term_of_walks(term, dt.date.fromisoformat(first), dt.date.fromisoformat(last),
-                            count, last_term=term == len(TERMS) - 1)
+                            count)
     for teacher, observer, dates in RUBRIC_CYCLES:
         walks.rubric_year(teacher, observer, dates)
     for day, pairs in QWTE_TERMS:
         for n, (teacher, observer) in enumerate(pairs):
             growth = min(1.0, year_fraction(dt.date.fromisoformat(day)) + 0.2)
             when = dt.date.fromisoformat(day) + dt.timedelta(days=7 * n)
-            walks.peer_visit(teacher, observer, QWTE, when, growth, CycleStage.CLOSED)
+            walks.peer_visit(teacher, observer, QWTE, when, growth)
 
 
 class _Walks:
@@ -116,8 +115,7 @@ class _Walks:
 
     # -- learning walks ----------------------------------------------------------------
 
-    def term_of_walks(self, term: int, first: dt.date, last: dt.date, count: int,
-                      last_term: bool) -> None:
+    def term_of_walks(self, term: int, first: dt.date, last: dt.date, count: int) -> None:
         """`count` walk visits between two days, every teacher visited at least twice."""
         teachers = sorted(self.classes)
         others = [t for t in teachers if t not in WALKED_MORE]
@@ -140,14 +138,11 @@ class _Walks:
             walker = next(w for w in WALKERS[n % len(WALKERS):] + WALKERS if w not in route)
             start = dt.datetime.combine(day, dt.time(self.rng.choice((8, 10, 13)),
                                                      self.rng.choice((35, 40, 50))), dt.UTC)
-            for m, teacher in enumerate(route):
-                unsent = last_term and n == len(routes) - 1 and m >= len(route) - \
-                    LEFT_IN_POST_CONFERENCE
-                start = self.walk(teacher, walker, WALK_FOCUS[term], start, unsent)
+            for teacher in route:
+                start = self.walk(teacher, walker, WALK_FOCUS[term], start)
         self.settle()
 
-    def walk(self, teacher: str, walker: str, focus: str, start: dt.datetime,
-             unsent: bool) -> dt.datetime:
+    def walk(self, teacher: str, walker: str, focus: str, start: dt.datetime) -> dt.datetime:
         """One room of a walk; gives the time the walker reaches the next room."""
         version = self.b.versions[WALK]
         cid = cycles.plan_cycle(
@@ -171,10 +166,11 @@ class _Walks:
         end = start + dt.timedelta(minutes=minutes)
         observations.end_observation(self.s, obs.id, minutes * 60_000, now=end)
         self.b.observation_count += 1
-        if not unsent:
-            if self.rng.random() < 0.3:  # most walks end with a word at the door, unwritten
-                cycles.set_post_conference_notes(self.s, cid, self.rng.choice(POST_WORDS))
-            cycles.move_to_stage(self.s, cid, CycleStage.CLOSED, end + dt.timedelta(days=1))
+        # No conference: a word at the door (seldom written down), closed the next day, so
+        # that no walk waits among the overdue post-conferences.
+        if self.rng.random() < 0.3:
+            cycles.set_post_conference_notes(self.s, cid, self.rng.choice(POST_WORDS))
+        cycles.move_to_stage(self.s, cid, CycleStage.CLOSED, end + dt.timedelta(days=1))
         return end + dt.timedelta(minutes=self.rng.randint(2, 6))
 
     def look_fors(self, obs_id: str, version: ProtocolVersionView, teacher: str,
@@ -219,12 +215,11 @@ class _Walks:
     # -- peer visits with tallies, timers, scans and rubric ratings ----------------------
 
     def rubric_year(self, teacher: str, mentor: str,
-                    dates: tuple[tuple[str, float, CycleStage], ...]) -> None:
+                    dates: tuple[tuple[str, float], ...]) -> None:
         """A new teacher's rubric cycles with their mentor, a goal set and reviewed."""
         goal_id = None
-        for n, (day, growth, stage) in enumerate(dates):
-            cid = self.peer_visit(teacher, mentor, RUBRIC, dt.date.fromisoformat(day), growth,
-                                  stage)
+        for n, (day, growth) in enumerate(dates):
+            cid = self.peer_visit(teacher, mentor, RUBRIC, dt.date.fromisoformat(day), growth)
             if goal_id is not None:
                 goals.update_goal(self.s, goal_id,
                                   GoalStatus.MET if n % 2 == 0 else GoalStatus.PARTLY_MET,
@@ -233,10 +228,10 @@ class _Walks:
                 text = demo.GOALS[(n // 2 + len(teacher)) % len(demo.GOALS)]
                 goal_id = goals.set_goal(self.s, self.b.people[teacher], text, cycle_id=cid).id
 
-    def peer_visit(self, teacher: str, observer: str, slug: str, day: dt.date, growth: float,
-                   stage: CycleStage) -> str:
-        """A full lesson visit: notes, the protocol's live records, ratings, feedback; closed
-        (or left at `stage`, the post-conference)."""
+    def peer_visit(self, teacher: str, observer: str, slug: str, day: dt.date,
+                   growth: float) -> str:
+        """A full lesson visit: notes, the protocol's live records, ratings, feedback,
+        reflection; closed."""
         version = self.b.versions[slug]
         start = dt.datetime.combine(day, dt.time(9 + self.rng.randrange(5), 10), dt.UTC)
         cid = cycles.plan_cycle(
@@ -263,12 +258,11 @@ class _Walks:
                             due_date=day + dt.timedelta(days=21))
         cycles.set_post_conference_notes(
             self.s, cid, f"{teacher} and {observer} went through the evidence together.")
-        if stage == CycleStage.CLOSED:
-            reflect = start + dt.timedelta(days=3)
-            cycles.move_to_stage(self.s, cid, CycleStage.REFLECTION, reflect)
-            cycles.set_reflection(self.s, cid, self.rng.choice(demo.REFLECTIONS[slug]))
-            cycles.acknowledge(self.s, cid, reflect + dt.timedelta(hours=2))
-            cycles.move_to_stage(self.s, cid, CycleStage.CLOSED, reflect + dt.timedelta(days=1))
+        reflect = start + dt.timedelta(days=3)
+        cycles.move_to_stage(self.s, cid, CycleStage.REFLECTION, reflect)
+        cycles.set_reflection(self.s, cid, self.rng.choice(demo.REFLECTIONS[slug]))
+        cycles.acknowledge(self.s, cid, reflect + dt.timedelta(hours=2))
+        cycles.move_to_stage(self.s, cid, CycleStage.CLOSED, reflect + dt.timedelta(days=1))
         self.settle()
         return cid
 
