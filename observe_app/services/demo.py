@@ -28,6 +28,7 @@ from observe_app.errors import BadInputError
 from observe_app.services import (
     cycles,
     demo_round,
+    demo_walks,
     goals,
     notes,
     observations,
@@ -586,6 +587,7 @@ def _build(session: Session) -> DemoSummary:
             if n == LABELLED_CLASS and lesson == 0:  # the lessons after the first have them
                 b.label_seats(teacher, klass)
     demo_round.add_round(b, DEMO_TODAY)  # this term's round of peer observations
+    demo_walks.add_walks(b)  # last: more staff, a year of learning walks, each term's visits
     session.flush()
     search.index_new_notes(session)
     total = session.scalar(select(func.count()).select_from(Cycle)) or 0

@@ -16,11 +16,11 @@ def test_demo_then_cycles_list_json(tmp_path: Path) -> None:
     data = tmp_path / "school"
     made = run_cli("demo", data_dir=data)
     assert made.code == 0, made.err
-    assert "53 cycles" in made.out  # 8 of them this term's round of peer observations
+    assert "245 cycles" in made.out  # 8 in this term's round, 192 learning walks and peer visits
     listed = run_cli("cycles", "list", "--json", data_dir=data)
     assert listed.code == 0, listed.err
     cycles = json.loads(listed.out)
-    assert len(cycles) == 53
+    assert len(cycles) == 245
     assert {"Aino Mäkelä", "Дмитрий Соколов"} <= {c["teacher"] for c in cycles}
     assert {c["stage"] for c in cycles} == {
         "pre_conference",

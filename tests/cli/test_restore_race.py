@@ -106,7 +106,7 @@ def writers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Writer]:
     protocol.write_text(json.dumps(document), encoding="utf-8")
     return {
         "demo": Writer(("demo",), "Demo school ready", "observe-app demo",
-                       lambda db: _count(db, "SELECT count(*) FROM people") == 12),
+                       lambda db: _count(db, "SELECT count(*) FROM people") == 21),
         "people import": Writer(
             ("people", "import", roster), "Imported 3000 people", "observe-app people import",
             lambda db: _count(db, "SELECT count(*) FROM people WHERE email LIKE '%@race.test'")
@@ -230,7 +230,7 @@ def test_two_demos_at_once_on_an_empty_folder(tmp_path: Path) -> None:
     assert any(words in refused.err for words in (
         "is busy: `observe-app demo`", "already has people", "is being upgraded",
         "needs the data folder")), refused.err  # the last: both still trying when time ran out
-    assert _count(database_path(folder), "SELECT count(*) FROM people") == 12
+    assert _count(database_path(folder), "SELECT count(*) FROM people") == 21
 
 
 def test_two_imports_of_one_roster_at_once(tmp_path: Path, base: tuple[Path, Path]) -> None:

@@ -68,9 +68,9 @@ def receiver(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def a_cycle(demo_dir: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    """A closed demo cycle with notes."""
+    """A closed demo cycle with notes, of a new teacher (who has goals) on the rubric."""
     return next(c for c in _cycles(capsys, demo_dir) if c["observations"] and
-                c["stage"] == "closed")
+                c["stage"] == "closed" and c["protocol"] == "New-teacher growth rubric")
 
 
 def test_export_a_cycle_writes_it_with_what_it_refers_to(

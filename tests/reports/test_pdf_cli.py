@@ -69,9 +69,12 @@ def test_one_teachers_cycles_into_a_folder(school: Path, demo_cycles_json: list[
     assert len(files) == len(mine)
     # Named by the local date, as `cycles list` shows it (e.g. 2026-03-04 in Europe).
     assert files == sorted(f"{c['date']} Jürgen Weiß - {c['protocol']}.pdf" for c in mine)
-    assert {c["protocol"] for c in mine} == {"Student engagement interval scan", "Learning walk"}
+    assert {c["protocol"] for c in mine} == {"Student engagement interval scan", "Learning walk",
+                                             "Questioning, wait time and engagement",
+                                             "Peer observation"}
     progress = result.stderr.strip().splitlines()
-    assert progress[0].startswith(f"[1/{len(mine)}] ") and progress[-1].startswith(
+    width = len(str(len(mine)))  # the counts line up: "[ 1/12]"
+    assert progress[0].startswith(f"[{1:>{width}}/{len(mine)}] ") and progress[-1].startswith(
         f"[{len(mine)}/{len(mine)}] ")
 
 
@@ -81,9 +84,9 @@ def test_all_cycles_batch(school: Path, demo_cycles_json: list[dict], tmp_path: 
     result = run(school, "export-pdf", "--all", "--out", str(out))
     assert result.returncode == 0, result.stderr
     files = sorted(out.glob("*.pdf"))
-    assert len(files) == len(demo_cycles_json) == 45
-    assert f"Wrote 45 PDFs to {out}" in result.stdout
-    assert len(result.stderr.strip().splitlines()) == 45
+    assert len(files) == len(demo_cycles_json) == 245
+    assert f"Wrote 245 PDFs to {out}" in result.stdout
+    assert len(result.stderr.strip().splitlines()) == 245
     for path in files:
         qpdf_check(path)
     assert not list(out.glob(".*"))  # no temporary files left

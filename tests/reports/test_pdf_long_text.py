@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import shutil
 import subprocess
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -104,7 +104,22 @@ def test_every_column_has_a_limit() -> None:
     assert {"cycles.focus", "ratings.comment", "goals.text", "notes.text"} <= names
 
 
-SHARDS = 4  # the 37 exports spread over the test workers
+SHARDS = 4  # the exports spread over the test workers
+# The demo has a year of learning walks and many peer visits alike: the first few cycles of
+# each protocol in each stage stand for the rest (every kind of page still meets its longest
+# text), so that the test takes a minute or two of CPU, not seven.
+PER_KIND = 8
+
+
+def standing_for_all(summaries: list[CycleSummary]) -> list[CycleSummary]:
+    taken: Counter[tuple[str, str]] = Counter()
+    chosen = []
+    for summary in summaries:
+        kind = (summary.protocol_name, summary.stage.value)
+        if taken[kind] < PER_KIND:
+            taken[kind] += 1
+            chosen.append(summary)
+    return chosen
 
 
 @pytest.fixture(scope="session")
@@ -120,7 +135,7 @@ def longest_text_school(demo_template: Path, tmp_path_factory: pytest.TempPathFa
     return folder, markers
 
 
-@pytest.mark.slow  # a minute or two of CPU in all: 37 cycles, a few with dozens of pages
+@pytest.mark.slow  # a minute or two of CPU in all: 60 cycles, a few with dozens of pages
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_every_cycle_exports_with_every_field_at_its_longest(
         longest_text_school: tuple[Path, dict[str, str]], tmp_path: Path, shard: int) -> None:
@@ -130,7 +145,7 @@ def test_every_cycle_exports_with_every_field_at_its_longest(
     with open_database(folder) as db:
         summaries = reports.cycles_to_export(db)
         assert len(summaries) == len(markers) > 20
-        mine = summaries[shard::SHARDS]
+        mine = standing_for_all(summaries)[shard::SHARDS]
         results = reports.export_cycles(db, mine, tmp_path / "pdf", tz=dt.UTC)
     assert len(results) == len(mine)
     qpdf = shutil.which("qpdf")
