@@ -68,7 +68,9 @@ def impact(session: Session, period: Period, scope: Scope, *,
         f"AND o.started_at < :to_ AND {scope_sql(scope)} GROUP BY c.id) "
         "SELECT 'goals', k.term, NULL, count(DISTINCT g.goal_id), count(DISTINCT k.tid), "
         "count(DISTINCT CASE WHEN g.status = 'met' THEN g.goal_id END), NULL, NULL, NULL "
-        "FROM k CROSS JOIN goal_cycles g ON g.cycle_id = k.cid GROUP BY k.term "
+        # Reviewed: judged in the cycle (a goal carried into a learning walk is not).
+        "FROM k CROSS JOIN goal_cycles g ON g.cycle_id = k.cid AND g.status != 'open' "
+        "GROUP BY k.term "
         "UNION ALL SELECT 'ratings', k.term, i.section, avg(r.level), count(DISTINCT k.cid), "
         f"count(DISTINCT k.tid), avg({new} r.level END), count(DISTINCT {new} k.cid END), "
         f"count(DISTINCT {new} k.tid END) FROM k "

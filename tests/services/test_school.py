@@ -191,7 +191,7 @@ def test_impact_term_by_term_for_new_teachers_and_everyone(db) -> None:  # type:
     assert everyone.points[-3][1].value == pytest.approx((1 + 2 + 1 + 4) / 4)
     assert new_line.points[-1][1].withheld == "nothing was recorded"
     goals_autumn, goals_spring = (f for _t, f in seen.goals_met.points[-3:-1])
-    assert (goals_autumn.value, goals_autumn.visits) == (0, 4)  # set, none met yet
+    assert (goals_autumn.value, goals_autumn.visits) == (None, 0)  # set, none judged yet
     assert (goals_spring.value, goals_spring.visits) == (2 / 4, 4)
 
 
