@@ -425,7 +425,8 @@ class _Merge:
                        if ref.table == "protocol_items"]
             for row in rows.values() if columns else ():
                 cycle = self._cycle_of_row(table, row.values)
-                uses = None if cycle is None else self._state("cycles", cycle)
+                uses = (self._state("cycles", cycle)
+                        if cycle is not None and self._exists_here("cycles", cycle) else None)
                 version = None if uses is None else uses.values.get("protocol_version_id")
                 for column in columns:
                     item = row.values.get(column)

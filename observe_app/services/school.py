@@ -95,7 +95,8 @@ def coverage(session: Session, period: Period, scope: Scope, *,
     """Who was observed and who observed in the period, the observer × observed pairs,
     the period's cycles per stage and those whose post-conference is overdue."""
     from_, to_ = period.bounds()
-    params = {"from_": from_, "to_": to_, **scope_params(scope)}
+    params = {"from_": from_, "to_": to_, "first_day": period.start.isoformat(),
+              "day_after": (period.end + dt.timedelta(days=1)).isoformat(), **scope_params(scope)}
     visits = (f"FROM observations o JOIN cycles c ON c.id = o.cycle_id "
               f"JOIN people t ON t.id = c.teacher_id WHERE o.started_at >= :from_ "
               f"AND o.started_at < :to_ AND {scope_sql(scope)}")
@@ -141,7 +142,7 @@ def _period_cycles_sql(scope: Scope) -> str:
             f"JOIN people t ON t.id = c.teacher_id WHERE o.started_at >= :from_ "
             f"AND o.started_at < :to_ AND {scope_sql(scope)} "
             f"UNION SELECT c.id FROM cycles c JOIN people t ON t.id = c.teacher_id "
-            f"WHERE c.planned_date >= date(:from_) AND c.planned_date < date(:to_) "
+            f"WHERE c.planned_date >= :first_day AND c.planned_date < :day_after "
             f"AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.cycle_id = c.id)"
             + (" AND t.subject = :subject" if scope.subject else "")
             + (" AND c.teacher_id IN (SELECT value FROM json_each(:members))"

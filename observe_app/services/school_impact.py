@@ -12,7 +12,12 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from observe_app.services.school_patterns import MINIMUM_VISITS, Figure, figure
+from observe_app.services.school_patterns import (
+    MINIMUM_TEACHERS,
+    MINIMUM_VISITS,
+    Figure,
+    figure,
+)
 from observe_app.services.school_period import Period, Scope, scope_params, scope_sql, terms_up_to
 
 TERMS_SHOWN = 6  # two school years: this year against last
@@ -88,20 +93,37 @@ def impact(session: Session, period: Period, scope: Scope, *,
                 for term, section, mean, cycles, teachers, *_new in ratings]
     new_teachers = [(term, section, mean, cycles, teachers)
                     for term, section, _m, _c, _t, mean, cycles, teachers in ratings if cycles]
-    return Impact(tuple(terms), goals_line, _domain_lines(terms, new_teachers, minimum),
+    # The two lines side by side give the other teachers' mean by subtraction: where they
+    # are too few to be shown on their own, the new teachers' point is withheld.
+    others = {(term, section): _others_too_few(all_c - new_c, all_t - new_t, minimum)
+              for term, section, _m, all_c, all_t, _n, new_c, new_t in ratings if new_c}
+    return Impact(tuple(terms), goals_line,
+                  _domain_lines(terms, new_teachers, minimum, others),
                   _domain_lines(terms, everyone, minimum))
 
 
-def _domain_lines(terms: list[Period], rows: Sequence[Any], minimum: int) -> tuple[Line, ...]:
-    """Per domain, the mean level per term, from how many cycles and teachers."""
+def _others_too_few(cycles: int, teachers: int, minimum: int) -> str:
+    if cycles and (cycles < minimum or teachers < MINIMUM_TEACHERS):
+        return ("withheld: beside the figure for everyone it would show the other "
+                f"{teachers} teacher{'s' if teachers != 1 else ''}' mean"
+                if teachers != 1 else "withheld: beside the figure for everyone it would show "
+                "the one other teacher's mean")
+    return ""
+
+
+def _domain_lines(terms: list[Period], rows: Sequence[Any], minimum: int,
+                  hidden: dict[tuple[int, str], str] | None = None) -> tuple[Line, ...]:
+    """Per domain, the mean level per term, from how many cycles and teachers (a point with
+    a reason in `hidden` withheld for it)."""
     found: dict[str, dict[int, tuple[float, int, int]]] = defaultdict(dict)
     for term, section, mean, cycles, teachers in rows:
         found[section][term] = (float(mean), cycles, teachers)
     return tuple(Line(section, tuple(
-        (term, _mean(found[section].get(n), minimum)) for n, term in enumerate(terms)))
-        for section in sorted(found))
+        (term, _mean(found[section].get(n), minimum, (hidden or {}).get((n, section), "")))
+        for n, term in enumerate(terms))) for section in sorted(found))
 
 
-def _mean(found: tuple[float, int, int] | None, minimum: int) -> Figure:
+def _mean(found: tuple[float, int, int] | None, minimum: int, hidden: str = "") -> Figure:
     mean, cycles, teachers = found or (None, 0, 0)
-    return figure(mean, cycles, teachers, minimum, "cycle")
+    shown = figure(mean, cycles, teachers, minimum, "cycle")
+    return Figure(None, cycles, teachers, hidden) if hidden and shown.shown else shown

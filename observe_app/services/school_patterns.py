@@ -163,7 +163,9 @@ def interval_patterns(session: Session, reading: Reading) -> list[Pattern]:
         ((protocol, totals[(now_, protocol, key)][0], f"{key}\x1f{code}"),
          names[(protocol, key)].get(code, code), now_, n / recorded[(now_, protocol, key)],
          totals[(now_, protocol, key)][1], totals[(now_, protocol, key)][2])
-        for (now_, protocol, key, code), n in ticks.items()))
+        for (now_, protocol, key, code), n in ticks.items()
+        # Only the scan's own codes: a code arrived in a package is text from elsewhere.
+        if code in names[(protocol, key)]))
 
 
 def _json_each(raw: Any) -> list[Any]:
@@ -222,7 +224,9 @@ def rubric_patterns(session: Session, reading: Reading) -> list[Pattern]:
     rows = reading.rows(session, (
         ", rr AS (SELECT c.now_ AS now_, p.name AS protocol, i.section AS section, "
         "r.level AS level, c.cid AS cid, c.tid AS tid, i.config AS config "
-        "FROM (SELECT DISTINCT cid, tid, now_ FROM v) c JOIN ratings r ON r.cycle_id = c.cid "
+        # A cycle's ratings belong to the period of its last visit, not to both periods.
+        "FROM (SELECT cid, tid, max(now_) AS now_ FROM v GROUP BY cid, tid) c "
+        "JOIN ratings r ON r.cycle_id = c.cid "
         "JOIN protocol_items i ON i.id = r.item_id AND i.kind = 'rubric' "
         "JOIN protocol_versions pv ON pv.id = i.version_id "
         "JOIN protocols p ON p.id = pv.protocol_id WHERE r.level IS NOT NULL) "

@@ -28,12 +28,12 @@ class Period:
     def previous(self) -> Period:
         """The term or school year before; for chosen dates, as many days just before."""
         if self.kind == "term":
-            return term_of(self.start - dt.timedelta(days=1))
+            return _term_of(self.start - dt.timedelta(days=1))
         if self.kind == "year":
-            return school_year_of(self.start - dt.timedelta(days=1))
+            return _school_year_of(self.start - dt.timedelta(days=1))
         days = (self.end - self.start).days + 1
         end = self.start - dt.timedelta(days=1)
-        return dates(end - dt.timedelta(days=days - 1), end)
+        return _dates(end - dt.timedelta(days=days - 1), end)
 
     def bounds(self) -> tuple[str, str]:
         """Its start and the start of the day after its end, as stored times (UTC) of this
@@ -52,24 +52,43 @@ def _year_label(first_year: int) -> str:
     return f"{first_year}–{(first_year + 1) % 100:02d}"
 
 
+def _sensible(day: dt.date) -> dt.date:
+    if not 1900 <= day.year <= 2100:
+        raise BadInputError(f"{day.isoformat()} is not a date a school has visits on: choose "
+                            "one between 1900 and 2100")
+    return day
+
+
 def school_year_of(day: dt.date) -> Period:
+    return _school_year_of(_sensible(day))
+
+
+def _school_year_of(day: dt.date) -> Period:
     first = day.year if day.month >= 9 else day.year - 1
     return Period(dt.date(first, 9, 1), dt.date(first + 1, 8, 31),
                   f"School year {_year_label(first)}", "year")
 
 
 def term_of(day: dt.date) -> Period:
+    return _term_of(_sensible(day))
+
+
+def _term_of(day: dt.date) -> Period:
     start_month = max(m for m in _TERM_START_MONTHS if m <= day.month)
     start = dt.date(day.year, start_month, 1)
     end_month = {1: 3, 4: 8, 9: 12}[start_month]
     end = dt.date(day.year, end_month + 1, 1) - dt.timedelta(days=1) if end_month < 12 \
         else dt.date(day.year, 12, 31)
     name = dict((m, n) for m, n in _TERMS)[start_month]
-    year = school_year_of(day).start.year
+    year = _school_year_of(day).start.year
     return Period(start, end, f"{name} term {_year_label(year)}", "term")
 
 
 def dates(start: dt.date, end: dt.date) -> Period:
+    return _dates(_sensible(start), _sensible(end))
+
+
+def _dates(start: dt.date, end: dt.date) -> Period:
     if end < start:
         raise BadInputError(
             f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()}): "
@@ -79,7 +98,7 @@ def dates(start: dt.date, end: dt.date) -> Period:
 
 def terms_up_to(period: Period, count: int) -> list[Period]:
     """The `count` terms up to and including the one the period ends in, oldest first."""
-    terms = [term_of(period.end)]
+    terms = [_term_of(period.end)]
     while len(terms) < count:
         terms.insert(0, terms[0].previous())
     return terms

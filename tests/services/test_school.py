@@ -166,9 +166,12 @@ def test_impact_term_by_term_for_new_teachers_and_everyone(db) -> None:  # type:
         observer = people.add_person(s, "Iris Mentor", role=Role.MENTOR)
         new = [people.add_person(s, f"New {n}", start_date=dt.date(2025, 8, 25),
                                  career_stage=CareerStage.NEW) for n in range(3)]
-        old = people.add_person(s, "Old Hand", start_date=dt.date(2001, 9, 1))
-        levels = {new[0].id: (1, 2), new[1].id: (2, 3), new[2].id: (1, 3), old.id: (4, 4)}
-        for teacher in (*new, old):
+        old = [people.add_person(s, f"Old Hand {n}", start_date=dt.date(2001, 9, 1))
+               for n in range(3)]
+        levels = {new[0].id: (1, 2), new[1].id: (2, 3), new[2].id: (1, 3),
+                  **{o.id: (4, 4) for o in old}}
+
+        def cycles_of(teacher: Any) -> None:
             for n, day in enumerate(("2025-10-01", "2026-02-02")):
                 c = cycles.plan_cycle(s, teacher_id=teacher.id, observer_id=observer.id,
                                       protocol_version_id=v.id, now=_at(day))
@@ -179,7 +182,18 @@ def test_impact_term_by_term_for_new_teachers_and_everyone(db) -> None:  # type:
                 else:
                     goals.update_goal(s, goal.id, GoalStatus.MET if teacher in new[:2]
                                       else GoalStatus.NOT_YET, cycle_id=c.id)
-        seen = school.impact(s, school_year_of(dt.date(2026, 2, 2)), Scope(), minimum=3)
+
+        for teacher in (*new, old[0]):
+            cycles_of(teacher)
+        year = school_year_of(dt.date(2026, 2, 2))
+        # One other teacher: the two lines would give away that teacher's mean.
+        alone = school.impact(s, year, Scope(), minimum=3).new_teachers[0].points[-3][1]
+        for teacher in old[1:]:
+            cycles_of(teacher)
+        seen = school.impact(s, year, Scope(), minimum=3)
+    assert (alone.value, alone.withheld) == (
+        None, "withheld: beside the figure for everyone it would show the one other "
+        "teacher's mean")
     assert [t.name for t in seen.terms][-3:] == [
         "Autumn term 2025–26", "Spring term 2025–26", "Summer term 2025–26"]
     [new_line] = seen.new_teachers
@@ -188,11 +202,11 @@ def test_impact_term_by_term_for_new_teachers_and_everyone(db) -> None:  # type:
     autumn, spring = new_line.points[-3][1], new_line.points[-2][1]
     assert (autumn.value, autumn.visits, autumn.teachers) == (4 / 3, 3, 3)
     assert spring.value == pytest.approx(8 / 3)
-    assert everyone.points[-3][1].value == pytest.approx((1 + 2 + 1 + 4) / 4)
+    assert everyone.points[-3][1].value == pytest.approx((1 + 2 + 1 + 4 * 3) / 6)
     assert new_line.points[-1][1].withheld == "nothing was recorded"
     goals_autumn, goals_spring = (f for _t, f in seen.goals_met.points[-3:-1])
     assert (goals_autumn.value, goals_autumn.visits) == (None, 0)  # set, none judged yet
-    assert (goals_spring.value, goals_spring.visits) == (2 / 4, 4)
+    assert (goals_spring.value, goals_spring.visits) == (2 / 6, 6)
 
 
 def test_periods_and_the_one_before() -> None:

@@ -114,6 +114,7 @@ class SchoolTopBar(QWidget):
         edit = QDateEdit(self)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))  # as the services allow
         edit.setAccessibleName(name)
         edit.dateChanged.connect(self._on_date_edit_date_changed)
         return edit
