@@ -509,6 +509,8 @@ class CalendarEvent(Base):
                                           index=True)
     fingerprint: Mapped[str] = mapped_column(String(64))  # of what the event says
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    day: Mapped[dt.date] = mapped_column(Date)  # as last exported: a cancelled event needs it
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)  # exported as cancelled
     exported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

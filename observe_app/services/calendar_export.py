@@ -131,19 +131,42 @@ def _sequences(session: Session, events: list[_Event],
         row = known.get(event.uid)
         if row is None:
             row = CalendarEvent(uid=event.uid, cycle_id=event.cycle_id,
-                                fingerprint=event.fingerprint, sequence=0, exported_at=now)
+                                fingerprint=event.fingerprint, sequence=0, day=event.day,
+                                cancelled=False, exported_at=now)
             session.add(row)
             new += 1
-        elif row.fingerprint != event.fingerprint:
+        elif row.fingerprint != event.fingerprint or row.cancelled:
             row.fingerprint, row.sequence = event.fingerprint, row.sequence + 1
+            row.cancelled = False
             changed += 1
-        row.exported_at = now
+        row.day, row.exported_at = event.day, now
         sequences[event.uid] = row.sequence
     session.flush()
     return sequences, new, changed
 
 
-def _calendar(events: list[_Event], sequences: dict[str, int], now: dt.datetime) -> bytes:
+def _cancelled(session: Session, events: list[_Event], teacher_id: str | None,
+               now: dt.datetime) -> list[CalendarEvent]:
+    """The events exported before that are no more (the cycle moved on or closed, a date
+    cleared): sent again as cancelled, one SEQUENCE up the first time, so calendars that
+    imported them take them away."""
+    produced = {e.uid for e in events}
+    query = select(CalendarEvent).join(Cycle, Cycle.id == CalendarEvent.cycle_id)
+    if teacher_id is not None:
+        co = select(CycleCoObserver.cycle_id).where(CycleCoObserver.person_id == teacher_id)
+        query = query.where(or_(Cycle.teacher_id == teacher_id, Cycle.observer_id == teacher_id,
+                                Cycle.id.in_(co)))
+    gone = [row for row in session.scalars(query) if row.uid not in produced]
+    for row in gone:
+        if not row.cancelled:
+            row.cancelled, row.sequence = True, row.sequence + 1
+        row.exported_at = now
+    session.flush()
+    return gone
+
+
+def _calendar(events: list[_Event], sequences: dict[str, int], now: dt.datetime,
+              cancelled: list[CalendarEvent]) -> bytes:
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -162,6 +185,17 @@ def _calendar(events: list[_Event], sequences: dict[str, int], now: dt.datetime)
         event.add("dtstart", e.day)
         event.add("dtend", e.day + dt.timedelta(days=1))
         # A visit is one lesson of the day: the rest of the day stays free in the calendar.
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    for row in cancelled:
+        event = Event()
+        event.add("uid", row.uid)
+        event.add("sequence", row.sequence)
+        event.add("dtstamp", now)
+        event.add("summary", "Cancelled")
+        event.add("status", "CANCELLED")
+        event.add("dtstart", row.day)
+        event.add("dtend", row.day + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
@@ -187,7 +221,8 @@ def export_calendar(session: Session, out_path: Path | str, *, teacher_id: str |
     now = (now or utc_now()).astimezone(dt.UTC).replace(microsecond=0)
     events, cycles = _events(session, teacher_id)
     sequences, new, changed = _sequences(session, events, now)
-    data = _calendar(events, sequences, now)
+    cancelled = _cancelled(session, events, teacher_id, now)
+    data = _calendar(events, sequences, now, cancelled)
     try:
         write_private(path, data)
     except OSError as exc:

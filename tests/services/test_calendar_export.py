@@ -25,7 +25,13 @@ def _events(path: Path) -> dict[str, dict[str, object]]:
     return {str(e["UID"]): {"start": e.decoded("DTSTART"), "sequence": int(e["SEQUENCE"]),
                             "summary": str(e["SUMMARY"]),
                             "description": str(e.get("DESCRIPTION", ""))}
-            for e in calendar.walk("VEVENT")}
+            for e in calendar.walk("VEVENT") if e.get("STATUS") != "CANCELLED"}
+
+
+def _cancelled(path: Path) -> dict[str, tuple[dt.date, int]]:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): (e.decoded("DTSTART"), int(e["SEQUENCE"]))
+            for e in calendar.walk("VEVENT") if e.get("STATUS") == "CANCELLED"}
 
 
 def _school(db: Database) -> dict[str, str]:
@@ -143,3 +149,26 @@ def test_nothing_is_recorded_when_the_file_cannot_be_written(db: Database, tmp_p
     assert not (tmp_path / "school.ics").exists()
     with db.transaction() as s:
         assert s.scalar(select(func.count()).select_from(CalendarEvent)) == 0
+
+
+def test_an_event_that_is_no_more_is_sent_as_cancelled(db: Database, tmp_path: Path) -> None:
+    """The post-conference is held (the cycle moves on): a calendar that imported its "due"
+    event must take it away, so it comes again as cancelled, one SEQUENCE up, once."""
+    ids = _school(db)
+    out = tmp_path / "school.ics"
+    _export(db, out)
+    uid = f"{ids['cleo-cycle']}-post-conference@observe-app"
+    with db.transaction() as s:
+        cycles.move_to_stage(s, ids["cleo-cycle"], CycleStage.REFLECTION)
+    _export(db, out)
+    assert uid not in _events(out)
+    assert _cancelled(out) == {uid: (dt.date(2026, 3, 18), 1)}
+    _export(db, out)
+    assert _cancelled(out) == {uid: (dt.date(2026, 3, 18), 1)}  # again: the same
+    assert _cancelled(tmp_path / "school.ics") and not _cancelled_for(db, tmp_path, ids["Dev"])
+
+
+def _cancelled_for(db: Database, tmp_path: Path, teacher_id: str) -> dict[str, object]:
+    out = tmp_path / "one.ics"
+    _export(db, out, teacher_id)
+    return dict(_cancelled(out))

@@ -30,6 +30,8 @@ def upgrade() -> None:
         sa.Column("cycle_id", sa.String(length=36), nullable=False),
         sa.Column("fingerprint", sa.String(length=64), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("cancelled", sa.Boolean(), nullable=False),
         sa.Column("exported_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["cycle_id"], ["cycles.id"],
                                 name=op.f("fk_calendar_events_cycle_id_cycles"),
