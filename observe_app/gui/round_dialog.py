@@ -252,6 +252,18 @@ class RoundDialog(QDialog):
             chosen=chosen, total=total))
         self.select_all_button.setText(self.tr("Select &none") if total and chosen == total
                                        else self.tr("Select &all"))
+        if self.pairs() and not self.cycle_ids:
+            outdated = self._outdated()
+            self.create_button.setEnabled(not outdated)
+            if outdated:
+                self.warnings_label.setText(self.tr(
+                    "The teachers chosen have changed since the pairings were proposed: "
+                    "propose pairings again before creating the cycles."))
+                self.warnings_label.show()
+
+    def _outdated(self) -> bool:
+        """The pairings shown are not of the teachers ticked now."""
+        return {observer for observer, _teacher in self.pairs()} != set(self.chosen_ids())
 
     def propose(self) -> None:
         if not self.ready or self.cycle_ids:
@@ -297,7 +309,8 @@ class RoundDialog(QDialog):
     # -- creating, sending, the calendar ---------------------------------------------------
 
     def create_cycles(self) -> None:
-        if not self.pairs() or self.cycle_ids or not self.create_button.isEnabled():
+        if not self.pairs() or self.cycle_ids or not self.create_button.isEnabled() \
+                or self._outdated():
             return
         pairs = self.pairs()
         protocol_id = self.protocol_combo.currentData()

@@ -173,3 +173,22 @@ def test_the_school_menu_opens_the_round_and_exports_the_calendar(qtbot, backend
     qtbot.waitUntil(lambda: dialog.ready, timeout=5000)
     assert dialog.isVisible() and dialog.teacher_list.count() == 2
     dialog.close()
+
+
+def test_pairings_of_other_teachers_than_those_ticked_are_not_created(qtbot, backend, db):
+    dialog, _ids = _open(qtbot, backend)
+    _press(qtbot, dialog, Qt.Key.Key_A)  # Select &all
+    _press(qtbot, dialog, Qt.Key.Key_R)  # P&ropose pairings
+    assert len(dialog.pairs()) == 5 and dialog.create_button.isEnabled()
+    QTest.keyClick(dialog, Qt.Key.Key_T, ALT)
+    QTest.keyClick(dialog.teacher_list, Qt.Key.Key_Space)  # Ana leaves the round
+    assert not dialog.create_button.isEnabled()
+    assert "propose pairings again" in dialog.warnings_label.text()
+    _press(qtbot, dialog, Qt.Key.Key_C)
+    with db.transaction() as s:
+        assert cycles.list_cycles(s) == []
+    _press(qtbot, dialog, Qt.Key.Key_R)
+    assert len(dialog.pairs()) == 4 and dialog.create_button.isEnabled()
+    _press(qtbot, dialog, Qt.Key.Key_C)
+    with db.transaction() as s:
+        assert len(cycles.list_cycles(s)) == 4
