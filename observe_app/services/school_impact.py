@@ -5,7 +5,7 @@ rules as the patterns (services/school_patterns.py)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,12 +76,17 @@ def impact(session: Session, period: Period, scope: Scope, *,
         # Reviewed: judged in the cycle (a goal carried into a learning walk is not).
         "FROM k CROSS JOIN goal_cycles g ON g.cycle_id = k.cid AND g.status != 'open' "
         "GROUP BY k.term "
-        "UNION ALL SELECT 'ratings', k.term, i.section, avg(r.level), count(DISTINCT k.cid), "
+        # A domain is a protocol's section: another protocol's "Instruction" has its own
+        # levels, and its own line.
+        "UNION ALL SELECT 'ratings', k.term, p.name || char(31) || i.section, avg(r.level), "
+        "count(DISTINCT k.cid), "
         f"count(DISTINCT k.tid), avg({new} r.level END), count(DISTINCT {new} k.cid END), "
         f"count(DISTINCT {new} k.tid END) FROM k "
         "CROSS JOIN ratings r ON r.cycle_id = k.cid "  # the period's cycles' ratings, not all
         "JOIN protocol_items i ON i.id = r.item_id AND i.kind = 'rubric' "
-        "WHERE r.level IS NOT NULL GROUP BY k.term, i.section"), params).all()
+        "JOIN protocol_versions pv ON pv.id = i.version_id "
+        "JOIN protocols p ON p.id = pv.protocol_id "
+        "WHERE r.level IS NOT NULL GROUP BY k.term, p.name, i.section"), params).all()
     met = {term: (n, teachers, hits) for part, term, _s, n, teachers, hits, *_ in rows
            if part == "goals"}
     goals_line = Line("Goals met", tuple(
@@ -118,9 +123,17 @@ def _domain_lines(terms: list[Period], rows: Sequence[Any], minimum: int,
     found: dict[str, dict[int, tuple[float, int, int]]] = defaultdict(dict)
     for term, section, mean, cycles, teachers in rows:
         found[section][term] = (float(mean), cycles, teachers)
-    return tuple(Line(section, tuple(
+    return tuple(Line(_domain_name(section, found), tuple(
         (term, _mean(found[section].get(n), minimum, (hidden or {}).get((n, section), "")))
         for n, term in enumerate(terms))) for section in sorted(found))
+
+
+def _domain_name(key: str, every: Iterable[str]) -> str:
+    """A domain by its section's title, with its protocol's name where two protocols have a
+    section of that title."""
+    protocol, _, section = key.partition("\x1f")
+    same = sum(1 for other in every if other.partition("\x1f")[2] == section)
+    return section if same == 1 else f"{section} ({protocol})"
 
 
 def _mean(found: tuple[float, int, int] | None, minimum: int, hidden: str = "") -> Figure:
