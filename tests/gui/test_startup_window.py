@@ -175,7 +175,7 @@ def test_a_damaged_database_opens_read_only_with_a_banner_and_refuses_writes(
 
 
 def test_ending_a_visit_and_back_up_now_and_restore_from_the_menu(started, demo_dir, qtbot,
-                                                                  tmp_path):
+                                                                  tmp_path, monkeypatch):
     window, controller = started(demo_dir)
     qtbot.waitUntil(lambda: controller.last_backup is not None, timeout=10_000)
     backend = controller.backend
@@ -212,9 +212,13 @@ def test_ending_a_visit_and_back_up_now_and_restore_from_the_menu(started, demo_
     window.data_menu.restore_action.trigger()
     assert asked == [str(target)] and controller.backend is backend  # "No": nothing happens
     window.data_menu.confirm_restore = lambda path: True
+    refused: list[str] = []  # a refusal's message box would wait for a click forever
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda parent, title, text, *a: refused.append(text))
     window.data_menu.restore_action.trigger()
-    qtbot.waitUntil(lambda: controller.backend is not None and controller.backend is not backend,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: refused or (
+        controller.backend is not None and controller.backend is not backend), timeout=10_000)
+    assert refused == []
     names = [p.name for p in controller.backend.people.list_people()]
     assert "Added After Backup" not in names
     assert list(backup_dir(demo_dir).glob("*-before-restore.db"))  # the way back again
