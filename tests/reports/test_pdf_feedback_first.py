@@ -24,18 +24,20 @@ AFTER_THE_POST_CONFERENCE = (CycleStage.POST_CONFERENCE, CycleStage.REFLECTION,
 
 def test_page_one_of_every_demo_summary_carries_the_feedback(
         demo_copy: Database, demo_cycles: list[CycleSummary], tmp_path: Path) -> None:
-    written = [c for c in demo_cycles if c.stage in AFTER_THE_POST_CONFERENCE]
+    after = [c for c in demo_cycles if c.stage in AFTER_THE_POST_CONFERENCE]
+    with demo_copy.transaction() as s:  # a learning walk writes no feedback: not these
+        written = [d for d in (cycles.get_cycle(s, c.id) for c in after) if d.feedback]
     assert len(written) >= 20
-    for summary in written:
-        with demo_copy.transaction() as s:
-            detail = cycles.get_cycle(s, summary.id)
+    for detail in written:
+        summary = detail.summary
         result = reports.export_cycle(demo_copy, summary.id, tmp_path / f"{summary.id}.pdf")
         first = pdf_text(result.path)[0]
         for heading in ("Glows: what worked", "Grows: what to try next", "Next steps"):
             assert heading in first, (heading, result.path.name)
         for item in detail.feedback:  # every glow, grow and next step, whole, on page 1
             assert flat(item.text) in first, (item.text, result.path.name)
-        assert "evidence at" in first
+        if any(item.evidence_note_ids for item in detail.feedback):
+            assert "evidence at" in first
 
 
 def _cycle_with_two_visits(db: Database, stage: CycleStage) -> tuple[str, list[str]]:
