@@ -8,7 +8,6 @@ summary's.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterator
@@ -50,7 +49,7 @@ from observe_app.reports.calibration_blocks import (
 )
 from observe_app.reports.calibration_drift import observer_story
 from observe_app.reports.data import local
-from observe_app.reports.export import ExportResult, write_atomically
+from observe_app.reports.export import ExportResult, session_of, write_atomically
 from observe_app.reports.options import PageSize, default_page_size
 from observe_app.reports.styles import (
     FRAME_PADDING,
@@ -294,15 +293,6 @@ def render_observer(found: ObserverAgreement, out: Path | BinaryIO,
                   subject="Agreement with other observers over time", page=page)
 
 
-@contextlib.contextmanager
-def _session(source: Database | Session) -> Iterator[Session]:
-    if isinstance(source, Database):
-        with source.transaction() as session:
-            yield session
-    else:
-        yield source
-
-
 def _target(source: Database | Session, path: Path | str, stem: str, fallback: str) -> Path:
     target = Path(path).expanduser()
     if target.is_dir():
@@ -315,7 +305,7 @@ def export_lesson(source: Database | Session, cycle_id: str, path: Path | str, *
                   tz: dt.tzinfo | None = None, page: PageSize | None = None) -> ExportResult:
     """Write the calibration PDF of one co-observed lesson to `path` (a file, or a folder to
     name it in), read in a short transaction and rendered outside it."""
-    with _session(source) as session:
+    with session_of(source) as session:
         report = load_lesson(session, cycle_id)
     s = report.agreement.cycle
     stem = (f"{local(report.agreement.date, tz):%Y-%m-%d} Calibration - {s.teacher_name} - "
@@ -329,7 +319,7 @@ def export_lesson(source: Database | Session, cycle_id: str, path: Path | str, *
 def export_observer(source: Database | Session, observer_id: str, path: Path | str, *,
                     tz: dt.tzinfo | None = None, page: PageSize | None = None) -> ExportResult:
     """Write one observer's calibration over time to `path` (a file, or a folder)."""
-    with _session(source) as session:
+    with session_of(source) as session:
         found = calibration.observer_agreement(session, observer_id)
     target = _target(source, path, f"Calibration - {found.observer}",
                      f"calibration-{observer_id}")

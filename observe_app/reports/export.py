@@ -52,7 +52,8 @@ Failed = Callable[[ExportFailure], None]
 
 
 @contextlib.contextmanager
-def _session(source: Database | Session) -> Iterator[Session]:
+def session_of(source: Database | Session) -> Iterator[Session]:
+    """A session of `source`: its own transaction for a Database, else the caller's."""
     if isinstance(source, Database):
         with source.transaction() as session:
             yield session
@@ -147,7 +148,7 @@ def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
     """
     target = Path(path).expanduser()
     options = options or PdfOptions()
-    with _session(source) as session:
+    with session_of(source) as session:
         report = load_report(session, cycle_id, seat_labels=options.seat_labels)
     if target.is_dir():
         target = target / file_name(report.summary, tz)
@@ -164,7 +165,7 @@ def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
 def cycles_to_export(source: Database | Session, *, teacher_id: str | None = None
                      ) -> list[CycleSummary]:
     """Every cycle (or one teacher's), oldest first; an unknown teacher is a NotFoundError."""
-    with _session(source) as session:
+    with session_of(source) as session:
         if teacher_id is not None:
             try:
                 people.get_person(session, teacher_id)

@@ -8,11 +8,10 @@ page furniture are the feedback summary's.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -44,7 +43,7 @@ from observe_app.reports.blocks import (
     th,
 )
 from observe_app.reports.calibration_pdf import render as render_story
-from observe_app.reports.export import write_atomically
+from observe_app.reports.export import session_of, write_atomically
 from observe_app.reports.options import PageSize
 from observe_app.reports.school_blocks import (
     any_shown,
@@ -315,18 +314,9 @@ def render(picture: SchoolPicture, out: Path | BinaryIO, page: PageSize | None =
                "is named.", subject=f"{picture.scope.name}, {span(picture.period)}", page=page)
 
 
-@contextlib.contextmanager
-def _session(source: Database | Session) -> Iterator[Session]:
-    if isinstance(source, Database):
-        with source.transaction() as session:
-            yield session
-    else:
-        yield source
-
-
 def read_picture(source: Database | Session, period: Period, scope: Scope,
                  today: dt.date | None = None) -> SchoolPicture:
-    with _session(source) as session:
+    with session_of(source) as session:
         return school_picture(session, period, scope, today=today)
 
 

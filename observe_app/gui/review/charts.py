@@ -29,6 +29,28 @@ def _local(when: dt.datetime) -> dt.datetime:
     return when.astimezone() if when.tzinfo else when
 
 
+
+def begin_chart(widget: QWidget, title: str) -> tuple[QPainter, QFontMetrics]:
+    """A chart's painter on `widget`: a white framed card with its title in bold at the top
+    (cut short with … when narrow), then the widget's own font for what follows."""
+    p = QPainter(widget)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.fillRect(widget.rect(), QColor("white"))
+    p.setPen(QPen(QColor("#dde3e8")))
+    p.drawRect(widget.rect().adjusted(0, 0, -1, -1))
+    base = QFont(widget.font())
+    bold = QFont(base)
+    bold.setBold(True)
+    fm = QFontMetrics(base)
+    p.setFont(bold)
+    p.setPen(INK)
+    p.drawText(QRectF(12, 8, widget.width() - 24, fm.height() + 4),
+               int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+               QFontMetrics(bold).elidedText(title, Qt.TextElideMode.ElideRight,
+                                             widget.width() - 24))
+    p.setFont(base)
+    return p, fm
+
 def spread_labels(wanted: list[float], height: float, low: float, high: float) -> list[float]:
     """Move label centres apart so none overlap, staying within [low, high] where possible."""
     order = sorted(range(len(wanted)), key=lambda i: wanted[i])
@@ -109,20 +131,8 @@ class LineChartWidget(QWidget):
     # -- painting --------------------------------------------------------------------------
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
-        p.setPen(QPen(QColor("#dde3e8")))
-        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        p, fm = begin_chart(self, self.title)
         base = QFont(self.font())
-        bold = QFont(base)
-        bold.setBold(True)
-        fm = QFontMetrics(base)
-        p.setFont(bold)
-        p.setPen(INK)
-        p.drawText(QRectF(12, 8, self.width() - 24, fm.height() + 4),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.title)
-        p.setFont(base)
         if not self.series:
             p.setPen(MUTED)
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)

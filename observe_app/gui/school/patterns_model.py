@@ -130,8 +130,10 @@ class PatternsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)
-            if row.level == 0:
+            if row.level == 0 and font.pointSizeF() > 0:
                 font.setPointSizeF(font.pointSizeF() * 1.1)
+            elif row.level == 0:  # an application font given in pixels has no point size
+                font.setPixelSize(round(font.pixelSize() * 1.1))
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             return QColor("#2f6f8f") if row.level == 0 else QColor("#33414e")

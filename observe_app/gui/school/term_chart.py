@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from observe_app.gui.review.charts import GRID, INK, MUTED, PALETTE, spread_labels
+from observe_app.gui.review.charts import GRID, INK, MUTED, PALETTE, begin_chart, spread_labels
 
 
 @dataclass(frozen=True)
@@ -79,22 +79,8 @@ class TermChartWidget(QWidget):
         return float(low), float(high), 0.5 if high - low <= 2 else 1.0
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
-        p.setPen(QPen(QColor("#dde3e8")))
-        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        p, fm = begin_chart(self, self.title)
         base = QFont(self.font())
-        bold = QFont(base)
-        bold.setBold(True)
-        fm = QFontMetrics(base)
-        p.setFont(bold)
-        p.setPen(INK)
-        p.drawText(QRectF(12, 8, self.width() - 24, fm.height() + 4),
-                   int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                   QFontMetrics(bold).elidedText(self.title, Qt.TextElideMode.ElideRight,
-                                                 self.width() - 24))
-        p.setFont(base)
         if not self.terms:
             p.end()
             return
