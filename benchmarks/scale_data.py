@@ -23,7 +23,7 @@ from benchmarks.common import CACHE  # noqa: E402
 from observe_app.services import protocols  # noqa: E402
 from observe_app.storage.opening import open_database  # noqa: E402
 
-VERSION = 4  # bump when the generated content or the schema changes
+VERSION = 5  # bump when the generated content or the schema changes
 TEACHERS = 400
 OBSERVATIONS = 100_000
 NOTES_PER_OBSERVATION = 20

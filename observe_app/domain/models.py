@@ -293,6 +293,20 @@ class NoteTag(Base):
                                          primary_key=True, index=True)
 
 
+class VisitNoteTag(Base):
+    """A note's tag beside the visit its note belongs to (migration 0012), so the School page
+    finds a visit's tagged look-fors without reading its notes. Kept by triggers; never
+    travels."""
+
+    __tablename__ = "visit_note_tags"
+    __table_args__ = (Index("ix_visit_note_tags_note", "note_id", "item_id"),)
+
+    observation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    note_id: Mapped[str] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"),
+                                         primary_key=True)
+
+
 class NoteDraft(Base):
     """The text still in the note box, saved about once a second so a crash loses nothing."""
 

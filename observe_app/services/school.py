@@ -6,7 +6,7 @@ PDF and CSV, and `observe-app school report`."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from observe_app.services.school_patterns import (
     MINIMUM_VISITS,
     Pattern,
     Reading,
+    beside_the_rest,
 )
 from observe_app.services.school_period import Period, Scope, scope_params, scope_sql
 
@@ -115,6 +116,8 @@ def coverage(session: Session, period: Period, scope: Scope, *,
     for pair in pairs:
         observing[pair.observer_id] = observing.get(pair.observer_id, 0) + pair.visits
     people = _people(session, scope, params)
+    if scope.grade:  # a grade is the visit's: its teachers are known by the visits alone
+        people = [p for p in people if p[0] in observed or p[0] in observing]
     teachers = tuple(TeacherCoverage(pid, name, subject, observed.get(pid, 0),
                                      observing.get(pid, 0)) for pid, name, subject in people)
     stages = _stages(session, params, scope)
@@ -137,11 +140,14 @@ def _people(session: Session, scope: Scope, params: dict[str, str]) -> list[tupl
 
 
 def _period_cycles_sql(scope: Scope) -> str:
-    """The period's cycles: a visit in it, or planned in it and not visited yet."""
-    return (f"SELECT DISTINCT c.id FROM observations o JOIN cycles c ON c.id = o.cycle_id "
-            f"JOIN people t ON t.id = c.teacher_id WHERE o.started_at >= :from_ "
-            f"AND o.started_at < :to_ AND {scope_sql(scope)} "
-            f"UNION SELECT c.id FROM cycles c JOIN people t ON t.id = c.teacher_id "
+    """The period's cycles: a visit in it, or planned in it and not visited yet (a grade is
+    the visit's: a cycle not visited yet is in no grade's)."""
+    visited = (f"SELECT DISTINCT c.id FROM observations o JOIN cycles c ON c.id = o.cycle_id "
+               f"JOIN people t ON t.id = c.teacher_id WHERE o.started_at >= :from_ "
+               f"AND o.started_at < :to_ AND {scope_sql(scope)}")
+    if scope.grade:
+        return visited
+    return (f"{visited} UNION SELECT c.id FROM cycles c JOIN people t ON t.id = c.teacher_id "
             f"WHERE c.planned_date >= :first_day AND c.planned_date < :day_after "
             f"AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.cycle_id = c.id)"
             + (" AND t.subject = :subject" if scope.subject else "")
@@ -181,13 +187,28 @@ def _overdue(session: Session, params: dict[str, str], scope: Scope,
 
 def patterns(session: Session, period: Period, scope: Scope, *,
              minimum: int | None = None) -> tuple[Pattern, ...]:
-    """Every capture kind's anonymised patterns for the period, against the one before."""
-    reading = Reading(period, period.previous(), scope,
-                      minimum if minimum is not None else minimum_visits(session))
+    """Every capture kind's anonymised patterns for the period, against the one before; a
+    scope's beside the rest of the school's (`beside_the_rest`)."""
+    least = minimum if minimum is not None else minimum_visits(session)
+    found = _patterns(session, Reading(period, period.previous(), scope, least))
+    if scope.whole_school:
+        return found
+    rest = {_same(p): p for p in _patterns(session, Reading(period, period.previous(),
+                                                            scope.rest(), least))}
+    return tuple(replace(p, now=beside_the_rest(p.now, r.now), before=beside_the_rest(
+        p.before, r.before)) if (r := rest.get(_same(p))) else p for p in found)
+
+
+def _patterns(session: Session, reading: Reading) -> tuple[Pattern, ...]:
     found: list[Pattern] = []
-    for kind in kinds.all_kinds():
-        found.extend(kind.school_patterns(session, reading))
+    with reading.read_once(session) as once:
+        for kind in kinds.all_kinds():
+            found.extend(kind.school_patterns(session, once))
     return tuple(found)
+
+
+def _same(p: Pattern) -> tuple[str, str, str, str, str]:
+    return (p.kind, p.protocol, p.group, p.label, p.measure)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from observe_app.services.school_patterns import (
     MINIMUM_TEACHERS,
     MINIMUM_VISITS,
     Figure,
+    beside_the_rest,
     figure,
 )
 from observe_app.services.school_period import Period, Scope, scope_params, scope_sql, terms_up_to
@@ -52,6 +53,26 @@ def _term_case(terms: list[Period], column: str) -> tuple[str, dict[str, str]]:
 
 def impact(session: Session, period: Period, scope: Scope, *,
            minimum: int = MINIMUM_VISITS) -> Impact:
+    """The terms up to the period's; a scope's points beside the rest of the school's
+    (`beside_the_rest`)."""
+    found = _impact(session, period, scope, minimum)
+    if scope.whole_school:
+        return found
+    rest = _impact(session, period, scope.rest(), minimum)
+    return Impact(found.terms, _beside(found.goals_met, (rest.goals_met,)),
+                  tuple(_beside(line, rest.new_teachers) for line in found.new_teachers),
+                  tuple(_beside(line, rest.school) for line in found.school))
+
+
+def _beside(line: Line, rest: Sequence[Line]) -> Line:
+    other = next((r for r in rest if r.label == line.label), None)
+    if other is None:
+        return line
+    return Line(line.label, tuple((term, beside_the_rest(point, other_point)) for (
+        term, point), (_term, other_point) in zip(line.points, other.points, strict=True)))
+
+
+def _impact(session: Session, period: Period, scope: Scope, minimum: int) -> Impact:
     terms = terms_up_to(period, TERMS_SHOWN)
     term_of, params = _term_case(terms, "o.started_at")
     params.update(scope_params(scope))

@@ -10,17 +10,20 @@ the visits of the period and the one before as one SQL table `v` and gives raw f
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from observe_app.services.school_period import Period, Scope, scope_params, scope_sql
 
 MINIMUM_TEACHERS = 3  # fixed: a figure from two teachers tells each about the other
 MINIMUM_VISITS = 5  # the default of the setting (services/school.py)
+VISITS_TABLE = "school_visits"
 
 
 @dataclass(frozen=True)
@@ -33,15 +36,24 @@ class Reading:
     scope: Scope
     minimum_visits: int = MINIMUM_VISITS
 
+    # Set by `read_once`: the visits are in this laptop's temporary table for the readers.
+    in_table: bool = False
+
     def visits_sql(self) -> str:
         """`WITH v(oid, cid, tid, pvid, now_)`: the visits of both periods; now_ is 1 for the
         period itself and 0 for the one before."""
-        return ("WITH v AS (SELECT o.id AS oid, o.cycle_id AS cid, c.teacher_id AS tid, "
+        if self.in_table:
+            return f"WITH v AS (SELECT * FROM temp.{VISITS_TABLE}) "
+        # MATERIALIZED: read once per query, not again for each record joined to it.
+        return f"WITH v AS MATERIALIZED ({self._visits_select()}) "
+
+    def _visits_select(self) -> str:
+        return ("SELECT o.id AS oid, o.cycle_id AS cid, c.teacher_id AS tid, "
                 "c.protocol_version_id AS pvid, o.started_at >= :now_from AS now_ "
                 "FROM observations o JOIN cycles c ON c.id = o.cycle_id "
                 "JOIN people t ON t.id = c.teacher_id "
                 "WHERE o.started_at >= :from_ AND o.started_at < :to_ AND "
-                f"{scope_sql(self.scope)}) ")
+                f"{scope_sql(self.scope)}")
 
     def params(self) -> dict[str, Any]:
         now_from, to_ = self.period.bounds()
@@ -50,6 +62,26 @@ class Reading:
 
     def rows(self, session: Session, sql: str) -> list[Any]:
         return list(session.execute(text(self.visits_sql() + sql), self.params()))
+
+    @contextmanager
+    def read_once(self, session: Session) -> Iterator[Reading]:
+        """The visits read once for every reader: into a temporary table of this connection
+        (finding them is a tenth to a fifth of each reader's time), or, where SQLite refuses
+        even a temporary table (a connection that may only read, a full disk), by each."""
+        try:
+            with session.begin_nested():
+                session.execute(text(
+                    f"CREATE TEMP TABLE {VISITS_TABLE} (oid TEXT PRIMARY KEY, cid TEXT, "
+                    "tid TEXT, pvid TEXT, now_ INTEGER) WITHOUT ROWID"))
+        except OperationalError:
+            yield self
+            return
+        try:
+            session.execute(text(f"INSERT INTO temp.{VISITS_TABLE} {self._visits_select()}"),
+                            self.params())
+            yield replace(self, in_table=True)
+        finally:
+            session.execute(text(f"DROP TABLE temp.{VISITS_TABLE}"))
 
 
 @dataclass(frozen=True)
@@ -105,64 +137,133 @@ def figure(value: float | None, visits: int, teachers: int, minimum_visits: int,
     return Figure(None if why or value is None else value, visits, teachers, why)
 
 
-# -- the readers, one per capture kind -----------------------------------------------------
+def beside_the_rest(part: Figure, rest: Figure) -> Figure:
+    """A scope's figure, withheld where the rest of the school's would be: the whole school's
+    figure less the scope's is the rest's (a PLC of everyone but a department of two would
+    give that department away by subtraction)."""
+    if not part.shown or not rest.visits or rest.shown:
+        return part
+    return Figure(None, part.visits, part.teachers, (
+        "withheld: taken from the whole school's figure, it would leave the rest of the "
+        f"school's, which {rest.withheld.removeprefix('withheld: it ')}"))
 
-_ITEM = ("JOIN protocol_items i ON i.version_id = v.pvid AND i.kind = '{kind}' "
-         "JOIN protocol_versions pv ON pv.id = i.version_id "
-         "JOIN protocols p ON p.id = pv.protocol_id ")
+
+# -- the readers, one per capture kind -----------------------------------------------------
+#
+# Each reads the records of `v`'s visits visit by visit (CROSS JOIN keeps that order: left to
+# choose, SQLite reads a whole table of records against the visits) and counts them per period,
+# protocol version, item and teacher; `_gather` puts a protocol's versions together in Python,
+# where an item's visits add up and its teachers are counted once.
+
+
+@dataclass(frozen=True)
+class Item:
+    """A protocol item as the patterns name it: never more than the protocol says."""
+
+    version_id: str
+    protocol: str
+    key: str
+    label: str
+    section: str
+    config: Any
+
+
+def items_of_kind(session: Session, kind: str) -> dict[str, Item]:
+    return {row[0]: Item(*row[1:]) for row in session.execute(text(
+        "SELECT i.id, i.version_id, p.name, i.key, i.label, i.section, i.config "
+        "FROM protocol_items i JOIN protocol_versions pv ON pv.id = i.version_id "
+        "JOIN protocols p ON p.id = pv.protocol_id WHERE i.kind = :kind"), {"kind": kind})}
+
+
+@dataclass
+class Stand:
+    """What one item's figure of one period stands on, over its protocol's versions."""
+
+    label: str = ""
+    visits: int = 0
+    teachers: set[str] = field(default_factory=set)
+    sums: list[float] = field(default_factory=list)
+
+    def add(self, label: str, visits: int, teachers: Iterable[str],
+            values: Iterable[float]) -> None:
+        self.label = max(self.label, label)
+        self.visits += visits
+        self.teachers.update(teachers)
+        values = [float(x or 0) for x in values]
+        self.sums = [a + b for a, b in zip(self.sums, values, strict=True)] if self.sums \
+            else values
+
+
+def _gather(items: dict[str, Item], rows: Iterable[Any]) -> dict[tuple[str, str, int], Stand]:
+    """Rows (now_, version, item, teacher, visits, *sums) as (protocol, key, now_) → Stand;
+    a record of an item of another version than its visit's counts nowhere."""
+    out: dict[tuple[str, str, int], Stand] = defaultdict(Stand)
+    for now_, pvid, item_id, tid, visits, *sums in rows:
+        item = items.get(item_id)
+        if item is not None and item.version_id == pvid:
+            out[(item.protocol, item.key, int(now_))].add(item.label, visits, (tid,), sums)
+    return out
 
 
 def lookfor_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per look-for: the share of visits that used it in which it was seen (ticked, or
     evidence tagged to it: the one rule of services/responses.lookfor_seen)."""
-    # The tags are read in one pass over the notes of the visits that have look-fors (`t`),
-    # in that order (CROSS JOIN): asked look-for by look-for, every note of a visit was read
-    # again for each of its look-fors, and left to choose, SQLite reads every tag ever made.
-    rows = reading.rows(session, (
-        ", t AS (SELECT DISTINCT n.observation_id AS oid, nt.item_id AS iid FROM v "
-        "CROSS JOIN notes n ON n.observation_id = v.oid "
-        "CROSS JOIN note_tags nt ON nt.note_id = n.id "
-        "WHERE v.pvid IN (SELECT version_id FROM protocol_items WHERE kind = 'lookfor')) "
-        "SELECT v.now_, p.name, i.key, max(i.label), count(DISTINCT v.oid), "
-        "count(DISTINCT v.tid), sum(CASE WHEN r.checked = 1 OR t.oid IS NOT NULL THEN 1 "
-        "ELSE 0 END) FROM v " + _ITEM.format(kind="lookfor") +
-        "LEFT JOIN item_responses r ON r.observation_id = v.oid AND r.item_id = i.id "
-        "LEFT JOIN t ON t.oid = v.oid AND t.iid = i.id "
-        "GROUP BY v.now_, p.name, i.key"))
+    items = items_of_kind(session, "lookfor")
+    visits: dict[tuple[int, str], tuple[int, set[str]]] = {}
+    for now_, pvid, tid, n in reading.rows(
+            session, "SELECT now_, pvid, tid, count(*) FROM v GROUP BY now_, pvid, tid"):
+        count, teachers = visits.get((now_, pvid), (0, set()))
+        visits[(now_, pvid)] = (count + n, teachers | {tid})
+    # A visit's ticks and its tags (migration 0012 keeps them by visit), each look-for once.
+    seen = {(now_, pvid, iid): n for now_, pvid, iid, n in reading.rows(session, (
+        "SELECT now_, pvid, iid, count(*) FROM (SELECT v.now_ AS now_, v.pvid AS pvid, "
+        "v.oid AS oid, r.item_id AS iid FROM v CROSS JOIN item_responses r "
+        "ON r.observation_id = v.oid WHERE r.checked = 1 UNION SELECT v.now_, v.pvid, v.oid, "
+        "t.item_id FROM v CROSS JOIN visit_note_tags t ON t.observation_id = v.oid) "
+        "GROUP BY now_, pvid, iid"))}
+    stands: dict[tuple[str, str, int], Stand] = defaultdict(Stand)
+    for item_id, item in items.items():
+        for now_ in (0, 1):
+            if (now_, item.version_id) in visits:
+                n, teachers = visits[(now_, item.version_id)]
+                stands[(item.protocol, item.key, now_)].add(
+                    item.label, n, teachers, (seen.get((now_, item.version_id, item_id), 0),))
     return _patterns(reading, "lookfor", "share of visits in which it was seen", (
-        ((protocol, "", key), label, now_, (seen or 0) / visits, visits, teachers)
-        for now_, protocol, key, label, visits, teachers, seen in rows))
+        ((protocol, "", key), s.label, now_, s.sums[0] / s.visits, s.visits, len(s.teachers))
+        for (protocol, key, now_), s in stands.items()))
 
 
 def interval_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per scan code: the share of recorded (not missed) intervals in which it was ticked."""
-    totals = {(now_, protocol, key): (label, visits, teachers, config)
-              for now_, protocol, key, label, visits, teachers, config in reading.rows(
-                  session,
-                  "SELECT v.now_, p.name, i.key, max(i.label), count(DISTINCT v.oid), "
-                  "count(DISTINCT v.tid), max(i.config) FROM v " + _ITEM.format(kind="interval")
-                  + "WHERE EXISTS (SELECT 1 FROM interval_records r WHERE r.observation_id = "
-                  "v.oid AND r.item_id = i.id AND r.missed = 0) GROUP BY v.now_, p.name, i.key")}
+    items = items_of_kind(session, "interval")
+    # The visits in which the scan recorded an interval: the first one found is enough.
+    stands = _gather(items, reading.rows(session, (
+        "SELECT v.now_, v.pvid, i.id, v.tid, count(*) FROM v CROSS JOIN protocol_items i "
+        "ON i.version_id = v.pvid AND i.kind = 'interval' WHERE EXISTS (SELECT 1 FROM "
+        "interval_records r WHERE r.observation_id = v.oid AND r.item_id = i.id "
+        "AND r.missed = 0) GROUP BY v.now_, v.pvid, i.id, v.tid")))
     # The intervals are counted by the codes ticked together (a scan's few combinations) and
     # each combination's codes counted here: one read of the intervals, not one to count them
     # and another expanding every interval's codes in SQL.
     recorded: dict[tuple[int, str, str], int] = defaultdict(int)
     ticks: dict[tuple[int, str, str, Any], int] = defaultdict(int)
-    for now_, protocol, key, codes, n in reading.rows(session, (
-            "SELECT v.now_, p.name, i.key, r.codes, count(*) FROM v "
-            + _ITEM.format(kind="interval")
-            + "JOIN interval_records r ON r.observation_id = v.oid AND r.item_id = i.id "
-            "AND r.missed = 0 GROUP BY v.now_, p.name, i.key, r.codes")):
-        recorded[(now_, protocol, key)] += n
+    for now_, pvid, item_id, codes, n in reading.rows(session, (
+            "SELECT v.now_, v.pvid, r.item_id, r.codes, count(*) FROM v "
+            "CROSS JOIN interval_records r ON r.observation_id = v.oid AND r.missed = 0 "
+            "GROUP BY v.now_, v.pvid, r.item_id, r.codes")):
+        item = items.get(item_id)
+        if item is None or item.version_id != pvid:
+            continue
+        recorded[(now_, item.protocol, item.key)] += n
         for code in _json_each(codes):
-            ticks[(now_, protocol, key, code)] += n
-    names: dict[tuple[str, str], dict[str, str]] = {}
-    for (_now, protocol, key), (*_rest, config) in totals.items():
-        names.setdefault((protocol, key), _code_labels(config))
+            ticks[(now_, item.protocol, item.key, code)] += n
+    names: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    for item in items.values():  # a code of any of the scan's versions
+        names[(item.protocol, item.key)].update(_code_labels(item.config))
     return _patterns(reading, "interval", "share of intervals in which it was seen", (
-        ((protocol, totals[(now_, protocol, key)][0], f"{key}\x1f{code}"),
+        ((protocol, stands[(protocol, key, now_)].label, f"{key}\x1f{code}"),
          names[(protocol, key)].get(code, code), now_, n / recorded[(now_, protocol, key)],
-         totals[(now_, protocol, key)][1], totals[(now_, protocol, key)][2])
+         stands[(protocol, key, now_)].visits, len(stands[(protocol, key, now_)].teachers))
         for (now_, protocol, key, code), n in ticks.items()
         # Only the scan's own codes: a code arrived in a package is text from elsewhere.
         if code in names[(protocol, key)]))
@@ -193,62 +294,62 @@ def _code_labels(config: Any) -> dict[str, str]:
 
 def tally_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per tally: its mean count per visit."""
-    rows = reading.rows(session, (
-        "SELECT v.now_, p.name, i.key, max(i.label), count(DISTINCT v.oid), "
-        "count(DISTINCT v.tid), avg(r.count) FROM v " + _ITEM.format(kind="tally") +
-        "JOIN item_responses r ON r.observation_id = v.oid AND r.item_id = i.id "
-        "AND r.count IS NOT NULL GROUP BY v.now_, p.name, i.key"))
+    stands = _gather(items_of_kind(session, "tally"), reading.rows(session, (
+        "SELECT v.now_, v.pvid, r.item_id, v.tid, count(*), sum(r.count) FROM v "
+        "CROSS JOIN item_responses r ON r.observation_id = v.oid AND r.count IS NOT NULL "
+        "GROUP BY v.now_, v.pvid, r.item_id, v.tid")))
     return _patterns(reading, "tally", "mean count per visit", (
-        ((protocol, "Tallies", key), label, now_, float(mean), visits, teachers)
-        for now_, protocol, key, label, visits, teachers, mean in rows))
+        ((protocol, "Tallies", key), s.label, now_, s.sums[0] / s.visits, s.visits,
+         len(s.teachers)) for (protocol, key, now_), s in stands.items()))
 
 
 def timer_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per timer: the mean length of a run, in seconds (e.g. wait time)."""
-    rows = reading.rows(session, (
-        "SELECT v.now_, p.name, i.key, max(i.label), count(DISTINCT v.oid), "
-        "count(DISTINCT v.tid), avg(r.duration_ms) FROM v " + _ITEM.format(kind="timer") +
-        "JOIN timer_runs r ON r.observation_id = v.oid AND r.item_id = i.id "
-        "GROUP BY v.now_, p.name, i.key"))
+    stands = _gather(items_of_kind(session, "timer"), reading.rows(session, (
+        "SELECT v.now_, v.pvid, r.item_id, v.tid, count(DISTINCT v.oid), count(*), "
+        "sum(r.duration_ms) FROM v CROSS JOIN timer_runs r ON r.observation_id = v.oid "
+        "GROUP BY v.now_, v.pvid, r.item_id, v.tid")))
     return _patterns(reading, "timer", "mean seconds per run", (
-        ((protocol, "Timers", key), label, now_, float(mean) / 1000, visits, teachers)
-        for now_, protocol, key, label, visits, teachers, mean in rows))
+        ((protocol, "Timers", key), s.label, now_, s.sums[1] / s.sums[0] / 1000, s.visits,
+         len(s.teachers)) for (protocol, key, now_), s in stands.items()))
 
 
 def rubric_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per rubric domain (a protocol's section): the share of its ratings at each level, from
     the cycles with a visit in the period."""
-    # The ratings are read once (`rr`, used twice: SQLite materialises it) and counted twice:
-    # per level, and per domain for the cycles and teachers behind it (counted per level they
-    # would overlap). A domain's row has no level.
-    rows = reading.rows(session, (
-        ", rr AS (SELECT c.now_ AS now_, p.name AS protocol, i.section AS section, "
-        "r.level AS level, c.cid AS cid, c.tid AS tid, i.config AS config "
-        # A cycle's ratings belong to the period of its last visit, not to both periods.
-        "FROM (SELECT cid, tid, max(now_) AS now_ FROM v GROUP BY cid, tid) c "
-        "JOIN ratings r ON r.cycle_id = c.cid "
-        "JOIN protocol_items i ON i.id = r.item_id AND i.kind = 'rubric' "
-        "JOIN protocol_versions pv ON pv.id = i.version_id "
-        "JOIN protocols p ON p.id = pv.protocol_id WHERE r.level IS NOT NULL) "
-        "SELECT now_, protocol, section, level, count(*), max(config) FROM rr "
-        "GROUP BY now_, protocol, section, level "
-        "UNION ALL SELECT now_, protocol, section, NULL, count(DISTINCT cid), "
-        "count(DISTINCT tid) FROM rr GROUP BY now_, protocol, section"))
-    rated = [row for row in rows if row[3] is not None]
-    spread = {(now_, protocol, section): (cycles, teachers)
-              for now_, protocol, section, level, cycles, teachers in rows if level is None}
+    items = items_of_kind(session, "rubric")
+    # A cycle's ratings belong to the period of its last visit, not to both periods; its
+    # protocol version is its visits'. Counted per level, and per domain for the cycles and
+    # teachers behind it (counted per level, they would overlap).
+    cycles = ("FROM (SELECT cid, tid, pvid, max(now_) AS now_ FROM v GROUP BY cid) c "
+              "CROSS JOIN ratings r ON r.cycle_id = c.cid ")
+    counts: dict[tuple[int, str, str, int], int] = defaultdict(int)
+    levels: dict[tuple[str, str, int], str] = {}
+    for now_, pvid, item_id, level, n in reading.rows(session, (
+            f"SELECT c.now_, c.pvid, r.item_id, r.level, count(*) {cycles}"
+            "WHERE r.level IS NOT NULL GROUP BY c.now_, c.pvid, r.item_id, r.level")):
+        item = items.get(item_id)
+        if item is not None and item.version_id == pvid:
+            counts[(now_, item.protocol, item.section, level)] += n
+            levels.setdefault((item.protocol, item.section, level),
+                              _level_name(item.config, level))
+    protocol_of = {item.version_id: item.protocol for item in items.values()}
+    spread: dict[tuple[int, str, str], Stand] = defaultdict(Stand)
+    for now_, pvid, section, tid, n in reading.rows(session, (
+            f"SELECT c.now_, c.pvid, i.section, c.tid, count(DISTINCT c.cid) {cycles}"
+            "CROSS JOIN protocol_items i ON i.id = r.item_id AND i.version_id = c.pvid "
+            "AND i.kind = 'rubric' WHERE r.level IS NOT NULL "
+            "GROUP BY c.now_, c.pvid, i.section, c.tid")):
+        spread[(now_, protocol_of[pvid], section)].add("", n, (tid,), ())
     in_domain: dict[tuple[int, str, str], int] = defaultdict(int)
-    for now_, protocol, section, _level, n, _config in rated:
+    for (now_, protocol, section, _level), n in counts.items():
         in_domain[(now_, protocol, section)] += n
     # A level no rating reached in a period the domain was rated in is 0 %, not "nothing".
-    counts = {(now_, protocol, section, level): n
-              for now_, protocol, section, level, n, _config in rated}
-    levels = {(protocol, section, level): _level_name(config, level)
-              for _now, protocol, section, level, _n, config in rated}
     return _patterns(reading, "rubric", "share of ratings at this level", what="cycle", raw=(
         ((protocol, section, f"{level:04d}"), name, now_,
          counts.get((now_, protocol, section, level), 0) / in_domain[(now_, protocol, section)],
-         *spread[(now_, protocol, section)])
+         spread[(now_, protocol, section)].visits,
+         len(spread[(now_, protocol, section)].teachers))
         for (protocol, section, level), name in levels.items() for now_ in (0, 1)
         if (now_, protocol, section) in spread))
 
@@ -266,18 +367,16 @@ def _level_name(config: Any, level: int) -> str:
 
 def participation_patterns(session: Session, reading: Reading) -> list[Pattern]:
     """Per participation map: the mean share of students who spoke at least once."""
-    rows = reading.rows(session, (
-        "SELECT v.now_, p.name, i.key, max(i.label), count(DISTINCT v.oid), "
-        "count(DISTINCT v.tid), avg(CAST((SELECT count(DISTINCT k.seat) FROM contributions k "
-        "WHERE k.observation_id = v.oid AND k.item_id = i.id) AS REAL) "
-        "/ json_array_length(s.seats)) FROM v " + _ITEM.format(kind="participation") +
-        "JOIN visit_seatings s ON s.observation_id = v.oid AND s.item_id = i.id "
-        "WHERE json_array_length(s.seats) > 0 AND EXISTS (SELECT 1 FROM contributions k "
-        "WHERE k.observation_id = v.oid AND k.item_id = i.id) "
-        "GROUP BY v.now_, p.name, i.key"))
+    stands = _gather(items_of_kind(session, "participation"), reading.rows(session, (
+        "SELECT v.now_, v.pvid, s.item_id, v.tid, count(*), sum(CAST((SELECT count(DISTINCT "
+        "k.seat) FROM contributions k WHERE k.observation_id = v.oid AND k.item_id = s.item_id)"
+        " AS REAL) / json_array_length(s.seats)) FROM v CROSS JOIN visit_seatings s "
+        "ON s.observation_id = v.oid WHERE json_array_length(s.seats) > 0 AND EXISTS (SELECT 1 "
+        "FROM contributions k WHERE k.observation_id = v.oid AND k.item_id = s.item_id) "
+        "GROUP BY v.now_, v.pvid, s.item_id, v.tid")))
     return _patterns(reading, "participation", "mean share of students who spoke", (
-        ((protocol, "Participation", key), label, now_, float(share), visits, teachers)
-        for now_, protocol, key, label, visits, teachers, share in rows))
+        ((protocol, "Participation", key), s.label, now_, s.sums[0] / s.visits, s.visits,
+         len(s.teachers)) for (protocol, key, now_), s in stands.items()))
 
 
 def _patterns(reading: Reading, kind: str, measure: str,

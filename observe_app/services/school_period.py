@@ -113,6 +113,8 @@ class Scope:
     grade: str = ""
     teacher_ids: frozenset[str] = field(default_factory=frozenset)
     plc_name: str = ""  # what the chosen members are called, for the page's title
+    # Everyone's visits but the scope's: what a scope's figures leave of the whole school's.
+    rest_of_school: bool = False
 
     @property
     def name(self) -> str:
@@ -125,22 +127,31 @@ class Scope:
             parts.append(self.plc_name or f"{len(self.teacher_ids)} chosen teachers")
         return ", ".join(parts) if parts else "Whole school"
 
+    @property
+    def whole_school(self) -> bool:
+        return not (self.subject or self.grade or self.teacher_ids)
+
     def with_members(self, ids: frozenset[str], name: str) -> Scope:
         return replace(self, teacher_ids=ids, plc_name=name)
+
+    def rest(self) -> Scope:
+        return replace(self, rest_of_school=True)
 
 
 def scope_sql(scope: Scope, o: str = "o", c: str = "c", t: str = "t") -> str:
     """SQL true for a visit of the scope (`:subject`, `:grade`, `:members` bound by
     `scope_params`), and one the teacher's record shows (co-observers' visits are calibration's
     alone)."""
-    where = [teacher_facing_sql(o, c)]
+    which = []
     if scope.subject:
-        where.append(f"{t}.subject = :subject")
+        which.append(f"{t}.subject = :subject")
     if scope.grade:
-        where.append(f"{o}.grade = :grade")
+        which.append(f"{o}.grade = :grade")
     if scope.teacher_ids:
-        where.append(f"{c}.teacher_id IN (SELECT value FROM json_each(:members))")
-    return " AND ".join(where)
+        which.append(f"{c}.teacher_id IN (SELECT value FROM json_each(:members))")
+    if scope.rest_of_school:
+        which = [f"NOT ({' AND '.join(which or ['1'])})"]
+    return " AND ".join([teacher_facing_sql(o, c), *which])
 
 
 def scope_params(scope: Scope) -> dict[str, str]:

@@ -171,6 +171,14 @@ def test_period_and_scope_switch_by_keys_and_a_department_of_two_is_withheld(
     assert art and all(p.now.value is None for p in art)
     assert {t.name for t in page.shown.picture.coverage.teachers} == {"Dana Ionescu",
                                                                        "Eli Stern"}
+    while page.top_bar.scope_combo.currentText() != "Grade 8":  # past the other subjects
+        _key(Qt.Key.Key_E, Qt.Key.Key_Down)
+    _wait(page, qtbot, lambda: page.shown.picture.scope == Scope(grade="8"))
+    # A grade is the visit's: its teachers are those whose lessons in it were visited.
+    assert page.coverage.summary_label.text().startswith("Grade 8 in Spring term 2025–26: the ")
+    assert "Who was never observed shows for the whole school" in (
+        page.coverage.summary_label.text())
+    assert all(t.observed or t.observing for t in page.shown.picture.coverage.teachers)
 
 
 def test_the_fewest_visits_is_saved_as_a_setting_and_the_page_reads_again(main_window, db,

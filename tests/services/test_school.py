@@ -95,6 +95,21 @@ def test_look_for_shares_against_the_term_before(db, school_data) -> None:  # ty
     assert talk.before.value == 0
 
 
+def test_the_patterns_read_the_same_where_no_temporary_table_may_be_made(db, school_data) -> None:  # type: ignore[no-untyped-def]
+    """The visits are read once into a temporary table for every reader; a connection that may
+    only read (or a full disk) refuses it, and each reader then finds the visits itself."""
+    with db.transaction() as s:
+        found = school.patterns(s, AUTUMN, Scope())
+        again = school.patterns(s, AUTUMN, Scope())  # the table is gone after each read
+        raw = s.connection().connection.dbapi_connection
+        raw.execute("PRAGMA query_only=1")
+        try:
+            reading_only = school.patterns(s, AUTUMN, Scope())
+        finally:
+            raw.execute("PRAGMA query_only=0")
+    assert found == again == reading_only and len(found) > 5
+
+
 def test_a_department_of_two_has_its_patterns_withheld(db, school_data) -> None:  # type: ignore[no-untyped-def]
     with db.transaction() as s:
         art = school.patterns(s, AUTUMN, Scope(subject="Art"))
@@ -139,6 +154,51 @@ def test_coverage_counts_who_observed_whom(db, school_data) -> None:  # type: ig
         (walker.id, school_data["art"][0].id): 1, (walker.id, school_data["art"][1].id): 1}
     assert [t.name for t in maths.teachers] == ["Aino Mäkelä", "Bruno Costa", "Chidi Okeke"]
     assert dict(seen.stages)[CycleStage.POST_CONFERENCE] == 7  # ended walks wait for feedback
+
+
+def test_a_scope_is_withheld_where_the_rest_of_the_school_would_show_by_subtraction(db, school_data) -> None:  # type: ignore[no-untyped-def]
+    """The whole school's figure less a scope's is the rest's: the maths teachers' autumn
+    figures are enough on their own, but beside the whole school's they would give away the
+    two art teachers' (a PLC of everyone but art does the same)."""
+    everyone_but_art = frozenset(t.id for t in school_data["maths"])
+    everyone = everyone_but_art | {t.id for t in school_data["art"]} | {school_data["never"].id}
+    with db.transaction() as s:
+        maths = school.patterns(s, AUTUMN, Scope(subject="Maths"))
+        plc = school.patterns(s, AUTUMN, Scope().with_members(everyone_but_art, "Not art"))
+        at_two = school.patterns(s, AUTUMN, Scope(subject="Maths"), minimum=2)
+        whole = school.patterns(s, AUTUMN, Scope())
+        all_of_us = school.patterns(s, AUTUMN, Scope().with_members(everyone, "All of us"))
+        impact = school.impact(s, AUTUMN, Scope(subject="Maths"))
+    goal = "Today's learning goal is visible"
+    for found in (maths, plc):
+        assert {p.now.withheld for p in found} == {
+            "withheld: taken from the whole school's figure, it would leave the rest of the "
+            "school's, which comes from 2 visits, fewer than 5"}
+        assert (_pattern(found, goal).now.visits, _pattern(found, goal).now.teachers) == (5, 3)
+        # The summer term before had maths walks only: no rest to give away.
+        assert _pattern(found, goal).before.value == _pattern(whole, goal).before.value == 1 / 5
+    assert _pattern(at_two, goal).now.withheld.endswith(
+        "which comes from 2 teachers, fewer than 3, so a teacher could be picked out")
+    assert [p.now for p in all_of_us] == [p.now for p in whole]  # nothing left to subtract
+    autumn_goals = impact.goals_met.points[-1][1]
+    assert autumn_goals.value is None and autumn_goals.visits == 0  # no goal judged: nothing
+
+
+def test_a_grade_knows_its_teachers_by_the_visits_to_it(db, school_data) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        farah = school_data["never"]
+        cycles.plan_cycle(s, teacher_id=farah.id, observer_id=school_data["walker"].id,
+                          protocol_version_id=version(s, "learning-walk").id,
+                          planned_date=dt.date(2025, 12, 15), now=_at("2025-11-01"))
+        whole = school.coverage(s, AUTUMN, Scope(), today=dt.date(2025, 12, 10))
+        eighth = school.coverage(s, AUTUMN, Scope(grade="8"), today=dt.date(2025, 12, 10))
+        ninth = school.coverage(s, AUTUMN, Scope(grade="9"), today=dt.date(2025, 12, 10))
+    assert [t.name for t in whole.never_observed] == ["Farah Haddad"]
+    assert dict(whole.stages)[CycleStage.PRE_CONFERENCE] == 1  # planned for December
+    assert [t.name for t in eighth.teachers] == [
+        "Aino Mäkelä", "Bruno Costa", "Chidi Okeke", "Dana Ionescu", "Eli Stern"]
+    assert eighth.never_observed == () and dict(eighth.stages)[CycleStage.PRE_CONFERENCE] == 0
+    assert ninth.teachers == () and sum(n for _stage, n in ninth.stages) == 0
 
 
 def test_a_post_conference_not_held_two_weeks_after_the_visit_is_overdue(db) -> None:  # type: ignore[no-untyped-def]

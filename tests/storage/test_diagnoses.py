@@ -187,7 +187,7 @@ def _read_only_for_the_user(folder: Path, template: Path,
 
 
 def _disk_full(folder: Path, template: Path, stack: contextlib.ExitStack) -> None:
-    mount_tmpfs(folder, "4m", stack)
+    mount_tmpfs(folder, "8m", stack)
     copy_school(template, folder)
     fill_disk(folder)
 

@@ -27,6 +27,7 @@ from observe_app.gui.table_models import ROW_ROLE
 
 if TYPE_CHECKING:
     from observe_app.services.school import Coverage
+    from observe_app.services.school_period import Scope
 
 OVERDUE_DAYS = 14  # services.school.OVERDUE_AFTER_DAYS, said in the heading
 NAMED = 6  # teachers never observed named in the summary line; the table has them all
@@ -156,7 +157,8 @@ class CoverageView(QWidget):
     def tables(self) -> tuple[QTableView, ...]:
         return (self.teachers_table, self.pairs_table, self.overdue_table)
 
-    def show_coverage(self, coverage: Coverage, names: dict[str, str], period: str) -> None:
+    def show_coverage(self, coverage: Coverage, names: dict[str, str], period: str,
+                      scope: Scope) -> None:
         self.teachers_model.set_rows(coverage.teachers)
         _fit_columns(self.teachers_table, 160)
         self.pairs_model.set_rows(coverage.pairs, names)
@@ -167,7 +169,7 @@ class CoverageView(QWidget):
         _fit_columns(self.overdue_table, 170)
         self.overdue_heading.setText(self.tr("Overdue post-conferences ({n})").format(
             n=len(coverage.overdue)))
-        self.summary_label.setText(self._summary(coverage, period))
+        self.summary_label.setText(self._summary(coverage, period, scope))
         stages = [self.tr("{n} {stage}").format(n=n, stage=stage.label.lower())
                   for stage, n in coverage.stages]
         overdue = (self.tr("none overdue") if not coverage.overdue
@@ -206,9 +208,14 @@ class CoverageView(QWidget):
         super().resizeEvent(event)
         self._fit_split()
 
-    def _summary(self, coverage: Coverage, period: str) -> str:
+    def _summary(self, coverage: Coverage, period: str, scope: Scope) -> str:
         teachers = len(coverage.teachers)
         never = coverage.never_observed
+        if scope.grade:  # a grade is the visit's: no one is known to teach it but by visits
+            return self.tr("Grade {grade} in {period}: the {n} teachers whose lessons in it "
+                           "were visited, or who visited one. Who was never observed shows for "
+                           "the whole school, a subject or a PLC.").format(
+                grade=scope.grade, period=period, n=teachers)
         if not teachers:
             return self.tr("No teacher in this scope yet: add colleagues on the Teachers page.")
         if not never:

@@ -149,7 +149,8 @@ class SchoolPage(QWidget):
             "{period} ({start} to {end}) · {scope} · compared with {before}").format(
             period=period.name, start=local_date(period.start), end=local_date(period.end),
             scope=picture.scope.name, before=picture.before.name))
-        self.coverage.show_coverage(picture.coverage, answer.choices.names, period.name)
+        self.coverage.show_coverage(picture.coverage, answer.choices.names, period.name,
+                                    picture.scope)
         self.patterns.show_picture(picture)
         self.impact.show_impact(picture.impact)
         self.exports.set_ready(True)
