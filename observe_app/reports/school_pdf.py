@@ -105,7 +105,9 @@ def how_to_read(picture: SchoolPicture) -> Story:
         "teacher's name, class or room appears, and no student's. A figure that comes from "
         f"fewer than {least} visits (or cycles, or goals) or from fewer than "
         f"{MINIMUM_TEACHERS} teachers is <b>withheld</b>, with the reason, so that no one can "
-        "be singled out: a small department's figures are often withheld. Each figure stands "
+        "be singled out: a small department's figures are often withheld. A subject's, "
+        "grade's or team's figure is also withheld where the rest of the school's would be, "
+        "as the whole school's figure less this one would show it. Each figure stands "
         "beside the same figure for the period before; the change of a share is in "
         "percentage points. Read them as questions to ask together, not as verdicts.",
         markup=True)]

@@ -117,7 +117,7 @@ def coverage(session: Session, period: Period, scope: Scope, *,
         observing[pair.observer_id] = observing.get(pair.observer_id, 0) + pair.visits
     people = _people(session, scope, params)
     if scope.grade:  # a grade is the visit's: its teachers are known by the visits alone
-        people = [p for p in people if p[0] in observed or p[0] in observing]
+        people = [p for p in people if p[0] in observed]
     teachers = tuple(TeacherCoverage(pid, name, subject, observed.get(pid, 0),
                                      observing.get(pid, 0)) for pid, name, subject in people)
     stages = _stages(session, params, scope)

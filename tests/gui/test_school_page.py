@@ -178,7 +178,7 @@ def test_period_and_scope_switch_by_keys_and_a_department_of_two_is_withheld(
     assert page.coverage.summary_label.text().startswith("Grade 8 in Spring term 2025–26: the ")
     assert "Who was never observed shows for the whole school" in (
         page.coverage.summary_label.text())
-    assert all(t.observed or t.observing for t in page.shown.picture.coverage.teachers)
+    assert all(t.observed for t in page.shown.picture.coverage.teachers)
 
 
 def test_the_fewest_visits_is_saved_as_a_setting_and_the_page_reads_again(main_window, db,

@@ -213,8 +213,8 @@ class CoverageView(QWidget):
         never = coverage.never_observed
         if scope.grade:  # a grade is the visit's: no one is known to teach it but by visits
             return self.tr("Grade {grade} in {period}: the {n} teachers whose lessons in it "
-                           "were visited, or who visited one. Who was never observed shows for "
-                           "the whole school, a subject or a PLC.").format(
+                           "were visited. Who was never observed shows for the whole school, a "
+                           "subject or a PLC.").format(
                 grade=scope.grade, period=period, n=teachers)
         if not teachers:
             return self.tr("No teacher in this scope yet: add colleagues on the Teachers page.")

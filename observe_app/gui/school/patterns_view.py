@@ -116,7 +116,9 @@ class PatternsView(QWidget):
             "{period} against {before}. No teacher's name, class or room appears here, and a "
             "figure from fewer than {visits} visits or 3 teachers is withheld, with the reason."
         ).format(period=picture.period.name, before=picture.before.name,
-                 visits=picture.minimum_visits))
+                 visits=picture.minimum_visits) + ("" if picture.scope.whole_school else " " + (
+            self.tr("Here a figure is also withheld where the rest of the school's would be: "
+                    "the whole school's less this one would show the rest's."))))
         self.model.set_rows(picture.patterns)
         self.table.clearSpans()
         for row in self.model.heading_rows():
