@@ -55,10 +55,10 @@ def impact(session: Session, period: Period, scope: Scope, *,
            minimum: int = MINIMUM_VISITS) -> Impact:
     """The terms up to the period's; a scope's points beside the rest of the school's
     (`beside_the_rest`)."""
-    found = _impact(session, period, scope, minimum)
+    found = read_impact(session, period, scope, minimum)
     if scope.whole_school:
         return found
-    rest = _impact(session, period, scope.rest(), minimum)
+    rest = read_impact(session, period, scope.rest(), minimum)
     return Impact(found.terms, _beside(found.goals_met, (rest.goals_met,)),
                   tuple(_beside(line, rest.new_teachers) for line in found.new_teachers),
                   tuple(_beside(line, rest.school) for line in found.school))
@@ -72,7 +72,8 @@ def _beside(line: Line, rest: Sequence[Line]) -> Line:
         term, point), (_term, other_point) in zip(line.points, other.points, strict=True)))
 
 
-def _impact(session: Session, period: Period, scope: Scope, minimum: int) -> Impact:
+def read_impact(session: Session, period: Period, scope: Scope, minimum: int) -> Impact:
+    """The scope's own impact, in one read (what `impact` sets beside the rest's)."""
     terms = terms_up_to(period, TERMS_SHOWN)
     term_of, params = _term_case(terms, "o.started_at")
     params.update(scope_params(scope))
