@@ -46,10 +46,13 @@ def rows(picture: SchoolPicture) -> Iterator[dict[str, str]]:
     period = picture.period.name
     c = picture.coverage
     total = len(c.teachers)
-    counts = [("teachers in this scope", total),
-              ("teachers observed at least once", total - len(c.never_observed)),
-              ("teachers not yet observed", len(c.never_observed)),
-              ("teachers who observed a colleague", total - len(c.never_observing)),
+    # A grade is the visit's: its teachers are those visited in it, none "not yet observed".
+    counts = [("teachers whose lessons in this grade were visited", total)] \
+        if picture.scope.grade else [
+            ("teachers in this scope", total),
+            ("teachers observed at least once", total - len(c.never_observed)),
+            ("teachers not yet observed", len(c.never_observed))]
+    counts += [("teachers who observed a colleague", total - len(c.never_observing)),
               ("teachers not yet observing a colleague", len(c.never_observing)),
               ("visits to colleagues' lessons", sum(p.visits for p in c.pairs))]
     counts += [(f"cycles at the {stage.label.lower()} stage", n) for stage, n in c.stages]

@@ -117,10 +117,12 @@ def programme(picture: SchoolPicture) -> Story:
     """Counts only: who is in the programme is the coordinator's business, not the PLC's."""
     c = picture.coverage
     total = len(c.teachers)
-    teachers = [("Teachers in this scope", total),
-                ("Observed at least once", total - len(c.never_observed)),
-                ("Not yet observed", len(c.never_observed)),
-                ("Observed a colleague", total - len(c.never_observing)),
+    # A grade is the visit's: its teachers are those visited in it, none "not yet observed".
+    teachers = [("Teachers whose lessons in it were visited", total)] if picture.scope.grade \
+        else [("Teachers in this scope", total),
+              ("Observed at least once", total - len(c.never_observed)),
+              ("Not yet observed", len(c.never_observed))]
+    teachers += [("Observed a colleague", total - len(c.never_observing)),
                 ("Not yet observing a colleague", len(c.never_observing)),
                 ("Visits to colleagues' lessons", sum(p.visits for p in c.pairs))]
     stages = [(stage.label, n) for stage, n in c.stages]

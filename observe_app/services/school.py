@@ -207,8 +207,8 @@ def _patterns(session: Session, reading: Reading) -> tuple[Pattern, ...]:
     return tuple(found)
 
 
-def _same(p: Pattern) -> tuple[str, str, str, str, str]:
-    return (p.kind, p.protocol, p.group, p.label, p.measure)
+def _same(p: Pattern) -> tuple[str, str, str]:
+    return (p.kind, p.protocol, p.key)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Line:
 
     label: str
     points: tuple[tuple[Period, Figure], ...]
+    key: str = ""  # the same line in another read: "goals", or a domain's protocol and section
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,12 @@ def impact(session: Session, period: Period, scope: Scope, *,
 
 
 def _beside(line: Line, rest: Sequence[Line]) -> Line:
-    other = next((r for r in rest if r.label == line.label), None)
+    other = next((r for r in rest if r.key == line.key), None)
     if other is None:
         return line
     return Line(line.label, tuple((term, beside_the_rest(point, other_point)) for (
-        term, point), (_term, other_point) in zip(line.points, other.points, strict=True)))
+        term, point), (_term, other_point) in zip(line.points, other.points, strict=True)),
+        line.key)
 
 
 def read_impact(session: Session, period: Period, scope: Scope, minimum: int) -> Impact:
@@ -111,7 +113,7 @@ def read_impact(session: Session, period: Period, scope: Scope, minimum: int) ->
         "WHERE r.level IS NOT NULL GROUP BY k.term, p.name, i.section"), params).all()
     met = {term: (n, teachers, hits) for part, term, _s, n, teachers, hits, *_ in rows
            if part == "goals"}
-    goals_line = Line("Goals met", tuple(
+    goals_line = Line("Goals met", key="goals", points=tuple(
         (term, figure(met[n][2] / met[n][0], met[n][0], met[n][1], minimum, "goal")
          if n in met else figure(None, 0, 0, minimum, "goal"))
         for n, term in enumerate(terms)))
@@ -147,7 +149,7 @@ def _domain_lines(terms: list[Period], rows: Sequence[Any], minimum: int,
         found[section][term] = (float(mean), cycles, teachers)
     return tuple(Line(_domain_name(section, found), tuple(
         (term, _mean(found[section].get(n), minimum, (hidden or {}).get((n, section), "")))
-        for n, term in enumerate(terms))) for section in sorted(found))
+        for n, term in enumerate(terms)), section) for section in sorted(found))
 
 
 def _domain_name(key: str, every: Iterable[str]) -> str:

@@ -102,8 +102,11 @@ def picture_lines(picture: SchoolPicture) -> list[str]:
     c = picture.coverage
     lines = [f"{picture.period.name} ({picture.period.start} to {picture.period.end}), "
              f"{picture.scope.name}; compared with {picture.before.name}.",
-             f"Teachers: {len(c.teachers)}; observed: {len(c.teachers) - len(c.never_observed)}"
-             f"; observing a colleague: {len(c.teachers) - len(c.never_observing)}.",
+             (f"Teachers whose lessons in grade {picture.scope.grade} were visited: "
+              f"{len(c.teachers)}" if picture.scope.grade else
+              f"Teachers: {len(c.teachers)}; observed: "
+              f"{len(c.teachers) - len(c.never_observed)}")
+             + f"; observing a colleague: {len(c.teachers) - len(c.never_observing)}.",
              "Cycles by stage: " + ", ".join(f"{stage.label.lower()} {n}"
                                               for stage, n in c.stages) + "."]
     if c.never_observed:

@@ -69,16 +69,16 @@ class Reading:
         (finding them is a tenth to a fifth of each reader's time), or, where SQLite refuses
         even a temporary table (a connection that may only read, a full disk), by each."""
         try:
-            with session.begin_nested():
+            with session.begin_nested():  # refused: as if never tried
                 session.execute(text(
                     f"CREATE TEMP TABLE {VISITS_TABLE} (oid TEXT PRIMARY KEY, cid TEXT, "
                     "tid TEXT, pvid TEXT, now_ INTEGER) WITHOUT ROWID"))
+                session.execute(text(
+                    f"INSERT INTO temp.{VISITS_TABLE} {self._visits_select()}"), self.params())
         except OperationalError:
             yield self
             return
         try:
-            session.execute(text(f"INSERT INTO temp.{VISITS_TABLE} {self._visits_select()}"),
-                            self.params())
             yield replace(self, in_table=True)
         finally:
             session.execute(text(f"DROP TABLE temp.{VISITS_TABLE}"))
@@ -109,6 +109,9 @@ class Pattern:
     measure: str  # what the value is: "share of visits", "mean per visit", …
     now: Figure
     before: Figure
+    # What names the figure in its protocol whatever a version calls it: the item's key (a
+    # scan's with the code, a rubric level's with its domain).
+    key: str = ""
 
     @property
     def change(self) -> float | None:
@@ -143,9 +146,10 @@ def beside_the_rest(part: Figure, rest: Figure) -> Figure:
     give that department away by subtraction)."""
     if not part.shown or not rest.visits or rest.shown:
         return part
+    why = rest.withheld.removeprefix("withheld: it ")
     return Figure(None, part.visits, part.teachers, (
-        "withheld: taken from the whole school's figure, it would leave the rest of the "
-        f"school's, which {rest.withheld.removeprefix('withheld: it ')}"))
+        "withheld: the whole school's figure minus this one would show the rest of the "
+        + (f"school's, which {why}" if why != rest.withheld else "school's, itself withheld")))
 
 
 # -- the readers, one per capture kind -----------------------------------------------------
@@ -346,7 +350,7 @@ def rubric_patterns(session: Session, reading: Reading) -> list[Pattern]:
         in_domain[(now_, protocol, section)] += n
     # A level no rating reached in a period the domain was rated in is 0 %, not "nothing".
     return _patterns(reading, "rubric", "share of ratings at this level", what="cycle", raw=(
-        ((protocol, section, f"{level:04d}"), name, now_,
+        ((protocol, section, f"{section}\x1f{level:04d}"), name, now_,
          counts.get((now_, protocol, section, level), 0) / in_domain[(now_, protocol, section)],
          spread[(now_, protocol, section)].visits,
          len(spread[(now_, protocol, section)].teachers))
@@ -388,11 +392,11 @@ def _patterns(reading: Reading, kind: str, measure: str,
     for where, label, now_, value, visits, teachers in raw:
         both[where][int(now_)] = (label, value, visits, teachers)
     out = []
-    for (protocol, group, _key), periods in sorted(both.items()):
+    for (protocol, group, key), periods in sorted(both.items()):
         label = (periods.get(1) or periods[0])[0]
         out.append(Pattern(kind, protocol, group, label, measure,
                            _figure(periods.get(1), reading.minimum_visits, what),
-                           _figure(periods.get(0), reading.minimum_visits, what)))
+                           _figure(periods.get(0), reading.minimum_visits, what), key))
     return out
 
 

@@ -145,3 +145,19 @@ def test_the_demo_schools_review_shows_every_block_and_no_name(demo_copy: Databa
     used = fonts(path)
     assert used and all(embedded_font_file(f) for f in used.values())
     qpdf_check(path)
+
+
+def test_a_grade_review_counts_the_teachers_visited_in_it(db: Database, tmp_path: Path) -> None:
+    """A grade is the visit's: no one is 'not yet observed' in it, so no export says so."""
+    build_school(db)
+    with db.transaction() as s:
+        grade = s.scalars(select(Observation.grade).where(Observation.grade != "")).first()
+    assert grade
+    text, rows, _raw = _export(db, Scope(grade=grade), tmp_path)
+    counts = {r["label"]: r["value"] for r in rows if r["section"] == "programme"}
+    assert "teachers whose lessons in this grade were visited" in counts
+    assert "teachers not yet observed" not in counts
+    assert "Teachers whose lessons in it were visited" in text and "Not yet observed" not in text
+    picture = school_pdf.read_picture(db, SPRING, Scope(grade=grade))
+    assert f"Teachers whose lessons in grade {grade} were visited: " in "\n".join(
+        school_json.picture_lines(picture))

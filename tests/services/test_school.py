@@ -3,6 +3,7 @@ anonymity rules: too few visits or teachers and a figure is withheld, with the r
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -32,8 +33,11 @@ def _at(day: str) -> dt.datetime:
 
 
 def _walk(s: Any, teacher: Any, observer: Any, day: str, seen: set[str],
-          tagged: set[str] = frozenset(), room: str = "Room B12") -> str:  # type: ignore[assignment]
-    v = version(s, "learning-walk")
+          tagged: set[str] = frozenset(), room: str = "Room B12",  # type: ignore[assignment]
+          version_id: str | None = None) -> str:
+    from observe_app.services import protocols
+
+    v = protocols.get_version(s, version_id) if version_id else version(s, "learning-walk")
     c = cycles.plan_cycle(s, teacher_id=teacher.id, observer_id=observer.id,
                           protocol_version_id=v.id, now=_at(day))
     visit = observations.start_observation(s, c.id, subject=teacher.subject, grade="8",
@@ -156,7 +160,7 @@ def test_coverage_counts_who_observed_whom(db, school_data) -> None:  # type: ig
     assert dict(seen.stages)[CycleStage.POST_CONFERENCE] == 7  # ended walks wait for feedback
 
 
-def test_a_scope_is_withheld_where_the_rest_of_the_school_would_show_by_subtraction(db, school_data) -> None:  # type: ignore[no-untyped-def]
+def test_a_scope_is_withheld_where_the_rest_would_show_by_subtraction(db, school_data) -> None:  # type: ignore[no-untyped-def]
     """The whole school's figure less a scope's is the rest's: the maths teachers' autumn
     figures are enough on their own, but beside the whole school's they would give away the
     two art teachers' (a PLC of everyone but art does the same)."""
@@ -172,7 +176,7 @@ def test_a_scope_is_withheld_where_the_rest_of_the_school_would_show_by_subtract
     goal = "Today's learning goal is visible"
     for found in (maths, plc):
         assert {p.now.withheld for p in found} == {
-            "withheld: taken from the whole school's figure, it would leave the rest of the "
+            "withheld: the whole school's figure minus this one would show the rest of the "
             "school's, which comes from 2 visits, fewer than 5"}
         assert (_pattern(found, goal).now.visits, _pattern(found, goal).now.teachers) == (5, 3)
         # The summer term before had maths walks only: no rest to give away.
@@ -182,6 +186,67 @@ def test_a_scope_is_withheld_where_the_rest_of_the_school_would_show_by_subtract
     assert [p.now for p in all_of_us] == [p.now for p in whole]  # nothing left to subtract
     autumn_goals = impact.goals_met.points[-1][1]
     assert autumn_goals.value is None and autumn_goals.visits == 0  # no goal judged: nothing
+
+
+def _walk_doc(s: Any, goal_label: str, description: str) -> dict[str, Any]:
+    from observe_app.services import protocols
+
+    doc = copy.deepcopy(protocols.export_document(s, "learning-walk"))
+    doc.update(id="our-walk", name="Our walk", description=description)
+    doc.pop("version", None)
+    for item in (i for section in doc["sections"] for i in section["items"]):
+        if item["key"] == "goal-visible":
+            item["label"] = goal_label
+    return doc
+
+
+def test_the_rest_is_found_by_the_items_key_whatever_a_version_calls_it(db) -> None:  # type: ignore[no-untyped-def]
+    """Art's two walks were on version 1 of a walk; the look-for was reworded in version 2,
+    which the maths teachers were walked with. The scope's figure and the rest's are the same
+    look-for: Maths is withheld, or Art's two walks would show by subtraction."""
+    from observe_app.services import protocols
+
+    with db.transaction() as s:
+        walker = people.add_person(s, "Walker Leader", role=Role.LEADER)
+        v1 = protocols.import_document(s, _walk_doc(s, "Goal visible", "v1")).protocol
+        art = [people.add_person(s, n, subject="Art") for n in ("Dana Ionescu", "Eli Stern")]
+        for teacher, day in zip(art, ("2025-10-20", "2025-10-21"), strict=True):
+            _walk(s, teacher, walker, day, {"goal-visible"}, version_id=v1.latest_version_id)
+        v2 = protocols.import_document(s, _walk_doc(s, "Learning goal visible", "v2")).protocol
+        assert v2.latest_version_id != v1.latest_version_id
+        maths = [people.add_person(s, n, subject="Maths")
+                 for n in ("Aino Mäkelä", "Bruno Costa", "Chidi Okeke")]
+        for n, teacher in enumerate(maths * 2):
+            _walk(s, teacher, walker, f"2025-11-{10 + n}", {"goal-visible"} if n % 2 else set(),
+                  version_id=v2.latest_version_id)
+        whole = school.patterns(s, AUTUMN, Scope())
+        alone = school.patterns(s, AUTUMN, Scope(subject="Maths"))
+    [goal] = [p for p in whole if p.protocol == "Our walk" and p.key == "goal-visible"]
+    [maths_goal] = [p for p in alone if p.protocol == "Our walk" and p.key == "goal-visible"]
+    assert goal.now.shown and (goal.now.visits, goal.now.teachers) == (8, 5)
+    assert maths_goal.now.value is None and maths_goal.now.withheld == (
+        "withheld: the whole school's figure minus this one would show the rest of the "
+        "school's, which comes from 2 visits, fewer than 5")
+
+
+def test_a_rest_withheld_for_another_reason_is_said_plainly() -> None:
+    from observe_app.services.school_patterns import Figure, beside_the_rest
+
+    part = Figure(0.5, 6, 3, "")
+    rest = Figure(None, 9, 4, "withheld: beside the figure for everyone it would show the "
+                              "one other teacher's mean")
+    assert beside_the_rest(part, rest).withheld == (
+        "withheld: the whole school's figure minus this one would show the rest of the "
+        "school's, itself withheld")
+    assert beside_the_rest(part, Figure(0.2, 9, 4, "")) == part
+
+
+def test_the_patterns_read_the_same_when_the_temporary_store_is_full(db, school_data) -> None:  # type: ignore[no-untyped-def]
+    with db.transaction() as s:
+        found = school.patterns(s, AUTUMN, Scope())
+        raw = s.connection().connection.dbapi_connection
+        raw.execute("PRAGMA temp.max_page_count=1")
+        assert school.patterns(s, AUTUMN, Scope()) == found
 
 
 def test_a_grade_knows_its_teachers_by_the_visits_to_it(db, school_data) -> None:  # type: ignore[no-untyped-def]

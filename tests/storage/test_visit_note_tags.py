@@ -59,3 +59,16 @@ def test_a_migration_down_and_up_fills_them_from_the_notes(demo_db) -> None:  # 
     migrate.run_migrations(demo_db, command.upgrade, "head")
     with demo_db.transaction() as s:
         assert _by_visit(s) == before
+
+
+def test_a_tag_written_before_its_note_is_kept_too(db) -> None:  # type: ignore[no-untyped-def]
+    """A package's merge checks foreign keys at commit: a note's tags may come first."""
+    with db.transaction() as s:
+        _t, _cycle, visit, version = cycle_with_visit(s, slug="learning-walk")
+        item = next(i.id for i in version.items if i.kind == "lookfor")
+        conn = s.connection()
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+        conn.exec_driver_sql("INSERT INTO note_tags (note_id, item_id) VALUES ('n-1', ?)", (item,))
+        notes.add_note(s, visit.id, "Arrived after its tag", wall_time=T0, elapsed_ms=1,
+                       note_id="n-1")
+        assert _by_visit(s) == _from_notes(s) == {(visit.id, item, "n-1")}

@@ -212,10 +212,14 @@ class CoverageView(QWidget):
         teachers = len(coverage.teachers)
         never = coverage.never_observed
         if scope.grade:  # a grade is the visit's: no one is known to teach it but by visits
-            return self.tr("Grade {grade} in {period}: the {n} teachers whose lessons in it "
-                           "were visited. Who was never observed shows for the whole school, a "
-                           "subject or a PLC.").format(
-                grade=scope.grade, period=period, n=teachers)
+            whose = (self.tr("no teacher's lessons in it were visited") if not teachers else
+                     self.tr("the one teacher whose lessons in it were visited")
+                     if teachers == 1 else
+                     self.tr("the {n} teachers whose lessons in it were visited").format(
+                         n=teachers))
+            return self.tr("Grade {grade} in {period}: {whose}. Who was never observed shows "
+                           "for the whole school, a subject or a PLC.").format(
+                grade=scope.grade, period=period, whose=whose)
         if not teachers:
             return self.tr("No teacher in this scope yet: add colleagues on the Teachers page.")
         if not never:

@@ -9,7 +9,8 @@ to it. A tag knows only its note, so finding a term's tagged look-fors read ever
 every visit (20 per visit: about 0.3 s for a school year and the one before at 100,000
 observations, benchmarks/school.py). `visit_note_tags` keeps each tag beside its note's visit,
 indexed by visit. It is this laptop's own, derived by triggers so that every writer (the
-window, the merge of a package, plain SQL) keeps it right; it never travels.
+window, the merge of a package, plain SQL) keeps it right; it never travels. A later migration
+that rebuilds `notes` or `note_tags` must create their triggers here again.
 """
 
 import sqlalchemy as sa
@@ -31,6 +32,11 @@ TRIGGERS = {
     "visit_note_tags_au": ("AFTER UPDATE ON note_tags BEGIN "
                            + _REMOVE.format(item="old.item_id", note="old.note_id") + "; "
                            + _ADD.format(item="new.item_id", note="new.note_id") + "; END"),
+    # A merge may write a note's tags before the note (its foreign keys checked at commit).
+    "visit_note_tags_note_ai": ("AFTER INSERT ON notes BEGIN INSERT OR IGNORE INTO "
+                                "visit_note_tags (observation_id, item_id, note_id) "
+                                "SELECT new.observation_id, t.item_id, new.id FROM note_tags t "
+                                "WHERE t.note_id = new.id; END"),
     "visit_note_tags_note_au": ("AFTER UPDATE OF observation_id ON notes BEGIN "
                                 "UPDATE visit_note_tags SET observation_id = new.observation_id "
                                 "WHERE note_id = new.id; END"),
