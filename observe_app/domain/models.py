@@ -307,6 +307,17 @@ class VisitNoteTag(Base):
                                          primary_key=True)
 
 
+class PrivateNote(Base):
+    """A note this laptop keeps to itself: never in a PDF or a package (migration 0013). No
+    foreign key to its note, on purpose: a deleted note still travels as an archived row, and
+    undo brings it back with the same id; either way it stays private. Never travels."""
+
+    __tablename__ = "private_notes"
+
+    note_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    marked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
 class NoteDraft(Base):
     """The text still in the note box, saved about once a second so a crash loses nothing."""
 

@@ -1,7 +1,8 @@
 """What a package holds: the chosen cycles with everything that belongs to them (visits,
 notes, tags, responses, ratings, feedback, goal progress, deleted ones too, so the delete
 travels), every row they refer to (the teacher, the observer, a goal), and the documents of
-the protocol versions they use."""
+the protocol versions they use. What stays on this laptop is left out with everything it
+owns: a co-observer's visit not handed in yet, and private notes."""
 
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def read_states(session: Session, chosen: Chosen) -> list[RowState]:
         _roots(conn, collected, chosen)
         _descend(conn, collected, set(chosen.people))
         _close_references(conn, collected)
-    _withhold_unsent_visits(conn, collected)
+    _withhold(conn, collected)
     states: list[RowState] = []
     for name in SYNCED:
         rows = collected.rows.get(name, {})
@@ -82,7 +83,30 @@ def read_states(session: Session, chosen: Chosen) -> list[RowState]:
     return states
 
 
-def _withhold_unsent_visits(conn: Connection, collected: _Collected) -> None:
+def _withhold(conn: Connection, collected: _Collected) -> None:
+    """Leave out the rows that stay on this laptop, each with everything that belongs to it
+    (a note's tags, the links that use it as evidence), live or deleted: a deleted row
+    travels as its archived values, text and all."""
+    gone = _unsent_visits(conn, collected)
+    gone["notes"] = _private_notes(conn, collected)
+    for name in SYNCED:  # parents before children: a row goes with the row that owns it
+        spec = synced_tables()[name]
+        rows = collected.rows.get(name, {})
+        for row_id, state in list(rows.items()):
+            if row_id in gone.get(name, set()) or any(
+                    state.values.get(owner.column) in gone.get(owner.table, set())
+                    for owner in spec.owners):
+                gone.setdefault(name, set()).add(row_id)
+                del rows[row_id]
+
+
+def _private_notes(conn: Connection, collected: _Collected) -> set[str]:
+    """Notes marked private never leave (services/notes.set_private)."""
+    marked = {n for n, in conn.exec_driver_sql("SELECT note_id FROM private_notes")}
+    return marked & set(collected.rows.get("notes", {}))
+
+
+def _unsent_visits(conn: Connection, collected: _Collected) -> dict[str, set[str]]:
     """A visit of a co-observed lesson leaves this laptop only once handed in, and with it
     everything that belongs to it (notes, tags, responses, its observer's ratings): a
     co-observer never receives a record its observer could still change, or see before
@@ -100,16 +124,7 @@ def _withhold_unsent_visits(conn: Connection, collected: _Collected) -> None:
     judged = {name: {row_id for row_id, state in collected.rows.get(name, {}).items()
                      if state.values["cycle_id"] in not_open}
               for name in ("ratings", "feedback_items")}
-    gone: dict[str, set[str]] = {"observations": withheld, **judged}
-    for name in SYNCED:  # parents before children: a row goes with the row that owns it
-        spec = synced_tables()[name]
-        rows = collected.rows.get(name, {})
-        for row_id, state in list(rows.items()):
-            if row_id in gone.get(name, set()) or any(
-                    state.values.get(owner.column) in gone.get(owner.table, set())
-                    for owner in spec.owners):
-                gone.setdefault(name, set()).add(row_id)
-                del rows[row_id]
+    return {"observations": withheld, **judged}
 
 
 def _co_observed(conn: Connection, cycle_ids: set[str]) -> set[str]:

@@ -537,6 +537,9 @@ class NotesCalls(_Calls):
             item_ids=item_ids,
         )
 
+    def set_private(self, note_id: str, private: bool) -> NoteView:
+        return self._write(Data.NOTES, "set_private", note_id, private)
+
     def set_tags(self, note_id: str, item_ids: Iterable[str]) -> NoteView:
         return self._write(Data.NOTES, "set_tags", note_id, item_ids)
 

@@ -350,6 +350,13 @@ DELETE_NOTE = _s(
     Where.LIVE,
     QT_TRANSLATE_NOOP("Shortcuts", "Delete the selected note (in the evidence table)"),
 )
+PRIVATE_NOTE = _s(
+    "Ctrl+Shift+K",
+    "private",
+    Where.LIVE,
+    QT_TRANSLATE_NOOP("Shortcuts", "Keep the selected note private: on this laptop only, never "
+                      "in a PDF or a package (again: shared)"),
+)
 CORRECT_NOTE = _s(
     "F2",
     "edit",
@@ -362,6 +369,13 @@ UNDO_CORRECTION = _s(
 )
 REDO_CORRECTION = _s(
     "Ctrl+Shift+Z", "redo", Where.CYCLE_VIEW, QT_TRANSLATE_NOOP("Shortcuts", "Redo it")
+)
+PRIVATE_NOTE_AFTER = _s(
+    "Ctrl+Shift+K",
+    "private",
+    Where.CYCLE_VIEW,
+    QT_TRANSLATE_NOOP("Shortcuts", "Keep the selected note private, or share it again "
+                      "(Visits and evidence tab)"),
 )
 EDIT_NOTE = _s(
     "F2",
@@ -472,10 +486,12 @@ TABLE: tuple[Shortcut, ...] = (
     END,
     NOTE_BOX,
     DELETE_NOTE,
+    PRIVATE_NOTE,
     EDIT_NOTE,
     CORRECT_NOTE,
     UNDO_CORRECTION,
     REDO_CORRECTION,
+    PRIVATE_NOTE_AFTER,
     CONFIRM,
     CONFIRM_LINE,
     CANCEL,

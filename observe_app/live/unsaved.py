@@ -24,6 +24,7 @@ class UnsavedNote:
     elapsed_ms: int
     text: str
     item_ids: tuple[str, ...]
+    private: bool = False  # a note is kept private once it is saved
 
     @property
     def mm_ss(self) -> str:

@@ -113,8 +113,7 @@ def load_report(session: Session, cycle_id: str, *, seat_labels: bool = False) -
     protocol = protocols.get_version(session, summary.protocol_version_id)
     mapped = [i.id for i in protocol.items if i.kind == "participation"] if seat_labels else []
     visits = tuple(
-        Visit(n, obs, tuple(notes.list_notes(session, obs.id)),
-              responses.observation_results(session, obs.id),
+        Visit(n, obs, *_shared_record(session, obs.id),
               {item_id: participation.visit_labels(session, obs.id, item_id)
                for item_id in mapped})
         for n, obs in enumerate(observations.list_observations(session, cycle_id), start=1))
@@ -126,6 +125,17 @@ def load_report(session: Session, cycle_id: str, *, seat_labels: bool = False) -
         goals=tuple(g for g in so_far.goals if any(s.cycle_id == cycle_id for s in g.history)),
         growth=so_far,
     )
+
+
+def _shared_record(session: Session, observation_id: str
+                   ) -> tuple[tuple[NoteView, ...], ObservationResults]:
+    """A visit's notes and results without its private notes: a PDF leaves the laptop, so
+    no part of it (the evidence log, the times of the evidence for a rating or a glow, a
+    look-for seen only through a private note's tag) may show them."""
+    everything = notes.list_notes(session, observation_id)
+    results = responses.observation_results(session, observation_id)
+    return (tuple(n for n in everything if not n.private),
+            results.without_notes(n for n in everything if n.private))
 
 
 def local(moment: dt.datetime, tz: dt.tzinfo | None) -> dt.datetime:

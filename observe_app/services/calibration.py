@@ -188,12 +188,16 @@ class _Record:
     def read(cls, session: Session, visit: LessonVisit) -> _Record:
         rated = co_observation.visit_ratings(session, visit.observation_id)
         tagged: dict[str, list[str]] = {}
-        for note in notes.list_notes(session, visit.observation_id):
-            for item_id in note.item_ids:
+        # A private note stays on this laptop: the other observer never receives it, and the
+        # calibration PDF leaves the laptop too.
+        everything = notes.list_notes(session, visit.observation_id)
+        for note in everything:
+            for item_id in () if note.private else note.item_ids:
                 tagged.setdefault(item_id, []).append(note.text)
+        results = responses_service.observation_results(session, visit.observation_id)
         return cls(visit.observer_id, visit.observer_name,
                    {i: None if r.not_observed else r.level for i, r in rated.items()},
-                   responses_service.observation_results(session, visit.observation_id),
+                   results.without_notes(n for n in everything if n.private),
                    {i: tuple(t) for i, t in tagged.items()})
 
     def scan(self, item_id: str) -> tuple[frozenset[str] | None, ...]:

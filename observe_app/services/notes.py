@@ -1,11 +1,12 @@
-"""Timestamped notes (evidence), their tags, and the draft still being typed."""
+"""Timestamped notes (evidence), their tags, which ones are kept private, and the draft still
+being typed."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from sqlalchemy import bindparam, delete, select, text
@@ -19,6 +20,7 @@ from observe_app.domain.models import (
     NoteDraft,
     NoteTag,
     Observation,
+    PrivateNote,
 )
 from observe_app.domain.types import new_id, to_sqlite_text, utc_now
 from observe_app.errors import BadInputError, NotFoundError
@@ -36,6 +38,8 @@ class NoteView:
     elapsed_ms: int
     text: str
     item_ids: tuple[str, ...]
+    # Kept on this laptop: never in a PDF or a package (exchange/selection, reports/data).
+    private: bool = False
 
     @property
     def mm_ss(self) -> str:
@@ -91,9 +95,13 @@ def _check_items(session: Session, observation_id: str, item_ids: Iterable[str])
     return ids
 
 
-def _view(note: Note) -> NoteView:
+def _view(note: Note, private: bool) -> NoteView:
     return NoteView(note.id, note.observation_id, note.wall_time, note.elapsed_ms, note.text,
-                    tuple(sorted(t.item_id for t in note.tags)))
+                    tuple(sorted(t.item_id for t in note.tags)), private)
+
+
+def _is_private(session: Session, note_id: str) -> bool:
+    return session.get(PrivateNote, note_id) is not None
 
 
 def add_note(session: Session, observation_id: str, text: str, *, wall_time: dt.datetime,
@@ -125,7 +133,7 @@ def edit_note(session: Session, note_id: str, text: str,
         note.tags = [NoteTag(item_id=i) for i in ids]
     note.updated_at = utc_now()
     session.flush()
-    return _view(note)
+    return _view(note, _is_private(session, note_id))
 
 
 def set_tags(session: Session, note_id: str, item_ids: Iterable[str]) -> NoteView:
@@ -133,27 +141,42 @@ def set_tags(session: Session, note_id: str, item_ids: Iterable[str]) -> NoteVie
     ids = _check_items(session, note.observation_id, item_ids)
     note.tags = [NoteTag(item_id=i) for i in ids]
     session.flush()
-    return _view(note)
+    return _view(note, _is_private(session, note_id))
 
 
 def delete_note(session: Session, note_id: str) -> NoteView:
     """Delete a note; returns it whole so the caller can offer undo (add_note with note_id)."""
     note = get_or_fail(session, Note, note_id, "note")
     co_observation.refuse_if_handed_in(session, note.observation_id)
-    view = _view(note)
+    view = _view(note, _is_private(session, note_id))
     session.delete(note)
     session.flush()
-    return view
+    return view  # a private note's mark stays: its archived row must not leave either
 
 
 def restore_note(session: Session, view: NoteView) -> NoteView:
-    return add_note(session, view.observation_id, view.text, wall_time=view.wall_time,
-                    elapsed_ms=view.elapsed_ms, item_ids=view.item_ids, note_id=view.id,
-                    clear_draft=False)
+    restored = add_note(session, view.observation_id, view.text, wall_time=view.wall_time,
+                        elapsed_ms=view.elapsed_ms, item_ids=view.item_ids, note_id=view.id,
+                        clear_draft=False)
+    return replace(restored, private=_is_private(session, view.id))
+
+
+def set_private(session: Session, note_id: str, private: bool) -> NoteView:
+    """Mark a note private (kept on this laptop: never in a PDF or a package) or shared."""
+    note = get_or_fail(session, Note, note_id, "note")
+    # A handed-in visit has left already: marking it now could not call it back.
+    co_observation.refuse_if_handed_in(session, note.observation_id)
+    mark = session.get(PrivateNote, note_id)
+    if private and mark is None:
+        session.add(PrivateNote(note_id=note_id))
+    elif not private and mark is not None:
+        session.delete(mark)
+    session.flush()
+    return _view(note, private)
 
 
 def get_note(session: Session, note_id: str) -> NoteView:
-    return _view(get_or_fail(session, Note, note_id, "note"))
+    return _view(get_or_fail(session, Note, note_id, "note"), _is_private(session, note_id))
 
 
 def list_notes(session: Session, observation_id: str) -> list[NoteView]:
@@ -163,8 +186,10 @@ def list_notes(session: Session, observation_id: str) -> list[NoteView]:
     visit = {"observation_id": observation_id}
     for note_id, item_id in session.execute(_visit_tags_query(), visit):
         tags[note_id].append(item_id)
-    return [NoteView(id_, obs, wall, elapsed, text, tuple(sorted(tags.get(id_, ()))))
-            for id_, obs, wall, elapsed, text in session.execute(_visit_notes_query(), visit)]
+    return [NoteView(id_, obs, wall, elapsed, text, tuple(sorted(tags.get(id_, ()))),
+                     private is not None)
+            for id_, obs, wall, elapsed, text, private
+            in session.execute(_visit_notes_query(), visit)]
 
 
 @cache  # built once: building these took longer than running them
@@ -175,7 +200,9 @@ def _visit_tags_query():  # type: ignore[no-untyped-def]
 
 @cache
 def _visit_notes_query():  # type: ignore[no-untyped-def]
-    return (select(Note.id, Note.observation_id, Note.wall_time, Note.elapsed_ms, Note.text)
+    return (select(Note.id, Note.observation_id, Note.wall_time, Note.elapsed_ms, Note.text,
+                   PrivateNote.note_id)
+            .outerjoin(PrivateNote, PrivateNote.note_id == Note.id)
             .where(Note.observation_id == bindparam("observation_id"))
             .order_by(Note.elapsed_ms, Note.created_at))
 
@@ -187,8 +214,10 @@ def notes_for_item(session: Session, cycle_id: str, item_id: str) -> list[NoteVi
         .join(Cycle, Cycle.id == Observation.cycle_id)
         .where(Observation.cycle_id == cycle_id, NoteTag.item_id == item_id,
                text(co_observation.teacher_facing_sql()))
-        .order_by(Observation.started_at, Note.elapsed_ms))
-    return [_view(n) for n in notes]
+        .order_by(Observation.started_at, Note.elapsed_ms)).all()
+    private = set(session.scalars(select(PrivateNote.note_id).where(
+        PrivateNote.note_id.in_([n.id for n in notes]))))
+    return [_view(n, n.id in private) for n in notes]
 
 
 def save_draft(session: Session, observation_id: str, text: str, *, wall_time: dt.datetime,

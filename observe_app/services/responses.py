@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,7 @@ from observe_app.services import co_observation
 from observe_app.services.common import bounded, get_or_fail
 
 if TYPE_CHECKING:
+    from observe_app.services.notes import NoteView
     from observe_app.services.participation import (
         ContributionView,
         ParticipationSummary,
@@ -81,6 +82,14 @@ class ObservationResults:
     def seen(self, item_id: str) -> bool | None:
         """Whether a look-for was seen in this visit (see `lookfor_seen`)."""
         return lookfor_seen(self.checked.get(item_id), self.tagged.get(item_id, 0))
+
+    def without_notes(self, left_out: Iterable[NoteView]) -> ObservationResults:
+        """These results as they read without these notes' tags: what leaves the laptop
+        (a PDF, a calibration) never shows a look-for seen through a private note."""
+        hidden = Counter(i for note in left_out for i in note.item_ids)
+        if not hidden:
+            return self
+        return replace(self, tagged={i: n - hidden[i] for i, n in self.tagged.items()})
 
     def code_shares(self, item_id: str) -> dict[str, float]:
         """Share of recorded (not missed) intervals in which each code was ticked, 0..1."""

@@ -28,7 +28,12 @@ from observe_app.gui.live.notes_model import NotesTableModel
 from observe_app.gui.live.parts import LiveHeader
 from observe_app.gui.live.protocol_panel import ProtocolPanel
 from observe_app.gui.live.saving import SavingFaults
-from observe_app.gui.live.undo import AddNoteCommand, ChangeNoteCommand, DeleteNoteCommand
+from observe_app.gui.live.undo import (
+    AddNoteCommand,
+    ChangeNoteCommand,
+    DeleteNoteCommand,
+    PrivateNoteCommand,
+)
 from observe_app.gui.settings import LIVE_SPLITTER, WindowSettings
 from observe_app.gui.style import set_look
 from observe_app.live.note_box import NoteInProgress
@@ -142,6 +147,7 @@ class LiveObservationView(SavingFaults):
         column = NotesColumn(self.notes_model, [i.label for i in self._tag_items.values()], self)
         self.undo_button, self.redo_button = column.undo_button, column.redo_button
         self.delete_button, self.table = column.delete_button, column.table
+        self.private_button = column.private_button
         self.fault_banner = column.fault_banner
         self.problem_label = column.fault_banner.label
         self.draft_bar = column.draft_bar
@@ -152,6 +158,7 @@ class LiveObservationView(SavingFaults):
         self.undo_button.clicked.connect(self.undo)
         self.redo_button.clicked.connect(self.redo)
         self.delete_button.clicked.connect(self.delete_selected_note)
+        self.private_button.clicked.connect(self.toggle_private)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.fault_banner.retry_clicked.connect(self._retry_now)
@@ -176,6 +183,7 @@ class LiveObservationView(SavingFaults):
         bind(shortcuts.NOTE_BOX, self, self.note_edit.setFocus)
         bind(shortcuts.DELETE_NOTE, self.table, self.delete_selected_note,
              context=Qt.ShortcutContext.WidgetShortcut)
+        bind(shortcuts.PRIVATE_NOTE, self, self.toggle_private)
         for item in self.version.items:
             key = self.keys.get(item.id)
             if not key:
@@ -443,6 +451,29 @@ class LiveObservationView(SavingFaults):
         self.undo_stack.push(DeleteNoteCommand(self.backend, self.notes_model, note))
         if self.notes_model.rowCount():
             self._select_row(min(row, self.notes_model.rowCount() - 1))
+
+    def toggle_private(self) -> None:
+        """Keep the selected note (after Enter: the one just saved) private, or share it
+        again; undoable. Not while a note is being typed in the box: the key could be meant
+        for that one, which is not saved yet."""
+        if self.note_edit.toPlainText().strip() and not self.table.hasFocus():
+            self._show_key_hint(self.tr("Save the note first (Enter), then keep it private"))
+            return
+        if not self.table.selectionModel().selectedRows():
+            self._show_key_hint(self.tr("Select a note to keep private"))
+            return
+        before = self._selected_note()
+        if before is None:
+            return
+        after = self._call(self.backend.notes.set_private, before.id, not before.private)
+        if after is None:
+            return
+        self.notes_model.replace_note(after)
+        self.undo_stack.push(PrivateNoteCommand(self.backend, self.notes_model, after))
+        text = (self.tr("The note at {mm_ss} is private: it stays on this laptop · Ctrl+Z "
+                        "undoes") if after.private else
+                self.tr("The note at {mm_ss} is shared again · Ctrl+Z undoes"))
+        self._show_key_hint(text.format(mm_ss=after.mm_ss))
 
     # -- ending --------------------------------------------------------------------------------
 

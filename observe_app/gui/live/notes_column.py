@@ -28,7 +28,13 @@ class NotesColumn(QWidget):
         self.undo_button = QPushButton(self.tr("Undo  Ctrl+Z"), self)
         self.redo_button = QPushButton(self.tr("Redo  Ctrl+Shift+Z"), self)
         self.delete_button = QPushButton(self.tr("Delete note  Del"), self)
-        for button in (self.undo_button, self.redo_button, self.delete_button):
+        # Short, so the bar fits a 1024-pixel screen; the key is in the hints under the box.
+        self.private_button = QPushButton(self.tr("Private"), self)
+        self.private_button.setToolTip(self.tr(
+            "Keep the selected note on this laptop: never in a PDF or a package "
+            "(Ctrl+Shift+K). Again: shared."))
+        for button in (self.undo_button, self.redo_button, self.private_button,
+                       self.delete_button):
             button.setObjectName("flatButton")
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             bar.addWidget(button)
@@ -65,10 +71,11 @@ class NotesColumn(QWidget):
         status.addWidget(self.key_hint_label)
         layout.addLayout(status)
         hint_text = (self.tr("Enter saves · Shift+Enter new line · # or the keys beside an "
-                             "item tag the note · Ctrl+N back to the note box · F1 all keys")
+                             "item tag the note · Ctrl+N back to the note box · Ctrl+Shift+K "
+                             "private · F1 all keys")
                      if tag_labels else
                      self.tr("Enter saves · Shift+Enter new line · Ctrl+N back to the note "
-                             "box · F1 all keys"))
+                             "box · Ctrl+Shift+K private · F1 all keys"))
         hints = QLabel(hint_text, self)
         hints.setObjectName("muted")
         hints.setWordWrap(True)

@@ -1,4 +1,5 @@
-"""The evidence log of one visit as a Qt table: mm:ss, wall time, the note, its tags."""
+"""The evidence log of one visit as a Qt table: mm:ss, wall time, the note (a private one
+says so in words), its tags."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def private_text(model: QObject, text: str, role: int) -> str:
+    """A private note as the evidence logs show it: said in words, not by colour alone."""
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return model.tr("Private: kept on this laptop, never in a PDF or a package."
+                        "\n\n{text}").format(text=text)
+    return model.tr("Private · {text}").format(text=text)
 
 
 class NotesTableModel(QAbstractTableModel):
@@ -138,6 +147,8 @@ class NotesTableModel(QAbstractTableModel):
             if column == self.Column.WALL:
                 return note.wall_time.astimezone().strftime("%H:%M:%S")
             if column == self.Column.TEXT:
+                if note.private and role != Qt.ItemDataRole.EditRole:
+                    return private_text(self, note.text, role)
                 return note.text
             return self.tag_text(note)
         return None

@@ -105,6 +105,24 @@ class ChangeNoteCommand(_NoteCommand):
         self._set(self.before)
 
 
+class PrivateNoteCommand(_NoteCommand):
+    """A note kept private or shared again; `note` is how it is after the change."""
+
+    def __init__(self, backend: Backend, model: Any, note: NoteView) -> None:
+        super().__init__(backend, model, model.tr("keep note private") if note.private
+                         else model.tr("share note"))
+        self.note = note
+
+    def _set(self, private: bool) -> None:
+        self._model.replace_note(self._backend.notes.set_private(self.note.id, private))
+
+    def apply(self) -> None:
+        self._set(self.note.private)
+
+    def revert(self) -> None:
+        self._set(not self.note.private)
+
+
 class AddContributionCommand(_VisitCommand):
     """A contribution logged from a seat: undo takes it back, redo logs it again (the same id,
     so it is the same contribution). `capture` is the participation widget that shows it."""

@@ -104,7 +104,8 @@ class FeedbackDialog(FormDialog["FeedbackView"]):
             for note in self._backend.notes.list_notes(visit.id):
                 entry = QListWidgetItem(evidence_line(
                     note.wall_time, note.elapsed_ms, " ".join(note.text.split()),
-                    several_visits=len(visits) > 1), listing)
+                    several_visits=len(visits) > 1)
+                    + (self.tr("  (private: not in the PDF)") if note.private else ""), listing)
                 entry.setData(ID_ROLE, note.id)
                 entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 entry.setCheckState(Qt.CheckState.Checked if note.id in linked

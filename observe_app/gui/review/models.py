@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 
 from observe_app.domain.formats import format_elapsed, local_date, local_time
+from observe_app.gui.live.notes_model import private_text
 from observe_app.gui.table_models import Index, RowsTableModel
 
 if TYPE_CHECKING:
@@ -85,7 +86,8 @@ class EvidenceTableModel(RowsTableModel):
         return {
             C.ELAPSED: format_elapsed(row.elapsed_ms),
             C.WALL: local_time(row.wall_time),
-            C.NOTE: row.text,
+            C.NOTE: private_text(self, row.text, Qt.ItemDataRole.DisplayRole) if row.private
+            else row.text,
             C.TAGS: ", ".join(self._labels.get(i, "?") for i in row.item_ids),
         }[C(column)]
 

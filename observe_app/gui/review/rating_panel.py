@@ -283,6 +283,8 @@ class RatingPanel(QWidget):
         self.evidence_list.clear()
         for note in shown:
             mark = "" if item.id in note.item_ids else self.tr("  (not tagged)")
+            if note.private:
+                mark += self.tr("  (private: not in the PDF)")
             line = evidence_line(note.wall_time, note.elapsed_ms, note.text,
                                  several_visits=self.visit_count > 1)
             entry = QListWidgetItem(line + mark, self.evidence_list)

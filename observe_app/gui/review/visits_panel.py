@@ -3,7 +3,8 @@
 
 Notes can be corrected here after the visit (the end-of-visit dialog promises it): the text
 only, through services.notes.edit_note, so the search index follows and the time stays as
-recorded; Ctrl+Z and Ctrl+Shift+Z undo and redo with the live view's undo commands.
+recorded; Ctrl+Z and Ctrl+Shift+Z undo and redo with the live view's undo commands. A note
+can be kept private here too (Ctrl+Shift+K), as during the visit.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from observe_app.errors import ObserveError
 from observe_app.gui import kinds, shortcuts
 from observe_app.gui.current import KeptCurrent
 from observe_app.gui.live.parts import NoteTextDelegate
-from observe_app.gui.live.undo import ChangeNoteCommand
+from observe_app.gui.live.undo import ChangeNoteCommand, PrivateNoteCommand
 from observe_app.gui.review.models import EvidenceTableModel, VisitsTableModel, escape
 from observe_app.gui.settings import VISITS_SPLITTER, WindowSettings
 
@@ -190,6 +191,8 @@ class VisitsPanel(QWidget):
             self._on_evidence_model_text_edit_requested)
         self.evidence_model.problem_occurred.connect(self.show_problem)
         self.undo_stack = QUndoStack(self)
+        shortcuts.bind(shortcuts.PRIVATE_NOTE_AFTER, self.evidence_table, self.toggle_private,
+                       context=Qt.ShortcutContext.WidgetShortcut)
         shortcuts.bind(shortcuts.UNDO_CORRECTION, self, self.undo)
         shortcuts.bind(shortcuts.REDO_CORRECTION, self, self.redo)
         self.results_area = QScrollArea(split)
@@ -229,10 +232,12 @@ class VisitsPanel(QWidget):
     def set_editable(self, editable: bool) -> None:
         """A closed cycle's notes are read, not corrected."""
         self.evidence_model.editable = editable
-        self.hint_label.setText(self.tr(
+        self.hint_label.setText((self.tr(
             "To correct a note, double-click it or press F2; Enter keeps the correction, "
             "Shift+Enter starts a new line, Ctrl+Z undoes it. The note keeps its time.")
             if editable else self.tr("This cycle is closed: its notes are read, not changed."))
+            + " " + self.tr("Ctrl+Shift+K keeps the selected note private: never in a PDF or "
+                            "a package."))
 
     def show_problem(self, text: str) -> None:
         self.problem_label.setText(text)
@@ -308,6 +313,22 @@ class VisitsPanel(QWidget):
         model.replace_note(after)
         self.undo_stack.push(ChangeNoteCommand(self.backend, model, before, after,
                                                self.tr("correct note")))
+        self.notes_changed.emit()
+
+    def toggle_private(self) -> None:
+        """Keep the selected note private (never in a PDF or a package), or share it again."""
+        index = self.evidence_proxy.mapToSource(self.evidence_table.currentIndex())
+        if not index.isValid():
+            return
+        before = self.evidence_model.note_at(index.row())
+        try:
+            after = self.backend.notes.set_private(before.id, not before.private)
+        except ObserveError as exc:
+            self.show_problem(str(exc))
+            return
+        self.show_problem("")
+        self.evidence_model.replace_note(after)
+        self.undo_stack.push(PrivateNoteCommand(self.backend, self.evidence_model, after))
         self.notes_changed.emit()
 
     def undo(self) -> None:
