@@ -218,12 +218,14 @@ def lookfor_patterns(session: Session, reading: Reading) -> list[Pattern]:
             session, "SELECT now_, pvid, tid, count(*) FROM v GROUP BY now_, pvid, tid"):
         count, teachers = visits.get((now_, pvid), (0, set()))
         visits[(now_, pvid)] = (count + n, teachers | {tid})
-    # A visit's ticks and its tags (migration 0012 keeps them by visit), each look-for once.
+    # A visit's ticks and its tags (migration 0012 keeps them by visit), each look-for once;
+    # a private note's tag is this laptop's alone, as in the cycle's PDF (reports/data.py).
     seen = {(now_, pvid, iid): n for now_, pvid, iid, n in reading.rows(session, (
         "SELECT now_, pvid, iid, count(*) FROM (SELECT v.now_ AS now_, v.pvid AS pvid, "
         "v.oid AS oid, r.item_id AS iid FROM v CROSS JOIN item_responses r "
         "ON r.observation_id = v.oid WHERE r.checked = 1 UNION SELECT v.now_, v.pvid, v.oid, "
-        "t.item_id FROM v CROSS JOIN visit_note_tags t ON t.observation_id = v.oid) "
+        "t.item_id FROM v CROSS JOIN visit_note_tags t ON t.observation_id = v.oid "
+        "WHERE t.note_id NOT IN (SELECT note_id FROM private_notes)) "
         "GROUP BY now_, pvid, iid"))}
     stands: dict[tuple[str, str, int], Stand] = defaultdict(Stand)
     for item_id, item in items.items():

@@ -97,6 +97,12 @@ def test_look_for_shares_against_the_term_before(db, school_data) -> None:  # ty
     talk = _pattern(found, "Students talk about the learning more than the teacher does")
     assert talk.now.value == 1 / 7  # evidence tagged counts as seen, as on the visit's page
     assert talk.before.value == 0
+    with db.transaction() as s:  # a private note's tag stays on this laptop, as in the PDF
+        [tagged] = s.connection().exec_driver_sql(
+            "SELECT DISTINCT note_id FROM visit_note_tags").fetchall()
+        notes.set_private(s, tagged[0], True)
+        talk = _pattern(school.patterns(s, AUTUMN, Scope()), talk.label)
+    assert talk.now.value == 0
 
 
 def test_the_patterns_read_the_same_where_no_temporary_table_may_be_made(db, school_data) -> None:  # type: ignore[no-untyped-def]
