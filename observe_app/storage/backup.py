@@ -110,12 +110,11 @@ def take_backup(db_path: Path, folder: Path, *, reason: str = "auto",
     now = now or utc_now()
     target = folder / rotation.backup_name(now, reason)
     same_as = rotation.newest_serving(list_backups(folder), reason)
-    # Compare the live file first (no copy written); if that cannot tell, compare a copy.
-    unchanged = rotation.unchanged_since(db_path, same_as) if same_as else False
-    if same_as is not None and unchanged:
-        return same_as
+    # The copy is compared, never the live file: closing any descriptor of a file drops every
+    # lock this process holds on it, SQLite's too, and another program's last connection
+    # would then delete the -wal and -shm files from under this one (rotation's docstring).
     partial = _partial_copy(db_path, target)
-    if same_as is not None and unchanged is None and rotation.same_content(partial, same_as):
+    if same_as is not None and rotation.same_content(partial, same_as):
         partial.unlink(missing_ok=True)
         return same_as
     _keep_checked(partial, target)

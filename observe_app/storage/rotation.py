@@ -21,27 +21,25 @@ No new backup is made when the database holds exactly what the newest backup hol
 is a page-for-page copy (SQLite's backup API), so the two files are compared page for page,
 leaving out the header bytes that differ between copies of one content (journal mode, change
 counter, schema cookie, the SQLite version that wrote it); file times are never used.
-`unchanged_since` compares the live file itself, inside a read transaction, once a checkpoint
-has put every page of that snapshot into the file; when it cannot be sure (a reader keeps part
-of the log from being checkpointed), a copy is made as before and the copy is compared
-(`same_content`). A backup for a `before-` step is skipped only when the newest backup is of
-the same kind, so that the copy kept before a restore is always one the rotation protects.
+The copy is compared (`same_content`), never the live file: POSIX file locks belong to the
+process, so closing any descriptor of the live file, even one only read, drops every lock the
+process holds on it, SQLite's included, and another program's last connection then takes the
+database for unused and deletes its -wal and -shm files from under the window (2026-12-02:
+comparing the live file did that after every start; tests/storage/test_backup_rotation.py). A
+backup for a `before-` step is skipped only when the newest backup is of the same kind, so
+that the copy kept before a restore is always one the rotation protects.
 
 Cost, on the 100,000-observation benchmark school (1.34 GB, benchmarks/scale_data.py): a
 checked backup takes 52-83 s here (a 10-20 s copy, then a 35-56 s integrity check); finding
-that nothing changed takes 1.5 s (reading both files once), writes nothing and peaks at 18 MB.
+that nothing changed is the copy and one read of both files, with no integrity check.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
-
-from observe_app.storage.paths import sqlite_uri
 
 KEEP_NEWEST = 10
 KEEP_DAYS = 7
@@ -153,36 +151,3 @@ def same_content(a: Path, b: Path) -> bool:
                     return True
     except OSError:
         return False
-
-
-def unchanged_since(db_path: Path, newest: Path) -> bool | None:
-    """Whether the live database holds exactly what `newest` (a backup) holds; None if that
-    cannot be told without a copy.
-
-    A read transaction fixes a snapshot; a passive checkpoint from a second connection then
-    copies the write-ahead log into the file as far as that snapshot. If it got to the end of
-    the log, the file alone is the snapshot (a checkpoint never goes past a reader's
-    snapshot, so the file cannot change while the transaction is open) and it is compared
-    with the backup. None when a reader keeps the checkpoint from reaching the end of the log,
-    or the file cannot be opened so: then a copy of the database decides."""
-    uri = sqlite_uri(db_path)
-    try:
-        reader = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
-        writer = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=0)
-    except sqlite3.Error:
-        return None
-    try:
-        reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        busy, log_frames, copied = writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        if busy or log_frames != copied:
-            return None
-        return same_content(db_path, newest)
-    except sqlite3.Error:
-        return None
-    finally:
-        # The writer closes last: as the last connection it removes the -wal and -shm files
-        # (a read-only one cannot), so none is left behind beside a closed database.
-        for conn in (reader, writer):
-            with contextlib.suppress(sqlite3.Error):
-                conn.close()
