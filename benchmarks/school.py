@@ -84,8 +84,9 @@ def main() -> int:
     from observe_app import kinds
     from observe_app.kinds.base import nothing
     from observe_app.services import school, school_choices
+    from observe_app.services.school_figures import MINIMUM_VISITS
     from observe_app.services.school_impact import read_impact
-    from observe_app.services.school_patterns import MINIMUM_VISITS, Reading
+    from observe_app.services.school_patterns import Reading
     from observe_app.storage.opening import open_database
 
     db = open_database(folder)

@@ -129,7 +129,7 @@ def _yesno_results(items: list[Any], visit: Any, tr: Any) -> list[gui_kinds.Resu
 
 
 def _yesno_school(session: Any, reading: Any) -> list[Any]:
-    from observe_app.services import school_patterns as sp
+    from observe_app.services import school_figures as sp
 
     rows = reading.rows(session, (
         "SELECT v.now_, count(DISTINCT v.oid), count(DISTINCT v.tid), sum(r.checked) FROM v "

@@ -26,8 +26,8 @@ from observe_app.reports.styles import (
     STYLES,
     ZEBRA,
 )
+from observe_app.services.school_figures import Figure, Pattern
 from observe_app.services.school_json import is_share, shown_change, shown_value
-from observe_app.services.school_patterns import Figure, Pattern
 
 Story = list[Flowable]
 MUTED_RIGHT = ParagraphStyle("cell_muted_right", parent=STYLES["cell_muted"], alignment=TA_RIGHT)

@@ -59,8 +59,8 @@ from observe_app.services.school import (
     SchoolPicture,
     school_picture,
 )
+from observe_app.services.school_figures import Pattern
 from observe_app.services.school_impact import Line
-from observe_app.services.school_patterns import Pattern
 from observe_app.services.school_period import Period, Scope
 from observe_app.storage.engine import Database
 from observe_app.storage.paths import database_of, refuse_own_file

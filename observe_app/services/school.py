@@ -16,14 +16,14 @@ from observe_app.domain.enums import CycleStage, Role
 from observe_app.domain.models import LocalSetting
 from observe_app.domain.types import utc_from_db
 from observe_app.errors import BadInputError
-from observe_app.services.school_impact import Impact, impact
-from observe_app.services.school_patterns import (
+from observe_app.services.school_figures import (
     MINIMUM_TEACHERS,
     MINIMUM_VISITS,
     Pattern,
-    Reading,
     beside_the_rest,
 )
+from observe_app.services.school_impact import Impact, impact
+from observe_app.services.school_patterns import Reading
 from observe_app.services.school_period import Period, Scope, scope_params, scope_sql
 
 __all__ = ["MINIMUM_TEACHERS", "Coverage", "Impact", "SchoolPicture", "coverage", "impact",

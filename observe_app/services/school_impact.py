@@ -1,6 +1,6 @@
 """Impact over time, term by term: the share of goals met, and the mean rubric level per
 domain for teachers in their first two years and for the whole school — anonymised by the same
-rules as the patterns (services/school_patterns.py)."""
+rules as the patterns (services/school_figures.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from observe_app.services.school_patterns import (
+from observe_app.services.school_figures import (
     MINIMUM_TEACHERS,
     MINIMUM_VISITS,
     Figure,

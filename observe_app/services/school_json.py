@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from observe_app.services.school import MINIMUM_TEACHERS, SchoolPicture
+from observe_app.services.school_figures import Figure, Pattern
 from observe_app.services.school_impact import Line
-from observe_app.services.school_patterns import Figure, Pattern
 from observe_app.services.school_period import Period
 
 PERCENT_KINDS = frozenset({"lookfor", "interval", "rubric", "participation"})

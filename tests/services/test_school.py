@@ -236,7 +236,7 @@ def test_the_rest_is_found_by_the_items_key_whatever_a_version_calls_it(db) -> N
 
 
 def test_a_rest_withheld_for_another_reason_is_said_plainly() -> None:
-    from observe_app.services.school_patterns import Figure, beside_the_rest
+    from observe_app.services.school_figures import Figure, beside_the_rest
 
     part = Figure(0.5, 6, 3, "")
     rest = Figure(None, 9, 4, "withheld: beside the figure for everyone it would show the "

@@ -15,10 +15,10 @@ from observe_app.errors import as_sentence
 from observe_app.gui.table_models import ROW_ROLE, Index
 
 if TYPE_CHECKING:
-    from observe_app.services.school_patterns import Figure, Pattern
+    from observe_app.services.school_figures import Figure, Pattern
 
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 2  # a share (0 to 1) the cell draws as a bar
-NOTHING = "nothing was recorded"  # services.school_patterns.withheld_because, when empty
+NOTHING = "nothing was recorded"  # services.school_figures.withheld_because, when empty
 MUTED = QColor("#5b6773")
 
 
