@@ -2,7 +2,8 @@
 
 Free text is every Text column of a table that travels (notes, prompt answers, focus,
 feedback, reflections, comments, goals), derived from the models so a column added later is
-covered too. A replaced value travels without its field stamp: it is older than any edit, so
+covered too, and the few short String columns a person writes sentences in (a next step's
+owner). A replaced value travels without its field stamp: it is older than any edit, so
 it never wins over the real text on a laptop that has it. When the real text has no stamp
 either (written once, never edited), the sender stamps it now (`stamp_originals`): equal
 stamps are ordered by value, and "Student A" could otherwise win when the package comes back.
@@ -21,6 +22,9 @@ from observe_app.exchange.state import RowState
 from observe_app.exchange.tables import SYNCED
 from observe_app.services.redaction import Redactor
 
+# Short free text kept in String columns (names of people, subjects and rooms are not).
+FREE_STRINGS = {"feedback_items": ("owner",)}
+
 
 @cache
 def free_text_columns() -> dict[str, tuple[str, ...]]:
@@ -28,7 +32,7 @@ def free_text_columns() -> dict[str, tuple[str, ...]]:
     found = {}
     for name in SYNCED:
         columns = tuple(c.name for c in Base.metadata.tables[name].columns
-                        if isinstance(c.type, Text))
+                        if isinstance(c.type, Text) or c.name in FREE_STRINGS.get(name, ()))
         if columns:
             found[name] = columns
     return found

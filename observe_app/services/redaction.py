@@ -5,7 +5,8 @@ a list finds those names in any text: whole words, in any case and script (casef
 Greek final sigma is a sigma), whatever the Unicode normal form (NFC on both sides), and in
 Greek whatever the accents (capitals are written without them: ΣΟΦΙΑ is Σοφία). The longest
 name wins at a place (a full name before a first name). Each name gets the next label at its
-first appearance in one export, and keeps it everywhere in that export.
+first appearance in one export, and keeps it everywhere in that export; a first name listed
+on its own shares the label of the one full name it begins.
 """
 
 from __future__ import annotations
@@ -83,6 +84,13 @@ class Redactor:
             if key and key not in self._names:
                 self._names[key] = " ".join(name.split())
         self._longest = max((len(k) for k in self._names), default=0)
+        # A first name (or first names) listed on its own is the student whose full name it
+        # begins, when exactly one does: "Mateo" then shares the label of "Mateo Ibáñez".
+        self._same: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for key in self._names:
+            longer = [k for k in self._names if len(k) > len(key) and k[:len(key)] == key]
+            if len(longer) == 1:
+                self._same[key] = longer[0]
         self._labels: dict[tuple[str, ...], str] = {}
         self._times: dict[tuple[str, ...], int] = {}
         self._found: dict[tuple[str, ...], dict[str, None]] = {}
@@ -131,6 +139,7 @@ class Redactor:
         return None
 
     def _label_of(self, key: tuple[str, ...], as_written: str) -> str:
+        key = self._same.get(key, key)
         given = self._labels.get(key)
         if given is None:
             given = self._labels[key] = label(len(self._labels))

@@ -87,8 +87,8 @@ def test_every_free_text_column_is_covered() -> None:
     covered = {f"{t}.{c}" for t, cs in free_text_columns().items() for c in cs}
     assert {"notes.text", "item_responses.text", "cycles.focus", "cycles.evidence_to_collect",
             "cycles.post_conference_notes", "cycles.reflection", "feedback_items.text",
-            "feedback_items.support", "feedback_items.success_measure", "goals.text",
-            "goal_cycles.comment", "ratings.comment"} <= covered
+            "feedback_items.support", "feedback_items.owner", "feedback_items.success_measure",
+            "goals.text", "goal_cycles.comment", "ratings.comment"} <= covered
 
 
 def test_redacted_text_never_overwrites_the_real_text(laptops: Laptops) -> None:

@@ -20,8 +20,16 @@ def nfd(text: str) -> str:
 def test_latin_names_in_any_case_as_whole_words_the_full_name_first() -> None:
     r = Redactor(["José", "José Muñoz", "Ann"])
     assert r.redact("JOSÉ MUÑOZ asked; josé answered. Joseph and Anne did not, ann did.") \
-        == "Student A asked; Student B answered. Joseph and Anne did not, Student C did."
+        == "Student A asked; Student A answered. Joseph and Anne did not, Student B did."
     assert r.redact("no names here") == "no names here"
+
+
+def test_a_first_name_shares_the_label_of_the_one_full_name_it_begins() -> None:
+    r = Redactor(["Mateo Ibáñez", "Mateo", "Ana Silva", "Ana Costa", "Ana"])
+    assert r.redact("Mateo Ibáñez read; Mateo helped Ana; ANA SILVA and Ana Costa") \
+        == "Student A read; Student A helped Student B; Student C and Student D"
+    assert [(x.name, x.times, x.found) for x in r.replacements()][0] == (
+        "Mateo Ibáñez", 2, ("Mateo Ibáñez", "Mateo"))
 
 
 def test_a_name_typed_decomposed_matches_composed_text_and_the_other_way() -> None:
@@ -43,7 +51,9 @@ def test_greek_names_in_capitals_with_or_without_accents_and_final_sigma() -> No
 def test_cyrillic_names_full_name_before_first_name() -> None:
     r = Redactor(["Дмитрий", "Дмитрий Соколов"])
     assert r.redact("ДМИТРИЙ СОКОЛОВ ответил, дмитрий тоже; Дмитриев нет.") \
-        == "Student A ответил, Student B тоже; Дмитриев нет."
+        == "Student A ответил, Student A тоже; Дмитриев нет."
+    assert Redactor(["Дмитрий Соколов"]).redact("ДМИТРИЙ СОКОЛОВ и Дмитрий") \
+        == "Student A и Дмитрий"  # a name not on the list stays
 
 
 def test_labels_follow_first_appearance_and_stay_through_one_export() -> None:
