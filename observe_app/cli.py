@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--seat-labels", action="store_true",
                      help="show the seat labels (initials) on participation maps; they are "
                           "kept on this laptop and left out unless asked for")
+    pdf.add_argument("--replace-names", metavar="LIST",
+                     help="replace the student names of this class list (Data > Student "
+                          "names... in the window) with Student A, Student B, ...")
 
     bak = commands.add_parser("backup", help="write a checked copy of the database")
     bak.add_argument("--out", type=Path, required=True, metavar="FILE")
@@ -115,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="your name, as the package shows it (default: your login name)")
     x_out.add_argument("--passphrase-file", type=Path, metavar="F",
                        help="protect the package with the passphrase on this file's first line")
+    x_out.add_argument("--replace-names", metavar="LIST",
+                       help="replace the student names of this class list with Student A, "
+                            "Student B, ... in every text the package carries")
     x_in = exc_cmd.add_parser("import", help="receive a package: check it, back up, merge")
     x_in.add_argument("file", type=Path, metavar="FILE")
     x_in.add_argument("--dry-run", action="store_true",
@@ -559,9 +565,10 @@ def _export_pdf(args: argparse.Namespace) -> int:
                          seat_labels=args.seat_labels)
     protected = ", protected with the password" if password else ""
     with _open(args, reading=True) as db:
+        redactor = _redactor(db, args.replace_names)
         if args.cycle:
             result = reports.export_cycle(db, args.cycle, args.out, options=options,
-                                          password=password)
+                                          password=password, redactor=redactor)
             print(f"Wrote {result.path} ({result.pages} pages{protected}).")
             return 0
         summaries = reports.cycles_to_export(db, teacher_id=args.teacher)
@@ -570,7 +577,8 @@ def _export_pdf(args: argparse.Namespace) -> int:
             return 0
         failures: list = []
         results = reports.export_cycles(db, summaries, args.out, options=options,
-                                        password=password, progress=_progress,
+                                        password=password, redactor=redactor,
+                                        progress=_progress,
                                         failed=failures.append)
     print(f"Wrote {counted(len(results), 'PDF')} to {args.out}{protected}.")
     for f in failures:
@@ -582,6 +590,16 @@ def _export_pdf(args: argparse.Namespace) -> int:
               "log file", file=sys.stderr)
         return 1
     return 0
+
+
+def _redactor(db, list_name: str | None):  # type: ignore[no-untyped-def]
+    """The named class list's redactor, or None; an unknown list is a BadInputError."""
+    if list_name is None:
+        return None
+    from observe_app.services import redaction
+
+    with db.transaction() as session:
+        return redaction.Redactor(redaction.find_class_list(session, list_name).names)
 
 
 def _progress(done: int, total: int, result) -> None:  # type: ignore[no-untyped-def]
@@ -681,16 +699,21 @@ def _exchange(args: argparse.Namespace) -> int:
 
         secret = _passphrase(args.passphrase_file)
         sender = args.sender or getpass.getuser()
-        with _open(args, reading=True) as db, db.transaction() as s:
-            if args.cycle:
-                sent = exchange.send_cycle(s, args.cycle, args.out, sender=sender,
-                                           passphrase=secret)
-            elif args.teacher:
-                sent = exchange.send_teacher(s, args.teacher, args.out, sender=sender,
-                                             passphrase=secret)
-            else:
-                sent = exchange.send_everything(s, args.out, sender=sender, passphrase=secret)
+        with _open(args, reading=True) as db:
+            redactor = _redactor(db, args.replace_names)
+            with db.transaction() as s:
+                if args.cycle:
+                    sent = exchange.send_cycle(s, args.cycle, args.out, sender=sender,
+                                               passphrase=secret, redactor=redactor)
+                elif args.teacher:
+                    sent = exchange.send_teacher(s, args.teacher, args.out, sender=sender,
+                                                 passphrase=secret, redactor=redactor)
+                else:
+                    sent = exchange.send_everything(s, args.out, sender=sender,
+                                                    passphrase=secret, redactor=redactor)
         sealed = ", protected with the passphrase" if sent.sealed else ""
+        if redactor:
+            sealed += f", student names from {args.replace_names!r} replaced"
         print(f"Wrote {sent.path}: {sent.title}, {counted(sent.cycles, 'cycle')}, "
               f"{counted(sent.notes, 'note')}{sealed}.")
         return 0

@@ -318,6 +318,28 @@ class PrivateNote(Base):
     marked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
+class ClassList(Base):
+    """A class's student names, kept on this laptop to replace them ("Student A") in a PDF or
+    a package before it leaves (migration 0014). Never travels."""
+
+    __tablename__ = "class_lists"
+
+    id: Mapped[str] = _key()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class ClassListName(Base):
+    """One student name of a class list, in the order it was typed."""
+
+    __tablename__ = "class_list_names"
+
+    list_id: Mapped[str] = mapped_column(ForeignKey("class_lists.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
 class NoteDraft(Base):
     """The text still in the note box, saved about once a second so a crash loses nothing."""
 

@@ -33,6 +33,7 @@ from observe_app.gui.service_calls import (
     ProtocolBuilderCalls,
     ProtocolsCalls,
     RatingsCalls,
+    RedactionCalls,
     RemovalCalls,
     ResponsesCalls,
     RoundsCalls,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from observe_app.reports.options import PdfOptions
     from observe_app.reports.school_csv import CsvResult
     from observe_app.reports.school_pdf import ReviewResult
+    from observe_app.services.redaction import Redactor, Replacement
     from observe_app.services.school import SchoolPicture
     from observe_app.storage.engine import Database
 
@@ -103,6 +105,7 @@ class Backend(QObject):
         self.removal = RemovalCalls(self)
         self.rounds = RoundsCalls(self)  # a round of peer observations
         self.calendar = CalendarCalls(self)  # visits and conferences as an .ics file
+        self.redaction = RedactionCalls(self)  # class lists: student names an export replaces
 
     @property
     def read_only(self) -> bool:
@@ -149,13 +152,22 @@ class Backend(QObject):
         faults.probe_write(self.database)
 
     def export_cycle(self, cycle_id: str, path: str, *, options: PdfOptions | None = None,
-                     password: str | None = None) -> ExportResult:
+                     password: str | None = None, redactor: Redactor | None = None
+                     ) -> ExportResult:
         """Write a cycle's PDF summary (safe on a worker thread: it opens its own session),
-        on the chosen paper, encrypted when there is a password."""
+        on the chosen paper, encrypted when there is a password, with student names replaced
+        when there is a redactor."""
         from observe_app import reports
 
         return reports.export_cycle(self.database, cycle_id, path, options=options,
-                                    password=password)
+                                    password=password, redactor=redactor)
+
+    def preview_pdf_redaction(self, cycle_id: str, redactor: Redactor, *,
+                              options: PdfOptions | None = None) -> list[Replacement]:
+        """What the cycle's PDF would have replaced (on a worker: it reads the whole cycle)."""
+        from observe_app.reports.export import preview_redaction
+
+        return preview_redaction(self.database, cycle_id, redactor, options=options)
 
     def export_lesson_calibration(self, cycle_id: str, path: str) -> ExportResult:
         """Write the calibration PDF of a co-observed lesson (safe on a worker thread)."""

@@ -52,6 +52,8 @@ class DataMenu(QObject):
         menu.addSeparator()
         self.deleted_action = menu.addAction(self.tr("Deleted items…"))
         self.deleted_action.triggered.connect(self._on_deleted_action_triggered)
+        self.student_names_action = menu.addAction(self.tr("Student &names…"))
+        self.student_names_action.triggered.connect(self._on_student_names_action_triggered)
         self.backup_action.triggered.connect(self._on_backup_action_triggered)
         self.restore_action.triggered.connect(self._on_restore_action_triggered)
         self.set_enabled(False)  # until the database is open
@@ -65,6 +67,7 @@ class DataMenu(QObject):
         self.backup_action.setEnabled(enabled if can_back_up is None else can_back_up)
         self.restore_action.setEnabled(enabled)
         self.deleted_action.setEnabled(enabled)
+        self.student_names_action.setEnabled(enabled)
 
     # -- back up -------------------------------------------------------------------------------
 
@@ -119,6 +122,18 @@ class DataMenu(QObject):
         undo = getattr(self.window, "undo_offer", None)
         if undo is not None:  # restored here: the status bar's Undo has nothing left to do
             dialog.restored.connect(undo.forget)
+        dialog.exec()
+        dialog.deleteLater()
+
+    # -- student names -------------------------------------------------------------------------
+
+    def _on_student_names_action_triggered(self) -> None:
+        backend = getattr(self.window, "backend", None)
+        if backend is None:
+            return
+        from observe_app.gui.redaction_dialogs import ClassListsDialog
+
+        dialog = ClassListsDialog(backend, self.window)
         dialog.exec()
         dialog.deleteLater()
 

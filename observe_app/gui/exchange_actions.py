@@ -8,6 +8,7 @@ happened, the status bar repeats it, and a refused package changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from observe_app.gui.preview_dialog import PreviewDialog
     from observe_app.gui.settings import WindowSettings
     from observe_app.services.exchange import Package, Preview, SentPackage
+    from observe_app.services.redaction import Redactor, Replacement
 
 
 class ExchangeActions(QObject):
@@ -160,8 +162,9 @@ class ExchangeActions(QObject):
             self.tr("the cycle of {teacher} ({day})").format(
                 teacher=summary.teacher_name, day=day.strftime("%d %b %Y")),
             ("cycle", summary.teacher_name), day,
-            lambda out, sender, passphrase: exchange.send_cycle(
-                cid, out, sender=sender, passphrase=passphrase), left_out)
+            lambda out, sender, passphrase, names: exchange.send_cycle(
+                cid, out, sender=sender, passphrase=passphrase, redactor=self._redactor(names)),
+            left_out, ("cycle", [cid]))
 
     def send_teacher(self, teacher_id: str | None = None) -> None:
         if self.backend is None:
@@ -175,8 +178,9 @@ class ExchangeActions(QObject):
         self._open_send_dialog(
             self.tr("everything about {teacher}").format(teacher=teacher[1]),
             ("teacher", teacher[1]), None,
-            lambda out, sender, passphrase: exchange.send_teacher(
-                tid, out, sender=sender, passphrase=passphrase))
+            lambda out, sender, passphrase, names: exchange.send_teacher(
+                tid, out, sender=sender, passphrase=passphrase, redactor=self._redactor(names)),
+            chosen=("teacher", [tid]))
 
     def send_everything(self) -> None:
         if self.backend is None:
@@ -184,11 +188,31 @@ class ExchangeActions(QObject):
         exchange = self.backend.exchange
         self._open_send_dialog(
             self.tr("everything in this data folder"), ("everything",), None,
-            lambda out, sender, passphrase: exchange.send_everything(
-                out, sender=sender, passphrase=passphrase))
+            lambda out, sender, passphrase, names: exchange.send_everything(
+                out, sender=sender, passphrase=passphrase, redactor=self._redactor(names)),
+            chosen=("all", []))
+
+    def _redactor(self, list_id: str | None) -> Redactor | None:
+        """The class list's redactor for one package (on the worker that sends it)."""
+        return None if self.backend is None else self.backend.redaction.redactor_for(list_id)
+
+    def _preview_work(self, what: str, ids: list[str]
+                      ) -> Callable[[str], Callable[[], list[Replacement]]]:
+        backend = self.backend
+        assert backend is not None
+
+        def work(list_id: str) -> Callable[[], list[Replacement]]:
+            def run() -> list[Replacement]:
+                redactor = backend.redaction.redactor_for(list_id)
+                return [] if redactor is None else backend.exchange.preview_redaction(
+                    what, ids, redactor)
+            return run
+
+        return work
 
     def _open_send_dialog(self, title: str, name_words: tuple[str, ...], day: dt.date | None,
-                          send: Any, left_out: str = "") -> None:
+                          send: Any, left_out: str = "",
+                          chosen: tuple[str, list[str]] = ("all", [])) -> None:
         from observe_app.gui.exchange_dialogs import SendDialog, package_file_name
         from observe_app.gui.settings import EXPORT_FOLDER, SENDER_NAME
 
@@ -198,9 +222,12 @@ class ExchangeActions(QObject):
         settings = self._settings()
         folder = (settings.get(EXPORT_FOLDER) if settings else "") or str(Path.home())
         sender = settings.get(SENDER_NAME) if settings else ""
+        assert self.backend is not None
         dialog = SendDialog(title, send, sender=sender,
                             suggested=Path(folder) / package_file_name(*name_words, day=day),
-                            parent=self.window, left_out=left_out)
+                            parent=self.window, left_out=left_out,
+                            class_lists=self.backend.redaction.list_class_lists(),
+                            preview=self._preview_work(*chosen))
         dialog.sent.connect(self._on_send_dialog_sent)
         dialog.finished.connect(self._on_send_dialog_finished)
         self.send_dialog = dialog

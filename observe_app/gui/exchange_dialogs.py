@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,9 @@ from observe_app.errors import ObserveError
 from observe_app.gui.tasks import run_in_background
 
 if TYPE_CHECKING:
+    from observe_app.gui.redaction_dialogs import Preview
     from observe_app.services.exchange import Package, SentPackage
+    from observe_app.services.redaction import ClassListView
 
 ERROR_STYLE = "color: #9b1c1c; background: #fdecea; border-radius: 4px; padding: 6px;"
 SUFFIX = ".observe"
@@ -83,14 +85,18 @@ def fit_height(dialog: QWidget) -> None:
 
 
 class SendDialog(QDialog):
-    """`send(path, sender, passphrase)` runs on a worker when Send is pressed; `sent` follows."""
+    """`send(path, sender, passphrase, names_list)` runs on a worker when Send is pressed
+    (`names_list`: the class list whose names are replaced, or None); `sent` follows."""
 
     sent = Signal(object)  # the SentPackage
 
-    def __init__(self, title: str, send: Callable[[Path, str, str | None], SentPackage], *,
+    def __init__(self, title: str,
+                 send: Callable[[Path, str, str | None, str | None], SentPackage], *,
                  sender: str, suggested: Path, parent: QWidget | None = None,
-                 left_out: str = "") -> None:
-        """`left_out`: a sentence saying what the package will not carry, if anything."""
+                 left_out: str = "", class_lists: Sequence[ClassListView] = (),
+                 preview: Preview | None = None) -> None:
+        """`left_out`: a sentence saying what the package will not carry, if anything;
+        `preview(list_id)`: the work that says what a class list would replace."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Send to a colleague"))
         self._send = send
@@ -150,6 +156,9 @@ class SendDialog(QDialog):
         self.passphrase_note.setObjectName("muted")
         self.passphrase_note.setWordWrap(True)
         form.addRow(self.passphrase_note)
+        from observe_app.gui.redaction_dialogs import add_redaction_row
+
+        self.redaction = add_redaction_row(form, class_lists, preview, self.form_widget)
         column.addWidget(self.form_widget)
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
@@ -244,10 +253,11 @@ class SendDialog(QDialog):
             return
         sender = self.sender_edit.text().strip()
         passphrase = self.passphrase_edit.text() if self.protect_check.isChecked() else None
+        names_list = self.redaction.list_id()
         self._set_working(True)
         self._say(self.tr("Writing {name}…").format(name=path.name), error=False)
         send = self._send
-        run_in_background(lambda: send(path, sender, passphrase), self._on_sent,
+        run_in_background(lambda: send(path, sender, passphrase, names_list), self._on_sent,
                           self._on_send_failed, context=self)
 
     def _set_working(self, working: bool) -> None:

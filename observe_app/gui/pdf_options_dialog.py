@@ -7,7 +7,9 @@ small value type (observe_app.reports.options), and the reports package brings R
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QShowEvent
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from observe_app.gui.exchange_dialogs import ERROR_STYLE, fit_height
+from observe_app.gui.redaction_dialogs import add_redaction_row
 from observe_app.gui.settings import PDF_EVIDENCE, PDF_PAGE_SIZE, WindowSettings
 from observe_app.reports.options import (
     EvidencePlace,
@@ -35,6 +38,12 @@ from observe_app.reports.options import (
     page_size_of_locale,
 )
 
+if TYPE_CHECKING:
+    from observe_app.services.redaction import ClassListView, Replacement
+
+# What a class list would replace in this PDF with these options (run on a worker).
+PdfPreview = Callable[[str, PdfOptions], "list[Replacement]"]
+
 
 @dataclass(frozen=True)
 class PdfChoice:
@@ -42,6 +51,7 @@ class PdfChoice:
 
     options: PdfOptions
     password: str | None
+    names_list: str | None = None  # the class list whose names are replaced
 
     def __repr__(self) -> str:  # a password never reaches a log or a crash report
         return f"PdfChoice({self.options!r}, password={'set' if self.password else None})"
@@ -75,7 +85,9 @@ def remember(settings: WindowSettings, options: PdfOptions) -> None:
 class PdfOptionsDialog(QDialog):
     """Paper, evidence log, password and seat labels; OK (Enter) goes on to where to save."""
 
-    def __init__(self, options: PdfOptions, parent: QWidget | None = None) -> None:
+    def __init__(self, options: PdfOptions, parent: QWidget | None = None, *,
+                 class_lists: Sequence[ClassListView] = (),
+                 preview: PdfPreview | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export the feedback summary"))
         column = QVBoxLayout(self)
@@ -133,6 +145,10 @@ class PdfOptionsDialog(QDialog):
             "Participation maps show seat numbers only, unless this is ticked for this PDF"))
         self.seat_labels_check.setChecked(options.seat_labels)
         form.addRow(self.seat_labels_check)
+        # Never remembered either: a list is chosen for each PDF.
+        self._pdf_preview = preview
+        self.redaction = add_redaction_row(
+            form, class_lists, None if preview is None else self._preview_work, self)
         column.addLayout(form)
 
         self.message_label = QLabel(self)
@@ -152,6 +168,12 @@ class PdfOptionsDialog(QDialog):
         self.setMinimumWidth(420)
         self.paper_combo.setFocus()
 
+    def _preview_work(self, list_id: str) -> Callable[[], list[Replacement]]:
+        """The preview with the options chosen now (seat labels show, or not)."""
+        preview, options = self._pdf_preview, self.choice().options
+        assert preview is not None
+        return lambda: preview(list_id, options)
+
     def _on_evidence_group_button_toggled(self, button: QRadioButton, checked: bool) -> None:
         # Tab stops at the chosen place (not the first), as in a native dialog; arrows move.
         button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if checked
@@ -166,7 +188,7 @@ class PdfOptionsDialog(QDialog):
                         if button.isChecked())
         options = PdfOptions(page_size=PageSize(self.paper_combo.currentData()),
                              evidence=evidence, seat_labels=self.seat_labels_check.isChecked())
-        return PdfChoice(options, self.password_edit.text() or None)
+        return PdfChoice(options, self.password_edit.text() or None, self.redaction.list_id())
 
     def _problem(self) -> str | None:
         password, again = self.password_edit.text(), self.again_edit.text()

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from observe_app.services.protocol_builder import VersionUse
     from observe_app.services.protocols import ImportResult, ProtocolSummary, ProtocolVersionView
     from observe_app.services.ratings import RatingView
+    from observe_app.services.redaction import ClassListView, Redactor, Replacement
     from observe_app.services.removal import DeletedItem, RemovalView
     from observe_app.services.responses import IntervalView, ObservationResults, TimerRunView
     from observe_app.services.rounds import Pairing, Proposal
@@ -331,8 +332,10 @@ class ExchangeCalls(_Calls):
     _what = "the package"
 
     def send_cycle(self, cycle_id: str, out: Path, *, sender: str,
-                   passphrase: str | None = None) -> SentPackage:
-        return self._read("send_cycle", cycle_id, out, sender=sender, passphrase=passphrase)
+                   passphrase: str | None = None, redactor: Redactor | None = None
+                   ) -> SentPackage:
+        return self._read("send_cycle", cycle_id, out, sender=sender, passphrase=passphrase,
+                          redactor=redactor)
 
     def send_cycles(self, cycle_ids: Collection[str], out: Path, *, sender: str,
                     title: str = "", passphrase: str | None = None) -> SentPackage:
@@ -340,13 +343,22 @@ class ExchangeCalls(_Calls):
                           passphrase=passphrase)
 
     def send_teacher(self, teacher_id: str, out: Path, *, sender: str,
-                     passphrase: str | None = None) -> SentPackage:
+                     passphrase: str | None = None, redactor: Redactor | None = None
+                     ) -> SentPackage:
         return self._read("send_teacher", teacher_id, out, sender=sender,
-                          passphrase=passphrase)
+                          passphrase=passphrase, redactor=redactor)
 
     def send_everything(self, out: Path, *, sender: str,
-                        passphrase: str | None = None) -> SentPackage:
-        return self._read("send_everything", out, sender=sender, passphrase=passphrase)
+                        passphrase: str | None = None, redactor: Redactor | None = None
+                        ) -> SentPackage:
+        return self._read("send_everything", out, sender=sender, passphrase=passphrase,
+                          redactor=redactor)
+
+    def preview_redaction(self, what: str, ids: Collection[str], redactor: Redactor
+                          ) -> list[Replacement]:
+        """What sending `what` (cycle, teacher, all) with `redactor` would replace (slow on a
+        big data folder: call it from a worker)."""
+        return self._read("preview_redaction", what, ids, redactor)
 
     def open_package(self, path: Path, passphrase: str | None = None) -> Package:
         """Read and check the file; the database is not opened (raises PassphraseNeeded when
@@ -971,3 +983,26 @@ class SearchCalls(_Calls):
 
     def search(self, user_text: str, limit: int = 100) -> list[SearchHit]:
         return self._read("search", user_text, limit)
+
+
+class RedactionCalls(_Calls):
+    """observe_app.services.redaction: the class lists whose names an export replaces."""
+
+    _module = "redaction"
+    _what = "the class list"
+
+    def list_class_lists(self) -> list[ClassListView]:
+        return self._read("list_class_lists")
+
+    def create_class_list(self, name: str, names_text: str = "") -> ClassListView:
+        return self._write(Data.SETTINGS, "create_class_list", name, names_text)
+
+    def update_class_list(self, list_id: str, name: str, names_text: str) -> ClassListView:
+        return self._write(Data.SETTINGS, "update_class_list", list_id, name, names_text)
+
+    def delete_class_list(self, list_id: str) -> None:
+        return self._write(Data.SETTINGS, "delete_class_list", list_id)
+
+    def redactor_for(self, list_id: str | None) -> Redactor | None:
+        """A new redactor for one export (None: no list chosen)."""
+        return self._read("redactor_for", list_id)

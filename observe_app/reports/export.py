@@ -21,8 +21,10 @@ from observe_app.logging_setup import HIDE_TEXT
 from observe_app.reports.data import CycleReport, load_report, local
 from observe_app.reports.document import render
 from observe_app.reports.options import PdfOptions
+from observe_app.reports.redact import redacted, report_texts
 from observe_app.services import cycles, people
 from observe_app.services.cycles import CycleSummary
+from observe_app.services.redaction import Redactor, Replacement, preview
 from observe_app.storage.engine import Database
 from observe_app.storage.paths import database_of, refuse_own_file, safe_file_stem
 
@@ -135,12 +137,15 @@ def write_atomically(path: Path, draw: Callable[[BinaryIO], int]) -> int:
 
 def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
                  tz: dt.tzinfo | None = None, options: PdfOptions | None = None,
-                 password: str | None = None) -> ExportResult:
+                 password: str | None = None,
+                 redactor: Redactor | None = None) -> ExportResult:
     """Write one cycle's feedback summary to `path` (a file, or a folder to name it in).
 
     `options` are the paper, where the evidence log goes (A4, appendix by default) and
     whether seat labels are shown (not by default);
-    a `password` encrypts the file (AES-256) and is neither logged nor kept.
+    a `password` encrypts the file (AES-256) and is neither logged nor kept; a `redactor`
+    replaces its student names in every free text ("Student A"; labels start afresh in
+    each PDF).
 
     Reads the cycle in a short transaction and renders outside it, so a worker thread
     does not hold the database while ReportLab works. Raises NotFoundError for an unknown
@@ -150,16 +155,29 @@ def export_cycle(source: Database | Session, cycle_id: str, path: Path | str, *,
     options = options or PdfOptions()
     with session_of(source) as session:
         report = load_report(session, cycle_id, seat_labels=options.seat_labels)
+    if redactor:
+        report = redacted(report, redactor.fresh())
     if target.is_dir():
         target = target / file_name(report.summary, tz)
     refuse_own_file(database_of(source), target, "PDF")
     pages = _write(report, target, tz, options, password)
     # Not the path: a summary is named after the teacher, and the log holds no names.
-    log.info("exported cycle %s (%d pages, %s, evidence %s%s%s)", cycle_id, pages,
+    log.info("exported cycle %s (%d pages, %s, evidence %s%s%s%s)", cycle_id, pages,
              options.page_size.value, options.evidence.value,
              ", with seat labels" if options.seat_labels else "",
-             ", with a password" if password else "")
+             ", with a password" if password else "",
+             ", student names replaced" if redactor else "")
     return ExportResult(cycle_id, target, pages)
+
+
+def preview_redaction(source: Database | Session, cycle_id: str, redactor: Redactor, *,
+                      options: PdfOptions | None = None) -> list[Replacement]:
+    """What the cycle's PDF with these options would have replaced: each name found, its
+    label and how often (the labels are the ones the PDF will carry)."""
+    options = options or PdfOptions()
+    with session_of(source) as session:
+        report = load_report(session, cycle_id, seat_labels=options.seat_labels)
+    return preview(redactor, report_texts(report))
 
 
 def cycles_to_export(source: Database | Session, *, teacher_id: str | None = None
@@ -192,7 +210,7 @@ def prepare_folder(folder: Path) -> Path:
 def export_cycles(source: Database | Session, summaries: Sequence[CycleSummary],
                   folder: Path | str, *, tz: dt.tzinfo | None = None,
                   options: PdfOptions | None = None, password: str | None = None,
-                  progress: Progress | None = None,
+                  redactor: Redactor | None = None, progress: Progress | None = None,
                   failed: Failed | None = None) -> list[ExportResult]:
     """Write a summary per cycle into `folder`; names that would clash get ' (2)', ' (3)'.
 
@@ -214,7 +232,7 @@ def export_cycles(source: Database | Session, summaries: Sequence[CycleSummary],
         taken.add(name.casefold())
         try:
             result = export_cycle(source, summary.id, out / name, tz=tz, options=options,
-                                  password=password)
+                                  password=password, redactor=redactor)
         except BadInputError:
             raise  # the folder: every later cycle would fail the same way
         except Exception as exc:  # one cycle's failure must not cost the batch

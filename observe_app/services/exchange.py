@@ -20,14 +20,15 @@ from observe_app.errors import BadInputError
 from observe_app.exchange import merge, package, selection
 from observe_app.exchange.package import Package, PassphraseNeeded
 from observe_app.exchange.preview import Preview
+from observe_app.exchange.redact import redacted_rows, row_texts, stamp_originals
 from observe_app.services.common import get_or_fail
+from observe_app.services.redaction import Redactor, Replacement, preview
 from observe_app.storage import backup
 from observe_app.storage.paths import database_of
 
 __all__ = ["Package", "PassphraseNeeded", "Preview", "SentPackage", "claim_replica",
-           "open_package",
-           "preview_package", "receive_package", "send_cycle", "send_cycles", "send_everything",
-           "send_teacher"]
+           "open_package", "preview_package", "preview_redaction", "receive_package",
+           "send_cycle", "send_cycles", "send_everything", "send_teacher"]
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,18 @@ class SentPackage:
 
 
 def send_cycle(session: Session, cycle_id: str, out: Path, *, sender: str,
-               passphrase: str | None = None) -> SentPackage:
+               passphrase: str | None = None, redactor: Redactor | None = None
+               ) -> SentPackage:
     """One cycle with its visits, notes, tags, responses, ratings, feedback and goals."""
     cycle = get_or_fail(session, Cycle, cycle_id, "cycle")
     title = f"the cycle of {cycle.teacher.name}"
     return _send(session, selection.of_cycles(session, [cycle_id]), "cycle", [cycle_id], title,
-                 out, sender, passphrase)
+                 out, sender, passphrase, redactor)
 
 
 def send_cycles(session: Session, cycle_ids: Collection[str], out: Path, *, sender: str,
-                title: str = "", passphrase: str | None = None) -> SentPackage:
+                title: str = "", passphrase: str | None = None,
+                redactor: Redactor | None = None) -> SentPackage:
     """Several cycles in one package (an observer's planned cycles of a round), each with
     everything it holds, as send_cycle sends one."""
     ids = list(dict.fromkeys(cycle_ids))
@@ -62,27 +65,36 @@ def send_cycles(session: Session, cycle_ids: Collection[str], out: Path, *, send
     title = title or (f"the cycles of {', '.join(names)}" if len(ids) > 1
                       else f"the cycle of {names[0]}")
     return _send(session, selection.of_cycles(session, ids), "cycle", ids, title, out, sender,
-                 passphrase)
+                 passphrase, redactor)
 
 
 def send_teacher(session: Session, teacher_id: str, out: Path, *, sender: str,
-                 passphrase: str | None = None) -> SentPackage:
+                 passphrase: str | None = None, redactor: Redactor | None = None
+                 ) -> SentPackage:
     """Everything about one teacher: their cycles (as teacher) and their goals."""
     person = get_or_fail(session, Person, teacher_id, "person")
     return _send(session, selection.of_teacher(session, teacher_id), "teacher", [teacher_id],
-                 f"everything about {person.name}", out, sender, passphrase)
+                 f"everything about {person.name}", out, sender, passphrase, redactor)
 
 
 def send_everything(session: Session, out: Path, *, sender: str,
-                    passphrase: str | None = None) -> SentPackage:
+                    passphrase: str | None = None, redactor: Redactor | None = None
+                    ) -> SentPackage:
     return _send(session, selection.everything(session), "all", [],
-                 "everything in the data folder", out, sender, passphrase)
+                 "everything in the data folder", out, sender, passphrase, redactor)
 
 
 def _send(session: Session, chosen: selection.Chosen, what: str, ids: list[str], title: str,
-          out: Path, sender: str, passphrase: str | None) -> SentPackage:
+          out: Path, sender: str, passphrase: str | None,
+          redactor: Redactor | None = None) -> SentPackage:
+    """A `redactor` replaces student names in every free text of the rows (labels start
+    afresh in each package)."""
     merge.claim_replica(session)
     rows = selection.read_states(session, chosen)
+    if redactor:
+        unstamped: list[tuple[str, str, str]] = []
+        rows = redacted_rows(rows, redactor.fresh(), unstamped)
+        stamp_originals(session, unstamped)
     documents = selection.protocol_documents(session, rows)
     written = package.write_package(
         out, rows=rows, protocols=documents, sender=sender.strip() or "someone",
@@ -91,6 +103,26 @@ def _send(session: Session, chosen: selection.Chosen, what: str, ids: list[str],
     return SentPackage(written, title, sum(r.table == "cycles" for r in rows),
                        sum(r.table == "notes" for r in rows), len(rows),
                        written.stat().st_size, passphrase is not None)
+
+
+def _chosen(session: Session, what: str, ids: Collection[str]) -> selection.Chosen:
+    if what == "cycle":
+        for cycle_id in ids:
+            get_or_fail(session, Cycle, cycle_id, "cycle")
+        return selection.of_cycles(session, list(dict.fromkeys(ids)))
+    if what == "teacher":
+        (teacher_id,) = ids
+        get_or_fail(session, Person, teacher_id, "person")
+        return selection.of_teacher(session, teacher_id)
+    return selection.everything(session)
+
+
+def preview_redaction(session: Session, what: str, ids: Collection[str],
+                      redactor: Redactor) -> list[Replacement]:
+    """What sending (`what`: cycle, teacher or all, with their ids) with `redactor` would
+    replace: each name found, its label and how often; nothing is written."""
+    rows = selection.read_states(session, _chosen(session, what, ids))
+    return preview(redactor, row_texts(rows))
 
 
 def claim_replica(session: Session) -> None:

@@ -49,7 +49,9 @@ if TYPE_CHECKING:
     from observe_app.gui.pdf_options_dialog import PdfChoice
     from observe_app.gui.tasks import Task
     from observe_app.reports.export import ExportResult
+    from observe_app.reports.options import PdfOptions
     from observe_app.services.cycles import CycleDetail, CycleSummary
+    from observe_app.services.redaction import Replacement
 
 # The tab a cycle opens on in each stage.
 _TAB_OF_STAGE = {CycleStage.PRE_CONFERENCE: 0, CycleStage.OBSERVATION: 1,
@@ -480,7 +482,16 @@ class CycleView(QWidget):
         choices, which are remembered (never the password); None when the person cancels."""
         from observe_app.gui.pdf_options_dialog import PdfOptionsDialog, remember, remembered
 
-        dialog = PdfOptionsDialog(remembered(settings), self)
+        backend, cycle_id = self.backend, self.cycle_id
+
+        def preview(list_id: str, options: PdfOptions) -> list[Replacement]:
+            redactor = backend.redaction.redactor_for(list_id)
+            return [] if redactor is None else backend.preview_pdf_redaction(
+                cycle_id, redactor, options=options)
+
+        dialog = PdfOptionsDialog(remembered(settings), self,
+                                  class_lists=backend.redaction.list_class_lists(),
+                                  preview=preview)
         try:
             if dialog.exec() != PdfOptionsDialog.DialogCode.Accepted:
                 return None
@@ -506,7 +517,9 @@ class CycleView(QWidget):
         cycle_id, backend = self.cycle_id, self.backend
         self.export_task = run_in_background(
             lambda: backend.export_cycle(cycle_id, path, options=choice.options,
-                                         password=choice.password),
+                                         password=choice.password,
+                                         redactor=backend.redaction.redactor_for(
+                                             choice.names_list)),
             on_done=self._on_export_succeeded, on_failed=self._on_export_failed, context=self)
 
     def _on_export_succeeded(self, result: ExportResult) -> None:
