@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import random
 import time
 from pathlib import Path
 
@@ -81,7 +82,12 @@ def open_database(data_dir: Path, *, read_only: bool = False, check: bool = True
                 return _migrated(data_dir, migrate.check_can_open(path))
         except FolderInUseError as exc:
             refused = exc
-        time.sleep(0.1)
+        # Two first starts at once each hold the folder shared and each needs it alone: each
+        # refused the other, in step, until both gave up. The one refused lets go while it
+        # waits, for a while of its own, so the other can have it alone and upgrade.
+        lock.release()
+        time.sleep(random.uniform(0.05, 0.3))
+        lock.share()
 
 
 def _migrated(data_dir: Path, revision: str | None) -> Database:
