@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,13 +29,6 @@ from observe_app.storage.engine import Database
 from tests.exchange.replicas import Laptops
 
 LESSON = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def laptops(tmp_path: Path) -> Iterator[Laptops]:
-    made = Laptops(tmp_path)
-    yield made
-    made.close()
 
 
 def _send_cycle(laptops: Laptops, db: Database, cycle_id: str, name: str) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,6 @@ from observe_app.services import cycles, exchange, notes, observations, people, 
 from observe_app.services.cycle_views import CycleDetail
 from observe_app.storage.engine import Database
 from tests.exchange.replicas import Laptops, now, snapshot
-
-
-@pytest.fixture
-def laptops(tmp_path: Path) -> Iterator[Laptops]:
-    made = Laptops(tmp_path)
-    yield made
-    made.close()
 
 
 def _plan(db: Database, teacher: str = "Ana Silva", email: str | None = "ana@school.example",

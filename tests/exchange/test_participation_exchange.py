@@ -8,11 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from observe_app.exchange import package
 from observe_app.services import (
@@ -44,13 +41,6 @@ class Lesson:
     visit_id: str
     item_id: str
     chart_id: str
-
-
-@pytest.fixture
-def laptops(tmp_path: Path) -> Iterator[Laptops]:
-    made = Laptops(tmp_path)
-    yield made
-    made.close()
 
 
 def _lesson(db: Database) -> Lesson:

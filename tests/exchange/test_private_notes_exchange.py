@@ -5,8 +5,7 @@ travels as its archived values) and whatever is sent (a cycle, a teacher, everyt
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -21,13 +20,6 @@ SHARED = "Pairs explain their method to each other"
 KEPT = "Ravi was upset after the quiz"
 KEPT_AND_DELETED = "Mia mentioned trouble at home"
 KEPT_UNTAGGED = "Remember to ask Sam about the trip"
-
-
-@pytest.fixture
-def laptops(tmp_path: Path) -> Iterator[Laptops]:
-    made = Laptops(tmp_path)
-    yield made
-    made.close()
 
 
 def _record(db: Database) -> dict[str, str]:

@@ -5,10 +5,7 @@ when the package comes back."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from observe_app.domain.enums import FeedbackKind
 from observe_app.exchange.redact import free_text_columns
@@ -20,13 +17,6 @@ from tests.services.helpers import T0, cycle_with_visit
 
 NAMES = ("José Muñoz", "Nguyễn Thị Hương", "Σοφία", "Дмитрий Соколов")
 WRITTEN = ("JOSÉ MUÑOZ", "nguyễn thị hương", "ΣΟΦΙΑ", "ДМИТРИЙ СОКОЛОВ")
-
-
-@pytest.fixture
-def laptops(tmp_path: Path) -> Iterator[Laptops]:
-    made = Laptops(tmp_path)
-    yield made
-    made.close()
 
 
 def _record(db: Database) -> str:
