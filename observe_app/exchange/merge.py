@@ -32,6 +32,7 @@ from observe_app.domain.types import utc_from_db
 from observe_app.errors import BadInputError
 from observe_app.exchange.package import Package
 from observe_app.exchange.preview import TABLE_WORDS, FieldChange, Preview, SamePerson
+from observe_app.exchange.redact import REDACTED_STAMP
 from observe_app.exchange.state import NEVER, RowState, archived_rows, states_by_id
 from observe_app.exchange.tables import (
     RECEIVED,
@@ -185,7 +186,10 @@ def _add_protocols(conn: Connection, package: Package, preview: Preview) -> None
 
 def _newer(mine: tuple[object, str], theirs: tuple[object, str]) -> bool:
     """Does `theirs` (value, stamp) win over `mine`? Equal stamps (a value never edited since
-    it was made, on both laptops) are ordered by the value, so both laptops pick the same."""
+    it was made, on both laptops) are ordered by the value, so both laptops pick the same. A
+    value with student names replaced never wins over one a laptop has (exchange/redact.py)."""
+    if theirs[1] == REDACTED_STAMP:
+        return False
     if theirs[1] != mine[1]:
         return theirs[1] > mine[1]
     return _order(theirs[0]) > _order(mine[0])
@@ -348,7 +352,8 @@ class _Merge:
                         # Made over this laptop's value: an update; made apart: a conflict.
                         apart = bool(ours[1]) and theirs.bases.get(name, NEVER) != ours[1]
                         self._keep(theirs, name, ours, conflict=apart, replaced_here=True)
-            elif ours[0] != their[0] and their[1] and not _same_laptop(ours[1], their[1]) \
+            elif ours[0] != their[0] and their[1] not in ("", REDACTED_STAMP) \
+                    and not _same_laptop(ours[1], their[1]) \
                     and mine.bases.get(name, NEVER) != their[1]:
                 # An edit made apart from the one here, and older: kept, and a conflict.
                 self._keep(theirs, name, their, conflict=True, replaced_here=False)

@@ -3,10 +3,10 @@
 Free text is every Text column of a table that travels (notes, prompt answers, focus,
 feedback, reflections, comments, goals), derived from the models so a column added later is
 covered too, and the few short String columns a person writes sentences in (a next step's
-owner). A replaced value travels without its field stamp: it is older than any edit, so
-it never wins over the real text on a laptop that has it. When the real text has no stamp
-either (written once, never edited), the sender stamps it now (`stamp_originals`): equal
-stamps are ordered by value, and "Student A" could otherwise win when the package comes back.
+owner). A replaced value travels with REDACTED_STAMP, older than any edit: it fills a row a
+laptop does not have, and never replaces a value a laptop has (exchange/merge.py `_newer`),
+not the real text on the sender when the package comes back, nor on a third laptop that has
+it; an edit made over it later is an edit like any other.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from sqlalchemy import Text
-from sqlalchemy.orm import Session
 
 from observe_app.domain.models import Base
 from observe_app.exchange.state import RowState
@@ -52,13 +51,12 @@ def row_texts(rows: Iterable[RowState]) -> Iterator[str]:
             yield value
 
 
-Field = tuple[str, str, str]  # table, row id, column
+# Wall time 0 and no laptop's replica: the stamp check accepts it, every real stamp is newer.
+REDACTED_STAMP = f"{0:013d}.{0:08d}.{'0' * 32}"
 
 
-def redacted_rows(rows: list[RowState], redactor: Redactor | None,
-                  unstamped: list[Field] | None = None) -> list[RowState]:
-    """The rows with the redactor's names replaced (the same rows without a redactor); each
-    replaced field that had no stamp is added to `unstamped`."""
+def redacted_rows(rows: list[RowState], redactor: Redactor | None) -> list[RowState]:
+    """The rows with the redactor's names replaced (the same rows without a redactor)."""
     if not redactor:
         return rows
     out = []
@@ -68,31 +66,7 @@ def redacted_rows(rows: list[RowState], redactor: Redactor | None,
         if not changed:
             out.append(row)
             continue
-        if unstamped is not None:
-            unstamped += [(row.table, row.row_id, c) for c in changed if not row.stamps.get(c)]
-        stamps = {k: v for k, v in row.stamps.items() if k not in changed}
+        stamps = {**row.stamps, **dict.fromkeys(changed, REDACTED_STAMP)}
         bases = {k: v for k, v in row.bases.items() if k not in changed}
         out.append(RowState(row.table, {**row.values, **changed}, stamps, row.deleted, bases))
     return out
-
-
-_TICK_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-
-
-def stamp_originals(session: Session, fields: list[Field]) -> None:
-    """Give this laptop's real text of `fields` a stamp now (one tick of the clock, as the
-    stamping triggers do): newer than the unstamped replaced value a package carries."""
-    if not fields:
-        return
-    conn = session.connection()
-    conn.exec_driver_sql(
-        f"UPDATE sync_replica SET wall = CASE WHEN {_TICK_MS} > wall THEN {_TICK_MS} "
-        "WHEN counter >= 99999999 THEN wall + 1 ELSE wall END, "
-        f"counter = CASE WHEN {_TICK_MS} > wall OR counter >= 99999999 THEN 0 "
-        "ELSE counter + 1 END")
-    stamp = conn.exec_driver_sql(
-        "SELECT printf('%013d.%08d.%s', wall, counter, replica_id) FROM sync_replica"
-    ).scalar_one()
-    conn.exec_driver_sql(
-        "INSERT OR IGNORE INTO sync_stamps (tbl, row_id, field, stamp, base) "
-        "VALUES (?, ?, ?, ?, '')", [(t, r, f, stamp) for t, r, f in fields])

@@ -20,7 +20,7 @@ from observe_app.errors import BadInputError
 from observe_app.exchange import merge, package, selection
 from observe_app.exchange.package import Package, PassphraseNeeded
 from observe_app.exchange.preview import Preview
-from observe_app.exchange.redact import redacted_rows, row_texts, stamp_originals
+from observe_app.exchange.redact import redacted_rows, row_texts
 from observe_app.services.common import get_or_fail
 from observe_app.services.redaction import Redactor, Replacement, preview
 from observe_app.storage import backup
@@ -92,9 +92,7 @@ def _send(session: Session, chosen: selection.Chosen, what: str, ids: list[str],
     merge.claim_replica(session)
     rows = selection.read_states(session, chosen)
     if redactor:
-        unstamped: list[tuple[str, str, str]] = []
-        rows = redacted_rows(rows, redactor.fresh(), unstamped)
-        stamp_originals(session, unstamped)
+        rows = redacted_rows(rows, redactor.fresh())
     documents = selection.protocol_documents(session, rows)
     written = package.write_package(
         out, rows=rows, protocols=documents, sender=sender.strip() or "someone",

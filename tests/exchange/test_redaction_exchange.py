@@ -93,3 +93,57 @@ def test_redacted_text_never_overwrites_the_real_text(laptops: Laptops) -> None:
     before = snapshot(mine)
     laptops.receive(mine, laptops.send(theirs))  # it comes back, as everything they have
     assert snapshot(mine) == before
+
+
+# -- a redacted value never replaces text a laptop has (scenarios from a review) -------------
+
+def _anna(db: Database) -> tuple[str, str, str]:
+    with db.transaction() as s:
+        _t, cycle, visit, _v = cycle_with_visit(s, "peer-observation")
+        note = notes.add_note(s, visit.id, "Anna asked why", wall_time=T0, elapsed_ms=60_000)
+        made = redaction.create_class_list(s, "7C", "Anna Berg\nAnna")
+        return cycle.id, note.id, made.id
+
+
+def _note_text(db: Database, note_id: str) -> str:
+    with db.transaction() as s:
+        return notes.get_note(s, note_id).text
+
+
+def _sent(laptops: Laptops, db: Database, cycle_id: str, list_id: str | None,
+          name: str) -> Path:
+    out = laptops.folder / name
+    with db.transaction() as s:
+        exchange.send_cycle(s, cycle_id, out, sender="Sam",
+                            redactor=redaction.redactor_for(s, list_id) if list_id else None)
+    return out
+
+
+def test_a_laptop_with_the_real_text_keeps_it(laptops: Laptops) -> None:
+    sender, receiver, third = laptops.new("s"), laptops.new("r"), laptops.new("t")
+    cycle_id, note_id, list_id = _anna(sender)
+    laptops.receive(receiver, _sent(laptops, sender, cycle_id, None, "plain.observe"))
+    laptops.receive(third, _sent(laptops, sender, cycle_id, None, "plain2.observe"))
+    laptops.receive(receiver, _sent(laptops, sender, cycle_id, list_id, "red.observe"))
+    assert _note_text(receiver, note_id) == "Anna asked why"
+    fresh = laptops.new("fresh")
+    laptops.receive(fresh, _sent(laptops, sender, cycle_id, list_id, "red2.observe"))
+    assert _note_text(fresh, note_id) == "Student A asked why"
+    laptops.receive(third, laptops.send(fresh))  # passed on: still never over real text
+    assert _note_text(third, note_id) == "Anna asked why"
+    laptops.receive(sender, laptops.send(fresh))
+    assert _note_text(sender, note_id) == "Anna asked why"
+
+
+def test_sending_a_redacted_copy_changes_nothing_on_the_sender(laptops: Laptops) -> None:
+    """A colleague's edit made before a redacted send still wins on the sender."""
+    sender, colleague, receiver = laptops.new("s"), laptops.new("c"), laptops.new("r")
+    cycle_id, note_id, list_id = _anna(sender)
+    laptops.receive(colleague, _sent(laptops, sender, cycle_id, None, "plain.observe"))
+    with colleague.transaction() as s:
+        notes.edit_note(s, note_id, "Anna asked why twice")
+    before = snapshot(sender)
+    laptops.receive(receiver, _sent(laptops, sender, cycle_id, list_id, "red.observe"))
+    assert snapshot(sender) == before
+    laptops.receive(sender, laptops.send(colleague))
+    assert _note_text(sender, note_id) == "Anna asked why twice"
