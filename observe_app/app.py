@@ -132,17 +132,19 @@ class AppController:
         if not startup.opens_at_once(self.data_dir):
             self._check(self._on_checked)
             return
+        opened = False
         try:
             try:
                 database = open_database(self.data_dir, check=False, lock=self.folder_lock)
             except (StorageError, OSError):
                 return  # the check's answer says what stops it
+            opened = True
             self._attach(database, read_only=database.read_only)
         finally:
             # Started once the first page is filled: its answer is taken only after this
             # anyway, and reading the whole file meanwhile slowed the first queries on two
             # shared cores (benchmarks/startup.py).
-            self._check(self._on_checked_alongside)
+            self._check(self._on_checked_alongside, opened=opened)
 
     def show_first_rows(self) -> None:
         """Right after the first paint, before the data layer is imported: the page on screen
@@ -175,7 +177,8 @@ class AppController:
         finally:
             conn.close()
 
-    def _check(self, on_done: Callable[[Any], None]) -> None:
+    def _check(self, on_done: Callable[[Any], None], *, opened: bool = False) -> None:
+        """`opened`: the window has the database open (see startup.check_database)."""
         from observe_app.gui.tasks import run_in_background
         from observe_app.storage import startup
 
@@ -189,8 +192,8 @@ class AppController:
             if not closing.is_set() and not self._restoring:
                 self._on_open_failed(exc)
 
-        run_in_background(lambda: startup.check_database(folder, cancel=closing), answer,
-                          failed, self.window)
+        run_in_background(lambda: startup.check_database(folder, cancel=closing, opened=opened),
+                          answer, failed, self.window)
 
     def retry(self) -> None:
         """Try again (a lock let go, a drive reconnected): the check runs afresh."""

@@ -122,7 +122,7 @@ class _Place:
 
 
 def check_database(data_dir: Path, *, integrity: str | None = "quick_check",
-                   cancel: threading.Event | None = None) -> StartupStatus:
+                   cancel: threading.Event | None = None, opened: bool = False) -> StartupStatus:
     """What state the database in `data_dir` is in, without changing it.
 
     `integrity` is the check that decides DAMAGED: "quick_check" (start-up), "integrity_check"
@@ -131,10 +131,14 @@ def check_database(data_dir: Path, *, integrity: str | None = "quick_check",
     read), or None (no check, just open it).
     Setting `cancel` (the window closing) stops a long check within moments; its answer is
     then UNREADABLE ("interrupted"), for no one to read.
+    `opened`: this process has the database open in SQLite already (the window's check
+    alongside): its header is then not read with plain file reads. POSIX locks belong to the
+    process, so closing any descriptor of the file drops SQLite's locks too, and another
+    program's last connection would then delete the -wal and -shm files from under the window.
     """
     path = database_path(data_dir)
     _undo_cut_short(path)
-    found = _look(data_dir, path)
+    found = _look(data_dir, path, read_head=not opened)
     if isinstance(found, StartupStatus):
         return found
     return _read(found, integrity, cancel)
@@ -251,8 +255,9 @@ def _os_status(path: Path, what: Path, exc: OSError) -> StartupStatus:
         "is on a USB drive or network folder, reconnect it, then try again"))
 
 
-def _look(data_dir: Path, path: Path) -> StartupStatus | _Place:
-    """Settle what the file system can; never opens anything but a regular file."""
+def _look(data_dir: Path, path: Path, *, read_head: bool = True) -> StartupStatus | _Place:
+    """Settle what the file system can; never opens anything but a regular file, and the
+    database file itself only with `read_head` (see check_database's `opened`)."""
     try:
         folder_mode = os.stat(data_dir).st_mode
     except FileNotFoundError:
@@ -288,8 +293,11 @@ def _look(data_dir: Path, path: Path) -> StartupStatus | _Place:
                 "this data folder; nothing was changed. Move it away, or choose another data "
                 "folder with --data-dir"))
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(100)
+        if read_head:
+            with open(path, "rb") as fh:
+                head = fh.read(100)
+        else:  # SQLite has it open here: an SQLite file, and not empty
+            head = SQLITE_MAGIC
     except OSError as exc:
         return _os_status(path, path, exc)
     writable = _can_write(path) and _can_write(data_dir)

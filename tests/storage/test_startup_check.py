@@ -152,3 +152,24 @@ def test_a_database_gone_from_a_folder_with_backups_is_reported_not_made_afresh(
     assert not (demo_dir / "observe.db").exists()  # nothing made in its place
     assert cli.main(["--data-dir", str(demo_dir), "restore", str(good)]) == 0
     assert cli.main(["--data-dir", str(demo_dir), "check"]) == 0
+
+
+def test_the_check_alongside_an_open_database_keeps_its_locks(tmp_path: Path) -> None:
+    """The window checks its database while it has it open: a plain read of the file's header
+    then would drop SQLite's locks (POSIX locks are the process's), and another program's
+    last connection would delete the -wal and -shm files from under the window."""
+    from observe_app.storage.opening import open_database
+
+    db = open_database(tmp_path)
+    try:
+        with db.transaction() as s:
+            people.add_person(s, "Someone")
+        wal = db.path.with_name(db.path.name + "-wal")
+        assert wal.exists()
+        assert startup.check_database(tmp_path, opened=True).ok
+        subprocess.run([sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect("
+                        "sys.argv[1]); c.execute('SELECT count(*) FROM people').fetchone(); "
+                        "c.close()", str(db.path)], check=True, timeout=60)
+        assert wal.exists() and db.path.with_name(db.path.name + "-shm").exists()
+    finally:
+        db.close()
