@@ -221,9 +221,17 @@ def _view(session: Session, row: ClassList) -> ClassListView:
     return ClassListView(row.id, row.name, tuple(names))
 
 
+def _named(session: Session, name: str) -> ClassList | None:
+    """The list of that name in any case and script (SQLite's lower() folds ASCII only, so
+    7Б and 7б would be two lists, and the wrong one found)."""
+    wanted = unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+    return next((row for row in session.scalars(select(ClassList))
+                 if unicodedata.normalize("NFC", row.name).casefold() == wanted), None)
+
+
 def _refuse_taken(session: Session, name: str, list_id: str | None) -> None:
-    other = session.scalar(select(ClassList.id).where(func.lower(ClassList.name)
-                                                      == name.lower()))
+    found = _named(session, name)
+    other = found.id if found is not None else None
     if other is not None and other != list_id:
         raise BadInputError(f"there is already a class list called {name!r}; choose another "
                             "name")
@@ -278,8 +286,7 @@ def get_class_list(session: Session, list_id: str) -> ClassListView:
 
 def find_class_list(session: Session, name: str) -> ClassListView:
     """A list by its name (any case), for the command line."""
-    row = session.scalar(select(ClassList).where(func.lower(ClassList.name)
-                                                 == " ".join(name.split()).lower()))
+    row = _named(session, name)
     if row is None:
         raise BadInputError(f"there is no class list called {name!r}; make one in the window "
                             "(Data ▸ Student names…)")

@@ -121,3 +121,15 @@ def test_class_lists_are_kept_renamed_and_deleted(db: Database) -> None:
         redaction.delete_class_list(s, made.id)
         assert redaction.list_class_lists(s) == []
         assert s.execute(redaction.select(redaction.ClassListName)).all() == []
+
+
+def test_a_class_list_is_found_by_its_name_in_any_case_and_script(db) -> None:  # type: ignore[no-untyped-def]
+    from observe_app.errors import BadInputError as Refused
+    from observe_app.services import redaction as r
+
+    with db.transaction() as s:
+        made = r.create_class_list(s, "7Б", "Дмитрий Соколов")
+        assert r.find_class_list(s, "7б").id == made.id
+        assert r.find_class_list(s, " 7Б ").names == ("Дмитрий Соколов",)
+        with pytest.raises(Refused, match="already a class list"):
+            r.create_class_list(s, "7б", "Ольга Петрова")
