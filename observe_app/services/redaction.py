@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
@@ -29,10 +29,28 @@ MAX_NAMES = 2_000  # in one list: a whole year group, and more
 MAX_WORDS = 8  # in one name
 MAX_LISTS = 500
 
-# A word: letters, digits and the combining marks a decomposed letter carries.
-_WORD = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]+")
 # What may stand between the words of one name in a text: "Jean-Luc", "O'Brien", a new line.
-_GAP = re.compile(r"[\s\-‐‑'’.]{1,3}")
+_GAP = re.compile(r"[\s\-‐‑–'’.]{1,6}")
+
+
+def _word_char(ch: str) -> bool:
+    """Letters, digits and the marks letters carry in any script (Vietnamese tones typed
+    apart, a Devanagari vowel sign): a word of a name. An underscore ends one (Anna_B)."""
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+
+
+def _words(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, the word) of each word of `text`."""
+    start = None
+    for n, ch in enumerate(text):
+        if _word_char(ch):
+            if start is None:
+                start = n
+        elif start is not None:
+            yield start, n, text[start:n]
+            start = None
+    if start is not None:
+        yield start, len(text), text[start:]
 
 
 def _is_greek(ch: str) -> bool:
@@ -40,8 +58,10 @@ def _is_greek(ch: str) -> bool:
 
 
 def fold(word: str) -> str:
-    """A word as names are compared: NFC, casefolded; Greek without its accents."""
-    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", word).casefold())
+    """A word as names are compared: compatibility-normalised (fullwidth letters too),
+    casefolded, Turkish dotted and dotless i as i; Greek without its accents."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", word).casefold())
+    folded = unicodedata.normalize("NFC", folded.replace("i\u0307", "i").replace("ı", "i"))
     if any(_is_greek(ch) for ch in folded):
         folded = unicodedata.normalize("NFC", "".join(
             ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch)))
@@ -50,7 +70,7 @@ def fold(word: str) -> str:
 
 def name_key(name: str) -> tuple[str, ...]:
     """The words of a name as they are matched: two spellings with one key are one name."""
-    return tuple(fold(w) for w in _WORD.findall(unicodedata.normalize("NFC", name)))
+    return tuple(fold(w) for _start, _end, w in _words(unicodedata.normalize("NFC", name)))
 
 
 def label(n: int) -> str:
@@ -108,7 +128,7 @@ class Redactor:
         if not text or not self._names:
             return text
         nfc = unicodedata.normalize("NFC", text)
-        words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(nfc)]
+        words = [(start, end, fold(w)) for start, end, w in _words(nfc)]
         out: list[str] = []
         done = 0  # where the text not yet copied starts
         i = 0

@@ -133,3 +133,17 @@ def test_a_class_list_is_found_by_its_name_in_any_case_and_script(db) -> None:  
         assert r.find_class_list(s, " 7Б ").names == ("Дмитрий Соколов",)
         with pytest.raises(Refused, match="already a class list"):
             r.create_class_list(s, "7б", "Ольга Петрова")
+
+
+def test_names_in_more_scripts_and_spellings() -> None:
+    """Marks that are not letters (a Devanagari vowel sign), Turkish dotted and dotless i,
+    fullwidth letters, an en dash or lines between the parts, an underscore after a name."""
+    from observe_app.services.redaction import Redactor
+
+    r = Redactor(["प्रिया", "İpek", "Işık", "Anna", "Jean Luc", "Anna Berg"])
+    assert r.redact("प्रिया ने पूछा") == "Student A ने पूछा"
+    assert r.redact("IPEK and ipek; IŞIK came") == "Student B and Student B; Student C came"
+    assert r.redact("Anna_B asked Jean–Luc") == "Student D_B asked Student E"
+    # "Anna" alone and "Anna Berg" are one student (a first name shares its full name's label)
+    assert r.redact("ＡＮＮＡ ＢＥＲＧ and Anna\n\n\n\nBerg") == "Student D and Student D"
+    assert r.redact("Annabel is not on the list") == "Annabel is not on the list"
