@@ -30,14 +30,20 @@ def _local(when: dt.datetime) -> dt.datetime:
 
 
 
-def begin_chart(widget: QWidget, title: str) -> tuple[QPainter, QFontMetrics]:
-    """A chart's painter on `widget`: a white framed card with its title in bold at the top
-    (cut short with … when narrow), then the widget's own font for what follows."""
+def card_painter(widget: QWidget) -> QPainter:
+    """A painter on `widget` with its card drawn: white, a light frame."""
     p = QPainter(widget)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.fillRect(widget.rect(), QColor("white"))
     p.setPen(QPen(QColor("#dde3e8")))
     p.drawRect(widget.rect().adjusted(0, 0, -1, -1))
+    return p
+
+
+def begin_chart(widget: QWidget, title: str) -> tuple[QPainter, QFontMetrics]:
+    """A chart's painter on `widget`: a white framed card with its title in bold at the top
+    (cut short with … when narrow), then the widget's own font for what follows."""
+    p = card_painter(widget)
     base = QFont(widget.font())
     bold = QFont(base)
     bold.setBold(True)
@@ -260,11 +266,7 @@ class TimelineWidget(QWidget):
         self.update()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("white"))
-        p.setPen(QPen(QColor("#dde3e8")))
-        p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        p = card_painter(self)
         fm = QFontMetrics(self.font())
         small = QFont(self.font())
         small.setPointSizeF(max(self.font().pointSizeF() * 0.85, 7))
